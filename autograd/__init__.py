@@ -1,0 +1,11 @@
+"""chainrule's autograd: Tensors that record their computation, and backprop through it."""
+from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
+from . import functional, random
+from .creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like
+from .engine import grad
+from .function import Function
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops import concatenate, maximum, minimum, stack, where
+from .random import manual_seed
+from numpy import float32, float64  # dtype names, as in torch.float32

@@ -1,0 +1,168 @@
+"""The backward pass: the chain rule applied over the graph in topological order.
+
+1. ``topological_order`` lists every Tensor the output depends on (through
+   Tensors that require grad), each one before its inputs, with an explicit
+   stack instead of recursion, so a chain of a million ops is fine.
+2. ``run_backward`` walks that list once. When it reaches a Tensor, every
+   consumer has already added its contribution to that Tensor's gradient, so
+   the gradient is complete: hooks see it, a leaf accumulates it into
+   ``.grad``, and an op's ``backward`` turns it into its inputs' gradients.
+"""
+import numpy as np
+
+from . import grad_mode
+from .ops.shape import sum_to
+from .tensor import Tensor
+
+
+def topological_order(roots):
+    """Tensors reachable from ``roots`` through requires-grad links, each before its inputs."""
+    if isinstance(roots, Tensor):
+        roots = (roots,)
+    order, visited = [], set()
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            tensor, inputs_done = stack.pop()
+            if inputs_done:
+                order.append(tensor)
+                continue
+            if id(tensor) in visited or not tensor.requires_grad:
+                continue
+            visited.add(id(tensor))
+            stack.append((tensor, True))
+            if tensor._ctx is not None:
+                for parent in reversed(tensor._ctx.inputs):
+                    if isinstance(parent, Tensor) and parent.requires_grad and id(parent) not in visited:
+                        stack.append((parent, False))
+    order.reverse()          # post-order reversed: consumers before what they consume
+    return order
+
+
+def _seed(root, gradient):
+    """The starting gradient d(root)/d(root), or the one the caller gave, checked."""
+    if not root.requires_grad:
+        raise RuntimeError("backward: this Tensor does not require grad, so it has no graph to "
+                           "differentiate (did you forget requires_grad=True, or compute it "
+                           "under no_grad?)")
+    if gradient is None:
+        if root.data.size != 1:
+            raise RuntimeError(f"backward: gradient can be omitted only for a Tensor with one "
+                               f"element; this one has shape {root.shape}. Reduce it first "
+                               "(e.g. .sum()) or pass gradient= of the same shape")
+        return Tensor._make(np.ones_like(root.data))
+    if not isinstance(gradient, Tensor):
+        gradient = Tensor._make(np.asarray(gradient, dtype=root.dtype))
+    if gradient.shape != root.shape:
+        raise RuntimeError(f"backward: gradient has shape {gradient.shape} but the Tensor has "
+                           f"shape {root.shape}; they must match")
+    return gradient.astype(root.dtype)
+
+
+def _input_gradient(grad, tensor, op_name):
+    """An op's gradient for one input, checked and summed back to the input's shape."""
+    if not isinstance(grad, Tensor):
+        grad = Tensor._make(np.asarray(grad))
+    if grad.shape != tensor.shape:
+        try:
+            grad = sum_to(grad, tensor.shape)
+        except ValueError:
+            raise RuntimeError(f"backward of '{op_name}' returned a gradient of shape {grad.shape} "
+                               f"for an input of shape {tensor.shape}") from None
+    return grad if grad.dtype == tensor.dtype else grad.astype(tensor.dtype)
+
+
+def _run_hooks(tensor, grad):
+    for hook in tensor._hooks:
+        replacement = hook(grad.data)
+        if replacement is not None:
+            replacement = np.asarray(replacement, dtype=tensor.dtype)
+            if replacement.shape != tensor.shape:
+                raise RuntimeError(f"a hook returned a gradient of shape {replacement.shape} "
+                                   f"for a Tensor of shape {tensor.shape}")
+            grad = Tensor._make(replacement)
+    return grad
+
+
+def _accumulate(tensor, grad):
+    """Add into ``.grad``: a private copy the first time, in place afterwards."""
+    if tensor.grad is None:
+        tensor.grad = np.array(grad.data, dtype=tensor.dtype, copy=True)
+    else:
+        tensor.grad += grad.data
+
+
+def run_backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
+    """Backpropagate from ``roots``; accumulate into leaves' ``.grad``, or, if ``inputs``
+    is given, return their gradients instead (None where unreached) and touch no ``.grad``."""
+    pending = {id(root): _seed(root, g) for root, g in zip(roots, gradients)}
+    wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
+    results = [None] * (0 if inputs is None else len(inputs))
+    with grad_mode.set_grad_enabled(create_graph):
+        for tensor in topological_order(roots):
+            grad = pending.pop(id(tensor), None)
+            if grad is None:
+                continue
+            if tensor._hooks:
+                grad = _run_hooks(tensor, grad)
+            if wanted is not None:
+                if id(tensor) in wanted:
+                    results[wanted[id(tensor)]] = grad
+            elif tensor._ctx is None or tensor._retains_grad:
+                _accumulate(tensor, grad)
+            ctx = tensor._ctx
+            if ctx is None:
+                continue
+            ctx.output = tensor
+            try:
+                input_grads = ctx.function.backward(ctx, grad)
+            finally:
+                ctx.output = None
+            if not isinstance(input_grads, tuple):
+                input_grads = (input_grads,)
+            if len(input_grads) != len(ctx.inputs):
+                raise RuntimeError(f"backward of '{ctx.name}' returned {len(input_grads)} "
+                                   f"gradient(s) for {len(ctx.inputs)} input(s)")
+            for parent, parent_grad, needed in zip(ctx.inputs, input_grads, ctx.needs_input_grad):
+                if not needed or parent_grad is None:
+                    continue
+                parent_grad = _input_gradient(parent_grad, parent, ctx.name)
+                earlier = pending.get(id(parent))
+                pending[id(parent)] = parent_grad if earlier is None else earlier + parent_grad
+            if not retain_graph:
+                ctx.release()
+    return results
+
+
+def backward(roots, gradients, retain_graph=False, create_graph=False):
+    """``Tensor.backward`` for one or several roots."""
+    run_backward(roots, gradients, retain_graph, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """d(outputs)/d(inputs) as a tuple of Tensors, leaving every ``.grad`` untouched.
+
+    ``grad_outputs`` weights each output (needed for outputs with more than one
+    element). With ``create_graph=True`` the results are themselves
+    differentiable, which is how second derivatives are taken.
+    """
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    if grad_outputs is None or isinstance(grad_outputs, (Tensor, np.ndarray)):
+        grad_outputs = (grad_outputs,) * len(outputs) if grad_outputs is None else (grad_outputs,)
+    grad_outputs = tuple(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad: {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError(f"grad: input {i} does not require grad, so no gradient "
+                               "can be taken with respect to it")
+    if retain_graph is None:
+        retain_graph = create_graph
+    results = run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=inputs)
+    for i, result in enumerate(results):
+        if result is None and not allow_unused:
+            raise RuntimeError(f"grad: input {i} was not used to compute the outputs; pass "
+                               "allow_unused=True to get None for it")
+    return tuple(results)

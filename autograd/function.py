@@ -1,0 +1,130 @@
+"""Function: the one way an operation is defined, built-in or your own.
+
+An operation is a subclass of ``Function`` with two static methods side by
+side::
+
+    class Square(Function):
+        @staticmethod
+        def forward(ctx, x):            # numpy arrays in, a numpy array out
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad):        # Tensors in, Tensors out
+            x, = ctx.saved_tensors
+            return 2 * x * grad         # d(x^2)/dx = 2x
+
+    y = Square.apply(t)
+
+``forward`` works on plain arrays, so it costs what numpy costs.
+``backward`` receives the output's gradient as a Tensor and returns one
+gradient per positional input (``None`` where there is none) built from
+Tensor operations, so a derivative is itself differentiable: that is all
+higher-order derivatives need. A gradient may have the broadcast shape of
+the output; the engine sums it back to the input's shape.
+"""
+import numpy as np
+
+from . import grad_mode
+from .tensor import Tensor
+
+_OUTPUT = object()   # marks "the op's own output" among the saved values
+
+
+class Context:
+    """The node an operation leaves in the graph (PyTorch's ``grad_fn``).
+
+    It holds the op's ``inputs`` (its links to the graph), what forward
+    saved for backward, and any attribute forward sets (``ctx.axis = 0``).
+    It never refers to its own output Tensor, so graphs hold no reference
+    cycles and are freed by reference counting alone.
+    """
+
+    def __init__(self):
+        self._saved = ()
+        self._versions = ()
+
+    @property
+    def name(self):
+        return self.function.name
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+    def save_for_backward(self, *arrays):
+        """Keep arrays for backward; inputs and the output come back as their Tensors."""
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self):
+        """The saved values as Tensors, linked into the graph where they came from."""
+        if self._saved is None:
+            raise RuntimeError(
+                f"backward through '{self.name}' a second time: its saved values were freed "
+                "after the first backward. Pass retain_graph=True to the first backward() "
+                "if you need to go through the graph again.")
+        for tensor, version in self._versions:
+            if tensor._version != version:
+                raise RuntimeError(
+                    f"a Tensor saved by '{self.name}' for backward was modified in place "
+                    f"after it was used (version {version} -> {tensor._version}); "
+                    "the gradient would be wrong. Use an out-of-place operation instead.")
+        return tuple(self.output if value is _OUTPUT else value for value in self._saved)
+
+    def release(self):
+        """Free what forward saved (after a backward without retain_graph)."""
+        self._saved = None
+        self._versions = ()
+
+    def _link_saved(self, inputs, output_array):
+        """Replace saved arrays by the Tensors they are, so derivatives stay in the graph."""
+        by_identity = {id(t.data): t for t in inputs if isinstance(t, Tensor)}
+        linked = []
+        for value in self._saved:
+            if value is output_array:
+                linked.append(_OUTPUT)
+            elif id(value) in by_identity:
+                linked.append(by_identity[id(value)])
+            else:
+                linked.append(Tensor._make(np.asarray(value)))
+        self._saved = tuple(linked)
+        self._versions = tuple((t, t._version) for t in self._saved if isinstance(t, Tensor))
+
+
+class Function:
+    """Base class of every operation; subclass it and call ``YourOp.apply(...)``."""
+
+    name = None   # the op's name in graphs and errors; defaults to the class name in lower case
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            cls.name = cls.__name__.lower()
+
+    @staticmethod
+    def forward(ctx, *args, **options):
+        raise NotImplementedError("a Function needs a static forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError("a Function needs a static backward(ctx, grad)")
+
+    @classmethod
+    def apply(cls, *args, **options):
+        """Run forward on the arrays; record a graph node if any input requires grad."""
+        ctx = Context()
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        out = cls.forward(ctx, *arrays, **options)
+        if not isinstance(out, np.ndarray):
+            out = np.asarray(out)
+        if not (grad_mode._mode.enabled
+                and any(isinstance(a, Tensor) and a.requires_grad for a in args)):
+            return Tensor._make(out)
+        if out.dtype.kind != "f":
+            return Tensor._make(out)   # integer and bool results carry no gradient
+        ctx.function = cls
+        ctx.inputs = args
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        ctx._link_saved(args, out)
+        ctx.output = None              # set by the engine while backward runs
+        return Tensor._make(out, ctx)

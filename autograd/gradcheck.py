@@ -1,0 +1,148 @@
+"""Check derivatives against finite differences.
+
+For every input x that requires grad and every element j of it, the
+numeric derivative of every output element i is the central difference
+
+    (f(x + eps e_j)_i - f(x - eps e_j)_i) / (2 eps),
+
+and the analytic one is row i of the Jacobian, got by one backward pass
+with the one-hot ``grad_outputs`` e_i. They must agree to
+``|analytic - numeric| <= atol + rtol * |numeric|``.
+"""
+import warnings
+
+import numpy as np
+
+from . import random
+from .engine import grad
+from .grad_mode import no_grad
+from .tensor import Tensor
+
+
+class GradcheckError(AssertionError):
+    """An analytic derivative disagrees with its finite-difference estimate."""
+
+
+def _as_tuple(values):
+    return tuple(values) if isinstance(values, (tuple, list)) else (values,)
+
+
+def _outputs(fn, inputs):
+    outputs = _as_tuple(fn(*inputs))
+    for i, out in enumerate(outputs):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"gradcheck: the function must return Tensors; output {i} is "
+                            f"{type(out).__name__}")
+    return outputs
+
+
+def _numeric_jacobians(fn, inputs, x, eps):
+    """d(each output)/dx by central differences: a list of (out.size, x.size) arrays."""
+    if not (x.data.flags.c_contiguous and x.data.flags.writeable):
+        x.data = np.array(x.data)   # same values, in memory we can perturb through a flat view
+    flat = x.data.reshape(-1)       # a view: perturbing it perturbs x
+    columns = []
+    with no_grad():
+        for j in range(flat.size):
+            original = flat[j]
+            flat[j] = original + eps
+            plus = [o.data.astype(np.float64).reshape(-1) for o in _outputs(fn, inputs)]
+            flat[j] = original - eps
+            minus = [o.data.astype(np.float64).reshape(-1) for o in _outputs(fn, inputs)]
+            flat[j] = original
+            columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+    n_outputs = len(columns[0]) if columns else len(_outputs(fn, inputs))
+    return [np.stack([c[k] for c in columns], axis=1) if columns else None
+            for k in range(n_outputs)]
+
+
+def _analytic_jacobians(outputs, x):
+    """d(each output)/dx by backward passes with one-hot grad_outputs."""
+    jacobians = []
+    for out in outputs:
+        rows = np.zeros((out.size, x.size))
+        if out.requires_grad:
+            for i in range(out.size):
+                onehot = np.zeros(out.size, dtype=out.dtype)
+                onehot[i] = 1
+                (g,) = grad(out, x, grad_outputs=onehot.reshape(out.shape),
+                            retain_graph=True, allow_unused=True)
+                if g is not None:
+                    rows[i] = g.data.reshape(-1)
+        jacobians.append(rows)
+    return jacobians
+
+
+def _fail(message, raise_exception):
+    if raise_exception:
+        raise GradcheckError(message)
+    return False
+
+
+def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """True if ``fn``'s backward matches finite differences for every input requiring grad.
+
+    ``inputs``: a Tensor or a tuple of Tensors (and other arguments, passed
+    through). On a mismatch raises ``GradcheckError`` naming the input, the
+    element, both values and the error (or returns False when
+    ``raise_exception=False``). Use float64: float32 cannot resolve eps=1e-6.
+    """
+    inputs = _as_tuple(inputs)
+    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    if not checked:
+        raise ValueError("gradcheck: no input requires grad, so there is nothing to check")
+    for i in checked:
+        if inputs[i].dtype != np.float64:
+            warnings.warn(f"gradcheck: input {i} is {inputs[i].dtype}; finite differences need "
+                          "float64 to be trusted (use .astype('float64'))", stacklevel=2)
+    outputs = _outputs(fn, inputs)
+    for i in checked:
+        x = inputs[i]
+        label = f"input {i}" + (f" ({x.name!r})" if x.name else "")
+        numeric = _numeric_jacobians(fn, inputs, x, eps)
+        analytic = _analytic_jacobians(outputs, x)
+        for k, (a, n) in enumerate(zip(analytic, numeric)):
+            if n is None:
+                continue
+            error = np.abs(a - n)
+            bad = error > atol + rtol * np.abs(n)
+            if bad.any():
+                row, col = np.unravel_index(np.argmax(np.where(bad, error, -1)), bad.shape)
+                out_index = np.unravel_index(row, outputs[k].shape)
+                in_index = np.unravel_index(col, x.shape)
+                return _fail(
+                    f"gradcheck failed for {label}, element {tuple(map(int, in_index))}, "
+                    f"output {k} element {tuple(map(int, out_index))}: analytic "
+                    f"{a[row, col]:.10g}, numeric {n[row, col]:.10g}, error {error[row, col]:.3g} "
+                    f"> atol + rtol*|numeric| = {atol + rtol * abs(n[row, col]):.3g} "
+                    f"({int(bad.sum())} of {bad.size} entries disagree)", raise_exception)
+    return True
+
+
+def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  raise_exception=True):
+    """Check second derivatives: gradcheck the map (inputs, v) -> v^T d fn / d inputs.
+
+    ``grad_outputs`` (v) default to random values from the library's
+    generator; they are checked as inputs too.
+    """
+    inputs = _as_tuple(inputs)
+    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    outputs = _outputs(fn, inputs)
+    if grad_outputs is None:
+        grad_outputs = tuple(Tensor(random.generator().standard_normal(o.shape), dtype=o.dtype,
+                                    requires_grad=True) for o in outputs)
+    else:
+        grad_outputs = tuple(v if isinstance(v, Tensor) else Tensor(v) for v in _as_tuple(grad_outputs))
+    n_inputs = len(inputs)
+
+    def first_derivatives(*args):
+        xs, vs = args[:n_inputs], args[n_inputs:]
+        outs = _outputs(fn, xs)
+        pairs = [(o, v) for o, v in zip(outs, vs) if o.requires_grad]
+        grads = grad([o for o, _ in pairs], [xs[i] for i in checked], [v for _, v in pairs],
+                     create_graph=True, allow_unused=True)
+        return tuple(g if g is not None else Tensor(np.zeros(xs[i].shape)) for g, i in zip(grads, checked))
+
+    return gradcheck(first_derivatives, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)

@@ -1,0 +1,276 @@
+"""Draw the computation graph behind a Tensor with Graphviz.
+
+    g = draw_graph(loss)          # a graphviz.Digraph; shows inline in Jupyter
+    save_graph(loss, "loss.png")  # .png .svg .pdf or .dot
+
+The picture has two kinds of node, as in micrograd: a box per value (Tensor)
+and a small ellipse per op; an edge runs from each input value to the op and
+from the op to the value it made. Colours and labels: see ``graph_style``.
+
+How the graph is found: start at the outputs and follow ``t.grad_fn.inputs``
+back to the leaves with an explicit stack (no recursion, so deep graphs are
+fine). Nodes are numbered in the order this walk first finishes them (every
+input before the op that uses it), so the same program always gives the same
+DOT source, byte for byte.
+
+Module clusters: a parameter named ``layers.0.weight`` belongs to the module
+``layers.0`` (everything before the last dot). An op whose inputs include
+parameters of exactly one module (directly, or through ops on those
+parameters only, like ``weight.T``) is drawn in that module's box, together
+with the value it makes. Names come from ``Tensor.name`` or from ``params=``.
+"""
+import os
+import tempfile
+from collections.abc import Mapping
+
+import graphviz
+
+from . import graph_style as style
+
+FORMATS = (".png", ".svg", ".pdf", ".dot")
+RANKDIRS = ("LR", "RL", "TB", "BT")
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Rendering needs Graphviz's ``dot`` program, which is not installed."""
+
+    def __init__(self):
+        super().__init__(
+            "Rendering a graph needs the Graphviz system package (the 'dot' program), "
+            "which was not found on PATH. The Python package 'graphviz' alone is not enough. Install it with one of:\n"
+            "  Debian/Ubuntu:  sudo apt-get install graphviz\n"
+            "  macOS:          brew install graphviz\n"
+            "  conda:          conda install -c conda-forge graphviz\n"
+            "  Windows:        the installer from https://graphviz.org/download/ (add its bin folder to PATH)\n"
+            "Without it, draw_graph(...).source still gives the DOT text, and save_graph(t, 'graph.dot') still works.")
+
+
+class Digraph(graphviz.Digraph):
+    """A ``graphviz.Digraph`` whose rendering explains a missing Graphviz install.
+
+    Jupyter shows it inline through ``_repr_mimebundle_``, which calls ``pipe``.
+    """
+
+    def pipe(self, *args, **kwargs):
+        try:
+            return super().pipe(*args, **kwargs)
+        except graphviz.ExecutableNotFound as error:
+            raise GraphvizNotFoundError() from error
+
+    def render(self, *args, **kwargs):
+        try:
+            return super().render(*args, **kwargs)
+        except graphviz.ExecutableNotFound as error:
+            raise GraphvizNotFoundError() from error
+
+
+def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order=False,
+               max_nodes=500, params=None, legend=True):
+    """The computation graph behind ``tensors`` as a ``graphviz.Digraph``.
+
+    Args:
+        tensors: a Tensor, or a list of Tensors drawn together (several outputs).
+        rankdir: layout direction, "LR" (inputs left, outputs right), "RL", "TB" or "BT".
+        show_data / show_grad: print data / grad in the boxes of Tensors with at
+            most 6 elements (gradients appear once ``backward()`` has filled them).
+        show_order: number each op in the order ``backward()`` visits it.
+        max_nodes: refuse graphs with more nodes (values + ops) than this.
+        params: ``model.named_parameters()`` or a dict name -> Tensor; those
+            Tensors are labelled by those names and grouped by module.
+        legend: add a caption explaining the colours.
+    """
+    from . import Tensor  # late import: the package imports this module first
+
+    roots = _as_roots(tensors, Tensor)
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"draw_graph: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"draw_graph: max_nodes must be a positive integer, got {max_nodes!r}")
+    names = _param_names(params, Tensor)
+
+    values, ops = _walk(roots, Tensor)
+    if len(values) + len(ops) > max_nodes:
+        raise ValueError(
+            f"draw_graph: the graph has {len(values) + len(ops)} nodes ({len(values)} values, {len(ops)} ops), "
+            f"more than max_nodes={max_nodes}. A picture this big is hard to read; draw a smaller part "
+            f"(e.g. one layer's output) or pass max_nodes={len(values) + len(ops)} or more to draw it anyway.")
+
+    value_ids = {t: f"v{i}" for i, t in enumerate(values)}
+    op_ids = {id(node): f"op{i}" for i, (node, _) in enumerate(ops)}
+    for t in values:
+        if t not in names and t.name:
+            names[t] = t.name
+    value_module, op_module = _modules(values, ops, names, Tensor)
+    numbers = _backward_steps(roots) if show_order else {}
+
+    graph = Digraph(graph_attr={"rankdir": rankdir, **style.GRAPH_ATTRS},
+                    node_attr=style.NODE_ATTRS, edge_attr=style.EDGE_ATTRS)
+    statements = {}  # module name (or None) -> list of (node id, label, attributes)
+    kinds = []
+    root_set = set(roots)  # membership tests only
+    for t in values:
+        kind = _kind(t, root_set)
+        if kind not in kinds:
+            kinds.append(kind)
+        label = style.value_label(t, names.get(t), show_data, show_grad)
+        statements.setdefault(value_module.get(t), []).append((value_ids[t], label, style.VALUE_STYLES[kind]))
+    for node, out in ops:
+        label = style.op_label(node.name, numbers.get(id(node)))
+        statements.setdefault(op_module.get(id(node)), []).append((op_ids[id(node)], label, style.OP_STYLE))
+
+    _add_nodes(graph, statements.pop(None, []))
+    for number, (name, nodes) in enumerate(statements.items()):
+        with graph.subgraph(name=f"cluster_{number}") as cluster:
+            cluster.attr(label=name, **style.CLUSTER_ATTRS)
+            _add_nodes(cluster, nodes)
+    for node, out in ops:
+        for parent in node.inputs:
+            if isinstance(parent, Tensor):
+                graph.edge(value_ids[parent], op_ids[id(node)])
+        graph.edge(op_ids[id(node)], value_ids[out])
+    if legend:
+        has_grads = show_grad and any(t.grad is not None and t.size <= style.SMALL_SIZE for t in values)
+        graph.attr(label=style.legend_label(kinds, bool(ops), bool(numbers), has_grads), labelloc="b")
+    return graph
+
+
+def save_graph(tensors, path, **draw_options):
+    """Draw the graph behind ``tensors`` and write it to ``path``; return ``path``.
+
+    The format comes from the extension: .png, .svg, .pdf (need Graphviz's
+    ``dot`` program) or .dot (the DOT source text). The file is written to a
+    temporary file next to it first, then renamed, so a failure never leaves
+    half an image behind. ``draw_options`` are passed to ``draw_graph``.
+    """
+    extension = os.path.splitext(os.fspath(path))[1].lower()
+    if extension not in FORMATS:
+        raise ValueError(f"save_graph: cannot tell the format of {os.fspath(path)!r}; "
+                         f"use one of the extensions {', '.join(FORMATS)}")
+    graph = draw_graph(tensors, **draw_options)
+    content = graph.source.encode("utf-8") if extension == ".dot" else graph.pipe(format=extension[1:])
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".graph-", suffix=extension)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+    return path
+
+
+def _as_roots(tensors, Tensor):
+    """The outputs as a list of distinct Tensors, in the order given."""
+    items = [tensors] if isinstance(tensors, Tensor) else tensors
+    if not isinstance(items, (list, tuple)):
+        raise TypeError(f"draw_graph: tensors must be a Tensor or a list of Tensors, got {type(tensors).__name__}")
+    if not items:
+        raise ValueError("draw_graph: tensors is an empty list; pass at least one Tensor")
+    roots = []
+    for position, t in enumerate(items):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"draw_graph: tensors[{position}] must be a Tensor, got {type(t).__name__}")
+        if not any(t is r for r in roots):  # identity: == on Tensors compares elementwise
+            roots.append(t)
+    return roots
+
+
+def _param_names(params, Tensor):
+    """Tensor -> qualified name, from a dict or an iterable of (name, Tensor) pairs."""
+    if params is None:
+        return {}
+    pairs = params.items() if isinstance(params, Mapping) else params
+    message = ("draw_graph: params must be a dict name -> Tensor or an iterable of (name, Tensor) pairs "
+               "such as model.named_parameters()")
+    try:
+        pairs = list(pairs)
+    except TypeError:
+        raise TypeError(f"{message}, got {type(params).__name__}") from None
+    names = {}
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], Tensor)):
+            raise TypeError(f"{message}; found the item {pair!r}")
+        names.setdefault(pair[1], pair[0])
+    return names
+
+
+def _walk(roots, Tensor):
+    """All values and ops behind ``roots``, every input listed before its users.
+
+    An iterative depth-first walk: a value is pushed once to be expanded (its
+    inputs pushed above it) and once more to be finished after them.
+    Returns ``values`` (list of Tensors) and ``ops`` (list of (node, output)).
+    """
+    values, ops, seen, ops_seen = [], [], set(), set()
+    stack = [(t, False) for t in reversed(roots)]
+    while stack:
+        t, finished = stack.pop()
+        if finished:
+            values.append(t)
+            node = t.grad_fn
+            if node is not None and id(node) not in ops_seen:
+                ops_seen.add(id(node))
+                ops.append((node, t))
+            continue
+        if t in seen:
+            continue
+        seen.add(t)
+        stack.append((t, True))
+        if t.grad_fn is not None:
+            parents = [p for p in t.grad_fn.inputs if isinstance(p, Tensor)]
+            stack.extend((p, False) for p in reversed(parents) if p not in seen)
+    return values, ops
+
+
+def _modules(values, ops, names, Tensor):
+    """Which module box (a name prefix like "layers.0") each value and op goes in.
+
+    Returns two dicts, Tensor -> module and id(op node) -> module; nodes
+    outside every module are absent.
+    """
+    owner = {}  # Tensor -> module whose parameters alone it is computed from
+    for t in values:  # inputs come first, so owners are known before they are needed
+        name = names.get(t)
+        if t.grad_fn is None:
+            if t.requires_grad and name and "." in name:
+                owner[t] = name.rsplit(".", 1)[0]
+            continue
+        tracked = [owner.get(p) for p in t.grad_fn.inputs if isinstance(p, Tensor) and p.requires_grad]
+        if tracked and all(m is not None and m == tracked[0] for m in tracked):
+            owner[t] = tracked[0]
+    value_module = {t: m for t, m in owner.items() if t.grad_fn is None}
+    op_module = {}
+    for node, out in ops:
+        found = []
+        for p in node.inputs:
+            if isinstance(p, Tensor) and p in owner and owner[p] not in found:
+                found.append(owner[p])
+        if len(found) == 1:
+            op_module[id(node)] = value_module[out] = found[0]
+    return value_module, op_module
+
+
+def _backward_steps(roots):
+    """id(op node) -> 1, 2, ...: the order in which ``backward()`` visits the ops."""
+    from .engine import topological_order
+
+    steps = {}
+    for t in topological_order([t for t in roots if t.requires_grad]):
+        if t.grad_fn is not None and id(t.grad_fn) not in steps:
+            steps[id(t.grad_fn)] = len(steps) + 1
+    return steps
+
+
+def _kind(t, roots):
+    if t in roots:
+        return "output"
+    if not t.requires_grad:
+        return "constant"
+    return "parameter" if t.grad_fn is None else "intermediate"
+
+
+def _add_nodes(graph, nodes):
+    for node_id, label, attributes in nodes:
+        graph.node(node_id, label=label, **attributes)

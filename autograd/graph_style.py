@@ -1,0 +1,121 @@
+"""How a computation graph looks: colours, shapes and the text of each node.
+
+``graph.py`` decides *what* is in the picture; this module decides how each
+piece is drawn. The convention (also shown in the legend under each picture):
+
+================  ==========================================  =====================
+kind              what it is                                  look
+================  ==========================================  =====================
+parameter         leaf Tensor with ``requires_grad=True``     blue rounded box
+constant          Tensor that does not require grad           grey dashed box
+intermediate      result of an op, not an output              white box
+output            a Tensor passed to ``draw_graph``           amber box, thick border
+op                the operation that made a Tensor            small grey ellipse
+================  ==========================================  =====================
+
+A value box shows the Tensor's name (when it has one), its shape and dtype
+(arrays only), and for small Tensors (up to ``SMALL_SIZE`` elements) its data
+and its gradient with 4 significant digits.
+"""
+from html import escape
+
+import numpy as np
+
+SMALL_SIZE = 6  # Tensors with at most this many elements show their numbers
+FONT = "Helvetica,Arial,sans-serif"
+GRAD_COLOUR = "#b91c1c"  # gradients in red, data in black
+MUTED_COLOUR = "#6b7280"  # shape/dtype line, edges, op nodes' border
+
+GRAPH_ATTRS = {"fontname": FONT, "fontsize": "11", "nodesep": "0.25", "ranksep": "0.35"}
+NODE_ATTRS = {"fontname": FONT, "fontsize": "12", "margin": "0.06,0.03"}
+EDGE_ATTRS = {"color": MUTED_COLOUR, "arrowsize": "0.7"}
+
+# One entry per kind of value node: Graphviz attributes and the legend text.
+VALUE_STYLES = {
+    "parameter": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dbeafe", "color": "#2563eb"},
+    "constant": {"shape": "box", "style": "dashed,filled", "fillcolor": "#f3f4f6", "color": "#9ca3af"},
+    "intermediate": {"shape": "box", "style": "filled", "fillcolor": "#ffffff", "color": MUTED_COLOUR},
+    "output": {"shape": "box", "style": "filled", "fillcolor": "#fde68a", "color": "#b45309", "penwidth": "2"},
+}
+OP_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "#f3f4f6", "color": MUTED_COLOUR,
+            "fontsize": "11", "height": "0.3", "margin": "0.04,0.02"}
+CLUSTER_ATTRS = {"style": "rounded,dashed", "color": "#2563eb", "fontcolor": "#2563eb", "labeljust": "l"}
+LEGEND_TEXT = {
+    "parameter": "parameter (leaf, requires grad)",
+    "constant": "constant (no grad)",
+    "intermediate": "intermediate",
+    "output": "output",
+}
+
+
+def format_number(value):
+    """One number with 4 significant digits (integers and booleans as they are)."""
+    if isinstance(value, (bool, np.bool_, int, np.integer)):
+        return str(value)
+    return format(float(value), ".4g")
+
+
+def format_array(array):
+    """Lines of text for a small array, e.g. ``['[[1, 2.5],', ' [3, 4]]']``."""
+    array = np.asarray(array)
+    if array.ndim == 0:
+        return [format_number(array.item())]
+    text = np.array2string(array, separator=", ", formatter={"float_kind": format_number})
+    return text.split("\n")
+
+
+def _row(text, colour=None, size=None, bold=False):
+    """One left-aligned HTML table row; ``text`` is already escaped."""
+    if bold:
+        text = f"<B>{text}</B>"
+    font = "".join(f' {key}="{value}"' for key, value in (("COLOR", colour), ("POINT-SIZE", size)) if value)
+    if font:
+        text = f"<FONT{font}>{text}</FONT>"
+    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
+
+
+def _numbers_row(caption, array, colour=None):
+    lines = [escape(line) for line in format_array(array)]
+    indent = "&nbsp;" * (len(caption) + 1)
+    text = "<BR/>".join([f"{caption} {lines[0]}"] + [indent + line for line in lines[1:]])
+    return _row(text, colour=colour)
+
+
+def value_label(tensor, name, show_data, show_grad):
+    """HTML label of a value node: name, shape and dtype, data, grad."""
+    rows = []
+    if name:
+        rows.append(_row(escape(name), bold=True))
+    if tensor.ndim > 0:
+        rows.append(_row(escape(f"{tuple(tensor.shape)} {tensor.dtype}"), colour=MUTED_COLOUR, size="10"))
+    small = tensor.size <= SMALL_SIZE
+    if show_data and small:
+        rows.append(_numbers_row("data", tensor.data))
+    if show_grad and small and tensor.grad is not None:
+        rows.append(_numbers_row("grad", tensor.grad, colour=GRAD_COLOUR))
+    if not rows:  # an unnamed scalar with its numbers hidden
+        rows.append(_row("scalar", colour=MUTED_COLOUR, size="10"))
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+
+
+def op_label(op_name, number=None):
+    """HTML label of an op node: its name, preceded by its backward step when numbered."""
+    text = escape(op_name)
+    if number is not None:
+        text = f'<FONT COLOR="{GRAD_COLOUR}"><B>{number}</B></FONT> {text}'
+    return f"<{text}>"
+
+
+def legend_label(kinds, has_ops, numbered, has_grads):
+    """HTML caption explaining the colours of the ``kinds`` present in the picture."""
+    cells = []
+    for kind in kinds:
+        style = VALUE_STYLES[kind]
+        cells.append(f'<TD BGCOLOR="{style["fillcolor"]}" BORDER="1" COLOR="{style["color"]}">'
+                     f"{escape(LEGEND_TEXT[kind])}</TD>")
+    if has_ops:
+        text = "op (red number: backward step)" if numbered else "op"
+        cells.append(f'<TD BGCOLOR="{OP_STYLE["fillcolor"]}" BORDER="1" COLOR="{MUTED_COLOUR}">{text}</TD>')
+    if has_grads:
+        cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">grad</FONT> = d output / d value</TD>')
+    return ('<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>' + "".join(cells) + "</TR></TABLE>>")

@@ -1,0 +1,306 @@
+"""Elementwise functions and activations, each forward beside its derivative.
+
+Derivatives that depend on a piecewise choice (relu, abs, clip, maximum,
+where) multiply by a constant mask, so their second derivative is zero away
+from the kinks, as it should be.
+"""
+import math
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+
+
+class Exp(Function):
+    """y = e^x;  dy/dx = y"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad * out
+
+
+class Log(Function):
+    """y = ln x;  dy/dx = 1/x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / x
+
+
+class Sqrt(Function):
+    """y = sqrt(x);  dy/dx = 1 / (2y)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad / (2 * out)
+
+
+class Abs(Function):
+    """y = |x|;  dy/dx = sign(x)  (0 at x = 0)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.sign = np.sign(x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.sign
+
+
+class Sin(Function):
+    """y = sin x;  dy/dx = cos x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * x.cos()
+
+
+class Cos(Function):
+    """y = cos x;  dy/dx = -sin x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return -grad * x.sin()
+
+
+class Tanh(Function):
+    """y = tanh x;  dy/dx = 1 - y^2"""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad * (1 - out * out)
+
+
+class Sigmoid(Function):
+    """y = 1 / (1 + e^-x);  dy/dx = y (1 - y)
+
+    Computed from e^-|x| so that no exp overflows: 1/(1+z) for x >= 0,
+    z/(1+z) for x < 0.
+    """
+
+    @staticmethod
+    def forward(ctx, x):
+        z = np.exp(-np.abs(x))
+        out = np.where(x >= 0, 1, z) / (1 + z)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad * out * (1 - out)
+
+
+class ReLU(Function):
+    """y = max(x, 0);  dy/dx = 1 where x > 0, else 0"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.mask = x > 0
+        return np.where(ctx.mask, x, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.mask
+
+
+class LeakyReLU(Function):
+    """y = x for x > 0, slope * x otherwise;  dy/dx = 1 or slope"""
+
+    @staticmethod
+    def forward(ctx, x, negative_slope=0.01):
+        ctx.slopes = np.where(x > 0, 1, negative_slope).astype(x.dtype)
+        return x * ctx.slopes
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.slopes
+
+
+class ELU(Function):
+    """y = x for x > 0, alpha (e^x - 1) otherwise;  dy/dx = 1 or y + alpha"""
+
+    @staticmethod
+    def forward(ctx, x, alpha=1.0):
+        ctx.positive, ctx.alpha = x > 0, alpha
+        out = np.where(ctx.positive, x, alpha * np.expm1(np.minimum(x, 0)))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return where(ctx.positive, grad, grad * (out + ctx.alpha))
+
+
+class Softplus(Function):
+    """y = log(1 + e^(beta x)) / beta, and y = x where beta x > threshold (as PyTorch);
+    dy/dx = sigmoid(beta x) (1 above the threshold)"""
+
+    @staticmethod
+    def forward(ctx, x, beta=1.0, threshold=20.0):
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.linear = beta, x * beta > threshold
+        return np.where(ctx.linear, x, np.logaddexp(0, x * beta) / beta)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return where(ctx.linear, grad, grad * (x * ctx.beta).sigmoid())
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+class Erf(Function):
+    """y = erf(x);  dy/dx = 2/sqrt(pi) e^(-x^2)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _erf(x).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * (2 / math.sqrt(math.pi)) * (-x * x).exp()
+
+
+def gelu(x, approximate="none"):
+    """x Phi(x), Phi the standard normal CDF; approximate="tanh" uses PyTorch's tanh formula."""
+    if approximate == "none":
+        return x * 0.5 * (1 + (x * (1 / math.sqrt(2))).erf())
+    if approximate == "tanh":
+        return 0.5 * x * (1 + (math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)).tanh())
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+class Clip(Function):
+    """y = min(max(x, low), high);  dy/dx = 1 where low <= x <= high, else 0"""
+
+    @staticmethod
+    def forward(ctx, x, low=None, high=None):
+        if low is None and high is None:
+            raise ValueError("clip: give at least one of min and max")
+        inside = np.ones(x.shape, dtype=bool)
+        if low is not None:
+            inside &= x >= low
+        if high is not None:
+            inside &= x <= high
+        ctx.inside = inside
+        return np.clip(x, low, high).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.inside
+
+
+class Maximum(Function):
+    """y = max(a, b) elementwise;  the gradient goes to the larger, split equally on ties"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.share_a = np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0)).astype(np.result_type(a, b))
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.share_a, grad * (1 - ctx.share_a)
+
+
+class Minimum(Function):
+    """y = min(a, b) elementwise;  the gradient goes to the smaller, split equally on ties"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.share_a = np.where(a < b, 1.0, np.where(a == b, 0.5, 0.0)).astype(np.result_type(a, b))
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.share_a, grad * (1 - ctx.share_a)
+
+
+class Where(Function):
+    """y = a where condition else b;  da = dy where condition, db = dy elsewhere"""
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        ctx.condition = condition
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_condition, need_a, need_b = ctx.needs_input_grad
+        zero = np.zeros((), dtype=grad.dtype)
+        return (None,
+                Where.apply(ctx.condition, grad, zero) if need_a else None,
+                Where.apply(ctx.condition, zero, grad) if need_b else None)
+
+
+def _lift(value, like):
+    if isinstance(value, Tensor):
+        return value
+    return like._lift(value) if like is not None else Tensor(value)
+
+
+def where(condition, a, b):
+    """Elementwise choice: a where ``condition`` is true, else b (condition gets no gradient)."""
+    condition = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    if condition.dtype != bool:
+        condition = condition.astype(bool)
+    like = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else None
+    return Where.apply(condition, _lift(a, like), _lift(b, like))
+
+
+def maximum(a, b):
+    """Elementwise maximum of two Tensors (or numbers)."""
+    a = a if isinstance(a, Tensor) else Tensor(a)
+    return a.maximum(b)
+
+
+def minimum(a, b):
+    """Elementwise minimum of two Tensors (or numbers)."""
+    a = a if isinstance(a, Tensor) else Tensor(a)
+    return a.minimum(b)

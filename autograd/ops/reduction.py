@@ -1,0 +1,165 @@
+"""Reductions: sum, mean, max, min, logsumexp, var, and the softmax family.
+
+A reduction's backward spreads the (smaller) gradient back over the input:
+``_expand`` puts back the reduced axes and broadcasts.
+"""
+import numpy as np
+
+from ..function import Function
+
+
+def _normalize_axis(axis, ndim, name):
+    """axis (None, int or tuple) -> a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+    normalized = []
+    for a in axes:
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)) or not -ndim <= a < ndim:
+            raise ValueError(f"{name}: axis {axis!r} is out of range for a Tensor with {ndim} "
+                             "dimension(s)")
+        normalized.append(int(a) % ndim)
+    if len(set(normalized)) != len(normalized):
+        raise ValueError(f"{name}: axis {axis!r} repeats an axis")
+    return tuple(sorted(normalized))
+
+
+def _expand(grad, input_shape, axes, keepdims):
+    """Broadcast a reduced gradient back to the input's shape."""
+    if not keepdims:
+        grad = grad.reshape(tuple(1 if i in axes else n for i, n in enumerate(input_shape)))
+    return grad.broadcast_to(input_shape)
+
+
+class Sum(Function):
+    """y = sum of x over axes;  dx = dy copied along the summed axes"""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        ctx.shape, ctx.keepdims = x.shape, keepdims
+        ctx.axes = _normalize_axis(axis, x.ndim, "sum")
+        return np.sum(x, axis=ctx.axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims)
+
+
+class Mean(Function):
+    """y = mean of x over axes (n elements each);  dx = dy / n copied along the axes"""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        ctx.shape, ctx.keepdims = x.shape, keepdims
+        ctx.axes = _normalize_axis(axis, x.ndim, "mean")
+        ctx.count = int(np.prod([x.shape[a] for a in ctx.axes]))
+        if ctx.count == 0:
+            raise ValueError(f"mean: the axes {axis!r} of shape {x.shape} hold no elements")
+        return np.mean(x, axis=ctx.axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) / ctx.count
+
+
+class _Extreme(Function):
+    """Shared by Max and Min: the gradient goes to the extreme element(s), split among ties."""
+
+    reduce = None
+
+    @classmethod
+    def forward(cls, ctx, x, axis=None, keepdims=False):
+        axes = _normalize_axis(axis, x.ndim, cls.name)
+        if x.size == 0:
+            raise ValueError(f"{cls.name}: a Tensor of shape {x.shape} has no elements")
+        out = cls.reduce(x, axis=axes, keepdims=True)
+        hits = x == out
+        ctx.share = hits / np.sum(hits, axis=axes, keepdims=True).astype(x.dtype)
+        ctx.shape, ctx.axes, ctx.keepdims = x.shape, axes, keepdims
+        return out if keepdims else np.squeeze(out, axis=axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * ctx.share
+
+
+class Max(_Extreme):
+    """y = max of x over axes;  dx = dy at the maximum (shared equally among ties)"""
+    reduce = staticmethod(np.max)
+
+
+class Min(_Extreme):
+    """y = min of x over axes;  dx = dy at the minimum (shared equally among ties)"""
+    reduce = staticmethod(np.min)
+
+
+def _stable_logsumexp(x, axes):
+    """log(sum(exp(x))) over axes (kept), shifted by the max so no exp overflows."""
+    shift = np.max(x, axis=axes, keepdims=True)
+    shift = np.where(np.isfinite(shift), shift, 0)
+    return np.log(np.sum(np.exp(x - shift), axis=axes, keepdims=True)) + shift
+
+
+class LogSumExp(Function):
+    """y = log sum exp(x) over axes;  dx = dy * exp(x - y)  (the softmax of x)"""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        ctx.axes = _normalize_axis(axis, x.ndim, "logsumexp")
+        if x.size == 0:
+            raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no elements")
+        ctx.shape, ctx.keepdims = x.shape, keepdims
+        out = _stable_logsumexp(x, ctx.axes)
+        out = out if keepdims else np.squeeze(out, axis=ctx.axes)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        out = _expand(out, ctx.shape, ctx.axes, ctx.keepdims)
+        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * (x - out).exp()
+
+
+class Softmax(Function):
+    """y = exp(x) / sum exp(x) along axis;  dx = y * (dy - sum(dy * y))"""
+
+    @staticmethod
+    def forward(ctx, x, axis=-1):
+        ctx.axis = _normalize_axis(axis, x.ndim, "softmax")
+        exps = np.exp(x - np.max(x, axis=ctx.axis, keepdims=True))
+        out = exps / np.sum(exps, axis=ctx.axis, keepdims=True)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
+
+
+class LogSoftmax(Function):
+    """y = x - logsumexp(x) along axis;  dx = dy - exp(y) * sum(dy)"""
+
+    @staticmethod
+    def forward(ctx, x, axis=-1):
+        ctx.axis = _normalize_axis(axis, x.ndim, "log_softmax")
+        out = x - _stable_logsumexp(x, ctx.axis)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad - out.exp() * grad.sum(axis=ctx.axis, keepdims=True)
+
+
+def var(x, axis=None, keepdims=False, ddof=0):
+    """Variance: mean squared deviation, divided by (n - ddof) instead of n."""
+    axes = _normalize_axis(axis, x.ndim, "var")
+    count = int(np.prod([x.shape[a] for a in axes]))
+    if count - ddof <= 0:
+        raise ValueError(f"var: {count} element(s) along axis {axis!r} with ddof={ddof} "
+                         "leave no degrees of freedom")
+    deviation = x - x.mean(axis=axes, keepdims=True)
+    return (deviation * deviation).sum(axis=axes, keepdims=keepdims) / (count - ddof)

@@ -1,0 +1,180 @@
+"""Shape operations: they move numbers around, so their derivatives move
+gradients back. Pairs that undo each other are each other's derivative:
+reshape/reshape, transpose/inverse transpose, broadcast_to/sum_to,
+getitem/index_add.
+"""
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+
+
+class Reshape(Function):
+    """y = x.reshape(shape);  dx = dy.reshape(x.shape)"""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.input_shape = x.shape
+        try:
+            return x.reshape(shape)
+        except ValueError:
+            raise ValueError(f"reshape: cannot reshape a Tensor of shape {x.shape} "
+                             f"({x.size} elements) into shape {shape}") from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.input_shape)
+
+
+class Transpose(Function):
+    """y = x.transpose(axes);  dx = dy.transpose(inverse of axes)"""
+
+    @staticmethod
+    def forward(ctx, x, axes):
+        try:
+            out = np.transpose(x, axes)
+        except (ValueError, TypeError):
+            raise ValueError(f"transpose: axes {axes} are not a permutation of the "
+                             f"{x.ndim} dimensions of shape {x.shape}") from None
+        ctx.axes = axes
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.axes is None:
+            return Transpose.apply(grad, axes=None)
+        return Transpose.apply(grad, axes=tuple(np.argsort(ctx.axes)))
+
+
+class BroadcastTo(Function):
+    """y = broadcast_to(x, shape);  dx = sum_to(dy, x.shape)"""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.input_shape = x.shape
+        try:
+            return np.broadcast_to(x, shape)
+        except ValueError:
+            raise ValueError(f"broadcast_to: shape {x.shape} cannot be broadcast to {shape}") from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        return sum_to(grad, ctx.input_shape)
+
+
+class SumTo(Function):
+    """y = x summed over broadcast dimensions down to shape;  dx = broadcast_to(dy, x.shape)"""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.input_shape = x.shape
+        lead = x.ndim - len(shape)
+        if lead < 0 or any(s != 1 and s != n for s, n in zip(shape, x.shape[lead:])):
+            raise ValueError(f"sum_to: shape {x.shape} does not broadcast from {shape}")
+        axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
+                                          if s == 1 and x.shape[lead + i] != 1)
+        return np.sum(x, axis=axes).reshape(shape) if axes else x.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return BroadcastTo.apply(grad, shape=ctx.input_shape)
+
+
+def sum_to(x, shape):
+    """Sum a (broadcast) Tensor back down to ``shape``: the one place broadcasting is undone."""
+    return x if x.shape == tuple(shape) else SumTo.apply(x, shape=tuple(shape))
+
+
+def _is_basic(index):
+    """Basic indexing (ints, slices, ..., None) never repeats an element."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice)) for i in items)
+
+
+class GetItem(Function):
+    """y = x[index];  dx = zeros with dy added at index (repeated indices add up)"""
+
+    @staticmethod
+    def forward(ctx, x, index):
+        ctx.input_shape, ctx.index = x.shape, index
+        try:
+            return x[index]
+        except IndexError as error:
+            raise IndexError(f"index {index!r} is invalid for a Tensor of shape {x.shape}: {error}") from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        return IndexAdd.apply(grad, index=ctx.index, shape=ctx.input_shape)
+
+
+class IndexAdd(Function):
+    """y = zeros(shape) with x added at index;  dx = dy[index]"""
+
+    @staticmethod
+    def forward(ctx, x, index, shape):
+        ctx.index = index
+        out = np.zeros(shape, dtype=x.dtype)
+        if _is_basic(index):
+            out[index] = x
+        else:
+            np.add.at(out, index, x)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return GetItem.apply(grad, index=ctx.index)
+
+
+class Concatenate(Function):
+    """y = concatenate(xs, axis);  dx_i = the slice of dy where x_i went"""
+
+    @staticmethod
+    def forward(ctx, *xs, axis):
+        try:
+            out = np.concatenate(xs, axis=axis)
+        except (ValueError, np.exceptions.AxisError):
+            raise ValueError(f"concatenate: shapes {[x.shape for x in xs]} cannot be joined "
+                             f"along axis {axis}") from None
+        ctx.axis = axis % out.ndim
+        ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in xs])
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        before = (slice(None),) * ctx.axis
+        return tuple(grad[before + (slice(start, stop),)] if need else None
+                     for start, stop, need in zip(ctx.bounds[:-1], ctx.bounds[1:],
+                                                  ctx.needs_input_grad))
+
+
+class Cast(Function):
+    """y = x.astype(dtype);  dx = dy cast back to x's dtype"""
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.input_dtype = x.dtype
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Cast.apply(grad, dtype=ctx.input_dtype)
+
+
+def _tensors(tensors, name):
+    if isinstance(tensors, Tensor) or not len(tensors):
+        raise ValueError(f"{name} takes a non-empty list or tuple of Tensors")
+    return [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+
+
+def concatenate(tensors, axis=0):
+    """Join Tensors along an existing axis."""
+    return Concatenate.apply(*_tensors(tensors, "concatenate"), axis=axis)
+
+
+def stack(tensors, axis=0):
+    """Join Tensors along a new axis."""
+    tensors = _tensors(tensors, "stack")
+    shapes = {t.shape for t in tensors}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: all Tensors need the same shape; got {[t.shape for t in tensors]}")
+    return concatenate([t.unsqueeze(axis) for t in tensors], axis=axis)
