@@ -237,9 +237,9 @@ def _modules(values, ops, names, Tensor):
             if t.requires_grad and name and "." in name:
                 owner[t] = name.rsplit(".", 1)[0]
             continue
-        tracked = [owner.get(p) for p in t.grad_fn.inputs if isinstance(p, Tensor) and p.requires_grad]
-        if tracked and all(m is not None and m == tracked[0] for m in tracked):
-            owner[t] = tracked[0]
+        found = [owner.get(p) for p in t.grad_fn.inputs if isinstance(p, Tensor)]
+        if found and all(m is not None and m == found[0] for m in found):
+            owner[t] = found[0]
     value_module = {t: m for t, m in owner.items() if t.grad_fn is None}
     op_module = {}
     for node, out in ops:

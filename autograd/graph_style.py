@@ -64,21 +64,23 @@ def format_array(array):
     return text.split("\n")
 
 
-def _row(text, colour=None, size=None, bold=False):
-    """One left-aligned HTML table row; ``text`` is already escaped."""
+def _row(text, colour=None, size=None, bold=False, caption=None):
+    """One HTML table row: ``text`` (already escaped) after an optional ``caption`` cell."""
     if bold:
         text = f"<B>{text}</B>"
     font = "".join(f' {key}="{value}"' for key, value in (("COLOR", colour), ("POINT-SIZE", size)) if value)
     if font:
         text = f"<FONT{font}>{text}</FONT>"
-    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
+        caption = caption and f"<FONT{font}>{caption}</FONT>"
+    if caption is None:
+        return f'<TR><TD ALIGN="LEFT" COLSPAN="2">{text}</TD></TR>'
+    return f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{caption}&nbsp;</TD><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
 
 
 def _numbers_row(caption, array, colour=None):
-    lines = [escape(line) for line in format_array(array)]
-    indent = "&nbsp;" * (len(caption) + 1)
-    text = "<BR/>".join([f"{caption} {lines[0]}"] + [indent + line for line in lines[1:]])
-    return _row(text, colour=colour)
+    """``caption`` then the numbers; a 2-D array gets one line per row."""
+    text = "<BR/>".join(escape(line) for line in format_array(array))
+    return _row(text, colour=colour, caption=caption)
 
 
 def value_label(tensor, name, show_data, show_grad):
