@@ -40,13 +40,15 @@ class Context:
     cycles and are freed by reference counting alone.
     """
 
+    function = None   # the Function class, set when the node joins a graph
+
     def __init__(self):
         self._saved = ()
         self._versions = ()
 
     @property
     def name(self):
-        return self.function.name
+        return self.function.name if self.function else "(not recorded)"
 
     def __repr__(self):
         return f"<{self.name}>"
@@ -76,12 +78,12 @@ class Context:
         self._saved = None
         self._versions = ()
 
-    def _link_saved(self, inputs, output_array):
+    def _link_saved(self, inputs, returned):
         """Replace saved arrays by the Tensors they are, so derivatives stay in the graph."""
         by_identity = {id(t.data): t for t in inputs if isinstance(t, Tensor)}
         linked = []
         for value in self._saved:
-            if value is output_array:
+            if value is returned:      # identity: numpy may return a scalar for 0-d results
                 linked.append(_OUTPUT)
             elif id(value) in by_identity:
                 linked.append(by_identity[id(value)])
@@ -114,9 +116,8 @@ class Function:
         """Run forward on the arrays; record a graph node if any input requires grad."""
         ctx = Context()
         arrays = [a.data if isinstance(a, Tensor) else a for a in args]
-        out = cls.forward(ctx, *arrays, **options)
-        if not isinstance(out, np.ndarray):
-            out = np.asarray(out)
+        returned = cls.forward(ctx, *arrays, **options)
+        out = returned if isinstance(returned, np.ndarray) else np.asarray(returned)
         if not (grad_mode._mode.enabled
                 and any(isinstance(a, Tensor) and a.requires_grad for a in args)):
             return Tensor._make(out)
@@ -125,6 +126,6 @@ class Function:
         ctx.function = cls
         ctx.inputs = args
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        ctx._link_saved(args, out)
+        ctx._link_saved(args, returned)
         ctx.output = None              # set by the engine while backward runs
         return Tensor._make(out, ctx)

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import random
 from .engine import grad
-from .grad_mode import no_grad
+from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor
 
 
@@ -138,10 +138,11 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
 
     def first_derivatives(*args):
         xs, vs = args[:n_inputs], args[n_inputs:]
-        outs = _outputs(fn, xs)
-        pairs = [(o, v) for o, v in zip(outs, vs) if o.requires_grad]
-        grads = grad([o for o, _ in pairs], [xs[i] for i in checked], [v for _, v in pairs],
-                     create_graph=True, allow_unused=True)
+        with enable_grad():   # gradcheck evaluates us under no_grad; the inner grad needs a graph
+            outs = _outputs(fn, xs)
+            pairs = [(o, v) for o, v in zip(outs, vs) if o.requires_grad]
+            grads = grad([o for o, _ in pairs], [xs[i] for i in checked], [v for _, v in pairs],
+                         create_graph=True, allow_unused=True)
         return tuple(g if g is not None else Tensor(np.zeros(xs[i].shape)) for g, i in zip(grads, checked))
 
     return gradcheck(first_derivatives, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,

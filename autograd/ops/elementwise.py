@@ -199,7 +199,7 @@ class Erf(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _erf(x).astype(x.dtype)
+        return np.asarray(_erf(x), dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad):

@@ -1,0 +1,352 @@
+"""The engine's promises: order, accumulation, freeing, grad modes, errors."""
+import gc
+import threading
+import weakref
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from autograd import Tensor
+
+
+def test_e1_one_neuron_forward():
+    x, w, b = Tensor([1.0, 2.0, 3.0]), Tensor([1.0, 0.5, 1.0], requires_grad=True), Tensor(0.5, requires_grad=True)
+    assert (x * w).sum().item() + b.item() == 5.5
+    assert ((x @ w) + b).item() == 5.5
+
+
+def test_e1_linear_neuron_backward_and_step():
+    x, y = Tensor(2.0), Tensor(2.0)
+    w, b = Tensor(2.0, requires_grad=True), Tensor(1.0, requires_grad=True)
+    o = w * x + b
+    loss = (o - y) ** 2
+    assert (o.item(), loss.item()) == (5.0, 9.0)
+    loss.backward()
+    assert (w.grad, b.grad) == (12.0, 6.0)
+    with ag.no_grad():
+        w -= 0.1 * w.grad
+        b -= 0.1 * b.grad
+    assert w.item() == pytest.approx(0.8) and b.item() == pytest.approx(0.4)
+    assert w.is_leaf and w.requires_grad
+
+
+def test_value_used_twice_gets_both_contributions():
+    a = Tensor(3.0, requires_grad=True)
+    (a * a + a).backward()
+    assert a.grad == 7.0
+
+
+def test_leaf_grad_accumulates_until_zero_grad():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    for _ in range(2):
+        (a * 3).sum().backward()
+    np.testing.assert_array_equal(a.grad, [6.0, 6.0])
+    a.zero_grad()
+    assert a.grad is None
+
+
+def test_grad_is_private_writable_and_right_dtype():
+    a = Tensor(np.ones(3, dtype=np.float32), requires_grad=True)
+    b = Tensor(np.ones(3, dtype=np.float32), requires_grad=True)
+    (a + b).sum().backward()
+    assert a.grad.dtype == np.float32 and a.grad is not b.grad
+    a.grad *= 2                        # broadcast views would be read-only
+    np.testing.assert_array_equal(b.grad, [1, 1, 1])
+
+
+def test_non_leaf_grad_only_with_retain_grad():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    h, k = a * 2, a * 3
+    k.retain_grad()
+    (h * k).sum().backward()
+    assert h.grad is None and not h.is_leaf
+    np.testing.assert_array_equal(k.grad, [2.0, 4.0])
+
+
+def test_second_backward_raises_unless_retain_graph():
+    a = Tensor(2.0, requires_grad=True)
+    y = a * a
+    y.backward(retain_graph=True)
+    y.backward()
+    assert a.grad == 8.0
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+
+
+def test_backward_errors_are_clear():
+    a = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"shape \(2,\)"):
+        (a * 2).backward()
+    with pytest.raises(RuntimeError, match=r"gradient has shape \(3,\)"):
+        (a * 2).backward(np.ones(3))
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        Tensor(1.0).backward()
+    (a * 2).backward(gradient=np.array([1.0, 10.0]))
+    np.testing.assert_array_equal(a.grad, [2.0, 20.0])
+
+
+def test_deep_chain_has_no_recursion_limit():
+    x = Tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0 + 0.0
+    y.backward()
+    assert x.grad == 1.0
+
+
+def test_graph_freed_by_reference_counting_alone():
+    gc.disable()
+    try:
+        x = Tensor(np.ones(3), requires_grad=True)
+        h = (x * 2).exp()
+        loss = (h * x).sum()
+        refs = [weakref.ref(h), weakref.ref(loss), weakref.ref(h.grad_fn), weakref.ref(loss.grad_fn)]
+        loss.backward()
+        del h, loss
+        assert all(r() is None for r in refs)
+    finally:
+        gc.enable()
+
+
+def test_traversal_order_is_deterministic():
+    x = Tensor(1.0, requires_grad=True)
+    a, b = x * 2, x * 3
+    y = a * b + a
+    names = [t.grad_fn.name if t.grad_fn else "leaf" for t in ag.engine.topological_order(y)]
+    assert names == ["add", "mul", "mul", "mul", "leaf"]
+    order = ag.engine.topological_order(y)
+    assert order.index(a) > order.index(y) and order.index(x) == len(order) - 1
+
+
+def test_no_grad_records_nothing_and_works_as_decorator():
+    x = Tensor(1.0, requires_grad=True)
+    with ag.no_grad():
+        assert not ag.is_grad_enabled()
+        y = x * 2
+        with ag.enable_grad():
+            z = x * 2
+    assert ag.is_grad_enabled()
+    assert not y.requires_grad and y.grad_fn is None and z.requires_grad
+
+    @ag.no_grad()
+    def f(t):
+        return t * 2
+
+    @ag.no_grad
+    def g(t):
+        return t * 2
+
+    assert not f(x).requires_grad and not g(x).requires_grad
+
+
+def test_no_grad_is_thread_local():
+    seen = {}
+    entered, release = threading.Event(), threading.Event()
+
+    def other():
+        with ag.no_grad():
+            entered.set()
+            release.wait(5)
+            seen["other"] = ag.is_grad_enabled()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    entered.wait(5)
+    seen["main"] = ag.is_grad_enabled()
+    y = Tensor(1.0, requires_grad=True) * 2
+    release.set()
+    thread.join()
+    assert seen == {"main": True, "other": False} and y.requires_grad
+
+
+def test_grad_function_leaves_dot_grad_untouched():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = (x ** 3).sum()
+    (g,) = ag.grad(y, x, create_graph=True)
+    np.testing.assert_allclose(g.data, [3.0, 12.0])
+    assert x.grad is None
+    (h,) = ag.grad(g.sum(), x)
+    np.testing.assert_allclose(h.data, [6.0, 12.0])
+    unused = Tensor(1.0, requires_grad=True)
+    with pytest.raises(RuntimeError, match="not used"):
+        ag.grad((x * 2).sum(), [x, unused])
+    assert ag.grad((x * 2).sum(), [x, unused], allow_unused=True)[1] is None
+
+
+def test_grad_of_intermediate():
+    x = Tensor(2.0, requires_grad=True)
+    h = x * x
+    (gh, gx) = ag.grad(h * 3, [h, x])
+    assert gh.item() == 3.0 and gx.item() == 12.0
+
+
+def test_hooks_see_and_replace_gradients():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    handle = x.register_hook(lambda g: seen.append(g.copy()) or g * 10)
+    (x * 2).sum().backward()
+    np.testing.assert_array_equal(seen[0], [2.0, 2.0])
+    np.testing.assert_array_equal(x.grad, [20.0, 20.0])
+    handle.remove()
+    x.zero_grad()
+    (x * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 2.0])
+
+
+def test_numpy_on_the_left_is_tracked():
+    t = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for y in (np.ones(3) * t, np.float64(2) + t, np.array(2.0) - t, np.ones((2, 3)) @ t.reshape(3, 1)):
+        assert isinstance(y, Tensor) and y.requires_grad
+    (np.arange(3.0) * t).sum().backward()
+    np.testing.assert_array_equal(t.grad, [0.0, 1.0, 2.0])
+
+
+def test_tensors_hash_by_identity_and_compare_elementwise():
+    a, b = Tensor([1.0, 2.0]), Tensor([1.0, 3.0])
+    assert (a == b).dtype == bool and (a == b).tolist() == [True, False]
+    assert len({a, b, a}) == 2 and {a: 1}[a] == 1
+    assert (a < b).tolist() == [False, True] and not (a > b).requires_grad
+
+
+def test_constructor_dtypes_and_errors():
+    assert Tensor(3).dtype == np.float64 and Tensor([[1, 2]]).dtype == np.float64
+    assert Tensor(np.ones(2, dtype=np.float32)).dtype == np.float32
+    assert Tensor(np.arange(3)).dtype.kind == "i"
+    with pytest.raises(ValueError, match="int64"):
+        Tensor(np.arange(3), requires_grad=True)
+    with pytest.raises(ValueError, match="bool"):
+        Tensor(np.array([True]), requires_grad=True)
+    with pytest.raises(TypeError, match="str"):
+        Tensor("abc")
+    with pytest.raises(TypeError, match="NoneType"):
+        Tensor(None)
+    with pytest.raises(ValueError, match="rectangular"):
+        Tensor([[1, 2], [3]])
+    with pytest.raises(TypeError, match="numeric"):
+        Tensor(np.array([object()]))
+    with pytest.raises(ValueError, match="exactly one element"):
+        Tensor([1.0, 2.0]).item()
+    source = np.ones(2)
+    t = Tensor(source)
+    source[0] = 5
+    assert t.data[0] == 1.0          # the constructor copies
+
+
+def test_float32_stays_float32():
+    x = Tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True)
+    w = Tensor(np.ones((3, 2), dtype=np.float32), requires_grad=True)
+    y = ((x @ w * 2.5 + 1).sigmoid() - 0.5).softmax() ** 2 / 3
+    assert y.dtype == np.float32
+    y.sum().backward()
+    assert x.grad.dtype == np.float32 and w.grad.dtype == np.float32
+
+
+def test_repr_and_attributes():
+    a = Tensor([1.0, 2.0], requires_grad=True, name="a")
+    assert "requires_grad=True" in repr(a) and "name='a'" in repr(a)
+    b = a * 2
+    assert "grad_fn=<mul>" in repr(b) and b.grad_fn.name == "mul" and b.grad_fn.inputs[0] is a
+    assert (b.shape, b.ndim, b.size, len(b)) == ((2,), 1, 2, 2)
+    assert np.asarray(a) is a.data and a.T.shape == (2,)
+    assert not a.detach().requires_grad and a.detach().data is a.data
+
+
+def test_inplace_on_requires_grad_tensor_needs_no_grad():
+    w = Tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="no_grad"):
+        w += 1
+    with ag.no_grad():
+        w += 1
+    assert w.item() == 2.0 and w.is_leaf
+
+
+def test_modifying_a_saved_tensor_is_detected():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    c = Tensor([3.0, 4.0])
+    y = (x * c).sum()
+    c += 1
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.backward()
+
+
+def test_shape_errors_name_the_operation():
+    with pytest.raises(ValueError, match=r"matmul: \(3, 4\) @ \(5, 2\): inner dimensions 4 and 5 differ"):
+        Tensor(np.ones((3, 4))) @ Tensor(np.ones((5, 2)))
+    with pytest.raises(ValueError, match=r"add: shapes \(3,\) and \(4,\)"):
+        Tensor(np.ones(3)) + Tensor(np.ones(4))
+    with pytest.raises(ValueError, match="reshape"):
+        Tensor(np.ones(6)).reshape(4, 2)
+    with pytest.raises(ValueError, match="axis 2 is out of range"):
+        Tensor(np.ones((2, 2))).sum(axis=2)
+
+
+def test_custom_function_is_first_class():
+    class Cube(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, grad):
+            x, = ctx.saved_tensors
+            return 3 * x * x * grad
+
+    x = Tensor([0.5, -1.5], requires_grad=True)
+    assert Cube.apply(x).grad_fn.name == "cube"
+    assert ag.gradcheck(Cube.apply, x) and ag.gradgradcheck(Cube.apply, x)
+
+
+def test_gradcheck_reports_a_wrong_derivative():
+    class Wrong(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad        # should be 2x * grad
+
+    x = Tensor([1.0, 2.0], requires_grad=True, name="x")
+    with pytest.raises(ag.GradcheckError, match=r"input 0 \('x'\), element \(1,\).*analytic 1, numeric 4"):
+        ag.gradcheck(Wrong.apply, x)
+    assert ag.gradcheck(Wrong.apply, x, raise_exception=False) is False
+    with pytest.warns(UserWarning, match="float64"):
+        ag.gradcheck(lambda t: t * 2, Tensor(np.ones(2, dtype=np.float32), requires_grad=True),
+                     eps=1e-2)
+
+
+def test_functional_jacobian_hessian_vjp():
+    from autograd.functional import hessian, jacobian, vjp
+    x = Tensor([1.0, 2.0, 3.0])
+    J = jacobian(lambda t: t ** 2, x)
+    np.testing.assert_allclose(J.data, np.diag([2.0, 4.0, 6.0]))
+    J2 = jacobian(lambda t: t.reshape(3, 1) * t, x)
+    assert J2.shape == (3, 3, 3)
+    H = hessian(lambda t: (t ** 3).sum() + t[0] * t[1], x)
+    np.testing.assert_allclose(H.data, [[6.0, 1.0, 0.0], [1.0, 12.0, 0.0], [0.0, 0.0, 18.0]])
+    out, g = vjp(lambda t: t * t, x, np.array([1.0, 0.0, 2.0]))
+    np.testing.assert_allclose(out.data, [1.0, 4.0, 9.0])
+    np.testing.assert_allclose(g.data, [2.0, 0.0, 12.0])
+
+
+def test_stability_at_extremes():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x = Tensor([-1000.0, 0.0, 1000.0], requires_grad=True)
+        for y in (x.sigmoid(), x.softplus(), x.tanh(), x.elu()):
+            y.sum().backward()
+            assert np.isfinite(y.data).all() and np.isfinite(x.grad).all()
+        logits = Tensor([[1e4, -1e4, 0.0]], requires_grad=True)
+        for y in (logits.log_softmax(), logits.softmax(), logits.logsumexp(axis=1)):
+            (y * Tensor([[1.0, 2.0, 3.0]][0][: y.shape[-1]])).sum().backward()
+            assert np.isfinite(y.data).all() and np.isfinite(logits.grad).all()
+
+
+def test_manual_seed_makes_randomness_repeatable():
+    ag.manual_seed(7)
+    a = ag.randn(3)
+    ag.manual_seed(7)
+    np.testing.assert_array_equal(a.data, ag.randn(3).data)
