@@ -1,0 +1,54 @@
+"""Adadelta: steps whose size comes from running averages, with no schedule to tune.
+
+For each parameter p with gradient g (PyTorch's conventions):
+
+    g <- -g                                          if maximize
+    g <- g + weight_decay * p
+    s <- rho * s + (1 - rho) * g * g                 running mean of g^2
+    d  = sqrt(u + eps) / sqrt(s + eps) * g           the step, in the units of p
+    u <- rho * u + (1 - rho) * d * d                 running mean of d^2
+    p <- p - lr * d
+
+s and u start at zero. The ratio of the two root-mean-squares gives each
+coordinate its own step size; lr (default 1.0) only scales it.
+"""
+import numpy as np
+
+from .optimizer import Optimizer, check_flag, check_number
+
+
+class Adadelta(Optimizer):
+    """``Adadelta(params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False)``.
+
+    State per parameter: ``step``, ``square_avg`` (s) and ``acc_delta`` (u).
+    """
+
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
+        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _check_group(self, group):
+        check_number("Adadelta", group, "lr", low=0.0)
+        check_number("Adadelta", group, "rho", low=0.0, high=1.0)
+        check_number("Adadelta", group, "eps", low=0.0)
+        check_number("Adadelta", group, "weight_decay", low=0.0)
+        check_flag("Adadelta", group, "maximize")
+
+    def _update(self, param, grad, state, group):
+        rho, eps = group["rho"], group["eps"]
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = np.zeros_like(param)
+            state["acc_delta"] = np.zeros_like(param)
+        state["step"] += 1
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        square_avg, acc_delta = state["square_avg"], state["acc_delta"]
+        square_avg *= rho
+        square_avg += (1 - rho) * grad * grad
+        delta = np.sqrt(acc_delta + eps) / np.sqrt(square_avg + eps) * grad
+        acc_delta *= rho
+        acc_delta += (1 - rho) * delta * delta
+        param -= group["lr"] * delta

@@ -1,0 +1,48 @@
+"""Adagrad: each coordinate's step shrinks with the sum of its squared gradients.
+
+For each parameter p with gradient g, at step t = 1, 2, ... (PyTorch's conventions):
+
+    g <- -g                                    if maximize
+    g <- g + weight_decay * p
+    clr = lr / (1 + (t - 1) * lr_decay)        decayed learning rate
+    G <- G + g * g                             G starts at initial_accumulator_value
+    p <- p - clr * g / (sqrt(G) + eps)
+"""
+import numpy as np
+
+from .optimizer import Optimizer, check_flag, check_number
+
+
+class Adagrad(Optimizer):
+    """``Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
+    *, maximize=False)``.
+
+    State per parameter: ``step`` and ``sum`` (G).
+    """
+
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
+                 eps=1e-10, *, maximize=False):
+        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _check_group(self, group):
+        for key in ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
+            check_number("Adagrad", group, key, low=0.0)
+        check_flag("Adagrad", group, "maximize")
+
+    def _update(self, param, grad, state, group):
+        if not state:
+            state["step"] = 0
+            state["sum"] = np.full_like(param, group["initial_accumulator_value"])
+        state["step"] += 1
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+        accumulated = state["sum"]
+        accumulated += grad * grad
+        std = np.sqrt(accumulated)
+        std += group["eps"]
+        param -= clr * grad / std

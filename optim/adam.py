@@ -1,0 +1,96 @@
+"""Adam and AdamW: steps scaled by running averages of the gradient and its square.
+
+For each parameter p with gradient g, at step t = 1, 2, ... (PyTorch's conventions):
+
+    g <- -g                                 if maximize
+    p <- p * (1 - lr * weight_decay)        AdamW (decoupled weight decay), or
+    g <- g + weight_decay * p               Adam (L2 penalty folded into the gradient)
+    m <- beta1 * m + (1 - beta1) * g        first moment, written m += (1 - beta1) * (g - m)
+    v <- beta2 * v + (1 - beta2) * g * g    second moment
+    v_max <- max(v_max, v)                  amsgrad only; then v_max is used instead of v
+    p <- p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+
+m and v start at zero, so early averages are too small; dividing by
+1 - beta**t (the *bias correction*) undoes that. Note that eps is added after
+the correction of v, exactly as PyTorch does.
+"""
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, check_flag, check_number
+
+
+class Adam(Optimizer):
+    """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
+    *, maximize=False, decoupled_weight_decay=False)``.
+
+    State per parameter: ``step``, ``exp_avg`` (m), ``exp_avg_sq`` (v) and,
+    with amsgrad, ``max_exp_avg_sq``. ``decoupled_weight_decay=True`` is AdamW.
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
+                 *, maximize=False, decoupled_weight_decay=False):
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
+        super().__init__(params, defaults)
+
+    def _check_group(self, group):
+        owner = type(self).__name__
+        check_number(owner, group, "lr", low=0.0)
+        check_number(owner, group, "eps", low=0.0)
+        check_number(owner, group, "weight_decay", low=0.0)
+        check_flag(owner, group, "amsgrad")
+        check_flag(owner, group, "maximize")
+        check_flag(owner, group, "decoupled_weight_decay")
+        betas = group["betas"]
+        if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+            raise TypeError(f"{owner}: betas must be a pair (beta1, beta2), got {betas!r}")
+        pair = {"betas[0]": betas[0], "betas[1]": betas[1]}
+        check_number(owner, pair, "betas[0]", low=0.0, high=1.0, include_high=False)
+        check_number(owner, pair, "betas[1]", low=0.0, high=1.0, include_high=False)
+        group["betas"] = (pair["betas[0]"], pair["betas[1]"])
+
+    def _update(self, param, grad, state, group):
+        lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = np.zeros_like(param)
+            state["exp_avg_sq"] = np.zeros_like(param)
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = np.zeros_like(param)
+        state["step"] += 1
+        step = state["step"]
+        if group["maximize"]:
+            grad = -grad
+        if weight_decay != 0:
+            if group["decoupled_weight_decay"]:
+                param *= 1 - lr * weight_decay
+            else:
+                grad = grad + weight_decay * param
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        exp_avg += (1 - beta1) * (grad - exp_avg)
+        exp_avg_sq *= beta2
+        exp_avg_sq += (1 - beta2) * grad * grad
+        if group["amsgrad"]:
+            exp_avg_sq = np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+        step_size = lr / (1 - beta1 ** step)
+        denom = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2 ** step)
+        denom += group["eps"]
+        param -= step_size * exp_avg / denom
+
+
+class AdamW(Adam):
+    """``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False,
+    *, maximize=False)``: Adam whose weight decay shrinks the parameters directly,
+    ``p <- p * (1 - lr * weight_decay)``, instead of being added to the gradient."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False,
+                 *, maximize=False):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                         maximize=maximize, decoupled_weight_decay=True)
+
+    def _check_group(self, group):
+        super()._check_group(group)
+        if not group["decoupled_weight_decay"]:
+            raise ValueError("AdamW: decoupled_weight_decay must stay True (use Adam for L2 decay)")

@@ -1,0 +1,71 @@
+"""RMSprop: divide each step by a running root-mean-square of the gradient.
+
+For each parameter p with gradient g (PyTorch's conventions):
+
+    g <- -g                                      if maximize
+    g <- g + weight_decay * p
+    s <- alpha * s + (1 - alpha) * g * g         running mean of g^2
+    centered:  a <- alpha * a + (1 - alpha) * g  running mean of g
+               r <- sqrt(s - a * a) + eps        (a running standard deviation)
+    otherwise: r <- sqrt(s) + eps
+    momentum mu > 0:  b <- mu * b + g / r,  p <- p - lr * b
+    otherwise:        p <- p - lr * g / r
+
+s, a and b start at zero (no bias correction, unlike Adam).
+"""
+import numpy as np
+
+from .optimizer import Optimizer, check_flag, check_number
+
+
+class RMSprop(Optimizer):
+    """``RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
+    *, maximize=False)``.
+
+    State per parameter: ``step``, ``square_avg`` (s), ``momentum_buffer`` (b,
+    when momentum > 0) and ``grad_avg`` (a, when centered).
+    """
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
+                 *, maximize=False):
+        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+                        centered=centered, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _check_group(self, group):
+        for key in ("lr", "alpha", "eps", "weight_decay", "momentum"):
+            check_number("RMSprop", group, key, low=0.0)
+        check_flag("RMSprop", group, "centered")
+        check_flag("RMSprop", group, "maximize")
+
+    def _update(self, param, grad, state, group):
+        alpha, momentum = group["alpha"], group["momentum"]
+        if not state:
+            state["step"] = 0
+            state["square_avg"] = np.zeros_like(param)
+            if momentum > 0:
+                state["momentum_buffer"] = np.zeros_like(param)
+            if group["centered"]:
+                state["grad_avg"] = np.zeros_like(param)
+        state["step"] += 1
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        square_avg = state["square_avg"]
+        square_avg *= alpha
+        square_avg += (1 - alpha) * grad * grad
+        if group["centered"]:
+            grad_avg = state["grad_avg"]
+            grad_avg += (1 - alpha) * (grad - grad_avg)
+            rms = np.sqrt(square_avg - grad_avg * grad_avg)
+        else:
+            rms = np.sqrt(square_avg)
+        rms += group["eps"]
+        if momentum > 0:
+            buffer = state["momentum_buffer"]
+            buffer *= momentum
+            buffer += grad / rms
+            param -= group["lr"] * buffer
+        else:
+            param -= group["lr"] * grad / rms

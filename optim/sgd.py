@@ -1,0 +1,55 @@
+"""Stochastic gradient descent, with optional momentum and Nesterov momentum.
+
+For each parameter p with gradient g (all PyTorch's conventions):
+
+    g <- -g                       if maximize
+    g <- g + weight_decay * p     (L2 penalty folded into the gradient)
+    with momentum mu > 0:
+        b <- g                            on the first step (no dampening)
+        b <- mu * b + (1 - dampening) * g afterwards
+        g <- g + mu * b   if nesterov  else  g <- b
+    p <- p - lr * g
+"""
+import numpy as np
+
+from .optimizer import Optimizer, check_flag, check_number
+
+
+class SGD(Optimizer):
+    """``SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False)``.
+
+    State per parameter (only with momentum): ``momentum_buffer``.
+    """
+
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                 *, maximize=False):
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                        nesterov=nesterov, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _check_group(self, group):
+        check_number("SGD", group, "lr", low=0.0)
+        check_number("SGD", group, "momentum", low=0.0)
+        check_number("SGD", group, "dampening")
+        check_number("SGD", group, "weight_decay", low=0.0)
+        check_flag("SGD", group, "nesterov")
+        check_flag("SGD", group, "maximize")
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError(f"SGD: nesterov=True needs momentum > 0 and dampening == 0, got "
+                             f"momentum={group['momentum']!r}, dampening={group['dampening']!r}")
+
+    def _update(self, param, grad, state, group):
+        momentum = group["momentum"]
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        if momentum != 0:
+            buffer = state.get("momentum_buffer")
+            if buffer is None:
+                buffer = state["momentum_buffer"] = np.array(grad)   # a copy, always an array
+            else:
+                buffer *= momentum
+                buffer += (1 - group["dampening"]) * grad
+            grad = grad + momentum * buffer if group["nesterov"] else buffer
+        param -= group["lr"] * grad
