@@ -4,6 +4,7 @@ from . import functional, random
 from .creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like
 from .engine import grad
 from .function import Function
+from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import concatenate, maximum, minimum, stack, where
