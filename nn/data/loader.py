@@ -1,6 +1,8 @@
 """Mini-batches: a dataset of row-aligned arrays and a loader that cuts it into Tensor batches."""
 import numbers
 
+import numpy as np
+
 from autograd import Tensor
 
 from ._checks import as_rows, rng_for
@@ -52,6 +54,9 @@ class DataLoader:
         if isinstance(data, TensorDataset):
             self.dataset, self._single = data, False
         elif isinstance(data, (tuple, list)):
+            if any(np.ndim(a) == 0 for a in data):
+                raise ValueError("DataLoader: a tuple/list is read as several arrays, e.g. (X, y), but it holds "
+                                 "a scalar; pass np.asarray(data) to load a single array")
             self.dataset, self._single = TensorDataset(*data), False
         elif hasattr(data, "shape"):
             self.dataset, self._single = TensorDataset(data), True

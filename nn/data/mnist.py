@@ -38,7 +38,7 @@ def read_idx(path):
     if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] not in _IDX_TYPES:
         raise ValueError(f"{path}: not an IDX file (magic number {raw[:4].hex() or 'missing'}; "
                          f"expected 0000 then a type byte in "
-                         f"{sorted(hex(t) for t in _IDX_TYPES)} and a dimension count)")
+                         f"{', '.join(f'0x{t:02x}' for t in _IDX_TYPES)} and a dimension count)")
     dtype, ndim = np.dtype(_IDX_TYPES[raw[2]]), raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
@@ -89,8 +89,9 @@ def load_mnist(path):
     found = {name: _find(folder, name) for name in MNIST_FILES}
     missing = [name for name, where in found.items() if where is None]
     if missing:
+        absent = "" if os.path.isdir(folder) else " (the folder does not exist)"
         raise FileNotFoundError(
-            f"load_mnist: missing {', '.join(missing)} in {folder}. "
+            f"load_mnist: missing {', '.join(missing)} in {folder}{absent}. "
             f"Put these four MNIST IDX files (plain or .gz) into that folder: "
             f"{', '.join(MNIST_FILES)}. Nothing is downloaded; get them from an MNIST mirror by hand.")
     train = _images_and_labels(found[MNIST_FILES[0]], found[MNIST_FILES[1]])

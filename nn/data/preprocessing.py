@@ -3,6 +3,8 @@ import numbers
 
 import numpy as np
 
+from autograd import Tensor
+
 from ._checks import as_rows, rng_for
 
 
@@ -37,10 +39,11 @@ def train_test_split(X, y, test_size=0.2, seed=None):
 def one_hot(labels, num_classes=None):
     """Integer class labels -> rows of 0.0 with a 1.0 at the label's position.
 
-    ``labels`` of shape S give a float64 array of shape S + (num_classes,);
+    ``labels`` of any shape S (a single int too) give a float64 array of
+    shape S + (num_classes,);
     ``num_classes`` defaults to ``labels.max() + 1``.
     """
-    labels = as_rows("labels", labels)
+    labels = labels.data if isinstance(labels, Tensor) else np.asarray(labels)
     if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
         raise TypeError(f"labels must be integers, got dtype {labels.dtype} "
                         f"(use labels.astype(np.int64) if they hold whole numbers)")
