@@ -1,0 +1,151 @@
+"""Activation functions as modules, and ``get_activation`` to name one with a string.
+
+Each module only calls the function of the same name in ``nn.functional``;
+the formulas are in the docstrings there.
+"""
+from . import functional as F
+from .module import Identity, Module
+
+__all__ = ["ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "Sigmoid", "Tanh", "LogSigmoid",
+           "Softmax", "LogSoftmax", "ACTIVATIONS", "get_activation"]
+
+
+class ReLU(Module):
+    """max(x, 0)"""
+
+    def forward(self, x):
+        return F.relu(x)
+
+
+class LeakyReLU(Module):
+    """x if x > 0 else negative_slope * x"""
+
+    def __init__(self, negative_slope=0.01):
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x):
+        return F.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}"
+
+
+class ELU(Module):
+    """x if x > 0 else alpha (e^x - 1)"""
+
+    def __init__(self, alpha=1.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x):
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}"
+
+
+class Softplus(Module):
+    """log(1 + e^(beta x)) / beta, linear above ``threshold``"""
+
+    def __init__(self, beta=1.0, threshold=20.0):
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x):
+        return F.softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class GELU(Module):
+    """x Phi(x) (``approximate="tanh"`` for the tanh formula)"""
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x):
+        return F.gelu(x, self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
+class Sigmoid(Module):
+    """1 / (1 + e^-x)"""
+
+    def forward(self, x):
+        return F.sigmoid(x)
+
+
+class Tanh(Module):
+    """tanh x"""
+
+    def forward(self, x):
+        return F.tanh(x)
+
+
+class LogSigmoid(Module):
+    """log sigmoid(x), stable"""
+
+    def forward(self, x):
+        return F.logsigmoid(x)
+
+
+class Softmax(Module):
+    """e^x_i / sum_j e^x_j along ``dim``"""
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return F.softmax(x, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Module):
+    """log softmax along ``dim``"""
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return F.log_softmax(x, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+ACTIVATIONS = {
+    "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU, "softplus": Softplus, "gelu": GELU,
+    "sigmoid": Sigmoid, "tanh": Tanh, "logsigmoid": LogSigmoid, "softmax": Softmax,
+    "log_softmax": LogSoftmax, "identity": Identity, "linear": Identity,
+}
+
+
+def get_activation(activation):
+    """A new activation module from a name (``"relu"``, case-insensitive), a Module class,
+    or a Module (returned as it is). ``None``, ``"identity"`` and ``"linear"`` give ``Identity()``.
+    """
+    if activation is None:
+        return Identity()
+    if isinstance(activation, Module):
+        return activation
+    if isinstance(activation, type) and issubclass(activation, Module):
+        return activation()
+    if isinstance(activation, str):
+        key = activation.lower()
+        if key not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {activation!r}; valid names are: "
+                             f"{', '.join(sorted(ACTIVATIONS))}")
+        return ACTIVATIONS[key]()
+    raise TypeError(f"activation must be a name, a Module class, a Module or None, "
+                    f"got {type(activation).__name__}")

@@ -1,0 +1,445 @@
+"""The operations behind nn's layers and losses, as plain functions (``import nn.functional as F``).
+
+Everything here is built from autograd's Tensor operations, so every
+function is differentiable twice without a derivative of its own. The one
+exception is ``logsigmoid``, an ``autograd.Function`` written out because
+log(sigmoid(x)) computed naively overflows for large |x|.
+
+Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
+``reduction="mean" | "sum" | "none"`` (the average, the total, or the
+per-element losses).
+"""
+import numpy as np
+
+from autograd import Function, Tensor, no_grad, random, where
+
+__all__ = [
+    "relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
+    "softmax", "log_softmax", "linear", "dropout", "batch_norm", "layer_norm",
+    "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy", "hinge_loss", "LabelError",
+]
+
+
+class LabelError(IndexError, ValueError):
+    """A class label outside ``[0, num_classes)``: an IndexError (as in PyTorch) and a ValueError."""
+
+
+def _as_tensor(x, name="input"):
+    if isinstance(x, Tensor):
+        return x
+    try:
+        return Tensor(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a Tensor or array-like, got {type(x).__name__}") from exc
+
+
+def _as_float_target(target, input, name):
+    """Targets of regression-style losses: a Tensor in a floating dtype (input's, if converted)."""
+    if isinstance(target, Tensor) and target.dtype.kind == "f":
+        return target
+    data = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: target must be numeric, got dtype {data.dtype}")
+    return Tensor(data, dtype=input.dtype if input.dtype.kind == "f" else np.float64)
+
+
+def _check_same_shape(input, target, name):
+    if input.shape != target.shape:
+        raise ValueError(f"{name}: input shape {input.shape} and target shape {target.shape} must be "
+                         f"equal (broadcasting e.g. (N, 1) against (N,) would silently give (N, N); "
+                         f"reshape one of them)")
+
+
+def _reduce(loss, reduction, name):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _check_reduction(reduction, name):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+# ---- activations ------------------------------------------------------------------------
+
+def relu(input):
+    """max(x, 0)"""
+    return _as_tensor(input).relu()
+
+
+def leaky_relu(input, negative_slope=0.01):
+    """x if x > 0 else negative_slope * x"""
+    return _as_tensor(input).leaky_relu(negative_slope)
+
+
+def elu(input, alpha=1.0):
+    """x if x > 0 else alpha (e^x - 1)"""
+    return _as_tensor(input).elu(alpha)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + e^(beta x)) / beta (and x where beta x > threshold)"""
+    return _as_tensor(input).softplus(beta, threshold)
+
+
+def gelu(input, approximate="none"):
+    """x Phi(x), Phi the standard normal CDF (approximate="tanh": the tanh formula)"""
+    return _as_tensor(input).gelu(approximate)
+
+
+def sigmoid(input):
+    """1 / (1 + e^-x)"""
+    return _as_tensor(input).sigmoid()
+
+
+def tanh(input):
+    """(e^x - e^-x) / (e^x + e^-x)"""
+    return _as_tensor(input).tanh()
+
+
+class LogSigmoid(Function):
+    """y = log sigmoid(x) = min(x, 0) - log(1 + e^-|x|)  (no overflow for any x);
+    dy/dx = 1 - sigmoid(x) = sigmoid(-x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * (-x).sigmoid()
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)), finite for every finite x."""
+    return LogSigmoid.apply(_as_tensor(input))
+
+
+def softmax(input, dim=-1):
+    """e^x_i / sum_j e^x_j along ``dim`` (stable: shifted by the max)."""
+    return _as_tensor(input).softmax(axis=dim)
+
+
+def log_softmax(input, dim=-1):
+    """x_i - log sum_j e^x_j along ``dim`` (stable)."""
+    return _as_tensor(input).log_softmax(axis=dim)
+
+
+# ---- layers -----------------------------------------------------------------------------
+
+def linear(input, weight, bias=None):
+    """y = x @ W.T + b, with ``weight`` of shape (out_features, in_features) as in PyTorch."""
+    out = _as_tensor(input) @ _as_tensor(weight, "weight").T
+    return out if bias is None else out + bias
+
+
+def dropout(input, p=0.5, training=True):
+    """Inverted dropout: zero each element with probability p, scale the rest by 1/(1-p).
+
+    The expected value is unchanged, so nothing needs rescaling at evaluation time, where
+    (``training=False``) the input is returned as it is. The mask comes from the library's
+    generator (``autograd.manual_seed`` makes it repeatable).
+    """
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+        raise ValueError(f"dropout: p must be a probability in [0, 1), got {p!r}")
+    input = _as_tensor(input)
+    if not training or p == 0:
+        return input
+    keep = random.generator().random(input.shape) >= p
+    return input * (keep / (1 - p)).astype(input.dtype)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """Normalise each channel (axis 1) of an (N, C) or (N, C, L) input:
+
+        y = (x - mean) / sqrt(var + eps) * weight + bias
+
+    With ``training=True`` mean and var are the batch's (biased var, over every axis but 1) and
+    the running statistics, if given, move towards them in place:
+    ``running = (1 - momentum) * running + momentum * batch``, where running_var receives the
+    unbiased batch variance (times n / (n - 1)). Otherwise ``running_mean``/``running_var`` are used.
+    """
+    x = _as_tensor(input)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"batch_norm: expected an (N, C) or (N, C, L) input, got shape {x.shape}")
+    axes = (0,) if x.ndim == 2 else (0, 2)
+    shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    if training:
+        count = x.size // x.shape[1]
+        if count <= 1:
+            raise ValueError(f"batch_norm: expected more than 1 value per channel when training, "
+                             f"got input of shape {x.shape}")
+        mean = x.mean(axis=axes, keepdims=True)
+        var = x.var(axis=axes, keepdims=True)
+        if running_mean is not None:
+            with no_grad():
+                running_mean[...] = ((1 - momentum) * np.asarray(running_mean)
+                                     + momentum * mean.data.reshape(-1))
+                running_var[...] = ((1 - momentum) * np.asarray(running_var)
+                                    + momentum * var.data.reshape(-1) * count / (count - 1))
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm: running_mean and running_var are needed when not training")
+        mean = Tensor(np.asarray(running_mean).reshape(shape))
+        var = Tensor(np.asarray(running_var).reshape(shape))
+    out = (x - mean) / (var + eps).sqrt()
+    if weight is not None:
+        out = out * _as_tensor(weight, "weight").reshape(shape)
+    if bias is not None:
+        out = out + _as_tensor(bias, "bias").reshape(shape)
+    return out
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the last ``len(normalized_shape)`` axes of each sample:
+
+        y = (x - mean) / sqrt(var + eps) * weight + bias     (biased var)
+    """
+    x = _as_tensor(input)
+    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(normalized_shape)
+    if k == 0 or x.shape[x.ndim - k:] != normalized_shape or x.ndim < k:
+        raise ValueError(f"layer_norm: expected an input whose last dimensions are {normalized_shape}, "
+                         f"got shape {x.shape}")
+    axes = tuple(range(x.ndim - k, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True)
+    out = (x - mean) / (var + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+# ---- regression losses ------------------------------------------------------------------
+
+def mse_loss(input, target, reduction="mean"):
+    """(x - y)^2, reduced."""
+    input = _as_tensor(input)
+    target = _as_float_target(target, input, "mse_loss")
+    _check_same_shape(input, target, "mse_loss")
+    diff = input - target
+    return _reduce(diff * diff, reduction, "mse_loss")
+
+
+def l1_loss(input, target, reduction="mean"):
+    """|x - y|, reduced (its derivative at 0 is taken as 0)."""
+    input = _as_tensor(input)
+    target = _as_float_target(target, input, "l1_loss")
+    _check_same_shape(input, target, "l1_loss")
+    return _reduce((input - target).abs(), reduction, "l1_loss")
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta), with d = x - y; reduced.
+
+    Quadratic near 0, linear (gradient +-delta) far from it: robust to outliers.
+    """
+    if not delta > 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta!r}")
+    input = _as_tensor(input)
+    target = _as_float_target(target, input, "huber_loss")
+    _check_same_shape(input, target, "huber_loss")
+    diff = input - target
+    size = diff.abs()
+    loss = where(size.data < delta, 0.5 * diff * diff, delta * (size - 0.5 * delta))
+    return _reduce(loss, reduction, "huber_loss")
+
+
+# ---- binary classification losses -------------------------------------------------------
+
+_LOG_FLOOR = float(np.exp(-100.0))   # log(_LOG_FLOOR) = -100: PyTorch's clamp of BCE's log
+
+
+def _check_in_unit_interval(values, what, name):
+    values = np.asarray(values)
+    if values.size and not (np.all(values >= 0) and np.all(values <= 1)):
+        raise ValueError(f"{name}: every {what} must be in [0, 1], got values from "
+                         f"{np.nanmin(values):g} to {np.nanmax(values):g}")
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """-w (y log p + (1 - y) log(1 - p)) for probabilities p = ``input``, reduced.
+
+    Each log is clamped at -100 as in PyTorch, so p = 0 or 1 gives a finite loss (100) instead
+    of inf. (The clamp is applied to p and 1 - p before the log, at e^-100, so the gradient
+    is finite too; beyond the clamp it is 0.) For raw scores use
+    ``binary_cross_entropy_with_logits``, which is exact and stable.
+    """
+    input = _as_tensor(input)
+    target = _as_float_target(target, input, "binary_cross_entropy")
+    _check_same_shape(input, target, "binary_cross_entropy")
+    _check_in_unit_interval(input.data, "input probability", "binary_cross_entropy")
+    _check_in_unit_interval(target.data, "target", "binary_cross_entropy")
+    log_p = input.clip(min=_LOG_FLOOR).log()
+    log_not_p = (1 - input).clip(min=_LOG_FLOOR).log()
+    loss = -(target * log_p + (1 - target) * log_not_p)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
+    """Binary cross-entropy of p = sigmoid(x), computed from the logits x:
+
+        -w (pos_weight * y log sigmoid(x) + (1 - y) log sigmoid(-x))
+
+    using the stable ``logsigmoid``, so logits of any size give exact, finite values.
+    ``pos_weight`` (broadcast against the last axis) weights the positive examples.
+    """
+    input = _as_tensor(input)
+    target = _as_float_target(target, input, "binary_cross_entropy_with_logits")
+    _check_same_shape(input, target, "binary_cross_entropy_with_logits")
+    _check_in_unit_interval(target.data, "target", "binary_cross_entropy_with_logits")
+    positive = target * logsigmoid(input)
+    if pos_weight is not None:
+        positive = positive * pos_weight
+    loss = -(positive + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+
+
+def hinge_loss(input, target, reduction="mean"):
+    """max(0, 1 - y s) for scores s = ``input`` and labels y in {-1, +1}, reduced.
+
+    The max-margin loss of micrograd's demo (``mean(relu(1 - y * score))``): zero once a
+    point is on the right side of the boundary with margin 1. (Not PyTorch's
+    HingeEmbeddingLoss, which is a different loss.)
+    """
+    input = _as_tensor(input)
+    target = _as_float_target(target, input, "hinge_loss")
+    _check_same_shape(input, target, "hinge_loss")
+    if not np.all(np.isin(target.data, (-1, 1))):
+        raise ValueError(f"hinge_loss: target labels must be -1 or +1, got values "
+                         f"{np.unique(target.data)[:10].tolist()}")
+    return _reduce((1 - target * input).relu(), reduction, "hinge_loss")
+
+
+# ---- multi-class losses -----------------------------------------------------------------
+
+def _class_weight(weight, num_classes, name):
+    if weight is None:
+        return np.ones(num_classes)
+    weight = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=np.float64)
+    if weight.shape != (num_classes,):
+        raise ValueError(f"{name}: weight must have one entry per class, shape ({num_classes},), "
+                         f"got shape {weight.shape}")
+    return weight
+
+
+def _class_labels(target, input, ignore_index, name):
+    """Check integer class labels for ``input`` (N, C, ...) or (C,) and return them as int64."""
+    labels = np.asarray(target.data if isinstance(target, Tensor) else target)
+    expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
+    if labels.shape != expected:
+        raise ValueError(f"{name}: for input of shape {input.shape} the target must be class labels "
+                         f"of shape {expected} or class probabilities of shape {input.shape}; "
+                         f"got shape {labels.shape}")
+    if labels.dtype.kind == "f":
+        integral = np.isfinite(labels) & (labels == np.round(labels))
+        if not integral.all():
+            raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype} "
+                             f"with non-integer values such as {labels[~integral].flat[0]}")
+    if labels.dtype.kind not in "iuf":
+        raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}")
+    labels = labels.astype(np.int64)
+    num_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    bad = (labels != ignore_index) & ((labels < 0) | (labels >= num_classes))
+    if bad.any():
+        raise LabelError(f"{name}: class label {labels[bad].flat[0]} is out of range for "
+                         f"{num_classes} classes (labels must be in [0, {num_classes - 1}])")
+    return labels
+
+
+def _pick(log_probs, labels):
+    """log_probs[..., label, ...] along the class axis (1, or 0 for a single sample)."""
+    if log_probs.ndim == 1:
+        return log_probs[labels]
+    num_classes = log_probs.shape[1]
+    moved = log_probs if log_probs.ndim == 2 else log_probs.permute(0, *range(2, log_probs.ndim), 1)
+    rows = moved.reshape(-1, num_classes)
+    return rows[np.arange(rows.shape[0]), labels.reshape(-1)].reshape(labels.shape)
+
+
+def _nll(log_probs, labels, weight, ignore_index, reduction, name):
+    """Weighted negative log-likelihood of integer labels; 'mean' divides by the total weight."""
+    keep = labels != ignore_index
+    safe = np.where(keep, labels, 0)
+    sample_weight = np.where(keep, weight[safe], 0).astype(log_probs.dtype)
+    loss = -_pick(log_probs, safe) * sample_weight
+    if reduction == "mean":
+        return loss.sum() / float(sample_weight.sum())
+    return _reduce(loss, reduction, name)
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """-w[y] * input[y]: the negative log-likelihood, for ``input`` holding log-probabilities.
+
+    ``input`` is (N, C) (or (C,), or (N, C, d1, ...)); ``target`` holds integer labels of shape
+    (N,) (or (), or (N, d1, ...)). Labels equal to ``ignore_index`` count for nothing. With
+    ``reduction="mean"`` the sum is divided by the sum of the weights w[y] used (N without weights).
+    """
+    _check_reduction(reduction, "nll_loss")
+    input = _as_tensor(input)
+    labels = _class_labels(target, input, ignore_index, "nll_loss")
+    weight = _class_weight(weight, input.shape[1 if input.ndim >= 2 else 0], "nll_loss")
+    return _nll(input, labels, weight, ignore_index, reduction, "nll_loss")
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+    """Cross-entropy of softmax(``input``) (logits, (N, C)) against ``target``:
+
+    * integer labels y of shape (N,):   loss_n = -w[y_n] log softmax(x_n)[y_n]
+      ('mean' divides by the sum of the w[y_n]; labels == ignore_index are skipped);
+    * probabilities / one-hot rows t of shape (N, C):  loss_n = -sum_c w_c t_nc log softmax(x_n)_c
+      ('mean' divides by N).
+
+    ``label_smoothing`` = e mixes the target with the uniform distribution: (1 - e) t + e / C.
+    log_softmax is computed stably, so logits of +-1e4 give exact, finite losses.
+    """
+    _check_reduction(reduction, "cross_entropy")
+    if not 0 <= label_smoothing <= 1:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    input = _as_tensor(input)
+    if input.ndim == 0:
+        raise ValueError("cross_entropy: input must hold one logit per class, got a 0-d Tensor")
+    class_axis = 1 if input.ndim >= 2 else 0
+    num_classes = input.shape[class_axis]
+    weight = _class_weight(weight, num_classes, "cross_entropy")
+    log_probs = input.log_softmax(axis=class_axis)
+    weight_shape = [1] * input.ndim
+    weight_shape[class_axis] = num_classes
+    class_weight = weight.reshape(weight_shape).astype(input.dtype)
+    target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
+
+    if target_shape == input.shape:                    # probabilities
+        target = _as_float_target(target, input, "cross_entropy")
+        if label_smoothing:
+            target = target * (1 - label_smoothing) + label_smoothing / num_classes
+        loss = -(log_probs * target * class_weight).sum(axis=class_axis)
+        if reduction == "mean":
+            return loss.sum() / (input.size // num_classes)
+        return _reduce(loss, reduction, "cross_entropy")
+
+    labels = _class_labels(target, input, ignore_index, "cross_entropy")
+    loss = _nll(log_probs, labels, weight, ignore_index, reduction, "cross_entropy")
+    if not label_smoothing:
+        return loss
+    keep = labels != ignore_index
+    smooth = -(log_probs * class_weight).sum(axis=class_axis) * keep.astype(input.dtype)
+    if reduction == "mean":
+        smooth = smooth.sum() / float(np.where(keep, weight[np.where(keep, labels, 0)], 0).sum())
+    else:
+        smooth = _reduce(smooth, reduction, "cross_entropy")
+    return (1 - label_smoothing) * loss + (label_smoothing / num_classes) * smooth

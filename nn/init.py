@@ -1,0 +1,165 @@
+"""Initialisers: fill a weight in place with values suited to training.
+
+Every function overwrites ``tensor.data`` in place (under ``no_grad``), draws
+from the library's generator (``autograd.manual_seed`` makes it
+repeatable), and returns the tensor.
+
+Fans, for a weight of shape (out, in, *receptive) as in PyTorch::
+
+    fan_in  = in  * prod(receptive)      (inputs feeding each output)
+    fan_out = out * prod(receptive)
+
+The scaled initialisers keep the variance of the signal about constant
+from layer to layer:
+
+=====================  =====================================================
+xavier_uniform_        U(-b, b),  b = gain * sqrt(6 / (fan_in + fan_out))
+xavier_normal_         N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))
+kaiming_uniform_       U(-b, b),  b = gain * sqrt(3 / fan)
+kaiming_normal_        N(0, std^2), std = gain / sqrt(fan)
+lecun_normal_          N(0, 1 / fan_in)
+=====================  =====================================================
+
+with ``fan`` = fan_in (``mode="fan_in"``) or fan_out, and ``gain`` from
+``calculate_gain(nonlinearity)``. Two classic choices in one call each::
+
+    nn.init.kaiming_normal_(w, nonlinearity="relu")    # He: N(0, 2 / fan_in)
+    nn.init.kaiming_normal_(w, nonlinearity="linear")  # N(0, 1 / fan_in), same as lecun_normal_(w)
+"""
+import math
+
+import numpy as np
+
+from autograd import Tensor, no_grad, random
+
+__all__ = ["calculate_gain", "calculate_fan_in_and_fan_out", "zeros_", "ones_", "constant_",
+           "uniform_", "normal_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
+           "kaiming_normal_", "lecun_normal_"]
+
+_UNIT_GAIN = ("linear", "identity", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+              "conv_transpose2d", "conv_transpose3d", "sigmoid")
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The factor by which ``nonlinearity`` shrinks the standard deviation, to be undone:
+
+    linear/identity/sigmoid 1, tanh 5/3, relu sqrt(2), leaky_relu sqrt(2 / (1 + slope^2))
+    (slope ``param``, default 0.01), selu 3/4.
+    """
+    if nonlinearity in _UNIT_GAIN:
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, bool) or not isinstance(param, (int, float)):
+            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a number")
+        else:
+            slope = param
+        return math.sqrt(2.0 / (1 + slope ** 2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: "
+                     f"{', '.join(_UNIT_GAIN + ('tanh', 'relu', 'leaky_relu', 'selu'))}")
+
+
+def calculate_fan_in_and_fan_out(tensor):
+    """(fan_in, fan_out) of a weight shaped (out, in, *receptive); needs at least 2 dimensions."""
+    shape = np.shape(tensor)
+    if len(shape) < 2:
+        raise ValueError(f"fan in and fan out need a tensor with at least 2 dimensions "
+                         f"(out_features, in_features), got shape {tuple(shape)}")
+    receptive = math.prod(shape[2:])
+    return shape[1] * receptive, shape[0] * receptive
+
+
+_calculate_fan_in_and_fan_out = calculate_fan_in_and_fan_out   # PyTorch's (private) name
+
+
+def _fan(tensor, mode):
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
+    return fan_in if mode == "fan_in" else fan_out
+
+
+def _fill(tensor, values):
+    """Write ``values`` into ``tensor`` in place (cast to its dtype) and return it."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"init functions fill a Tensor (e.g. a Parameter) in place, "
+                        f"got {type(tensor).__name__}")
+    with no_grad():
+        tensor[...] = np.asarray(values).astype(tensor.dtype)
+    return tensor
+
+
+def constant_(tensor, val):
+    """Fill with ``val``."""
+    return _fill(tensor, np.full(np.shape(tensor), val))
+
+
+def zeros_(tensor):
+    """Fill with 0."""
+    return constant_(tensor, 0.0)
+
+
+def ones_(tensor):
+    """Fill with 1."""
+    return constant_(tensor, 1.0)
+
+
+def uniform_(tensor, a=0.0, b=1.0):
+    """Fill with samples of U(a, b)."""
+    if not a <= b:
+        raise ValueError(f"uniform_: need a <= b, got a={a}, b={b}")
+    return _fill(tensor, random.generator().uniform(a, b, size=np.shape(tensor)))
+
+
+def normal_(tensor, mean=0.0, std=1.0):
+    """Fill with samples of N(mean, std^2)."""
+    if not std >= 0:
+        raise ValueError(f"normal_: std must be >= 0, got {std}")
+    return _fill(tensor, random.generator().normal(mean, std, size=np.shape(tensor)))
+
+
+def xavier_uniform_(tensor, gain=1.0):
+    """Glorot: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out))."""
+    fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return uniform_(tensor, -bound, bound)
+
+
+def xavier_normal_(tensor, gain=1.0):
+    """Glorot: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
+    fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+
+
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+    """He: U(-b, b) with b = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a).
+
+    (``a`` is leaky_relu's negative slope. nn.Linear's default init is
+    ``kaiming_uniform_(w, a=sqrt(5))``, i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)).)
+    """
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    bound = math.sqrt(3.0) * std
+    return uniform_(tensor, -bound, bound)
+
+
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+    """He: N(0, std^2) with std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a).
+
+    ``kaiming_normal_(w, nonlinearity="relu")``   -> N(0, 2 / fan_in)  (He et al.)
+    ``kaiming_normal_(w, nonlinearity="linear")`` -> N(0, 1 / fan_in)
+    """
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    return normal_(tensor, 0.0, std)
+
+
+def lecun_normal_(tensor):
+    """LeCun: N(0, 1 / fan_in) -- a normal scaled by sqrt(1 / fan_in) (not truncated)."""
+    fan_in, _ = calculate_fan_in_and_fan_out(tensor)
+    return normal_(tensor, 0.0, math.sqrt(1.0 / fan_in))

@@ -1,0 +1,237 @@
+"""Layers: Linear, Dropout, BatchNorm1d, LayerNorm, and MLP built from them."""
+import math
+
+import numpy as np
+
+from autograd import Tensor, no_grad
+
+from . import functional as F
+from . import init as initializers
+from .activation import get_activation
+from .module import Module, Parameter, Sequential
+
+__all__ = ["Linear", "Dropout", "BatchNorm1d", "LayerNorm", "MLP", "MLP_INITS"]
+
+
+def _check_size(value, name, owner):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+class Linear(Module):
+    """y = x @ W.T + b, with ``weight`` W of shape (out_features, in_features), ``bias`` b (out_features,).
+
+    Works on any input whose last dimension is ``in_features`` (a vector, a batch (N, in),
+    or more leading dimensions). Default init as PyTorch: W and b from
+    U(-1/sqrt(in_features), 1/sqrt(in_features)) (``kaiming_uniform_(W, a=sqrt(5))``).
+    """
+
+    def __init__(self, in_features, out_features, bias=True):
+        super().__init__()
+        self.in_features = _check_size(in_features, "in_features", "Linear")
+        self.out_features = _check_size(out_features, "out_features", "Linear")
+        self.weight = Parameter(np.empty((self.out_features, self.in_features)))
+        if bias:
+            self.bias = Parameter(np.empty(self.out_features))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """PyTorch's default initialisation (see the class docstring)."""
+        initializers.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features)
+            initializers.uniform_(self.bias, -bound, bound)
+
+    def forward(self, x):
+        x = F._as_tensor(x)
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
+                             f"expected input with {self.in_features} features in the last dimension, "
+                             f"got shape {x.shape}")
+        return F.linear(x, self.weight, self.bias)
+
+    def extra_repr(self):
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Dropout(Module):
+    """Inverted dropout: in training, zero each element with probability ``p`` and scale the
+    survivors by 1/(1-p); in eval mode, the identity. See ``nn.functional.dropout``."""
+
+    def __init__(self, p=0.5):
+        super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+            raise ValueError(f"Dropout: p must be a probability in [0, 1), got {p!r}")
+        self.p = p
+
+    def forward(self, x):
+        return F.dropout(x, self.p, self.training)
+
+    def extra_repr(self):
+        return f"p={self.p}"
+
+
+class BatchNorm1d(Module):
+    """Batch normalisation of the C features of an (N, C) (or (N, C, L)) input:
+
+        y = (x - mean) / sqrt(var + eps) * weight + bias
+
+    Training: mean and (biased) var of the batch, and the buffers ``running_mean`` /
+    ``running_var`` move towards the batch's mean and *unbiased* variance:
+    ``running = (1 - momentum) * running + momentum * batch`` (``momentum=None``: a plain
+    average over all batches so far). Eval: the running statistics. ``weight`` starts at 1,
+    ``bias`` at 0 (if ``affine``); ``num_batches_tracked`` counts training batches.
+    """
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
+        super().__init__()
+        self.num_features = _check_size(num_features, "num_features", "BatchNorm1d")
+        self.eps, self.momentum = eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        if affine:
+            self.weight = Parameter(np.ones(self.num_features))
+            self.bias = Parameter(np.zeros(self.num_features))
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", np.zeros(self.num_features))
+            self.register_buffer("running_var", np.ones(self.num_features))
+            self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+
+    def forward(self, x):
+        x = F._as_tensor(x)
+        if x.ndim not in (2, 3) or x.shape[1] != self.num_features:
+            raise ValueError(f"BatchNorm1d(num_features={self.num_features}): expected input of shape (N, {self.num_features}) or "
+                             f"(N, {self.num_features}, L), got shape {x.shape}")
+        momentum = self.momentum
+        if self.training and self.track_running_stats:
+            with no_grad():
+                self.num_batches_tracked[...] = self.num_batches_tracked.data + 1
+            if momentum is None:
+                momentum = 1.0 / self.num_batches_tracked.item()
+        use_batch_stats = self.training or not self.track_running_stats
+        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                            training=use_batch_stats, momentum=momentum, eps=self.eps)
+
+    def extra_repr(self):
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class LayerNorm(Module):
+    """Normalise each sample over its last dimensions (``normalized_shape``):
+
+        y = (x - mean) / sqrt(var + eps) * weight + bias     (biased var; weight 1, bias 0 at start)
+
+    The same computation in training and eval.
+    """
+
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True):
+        super().__init__()
+        if isinstance(normalized_shape, (int, np.integer)):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(_check_size(n, "normalized_shape", "LayerNorm")
+                                      for n in normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(np.ones(self.normalized_shape))
+            if bias:
+                self.bias = Parameter(np.zeros(self.normalized_shape))
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+
+    def forward(self, x):
+        x = F._as_tensor(x)
+        k = len(self.normalized_shape)
+        if x.shape[max(x.ndim - k, 0):] != self.normalized_shape:
+            raise ValueError(f"LayerNorm({self.normalized_shape}): expected input whose last dimensions are "
+                             f"{self.normalized_shape}, got shape {x.shape}")
+        return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self):
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+MLP_INITS = {
+    "zeros": initializers.zeros_,
+    "normal_fan_in": initializers.lecun_normal_,
+    "lecun_normal": initializers.lecun_normal_,
+    "xavier_uniform": initializers.xavier_uniform_,
+    "xavier_normal": initializers.xavier_normal_,
+    "kaiming_uniform": lambda w: initializers.kaiming_uniform_(w, nonlinearity="relu"),
+    "kaiming_normal": lambda w: initializers.kaiming_normal_(w, nonlinearity="relu"),
+    "he_normal": lambda w: initializers.kaiming_normal_(w, nonlinearity="relu"),
+}
+
+
+class MLP(Module):
+    """A multi-layer perceptron in one line::
+
+        nn.MLP(2, [40, 25, 10], 1, output_activation="sigmoid")   # 1416 parameters
+
+    Each hidden size h adds ``Linear -> [BatchNorm1d(h)] -> activation -> [Dropout(dropout)]``;
+    then a ``Linear`` to ``out_features`` and the ``output_activation`` (None: no activation).
+    All of it sits in ``self.layers`` (a Sequential), so parameters are named
+    ``layers.0.weight``, ``layers.0.bias``, ...
+
+    Activations are names ("relu", "tanh", ... see ``nn.get_activation``), Module classes or
+    None. ``init``: None keeps PyTorch's default init of every Linear; otherwise every Linear
+    weight is re-initialised by ``init`` -- a name in ``MLP_INITS`` ("zeros", "normal_fan_in"
+    = "lecun_normal" N(0, 1/fan_in), "xavier_uniform", "xavier_normal", "kaiming_uniform",
+    "kaiming_normal" = "he_normal" N(0, 2/fan_in)) or a function called as ``init(weight)`` --
+    and every Linear bias is set to zero.
+    """
+
+    def __init__(self, in_features, hidden_sizes, out_features, activation="relu",
+                 output_activation=None, dropout=0.0, batchnorm=False, init=None):
+        super().__init__()
+        if isinstance(hidden_sizes, (int, np.integer)):
+            hidden_sizes = [hidden_sizes]
+        sizes = [_check_size(in_features, "in_features", "MLP")]
+        sizes += [_check_size(h, "each hidden size", "MLP") for h in hidden_sizes]
+        sizes.append(_check_size(out_features, "out_features", "MLP"))
+        get_activation(activation)          # fail early on a bad name
+        layers = Sequential()
+        for n_in, n_out in zip(sizes[:-2], sizes[1:-1]):
+            layers.append(Linear(n_in, n_out))
+            if batchnorm:
+                layers.append(BatchNorm1d(n_out))
+            layers.append(get_activation(activation))
+            if dropout:
+                layers.append(Dropout(dropout))
+        layers.append(Linear(sizes[-2], sizes[-1]))
+        if output_activation is not None:
+            layers.append(get_activation(output_activation))
+        self.layers = layers
+        if init is not None:
+            self.reset_parameters(init)
+
+    def reset_parameters(self, init):
+        """Re-initialise every Linear: weight by ``init`` (a name or a function), bias to zero."""
+        if isinstance(init, str):
+            if init not in MLP_INITS:
+                raise ValueError(f"MLP: unknown init {init!r}; valid names are: {', '.join(MLP_INITS)} "
+                                 f"(or pass a function called as init(weight))")
+            init = MLP_INITS[init]
+        elif not callable(init):
+            raise TypeError(f"MLP: init must be None, a name or a function, got {type(init).__name__}")
+        for module in self.modules():
+            if isinstance(module, Linear):
+                init(module.weight)
+                if module.bias is not None:
+                    initializers.zeros_(module.bias)
+        return self
+
+    def forward(self, x):
+        return self.layers(x)

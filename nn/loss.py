@@ -1,0 +1,116 @@
+"""Losses as modules: ``loss_fn = nn.MSELoss(); loss = loss_fn(prediction, target)``.
+
+Each module stores its options and calls the function of the same name in
+``nn.functional`` (the formulas are there). ``reduction`` is "mean" (the
+average over elements, or over the weights for weighted class losses), "sum",
+or "none" (one loss per element / sample).
+"""
+import numpy as np
+
+from autograd import Tensor
+
+from . import functional as F
+from .module import Module
+
+__all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
+           "NLLLoss", "HingeLoss"]
+
+
+class _Loss(Module):
+    def __init__(self, reduction="mean"):
+        super().__init__()
+        F._check_reduction(reduction, type(self).__name__)
+        self.reduction = reduction
+
+    def extra_repr(self):
+        return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
+
+
+def _constant(weight):
+    """Class / element weights are constants (numpy arrays), or None."""
+    if weight is None:
+        return None
+    return np.array(weight.data if isinstance(weight, Tensor) else weight, dtype=np.float64)
+
+
+class MSELoss(_Loss):
+    """Mean squared error: (x - y)^2."""
+
+    def forward(self, input, target):
+        return F.mse_loss(input, target, self.reduction)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error: |x - y|."""
+
+    def forward(self, input, target):
+        return F.l1_loss(input, target, self.reduction)
+
+
+class HuberLoss(_Loss):
+    """0.5 d^2 for |d| < delta, delta (|d| - delta/2) beyond (d = x - y)."""
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction)
+        if not delta > 0:
+            raise ValueError(f"HuberLoss: delta must be positive, got {delta!r}")
+        self.delta = delta
+
+    def forward(self, input, target):
+        return F.huber_loss(input, target, self.reduction, self.delta)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy of probabilities: -w (y log p + (1 - y) log(1 - p)), logs clamped at -100."""
+
+    def __init__(self, weight=None, reduction="mean"):
+        super().__init__(reduction)
+        self.weight = _constant(weight)
+
+    def forward(self, input, target):
+        return F.binary_cross_entropy(input, target, self.weight, self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy of sigmoid(logits), computed stably from the logits."""
+
+    def __init__(self, weight=None, reduction="mean", pos_weight=None):
+        super().__init__(reduction)
+        self.weight, self.pos_weight = _constant(weight), _constant(pos_weight)
+
+    def forward(self, input, target):
+        return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction,
+                                                  self.pos_weight)
+
+
+class CrossEntropyLoss(_Loss):
+    """Softmax cross-entropy of logits (N, C) against labels (N,) or probabilities (N, C)."""
+
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+        super().__init__(reduction)
+        if not 0 <= label_smoothing <= 1:
+            raise ValueError(f"CrossEntropyLoss: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+        self.weight, self.ignore_index = _constant(weight), ignore_index
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input, target):
+        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,
+                               self.label_smoothing)
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of labels (N,) given log-probabilities (N, C) (e.g. from LogSoftmax)."""
+
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
+        super().__init__(reduction)
+        self.weight, self.ignore_index = _constant(weight), ignore_index
+
+    def forward(self, input, target):
+        return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
+
+
+class HingeLoss(_Loss):
+    """Max-margin loss max(0, 1 - y s) for scores s and labels y in {-1, +1} (micrograd's demo)."""
+
+    def forward(self, input, target):
+        return F.hinge_loss(input, target, self.reduction)
