@@ -20,7 +20,7 @@ parameters only, like ``weight.T``) is drawn in that module's box, together
 with the value it makes. Names come from ``Tensor.name`` or from ``params=``.
 """
 import os
-import tempfile
+import uuid
 from collections.abc import Mapping
 
 import graphviz
@@ -72,12 +72,18 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
         tensors: a Tensor, or a list of Tensors drawn together (several outputs).
         rankdir: layout direction, "LR" (inputs left, outputs right), "RL", "TB" or "BT".
         show_data / show_grad: print data / grad in the boxes of Tensors with at
-            most 6 elements (gradients appear once ``backward()`` has filled them).
-        show_order: number each op in the order ``backward()`` visits it.
-        max_nodes: refuse graphs with more nodes (values + ops) than this.
+            most 6 elements. Gradients appear once ``backward()`` has filled
+            them: on leaves, and on other Tensors only after ``retain_grad()``.
+        show_order: number each op in the order ``backward()`` visits it
+            (``autograd.engine.topological_order``): 1 is the op that made the output.
+        max_nodes: a graph with more nodes (values + ops) raises ValueError
+            instead of drawing an unreadable hairball.
         params: ``model.named_parameters()`` or a dict name -> Tensor; those
             Tensors are labelled by those names and grouped by module.
         legend: add a caption explaining the colours.
+
+    The result shows inline in Jupyter; ``.source`` is the DOT text (no
+    Graphviz install needed); ``save_graph`` writes it to a file.
     """
     from . import Tensor  # late import: the package imports this module first
 
@@ -89,39 +95,38 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
     names = _param_names(params, Tensor)
 
     values, ops = _walk(roots, Tensor)
-    if len(values) + len(ops) > max_nodes:
+    size = len(values) + len(ops)
+    if size > max_nodes:
         raise ValueError(
-            f"draw_graph: the graph has {len(values) + len(ops)} nodes ({len(values)} values, {len(ops)} ops), "
+            f"draw_graph: the graph has {size} nodes ({len(values)} values, {len(ops)} ops), "
             f"more than max_nodes={max_nodes}. A picture this big is hard to read; draw a smaller part "
-            f"(e.g. one layer's output) or pass max_nodes={len(values) + len(ops)} or more to draw it anyway.")
-
-    value_ids = {t: f"v{i}" for i, t in enumerate(values)}
-    op_ids = {id(node): f"op{i}" for i, (node, _) in enumerate(ops)}
+            f"(e.g. one layer's output) or pass max_nodes={size} or more to draw it anyway.")
     for t in values:
         if t not in names and t.name:
             names[t] = t.name
+    value_ids = {t: f"v{i}" for i, t in enumerate(values)}
+    op_ids = {id(node): f"op{i}" for i, (node, _) in enumerate(ops)}
     value_module, op_module = _modules(values, ops, names, Tensor)
-    numbers = _backward_steps(roots) if show_order else {}
+    steps = _backward_steps(roots) if show_order else {}
 
     graph = Digraph(graph_attr={"rankdir": rankdir, **style.GRAPH_ATTRS},
                     node_attr=style.NODE_ATTRS, edge_attr=style.EDGE_ATTRS)
-    statements = {}  # module name (or None) -> list of (node id, label, attributes)
-    kinds = []
-    root_set = set(roots)  # membership tests only
+    boxes = {}  # module name, or None outside modules -> [(node id, label, attributes)]
+    kinds = []  # the kinds of value present, for the legend
+    root_set = set(roots)
     for t in values:
         kind = _kind(t, root_set)
-        if kind not in kinds:
-            kinds.append(kind)
+        kinds += [kind] if kind not in kinds else []
         label = style.value_label(t, names.get(t), show_data, show_grad)
-        statements.setdefault(value_module.get(t), []).append((value_ids[t], label, style.VALUE_STYLES[kind]))
-    for node, out in ops:
-        label = style.op_label(node.name, numbers.get(id(node)))
-        statements.setdefault(op_module.get(id(node)), []).append((op_ids[id(node)], label, style.OP_STYLE))
+        boxes.setdefault(value_module.get(t), []).append((value_ids[t], label, style.VALUE_STYLES[kind]))
+    for node, _ in ops:
+        label = style.op_label(node.name, steps.get(id(node)))
+        boxes.setdefault(op_module.get(id(node)), []).append((op_ids[id(node)], label, style.OP_STYLE))
 
-    _add_nodes(graph, statements.pop(None, []))
-    for number, (name, nodes) in enumerate(statements.items()):
+    _add_nodes(graph, boxes.pop(None, []))
+    for number, (module, nodes) in enumerate(boxes.items()):
         with graph.subgraph(name=f"cluster_{number}") as cluster:
-            cluster.attr(label=name, **style.CLUSTER_ATTRS)
+            cluster.attr(label=style.cluster_label(module), **style.CLUSTER_ATTRS)
             _add_nodes(cluster, nodes)
     for node, out in ops:
         for parent in node.inputs:
@@ -130,7 +135,7 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
         graph.edge(op_ids[id(node)], value_ids[out])
     if legend:
         has_grads = show_grad and any(t.grad is not None and t.size <= style.SMALL_SIZE for t in values)
-        graph.attr(label=style.legend_label(kinds, bool(ops), bool(numbers), has_grads), labelloc="b")
+        graph.attr(label=style.legend_label(kinds, bool(ops), bool(steps), has_grads), labelloc="b")
     return graph
 
 
@@ -146,12 +151,14 @@ def save_graph(tensors, path, **draw_options):
     if extension not in FORMATS:
         raise ValueError(f"save_graph: cannot tell the format of {os.fspath(path)!r}; "
                          f"use one of the extensions {', '.join(FORMATS)}")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"save_graph: the folder {folder!r} does not exist")
     graph = draw_graph(tensors, **draw_options)
     content = graph.source.encode("utf-8") if extension == ".dot" else graph.pipe(format=extension[1:])
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".graph-", suffix=extension)
+    temporary = os.path.join(folder, f".{os.path.basename(path)}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with os.fdopen(handle, "wb") as file:
+        with open(temporary, "xb") as file:
             file.write(content)
         os.replace(temporary, path)
     except BaseException:

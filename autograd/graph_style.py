@@ -64,23 +64,21 @@ def format_array(array):
     return text.split("\n")
 
 
-def _row(text, colour=None, size=None, bold=False, caption=None):
-    """One HTML table row: ``text`` (already escaped) after an optional ``caption`` cell."""
+def _row(text, colour=None, size=None, bold=False):
+    """One left-aligned HTML table row; ``text`` is already escaped."""
     if bold:
         text = f"<B>{text}</B>"
     font = "".join(f' {key}="{value}"' for key, value in (("COLOR", colour), ("POINT-SIZE", size)) if value)
     if font:
         text = f"<FONT{font}>{text}</FONT>"
-        caption = caption and f"<FONT{font}>{caption}</FONT>"
-    if caption is None:
-        return f'<TR><TD ALIGN="LEFT" COLSPAN="2">{text}</TD></TR>'
-    return f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{caption}&nbsp;</TD><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
+    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
 
 
 def _numbers_row(caption, array, colour=None):
-    """``caption`` then the numbers; a 2-D array gets one line per row."""
-    text = "<BR/>".join(escape(line) for line in format_array(array))
-    return _row(text, colour=colour, caption=caption)
+    """``data 2.5`` on one line; a 2-D array goes under its caption, one line per row."""
+    lines = [escape(line).replace(" ", "&nbsp;") for line in format_array(array)]
+    separator = "&nbsp;" if len(lines) == 1 else "<BR/>"
+    return _row(caption + separator + "<BR/>".join(lines), colour=colour)
 
 
 def value_label(tensor, name, show_data, show_grad):
@@ -106,6 +104,11 @@ def op_label(op_name, number=None):
     if number is not None:
         text = f'<FONT COLOR="{GRAD_COLOUR}"><B>{number}</B></FONT> {text}'
     return f"<{text}>"
+
+
+def cluster_label(module_name):
+    """HTML label of a module's box: its qualified name, e.g. ``layers.0``."""
+    return f"<<B>{escape(module_name)}</B>>"
 
 
 def legend_label(kinds, has_ops, numbered, has_grads):

@@ -17,11 +17,13 @@ def neuron():
     w1 = Tensor(-3.0, requires_grad=True, name="w1")
     w2 = Tensor(1.0, requires_grad=True, name="w2")
     b = Tensor(6.8813735870195432, requires_grad=True, name="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.name = "n"
-    n.retain_grad()
+    x1w1, x2w2 = x1 * w1, x2 * w2
+    s = x1w1 + x2w2
+    n = s + b
     o = n.tanh()
-    o.name = "o"
+    for t, name in ((x1w1, "x1*w1"), (x2w2, "x2*w2"), (s, "x1*w1 + x2*w2"), (n, "n"), (o, "o")):
+        t.name = name
+        t.retain_grad()  # non-leaf gradients are kept only on request
     o.backward()
     return o
 

@@ -197,8 +197,8 @@ def _clusters(source):
     for line in source.splitlines():
         if line.strip().startswith("subgraph cluster_"):
             current = []
-        elif current is not None and re.search(r"\blabel=(\S+)", line) and not NODE.match(line):
-            clusters[re.search(r"\blabel=(\S+)", line).group(1)] = current
+        elif current is not None and re.search(r"\blabel=<(.*)> ", line) and not NODE.match(line):
+            clusters[re.sub(r"<[^>]*>", "", re.search(r"\blabel=<(.*)> ", line).group(1))] = current
         elif current is not None and line.strip() == "}":
             current = None
         elif current is not None and NODE.match(line):
@@ -258,7 +258,7 @@ def test_mlp_loss_has_a_box_per_layer():
     names = [name for name, _ in model.named_parameters()]
     source = draw_graph(loss).source
     clusters = _clusters(source)
-    assert list(clusters) == sorted({n.rsplit(".", 1)[0] for n in names}, key=lambda m: names.index(m + ".weight"))
+    assert sorted(clusters) == sorted({n.rsplit(".", 1)[0] for n in names})
     nodes, _ = parse(source)
     for name in names:
         assert node_named(nodes, name) in clusters[name.rsplit(".", 1)[0]]
@@ -320,14 +320,21 @@ def test_unknown_extension_lists_the_formats(tmp_path):
     with pytest.raises(ValueError, match=r"\.png, \.svg, \.pdf, \.dot"):
         save_graph(e1_graph(), tmp_path / "graph.jpg")
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(FileNotFoundError, match="folder"):
+        save_graph(e1_graph(), tmp_path / "missing" / "graph.dot")
 
 
 def test_dot_file_needs_no_graphviz(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     loss = e1_graph()
-    path = save_graph(loss, tmp_path / "graph.dot", rankdir="TB")
+    umask = os.umask(0o022)
+    try:
+        path = save_graph(loss, tmp_path / "graph.dot", rankdir="TB")
+    finally:
+        os.umask(umask)
     assert path == tmp_path / "graph.dot"
     assert path.read_text() == draw_graph(loss, rankdir="TB").source
+    assert path.stat().st_mode & 0o777 == 0o644  # the usual permissions, not a private temporary file's
 
 
 @needs_dot
@@ -346,7 +353,7 @@ def test_png_is_a_real_image(tmp_path):
 def test_svg_and_pdf(tmp_path):
     svg = save_graph(e1_graph(), tmp_path / "graph.SVG").read_text()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    assert '>w</text>' in svg and '>12</text>' in svg  # w's name and its grad
+    assert ">w</text>" in svg and ">grad\u00a012</text>" in svg.replace("&#160;", "\u00a0")  # w's name and grad
     assert save_graph(e1_graph(), tmp_path / "graph.pdf").read_bytes()[:5] == b"%PDF-"
 
 
