@@ -177,6 +177,17 @@ def test_show_order_numbers_ops_as_backward_visits_them():
     assert sorted(text for i, (text, _) in nodes.items() if i.startswith("op")) == ["add", "exp", "mul", "mul", "tanh"]
 
 
+def test_legend_lists_only_what_the_picture_shows():
+    legend = draw_graph(e1_graph(), show_order=True).source.split("\tlabel=")[-1]
+    for text in ("parameter", "constant", "intermediate", "output", "backward step", "grad"):
+        assert text in legend
+    w = Tensor(2.0, requires_grad=True, name="w")
+    legend = draw_graph(w * 3.0).source.split("\tlabel=")[-1]
+    assert "intermediate" not in legend and "backward step" not in legend and "grad" not in legend.replace(
+        "requires grad", "").replace("no grad", "")
+    assert "\tlabel=" not in draw_graph(w * 3.0, legend=False).source
+
+
 def test_constant_graph_draws_one_node():
     nodes, edges = parse(draw_graph(Tensor([1.0, 2.0], name="c")).source)
     assert list(nodes.values())[0][0] == "c (2,) float64 data [1, 2]" and edges == []
@@ -368,7 +379,7 @@ def test_missing_dot_program_explains_how_to_install(tmp_path, monkeypatch):
     graph = draw_graph(e1_graph())
     assert "digraph" in graph.source  # building the graph still works
     for render in (lambda: save_graph(e1_graph(), tmp_path / "graph.png"), lambda: graph.pipe(format="svg"),
-                   graph._repr_mimebundle_):
+                   graph._repr_mimebundle_, lambda: graph.render(outfile=tmp_path / "render" / "graph.pdf")):
         with pytest.raises(GraphvizNotFoundError) as caught:
             render()
         message = str(caught.value)
@@ -376,4 +387,4 @@ def test_missing_dot_program_explains_how_to_install(tmp_path, monkeypatch):
                         "conda install -c conda-forge graphviz", "graphviz.org"):
             assert command in message
     assert isinstance(caught.value, RuntimeError)
-    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path / "graph.png").exists() and not (tmp_path / "render" / "graph.pdf").exists()
