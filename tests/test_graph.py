@@ -352,7 +352,8 @@ def test_dot_file_needs_no_graphviz(tmp_path, monkeypatch):
 def test_png_is_a_real_image(tmp_path):
     path = save_graph(e1_graph(), str(tmp_path / "graph.png"))
     assert path == str(tmp_path / "graph.png")
-    data = open(path, "rb").read()
+    with open(path, "rb") as file:
+        data = file.read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])  # from the IHDR chunk
     assert 200 < width < 3000 and 50 < height < 2000
