@@ -102,16 +102,18 @@ def make_spirals(n=400, noise=0.02, turns=2.0, seed=None):
 
     Drawing ``t = sqrt(u)`` spreads the points evenly along the arms (arc
     length grows like t^2), so few fall at the centre, where the arms meet.
-    The radius grows by 1 per ``turns`` revolutions, so neighbouring arms of
+    Each revolution adds ``1 / turns`` to the radius, so neighbouring arms of
     the two classes are ``1 / (2 turns)`` apart; ``noise`` is the standard
     deviation of the Gaussian added to every coordinate.  ``n // 2`` points
     go to class 0, the rest to class 1; rows are shuffled.
 
-    Why these defaults (n=400, noise=0.02, turns=2): trained full-batch with
-    Adam (lr 0.003, 700 epochs), a 2-40-25-10-1 ReLU network reaches ~100 %
-    on both a training and a fresh validation draw, one hidden layer of 512
-    ~98 %, and one hidden layer of 128 stays near 85-90 % -- the ordering
-    of experiment E2.  No straight line does better than ~60 %.
+    Why these defaults (n=400, noise=0.02, turns=2): trained full-batch for
+    700 epochs with Adam (lr 0.003, sigmoid output, binary cross-entropy,
+    weights and biases ~ N(0, 1/fan_in)), a 2-40-25-10-1 ReLU network reaches
+    99-100 % on the training draw and on a fresh validation draw, one hidden
+    layer of 512 about 97-99 %, and one hidden layer of 128 only 83-92 % --
+    the ordering of experiment E2.  A least-squares straight line gets about
+    60 %.
     """
     n = _check_count("n", n, 2)
     noise = _check_noise(noise)
@@ -174,7 +176,10 @@ def binary_function(bits=14):
     The first bit of the label is the majority vote of the first half of the
     inputs (one straight cut); the second is the majority of the products of
     neighbouring pairs, i.e. whether most pairs agree -- an XOR-like part no
-    linear model can learn, yet small ReLU networks learn it well.  When
+    linear model can learn, yet ReLU networks learn it: with E6's settings
+    (Adam lr 0.002, batches of 32, 10 epochs, 80/20 split) a 14-100-40-4
+    network reaches ~100 % test accuracy, while very deep narrow ones
+    struggle to train at all.  When
     bits // 2 is odd (6, 10, 14, ...) both sums have an odd number of +-1
     terms, so neither is ever 0 and the four classes are exactly equal in
     size (4096 each for bits = 14); otherwise a tie counts as "not > 0".
