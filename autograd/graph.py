@@ -198,7 +198,8 @@ def _param_names(params, Tensor):
     names = {}
     for pair in pairs:
         if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], Tensor)):
-            raise TypeError(f"{message}; found the item {pair!r}")
+            shown = tuple(type(x).__name__ for x in pair) if isinstance(pair, tuple) else type(pair).__name__
+            raise TypeError(f"{message}; found an item of type {shown}")
         names.setdefault(pair[1], pair[0])
     return names
 
