@@ -13,6 +13,7 @@ that holds the parameter sees the new values at once. No graph is recorded.
 """
 import math
 import numbers
+from collections import defaultdict
 
 import numpy as np
 
@@ -24,16 +25,17 @@ class Optimizer:
 
     ``params`` is an iterable of Tensors, or of dicts (parameter groups) each
     with a ``"params"`` entry and optional hyper-parameters overriding
-    ``defaults``. Subclasses implement ``_check_group(group)`` (validate and
-    normalise a group's hyper-parameters, raising ValueError/TypeError) and
-    ``_update(param, grad, state, group)`` (move the numpy array ``param`` in
-    place, using and updating the per-parameter ``state`` dict).
+    ``defaults``. Subclasses implement ``_update(param, grad, state, group)``
+    (move the numpy array ``param`` in place, using and updating the
+    per-parameter ``state`` dict) and usually ``_check_group(group)`` (validate
+    and normalise a group's hyper-parameters, raising ValueError/TypeError).
+    Overriding ``step()`` instead, PyTorch-style, works too.
     """
 
     def __init__(self, params, defaults):
         self.defaults = dict(defaults)
         self.param_groups = []
-        self.state = {}
+        self.state = defaultdict(dict)     # parameter -> its state; {} until its first step
         if isinstance(params, (Tensor, dict)) or isinstance(params, (set, frozenset)):
             raise TypeError(f"{type(self).__name__}: params must be an ordered iterable (e.g. a list) "
                             f"of Tensors or of dicts, got {type(params).__name__}")
@@ -107,14 +109,16 @@ class Optimizer:
                     if grad.shape != p.data.shape:
                         raise ValueError(f"{type(self).__name__}.step: a parameter of shape {p.data.shape} "
                                          f"has a .grad of shape {grad.shape}")
-                    self._update(p.data, grad, self.state.setdefault(p, {}), group)
+                    self._update(p.data, grad, self.state[p], group)
+                    p._version += 1      # like any in-place op: graphs that saved p now refuse to backward
         return loss
 
     def _check_group(self, group):
-        raise NotImplementedError
+        """Validate and normalise ``group``'s hyper-parameters in place; the base accepts anything."""
 
     def _update(self, param, grad, state, group):
-        raise NotImplementedError
+        """Move the array ``param`` in place; a subclass defines the rule (or overrides ``step``)."""
+        raise NotImplementedError(f"{type(self).__name__} must define _update(param, grad, state, group)")
 
     # ----- saving and loading -------------------------------------------------
     def state_dict(self):
@@ -170,7 +174,7 @@ class Optimizer:
             restored["params"] = group["params"]
             self._check_group(restored)
             new_groups.append(restored)
-        new_state = {}
+        new_state = defaultdict(dict)
         for key, entry in state_dict["state"].items():
             index = int(key)
             if index not in by_index:

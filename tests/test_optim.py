@@ -427,6 +427,39 @@ def test_step_records_no_graph():
     assert p.is_leaf and p.grad_fn is None and p.requires_grad
 
 
+def test_a_graph_that_saved_a_parameter_refuses_backward_after_a_step():
+    p = param([1.0, 2.0])
+    loss = (p * p).sum()
+    loss.backward(retain_graph=True)
+    optim.SGD([p], lr=0.1).step()
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()
+
+
+def test_custom_optimizers_by_update_rule_or_by_step():
+    class SignDescent(optim.Optimizer):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, dict(lr=lr))
+
+        def _update(self, param, grad, state, group):
+            param -= group["lr"] * np.sign(grad)
+
+    class PlainStep(optim.Optimizer):               # PyTorch style: override step itself
+        def step(self):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    p.data -= group["lr"] * p.grad
+
+    p, q = param([1.0, -1.0]), param([1.0, -1.0])
+    p.grad, q.grad = np.array([3.0, -0.5]), np.array([3.0, -0.5])
+    SignDescent([p]).step()
+    PlainStep([q], dict(lr=0.1)).step()
+    np.testing.assert_allclose(p.data, [0.9, -0.9])
+    np.testing.assert_allclose(q.data, [0.7, -0.95])
+    with pytest.raises(NotImplementedError, match="must define _update"):
+        optim.Optimizer([p], dict(lr=0.1)).step()
+
+
 # ----- errors -----------------------------------------------------------------------
 @pytest.mark.parametrize("cls, kwargs, message", [
     (optim.SGD, dict(lr=-0.1), "SGD: invalid lr=-0.1"),
