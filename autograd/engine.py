@@ -21,19 +21,22 @@ def topological_order(roots):
         roots = (roots,)
     order, visited = [], set()
     for root in roots:
+        if not root.requires_grad:
+            continue
         stack = [(root, False)]
         while stack:
             tensor, inputs_done = stack.pop()
             if inputs_done:
                 order.append(tensor)
                 continue
-            if id(tensor) in visited or not tensor.requires_grad:
+            if id(tensor) in visited:
                 continue
             visited.add(id(tensor))
             stack.append((tensor, True))
-            if tensor._ctx is not None:
-                for parent in reversed(tensor._ctx.inputs):
-                    if isinstance(parent, Tensor) and parent.requires_grad and id(parent) not in visited:
+            ctx = tensor._ctx
+            if ctx is not None:
+                for parent, needed in zip(reversed(ctx.inputs), reversed(ctx.needs_input_grad)):
+                    if needed and id(parent) not in visited:
                         stack.append((parent, False))
     order.reverse()          # post-order reversed: consumers before what they consume
     return order
@@ -63,13 +66,13 @@ def _input_gradient(grad, tensor, op_name):
     """An op's gradient for one input, checked and summed back to the input's shape."""
     if not isinstance(grad, Tensor):
         grad = Tensor._make(np.asarray(grad))
-    if grad.shape != tensor.shape:
+    if grad.data.shape != tensor.data.shape:
         try:
-            grad = sum_to(grad, tensor.shape)
+            grad = sum_to(grad, tensor.data.shape)
         except ValueError:
             raise RuntimeError(f"backward of '{op_name}' returned a gradient of shape {grad.shape} "
                                f"for an input of shape {tensor.shape}") from None
-    return grad if grad.dtype == tensor.dtype else grad.astype(tensor.dtype)
+    return grad if grad.data.dtype == tensor.data.dtype else grad.astype(tensor.data.dtype)
 
 
 def _run_hooks(tensor, grad):
@@ -105,12 +108,12 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
                 continue
             if tensor._hooks:
                 grad = _run_hooks(tensor, grad)
+            ctx = tensor._ctx
             if wanted is not None:
                 if id(tensor) in wanted:
                     results[wanted[id(tensor)]] = grad
-            elif tensor._ctx is None or tensor._retains_grad:
+            elif ctx is None or tensor._retains_grad:
                 _accumulate(tensor, grad)
-            ctx = tensor._ctx
             if ctx is None:
                 continue
             ctx.output = tensor
@@ -118,7 +121,7 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
                 input_grads = ctx.function.backward(ctx, grad)
             finally:
                 ctx.output = None
-            if not isinstance(input_grads, tuple):
+            if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
             if len(input_grads) != len(ctx.inputs):
                 raise RuntimeError(f"backward of '{ctx.name}' returned {len(input_grads)} "

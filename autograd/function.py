@@ -41,10 +41,8 @@ class Context:
     """
 
     function = None   # the Function class, set when the node joins a graph
-
-    def __init__(self):
-        self._saved = ()
-        self._versions = ()
+    _saved = ()
+    _versions = ()
 
     @property
     def name(self):
@@ -80,17 +78,19 @@ class Context:
 
     def _link_saved(self, inputs, returned):
         """Replace saved arrays by the Tensors they are, so derivatives stay in the graph."""
-        by_identity = {id(t.data): t for t in inputs if isinstance(t, Tensor)}
-        linked = []
+        linked, versions = [], []
         for value in self._saved:
             if value is returned:      # identity: numpy may return a scalar for 0-d results
                 linked.append(_OUTPUT)
-            elif id(value) in by_identity:
-                linked.append(by_identity[id(value)])
+                continue
+            for t in inputs:
+                if isinstance(t, Tensor) and t.data is value:
+                    linked.append(t)
+                    versions.append((t, t._version))
+                    break
             else:
                 linked.append(Tensor._make(np.asarray(value)))
-        self._saved = tuple(linked)
-        self._versions = tuple((t, t._version) for t in self._saved if isinstance(t, Tensor))
+        self._saved, self._versions = linked, versions
 
 
 class Function:
@@ -117,15 +117,13 @@ class Function:
         ctx = Context()
         arrays = [a.data if isinstance(a, Tensor) else a for a in args]
         returned = cls.forward(ctx, *arrays, **options)
-        out = returned if isinstance(returned, np.ndarray) else np.asarray(returned)
-        if not (grad_mode._mode.enabled
-                and any(isinstance(a, Tensor) and a.requires_grad for a in args)):
-            return Tensor._make(out)
-        if out.dtype.kind != "f":
-            return Tensor._make(out)   # integer and bool results carry no gradient
-        ctx.function = cls
-        ctx.inputs = args
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        ctx._link_saved(args, returned)
-        ctx.output = None              # set by the engine while backward runs
-        return Tensor._make(out, ctx)
+        out = returned if type(returned) is np.ndarray else np.asarray(returned)
+        if grad_mode._mode.enabled and out.dtype.kind == "f":   # ints and bools carry no gradient
+            needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
+            if True in needs:
+                ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, needs
+                if ctx._saved:
+                    ctx._link_saved(args, returned)
+                ctx.output = None          # set by the engine while backward runs
+                return Tensor._make(out, ctx)
+        return Tensor._make(out)
