@@ -36,7 +36,7 @@ class Optimizer:
         self.defaults = dict(defaults)
         self.param_groups = []
         self.state = defaultdict(dict)     # parameter -> its state; {} until its first step
-        if isinstance(params, (Tensor, dict)) or isinstance(params, (set, frozenset)):
+        if isinstance(params, (Tensor, dict, set, frozenset)):
             raise TypeError(f"{type(self).__name__}: params must be an ordered iterable (e.g. a list) "
                             f"of Tensors or of dicts, got {type(params).__name__}")
         groups = list(params)
