@@ -1,6 +1,7 @@
 """chainrule's autograd: Tensors that record their computation, and backprop through it."""
 from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
 from . import functional, random
+from .anomaly import detect_anomaly
 from .creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like
 from .engine import grad
 from .function import Function

@@ -10,7 +10,7 @@
 """
 import numpy as np
 
-from . import grad_mode
+from . import anomaly, grad_mode
 from .ops.shape import sum_to
 from .tensor import Tensor
 
@@ -101,6 +101,7 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     pending = {id(root): _seed(root, g) for root, g in zip(roots, gradients)}
     wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
     results = [None] * (0 if inputs is None else len(inputs))
+    check_finite = anomaly._mode.enabled
     with grad_mode.set_grad_enabled(create_graph):
         for tensor in topological_order(roots):
             grad = pending.pop(id(tensor), None)
@@ -126,10 +127,13 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
             if len(input_grads) != len(ctx.inputs):
                 raise RuntimeError(f"backward of '{ctx.name}' returned {len(input_grads)} "
                                    f"gradient(s) for {len(ctx.inputs)} input(s)")
-            for parent, parent_grad, needed in zip(ctx.inputs, input_grads, ctx.needs_input_grad):
+            for i, (parent, parent_grad, needed) in enumerate(zip(ctx.inputs, input_grads,
+                                                                   ctx.needs_input_grad)):
                 if not needed or parent_grad is None:
                     continue
                 parent_grad = _input_gradient(parent_grad, parent, ctx.name)
+                if check_finite:
+                    anomaly.check_gradient(ctx, i, parent_grad)
                 earlier = pending.get(id(parent))
                 pending[id(parent)] = parent_grad if earlier is None else earlier + parent_grad
             if not retain_graph:

@@ -25,7 +25,7 @@ the output; the engine sums it back to the input's shape.
 """
 import numpy as np
 
-from . import grad_mode
+from . import anomaly, grad_mode
 from .tensor import Tensor
 
 _OUTPUT = object()   # marks "the op's own output" among the saved values
@@ -125,5 +125,7 @@ class Function:
                 if ctx._saved:
                     ctx._link_saved(args, returned)
                 ctx.output = None          # set by the engine while backward runs
+                if anomaly._mode.enabled:
+                    ctx.created_at = anomaly.call_site()
                 return Tensor._make(out, ctx)
         return Tensor._make(out)

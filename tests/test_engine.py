@@ -350,3 +350,24 @@ def test_manual_seed_makes_randomness_repeatable():
     a = ag.randn(3)
     ag.manual_seed(7)
     np.testing.assert_array_equal(a.data, ag.randn(3).data)
+
+
+def test_detect_anomaly_names_the_op_and_the_users_line():
+    x = Tensor([0.0, 1.0], requires_grad=True)
+    with ag.detect_anomaly():
+        y = x.sqrt()               # d sqrt(x)/dx = inf at 0
+        with pytest.raises(FloatingPointError, match=r"(?s)'sqrt' produced inf.*test_engine.py.*x\.sqrt\(\)"):
+            y.sum().backward()
+    z = x.sqrt().sum()             # outside: no check, IEEE values as PyTorch gives them
+    z.backward()
+    assert np.isinf(x.grad[0])
+
+
+def test_no_numpy_warnings_for_well_defined_edge_values():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x = Tensor([0.0, -1.0, 4.0], requires_grad=True)
+        assert np.isneginf(x.log().data[0]) and np.isnan(x.log().data[1])
+        assert np.isnan(x.sqrt().data[1])
+        assert np.isinf((1 / x).data[0]) and np.isinf(Tensor(1000.0).exp().data)

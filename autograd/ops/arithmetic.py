@@ -10,9 +10,16 @@ from .elementwise import where
 from .shape import sum_to
 
 
-def _broadcasting(np_op, a, b, name):
-    """Apply a binary numpy op, turning a broadcast failure into a clear error."""
+def _broadcasting(np_op, a, b, name, quiet=False):
+    """Apply a binary numpy op, turning a broadcast failure into a clear error.
+
+    ``quiet`` silences numpy's floating-point warnings where the IEEE result
+    (inf or nan, as PyTorch gives) is the answer, e.g. 1/0 or 0**-1.
+    """
     try:
+        if quiet:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                return np_op(a, b)
         return np_op(a, b)
     except ValueError:
         raise ValueError(f"{name}: shapes {np.shape(a)} and {np.shape(b)} cannot be "
@@ -76,7 +83,7 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _broadcasting(np.true_divide, a, b, "div")
+        return _broadcasting(np.true_divide, a, b, "div", quiet=True)
 
     @staticmethod
     def backward(ctx, grad):
@@ -90,7 +97,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = _broadcasting(np.power, a, b, "pow")
+        out = _broadcasting(np.power, a, b, "pow", quiet=True)
         ctx.save_for_backward(a, b, out)
         return out
 

@@ -17,7 +17,8 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = np.exp(x)
+        with np.errstate(over="ignore"):        # e^1000 = inf, as in PyTorch, without a warning
+            out = np.exp(x)
         ctx.save_for_backward(out)
         return out
 
@@ -33,7 +34,8 @@ class Log(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.log(x)
+        with np.errstate(divide="ignore", invalid="ignore"):   # log 0 = -inf, log -1 = nan
+            return np.log(x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -46,7 +48,8 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = np.sqrt(x)
+        with np.errstate(invalid="ignore"):      # sqrt(-1) = nan, as in PyTorch
+            out = np.sqrt(x)
         ctx.save_for_backward(out)
         return out
 
