@@ -97,8 +97,8 @@ class Module:
             self.register_parameter(name, value)
         elif isinstance(value, Module):
             self.add_module(name, value)
-        elif name in params and value is None:
-            params[name] = None
+        elif value is None and (name in params or name in modules):
+            (params if name in params else modules)[name] = None
         elif name in buffers:
             buffers[name] = _as_buffer(value, name)
         elif name in params or name in modules:
