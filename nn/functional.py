@@ -321,8 +321,8 @@ def hinge_loss(input, target, reduction="mean"):
     target = _as_float_target(target, input, "hinge_loss")
     _check_same_shape(input, target, "hinge_loss")
     if not np.all(np.isin(target.data, (-1, 1))):
-        raise ValueError(f"hinge_loss: target labels must be -1 or +1, got values "
-                         f"{np.unique(target.data)[:10].tolist()}")
+        found = ", ".join(f"{v:g}" for v in np.unique(target.data)[:10])
+        raise ValueError(f"hinge_loss: target labels must be -1 or +1, got the values {found}")
     return _reduce((1 - target * input).relu(), reduction, "hinge_loss")
 
 
