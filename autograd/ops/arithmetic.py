@@ -138,6 +138,8 @@ class MatMul(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
+        if a.ndim == 2 and b.ndim == 2:      # the common case, without reshapes
+            return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
         # Treat 1-D operands as matrices: a row vector on the left, a column on the right.
         a2 = a.reshape(1, -1) if a.ndim == 1 else a
         b2 = b.reshape(-1, 1) if b.ndim == 1 else b
