@@ -9,6 +9,8 @@ Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the
 per-element losses).
 """
+import numbers
+
 import numpy as np
 
 from autograd import Function, Tensor, no_grad, random, where
@@ -148,7 +150,7 @@ def dropout(input, p=0.5, training=True):
     (``training=False``) the input is returned as it is. The mask comes from the library's
     generator (``autograd.manual_seed`` makes it repeatable).
     """
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
         raise ValueError(f"dropout: p must be a probability in [0, 1), got {p!r}")
     input = _as_tensor(input)
     if not training or p == 0:

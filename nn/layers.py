@@ -1,9 +1,10 @@
 """Layers: Linear, Dropout, BatchNorm1d, LayerNorm, and MLP built from them."""
 import math
+import numbers
 
 import numpy as np
 
-from autograd import Tensor, no_grad
+from autograd import no_grad
 
 from . import functional as F
 from . import init as initializers
@@ -63,7 +64,7 @@ class Dropout(Module):
 
     def __init__(self, p=0.5):
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
             raise ValueError(f"Dropout: p must be a probability in [0, 1), got {p!r}")
         self.p = p
 
@@ -109,8 +110,8 @@ class BatchNorm1d(Module):
     def forward(self, x):
         x = F._as_tensor(x)
         if x.ndim not in (2, 3) or x.shape[1] != self.num_features:
-            raise ValueError(f"BatchNorm1d(num_features={self.num_features}): expected input of shape (N, {self.num_features}) or "
-                             f"(N, {self.num_features}, L), got shape {x.shape}")
+            raise ValueError(f"BatchNorm1d(num_features={self.num_features}): expected input of shape "
+                             f"(N, {self.num_features}) or (N, {self.num_features}, L), got shape {x.shape}")
         momentum = self.momentum
         if self.training and self.track_running_stats:
             with no_grad():

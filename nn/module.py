@@ -32,7 +32,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, no_grad
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "Identity",
            "StateDictError", "IncompatibleKeys"]
@@ -344,8 +344,9 @@ class Module:
         if problems:
             raise StateDictError(f"load_state_dict for {type(self).__name__} failed, "
                                  f"model left unchanged:\n" + "\n".join(problems))
-        for key, value in values.items():
-            targets[key].data[...] = value
+        with no_grad():
+            for key, value in values.items():
+                targets[key][...] = value
         return IncompatibleKeys(missing, unexpected)
 
     # ---- printing -------------------------------------------------------------------

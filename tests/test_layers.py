@@ -290,6 +290,8 @@ def test_mlp_structure_and_parameter_count():
     rich = nn.MLP(3, 5, 2, activation="tanh", dropout=0.2, batchnorm=True)
     assert [type(m).__name__ for m in rich.layers] == ["Linear", "BatchNorm1d", "Tanh", "Dropout", "Linear"]
     assert nn.MLP(14, [100, 40], 4).num_parameters() == 5704
+    assert [type(m).__name__ for m in nn.MLP(3, [], 1, output_activation="sigmoid").layers] == ["Linear", "Sigmoid"]
+    assert [type(m).__name__ for m in nn.MLP(2, [4], 1, activation=None).layers] == ["Linear", "Identity", "Linear"]
 
 
 def test_mlp_forward_is_the_composition_of_its_layers(rng):

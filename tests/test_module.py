@@ -1,4 +1,5 @@
 """nn.Module: registration, names, traversal, modes, repr, state_dict / load_state_dict."""
+import copy
 from collections import OrderedDict
 
 import numpy as np
@@ -192,6 +193,17 @@ def test_to_casts_floating_parameters_and_buffers():
     assert bn.double().weight.dtype == np.float64
     with pytest.raises(TypeError, match="floating"):
         bn.to(np.int32)
+
+
+def test_deepcopy_gives_an_independent_model():
+    original = nn.MLP(2, [3], 1, batchnorm=True)
+    clone = copy.deepcopy(original)
+    assert [n for n, _ in clone.named_parameters()] == [n for n, _ in original.named_parameters()]
+    for (name, p), q in zip(clone.named_parameters(), original.parameters()):
+        assert isinstance(p, nn.Parameter) and p.name == name and p is not q and np.array_equal(p.data, q.data)
+    with autograd.no_grad():
+        clone.layers[0].weight[...] = 0.0
+    assert not np.all(original.layers[0].weight.data == 0)
 
 
 def test_repr_is_a_tree():
