@@ -20,13 +20,16 @@ Three kinds of attribute are recorded, each in its own ordered dict:
 * buffers (``register_buffer``) -> ``_buffers``: state that is saved with the
   model but not trained, such as batch norm's running statistics.
 
-Naming: a parameter's ``.name`` is set when it is registered, to its
-qualified name seen from the module that owns it (``weight``). When a module
-is itself registered in a parent under ``key``, all its parameters are
-renamed ``key.<old qualified name>``. Because models are built from the
-inside out, after construction every parameter's ``.name`` is its qualified
-name in the outermost model (``layers.0.weight``) -- the same string that
-``named_parameters()`` yields -- and graph drawings show it.
+Naming: a parameter's ``.name`` (shown in graph drawings) becomes its
+qualified name in the outermost model, e.g. ``layers.0.weight`` -- the same
+string ``named_parameters()`` yields. It is set at registration time: a
+parameter gets its attribute name (``weight``), and when a module is
+registered in a parent under ``key`` its parameters are renamed
+``key.<name>``; models are built from the inside out, so after construction
+the names are complete. Modules added to a container *after* the container
+was registered are caught up the next time ``named_parameters()`` or
+``parameters()`` is called on the outermost model (a module that is nobody's
+submodule); calling them on a submodule renames nothing.
 """
 from collections import OrderedDict, namedtuple
 
@@ -82,6 +85,7 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_is_submodule", False)   # set once registered in a parent
 
     # ---- registration ---------------------------------------------------------------
 
@@ -92,12 +96,14 @@ class Module:
         return self._parameters, self._buffers, self._modules
 
     def __setattr__(self, name, value):
-        params, buffers, modules = self._registries(name)
         if isinstance(value, Parameter):
             self.register_parameter(name, value)
-        elif isinstance(value, Module):
+            return
+        if isinstance(value, Module):
             self.add_module(name, value)
-        elif value is None and (name in params or name in modules):
+            return
+        params, buffers, modules = (self.__dict__.get(key, {}) for key in ("_parameters", "_buffers", "_modules"))
+        if value is None and (name in params or name in modules):
             (params if name in params else modules)[name] = None
         elif name in buffers:
             buffers[name] = _as_buffer(value, name)
@@ -155,6 +161,7 @@ class Module:
         self._claim_name(name, "_modules")
         self._modules[name] = module
         if module is not None:
+            object.__setattr__(module, "_is_submodule", True)
             for qualified, param in module.named_parameters():
                 param.name = f"{name}.{qualified}"
 
@@ -201,8 +208,14 @@ class Module:
                 yield (f"{module_name}.{key}" if module_name else key), value
 
     def named_parameters(self, prefix="", recurse=True):
-        """Yield ``(qualified_name, parameter)``, e.g. ``("layers.0.weight", p)``; a shared parameter once."""
-        yield from self._named_entries("_parameters", prefix, recurse)
+        """Yield ``(qualified_name, parameter)``, e.g. ``("layers.0.weight", p)``; a shared parameter once.
+
+        On the outermost model this also sets each parameter's ``.name`` to its qualified name.
+        """
+        for name, param in self._named_entries("_parameters", prefix, recurse):
+            if not self._is_submodule:
+                param.name = name
+            yield name, param
 
     def parameters(self, recurse=True):
         """Yield every parameter once (what an optimiser needs)."""

@@ -59,6 +59,24 @@ def test_named_parameters_are_qualified_and_become_the_tensors_names():
     assert all(p is not net.first.plain for p in net.parameters())
 
 
+def test_names_catch_up_for_modules_added_to_a_registered_container():
+    class Tower(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.blocks = nn.ModuleList()
+            for _ in range(2):
+                self.blocks.append(nn.Linear(2, 2))    # added after blocks was registered
+
+    tower = Tower()
+    assert tower.blocks[1].weight.name == "1.weight"
+    list(tower.blocks[1].parameters())                 # a submodule renames nothing
+    assert tower.blocks[1].weight.name == "1.weight"
+    list(tower.parameters())                           # the outermost model does
+    assert tower.blocks[1].weight.name == "blocks.1.weight"
+    list(tower.blocks.parameters())
+    assert tower.blocks[1].weight.name == "blocks.1.weight"
+
+
 def test_mlp_parameter_names():
     model = nn.MLP(2, [3], 1)
     assert [n for n, _ in model.named_parameters()] == [
@@ -92,6 +110,7 @@ def test_reassigning_and_deleting_attributes():
 def test_assigning_before_super_init_is_a_clear_error():
     class Forgetful(nn.Module):
         def __init__(self):
+            self.size = 3                  # plain attributes are fine before super().__init__()
             self.w = nn.Parameter([1.0])
 
     with pytest.raises(AttributeError, match=r"super\(\).__init__\(\)"):
