@@ -1,4 +1,9 @@
-"""Save and load a module's ``state_dict()`` as a ``.npz`` file (numpy's zip of arrays; no pickle).
+"""Save and load a ``state_dict()`` as a ``.npz`` file (numpy's zip of arrays; no pickle).
+
+Works for a Module (a flat dict of arrays) and for anything else with
+``state_dict()`` / ``load_state_dict()``, such as an optimiser or a
+scheduler, whose nested dicts and lists are flattened into keys like
+``state/0/exp_avg`` and ``param_groups/[0]/lr``.
 
 ``save`` writes a temporary file beside the target and renames it over the
 target only when it is complete (``os.replace`` is atomic), so a crash while
@@ -18,13 +23,61 @@ __all__ = ["save", "load"]
 
 
 def _check_module(module, name):
-    if not isinstance(module, Module):
-        raise TypeError(f"{name}: expected a Module as the first argument, got {type(module).__name__}")
+    if not (isinstance(module, Module) or (hasattr(module, "state_dict")
+                                           and hasattr(module, "load_state_dict"))):
+        raise TypeError(f"{name}: expected a Module (or an optimiser/scheduler with state_dict), "
+                        f"got {type(module).__name__}")
+
+
+def _flatten(tree, prefix=""):
+    """Nested dicts/lists of values -> {"a/b/[0]/c": array}."""
+    if isinstance(tree, dict):
+        items = ((str(key), value) for key, value in tree.items())
+    elif isinstance(tree, list):
+        items = ((f"[{i}]", value) for i, value in enumerate(tree))
+    else:
+        return {prefix: np.asarray(tree)}
+    if not tree:                          # keep empty containers: a marker entry
+        return {f"{prefix}/{'{}' if isinstance(tree, dict) else '[]'}": np.zeros(0)}
+    flat = {}
+    for key, value in items:
+        if "/" in key:
+            raise ValueError(f"nn.save: state key {key!r} contains '/', which the file format reserves")
+        flat.update(_flatten(value, f"{prefix}/{key}" if prefix else key))
+    return flat
+
+
+def _unflatten(flat):
+    """The inverse of ``_flatten``: levels whose keys are all ``[i]`` become lists,
+    and the markers ``{}`` / ``[]`` empty containers."""
+    tree = {}
+    for path, value in flat.items():
+        parts = path.split("/")
+        level = tree
+        for part in parts[:-1]:
+            level = level.setdefault(part, {})
+        level[parts[-1]] = value
+
+    def rebuild(node):
+        if not isinstance(node, dict):
+            return node
+        if list(node) == ["{}"] or list(node) == ["[]"]:
+            return {} if "{}" in node else []
+        if node and all(k.startswith("[") and k.endswith("]") for k in node):
+            return [rebuild(node[k]) for k in sorted(node, key=lambda k: int(k[1:-1]))]
+        return {k: rebuild(v) for k, v in node.items()}
+    return rebuild(tree)
+
+
+def _state_of(obj):
+    state = obj.state_dict()
+    return state if isinstance(obj, Module) else _flatten(state)
 
 
 def save(module, path):
     """Write ``module.state_dict()`` to ``path`` (an .npz archive: one ``<name>.npy`` per entry).
 
+    ``module`` may also be an optimiser or scheduler (anything with ``state_dict``).
     Atomic: the file at ``path`` is either the old one or the complete new one. Returns ``path``.
     """
     _check_module(module, "nn.save")
@@ -34,7 +87,7 @@ def save(module, path):
     try:
         with os.fdopen(handle, "wb") as file:
             with zipfile.ZipFile(file, "w") as archive:
-                for key, array in module.state_dict().items():
+                for key, array in _state_of(module).items():
                     with archive.open(key + ".npy", "w") as member:
                         np.lib.format.write_array(member, array, allow_pickle=False)
             file.flush()
@@ -67,5 +120,5 @@ def load(module, path):
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         raise ValueError(f"nn.load: {path!r} is not a readable .npz archive written by nn.save "
                          f"(truncated, or another format?): {exc}") from exc
-    module.load_state_dict(state)
+    module.load_state_dict(state if isinstance(module, Module) else _unflatten(state))
     return module
