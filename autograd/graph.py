@@ -20,16 +20,15 @@ parameters only, like ``weight.T``) is drawn in that module's box, together
 with the value it makes. Names come from ``Tensor.name`` or from ``params=``.
 """
 import os
-import uuid
 from collections.abc import Mapping
 
 import graphviz
 
 from . import graph_style as style
+from .atomic import atomic_write
 
 FORMATS = (".png", ".svg", ".pdf", ".dot")
 RANKDIRS = ("LR", "RL", "TB", "BT")
-
 
 class GraphvizNotFoundError(RuntimeError):
     """Rendering needs Graphviz's ``dot`` program, which is not installed."""
@@ -43,7 +42,6 @@ class GraphvizNotFoundError(RuntimeError):
             "  conda:          conda install -c conda-forge graphviz\n"
             "  Windows:        the installer from https://graphviz.org/download/ (add its bin folder to PATH)\n"
             "Without it, draw_graph(...).source still gives the DOT text, and save_graph(t, 'graph.dot') still works.")
-
 
 class Digraph(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose rendering explains a missing Graphviz install.
@@ -62,7 +60,6 @@ class Digraph(graphviz.Digraph):
             return super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound as error:
             raise GraphvizNotFoundError() from error
-
 
 def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order=False,
                max_nodes=500, params=None, legend=True):
@@ -138,7 +135,6 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
         graph.attr(label=style.legend_label(kinds, bool(ops), bool(steps), has_grads), labelloc="b")
     return graph
 
-
 def save_graph(tensors, path, **draw_options):
     """Draw the graph behind ``tensors`` and write it to ``path``; return ``path``.
 
@@ -156,17 +152,9 @@ def save_graph(tensors, path, **draw_options):
         raise FileNotFoundError(f"save_graph: the folder {folder!r} does not exist")
     graph = draw_graph(tensors, **draw_options)
     content = graph.source.encode("utf-8") if extension == ".dot" else graph.pipe(format=extension[1:])
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(temporary, "xb") as file:
-            file.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    with atomic_write(path) as file:
+        file.write(content)
     return path
-
 
 def _as_roots(tensors, Tensor):
     """The outputs as a list of distinct Tensors, in the order given."""
@@ -182,7 +170,6 @@ def _as_roots(tensors, Tensor):
         if not any(t is r for r in roots):  # identity: == on Tensors compares elementwise
             roots.append(t)
     return roots
-
 
 def _param_names(params, Tensor):
     """Tensor -> qualified name, from a dict or an iterable of (name, Tensor) pairs."""
@@ -202,7 +189,6 @@ def _param_names(params, Tensor):
             raise TypeError(f"{message}; found an item of type {shown}")
         names.setdefault(pair[1], pair[0])
     return names
-
 
 def _walk(roots, Tensor):
     """All values and ops behind ``roots``, every input listed before its users.
@@ -231,7 +217,6 @@ def _walk(roots, Tensor):
             stack.extend((p, False) for p in reversed(parents) if p not in seen)
     return values, ops
 
-
 def _modules(values, ops, names, Tensor):
     """Which module box (a name prefix like "layers.0") each value and op goes in.
 
@@ -259,7 +244,6 @@ def _modules(values, ops, names, Tensor):
             op_module[id(node)] = value_module[out] = found[0]
     return value_module, op_module
 
-
 def _backward_steps(roots):
     """id(op node) -> 1, 2, ...: the order in which ``backward()`` visits the ops."""
     from .engine import topological_order
@@ -270,14 +254,12 @@ def _backward_steps(roots):
             steps[id(t.grad_fn)] = len(steps) + 1
     return steps
 
-
 def _kind(t, roots):
     if t in roots:
         return "output"
     if not t.requires_grad:
         return "constant"
     return "parameter" if t.grad_fn is None else "intermediate"
-
 
 def _add_nodes(graph, nodes):
     for node_id, label, attributes in nodes:

@@ -11,11 +11,12 @@ writing never leaves a half-written model file: the old one stays intact.
 ``load`` reads and checks everything before touching the model.
 """
 import os
-import tempfile
 import zipfile
 import zlib
 
 import numpy as np
+
+from autograd.atomic import atomic_write
 
 from .module import Module
 
@@ -82,21 +83,10 @@ def save(module, path):
     """
     _check_module(module, "nn.save")
     path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            with zipfile.ZipFile(file, "w") as archive:
-                for key, array in _state_of(module).items():
-                    with archive.open(key + ".npy", "w") as member:
-                        np.lib.format.write_array(member, array, allow_pickle=False)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    with atomic_write(path) as file, zipfile.ZipFile(file, "w") as archive:
+        for key, array in _state_of(module).items():
+            with archive.open(key + ".npy", "w") as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
     return path
 
 
