@@ -69,7 +69,8 @@ def _labels_of(y, n):
     if y.ndim == 2 and y.shape[1] > 1:
         y = y.argmax(axis=1)
     if y.size != n:
-        raise ValueError(f"plot_decision_boundary: y must hold one label per row of X ({n}), got shape {y.shape}")
+        raise ValueError(f"plot_decision_boundary: y must hold one label per row of X ({n}), "
+                         f"got shape {y.shape}")
     y = y.reshape(n)
     if np.all((y == -1) | (y == 1)):
         y = (y == 1)
@@ -95,7 +96,8 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, margin=0.1, cma
     pad = margin * np.where(high > low, high - low, 1.0)
     grid_x, grid_y = np.meshgrid(np.linspace(low[0] - pad[0], high[0] + pad[0], resolution),
                                  np.linspace(low[1] - pad[1], high[1] + pad[1], resolution))
-    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()]).astype(X.dtype if X.dtype.kind == "f" else np.float64)
+    dtype = X.dtype if X.dtype.kind == "f" else np.float64
+    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()]).astype(dtype)
     regions = predicted_labels(predict(model, grid)).reshape(grid_x.shape)
     n_classes = int(max(regions.max(), labels.max())) + 1
     plt = _pyplot()

@@ -153,10 +153,15 @@ def _rows(value, name):
     return array
 
 
+def _is_count(value):
+    """True for a positive int (not a bool)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1
+
+
 def _check_batch_size(batch_size, who):
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral)
-                                   or batch_size < 1):
-        raise ValueError(f"{who}: batch_size must be None (one full batch) or a positive int, got {batch_size!r}")
+    if batch_size is not None and not _is_count(batch_size):
+        raise ValueError(f"{who}: batch_size must be None (one full batch) or a positive int, "
+                         f"got {batch_size!r}")
 
 
 def _loader(data, batch_size, name, shuffle=False, seed=None):
@@ -165,12 +170,15 @@ def _loader(data, batch_size, name, shuffle=False, seed=None):
     if isinstance(data, DataLoader):
         return data
     if not isinstance(data, (tuple, list)) or len(data) != 2:
+        what = type(data).__name__
+        if isinstance(data, (tuple, list)):
+            what = f"a {what} of length {len(data)}"
         raise TypeError(f"{name} must be an (X, y) pair of arrays or Tensors, or an nn.data.DataLoader, "
-                        f"got {type(data).__name__}" + (f" of length {len(data)}" if isinstance(data, (tuple, list))
-                                                        else ""))
+                        f"got {what}")
     X, y = _rows(data[0], f"{name} X"), _rows(data[1], f"{name} y")
     if len(X) != len(y) or len(X) == 0:
-        raise ValueError(f"{name}: X and y need the same, non-zero number of rows, got shapes {X.shape} and {y.shape}")
+        raise ValueError(f"{name}: X and y need the same, non-zero number of rows, "
+                         f"got shapes {X.shape} and {y.shape}")
     if batch_size is None or batch_size >= len(X):
         return DataLoader((X, y), batch_size=len(X))
     return DataLoader((X, y), batch_size=batch_size, shuffle=shuffle, seed=seed)
@@ -216,11 +224,13 @@ def predict(model, X, batch_size=None):
     _check_model(model, "predict")
     _check_batch_size(batch_size, "predict")
     X = _rows(X, "predict: X")
+    if len(X) == 0:
+        raise ValueError(f"predict: X has no rows (shape {X.shape})")
     step = len(X) if batch_size is None else batch_size
     with _evaluating(model):
         outputs = [_output_array(model(Tensor(X[start:start + step])), "predict")
                    for start in range(0, len(X), step)]
-    return np.concatenate(outputs) if outputs else np.empty((0,))
+    return np.concatenate(outputs)
 
 
 def evaluate(model, data, loss_fn=None, metrics=("accuracy",), batch_size=None):
@@ -255,7 +265,8 @@ def evaluate(model, data, loss_fn=None, metrics=("accuracy",), batch_size=None):
 def _loss_value(loss, who):
     if not isinstance(loss, Tensor) or loss.size != 1:
         what = f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__
-        raise ValueError(f"{who}: loss_fn must return a one-element Tensor (reduction 'mean' or 'sum'), got {what}")
+        raise ValueError(f"{who}: loss_fn must return a one-element Tensor (reduction 'mean' or 'sum'), "
+                         f"got {what}")
     return loss.item()
 
 
@@ -289,7 +300,8 @@ class History:
         epoch = self.__dict__.get("epoch", {})
         if name in epoch:
             return epoch[name]
-        raise AttributeError(f"History has no {name!r}; per epoch it recorded: {', '.join(epoch) or 'nothing'}")
+        recorded = ", ".join(epoch) or "nothing"
+        raise AttributeError(f"History has no {name!r}; per epoch it recorded: {recorded}")
 
     def __len__(self):
         """The number of epochs recorded."""
@@ -379,7 +391,7 @@ class _Progress:
         if self.bar is not None:
             self.bar.set_postfix_str(numbers_text, refresh=False)
             self.bar.set_description(f"epoch {min(epoch + 1, self.epochs)}/{self.epochs}", refresh=False)
-        elif self.enabled and (epoch % max(1, self.epochs // 20) == 0 or epoch == self.epochs):
+        elif self.enabled and (epoch % math.ceil(self.epochs / 20) == 0 or epoch == self.epochs):
             print(f"epoch {epoch}/{self.epochs}  {numbers_text}", flush=True)
 
     def close(self):
@@ -401,21 +413,32 @@ def _step_scheduler(scheduler, epoch_row):
         scheduler.step()
 
 
+def _non_finite_loss(value, epoch, iteration, batch, history):
+    """The error that stops ``fit`` at a nan/inf loss; it carries the history recorded so far."""
+    error = FloatingPointError(
+        f"fit: the loss is {value} at epoch {epoch}, iteration {iteration} (batch {batch} in the epoch); "
+        f"stopped before optimizer.step(), so the parameters are the ones that produced it. Try a smaller "
+        f"learning rate, check the data for nan/inf, or use a stable loss (nn.BCEWithLogitsLoss, "
+        f"nn.CrossEntropyLoss); inside `with autograd.detect_anomaly():` the op is named.")
+    error.history = history
+    return error
+
+
 def _check_fit_arguments(model, loss_fn, optimizer, epochs, batch_size, val_data, scheduler, val_every):
     _check_model(model, "fit")
     if not callable(loss_fn):
         raise TypeError(f"fit: loss_fn must be callable (e.g. nn.MSELoss()), got {type(loss_fn).__name__}")
     for method in ("zero_grad", "step"):
         if not callable(getattr(optimizer, method, None)):
-            raise TypeError(f"fit: optimizer needs a {method}() method (e.g. optim.SGD(model.parameters(), lr=0.1)), "
-                            f"got {type(optimizer).__name__}")
+            raise TypeError(f"fit: optimizer needs a {method}() method (e.g. optim.SGD(model.parameters(), "
+                            f"lr=0.1)), got {type(optimizer).__name__}")
     if scheduler is not None and not callable(getattr(scheduler, "step", None)):
         raise TypeError(f"fit: scheduler needs a step() method, got {type(scheduler).__name__}")
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
+    if not _is_count(epochs):
         raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
     _check_batch_size(batch_size, "fit")
     if val_every is not None:
-        if isinstance(val_every, bool) or not isinstance(val_every, numbers.Integral) or val_every < 1:
+        if not _is_count(val_every):
             raise ValueError(f"fit: val_every must be None or a positive int, got {val_every!r}")
         if val_data is None:
             raise ValueError("fit: val_every needs val_data")
@@ -447,7 +470,8 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
       epoch's validation loss, or its training loss without ``val_data``.
     - ``progress=True``: a tqdm bar over the iterations (``tqdm.auto``: the widget in Jupyter)
       showing the epoch and the last epoch's loss and metrics. Without tqdm installed, printed lines
-      instead: one per epoch, thinned to about 20 lines for long runs. ``progress=False``: no output.
+      instead: one per epoch, or every k-th epoch (and the last) for runs over 20 epochs, so at most
+      about 20 lines. ``progress=False``: no output.
     - ``log_csv=path``: one row per iteration with columns ``epoch, iteration, loss, <metrics>,
       val_loss, val_<metrics>`` (validation columns only with ``val_data``; empty where validation
       did not run), ``lr``. Rows are streamed to a temporary file in the same folder, renamed onto
@@ -484,14 +508,8 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
                 loss = loss_fn(output, y)
                 loss_value = _loss_value(loss, "fit")
                 if not math.isfinite(loss_value):
-                    error = FloatingPointError(
-                        f"fit: the loss is {loss_value} at epoch {epoch}, iteration {iteration} (batch "
-                        f"{batch_number} of {batches} in the epoch); stopped before optimizer.step(), so "
-                        f"the parameters are the ones that produced it. Try a smaller learning rate, check "
-                        f"the data for nan/inf, or use a stable loss (nn.BCEWithLogitsLoss, "
-                        f"nn.CrossEntropyLoss); inside `with autograd.detect_anomaly():` the op is named.")
-                    error.history = history
-                    raise error
+                    raise _non_finite_loss(loss_value, epoch, iteration, f"{batch_number} of {batches}",
+                                           history)
                 loss.backward()
                 optimizer.step()
 
@@ -501,14 +519,16 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
                 for name in totals:
                     totals[name] += row[name] * len(X)
                 rows_seen += len(X)
-                if val_data is not None and (batch_number == batches or (val_every and iteration % val_every == 0)):
+                validate_now = batch_number == batches or (val_every and iteration % val_every == 0)
+                if val_data is not None and validate_now:
                     val_results = {f"val_{name}": value
                                    for name, value in evaluate(model, val_data, loss_fn, val_metrics).items()}
                     row.update(val_results)
                 History._append(history.iteration, row)
                 log.write(row)
                 bar.step()
-            epoch_row = {**{name: total / rows_seen for name, total in totals.items()}, **val_results, "lr": lr}
+            means = {name: total / rows_seen for name, total in totals.items()}
+            epoch_row = {**means, **val_results, "lr": lr}
             History._append(history.epoch, epoch_row)
             bar.end_epoch(epoch, epoch_row)
             if scheduler is not None:

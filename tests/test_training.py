@@ -40,7 +40,8 @@ def test_history_lengths_keys_and_epoch_means():
     history = quiet_fit(small_model(), (X, y), epochs=3, batch_size=4, val_data=val)
     # 10 rows in batches of 4 -> 3 iterations (4, 4, 2 rows) per epoch
     assert list(history.epoch) == ["loss", "accuracy", "val_loss", "val_accuracy", "lr"]
-    assert list(history.iteration) == ["epoch", "iteration", "loss", "accuracy", "val_loss", "val_accuracy", "lr"]
+    assert list(history.iteration) == ["epoch", "iteration", "loss", "accuracy",
+                                       "val_loss", "val_accuracy", "lr"]
     assert all(len(values) == 3 for values in history.epoch.values())
     assert all(len(values) == 9 for values in history.iteration.values())
     assert history.iteration["epoch"] == [1, 1, 1, 2, 2, 2, 3, 3, 3]
@@ -96,7 +97,8 @@ def test_history_access_to_dict_and_repr():
 
 def test_val_every_evaluates_between_epochs():
     X, y = circles(10)
-    history = quiet_fit(small_model(), (X, y), epochs=2, batch_size=4, val_data=circles(6, seed=1), val_every=2)
+    history = quiet_fit(small_model(), (X, y), epochs=2, batch_size=4, val_data=circles(6, seed=1),
+                        val_every=2)
     measured = [i for i, v in enumerate(history.iteration["val_loss"], 1) if not math.isnan(v)]
     assert measured == [2, 3, 4, 6]         # every 2nd iteration and each epoch's last (3, 6)
 
@@ -284,7 +286,8 @@ def test_nan_loss_stops_before_the_step_and_names_where():
     steps = []
     original_step = opt.step
     opt.step = lambda: (steps.append(1), original_step())
-    with pytest.raises(FloatingPointError, match=r"loss is nan at epoch 2, iteration 5 \(batch 2 of 3") as info:
+    where = r"loss is nan at epoch 2, iteration 5 \(batch 2 of 3"
+    with pytest.raises(FloatingPointError, match=where) as info:
         fit(model, loss_turning_nan, opt, (X, y), 3, batch_size=4, progress=False)
     assert len(steps) == 4                            # no step with the nan batch
     assert len(info.value.history.iteration["loss"]) == 4 and len(info.value.history) == 1
