@@ -1,0 +1,252 @@
+"""Run every benchmark and print one table: ``python -m benchmarks [--quick] [--save FILE]``.
+
+For each workload every engine is timed interleaved (see ``harness``);
+the table gives the median and minimum ms per step, the median's ratio to
+hand-written numpy, to PyTorch and to micrograd where they ran, and the peak
+memory of one step as tracemalloc sees it. Then the 1,000,000-node graph
+(each engine in its own process, memory from ru_maxrss), the float32 check,
+memory growth over many steps, and the issue's targets with the figures of
+this run. ``--save`` also writes it all, with a description of the machine,
+to a Markdown file (``benchmarks/RESULTS.md``).
+"""
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import time
+
+from . import big_graph, chain, float32_check, harness, micrograd_demo, mnist, spirals
+
+# workload: (module, seconds full, seconds quick, min rounds full, min rounds quick, warm-up steps)
+WORKLOADS = {
+    "spirals": (spirals, 40, 3, 5, 3, 20),
+    "mnist": (mnist, 40, 3, 5, 3, 5),
+    "demo": (micrograd_demo, 60, 0, 5, 2, 1),
+    "chain": (chain, 30, 2, 5, 3, 10),
+}
+GROWTH_STEPS = {"spirals": (2000, 200), "mnist": (300, 30)}     # (full, quick)
+BIG_GRAPH_NODES = (big_graph.NODES, 100_000)
+BIG_GRAPH_REPEATS = (2, 1)
+ROLE_COLUMNS = (("numpy", "× numpy"), ("torch", "× PyTorch"), ("micrograd", "× micrograd"))
+
+
+def machine():
+    """Lines describing this machine and the software measured."""
+    import numpy as np
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    threads, source = harness.blas_threads()
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        blas = f"{blas.get('name')} {blas.get('version')}"
+    except Exception:                       # older numpy: no dict form of the config
+        blas = "see numpy.show_config()"
+    lines = [f"date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; load average "
+             f"{os.getloadavg()[0]:.2f} at the start (other processes share the CPUs)",
+             f"CPU: {cpu}; nproc {os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
+             f"Python {platform.python_version()}, numpy {np.__version__} with {blas}, "
+             f"BLAS threads {threads} (from {source})"]
+    torch = harness.import_torch()
+    lines.append(f"PyTorch {torch.__version__}, set_num_threads({torch.get_num_threads()}) "
+                 "= numpy's BLAS threads" if torch else "PyTorch: not installed")
+    try:
+        from importlib.metadata import version
+        lines.append(f"micrograd {version('micrograd')}")
+    except Exception:
+        lines.append("micrograd: not installed")
+    try:
+        commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
+                                text=True, cwd=big_graph.ROOT, timeout=10).stdout.strip()
+        lines.append(f"chainrule commit: {commit or 'unknown'}")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return lines
+
+
+def run_workload(key, quick):
+    """Time one workload's engines; returns (title, rows, notes) with rows as dicts."""
+    module, full_s, quick_s, full_rounds, quick_rounds, warmup = WORKLOADS[key]
+    engines, notes = module.engines()
+    samples = harness.interleave(engines, quick_s if quick else full_s,
+                                 min_rounds=quick_rounds if quick else full_rounds, warmup=warmup)
+    rows = []
+    for engine in engines:
+        median, best = harness.summarize(samples[engine.name])
+        peak = harness.traced_peak(engine.step) if engine.traced else None
+        rows.append(dict(engine=engine.name, role=engine.role, median=median, min=best,
+                         steps=len(samples[engine.name]), peak=peak))
+    by_role = {row["role"]: row["median"] for row in rows if row["role"]}
+    for row in rows:
+        for role, _ in ROLE_COLUMNS:
+            row[role] = row["median"] / by_role[role] if role in by_role else None
+    return module.TITLE, rows, notes
+
+
+def format_table(title, rows, notes):
+    roles = [(role, label) for role, label in ROLE_COLUMNS if any(r["role"] == role for r in rows)]
+    head = ["engine", "median ms", "min ms"] + [label for _, label in roles] + ["peak MiB", "steps"]
+    lines = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        cells = [row["engine"], _number(row["median"]), _number(row["min"])]
+        cells += ["—" if row[role] is None else f"{row[role]:.2f}" for role, _ in roles]
+        cells += ["—" if row["peak"] is None else f"{row['peak'] / 2**20:.3f}", str(row["steps"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""] + [f"- {note}" for note in notes] + ([""] if notes else [])
+
+
+def _number(ms):
+    return f"{ms:.3g}" if ms < 100 else f"{ms:.0f}"
+
+
+def run_big_graph(quick):
+    """Every engine in its own process, taking turns; keeps each engine's fastest run."""
+    nodes, repeats = BIG_GRAPH_NODES[quick], BIG_GRAPH_REPEATS[quick]
+    engines = ["ours", "numpy"]
+    notes = []
+    if harness.import_torch() is None:
+        notes.append("PyTorch not installed: skipped")
+    else:
+        engines.insert(1, "torch")
+    if harness.import_micrograd() is None:
+        notes.append("micrograd not installed: skipped")
+    else:
+        engines.insert(-1, "micrograd")
+    best = {}
+    for _ in range(repeats):
+        for engine in engines:
+            result = big_graph.run_subprocess(engine, nodes)
+            old = best.get(engine)
+            if old is None or "error" in old or ("error" not in result and
+                                                 _total(result) < _total(old)):
+                best[engine] = result
+    head = ["engine", "build s", "backward s", "µs/node (build+bwd)", "free s", "peak MiB (RSS)"]
+    lines = [f"### A graph of {nodes:,} nodes (best of {repeats}, each engine in a fresh process)", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for engine in engines:
+        r = best[engine]
+        if "error" in r:
+            lines.append(f"| {big_graph.LABELS[engine]} | failed: {r['error']} |")
+            continue
+        lines.append(f"| {big_graph.LABELS[engine]} | {r['build_s']:.2f} | {r['backward_s']:.2f} | "
+                     f"{_total(r) / nodes * 1e6:.2f} | {r['free_s']:.2f} | {r['peak_mib']:.0f} |")
+    return best, nodes, lines + [""] + [f"- {note}" for note in notes]
+
+
+def _total(result):
+    return result["build_s"] + result["backward_s"]
+
+
+def growth_lines(quick):
+    lines = []
+    for key, module in (("spirals", spirals), ("mnist", mnist)):
+        steps = GROWTH_STEPS[key][quick]
+        ours = module.Ours(*module.make_data(), module.initial_params())
+        grown = harness.traced_growth(ours.step, steps)
+        lines.append(f"- {key}: {grown / 1024:+.1f} KiB still allocated after {steps} steps "
+                     "compared with after 10 (tracemalloc, after gc.collect())")
+    return lines
+
+
+def target_lines(tables, big):
+    """The issue's targets next to this run's figures."""
+    def median(key, engine):
+        rows = tables.get(key, ())
+        return next((r["median"] for r in rows if r["engine"] == engine), None)
+
+    def peak(key, engine):
+        return next((r["peak"] for r in tables.get(key, ()) if r["engine"] == engine), None)
+
+    checks = [
+        ("spirals: ≤ 1.5× numpy by hand", median("spirals", "chainrule"), median("spirals", "numpy by hand"), 1.5),
+        ("spirals: ≤ 0.5× PyTorch", median("spirals", "chainrule"), median("spirals", "PyTorch"), 0.5),
+        ("MNIST: ≤ 1.0× PyTorch", median("mnist", "chainrule"), median("mnist", "PyTorch"), 1.0),
+        ("MNIST: ≤ 1.15× numpy by hand", median("mnist", "chainrule"), median("mnist", "numpy by hand"), 1.15),
+        ("MNIST: ≤ 1.5× numpy matmuls alone", median("mnist", "chainrule"),
+         median("mnist", "numpy matmuls alone"), 1.5),
+        ("demo: ≤ 0.2× micrograd (GC on)", median("demo", "chainrule scalar Tensors"),
+         median("demo", "micrograd"), 0.2),
+        ("demo: ≤ 1.0× micrograd with GC off (same graph, so per node)",
+         median("demo", "chainrule scalar Tensors"), median("demo", "micrograd, GC off"), 1.0),
+        ("per-op chain: ≤ 1.0× PyTorch", median("chain", "chainrule"), median("chain", "PyTorch"), 1.0),
+        ("spirals step peak memory: ≤ 1.2× numpy by hand", peak("spirals", "chainrule"),
+         peak("spirals", "numpy by hand"), 1.2),
+        ("MNIST step peak memory: ≤ 1.2× numpy by hand", peak("mnist", "chainrule"),
+         peak("mnist", "numpy by hand"), 1.2),
+    ]
+    lines = ["| target | this run | met |", "|---|---|---|"]
+    for label, ours, other, limit in checks:
+        if ours is None or other is None:
+            lines.append(f"| {label} | not measured | — |")
+        else:
+            ratio = ours / other
+            lines.append(f"| {label} | {ratio:.2f}× | {'yes' if ratio <= limit else 'no'} |")
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a ~30 s run (smaller budgets and graph)")
+    parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth"]),
+                        help="comma-separated subset of: %(default)s")
+    parser.add_argument("--save", metavar="FILE", help="also write the results as Markdown to FILE")
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = set(chosen) - set(WORKLOADS) - {"big", "float32", "growth"}
+    if unknown:
+        parser.error(f"unknown --only names: {', '.join(sorted(unknown))}")
+
+    started = time.perf_counter()
+    out = ["## Machine", ""] + [f"- {line}" for line in machine()] + [""]
+    print("\n".join(out), flush=True)
+
+    def emit(lines):
+        out.extend(lines)
+        print("\n".join(lines), flush=True)
+
+    emit([f"## Training steps and per-op overhead{' (--quick)' if args.quick else ''}", ""])
+    tables = {}
+    for key in WORKLOADS:
+        if key in chosen:
+            title, rows, notes = run_workload(key, args.quick)
+            tables[key] = rows
+            if key == "demo" and harness.import_micrograd() is not None:
+                notes.append(f"one step's graph: {micrograd_demo.micrograd_graph_size():,} micrograd "
+                             "Values (inputs and constants included); the same program with our Tensors")
+            emit(format_table(title, rows, notes))
+    big = None
+    if "big" in chosen:
+        big, _, lines = run_big_graph(args.quick)
+        emit(lines + [""])
+    if "float32" in chosen:
+        lines = ["### float32 end to end (one step of our engine)", ""]
+        for key, module in (("spirals", spirals), ("mnist", mnist)):
+            problems = float32_check.check(module)
+            lines.append(f"- {key}: " + ("every Tensor, gradient, optimiser state and array made "
+                                         "during the step is float32" if not problems
+                                         else "; ".join(problems)))
+        emit(lines + [""])
+    if "growth" in chosen:
+        emit(["### Memory over many steps (our engine)", ""] + growth_lines(args.quick) + [""])
+    emit(["## Targets of issue 7, this run", ""] + target_lines(tables, big) + [""])
+    emit([f"(total time {time.perf_counter() - started:.0f} s; load average at the end "
+          f"{os.getloadavg()[0]:.2f})"])
+
+    if args.save:
+        command = "python -m benchmarks" + (" --quick" if args.quick else "")
+        header = ["# Benchmark results", "",
+                  f"Produced by `{command}` (regenerate with `{command} --save benchmarks/RESULTS.md`).",
+                  "Figures are noisy; compare only figures from the same run. "
+                  "What each workload measures: the docstrings in `benchmarks/`.", ""]
+        with open(args.save, "w", encoding="utf-8") as file:
+            file.write("\n".join(header + out) + "\n")
+        print(f"written to {args.save}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The benchmarks compute what they claim: each workload's engines agree on loss and gradients.
+
+Correctness only, never timings. Every workload runs for one or two steps;
+our engine is compared with the hand-written numpy reference (float32
+workloads to float32 precision, float64 ones to float64 precision), and with
+PyTorch / micrograd when they are installed.
+"""
+import numpy as np
+import pytest
+
+from benchmarks import big_graph, chain, float32_check, harness, micrograd_demo, mnist, run, spirals
+
+F32 = dict(rtol=1e-4, atol=1e-6)       # float32: a few ulps of error per op, accumulated
+F64 = dict(rtol=1e-10, atol=1e-12)
+APPROX64 = dict(rel=1e-10, abs=1e-12)
+
+
+def _setup(workload):
+    return workload.make_data(), workload.initial_params()
+
+
+def _assert_same_step(a, b, tolerance):
+    """Two steps from the same start: same loss, same gradients, same updated parameters."""
+    loss_a, loss_b = a.step(), b.step()
+    np.testing.assert_allclose(loss_a, loss_b, **tolerance)
+    for grad_a, grad_b in zip(a.gradients(), b.gradients(), strict=True):
+        np.testing.assert_allclose(grad_a, grad_b, **tolerance)
+    for p_a, p_b in zip(a.parameters(), b.parameters(), strict=True):
+        np.testing.assert_allclose(p_a, p_b, **tolerance)
+
+
+@pytest.mark.parametrize("workload", [spirals, mnist], ids=["spirals", "mnist"])
+def test_our_engine_matches_hand_written_numpy(workload):
+    data, params = _setup(workload)
+    ours, numpy_ref = workload.Ours(*data, params), workload.Numpy(*data, params)
+    for _ in range(2):                       # the second step uses the optimiser's state
+        _assert_same_step(ours, numpy_ref, F32)
+
+
+@pytest.mark.parametrize("workload", [spirals, mnist], ids=["spirals", "mnist"])
+def test_float32_stays_float32_in_our_training_step(workload):
+    data, params = _setup(workload)
+    ours = workload.Ours(*data, params)
+    ours.step()
+    ours.step()
+    assert ours.loss().dtype == np.float32
+    for p in ours.model.parameters():
+        assert p.dtype == np.float32 and p.grad.dtype == np.float32
+        for value in ours.optimizer.state[p].values():
+            if isinstance(value, np.ndarray):
+                assert value.dtype == np.float32
+    problems = [p for p in float32_check.check(workload) if not p.startswith("(not checked")]
+    assert problems == []
+
+
+def test_float32_check_sees_a_hidden_upcast():
+    from autograd import Tensor
+    with float32_check._WatchNewArrays() as watch:
+        x = Tensor(np.ones(3, np.float32), requires_grad=True)
+        (x * np.array(2.0)).sum().backward()     # a float64 0-d array upcasts the product
+    assert x.grad.dtype == np.float32            # ...which the cast back to x's dtype hides
+    if watch.original is not None:
+        assert any(other.startswith("float64") for other in watch.others)
+
+
+def test_matmuls_alone_runs_the_eight_products_of_a_step():
+    data, params = _setup(mnist)
+    assert mnist.MatmulsAlone(*data, params).step() is None
+
+
+def test_scalar_demo_matches_hand_written_numpy():
+    X, y = micrograd_demo.make_data()
+    params = micrograd_demo.initial_params()
+    ours = micrograd_demo.ScalarMLP(params)
+    from autograd import Tensor
+    numpy_ref = micrograd_demo.Numpy(X, y, params)
+    loss, accuracy = micrograd_demo.demo_step(ours, X.tolist(), y.tolist(), Tensor, k=0)
+    assert (loss, accuracy) == pytest.approx(numpy_ref.step(), **APPROX64)
+    grads = [float(p.grad) for p in ours.parameters()]
+    np.testing.assert_allclose(grads, micrograd_demo.per_neuron(numpy_ref.grads), **F64)
+    values = [float(p.data) for p in ours.parameters()]
+    np.testing.assert_allclose(values, micrograd_demo.per_neuron(numpy_ref.params), **F64)
+
+
+def test_scalar_demo_matches_micrograd():
+    pytest.importorskip("micrograd")
+    from autograd import Tensor
+    from micrograd.engine import Value
+    X, y = micrograd_demo.make_data()
+    X, y = X[:20], y[:20]                   # the same program on fewer points: quicker, as telling
+    params = micrograd_demo.initial_params()
+    ours, theirs = micrograd_demo.ScalarMLP(params), micrograd_demo.micrograd_mlp(params)
+    for k in range(2):
+        ours_result = micrograd_demo.demo_step(ours, X.tolist(), y.tolist(), Tensor, k)
+        theirs_result = micrograd_demo.demo_step(theirs, X.tolist(), y.tolist(), Value, k)
+        assert ours_result == pytest.approx(theirs_result, **APPROX64)
+        np.testing.assert_allclose([float(p.grad) for p in ours.parameters()],
+                                   [p.grad for p in theirs.parameters()], **F64)
+    assert micrograd_demo.micrograd_graph_size() > 60_000
+
+
+def test_chain_gradient_is_the_product_of_the_scales():
+    expected = chain.expected_gradient()
+    np.testing.assert_allclose(chain.ours(), np.full(4, expected), **F64)
+    from autograd import Tensor
+    np.testing.assert_allclose(chain.chain(Tensor(np.ones(4))).data, chain.numpy_forward(), **F64)
+
+
+def test_chain_in_pytorch_and_micrograd():
+    pytest.importorskip("torch")
+    pytest.importorskip("micrograd")
+    expected = chain.expected_gradient()
+    np.testing.assert_allclose(chain.torch_chain(), np.full(4, expected), **F64)
+    assert chain.micrograd_chain() == pytest.approx(expected, **APPROX64)
+
+
+@pytest.mark.parametrize("workload", [spirals, mnist], ids=["spirals", "mnist"])
+def test_pytorch_version_matches_hand_written_numpy(workload):
+    pytest.importorskip("torch")
+    data, params = _setup(workload)
+    _assert_same_step(workload.Torch(*data, params), workload.Numpy(*data, params), F32)
+
+
+def test_big_graph_in_process_and_in_a_subprocess():
+    result = big_graph.measure("ours", 2000)
+    assert result["grad"] == pytest.approx(chain.SCALE ** 1000, **APPROX64)
+    assert result["build_s"] > 0 and result["peak_mib"] >= 0
+    assert big_graph.measure("numpy", 2000)["grad"] is None
+    assert big_graph.run_subprocess("ours", 1000)["grad"] == pytest.approx(chain.SCALE ** 500, **APPROX64)
+
+
+def test_interleaving_times_every_engine_and_the_table_shows_ratios():
+    calls = []
+    engines = [harness.Engine("a", lambda: calls.append("a"), role="numpy"),
+               harness.Engine("b", lambda: calls.append("b"))]
+    samples = harness.interleave(engines, seconds=0, min_rounds=3, warmup=1, block_seconds=0)
+    assert [len(samples["a"]), len(samples["b"])] == [3, 3]
+    assert calls[2:] == ["a", "b", "b", "a", "a", "b"]      # after warm-up: turns rotate
+    rows = [dict(engine="a", role="numpy", median=2.0, min=1.0, steps=3, peak=2**20, numpy=1.0),
+            dict(engine="b", role=None, median=3.0, min=2.0, steps=3, peak=None, numpy=1.5)]
+    table = "\n".join(run.format_table("t", rows, ["a note"]))
+    assert "| b | 3 | 2 | 1.50 | — | 3 |" in table and "- a note" in table
