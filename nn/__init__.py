@@ -12,4 +12,6 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, Hube
                    MSELoss, NLLLoss)
 from .module import Identity, IncompatibleKeys, Module, ModuleList, Parameter, Sequential, StateDictError
 from .penalty import l1_penalty, l2_penalty
+from .plotting import plot_decision_boundary
 from .serialization import load, save
+from .training import History, evaluate, fit, predict
