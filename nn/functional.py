@@ -27,6 +27,25 @@ class LabelError(IndexError, ValueError):
     """A class label outside ``[0, num_classes)``: an IndexError (as in PyTorch) and a ValueError."""
 
 
+def _check_real(owner, name, value, low=-np.inf, high=np.inf, low_open=False, high_open=False,
+                requirement=None):
+    """Check that a hyper-parameter is a finite real number in an interval; return it.
+
+    Not a number (a string, None, a bool, an array): TypeError. Outside the
+    interval, NaN or infinite: ValueError saying ``requirement`` (default: the interval).
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{owner}: {name} must be a real number, got {value!r} ({type(value).__name__})")
+    inside = (np.isfinite(value) and (low < value if low_open else low <= value)
+              and (value < high if high_open else value <= high))
+    if not inside:
+        opening = "(" if low_open or low == -np.inf else "["
+        closing = ")" if high_open or high == np.inf else "]"
+        requirement = requirement or f"a finite number in {opening}{low:g}, {high:g}{closing}"
+        raise ValueError(f"{owner}: {name} must be {requirement}, got {value!r}")
+    return value
+
+
 def _as_tensor(x, name="input"):
     if isinstance(x, Tensor):
         return x
@@ -77,17 +96,26 @@ def relu(input):
 
 def leaky_relu(input, negative_slope=0.01):
     """x if x > 0 else negative_slope * x"""
+    _check_real("leaky_relu", "negative_slope", negative_slope)
     return _as_tensor(input).leaky_relu(negative_slope)
 
 
 def elu(input, alpha=1.0):
     """x if x > 0 else alpha (e^x - 1)"""
+    _check_real("elu", "alpha", alpha)
     return _as_tensor(input).elu(alpha)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + e^(beta x)) / beta (and x where beta x > threshold)"""
+    _check_softplus(beta, threshold, "softplus")
     return _as_tensor(input).softplus(beta, threshold)
+
+
+def _check_softplus(beta, threshold, owner):
+    _check_real(owner, "threshold", threshold)
+    if _check_real(owner, "beta", beta) == 0:
+        raise ValueError(f"{owner}: beta must be a non-zero number (it divides), got {beta!r}")
 
 
 def gelu(input, approximate="none"):
@@ -202,6 +230,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     ``running = (1 - momentum) * running + momentum * batch``, where running_var receives the
     unbiased batch variance (times n / (n - 1)). Otherwise ``running_mean``/``running_var`` are used.
     """
+    _check_real("batch_norm", "eps", eps, low=0)
+    _check_real("batch_norm", "momentum", momentum, 0, 1)
     x = _as_tensor(input)
     if x.ndim not in (2, 3):
         raise ValueError(f"batch_norm: expected an (N, C) or (N, C, L) input, got shape {x.shape}")
@@ -238,6 +268,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
         y = (x - mean) / sqrt(var + eps) * weight + bias     (biased var)
     """
+    _check_real("layer_norm", "eps", eps, low=0)
     x = _as_tensor(input)
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(normalized_shape)
@@ -279,8 +310,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
     Quadratic near 0, linear (gradient +-delta) far from it: robust to outliers.
     """
-    if not delta > 0:
-        raise ValueError(f"huber_loss: delta must be positive, got {delta!r}")
+    _check_real("huber_loss", "delta", delta, low=0, low_open=True, requirement="positive")
     input = _as_tensor(input)
     target = _as_float_target(target, input, "huber_loss")
     _check_same_shape(input, target, "huber_loss")
@@ -298,8 +328,11 @@ _LOG_FLOOR = float(np.exp(-100.0))   # log(_LOG_FLOOR) = -100: PyTorch's clamp o
 def _check_in_unit_interval(values, what, name):
     values = np.asarray(values)
     if values.size and not (np.all(values >= 0) and np.all(values <= 1)):
+        if np.isnan(values).any():
+            raise ValueError(f"{name}: every {what} must be in [0, 1], got NaN "
+                             f"({np.isnan(values).sum()} of {values.size} values)")
         raise ValueError(f"{name}: every {what} must be in [0, 1], got values from "
-                         f"{np.nanmin(values):g} to {np.nanmax(values):g}")
+                         f"{values.min():g} to {values.max():g}")
 
 
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
@@ -372,6 +405,11 @@ def _class_weight(weight, num_classes, name):
     return weight
 
 
+def _check_ignore_index(ignore_index, name):
+    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, numbers.Integral):
+        raise TypeError(f"{name}: ignore_index must be an integer label, got {ignore_index!r}")
+
+
 def _class_labels(target, input, ignore_index, name):
     """Check integer class labels for ``input`` (N, C, ...) or (C,) and return them as int64."""
     labels = np.asarray(target.data if isinstance(target, Tensor) else target)
@@ -425,6 +463,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     ``reduction="mean"`` the sum is divided by the sum of the weights w[y] used (N without weights).
     """
     _check_reduction(reduction, "nll_loss")
+    _check_ignore_index(ignore_index, "nll_loss")
     input = _as_tensor(input)
     labels = _class_labels(target, input, ignore_index, "nll_loss")
     weight = _class_weight(weight, input.shape[1 if input.ndim >= 2 else 0], "nll_loss")
@@ -443,8 +482,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     log_softmax is computed stably, so logits of +-1e4 give exact, finite losses.
     """
     _check_reduction(reduction, "cross_entropy")
-    if not 0 <= label_smoothing <= 1:
-        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    _check_real("cross_entropy", "label_smoothing", label_smoothing, 0, 1)
+    _check_ignore_index(ignore_index, "cross_entropy")
     input = _as_tensor(input)
     if input.ndim == 0:
         raise ValueError("cross_entropy: input must hold one logit per class, got a 0-d Tensor")

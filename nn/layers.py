@@ -90,6 +90,9 @@ class BatchNorm1d(Module):
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
         super().__init__()
         self.num_features = _check_size(num_features, "num_features", "BatchNorm1d")
+        F._check_real("BatchNorm1d", "eps", eps, low=0)
+        if momentum is not None:
+            F._check_real("BatchNorm1d", "momentum", momentum, 0, 1)
         self.eps, self.momentum = eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
@@ -141,7 +144,8 @@ class LayerNorm(Module):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(_check_size(n, "normalized_shape", "LayerNorm")
                                       for n in normalized_shape)
-        self.eps, self.elementwise_affine = eps, elementwise_affine
+        self.eps = F._check_real("LayerNorm", "eps", eps, low=0)
+        self.elementwise_affine = elementwise_affine
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape))
             if bias:

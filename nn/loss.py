@@ -3,7 +3,7 @@
 Each module stores its options and calls the function of the same name in
 ``nn.functional`` (the formulas are there). ``reduction`` is "mean" (the
 average over elements, or over the weights for weighted class losses), "sum",
-or "none" (one loss per element / sample).
+or "none" (one loss per element / sample). ``get_loss("mse")`` builds one from its name.
 """
 import numpy as np
 
@@ -13,7 +13,7 @@ from . import functional as F
 from .module import Module
 
 __all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
-           "NLLLoss", "HingeLoss"]
+           "NLLLoss", "HingeLoss", "LOSSES", "get_loss"]
 
 
 class _Loss(Module):
@@ -26,11 +26,18 @@ class _Loss(Module):
         return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
 
 
-def _constant(weight):
-    """Class / element weights are constants (numpy arrays), or None."""
+def _constant(weight, owner, name):
+    """Class / element weights are constants (numpy arrays of finite numbers), or None."""
     if weight is None:
         return None
-    return np.array(weight.data if isinstance(weight, Tensor) else weight, dtype=np.float64)
+    try:
+        weight = np.array(weight.data if isinstance(weight, Tensor) else weight, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{owner}: {name} must be None or an array of numbers, "
+                        f"got {type(weight).__name__} ({exc})") from None
+    if not np.all(np.isfinite(weight)):
+        raise ValueError(f"{owner}: {name} must hold finite numbers, got {weight}")
+    return weight
 
 
 class MSELoss(_Loss):
@@ -52,9 +59,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction="mean", delta=1.0):
         super().__init__(reduction)
-        if not delta > 0:
-            raise ValueError(f"HuberLoss: delta must be positive, got {delta!r}")
-        self.delta = delta
+        self.delta = F._check_real("HuberLoss", "delta", delta, low=0, low_open=True, requirement="positive")
 
     def forward(self, input, target):
         return F.huber_loss(input, target, self.reduction, self.delta)
@@ -65,7 +70,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight=None, reduction="mean"):
         super().__init__(reduction)
-        self.weight = _constant(weight)
+        self.weight = _constant(weight, "BCELoss", "weight")
 
     def forward(self, input, target):
         return F.binary_cross_entropy(input, target, self.weight, self.reduction)
@@ -76,7 +81,8 @@ class BCEWithLogitsLoss(_Loss):
 
     def __init__(self, weight=None, reduction="mean", pos_weight=None):
         super().__init__(reduction)
-        self.weight, self.pos_weight = _constant(weight), _constant(pos_weight)
+        self.weight = _constant(weight, "BCEWithLogitsLoss", "weight")
+        self.pos_weight = _constant(pos_weight, "BCEWithLogitsLoss", "pos_weight")
 
     def forward(self, input, target):
         return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction,
@@ -88,9 +94,9 @@ class CrossEntropyLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
         super().__init__(reduction)
-        if not 0 <= label_smoothing <= 1:
-            raise ValueError(f"CrossEntropyLoss: label_smoothing must be in [0, 1], got {label_smoothing!r}")
-        self.weight, self.ignore_index = _constant(weight), ignore_index
+        F._check_real("CrossEntropyLoss", "label_smoothing", label_smoothing, 0, 1)
+        F._check_ignore_index(ignore_index, "CrossEntropyLoss")
+        self.weight, self.ignore_index = _constant(weight, "CrossEntropyLoss", "weight"), ignore_index
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
@@ -103,7 +109,8 @@ class NLLLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
         super().__init__(reduction)
-        self.weight, self.ignore_index = _constant(weight), ignore_index
+        F._check_ignore_index(ignore_index, "NLLLoss")
+        self.weight, self.ignore_index = _constant(weight, "NLLLoss", "weight"), ignore_index
 
     def forward(self, input, target):
         return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
@@ -114,3 +121,27 @@ class HingeLoss(_Loss):
 
     def forward(self, input, target):
         return F.hinge_loss(input, target, self.reduction)
+
+
+LOSSES = {
+    "mse": MSELoss, "l1": L1Loss, "huber": HuberLoss, "bce": BCELoss,
+    "bce_with_logits": BCEWithLogitsLoss, "cross_entropy": CrossEntropyLoss, "nll": NLLLoss,
+    "hinge": HingeLoss,
+}
+
+
+def get_loss(loss, **options):
+    """A new loss module from a name (``"mse"``, ``"cross_entropy"``, ... case-insensitive; see
+    ``LOSSES``) built with ``options``, e.g. ``get_loss("cross_entropy", label_smoothing=0.1)``.
+    A loss Module is returned as it is (then ``options`` must be empty).
+    """
+    if isinstance(loss, Module):
+        if options:
+            raise TypeError(f"get_loss: options {sorted(options)} given with a ready-made {type(loss).__name__}")
+        return loss
+    if not isinstance(loss, str):
+        raise TypeError(f"get_loss: loss must be a name or a loss Module, got {type(loss).__name__}")
+    key = loss.lower()
+    if key not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; valid names are: {', '.join(sorted(LOSSES))}")
+    return LOSSES[key](**options)

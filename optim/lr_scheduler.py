@@ -17,7 +17,7 @@ import math
 
 from autograd import Tensor
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_number
 
 
 class LRScheduler:
@@ -61,9 +61,17 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
 
-def _check_positive_int(owner, name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
+def _check_positive_int(owner, name, value, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        kind = "a positive" if minimum == 1 else "a non-negative"
+        raise ValueError(f"{owner}: {name} must be {kind} integer, got {value!r}")
+
+
+def _number(owner, name, value, low=0.0, high=math.inf, include_high=True):
+    """A finite real number in [low, high] (or [low, high)), as a float (see ``check_number``)."""
+    box = {name: value}
+    check_number(owner, box, name, low, high, include_high)
+    return box[name]
 
 
 class StepLR(LRScheduler):
@@ -72,7 +80,7 @@ class StepLR(LRScheduler):
 
     def __init__(self, optimizer, step_size, gamma=0.1):
         _check_positive_int("StepLR", "step_size", step_size)
-        self.step_size, self.gamma = step_size, float(gamma)
+        self.step_size, self.gamma = step_size, _number("StepLR", "gamma", gamma)
         super().__init__(optimizer)
 
     def get_lr(self):
@@ -90,7 +98,7 @@ class MultiStepLR(LRScheduler):
         milestones = sorted(milestones)
         for milestone in milestones:
             _check_positive_int("MultiStepLR", "each milestone", milestone)
-        self.milestones, self.gamma = milestones, float(gamma)
+        self.milestones, self.gamma = milestones, _number("MultiStepLR", "gamma", gamma)
         super().__init__(optimizer)
 
     def get_lr(self):
@@ -105,7 +113,7 @@ class ExponentialLR(LRScheduler):
     ``lr = initial_lr * gamma ** epoch``."""
 
     def __init__(self, optimizer, gamma):
-        self.gamma = float(gamma)
+        self.gamma = _number("ExponentialLR", "gamma", gamma)
         super().__init__(optimizer)
 
     def get_lr(self):
@@ -127,7 +135,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def __init__(self, optimizer, T_max, eta_min=0.0):
         _check_positive_int("CosineAnnealingLR", "T_max", T_max)
-        self.T_max, self.eta_min = T_max, float(eta_min)
+        self.T_max, self.eta_min = T_max, _number("CosineAnnealingLR", "eta_min", eta_min)
         super().__init__(optimizer)
 
     def get_lr(self):
@@ -162,20 +170,25 @@ class ReduceLROnPlateau:
             raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got {mode!r}")
         if threshold_mode not in ("rel", "abs"):
             raise ValueError(f"ReduceLROnPlateau: threshold_mode must be 'rel' or 'abs', got {threshold_mode!r}")
-        if not factor < 1.0:
+        if isinstance(factor, (int, float)) and not isinstance(factor, bool) and factor >= 1.0:
             raise ValueError(f"ReduceLROnPlateau: factor must be < 1.0, got {factor!r}")
+        factor = _number("ReduceLROnPlateau", "factor", factor, 0.0, 1.0, include_high=False)
+        _check_positive_int("ReduceLROnPlateau", "patience", patience, minimum=0)
+        _check_positive_int("ReduceLROnPlateau", "cooldown", cooldown, minimum=0)
         n_groups = len(optimizer.param_groups)
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != n_groups:
                 raise ValueError(f"ReduceLROnPlateau: min_lr has {len(min_lr)} values but the optimiser "
                                  f"has {n_groups} parameter groups")
-            min_lrs = [float(value) for value in min_lr]
+            min_lrs = [_number("ReduceLROnPlateau", "min_lr", value) for value in min_lr]
         else:
-            min_lrs = [float(min_lr)] * n_groups
+            min_lrs = [_number("ReduceLROnPlateau", "min_lr", min_lr)] * n_groups
         self.optimizer = optimizer
-        self.mode, self.factor, self.patience = mode, float(factor), patience
-        self.threshold, self.threshold_mode = float(threshold), threshold_mode
-        self.cooldown, self.min_lrs, self.eps = cooldown, min_lrs, float(eps)
+        self.mode, self.factor, self.patience = mode, factor, patience
+        self.threshold = _number("ReduceLROnPlateau", "threshold", threshold)
+        self.threshold_mode = threshold_mode
+        self.cooldown, self.min_lrs = cooldown, min_lrs
+        self.eps = _number("ReduceLROnPlateau", "eps", eps)
         self.best = math.inf if mode == "min" else -math.inf
         self.num_bad_epochs = 0
         self.cooldown_counter = 0

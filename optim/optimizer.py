@@ -218,15 +218,17 @@ def _restore_state_value(owner, index, key, value, param):
 
 # ----- hyper-parameter checks used by the subclasses' _check_group ----------------
 def check_number(owner, group, key, low=-math.inf, high=math.inf, include_high=True):
-    """Check that ``group[key]`` is a real number in [low, high] (or [low, high)), store it as a float."""
+    """Check that ``group[key]`` is a finite real number in [low, high] (or [low, high)),
+    store it as a float. (NaN and infinities are refused: they would poison every parameter.)"""
     value = group[key]
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {key} must be a real number, got {value!r} ({type(value).__name__})")
     value = float(value)
-    inside = low <= value and (value <= high if include_high else value < high)
+    inside = math.isfinite(value) and low <= value and (value <= high if include_high else value < high)
     if not inside:
-        interval = f"[{low:g}, {high:g}{']' if include_high else ')'}"
-        raise ValueError(f"{owner}: invalid {key}={value!r}; it must lie in {interval}")
+        opening = "(" if low == -math.inf else "["
+        closing = "]" if include_high and high != math.inf else ")"
+        raise ValueError(f"{owner}: invalid {key}={value!r}; it must lie in {opening}{low:g}, {high:g}{closing}")
     group[key] = value
 
 

@@ -33,8 +33,9 @@ class RMSprop(Optimizer):
         super().__init__(params, defaults)
 
     def _check_group(self, group):
-        for key in ("lr", "alpha", "eps", "weight_decay", "momentum"):
+        for key in ("lr", "eps", "weight_decay", "momentum"):
             check_number("RMSprop", group, key, low=0.0)
+        check_number("RMSprop", group, "alpha", low=0.0, high=1.0)   # above 1 the average of g^2 goes negative
         check_flag("RMSprop", group, "centered")
         check_flag("RMSprop", group, "maximize")
 

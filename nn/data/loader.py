@@ -63,6 +63,10 @@ class DataLoader:
         else:
             raise TypeError(f"DataLoader: data must be a TensorDataset, a tuple/list of arrays or an array, "
                             f"got {type(data).__name__}")
+        for i, array in enumerate(self.dataset.arrays):
+            if array.dtype.kind not in "biuf":
+                raise TypeError(f"DataLoader: array {i} must hold numbers (its batches become Tensors), "
+                                f"got dtype {array.dtype}")
         if not isinstance(batch_size, numbers.Integral) or isinstance(batch_size, bool):
             raise TypeError(f"DataLoader: batch_size must be an int, got {batch_size!r}")
         if batch_size < 1:
