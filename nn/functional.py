@@ -9,6 +9,7 @@ Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the
 per-element losses).
 """
+import math
 import numbers
 
 import numpy as np
@@ -36,7 +37,7 @@ def _check_real(owner, name, value, low=-np.inf, high=np.inf, low_open=False, hi
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {name} must be a real number, got {value!r} ({type(value).__name__})")
-    inside = (np.isfinite(value) and (low < value if low_open else low <= value)
+    inside = (_is_finite(value) and (low < value if low_open else low <= value)
               and (value < high if high_open else value <= high))
     if not inside:
         opening = "(" if low_open or low == -np.inf else "["
@@ -44,6 +45,14 @@ def _check_real(owner, name, value, low=-np.inf, high=np.inf, low_open=False, hi
         requirement = requirement or f"a finite number in {opening}{low:g}, {high:g}{closing}"
         raise ValueError(f"{owner}: {name} must be {requirement}, got {value!r}")
     return value
+
+
+def _is_finite(number):
+    """math.isfinite, also for Python ints too large for a float (not finite as a float)."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def _as_tensor(x, name="input"):

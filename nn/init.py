@@ -58,8 +58,8 @@ def calculate_gain(nonlinearity, param=None):
         elif isinstance(param, bool) or not isinstance(param, (int, float)):
             raise ValueError(f"calculate_gain: negative_slope {param!r} is not a number")
         else:
-            slope = param
-        return math.sqrt(2.0 / (1 + slope ** 2))
+            slope = _finite("calculate_gain: negative_slope", param)
+        return math.sqrt(2.0 / (1 + slope * slope))
     if nonlinearity == "selu":
         return 3.0 / 4
     raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: "
@@ -96,9 +96,22 @@ def _fill(tensor, values):
     return tensor
 
 
+def _finite(name, value):
+    """A finite real number (TypeError if not a number, ValueError if NaN or infinite)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:             # a Python int beyond float range
+        finite = False
+    if not finite:
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return value
+
+
 def constant_(tensor, val):
     """Fill with ``val``."""
-    return _fill(tensor, np.full(np.shape(tensor), val))
+    return _fill(tensor, np.full(np.shape(tensor), _finite("constant_: val", val)))
 
 
 def zeros_(tensor):
@@ -113,29 +126,32 @@ def ones_(tensor):
 
 def uniform_(tensor, a=0.0, b=1.0):
     """Fill with samples of U(a, b)."""
-    if not a <= b:
+    if not _finite("uniform_: a", a) <= _finite("uniform_: b", b):
         raise ValueError(f"uniform_: need a <= b, got a={a}, b={b}")
+    if not math.isfinite(b - a):
+        raise ValueError(f"uniform_: the range b - a overflows, got a={a}, b={b}")
     return _fill(tensor, random.generator().uniform(a, b, size=np.shape(tensor)))
 
 
 def normal_(tensor, mean=0.0, std=1.0):
     """Fill with samples of N(mean, std^2)."""
-    if not std >= 0:
+    if not _finite("normal_: std", std) >= 0:
         raise ValueError(f"normal_: std must be >= 0, got {std}")
+    _finite("normal_: mean", mean)
     return _fill(tensor, random.generator().normal(mean, std, size=np.shape(tensor)))
 
 
 def xavier_uniform_(tensor, gain=1.0):
     """Glorot: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out))."""
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
-    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    bound = _finite("xavier_uniform_: gain", gain) * math.sqrt(6.0 / (fan_in + fan_out))
     return uniform_(tensor, -bound, bound)
 
 
 def xavier_normal_(tensor, gain=1.0):
     """Glorot: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+    return normal_(tensor, 0.0, _finite("xavier_normal_: gain", gain) * math.sqrt(2.0 / (fan_in + fan_out)))
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):

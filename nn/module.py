@@ -342,7 +342,10 @@ class Module:
             value = state_dict[key]
             value = value.data if isinstance(value, Tensor) else value
             try:
-                value = np.asarray(value).astype(tensor.dtype, casting="unsafe")
+                value = np.asarray(value)
+                if value.dtype.kind not in "biuf":     # complex would silently lose its imaginary part
+                    raise TypeError(f"dtype {value.dtype} is not a real number type")
+                value = value.astype(tensor.dtype, casting="unsafe")
             except (TypeError, ValueError) as exc:
                 problems.append(f"  {key}: cannot convert to {tensor.dtype} ({exc})")
                 continue

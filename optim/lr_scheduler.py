@@ -149,6 +149,15 @@ class CosineAnnealingLR(LRScheduler):
         return [ratio * (lr - eta_min) + eta_min for lr in self._current_lrs()]
 
 
+def _metric(value):
+    """A metric (a number, or a one-element Tensor/array) as a float; NaN counts as no improvement."""
+    try:
+        return float(value.item() if isinstance(value, Tensor) else value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise TypeError(f"ReduceLROnPlateau.step: the metric must be a number or a one-element "
+                        f"Tensor/array, got {value!r:.60} ({exc})") from None
+
+
 class ReduceLROnPlateau:
     """``ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10, threshold=1e-4,
     threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)``.
@@ -205,7 +214,7 @@ class ReduceLROnPlateau:
 
     def step(self, metrics):
         """Record one epoch's metric (a number or a one-element Tensor/array) and maybe lower the lr."""
-        current = float(metrics.item() if isinstance(metrics, Tensor) else metrics)
+        current = _metric(metrics)
         self.last_epoch += 1
         if self.is_better(current, self.best):
             self.best, self.num_bad_epochs = current, 0

@@ -223,7 +223,10 @@ def check_number(owner, group, key, low=-math.inf, high=math.inf, include_high=T
     value = group[key]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {key} must be a real number, got {value!r} ({type(value).__name__})")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:             # a Python int beyond float range
+        value = math.inf if value > 0 else -math.inf
     inside = math.isfinite(value) and low <= value and (value <= high if include_high else value < high)
     if not inside:
         opening = "(" if low == -math.inf else "["

@@ -34,6 +34,7 @@ def read_idx(path):
     A bad magic number, an unknown element type or a size that does not
     match the header is a ValueError naming the file.
     """
+    path = os.fspath(path)     # a path, never an open file descriptor such as 1 (stdout)
     raw = _read_bytes(path)
     if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] not in _IDX_TYPES:
         raise ValueError(f"{path}: not an IDX file (magic number {raw[:4].hex() or 'missing'}; "

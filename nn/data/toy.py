@@ -117,8 +117,8 @@ def make_spirals(n=400, noise=0.02, turns=2.0, seed=None):
     """
     n = _check_count("n", n, 2)
     noise = _check_noise(noise)
-    if not _is_number(turns) or not np.isfinite(turns) or turns <= 0:
-        raise ValueError(f"turns must be a finite number > 0, got {turns!r}")
+    if not _is_number(turns) or not 0 < turns <= 1e6:     # beyond, cos(angle) is rounding noise
+        raise ValueError(f"turns must be a number in (0, 1e6], got {turns!r}")
     rng = rng_for(seed)
     n_zero = n // 2
     t = np.sqrt(rng.uniform(size=n))
