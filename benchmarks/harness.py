@@ -106,6 +106,17 @@ def summarize(samples):
 
 # ---- threads and optional engines -------------------------------------------------------
 
+def limit_threads(threads):
+    """Make numpy's BLAS (through threadpoolctl) and PyTorch use ``threads`` threads."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        raise SystemExit("--threads needs threadpoolctl (pip install threadpoolctl); or set "
+                         f"OPENBLAS_NUM_THREADS={threads} (MKL_NUM_THREADS for MKL) instead") from None
+    import numpy  # noqa: F401  (loads numpy's BLAS so threadpoolctl can limit it)
+    return threadpool_limits(threads, user_api="blas")
+
+
 def blas_threads():
     """How many threads numpy's BLAS uses (threadpoolctl if installed, else env vars, else CPUs)."""
     try:

@@ -192,7 +192,7 @@ def engines(seed=0):
     params = initial_params(seed)
     found = [Engine("chainrule scalar Tensors", Scalar(ScalarMLP(params), Tensor, X, y).step),
              Engine("chainrule scalar Tensors, GC off", Scalar(ScalarMLP(params), Tensor, X, y,
-                                                               collector=False).step),
+                                                               collector=False).step, traced=False),
              Engine("numpy by hand (whole batch)", Numpy(X, y, params).step, role="numpy")]
     micrograd = import_micrograd()
     if micrograd is None:
@@ -200,5 +200,5 @@ def engines(seed=0):
     Value = micrograd[0]
     found += [Engine("micrograd", Scalar(micrograd_mlp(params), Value, X, y).step, role="micrograd"),
               Engine("micrograd, GC off", Scalar(micrograd_mlp(params), Value, X, y,
-                                                 collector=False).step)]
+                                                 collector=False).step, traced=False)]
     return found, []

@@ -21,12 +21,12 @@ from . import big_graph, chain, float32_check, harness, micrograd_demo, mnist, s
 
 # workload: (module, seconds full, seconds quick, min rounds full, min rounds quick, warm-up steps)
 WORKLOADS = {
-    "spirals": (spirals, 40, 3, 5, 3, 20),
-    "mnist": (mnist, 40, 3, 5, 3, 5),
-    "demo": (micrograd_demo, 60, 0, 5, 2, 1),
+    "spirals": (spirals, 40, 2, 5, 3, 20),
+    "mnist": (mnist, 40, 2, 5, 3, 5),
+    "demo": (micrograd_demo, 60, 0, 5, 1, 1),
     "chain": (chain, 30, 2, 5, 3, 10),
 }
-GROWTH_STEPS = {"spirals": (2000, 200), "mnist": (300, 30)}     # (full, quick)
+GROWTH_STEPS = {"spirals": (2000, 100), "mnist": (300, 20)}     # (full, quick)
 BIG_GRAPH_NODES = (big_graph.NODES, 100_000)
 BIG_GRAPH_REPEATS = (2, 1)
 ROLE_COLUMNS = (("numpy", "× numpy"), ("torch", "× PyTorch"), ("micrograd", "× micrograd"))
@@ -195,7 +195,13 @@ def main(argv=None):
     parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth"]),
                         help="comma-separated subset of: %(default)s")
     parser.add_argument("--save", metavar="FILE", help="also write the results as Markdown to FILE")
+    parser.add_argument("--threads", type=int, help="BLAS and PyTorch threads (default: numpy's BLAS "
+                        "default, usually one per CPU); needs threadpoolctl")
     args = parser.parse_args(argv)
+    if args.threads is not None:
+        if args.threads < 1:
+            parser.error("--threads must be at least 1")
+        harness.limit_threads(args.threads)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(chosen) - set(WORKLOADS) - {"big", "float32", "growth"}
     if unknown:
@@ -238,7 +244,8 @@ def main(argv=None):
           f"{os.getloadavg()[0]:.2f})"])
 
     if args.save:
-        command = "python -m benchmarks" + (" --quick" if args.quick else "")
+        command = "python -m benchmarks" + (" --quick" if args.quick else "") + (
+            f" --threads {args.threads}" if args.threads else "")
         header = ["# Benchmark results", "",
                   f"Produced by `{command}` (regenerate with `{command} --save benchmarks/RESULTS.md`).",
                   "Figures are noisy; compare only figures from the same run. "
