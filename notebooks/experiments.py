@@ -21,3 +21,153 @@ def markdown_table(headers, rows):
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# ---- E2: circles and spirals ---------------------------------------------------------------------
+
+import math  # noqa: E402  (grouped here with the experiment they serve)
+
+import numpy as np  # noqa: E402
+
+import autograd  # noqa: E402
+import nn  # noqa: E402
+import optim  # noqa: E402
+from autograd import Tensor  # noqa: E402
+
+E2_ADAM_LR = 0.002   # the source does not give Adam's learning rate; notebook 03 explains the choice
+
+# Each E2 figure is a mean over several initialisations (seeds): 5, and 20 for plain gradient
+# descent, whose result after 1000 tiny steps depends mostly on where it started.
+# problem, hidden sizes, optimiser, learning rate, epochs, seeds, published train %, published val %
+E2_ROWS = [
+    ("circles", [128], "gd", 0.001, 1000, range(20), 76.5, 74.0),
+    ("circles", [128], "adam", E2_ADAM_LR, 1000, range(5), 100.0, 96.0),
+    ("spirals", [128], "adam", E2_ADAM_LR, 700, range(5), 77.5, 72.0),
+    ("spirals", [512], "adam", E2_ADAM_LR, 700, range(5), 97.2, 97.0),
+    ("spirals", [40, 25, 10], "adam", E2_ADAM_LR, 700, range(5), 100.0, 100.0),
+]
+
+
+def e2_data(problem):
+    """``(X_train, y_train), (X_val, y_val)``: two independent draws, labels as float columns (N, 1).
+
+    circles: 200 training and 100 validation points, factor 0.6, noise 0.1.
+    spirals: 400 and 400 points with ``nn.data.make_spirals``' defaults (2 turns, noise 0.02).
+    """
+    if problem == "circles":
+        train, val = nn.data.make_circles(200, seed=0), nn.data.make_circles(100, seed=1)
+    elif problem == "spirals":
+        train, val = nn.data.make_spirals(400, seed=0), nn.data.make_spirals(400, seed=1)
+    else:
+        raise ValueError(f"e2_data: problem must be 'circles' or 'spirals', got {problem!r}")
+    return [(X, y.reshape(-1, 1).astype(np.float64)) for X, y in (train, val)]
+
+
+def normal_fan_in_(model):
+    """E2's initialisation: every weight and bias of every Linear ~ N(0, 1 / fan_in)."""
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            std = math.sqrt(1.0 / module.in_features)
+            nn.init.normal_(module.weight, 0.0, std)
+            nn.init.normal_(module.bias, 0.0, std)
+    return model
+
+
+def binary_classifier(hidden, activation="relu"):
+    """2 inputs -> hidden layers (``activation``) -> 1 sigmoid output, initialised by ``normal_fan_in_``."""
+    model = nn.MLP(2, hidden, 1, activation=activation, output_activation="sigmoid")
+    return normal_fan_in_(model)
+
+
+def make_optimizer(name, parameters, lr):
+    """"gd": plain gradient descent (SGD on the full batch); "adam": Adam with default betas and eps."""
+    if name == "gd":
+        return optim.SGD(parameters, lr=lr)
+    if name == "adam":
+        return optim.Adam(parameters, lr=lr)
+    raise ValueError(f"make_optimizer: name must be 'gd' or 'adam', got {name!r}")
+
+
+def train_full_batch(model, X, y, optimizer, epochs, on_epoch=None):
+    """Full-batch training with binary cross-entropy; returns the loss of every epoch.
+
+    ``on_epoch(epoch, model)``, if given, is called before the first step (epoch 0) and after
+    every epoch, e.g. to take snapshots.
+    """
+    loss_fn = nn.BCELoss()
+    X, y = Tensor(X), Tensor(y)
+    losses = []
+    if on_epoch is not None:
+        on_epoch(0, model)
+    for epoch in range(1, epochs + 1):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        if on_epoch is not None:
+            on_epoch(epoch, model)
+    return losses
+
+
+def accuracy(model, X, y):
+    """Accuracy in per cent (``nn.evaluate``: a 0.5 threshold on the sigmoid output)."""
+    return 100.0 * nn.evaluate(model, (X, y))["accuracy"]
+
+
+def e2_run(problem, hidden, optimizer, lr, epochs, seed, activation="relu"):
+    """One seeded E2 training run: a dict with train_acc, val_acc (per cent), losses, model."""
+    (X, y), (X_val, y_val) = e2_data(problem)
+    autograd.manual_seed(seed)
+    model = binary_classifier(hidden, activation)
+    losses = train_full_batch(model, X, y, make_optimizer(optimizer, model.parameters(), lr), epochs)
+    return {"train_acc": accuracy(model, X, y), "val_acc": accuracy(model, X_val, y_val),
+            "losses": losses, "model": model}
+
+
+def e2_row(problem, hidden, optimizer, lr, epochs, seeds):
+    """One line of E2's table: the mean train/val accuracy over ``seeds`` and every run."""
+    runs = [e2_run(problem, hidden, optimizer, lr, epochs, seed) for seed in seeds]
+    return {"train_acc": float(np.mean([r["train_acc"] for r in runs])),
+            "val_acc": float(np.mean([r["val_acc"] for r in runs])), "runs": runs}
+
+
+def e2_init_case(kind, problem="circles", hidden=(128,), epochs=1000, lr=E2_ADAM_LR, seed=0):
+    """Train with Adam from one of three starts; a dict with train_acc, val_acc, model.
+
+    kind "zeros": every weight and bias 0. "identical": every weight 0.5 and every bias 0, so
+    all hidden neurons start as copies of each other. "random": ``normal_fan_in_``.
+    """
+    (X, y), (X_val, y_val) = e2_data(problem)
+    autograd.manual_seed(seed)
+    model = binary_classifier(list(hidden))
+    for name, p in model.named_parameters():
+        if kind == "zeros" or (kind == "identical" and name.endswith("bias")):
+            nn.init.zeros_(p)
+        elif kind == "identical":
+            nn.init.constant_(p, 0.5)
+        elif kind != "random":
+            raise ValueError(f"e2_init_case: kind must be 'zeros', 'identical' or 'random', got {kind!r}")
+    train_full_batch(model, X, y, optim.Adam(model.parameters(), lr=lr), epochs)
+    return {"train_acc": accuracy(model, X, y), "val_acc": accuracy(model, X_val, y_val), "model": model}
+
+
+def e2_identity(problem, seed=0):
+    """The 128-neuron network with identity hidden activations, trained like E2's Adam rows
+    (1000 epochs on circles, 700 on spirals)."""
+    epochs = 1000 if problem == "circles" else 700
+    return e2_run(problem, [128], "adam", E2_ADAM_LR, epochs, seed, activation="identity")
+
+
+def collapse_affine(model):
+    """For an MLP whose hidden activations are all the identity: the one affine map (W, b) it equals.
+
+    Composing x -> W1 x + b1 -> W2 (.) + b2 -> ... gives W = Wk ... W2 W1 and
+    b = Wk (... (W2 b1 + b2) ...) + bk. Returns numpy arrays W (out, in) and b (out,).
+    """
+    W, b = None, None
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            Wl, bl = module.weight.data, module.bias.data
+            W, b = (Wl, bl) if W is None else (Wl @ W, Wl @ b + bl)
+    return W, b
