@@ -64,3 +64,22 @@ def test_e2_identity_activations_are_one_affine_layer(problem):
     collapsed = 1 / (1 + np.exp(-(X @ W.T + b)))
     np.testing.assert_allclose(nn.predict(run["model"], X), collapsed, rtol=0, atol=1e-12)
     assert run["train_acc"] <= 70.0      # a straight line cannot separate either problem
+
+
+# ---- E3 (notebook 04) ----------------------------------------------------------------------------
+
+def test_e3_sine_fit_captures_most_of_the_curve():
+    fit = E.e3_fit(E.sine, [1, 24, 24, 24, 1], lr=0.01, samples=10_000)
+    assert fit["model"].num_parameters() == 1273
+    assert 1 - fit["mse"] / fit["variance"] >= 0.8
+
+
+def test_e3_surface_fit():
+    fit = E.e3_fit(E.surface, [2, 12, 24, 1], lr=0.001, samples=10_000)
+    assert 1 - fit["mse"] / fit["variance"] >= 0.98
+
+
+def test_e3_targets():
+    assert E.sine(np.array(0.0)) == 0.75
+    assert E.surface(np.array(1.0), np.array(1.0)) == pytest.approx(25 + 17.8 + 0.25 + 15 - 5)
+    assert E.surface(np.array(-0.5), np.array(-0.5)) == pytest.approx(-12.5 - 8.9 + 0.0625 + 3.75 - 1.25 - 25)
