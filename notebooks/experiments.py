@@ -217,3 +217,73 @@ def e3_fit(f, sizes, lr, samples, seed=0):
     fitted = nn.predict(model, grid)[:, 0]
     return {"model": model, "losses": losses, "mse": float(np.mean((fitted - truth) ** 2)),
             "variance": float(np.var(truth))}
+
+
+# ---- E4: XOR and the seven-segment display -------------------------------------------------------
+
+# The linearly separable warm-up: the label is the first input; the third input is always 1 and
+# plays the part of a bias, so these networks have no other biases.
+WARMUP_X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.float64)
+WARMUP_Y = np.array([[0], [0], [1], [1]], dtype=np.float64)
+
+
+def train_iterations(model, X, Y, lr, iterations, loss_fn):
+    """Full-batch gradient descent (SGD on all rows at once); returns the loss of every iteration."""
+    optimizer = optim.SGD(model.parameters(), lr=lr)
+    X, Y = Tensor(X), Tensor(Y)
+    losses = []
+    for _ in range(iterations):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), Y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def e4_warmup(hidden, seed=0):
+    """3 inputs -> [``hidden`` sigmoid neurons] -> 1 sigmoid output, no biases; squared error,
+    lr 0.1, 5000 iterations. ``hidden`` 0 means no hidden layer. A dict with losses, predictions."""
+    autograd.manual_seed(seed)
+    if hidden:
+        model = nn.Sequential(nn.Linear(3, hidden, bias=False), nn.Sigmoid(),
+                              nn.Linear(hidden, 1, bias=False), nn.Sigmoid())
+    else:
+        model = nn.Sequential(nn.Linear(3, 1, bias=False), nn.Sigmoid())
+    losses = train_iterations(model, WARMUP_X, WARMUP_Y, 0.1, 5000, nn.MSELoss())
+    return {"losses": losses, "predictions": nn.predict(model, WARMUP_X)[:, 0], "model": model}
+
+
+def e4_xor(hidden=20, seed=0):
+    """XOR: 2 inputs -> ``hidden`` ReLU neurons -> 1 sigmoid output (``hidden`` 0: one sigmoid
+    neuron); squared error, lr 0.5, 10,000 iterations. A dict with losses, predictions, model."""
+    X, y = nn.data.make_xor()
+    autograd.manual_seed(seed)
+    model = nn.MLP(2, [hidden] if hidden else [], 1, activation="relu", output_activation="sigmoid")
+    losses = train_iterations(model, X, y.reshape(-1, 1).astype(np.float64), 0.5, 10_000, nn.MSELoss())
+    return {"losses": losses, "predictions": nn.predict(model, X)[:, 0], "model": model}
+
+
+def e4_seven_segment(hidden, activation, loss="mse", seed=0, iterations=10_000, lr=0.5):
+    """Seven segments -> one of ten digits: 7 -> ``hidden`` (``activation``) -> 10.
+
+    loss "mse": ten sigmoid outputs and squared error against the one-hot digit (the classic
+    set-up); "cross_entropy": ten logits, softmax and cross-entropy. Full-batch gradient descent,
+    lr 0.5, 10,000 iterations. A dict with losses, outputs (10, 10) and ``correct``: how many of
+    the ten digits the largest output names.
+    """
+    X, Y = nn.data.seven_segment()
+    autograd.manual_seed(seed)
+    if loss == "mse":
+        model, loss_fn = nn.MLP(7, hidden, 10, activation=activation, output_activation="sigmoid"), nn.MSELoss()
+    elif loss == "cross_entropy":
+        model, loss_fn = nn.MLP(7, hidden, 10, activation=activation), nn.CrossEntropyLoss()
+    else:
+        raise ValueError(f"e4_seven_segment: loss must be 'mse' or 'cross_entropy', got {loss!r}")
+    losses = train_iterations(model, X, Y, lr, iterations, loss_fn)
+    outputs = nn.predict(model, X)
+    if loss == "cross_entropy":
+        outputs = np.exp(outputs - outputs.max(axis=1, keepdims=True))
+        outputs /= outputs.sum(axis=1, keepdims=True)
+    return {"losses": losses, "outputs": outputs, "correct": int((outputs.argmax(axis=1) == np.arange(10)).sum()),
+            "model": model}

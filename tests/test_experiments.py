@@ -83,3 +83,39 @@ def test_e3_targets():
     assert E.sine(np.array(0.0)) == 0.75
     assert E.surface(np.array(1.0), np.array(1.0)) == pytest.approx(25 + 17.8 + 0.25 + 15 - 5)
     assert E.surface(np.array(-0.5), np.array(-0.5)) == pytest.approx(-12.5 - 8.9 + 0.0625 + 3.75 - 1.25 - 25)
+
+
+# ---- E4 (notebook 05) ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("hidden", [0, 4])
+def test_e4_warmup_is_learned_with_or_without_hidden_layer(hidden):
+    run = E.e4_warmup(hidden)
+    np.testing.assert_array_equal(run["predictions"].round(), E.WARMUP_Y[:, 0])
+    assert run["losses"][-1] < 0.005 and run["losses"][-1] < run["losses"][0] / 40
+
+
+def test_e4_xor_solved_by_20_relu_neurons_not_by_one_neuron():
+    _, y = nn.data.make_xor()
+    solved = E.e4_xor(hidden=20)
+    np.testing.assert_array_equal(solved["predictions"].round(), y)
+    assert np.abs(solved["predictions"] - y).max() < 0.05
+    single = E.e4_xor(hidden=0)
+    np.testing.assert_allclose(single["predictions"], 0.5, atol=1e-3)   # the best a line can do under squared error
+    assert single["losses"][-1] == pytest.approx(0.25, abs=1e-4)
+
+
+# A subset of notebook 05's nine seven-segment runs (each takes ~2 s); the notebook itself asserts
+# the rest when tests/test_notebooks.py executes it.
+@pytest.mark.parametrize("hidden, activation, loss, correct", [
+    ([20], "relu", "mse", 10),
+    ([10, 10], "sigmoid", "mse", None),          # stuck on the plateau "0.1 for every output"
+    ([10, 10], "sigmoid", "cross_entropy", 10),
+])
+def test_e4_seven_segment(hidden, activation, loss, correct):
+    run = E.e4_seven_segment(hidden, activation, loss)
+    if correct is None:
+        assert run["correct"] <= 3
+        assert run["losses"][-1] == pytest.approx(0.09, abs=0.002)    # (0.9^2 + 9 * 0.1^2) / 10
+    else:
+        assert run["correct"] == correct
+        assert run["losses"][-1] < 0.003
