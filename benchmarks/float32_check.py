@@ -7,11 +7,13 @@ at every array involved:
 * backward: every parameter's ``.grad``;
 * optimiser: every array in the optimiser's state, and the parameters after the step;
 * anywhere: every floating-point array wrapped into a Tensor while the step
-  runs (forward, backward, update). A float64 array there is a silent upcast,
-  even if a later cast hides it from the checks above (numpy 2 keeps
+  runs, and every gradient an op's backward hands to the engine before the
+  engine casts it to its input's dtype. A float64 array there is a silent
+  upcast, even if a later cast hides it from the checks above (numpy 2 keeps
   float32 * python float in float32, but float32 * a float64 array, even 0-d,
-  becomes float64). This last check watches ``Tensor._make``, the engine's
-  internal constructor; if the engine stops using it the report says so.
+  becomes float64). These two watch engine internals (``Tensor._make`` and
+  ``autograd.engine._as_gradient`` or ``_input_gradient``); if the engine no
+  longer has them the report says what was not checked.
 """
 import numpy as np
 
@@ -44,12 +46,43 @@ class _WatchNewArrays:
         return False
 
 
+class _WatchBackwardGradients:
+    """Record the dtype of every gradient an op's backward returns, before the engine casts it."""
+
+    NAMES = ("_as_gradient", "_input_gradient")
+
+    def __init__(self):
+        from autograd import engine
+        self.engine, self.seen, self.others = engine, 0, []
+        self.name = next((name for name in self.NAMES if hasattr(engine, name)), None)
+
+    def __enter__(self):
+        if self.name is None:
+            return self
+        self.original = original = getattr(self.engine, self.name)
+        watcher = self
+
+        def watched(grad, tensor, *args, **kwargs):
+            watcher.seen += 1
+            dtype = getattr(grad, "dtype", None)
+            if dtype is not None and dtype != tensor.dtype:
+                watcher.others.append(f"{dtype} for a {tensor.dtype} {tuple(tensor.shape)}")
+            return original(grad, tensor, *args, **kwargs)
+        setattr(self.engine, self.name, watched)
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.name is not None:
+            setattr(self.engine, self.name, self.original)
+        return False
+
+
 def check(workload):
     """Problems found in one float32 step of ``workload`` (spirals or mnist); [] if none."""
     from autograd.engine import topological_order
     ours = workload.Ours(*workload.make_data(), workload.initial_params())
     problems = []
-    with _WatchNewArrays() as watch:
+    with _WatchNewArrays() as watch, _WatchBackwardGradients() as backward_watch:
         loss = ours.loss()
         for t in topological_order(loss):
             if t.dtype != np.float32:
@@ -72,4 +105,10 @@ def check(workload):
     elif watch.others:
         problems.append(f"{len(watch.others)} of {watch.seen} arrays made into Tensors during the step "
                         f"were not float32: {', '.join(sorted(set(watch.others))[:6])}")
+    if backward_watch.name is None or backward_watch.seen == 0:
+        problems.append("(not checked: gradients returned by each op's backward before the engine casts them)")
+    elif backward_watch.others:
+        problems.append(f"{len(backward_watch.others)} of {backward_watch.seen} gradients returned by ops' "
+                        f"backward had another dtype (cast back by the engine): "
+                        f"{', '.join(sorted(set(backward_watch.others))[:6])}")
     return problems

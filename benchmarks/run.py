@@ -21,10 +21,10 @@ from . import big_graph, chain, float32_check, harness, micrograd_demo, mnist, s
 
 # workload: (module, seconds full, seconds quick, min rounds full, min rounds quick, warm-up steps)
 WORKLOADS = {
-    "spirals": (spirals, 40, 2, 5, 3, 20),
-    "mnist": (mnist, 40, 2, 5, 3, 5),
-    "demo": (micrograd_demo, 60, 0, 5, 1, 1),
-    "chain": (chain, 30, 2, 5, 3, 10),
+    "spirals": (spirals, 30, 2, 5, 3, 20),
+    "mnist": (mnist, 30, 2, 5, 3, 5),
+    "demo": (micrograd_demo, 45, 0, 5, 1, 1),
+    "chain": (chain, 20, 2, 5, 3, 10),
 }
 GROWTH_STEPS = {"spirals": (2000, 100), "mnist": (300, 20)}     # (full, quick)
 BIG_GRAPH_NODES = (big_graph.NODES, 100_000)

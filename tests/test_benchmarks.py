@@ -63,6 +63,26 @@ def test_float32_check_sees_a_hidden_upcast():
         assert any(other.startswith("float64") for other in watch.others)
 
 
+def test_float32_check_sees_a_gradient_cast_back_by_the_engine():
+    from autograd import Function, Tensor
+
+    class Upcasting(Function):                   # a derivative that returns float64 for float32
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * np.array(2.0)
+
+    with float32_check._WatchBackwardGradients() as watch:
+        x = Tensor(np.ones(3, np.float32), requires_grad=True)
+        Upcasting.apply(x).sum().backward()
+    assert x.grad.dtype == np.float32
+    if watch.name is not None:
+        assert any(other.startswith("float64 for a float32") for other in watch.others)
+
+
 def test_matmuls_alone_runs_the_eight_products_of_a_step():
     data, params = _setup(mnist)
     assert mnist.MatmulsAlone(*data, params).step() is None
