@@ -15,7 +15,11 @@ as micrograd draws them), so the two engines do exactly the same work.
 micrograd's graph is full of reference cycles (each node's backward closure
 holds the node), so its memory is freed only by the garbage collector; it is
 timed as users run it (collector on) and with the collector off during the
-step (its garbage is then collected between steps, off the clock).
+step (its garbage is then collected between steps, off the clock). Our
+graphs have no cycles, but the collector still runs while the graph grows
+(it counts allocations) and each full collection visits every object in the
+process; so this workload runs in a process of its own, without PyTorch,
+as a user's script would.
 """
 import gc
 
@@ -194,11 +198,15 @@ def engines(seed=0):
              Engine("chainrule scalar Tensors, GC off", Scalar(ScalarMLP(params), Tensor, X, y,
                                                                collector=False).step, traced=False),
              Engine("numpy by hand (whole batch)", Numpy(X, y, params).step, role="numpy")]
+    notes = ["run in a process of its own, without PyTorch loaded (a full garbage collection visits "
+             "every object in the process, so the collector's cost grows with what else is imported)"]
     micrograd = import_micrograd()
     if micrograd is None:
-        return found, ["micrograd not installed: skipped (pip install micrograd)"]
+        return found, notes + ["micrograd not installed: skipped (pip install micrograd)"]
     Value = micrograd[0]
     found += [Engine("micrograd", Scalar(micrograd_mlp(params), Value, X, y).step, role="micrograd"),
               Engine("micrograd, GC off", Scalar(micrograd_mlp(params), Value, X, y,
                                                  collector=False).step, traced=False)]
-    return found, []
+    notes.append(f"one step's graph: {micrograd_graph_size(seed):,} micrograd Values (inputs and "
+                 "constants included); the same program with our Tensors")
+    return found, notes

@@ -11,6 +11,7 @@ to a Markdown file (``benchmarks/RESULTS.md``).
 """
 import argparse
 import datetime
+import json
 import os
 import platform
 import subprocess
@@ -26,10 +27,32 @@ WORKLOADS = {
     "demo": (micrograd_demo, 45, 0, 5, 1, 1),
     "chain": (chain, 20, 2, 5, 3, 10),
 }
+# Run in a fresh process, without PyTorch loaded: a full garbage collection visits every object
+# in the process, so a scalar graph's GC cost grows with whatever else is imported.
+ISOLATED = {"demo"}
 GROWTH_STEPS = {"spirals": (2000, 100), "mnist": (300, 20)}     # (full, quick)
 BIG_GRAPH_NODES = (big_graph.NODES, 100_000)
 BIG_GRAPH_REPEATS = (2, 1)
 ROLE_COLUMNS = (("numpy", "× numpy"), ("torch", "× PyTorch"), ("micrograd", "× micrograd"))
+
+
+HOW_TO_READ = [
+    "How to read it:",
+    "- *median ms*, *min ms*: per training step (per 1000-op chain for the per-op row, so ms = µs/op); "
+    "*steps*: how many steps were timed. Engines take turns (A B C, B C A, ...) in blocks of steps; "
+    "between turns, off the clock, `gc.collect()` and a 10 ms pause.",
+    "- *× numpy*, *× PyTorch*, *× micrograd*: this row's median divided by that engine's median, "
+    "same table, same run.",
+    "- *peak MiB*: memory allocated during one step and alive at its peak, as tracemalloc sees it "
+    "(Python objects and numpy buffers; parameters and optimiser state made before the step do not "
+    "count). PyTorch allocates in C++, invisible to tracemalloc: no figure.",
+    "- The million-node graph runs each engine in a fresh process; its memory is the peak resident "
+    "set size during build + backward minus the size before (everything: objects, buffers, slack).",
+    "- PyTorch uses as many threads as numpy's BLAS (`torch.set_num_threads`).",
+    "- The machine may be shared (see the load average): figures move by tens of percent between "
+    "runs, multi-threaded BLAS most of all. Compare figures of one run only.",
+    "",
+]
 
 
 def machine():
@@ -67,6 +90,17 @@ def machine():
     except (OSError, subprocess.SubprocessError):
         pass
     return lines
+
+
+def run_isolated(key, quick, threads):
+    """``run_workload`` in a fresh Python process (without PyTorch loaded); same result."""
+    command = [sys.executable, "-m", "benchmarks.run", "--child", key]
+    command += (["--quick"] if quick else []) + ([f"--threads={threads}"] if threads else [])
+    done = subprocess.run(command, capture_output=True, text=True, cwd=big_graph.ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["title"], result["rows"], result["notes"]
 
 
 def run_workload(key, quick):
@@ -197,11 +231,16 @@ def main(argv=None):
     parser.add_argument("--save", metavar="FILE", help="also write the results as Markdown to FILE")
     parser.add_argument("--threads", type=int, help="BLAS and PyTorch threads (default: numpy's BLAS "
                         "default, usually one per CPU); needs threadpoolctl")
+    parser.add_argument("--child", choices=sorted(ISOLATED), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.threads is not None:
         if args.threads < 1:
             parser.error("--threads must be at least 1")
         harness.limit_threads(args.threads)
+    if args.child:
+        title, rows, notes = run_workload(args.child, args.quick)
+        print(json.dumps(dict(title=title, rows=rows, notes=notes)))
+        return
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(chosen) - set(WORKLOADS) - {"big", "float32", "growth"}
     if unknown:
@@ -219,11 +258,11 @@ def main(argv=None):
     tables = {}
     for key in WORKLOADS:
         if key in chosen:
-            title, rows, notes = run_workload(key, args.quick)
+            if key in ISOLATED:
+                title, rows, notes = run_isolated(key, args.quick, args.threads)
+            else:
+                title, rows, notes = run_workload(key, args.quick)
             tables[key] = rows
-            if key == "demo" and harness.import_micrograd() is not None:
-                notes.append(f"one step's graph: {micrograd_demo.micrograd_graph_size():,} micrograd "
-                             "Values (inputs and constants included); the same program with our Tensors")
             emit(format_table(title, rows, notes))
     big = None
     if "big" in chosen:
@@ -248,8 +287,7 @@ def main(argv=None):
             f" --threads {args.threads}" if args.threads else "")
         header = ["# Benchmark results", "",
                   f"Produced by `{command}` (regenerate with `{command} --save benchmarks/RESULTS.md`).",
-                  "Figures are noisy; compare only figures from the same run. "
-                  "What each workload measures: the docstrings in `benchmarks/`.", ""]
+                  "What each workload measures: the docstrings in `benchmarks/`.", ""] + HOW_TO_READ
         with open(args.save, "w", encoding="utf-8") as file:
             file.write("\n".join(header + out) + "\n")
         print(f"written to {args.save}", file=sys.stderr)
