@@ -48,8 +48,9 @@ def call_site():
 
 def check_gradient(ctx, input_index, grad):
     """Raise if an op's backward produced a non-finite gradient."""
-    if not np.all(np.isfinite(grad.data)):
-        kind = "nan" if np.isnan(grad.data).any() else "inf"
+    values = np.asarray(grad)
+    if not np.all(np.isfinite(values)):
+        kind = "nan" if np.isnan(values).any() else "inf"
         raise FloatingPointError(
             f"detect_anomaly: the backward of '{ctx.name}' produced {kind} in the gradient of its "
             f"input {input_index}. The op was created at:\n  {getattr(ctx, 'created_at', '(unknown)')}")

@@ -42,7 +42,7 @@ def topological_order(roots):
     return order
 
 
-def _seed(root, gradient):
+def _seed(root, gradient, differentiable):
     """The starting gradient d(root)/d(root), or the one the caller gave, checked."""
     if not root.requires_grad:
         raise RuntimeError("backward: this Tensor does not require grad, so it has no graph to "
@@ -53,62 +53,80 @@ def _seed(root, gradient):
             raise RuntimeError(f"backward: gradient can be omitted only for a Tensor with one "
                                f"element; this one has shape {root.shape}. Reduce it first "
                                "(e.g. .sum()) or pass gradient= of the same shape")
-        return Tensor._make(np.ones_like(root.data))
-    if not isinstance(gradient, Tensor):
-        gradient = Tensor._make(np.asarray(gradient, dtype=root.dtype))
-    if gradient.shape != root.shape:
-        raise RuntimeError(f"backward: gradient has shape {gradient.shape} but the Tensor has "
+        gradient = np.ones_like(root.data)
+    if np.shape(gradient) != root.shape:
+        raise RuntimeError(f"backward: gradient has shape {np.shape(gradient)} but the Tensor has "
                            f"shape {root.shape}; they must match")
-    return gradient.astype(root.dtype)
+    return _as_gradient(gradient, root, differentiable)
 
 
-def _input_gradient(grad, tensor, op_name):
+def _as_gradient(grad, tensor, differentiable):
+    """A gradient for ``tensor``, as the backward pass carries it: an array of the
+    tensor's dtype, or under create_graph a Tensor (kept in the graph if it is one)."""
+    if differentiable:
+        if not isinstance(grad, Tensor):
+            grad = Tensor._make(np.asarray(grad))
+        return grad if grad.data.dtype == tensor.data.dtype else grad.astype(tensor.data.dtype)
+    if isinstance(grad, Tensor):
+        grad = grad.data
+    elif type(grad) is not np.ndarray:
+        grad = np.asarray(grad)     # numpy returns scalars from 0-d arithmetic
+    return grad if grad.dtype == tensor.data.dtype else grad.astype(tensor.data.dtype)
+
+
+def _input_gradient(grad, tensor, op_name, differentiable):
     """An op's gradient for one input, checked and summed back to the input's shape."""
-    if not isinstance(grad, Tensor):
-        grad = Tensor._make(np.asarray(grad))
-    if grad.data.shape != tensor.data.shape:
+    grad = _as_gradient(grad, tensor, differentiable)
+    if grad.shape != tensor.data.shape:
         try:
             grad = sum_to(grad, tensor.data.shape)
         except ValueError:
             raise RuntimeError(f"backward of '{op_name}' returned a gradient of shape {grad.shape} "
                                f"for an input of shape {tensor.shape}") from None
-    return grad if grad.data.dtype == tensor.data.dtype else grad.astype(tensor.data.dtype)
+    return grad
 
 
-def _run_hooks(tensor, grad):
+def _run_hooks(tensor, grad, differentiable):
     for hook in tensor._hooks:
-        replacement = hook(grad.data)
+        replacement = hook(grad.data if isinstance(grad, Tensor) else grad)
         if replacement is not None:
-            replacement = np.asarray(replacement, dtype=tensor.dtype)
-            if replacement.shape != tensor.shape:
-                raise RuntimeError(f"a hook returned a gradient of shape {replacement.shape} "
+            if np.shape(replacement) != tensor.shape:
+                raise RuntimeError(f"a hook returned a gradient of shape {np.shape(replacement)} "
                                    f"for a Tensor of shape {tensor.shape}")
-            grad = Tensor._make(replacement)
+            grad = _as_gradient(replacement, tensor, differentiable)
     return grad
 
 
 def _accumulate(tensor, grad):
     """Add into ``.grad``: a private copy the first time, in place afterwards."""
+    grad = grad.data if isinstance(grad, Tensor) else grad
     if tensor.grad is None:
-        tensor.grad = np.array(grad.data, dtype=tensor.dtype, copy=True)
+        tensor.grad = np.array(grad, dtype=tensor.dtype, copy=True)
     else:
-        tensor.grad += grad.data
+        tensor.grad += grad
 
 
 def run_backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
     """Backpropagate from ``roots``; accumulate into leaves' ``.grad``, or, if ``inputs``
-    is given, return their gradients instead (None where unreached) and touch no ``.grad``."""
-    pending = {id(root): _seed(root, g) for root, g in zip(roots, gradients)}
+    is given, return their gradients instead (None where unreached) and touch no ``.grad``.
+
+    Gradients travel as numpy arrays, or as Tensors when ``create_graph`` asks
+    for a differentiable result (see ``autograd.function``).
+    """
+    pending = {id(root): _seed(root, g, create_graph) for root, g in zip(roots, gradients)}
     wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
     results = [None] * (0 if inputs is None else len(inputs))
     check_finite = anomaly._mode.enabled
-    with grad_mode.set_grad_enabled(create_graph):
+    # Derivatives at domain edges are inf or nan as in PyTorch (d sqrt(x)/dx at 0), without
+    # numpy warnings; detect_anomaly() is the tool that points at them.
+    with grad_mode.set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore",
+                                                               over="ignore"):
         for tensor in topological_order(roots):
             grad = pending.pop(id(tensor), None)
             if grad is None:
                 continue
             if tensor._hooks:
-                grad = _run_hooks(tensor, grad)
+                grad = _run_hooks(tensor, grad, create_graph)
             ctx = tensor._ctx
             if wanted is not None:
                 if id(tensor) in wanted:
@@ -117,7 +135,8 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
                 _accumulate(tensor, grad)
             if ctx is None:
                 continue
-            ctx.output = tensor
+            ctx.differentiable = create_graph
+            ctx.output = tensor if create_graph else tensor.data
             try:
                 input_grads = ctx.function.backward(ctx, grad)
             finally:
@@ -131,14 +150,14 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
                                                                    ctx.needs_input_grad)):
                 if not needed or parent_grad is None:
                     continue
-                parent_grad = _input_gradient(parent_grad, parent, ctx.name)
+                parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
                 if check_finite:
                     anomaly.check_gradient(ctx, i, parent_grad)
                 earlier = pending.get(id(parent))
                 pending[id(parent)] = parent_grad if earlier is None else earlier + parent_grad
             if not retain_graph:
                 ctx.release()
-    return results
+    return [r if r is None or isinstance(r, Tensor) else Tensor._make(r) for r in results]
 
 
 def backward(roots, gradients, retain_graph=False, create_graph=False):

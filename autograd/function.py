@@ -10,18 +10,26 @@ side::
             return x * x
 
         @staticmethod
-        def backward(ctx, grad):        # Tensors in, Tensors out
+        def backward(ctx, grad):        # d(output) in, d(each input) out
             x, = ctx.saved_tensors
             return 2 * x * grad         # d(x^2)/dx = 2x
 
     y = Square.apply(t)
 
-``forward`` works on plain arrays, so it costs what numpy costs.
-``backward`` receives the output's gradient as a Tensor and returns one
-gradient per positional input (``None`` where there is none) built from
-Tensor operations, so a derivative is itself differentiable: that is all
-higher-order derivatives need. A gradient may have the broadcast shape of
-the output; the engine sums it back to the input's shape.
+``forward`` works on plain arrays, so it costs what numpy costs. ``backward``
+returns one gradient per positional input (``None`` where there is none);
+a gradient may have the broadcast shape of the output, and the engine sums
+it back to the input's shape.
+
+What ``backward`` receives depends on what the caller needs. Normally
+``grad`` and the saved values are numpy arrays: the fast path. Under
+``create_graph=True`` they are Tensors, and the very same code then records
+a graph, so derivatives can be differentiated again. That works because
+backward is written only with what arrays and Tensors share: operators,
+``.reshape .sum .T .swapaxes .astype``, indexing, numpy ufuncs such as
+``np.exp`` (Tensors implement numpy's ufunc protocol) and the few helpers in
+``autograd.ops`` that accept both (``sum_to``, ``broadcast_to``, ``select``,
+``sigmoid``, ...).
 """
 import numpy as np
 
@@ -41,6 +49,7 @@ class Context:
     """
 
     function = None   # the Function class, set when the node joins a graph
+    differentiable = False   # set by the engine: does this backward build a graph?
     _saved = ()
     _versions = ()
 
@@ -52,12 +61,12 @@ class Context:
         return f"<{self.name}>"
 
     def save_for_backward(self, *arrays):
-        """Keep arrays for backward; inputs and the output come back as their Tensors."""
+        """Keep arrays for backward (inputs and the output are linked to their Tensors)."""
         self._saved = arrays
 
     @property
     def saved_tensors(self):
-        """The saved values as Tensors, linked into the graph where they came from."""
+        """The saved values: arrays, or under create_graph the Tensors they came from."""
         if self._saved is None:
             raise RuntimeError(
                 f"backward through '{self.name}' a second time: its saved values were freed "
@@ -69,7 +78,9 @@ class Context:
                     f"a Tensor saved by '{self.name}' for backward was modified in place "
                     f"after it was used (version {version} -> {tensor._version}); "
                     "the gradient would be wrong. Use an out-of-place operation instead.")
-        return tuple(self.output if value is _OUTPUT else value for value in self._saved)
+        if self.differentiable:
+            return tuple(self.output if value is _OUTPUT else value for value in self._saved)
+        return tuple(self.output if value is _OUTPUT else value.data for value in self._saved)
 
     def release(self):
         """Free what forward saved (after a backward without retain_graph)."""

@@ -45,7 +45,6 @@ class Tensor:
 
     __slots__ = ("data", "grad", "requires_grad", "_ctx", "name", "_hooks",
                  "_retains_grad", "_version", "__weakref__")
-    __array_ufunc__ = None        # numpy defers to our reflected operators: np.ones(3) * t is tracked
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
         self.data = _as_array(data, dtype)
@@ -103,6 +102,18 @@ class Tensor:
         if self.data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
         return (self[i] for i in range(len(self.data)))
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """numpy ufuncs on Tensors run as our ops: ``np.exp(t)`` and ``np.ones(3) * t``
+        give tracked Tensors. Ufuncs we cannot differentiate raise TypeError."""
+        op = _ops.UFUNCS.get(ufunc) if method == "__call__" and not kwargs else None
+        if op is None:
+            call = ufunc.__name__ + ("" if method == "__call__" else "." + method)
+            raise TypeError(f"numpy.{call}{' with ' + ', '.join(kwargs) if kwargs else ''} is not "
+                            "supported on Tensors (it would not be differentiated); use a Tensor "
+                            "method, or .data for a plain array")
+        like = next(x for x in inputs if isinstance(x, Tensor))
+        return op(*[like._lift(x) for x in inputs])
 
     def __array__(self, dtype=None, copy=None):
         return self.data if dtype is None else self.data.astype(dtype)

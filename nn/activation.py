@@ -22,7 +22,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope=0.01):
         super().__init__()
-        self.negative_slope = F._check_real("LeakyReLU", "negative_slope", negative_slope)
+        self.negative_slope = float(F._check_real("LeakyReLU", "negative_slope", negative_slope))
 
     def forward(self, x):
         return F.leaky_relu(x, self.negative_slope)
@@ -36,7 +36,7 @@ class ELU(Module):
 
     def __init__(self, alpha=1.0):
         super().__init__()
-        self.alpha = F._check_real("ELU", "alpha", alpha)
+        self.alpha = float(F._check_real("ELU", "alpha", alpha))
 
     def forward(self, x):
         return F.elu(x, self.alpha)
@@ -50,8 +50,7 @@ class Softplus(Module):
 
     def __init__(self, beta=1.0, threshold=20.0):
         super().__init__()
-        F._check_softplus(beta, threshold, "Softplus")
-        self.beta, self.threshold = beta, threshold
+        self.beta, self.threshold = F._check_softplus(beta, threshold, "Softplus")
 
     def forward(self, x):
         return F.softplus(x, self.beta, self.threshold)

@@ -1,9 +1,11 @@
 """The operations behind nn's layers and losses, as plain functions (``import nn.functional as F``).
 
 Everything here is built from autograd's Tensor operations, so every
-function is differentiable twice without a derivative of its own. The one
-exception is ``logsigmoid``, an ``autograd.Function`` written out because
-log(sigmoid(x)) computed naively overflows for large |x|.
+function is differentiable twice without a derivative of its own. The
+exceptions are ``autograd.Function``s written out with their derivative
+beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
+large |x|), ``ClampedLog`` (BCE's log clamped at -100 with a finite
+derivative in every dtype) and the fused ``linear``.
 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the
@@ -15,6 +17,7 @@ import numbers
 import numpy as np
 
 from autograd import Function, Tensor, no_grad, random, where
+from autograd.ops import select, sigmoid
 
 __all__ = [
     "relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
@@ -105,26 +108,28 @@ def relu(input):
 
 def leaky_relu(input, negative_slope=0.01):
     """x if x > 0 else negative_slope * x"""
-    _check_real("leaky_relu", "negative_slope", negative_slope)
+    negative_slope = float(_check_real("leaky_relu", "negative_slope", negative_slope))
     return _as_tensor(input).leaky_relu(negative_slope)
 
 
 def elu(input, alpha=1.0):
     """x if x > 0 else alpha (e^x - 1)"""
-    _check_real("elu", "alpha", alpha)
+    alpha = float(_check_real("elu", "alpha", alpha))
     return _as_tensor(input).elu(alpha)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + e^(beta x)) / beta (and x where beta x > threshold)"""
-    _check_softplus(beta, threshold, "softplus")
+    beta, threshold = _check_softplus(beta, threshold, "softplus")
     return _as_tensor(input).softplus(beta, threshold)
 
 
 def _check_softplus(beta, threshold, owner):
-    _check_real(owner, "threshold", threshold)
+    """beta and threshold as floats: real, finite, beta non-zero."""
+    threshold = float(_check_real(owner, "threshold", threshold))
     if _check_real(owner, "beta", beta) == 0:
         raise ValueError(f"{owner}: beta must be a non-zero number (it divides), got {beta!r}")
+    return float(beta), threshold
 
 
 def gelu(input, approximate="none"):
@@ -154,7 +159,7 @@ class LogSigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return grad * (-x).sigmoid()
+        return grad * sigmoid(-x)
 
 
 def logsigmoid(input):
@@ -331,7 +336,33 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 # ---- binary classification losses -------------------------------------------------------
 
-_LOG_FLOOR = float(np.exp(-100.0))   # log(_LOG_FLOOR) = -100: PyTorch's clamp of BCE's log
+class ClampedLog(Function):
+    """y = max(log x, -100) for x >= 0, PyTorch's clamp of BCE's log (log 0 = -inf becomes -100);
+    dy/dx = 1/x where x > floor, 0 below.
+
+    floor = e^-100 (where the clamp starts), raised in float32 to 1/max_float32 so that 1/x
+    never overflows to inf (e^-100 is a float32 subnormal whose reciprocal is not a float32).
+    """
+
+    @staticmethod
+    def forward(ctx, x):
+        floor = max(math.exp(-100.0), 1 / float(np.finfo(x.dtype).max))
+        ctx.inside = x > floor
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore"):                       # log 0 = -inf, clamped below
+            return np.maximum(np.log(x), -100).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return select(ctx.inside, grad / select(ctx.inside, x, 1.0), 0.0)
+
+
+def _constant_like(value, input):
+    """A weight (array or Tensor) in the input's dtype, so float32 losses stay float32."""
+    if isinstance(value, Tensor):
+        return value if value.dtype == input.dtype else value.astype(input.dtype)
+    return np.asarray(value, dtype=input.dtype)
 
 
 def _check_in_unit_interval(values, what, name):
@@ -348,8 +379,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """-w (y log p + (1 - y) log(1 - p)) for probabilities p = ``input``, reduced.
 
     Each log is clamped at -100 as in PyTorch, so p = 0 or 1 gives a finite loss (100) instead
-    of inf. (The clamp is applied to p and 1 - p before the log, at e^-100, so the gradient
-    is finite too; beyond the clamp it is 0.) For raw scores use
+    of inf, and the gradient is finite too: beyond the clamp it is 0 (see ``ClampedLog``).
+    For raw scores use
     ``binary_cross_entropy_with_logits``, which is exact and stable.
     """
     input = _as_tensor(input)
@@ -357,11 +388,11 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     _check_same_shape(input, target, "binary_cross_entropy")
     _check_in_unit_interval(input.data, "input probability", "binary_cross_entropy")
     _check_in_unit_interval(target.data, "target", "binary_cross_entropy")
-    log_p = input.clip(min=_LOG_FLOOR).log()
-    log_not_p = (1 - input).clip(min=_LOG_FLOOR).log()
+    log_p = ClampedLog.apply(input)
+    log_not_p = ClampedLog.apply(1 - input)
     loss = -(target * log_p + (1 - target) * log_not_p)
     if weight is not None:
-        loss = loss * weight
+        loss = loss * _constant_like(weight, input)
     return _reduce(loss, reduction, "binary_cross_entropy")
 
 
@@ -379,10 +410,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     _check_in_unit_interval(target.data, "target", "binary_cross_entropy_with_logits")
     positive = target * logsigmoid(input)
     if pos_weight is not None:
-        positive = positive * pos_weight
+        positive = positive * _constant_like(pos_weight, input)
     loss = -(positive + (1 - target) * logsigmoid(-input))
     if weight is not None:
-        loss = loss * weight
+        loss = loss * _constant_like(weight, input)
     return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
 
 

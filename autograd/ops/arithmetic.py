@@ -6,7 +6,7 @@ of the broadcast shape, and the engine sums it back to each input's shape.
 import numpy as np
 
 from ..function import Function
-from .elementwise import where
+from .elementwise import select
 from .shape import sum_to
 
 
@@ -108,9 +108,9 @@ class Pow(Function):
         grad_a = grad * b * a ** (b - 1) if need_a else None
         grad_b = None
         if need_b:
-            zero_base = (a.data == 0) & (b.data >= 0)
-            safe_a = where(zero_base, 1.0, a)           # log(1) = 0 where the limit is 0
-            grad_b = grad * out * safe_a.log()
+            zero_base = (np.asarray(a) == 0) & (np.asarray(b) >= 0)
+            safe_a = select(zero_base, 1.0, a)           # log(1) = 0 where the limit is 0
+            grad_b = grad * out * np.log(safe_a)
         return grad_a, grad_b
 
 

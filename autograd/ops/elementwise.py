@@ -3,6 +3,9 @@
 Derivatives that depend on a piecewise choice (relu, abs, clip, maximum,
 where) multiply by a constant mask, so their second derivative is zero away
 from the kinks, as it should be.
+
+``select`` and ``sigmoid`` at the bottom work on numpy arrays and on
+Tensors alike, for use inside backward (see ``autograd.function``).
 """
 import math
 
@@ -83,7 +86,7 @@ class Sin(Function):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return grad * x.cos()
+        return grad * np.cos(x)
 
 
 class Cos(Function):
@@ -97,7 +100,7 @@ class Cos(Function):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return -grad * x.sin()
+        return -grad * np.sin(x)
 
 
 class Tanh(Function):
@@ -124,8 +127,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, x):
-        z = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1, z) / (1 + z)
+        out = _sigmoid(x)
         ctx.save_for_backward(out)
         return out
 
@@ -174,7 +176,7 @@ class ELU(Function):
     @staticmethod
     def backward(ctx, grad):
         out, = ctx.saved_tensors
-        return where(ctx.positive, grad, grad * (out + ctx.alpha))
+        return select(ctx.positive, grad, grad * (out + ctx.alpha))
 
 
 class Softplus(Function):
@@ -190,7 +192,7 @@ class Softplus(Function):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return where(ctx.linear, grad, grad * (x * ctx.beta).sigmoid())
+        return select(ctx.linear, grad, grad * sigmoid(x * ctx.beta))
 
 
 _erf = np.frompyfunc(math.erf, 1, 1)
@@ -207,7 +209,7 @@ class Erf(Function):
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return grad * (2 / math.sqrt(math.pi)) * (-x * x).exp()
+        return grad * (2 / math.sqrt(math.pi)) * np.exp(-x * x)
 
 
 def gelu(x, approximate="none"):
@@ -276,10 +278,9 @@ class Where(Function):
     @staticmethod
     def backward(ctx, grad):
         need_condition, need_a, need_b = ctx.needs_input_grad
-        zero = np.zeros((), dtype=grad.dtype)
         return (None,
-                Where.apply(ctx.condition, grad, zero) if need_a else None,
-                Where.apply(ctx.condition, zero, grad) if need_b else None)
+                select(ctx.condition, grad, 0) if need_a else None,
+                select(ctx.condition, 0, grad) if need_b else None)
 
 
 def _lift(value, like):
@@ -289,11 +290,16 @@ def _lift(value, like):
 
 
 def where(condition, a, b):
-    """Elementwise choice: a where ``condition`` is true, else b (condition gets no gradient)."""
+    """Elementwise choice: a where ``condition`` is true, else b (condition gets no gradient).
+
+    A Python number takes the dtype of the other operand, as in arithmetic.
+    """
     condition = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
     if condition.dtype != bool:
         condition = condition.astype(bool)
-    like = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else None
+    like = next((v for v in (a, b) if isinstance(v, Tensor)), None)
+    if like is None:
+        like = next((Tensor._make(v) for v in (a, b) if isinstance(v, np.ndarray)), None)
     return Where.apply(condition, _lift(a, like), _lift(b, like))
 
 
@@ -307,3 +313,23 @@ def minimum(a, b):
     """Elementwise minimum of two Tensors (or numbers)."""
     a = a if isinstance(a, Tensor) else Tensor(a)
     return a.minimum(b)
+
+
+# ---- for backward: the same function on numpy arrays and on Tensors ----------------------
+
+def _sigmoid(x):
+    """1 / (1 + e^-x) from e^-|x|, so no exp overflows: 1/(1+z) for x >= 0, z/(1+z) below."""
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1, z) / (1 + z)
+
+
+def sigmoid(x):
+    """The logistic function of an array (numpy) or a Tensor (differentiable)."""
+    return Sigmoid.apply(x) if isinstance(x, Tensor) else _sigmoid(x)
+
+
+def select(condition, a, b):
+    """``where(condition, a, b)`` for arrays (numpy) or Tensors (differentiable in a and b)."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        return where(condition, a, b)
+    return np.where(condition, a, b)

@@ -6,6 +6,7 @@ A reduction's backward spreads the (smaller) gradient back over the input:
 import numpy as np
 
 from ..function import Function
+from .shape import broadcast_to
 
 
 def _normalize_axis(axis, ndim, name):
@@ -28,7 +29,7 @@ def _expand(grad, input_shape, axes, keepdims):
     """Broadcast a reduced gradient back to the input's shape."""
     if not keepdims:
         grad = grad.reshape(tuple(1 if i in axes else n for i, n in enumerate(input_shape)))
-    return grad.broadcast_to(input_shape)
+    return broadcast_to(grad, input_shape)
 
 
 class Sum(Function):
@@ -118,7 +119,7 @@ class LogSumExp(Function):
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
         out = _expand(out, ctx.shape, ctx.axes, ctx.keepdims)
-        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * (x - out).exp()
+        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * np.exp(x - out)
 
 
 class Softmax(Function):
@@ -151,7 +152,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         out, = ctx.saved_tensors
-        return grad - out.exp() * grad.sum(axis=ctx.axis, keepdims=True)
+        return grad - np.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
 
 
 def var(x, axis=None, keepdims=False, ddof=0):

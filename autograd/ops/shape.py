@@ -2,6 +2,10 @@
 gradients back. Pairs that undo each other are each other's derivative:
 reshape/reshape, transpose/inverse transpose, broadcast_to/sum_to,
 getitem/index_add.
+
+The lower-case functions (``sum_to``, ``broadcast_to``, ``transpose``,
+``index_add``) work on numpy arrays and on Tensors alike, for use inside
+backward (see ``autograd.function``).
 """
 import numpy as np
 
@@ -41,9 +45,7 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        if ctx.axes is None:
-            return Transpose.apply(grad, axes=None)
-        return Transpose.apply(grad, axes=tuple(np.argsort(ctx.axes)))
+        return transpose(grad, None if ctx.axes is None else tuple(np.argsort(ctx.axes)))
 
 
 class BroadcastTo(Function):
@@ -68,21 +70,45 @@ class SumTo(Function):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.input_shape = x.shape
-        lead = x.ndim - len(shape)
-        if lead < 0 or any(s != 1 and s != n for s, n in zip(shape, x.shape[lead:])):
-            raise ValueError(f"sum_to: shape {x.shape} does not broadcast from {shape}")
-        axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
-                                          if s == 1 and x.shape[lead + i] != 1)
-        return np.sum(x, axis=axes).reshape(shape) if axes else x.reshape(shape)
+        return _sum_to(x, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return BroadcastTo.apply(grad, shape=ctx.input_shape)
+        return broadcast_to(grad, ctx.input_shape)
+
+
+def _sum_to(x, shape):
+    lead = x.ndim - len(shape)
+    if lead < 0 or any(s != 1 and s != n for s, n in zip(shape, x.shape[lead:])):
+        raise ValueError(f"sum_to: shape {x.shape} does not broadcast from {shape}")
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
+                                      if s == 1 and x.shape[lead + i] != 1)
+    return np.sum(x, axis=axes).reshape(shape) if axes else x.reshape(shape)
 
 
 def sum_to(x, shape):
-    """Sum a (broadcast) Tensor back down to ``shape``: the one place broadcasting is undone."""
-    return x if x.shape == tuple(shape) else SumTo.apply(x, shape=tuple(shape))
+    """Sum a broadcast array or Tensor back down to ``shape``: where broadcasting is undone."""
+    shape = tuple(shape)
+    if np.shape(x) == shape:
+        return x
+    return SumTo.apply(x, shape=shape) if isinstance(x, Tensor) else _sum_to(np.asarray(x), shape)
+
+
+def broadcast_to(x, shape):
+    """Broadcast an array or a Tensor to ``shape`` (read-only view for arrays)."""
+    return BroadcastTo.apply(x, shape=tuple(shape)) if isinstance(x, Tensor) else np.broadcast_to(x, shape)
+
+
+def transpose(x, axes):
+    """Permute the axes of an array or a Tensor (None reverses them)."""
+    return Transpose.apply(x, axes=axes) if isinstance(x, Tensor) else np.transpose(x, axes)
+
+
+def index_add(x, index, shape):
+    """Zeros of ``shape`` with x added at ``index``, for an array or a Tensor."""
+    if isinstance(x, Tensor):
+        return IndexAdd.apply(x, index=index, shape=shape)
+    return _index_add(np.asarray(x), index, shape)
 
 
 def _is_basic(index):
@@ -104,7 +130,7 @@ class GetItem(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return IndexAdd.apply(grad, index=ctx.index, shape=ctx.input_shape)
+        return index_add(grad, ctx.index, ctx.input_shape)
 
 
 class IndexAdd(Function):
@@ -113,16 +139,20 @@ class IndexAdd(Function):
     @staticmethod
     def forward(ctx, x, index, shape):
         ctx.index = index
-        out = np.zeros(shape, dtype=x.dtype)
-        if _is_basic(index):
-            out[index] = x
-        else:
-            np.add.at(out, index, x)
-        return out
+        return _index_add(x, index, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return GetItem.apply(grad, index=ctx.index)
+        return grad[ctx.index]
+
+
+def _index_add(x, index, shape):
+    out = np.zeros(shape, dtype=x.dtype)
+    if _is_basic(index):
+        out[index] = x
+    else:
+        np.add.at(out, index, x)
+    return out
 
 
 class Concatenate(Function):
@@ -157,7 +187,7 @@ class Cast(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return Cast.apply(grad, dtype=ctx.input_dtype)
+        return grad.astype(ctx.input_dtype)
 
 
 def _tensors(tensors, name):
