@@ -139,6 +139,14 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
             ctx.output = tensor if create_graph else tensor.data
             try:
                 input_grads = ctx.function.backward(ctx, grad)
+            except AttributeError as error:
+                if "numpy" not in str(error):
+                    raise
+                raise AttributeError(
+                    f"backward of '{ctx.name}': {error}. In backward, grad and the saved values "
+                    "are numpy arrays (Tensors only under create_graph=True), so write it with "
+                    "operators, numpy functions such as np.exp, and the helpers in autograd.ops "
+                    "(sum_to, broadcast_to, select, sigmoid), which work on both") from error
             finally:
                 ctx.output = None
             if type(input_grads) is not tuple:

@@ -371,3 +371,32 @@ def test_no_numpy_warnings_for_well_defined_edge_values():
         assert np.isneginf(x.log().data[0]) and np.isnan(x.log().data[1])
         assert np.isnan(x.sqrt().data[1])
         assert np.isinf((1 / x).data[0]) and np.isinf(Tensor(1000.0).exp().data)
+
+
+def test_custom_backward_using_tensor_only_methods_gets_a_helpful_error():
+    class Soft(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return np.log1p(np.exp(x))
+
+        @staticmethod
+        def backward(ctx, grad):
+            x, = ctx.saved_tensors
+            return grad * x.sigmoid()          # a Tensor method: x is an array here
+
+    x = Tensor([0.5], requires_grad=True)
+    with pytest.raises(AttributeError, match="backward of 'soft'.*numpy arrays.*select, sigmoid"):
+        Soft.apply(x).sum().backward()
+
+
+def test_numpy_ufuncs_on_tensors_are_tracked_and_unsupported_ones_refused():
+    x = Tensor([0.5, 1.5], requires_grad=True)
+    y = np.exp(x) + np.sin(x) * np.float64(2)
+    assert isinstance(y, Tensor) and y.grad_fn.name == "add"
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad, np.exp([0.5, 1.5]) + 2 * np.cos([0.5, 1.5]))
+    with pytest.raises(TypeError, match="numpy.arctan is not supported"):
+        np.arctan(x)
+    with pytest.raises(TypeError, match="not supported"):
+        np.add(np.ones(2), x, out=np.ones(2))
