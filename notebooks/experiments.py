@@ -349,3 +349,35 @@ def confusion_matrix(true, predicted, classes=10):
     matrix = np.zeros((classes, classes), dtype=np.int64)
     np.add.at(matrix, (true, predicted), 1)
     return matrix
+
+
+# ---- E6: a 14-bit function and deep narrow networks ----------------------------------------------
+
+E6_ARCHITECTURES = {"14-100-40-4": [100, 40], "14-(28 x 6)-4": [28] * 6, "14-(14 x 28)-4": [14] * 28}
+E6_PUBLISHED = {"14-100-40-4": (5704, 0.977), "14-(28 x 6)-4": (4596, 0.915), "14-(14 x 28)-4": (5940, 0.934)}
+
+
+def e6_data():
+    """All 16,384 inputs of ``nn.data.binary_function(14)``, split 80/20 with seed 0:
+    ``X_train, X_test, y_train, y_test`` (13,107 and 3,277 rows)."""
+    X, y = nn.data.binary_function(14)
+    return nn.data.train_test_split(X, y, test_size=0.2, seed=0)
+
+
+def e6_run(hidden, seed=0, init="he_normal", activation="relu", epochs=10, log_csv=None, val_every=None,
+           data=None):
+    """E6's training: 14 -> ``hidden`` (``activation``) -> 4 logits, softmax cross-entropy, Adam
+    (lr 0.002, betas (0.9, 0.999), eps 1e-8), mini-batches of 32, ``epochs`` epochs.
+
+    ``init``: a name of ``nn.MLP``'s inits (weights; biases 0), or None for ``nn.Linear``'s default.
+    ``log_csv``/``val_every`` go to ``nn.fit`` (one CSV row per iteration; test loss and accuracy
+    every ``val_every`` iterations and after every epoch). Returns a dict with test_acc (a
+    fraction, as published), history, model.
+    """
+    X_train, X_test, y_train, y_test = e6_data() if data is None else data
+    autograd.manual_seed(seed)
+    model = nn.MLP(14, hidden, 4, activation=activation, init=init)
+    optimizer = optim.Adam(model.parameters(), lr=0.002, betas=(0.9, 0.999), eps=1e-8)
+    history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, (X_train, y_train), epochs=epochs, batch_size=32,
+                     val_data=(X_test, y_test), val_every=val_every, log_csv=log_csv, progress=False, seed=seed)
+    return {"test_acc": nn.evaluate(model, (X_test, y_test))["accuracy"], "history": history, "model": model}
