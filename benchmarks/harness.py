@@ -1,9 +1,9 @@
 """Timing and memory measurement shared by every workload.
 
 Timing: every engine first runs a few warm-up steps; then the engines take
-turns (A B C, B C A, C A B, ...), each turn a block of steps lasting about
-``block_seconds``, until the time budget is spent and at least ``min_rounds``
-rounds are done. Every step is timed on its own with ``time.perf_counter``;
+turns (A B C, B C A, C A B, ...), each turn a block of steps lasting
+``block_seconds`` (at least one step), until the time budget is spent and at
+least ``min_rounds`` rounds are done. Every step is timed on its own with ``time.perf_counter``;
 we report the median and the minimum. The machine's speed drifts within
 seconds, so taking turns spreads that drift over all engines alike.
 
@@ -44,29 +44,28 @@ def _pause():
 
 def interleave(engines, seconds, min_rounds=3, warmup=3, block_seconds=None):
     """Time ``engine.step()`` for every engine, taking turns. Returns {name: [seconds per step]}."""
-    per_step = {}
-    for engine in engines:                 # warm up; the fastest warm-up step sizes the blocks
-        times = []
+    for engine in engines:
         for _ in range(warmup):
-            start = time.perf_counter()
             engine.step()
-            times.append(time.perf_counter() - start)
-        per_step[engine.name] = min(times)
     if block_seconds is None:
         block_seconds = seconds / (10 * len(engines))
-    block = {name: max(1, int(block_seconds / t)) for name, t in per_step.items()}
     samples = {engine.name: [] for engine in engines}
-    deadline = time.perf_counter() + seconds
+    clock = time.perf_counter
+    deadline = clock() + seconds
     rounds = 0
-    while rounds < min_rounds or time.perf_counter() < deadline:
+    while rounds < min_rounds or clock() < deadline:
         shift = rounds % len(engines)
         for engine in engines[shift:] + engines[:shift]:
             _pause()
-            times, step, clock = samples[engine.name], engine.step, time.perf_counter
-            for _ in range(block[engine.name]):
+            times, step = samples[engine.name], engine.step
+            end_of_block = clock() + block_seconds
+            while True:                       # steps until the block's time is up (at least one)
                 start = clock()
                 step()
-                times.append(clock() - start)
+                stop = clock()
+                times.append(stop - start)
+                if stop >= end_of_block:
+                    break
         rounds += 1
     return samples
 
