@@ -158,7 +158,9 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
                                                                    ctx.needs_input_grad)):
                 if not needed or parent_grad is None:
                     continue
-                parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
+                if (type(parent_grad) is not np.ndarray or parent_grad.shape != parent.data.shape
+                        or parent_grad.dtype != parent.data.dtype):   # else it is ready as it is
+                    parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
                 if check_finite:
                     anomaly.check_gradient(ctx, i, parent_grad)
                 earlier = pending.get(id(parent))

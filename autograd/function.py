@@ -50,6 +50,7 @@ class Context:
 
     function = None   # the Function class, set when the node joins a graph
     differentiable = False   # set by the engine: does this backward build a graph?
+    output = None            # set by the engine while backward runs
     _saved = ()
     _versions = ()
 
@@ -135,7 +136,6 @@ class Function:
                 ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, needs
                 if ctx._saved:
                     ctx._link_saved(args, returned)
-                ctx.output = None          # set by the engine while backward runs
                 if anomaly._mode.enabled:
                     ctx.created_at = anomaly.call_site()
                 return Tensor._make(out, ctx)
