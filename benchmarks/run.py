@@ -50,7 +50,9 @@ HOW_TO_READ = [
     "set size during build + backward minus the size before (everything: objects, buffers, slack).",
     "- PyTorch uses as many threads as numpy's BLAS (`torch.set_num_threads`).",
     "- The machine may be shared (see the load average): figures move by tens of percent between "
-    "runs, multi-threaded BLAS most of all. Compare figures of one run only.",
+    "runs. Multi-threaded BLAS suffers most: when another process holds a core, a 2-thread matrix "
+    "product waits for its second thread's turn, and a 1 ms step can take 30-100 ms. On a shared "
+    "machine `--threads 1` gives steadier figures. Compare figures of one run only.",
     "",
 ]
 
@@ -229,6 +231,8 @@ def main(argv=None):
     parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth"]),
                         help="comma-separated subset of: %(default)s")
     parser.add_argument("--save", metavar="FILE", help="also write the results as Markdown to FILE")
+    parser.add_argument("--append", action="store_true",
+                        help="with --save: add this run after what FILE already holds")
     parser.add_argument("--threads", type=int, help="BLAS and PyTorch threads (default: numpy's BLAS "
                         "default, usually one per CPU); needs threadpoolctl")
     parser.add_argument("--child", choices=sorted(ISOLATED), help=argparse.SUPPRESS)
@@ -284,11 +288,15 @@ def main(argv=None):
 
     if args.save:
         command = "python -m benchmarks" + (" --quick" if args.quick else "") + (
-            f" --threads {args.threads}" if args.threads else "")
-        header = ["# Benchmark results", "",
-                  f"Produced by `{command}` (regenerate with `{command} --save benchmarks/RESULTS.md`).",
-                  "What each workload measures: the docstrings in `benchmarks/`.", ""] + HOW_TO_READ
-        with open(args.save, "w", encoding="utf-8") as file:
+            f" --threads {args.threads}" if args.threads else "") + (
+            f" --only {args.only}" if args.only != parser.get_default("only") else "")
+        if args.append:
+            header = ["", "---", "", f"# Another run: `{command}`", ""]
+        else:
+            header = ["# Benchmark results", "",
+                      f"Produced by `{command} --save benchmarks/RESULTS.md`.",
+                      "What each workload measures: the docstrings in `benchmarks/`.", ""] + HOW_TO_READ
+        with open(args.save, "a" if args.append else "w", encoding="utf-8") as file:
             file.write("\n".join(header + out) + "\n")
         print(f"written to {args.save}", file=sys.stderr)
 
