@@ -11,6 +11,8 @@ Run everything with ``python -m benchmarks`` (``--quick`` for a ~30 s run,
 
 ``reference`` holds the hand-written numpy forward/backward passes and
 optimisers that are the baseline of every ratio; ``harness`` times engines
-interleaved (A B A B ...) and measures memory; ``profile`` runs cProfile on
-our engine.
+interleaved (A B A B ...) and measures memory; ``float32_check`` looks for
+silent float64 upcasts in a float32 training step; ``run`` prints the
+tables (``--save benchmarks/RESULTS.md`` writes them); ``profile`` runs
+cProfile on our engine (``python -m benchmarks.profile spirals``).
 """
