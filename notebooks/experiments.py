@@ -5,7 +5,17 @@ functions here for its tables, so that ``tests/test_experiments.py`` checks
 exactly the numbers the notebook prints. Everything random is seeded:
 the same call gives the same figures.
 """
+import math
 
+import numpy as np
+
+import autograd
+import nn
+import optim
+from autograd import Tensor
+
+
+# ---- tables ----------------------------------------------------------------------------------------
 
 def markdown_table(headers, rows):
     """A Markdown table: ``headers`` a list of column titles, ``rows`` lists of cells.
@@ -25,15 +35,6 @@ def markdown_table(headers, rows):
 
 # ---- E2: circles and spirals ---------------------------------------------------------------------
 
-import math  # noqa: E402  (grouped here with the experiment they serve)
-
-import numpy as np  # noqa: E402
-
-import autograd  # noqa: E402
-import nn  # noqa: E402
-import optim  # noqa: E402
-from autograd import Tensor  # noqa: E402
-
 E2_ADAM_LR = 0.002   # the source does not give Adam's learning rate; notebook 03 explains the choice
 
 # Each E2 figure is a mean over several initialisations (seeds): 5, and 20 for plain gradient
@@ -46,6 +47,17 @@ E2_ROWS = [
     ("spirals", [512], "adam", E2_ADAM_LR, 700, range(5), 97.2, 97.0),
     ("spirals", [40, 25, 10], "adam", E2_ADAM_LR, 700, range(5), 100.0, 100.0),
 ]
+
+
+def e2_allowed_gap(problem, hidden, optimizer):
+    """How many percentage points our mean may lie from the published figure (None: the 40-25-10
+    network, which must reach 99 %). 3 in general; 5 for gradient descent, whose result depends
+    mostly on the seed; 8 for 128 neurons on spirals, which find our spirals easier than the source's."""
+    if hidden == [40, 25, 10]:
+        return None
+    if optimizer == "gd":
+        return 5.0
+    return 8.0 if (problem, hidden) == ("spirals", [128]) else 3.0
 
 
 def e2_data(problem):
