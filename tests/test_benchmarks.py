@@ -160,3 +160,9 @@ def test_interleaving_times_every_engine_and_the_table_shows_ratios():
             dict(engine="b", role=None, median=3.0, min=2.0, steps=3, peak=None, numpy=1.5)]
     table = "\n".join(run.format_table("t", rows, ["a note"]))
     assert "| b | 3 | 2 | 1.50 | — | 3 |" in table and "- a note" in table
+    rows[1]["min"] = 1.0                                     # median 3x the minimum: noisy
+    assert "| b ⚠ | 3 | 1 |" in "\n".join(run.format_table("t", rows, []))
+    rows[1]["engine"], rows[0]["engine"] = "chainrule", "numpy by hand"
+    targets = "\n".join(run.target_lines({"spirals": rows}))
+    assert "| spirals: ≤ 1.5× numpy by hand | 1.50× | yes (noisy timings ⚠) |" in targets
+    assert "| MNIST: ≤ 1.0× PyTorch | not measured | — |" in targets
