@@ -389,3 +389,8 @@ def test_missing_dot_program_explains_how_to_install(tmp_path, monkeypatch):
             assert command in message
     assert isinstance(caught.value, RuntimeError)
     assert not (tmp_path / "graph.png").exists() and not (tmp_path / "render" / "graph.pdf").exists()
+
+
+def test_repr_has_no_memory_address():
+    x = Tensor(1.0, requires_grad=True)
+    assert repr(draw_graph(x * 2 + x)) == "<Digraph: 6 nodes, 6 edges>"
