@@ -272,7 +272,10 @@ class Module:
 
     def to(self, dtype):
         """Cast floating-point parameters and buffers to ``dtype`` (e.g. ``np.float32``) in place; return self."""
-        dtype = np.dtype(dtype)
+        try:
+            dtype = np.dtype(dtype)
+        except (TypeError, ValueError, SyntaxError):     # numpy parses some strings as Python code
+            raise TypeError(f"to(dtype): {dtype!r} is not a dtype (use e.g. np.float32)") from None
         if not np.issubdtype(dtype, np.floating):
             raise TypeError(f"to(dtype): dtype must be a floating-point type, got {dtype}")
         for tensor in [*self.parameters(), *self.buffers()]:

@@ -44,7 +44,7 @@ class Adam(Optimizer):
         check_flag(owner, group, "maximize")
         check_flag(owner, group, "decoupled_weight_decay")
         betas = group["betas"]
-        if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        if not isinstance(betas, (tuple, list, np.ndarray)) or len(betas) != 2:
             raise TypeError(f"{owner}: betas must be a pair (beta1, beta2), got {betas!r}")
         pair = {"betas[0]": betas[0], "betas[1]": betas[1]}
         check_number(owner, pair, "betas[0]", low=0.0, high=1.0, include_high=False)

@@ -1,0 +1,592 @@
+"""Property-based and fuzz tests (hypothesis).
+
+1. Forward agrees with numpy: random shapes, dtypes (float32, float64, int32,
+   int64) and broadcastable pairs through the binary ops, matmul, elementwise
+   functions, reductions and shape ops -- values *and* result dtypes.
+2. Backward agrees with finite differences on random broadcastable pairs.
+3. Garbage (strings, None, ragged nested lists, objects, huge and negative
+   ints, NaN, wrong types for axis/shape/index, ...) given to the public
+   constructors and operations raises only the documented exception types:
+   TypeError, ValueError or IndexError -- and RuntimeError only where
+   docs/errors.md says so (misusing backward/grad). Never AttributeError,
+   OverflowError, a numpy warning, or a silently accepted value.
+
+Gaps found in autograd are pinned by deterministic ``xfail(strict=True)``
+tests at the end (``KNOWN_GAPS``); the fuzzers leave those inputs out until
+they are fixed (see ``BEYOND_FLOAT`` and ``AUTOGRAD_SKIPS``).
+"""
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd as ag
+import nn
+import optim
+from autograd import Tensor
+
+DOCUMENTED = (TypeError, ValueError, IndexError)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(autouse=True)
+def strict_warnings():
+    """A numpy warning (overflow, invalid value, complex cast) counts as a failure."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+# ---- strategies -----------------------------------------------------------------------------
+
+FLOAT_DTYPES = [np.float64, np.float32]
+ALL_DTYPES = FLOAT_DTYPES + [np.int64, np.int32]
+
+
+def elements(dtype, low=-50, high=50):
+    if np.issubdtype(dtype, np.integer):
+        return st.integers(low, high)
+    return st.floats(low, high, width=np.finfo(dtype).bits, allow_nan=False)
+
+
+def arrays(dtype, shape, low=-50, high=50):
+    return hnp.arrays(dtype, shape, elements=elements(dtype, low, high))
+
+
+shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4)
+dtypes = st.sampled_from(ALL_DTYPES)
+float_dtypes = st.sampled_from(FLOAT_DTYPES)
+
+
+@st.composite
+def broadcastable_pair(draw, dtype_strategy=dtypes, low=-50, high=50):
+    """Two arrays whose shapes broadcast together, each with its own dtype."""
+    (shape_a, shape_b), _ = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=4))
+    a = draw(arrays(draw(dtype_strategy), shape_a, low, high))
+    b = draw(arrays(draw(dtype_strategy), shape_b, low, high))
+    return a, b
+
+
+def same_as_numpy(ours, reference, rtol=0.0):
+    reference = np.asarray(reference)
+    assert isinstance(ours, Tensor)
+    assert ours.dtype == reference.dtype, (ours.dtype, reference.dtype)
+    assert ours.shape == reference.shape
+    if rtol:
+        np.testing.assert_allclose(ours.data, reference, rtol=rtol, atol=rtol)
+    else:
+        np.testing.assert_array_equal(ours.data, reference)
+
+
+def reference(f, *arrays):
+    with np.errstate(all="ignore"):
+        return f(*arrays)
+
+
+# ---- 1. forward agrees with numpy ------------------------------------------------------------
+
+BINARY = {
+    "add": (lambda a, b: a + b, np.add), "sub": (lambda a, b: a - b, np.subtract),
+    "mul": (lambda a, b: a * b, np.multiply), "div": (lambda a, b: a / b, np.true_divide),
+    "maximum": (lambda a, b: ag.maximum(a, b), np.maximum), "minimum": (lambda a, b: ag.minimum(a, b), np.minimum),
+    "lt": (lambda a, b: a < b, np.less), "eq": (lambda a, b: a == b, np.equal),
+}
+
+
+@FAST
+@given(pair=broadcastable_pair(), op=st.sampled_from(sorted(BINARY)), swap=st.booleans())
+def test_binary_ops_on_broadcastable_pairs_agree_with_numpy(pair, op, swap):
+    a, b = pair[::-1] if swap else pair
+    ours, theirs = BINARY[op]
+    same_as_numpy(ours(Tensor(a), Tensor(b)), reference(theirs, a, b))
+
+
+@FAST
+@given(data=st.data(), dtype=dtypes, op=st.sampled_from(["add", "sub", "mul", "div"]))
+def test_tensor_with_a_python_number_keeps_numpys_rules(data, dtype, op):
+    a = data.draw(arrays(dtype, data.draw(shapes)))
+    number = data.draw(st.one_of(st.integers(-5, 5), st.floats(-5, 5)))
+    assume(not (isinstance(number, int) and dtype in (np.int32,)))    # a known gap: int32 + 1 is int64
+    ours, theirs = BINARY[op]
+    same_as_numpy(ours(Tensor(a), number), reference(theirs, a, number))
+    same_as_numpy(ours(number, Tensor(a)), reference(theirs, number, a))
+
+
+@FAST
+@given(data=st.data(), dtype_a=dtypes, dtype_b=dtypes)
+def test_matmul_agrees_with_numpy(data, dtype_a, dtype_b):
+    n, k, m = (data.draw(st.integers(1, 4)) for _ in range(3))
+    batch_a, batch_b = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3)).input_shapes
+    a_shape = data.draw(st.sampled_from([(k,), batch_a + (n, k)]))
+    b_shape = data.draw(st.sampled_from([(k,), batch_b + (k, m)]))
+    a, b = data.draw(arrays(dtype_a, a_shape, -5, 5)), data.draw(arrays(dtype_b, b_shape, -5, 5))
+    expected = np.matmul(a, b)
+    rtol = 1e-5 if np.float32 in (a.dtype, b.dtype) else 1e-12
+    same_as_numpy(Tensor(a) @ Tensor(b), expected, rtol=0 if expected.dtype.kind == "i" else rtol)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+UNARY = {
+    "exp": (lambda t: t.exp(), np.exp), "tanh": (lambda t: t.tanh(), np.tanh),
+    "sin": (lambda t: t.sin(), np.sin), "cos": (lambda t: t.cos(), np.cos),
+    "sigmoid": (lambda t: t.sigmoid(), sigmoid), "abs": (lambda t: t.abs(), np.abs),
+    "neg": (lambda t: -t, np.negative), "relu": (lambda t: t.relu(), lambda x: np.maximum(x, 0)),
+    "softplus": (lambda t: t.softplus(), lambda x: np.logaddexp(0, x)),
+    "elu": (lambda t: t.elu(), lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))),
+    "erf": (lambda t: t.erf(), np.vectorize(math.erf, otypes=[np.float64])),
+    "leaky_relu": (lambda t: t.leaky_relu(0.1), lambda x: np.where(x > 0, x, 0.1 * x)),
+    "square": (lambda t: t ** 2, lambda x: x ** 2),
+    "sqrt": (lambda t: t.abs().sqrt(), lambda x: np.sqrt(np.abs(x))),
+    "log": (lambda t: (t.abs() + 1).log(), lambda x: np.log(np.abs(x) + 1)),
+}
+# Integer inputs whose float results autograd still rounds back to integers (see KNOWN_GAPS).
+INT_INPUT_GAPS = {"erf", "leaky_relu"}
+
+
+@FAST
+@given(data=st.data(), dtype=float_dtypes, op=st.sampled_from(sorted(UNARY)))
+def test_elementwise_functions_agree_with_numpy_on_floats(data, dtype, op):
+    x = data.draw(arrays(dtype, data.draw(shapes), -20, 20))
+    ours, theirs = UNARY[op]
+    out = ours(Tensor(x))
+    assert out.dtype == dtype                               # float32 stays float32
+    np.testing.assert_allclose(out.data, reference(theirs, x.astype(np.float64)),
+                               rtol=2e-6 if dtype == np.float32 else 1e-12, atol=1e-6 if dtype == np.float32 else 1e-14)
+
+
+@FAST
+@given(data=st.data(), dtype=st.sampled_from([np.int64, np.int32]),
+       op=st.sampled_from(sorted(set(UNARY) - INT_INPUT_GAPS)))
+def test_elementwise_functions_on_integers_give_the_float_results(data, dtype, op):
+    """Integer Tensors (they cannot require grad) still compute: exp(int) is exp of the number."""
+    x = data.draw(arrays(dtype, data.draw(shapes), -20, 20))
+    ours, theirs = UNARY[op]
+    expected = reference(theirs, x.astype(np.float64))
+    np.testing.assert_allclose(ours(Tensor(x)).data, expected, rtol=1e-12, atol=1e-14)
+
+
+@st.composite
+def axes(draw, ndim):
+    """None, one axis (maybe negative) or a tuple of distinct axes."""
+    if ndim == 0:
+        return None
+    single = st.integers(-ndim, ndim - 1)
+    several = st.lists(st.integers(0, ndim - 1), min_size=1, max_size=ndim, unique=True).map(tuple)
+    return draw(st.one_of(st.none(), single, several))
+
+
+REDUCTIONS = {
+    "sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min, "var": np.var, "std": np.std,
+    "logsumexp": lambda x, axis, keepdims: np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims)),
+}
+
+
+@FAST
+@given(data=st.data(), dtype=float_dtypes, name=st.sampled_from(sorted(REDUCTIONS)), keepdims=st.booleans())
+def test_reductions_agree_with_numpy_for_any_axis(data, dtype, name, keepdims):
+    x = data.draw(arrays(dtype, data.draw(shapes), -10, 10))
+    axis = data.draw(axes(x.ndim))
+    out = getattr(Tensor(x), name)(axis=axis, keepdims=keepdims)
+    expected = REDUCTIONS[name](x.astype(np.float64), axis=axis, keepdims=keepdims)
+    assert out.dtype == dtype and out.shape == np.shape(expected)
+    np.testing.assert_allclose(out.data, expected, rtol=1e-5 if dtype == np.float32 else 1e-11, atol=1e-5)
+
+
+@FAST
+@given(data=st.data(), dtype=float_dtypes)
+def test_softmax_family_agrees_with_numpy_on_any_axis(data, dtype):
+    x = data.draw(arrays(dtype, data.draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4)), -30, 30))
+    axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    x64 = x.astype(np.float64)
+    log_probs = x64 - np.log(np.exp(x64).sum(axis=axis, keepdims=True))
+    tolerance = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(Tensor(x).log_softmax(axis=axis).data, log_probs, **tolerance)
+    np.testing.assert_allclose(Tensor(x).softmax(axis=axis).data, np.exp(log_probs), **tolerance)
+
+
+@FAST
+@given(data=st.data(), dtype=dtypes)
+def test_shape_operations_agree_with_numpy(data, dtype):
+    x = data.draw(arrays(dtype, data.draw(shapes)))
+    t = Tensor(x)
+    same_as_numpy(t.reshape(-1), x.reshape(-1))
+    permutation = tuple(data.draw(st.permutations(range(x.ndim))))
+    same_as_numpy(t.permute(permutation), np.transpose(x, permutation))
+    same_as_numpy(t.T, x.T)
+    index = data.draw(hnp.basic_indices(x.shape, allow_newaxis=True))
+    same_as_numpy(t[index], x[index])
+    if x.ndim:
+        picks = data.draw(hnp.arrays(np.int64, data.draw(st.integers(0, 5)),
+                                     elements=st.integers(-x.shape[0], x.shape[0] - 1)))
+        same_as_numpy(t[picks], x[picks])
+        mask = data.draw(hnp.arrays(np.bool_, x.shape))
+        same_as_numpy(t[mask], x[mask])
+    lead = tuple(data.draw(st.lists(st.integers(1, 3), max_size=2)))
+    target = lead + tuple(data.draw(st.integers(1, 3)) if n == 1 else n for n in x.shape)
+    same_as_numpy(t.broadcast_to(target), np.broadcast_to(x, target))
+
+
+# ---- 2. backward agrees with finite differences ----------------------------------------------
+
+DIFFERENTIABLE = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / (b * b + 1), "pow": lambda a, b: (a * a + 1) ** (b * 0.5),
+    "maximum": lambda a, b: ag.maximum(a, b * 0.5 + 3), "sum-of-products": lambda a, b: (a * b).sum(),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(pair=broadcastable_pair(st.just(np.float64), -3, 3), op=st.sampled_from(sorted(DIFFERENTIABLE)))
+def test_gradients_of_broadcast_binary_ops_agree_with_finite_differences(pair, op):
+    a, b = (Tensor(v, requires_grad=True) for v in pair)
+    f = DIFFERENTIABLE[op]
+    if op == "maximum":
+        assume(np.all(np.abs(pair[0][..., None] - (pair[1] * 0.5 + 3)[..., None]) > 1e-3)
+               if pair[0].shape == pair[1].shape else True)
+    assert ag.gradcheck(f, (a, b))
+
+
+# ---- 3. garbage in: only documented exceptions out -------------------------------------------
+
+class Opaque:
+    """An object numpy knows nothing about."""
+
+
+BEYOND_FLOAT = [10 ** 400, -10 ** 400]             # Python ints no float64 can hold (KNOWN_GAPS)
+BEYOND_INT64 = [2 ** 63, 10 ** 30, -10 ** 30]      # fine as numbers, not as axes/indices (KNOWN_GAPS)
+
+ragged = st.recursive(st.one_of(st.integers(-3, 3), st.floats(allow_nan=True)),
+                      lambda children: st.lists(children, min_size=0, max_size=3), max_leaves=8)
+garbage = st.one_of(
+    st.text(max_size=5), st.binary(max_size=4), st.none(), st.just(Opaque()), st.just(object()),
+    st.integers(-2 ** 40, 2 ** 40), st.sampled_from([-1, 0, 1, 2, -7, 10 ** 6]),
+    st.floats(allow_nan=True, allow_infinity=True), st.just(True), st.complex_numbers(max_magnitude=5),
+    ragged, st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), st.frozensets(st.integers(), max_size=2),
+    st.tuples(st.integers(-3, 3), st.text(max_size=2)), st.tuples(st.integers(-3, 5), st.integers(-3, 5)),
+    st.just(slice(None, None, 0)), st.just(Ellipsis), st.just([[1, 2], [3]]), st.just([None]),
+    st.just(np.array(["a", "b"])), st.just(np.array([1, None], dtype=object)), st.just(np.zeros((2, 2, 2))),
+    st.just(lambda: 0), st.just(Tensor([1.0, 2.0])), st.just(Tensor([1, 2])), st.just(np.array([np.nan])),
+)
+
+
+def t23():
+    return Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+
+
+def one_linear():
+    return list(nn.Linear(2, 2).parameters())
+
+
+NN_SURFACES = {
+    "Linear(in)": lambda g: nn.Linear(g, 2), "Linear(x)": lambda g: nn.Linear(3, 2)(g),
+    "MLP(hidden)": lambda g: nn.MLP(2, g, 1), "MLP(activation)": lambda g: nn.MLP(2, [3], 1, activation=g),
+    "MLP(init)": lambda g: nn.MLP(2, [3], 1, init=g), "MLP(dropout)": lambda g: nn.MLP(2, [3], 1, dropout=g),
+    "MLP(x)": lambda g: nn.MLP(3, [4], 2)(g), "Dropout": lambda g: nn.Dropout(g),
+    "BatchNorm1d": lambda g: nn.BatchNorm1d(g), "BatchNorm1d(eps)": lambda g: nn.BatchNorm1d(3, eps=g),
+    "BatchNorm1d(momentum)": lambda g: nn.BatchNorm1d(3, momentum=g), "BatchNorm1d(x)": lambda g: nn.BatchNorm1d(3)(g),
+    "LayerNorm": lambda g: nn.LayerNorm(g), "LayerNorm(eps)": lambda g: nn.LayerNorm(3, eps=g),
+    "LayerNorm(x)": lambda g: nn.LayerNorm(3)(g), "LeakyReLU": lambda g: nn.LeakyReLU(g)(t23()),
+    "ELU": lambda g: nn.ELU(g)(t23()), "Softplus(beta)": lambda g: nn.Softplus(beta=g)(t23()),
+    "Softplus(threshold)": lambda g: nn.Softplus(threshold=g)(t23()), "GELU": lambda g: nn.GELU(g),
+    "Softmax(dim)": lambda g: nn.Softmax(g)(t23()), "get_activation": lambda g: nn.get_activation(g),
+    "ReLU(x)": lambda g: nn.ReLU()(g), "Sigmoid(x)": lambda g: nn.Sigmoid()(g),
+    "MSELoss(target)": lambda g: nn.MSELoss()(t23(), g), "MSELoss(input)": lambda g: nn.MSELoss()(g, np.ones((2, 3))),
+    "MSELoss(reduction)": lambda g: nn.MSELoss(reduction=g), "L1Loss(target)": lambda g: nn.L1Loss()(t23(), g),
+    "HuberLoss(delta)": lambda g: nn.HuberLoss(delta=g), "HuberLoss(target)": lambda g: nn.HuberLoss()(t23(), g),
+    "BCELoss(target)": lambda g: nn.BCELoss()(t23().sigmoid(), g), "BCELoss(input)": lambda g: nn.BCELoss()(g, np.ones((2, 3))),
+    "BCELoss(weight)": lambda g: nn.BCELoss(weight=g)(t23().sigmoid(), np.ones((2, 3))),
+    "BCEWithLogitsLoss(target)": lambda g: nn.BCEWithLogitsLoss()(t23(), g),
+    "BCEWithLogitsLoss(pos_weight)": lambda g: nn.BCEWithLogitsLoss(pos_weight=g)(t23(), np.ones((2, 3))),
+    "CrossEntropyLoss(target)": lambda g: nn.CrossEntropyLoss()(t23(), g),
+    "CrossEntropyLoss(input)": lambda g: nn.CrossEntropyLoss()(g, [0, 1]),
+    "CrossEntropyLoss(weight)": lambda g: nn.CrossEntropyLoss(weight=g)(t23(), [0, 1]),
+    "CrossEntropyLoss(label_smoothing)": lambda g: nn.CrossEntropyLoss(label_smoothing=g)(t23(), [0, 1]),
+    "CrossEntropyLoss(ignore_index)": lambda g: nn.CrossEntropyLoss(ignore_index=g)(t23(), [0, 1]),
+    "NLLLoss(target)": lambda g: nn.NLLLoss()(t23(), g), "HingeLoss(target)": lambda g: nn.HingeLoss()(t23(), g),
+    "get_loss": lambda g: nn.loss.get_loss(g), "l2_penalty": lambda g: nn.l2_penalty(g),
+    "Parameter": lambda g: nn.Parameter(g), "Sequential": lambda g: nn.Sequential(g),
+    "Sequential[i]": lambda g: nn.Sequential(nn.ReLU())[g],
+    "load_state_dict": lambda g: nn.Linear(2, 2).load_state_dict(g),
+    "load_state_dict(entry)": lambda g: nn.Linear(2, 2).load_state_dict({"weight": g, "bias": np.zeros(2)}),
+    "train(mode)": lambda g: nn.Linear(2, 2).train(g), "to(dtype)": lambda g: nn.Linear(2, 2).to(g),
+    "init.normal_": lambda g: nn.init.normal_(g), "init.normal_(std)": lambda g: nn.init.normal_(Tensor(np.zeros((2, 2))), std=g),
+    "init.uniform_(a)": lambda g: nn.init.uniform_(Tensor(np.zeros((2, 2))), a=g),
+    "init.constant_": lambda g: nn.init.constant_(Tensor(np.zeros(2)), g),
+    "init.xavier_uniform_(gain)": lambda g: nn.init.xavier_uniform_(Tensor(np.zeros((2, 2))), gain=g),
+    "init.kaiming_normal_(mode)": lambda g: nn.init.kaiming_normal_(Tensor(np.zeros((2, 2))), mode=g),
+    "init.kaiming_normal_(a)": lambda g: nn.init.kaiming_normal_(Tensor(np.zeros((2, 2))), a=g),
+    "calculate_gain": lambda g: nn.init.calculate_gain(g), "calculate_gain(param)": lambda g: nn.init.calculate_gain("leaky_relu", g),
+    "clip_grad_norm_": lambda g: nn.utils.clip_grad_norm_(one_linear(), g),
+    "clip_grad_norm_(norm_type)": lambda g: nn.utils.clip_grad_norm_(one_linear(), 1.0, norm_type=g),
+    "clip_grad_value_": lambda g: nn.utils.clip_grad_value_(one_linear(), g),
+    "F.dropout(p)": lambda g: nn.functional.dropout(t23(), g), "F.linear(weight)": lambda g: nn.functional.linear(t23(), g),
+    "F.layer_norm(shape)": lambda g: nn.functional.layer_norm(t23(), g),
+    "DataLoader": lambda g: list(nn.data.DataLoader(g)),
+    "DataLoader(batch_size)": lambda g: nn.data.DataLoader(np.ones((3, 2)), batch_size=g),
+    "DataLoader(seed)": lambda g: list(nn.data.DataLoader(np.ones((3, 2)), shuffle=True, seed=g)),
+    "DataLoader(y)": lambda g: list(nn.data.DataLoader((np.ones((3, 2)), g))),
+    "TensorDataset": lambda g: nn.data.TensorDataset(g), "one_hot": lambda g: nn.data.one_hot(g, 4),
+    "one_hot(num_classes)": lambda g: nn.data.one_hot([0, 1], g),
+    "train_test_split(test_size)": lambda g: nn.data.train_test_split(np.ones((5, 2)), np.ones(5), test_size=g),
+    "train_test_split(X)": lambda g: nn.data.train_test_split(g, np.ones(5)),
+    "make_circles(factor)": lambda g: nn.data.make_circles(n=8, factor=g), "make_moons(noise)": lambda g: nn.data.make_moons(n=8, noise=g),
+    "make_spirals(turns)": lambda g: nn.data.make_spirals(n=8, turns=g), "make_circles(seed)": lambda g: nn.data.make_circles(n=8, seed=g),
+    "SGD(params)": lambda g: optim.SGD(g), "SGD(lr)": lambda g: optim.SGD(one_linear(), lr=g),
+    "SGD(momentum)": lambda g: optim.SGD(one_linear(), momentum=g),
+    "SGD(nesterov)": lambda g: optim.SGD(one_linear(), momentum=0.9, nesterov=g),
+    "Adam(betas)": lambda g: optim.Adam(one_linear(), betas=g), "Adam(eps)": lambda g: optim.Adam(one_linear(), eps=g),
+    "RMSprop(alpha)": lambda g: optim.RMSprop(one_linear(), alpha=g),
+    "Adagrad(lr_decay)": lambda g: optim.Adagrad(one_linear(), lr_decay=g),
+    "Adadelta(rho)": lambda g: optim.Adadelta(one_linear(), rho=g),
+    "get_optimizer": lambda g: optim.get_optimizer(g, one_linear()),
+    "Optimizer.load_state_dict": lambda g: optim.SGD(one_linear()).load_state_dict(g),
+    "add_param_group": lambda g: optim.SGD(one_linear()).add_param_group(g),
+    "StepLR(step_size)": lambda g: optim.lr_scheduler.StepLR(optim.SGD(one_linear()), g),
+    "StepLR(gamma)": lambda g: optim.lr_scheduler.StepLR(optim.SGD(one_linear()), 1, gamma=g),
+    "MultiStepLR": lambda g: optim.lr_scheduler.MultiStepLR(optim.SGD(one_linear()), g),
+    "ExponentialLR": lambda g: optim.lr_scheduler.ExponentialLR(optim.SGD(one_linear()), g),
+    "CosineAnnealingLR": lambda g: optim.lr_scheduler.CosineAnnealingLR(optim.SGD(one_linear()), g),
+    "CosineAnnealingLR(eta_min)": lambda g: optim.lr_scheduler.CosineAnnealingLR(optim.SGD(one_linear()), 5, eta_min=g),
+    "ReduceLROnPlateau(factor)": lambda g: optim.lr_scheduler.ReduceLROnPlateau(optim.SGD(one_linear()), factor=g),
+    "ReduceLROnPlateau(patience)": lambda g: optim.lr_scheduler.ReduceLROnPlateau(optim.SGD(one_linear()), patience=g),
+    "ReduceLROnPlateau.step": lambda g: optim.lr_scheduler.ReduceLROnPlateau(optim.SGD(one_linear())).step(g),
+    "ReduceLROnPlateau(min_lr)": lambda g: optim.lr_scheduler.ReduceLROnPlateau(optim.SGD(one_linear()), min_lr=g),
+    "ReduceLROnPlateau(mode)": lambda g: optim.lr_scheduler.ReduceLROnPlateau(optim.SGD(one_linear()), mode=g),
+}
+
+AUTOGRAD_SURFACES = {
+    "Tensor": lambda g: Tensor(g), "Tensor(dtype)": lambda g: Tensor([1.0], dtype=g),
+    "Tensor(requires_grad)": lambda g: Tensor(g, requires_grad=True),
+    "zeros": lambda g: ag.zeros(g), "ones": lambda g: ag.ones(g), "full": lambda g: ag.full(g, 1.0),
+    "full(value)": lambda g: ag.full((2,), g), "zeros_like": lambda g: ag.zeros_like(g),
+    "randn": lambda g: ag.randn(g), "rand": lambda g: ag.rand(g), "arange": lambda g: ag.arange(g),
+    "zeros(dtype)": lambda g: ag.zeros(2, dtype=g),
+    "+": lambda g: t23() + g, "r+": lambda g: g + t23(), "*": lambda g: t23() * g, "-": lambda g: t23() - g,
+    "/": lambda g: t23() / g, "**": lambda g: t23() ** g, "r**": lambda g: g ** t23(), "@": lambda g: t23() @ g,
+    "r@": lambda g: g @ t23(), "==": lambda g: t23() == g, "<": lambda g: t23() < g,
+    "maximum": lambda g: t23().maximum(g), "minimum": lambda g: ag.minimum(t23(), g),
+    "where(condition)": lambda g: ag.where(g, t23(), 0.0), "where(b)": lambda g: ag.where(t23().data > 1, t23(), g),
+    "reshape": lambda g: t23().reshape(g), "reshape(a, 3)": lambda g: t23().reshape(g, 3),
+    "transpose": lambda g: t23().transpose(g), "transpose(0, a)": lambda g: t23().transpose(0, g),
+    "permute": lambda g: t23().permute(g), "swapaxes": lambda g: t23().swapaxes(g, 0),
+    "squeeze": lambda g: t23().squeeze(g), "unsqueeze": lambda g: t23().unsqueeze(g),
+    "flatten(end_dim)": lambda g: t23().flatten(0, g), "broadcast_to": lambda g: t23().broadcast_to(g),
+    "getitem": lambda g: t23()[g], "getitem(0, i)": lambda g: t23()[0, g],
+    "setitem": lambda g: t23().detach().__setitem__(g, 1.0), "setitem(value)": lambda g: t23().detach().__setitem__(0, g),
+    "+=": lambda g: t23().detach().__iadd__(g),
+    "sum(axis)": lambda g: t23().sum(axis=g), "sum(keepdims)": lambda g: t23().sum(keepdims=g),
+    "mean(axis)": lambda g: t23().mean(axis=g), "max(axis)": lambda g: t23().max(axis=g),
+    "min(axis)": lambda g: t23().min(axis=g), "var(axis)": lambda g: t23().var(axis=g),
+    "var(ddof)": lambda g: t23().var(ddof=g), "std(axis)": lambda g: t23().std(axis=g),
+    "logsumexp(axis)": lambda g: t23().logsumexp(axis=g), "softmax(axis)": lambda g: t23().softmax(axis=g),
+    "log_softmax(axis)": lambda g: t23().log_softmax(axis=g), "argmax(axis)": lambda g: t23().argmax(axis=g),
+    "clip(min)": lambda g: t23().clip(g), "clip(max)": lambda g: t23().clip(None, g),
+    "leaky_relu(slope)": lambda g: t23().leaky_relu(g), "elu(alpha)": lambda g: t23().elu(g),
+    "softplus(beta)": lambda g: t23().softplus(g), "softplus(threshold)": lambda g: t23().softplus(1.0, g),
+    "gelu(approximate)": lambda g: t23().gelu(g), "astype": lambda g: t23().astype(g),
+    "concatenate": lambda g: ag.concatenate(g), "concatenate([t, a])": lambda g: ag.concatenate([t23(), g]),
+    "concatenate(axis)": lambda g: ag.concatenate([t23(), t23()], axis=g),
+    "stack([t, a])": lambda g: ag.stack([t23(), g]), "stack(axis)": lambda g: ag.stack([t23(), t23()], axis=g),
+    "backward(gradient)": lambda g: (t23() * 2).backward(g), "backward(scalar gradient)": lambda g: t23().sum().backward(g),
+    "grad(inputs)": lambda g: ag.grad(t23().sum(), g), "requires_grad_": lambda g: Tensor([1.0]).requires_grad_(g),
+    "manual_seed": lambda g: ag.manual_seed(g), "item": lambda g: Tensor(g).item(),
+    "jacobian": lambda g: ag.functional.jacobian(lambda x: x * 2, g),
+    "draw_graph": lambda g: ag.draw_graph(g), "draw_graph(max_nodes)": lambda g: ag.draw_graph(t23() * 2, max_nodes=g),
+    "draw_graph(rankdir)": lambda g: ag.draw_graph(t23() * 2, rankdir=g),
+    "gradcheck": lambda g: ag.gradcheck(lambda x: x * 2, g),
+}
+# A size too large for memory (e.g. zeros(2**40)) is numpy's MemoryError, as documented.
+SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d",
+         "LayerNorm", "one_hot(num_classes)"}
+# Misusing the graph (backward/grad) raises RuntimeError, as documented in docs/errors.md.
+RUNTIME_ERROR_OK = {"backward(gradient)", "backward(scalar gradient)", "grad(inputs)", "+="}
+
+
+def extreme(value, limit=1e6):
+    """True if ``value`` holds a float that is NaN, infinite or larger than ``limit`` in size."""
+    if isinstance(value, Tensor):
+        value = value.data
+    if isinstance(value, (list, tuple)):
+        return any(extreme(v, limit) for v in value)
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "f" and not np.all(np.abs(value) <= limit)
+    return isinstance(value, float) and not abs(value) <= limit
+
+
+def big_number(value, limit):
+    return extreme(value, limit) or (isinstance(value, int) and abs(value) > limit)
+
+
+def extreme_or_complex(value):
+    return extreme(value) or isinstance(value, complex) or big_int(value)
+
+
+def has_zero(value):
+    try:
+        return bool(np.any(np.asarray(value, dtype=np.float64) == 0))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def big_int(value):
+    """An int numpy cannot take as a C int (an axis, an index)."""
+    return isinstance(value, int) and not -2 ** 31 < value < 2 ** 31
+
+
+# Garbage that still hits a known autograd gap (KNOWN_GAPS and test_numerics' xfails): left out
+# of the fuzzing until fixed. Mostly numpy warnings leaking from arithmetic with inf/NaN/huge values.
+AUTOGRAD_SKIPS = {
+    **dict.fromkeys(["+", "r+", "-", "*", "/", "@", "r@", "jacobian", "gradcheck"], extreme),
+    **dict.fromkeys(["**", "r**"], lambda v: big_number(v, 100)),
+    **dict.fromkeys(["elu(alpha)", "leaky_relu(slope)", "softplus(threshold)"], extreme_or_complex),
+    "softplus(beta)": lambda v: extreme_or_complex(v) or has_zero(v),
+    **dict.fromkeys(["clip(min)", "clip(max)", "full(value)"], lambda v: isinstance(v, complex)),
+    **dict.fromkeys(["argmax(axis)", "squeeze", "unsqueeze", "concatenate(axis)", "stack(axis)", "sum(keepdims)",
+                     "getitem", "getitem(0, i)", "setitem"], big_int),
+    **dict.fromkeys(["astype", "Tensor(dtype)", "zeros(dtype)"], lambda v: isinstance(v, (str, bytes))),
+    **dict.fromkeys(["backward(gradient)", "backward(scalar gradient)"], lambda v: isinstance(v, complex)),
+    "flatten(end_dim)": lambda v: isinstance(v, int),
+}
+
+
+def costly_size(value):
+    """A size of 10**6 to 2**45 elements: numpy may really allocate it (slow), or not; left out."""
+    sizes = [value] if isinstance(value, int) else value if isinstance(value, (list, tuple)) else []
+    if not all(isinstance(n, int) for n in sizes):
+        return False
+    total = math.prod(abs(n) for n in sizes)
+    return 10 ** 6 <= total < 2 ** 45
+
+
+def check_documented(surface, call, value, allowed=DOCUMENTED):
+    allowed = allowed + (MemoryError,) if surface in SIZES else allowed
+    try:
+        call(value)
+    except allowed:
+        pass
+    except Exception as error:          # anything else is a bug: say which input found it
+        raise AssertionError(f"{surface}({value!r:.60}) raised {type(error).__name__}: {error}") from error
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(surface=st.sampled_from(sorted(NN_SURFACES)), value=garbage)
+def test_garbage_to_nn_optim_and_data_raises_only_documented_errors(surface, value):
+    assume(not (surface in SIZES and costly_size(value)))
+    check_documented(surface, NN_SURFACES[surface], value)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(surface=st.sampled_from(sorted(AUTOGRAD_SURFACES)), value=garbage)
+def test_garbage_to_autograd_raises_only_documented_errors(surface, value):
+    assume(not AUTOGRAD_SKIPS.get(surface, lambda v: False)(value))
+    assume(not (surface in SIZES and costly_size(value)))
+    allowed = DOCUMENTED + (RuntimeError,) if surface in RUNTIME_ERROR_OK else DOCUMENTED
+    check_documented(surface, AUTOGRAD_SURFACES[surface], value, allowed)
+
+
+# These give the value to Tensor(...) (or to autograd ops), so 10**400 meets autograd's gap.
+NN_INPUTS_THROUGH_TENSOR = {
+    "Linear(x)", "MLP(x)", "BatchNorm1d(x)", "LayerNorm(x)", "ReLU(x)", "Sigmoid(x)", "MSELoss(target)",
+    "MSELoss(input)", "L1Loss(target)", "HuberLoss(target)", "BCELoss(input)", "BCELoss(target)",
+    "BCEWithLogitsLoss(target)", "CrossEntropyLoss(input)", "Parameter", "F.linear(weight)",
+    "NLLLoss(target)", "HingeLoss(target)", "CrossEntropyLoss(target)", "DataLoader(y)", "train_test_split(X)",
+}
+
+
+@pytest.mark.parametrize("surface", sorted(NN_SURFACES))
+def test_numbers_beyond_float64_are_value_errors_in_nn_and_optim(surface):
+    """Python ints too big for a float64 (10**400) or an int64 are refused, not an OverflowError."""
+    for value in BEYOND_FLOAT + BEYOND_INT64:
+        if surface in NN_INPUTS_THROUGH_TENSOR and value in BEYOND_FLOAT:
+            continue                    # converted by Tensor(...): a known autograd gap
+        check_documented(surface, NN_SURFACES[surface], value)
+
+
+# ---- known gaps in autograd: the lead fixes them and removes the xfail ---------------------
+
+def huge_axis(f):
+    return lambda: f(10 ** 30)
+
+
+KNOWN_GAPS = {
+    # (what, call, the documented exception it should raise, or None: "must not be silent")
+    "Tensor(10**400)": (lambda: Tensor(10 ** 400), (ValueError, TypeError)),
+    "tensor + 10**400": (lambda: t23() + 10 ** 400, (ValueError, TypeError)),
+    "tensor == 10**400": (lambda: t23() == 10 ** 400, (ValueError, TypeError)),
+    "item of [10**400]": (lambda: Tensor([10 ** 400]).item(), (ValueError, TypeError)),
+    "argmax(axis=10**30)": (huge_axis(lambda a: t23().argmax(axis=a)), DOCUMENTED),
+    "squeeze(10**30)": (huge_axis(lambda a: t23().squeeze(a)), DOCUMENTED),
+    "unsqueeze(10**30)": (huge_axis(lambda a: t23().unsqueeze(a)), DOCUMENTED),
+    "concatenate(axis=10**30)": (huge_axis(lambda a: ag.concatenate([t23(), t23()], axis=a)), DOCUMENTED),
+    "stack(axis=10**30)": (huge_axis(lambda a: ag.stack([t23(), t23()], axis=a)), DOCUMENTED),
+    "stack(axis=2**31)": (lambda: ag.stack([t23(), t23()], axis=2 ** 31), DOCUMENTED),
+    "sum(keepdims=10**30)": (huge_axis(lambda a: t23().sum(keepdims=a)), DOCUMENTED),
+    "t[2**63]": (lambda: t23()[2 ** 63], DOCUMENTED),
+    "leaky_relu(10**30)": (huge_axis(lambda a: t23().leaky_relu(a)), DOCUMENTED),
+    "clip(min=1+2j)": (lambda: t23().clip(1 + 2j), (TypeError, ValueError)),
+    "full((2,), 1+2j)": (lambda: ag.full((2,), 1 + 2j), (TypeError, ValueError)),
+    "leaky_relu(1+2j)": (lambda: t23().leaky_relu(1 + 2j), (TypeError, ValueError)),
+    "grad(outputs='abc')": (lambda: ag.grad("abc", [t23()]), (TypeError, ValueError)),
+    "astype(str)": (lambda: t23().astype(str), (TypeError, ValueError)),
+    "flatten(start_dim=5) of 2-D": (lambda: t23().flatten(5), (IndexError, ValueError)),
+    "elu(alpha=inf)": (lambda: t23().elu(math.inf), (ValueError,)),
+    "softplus(beta=0)": (lambda: t23().softplus(0.0), (ValueError,)),
+    "backward(gradient=1j)": (lambda: t23().sum().backward(1j), (TypeError, ValueError)),
+    "Tensor(dtype=',')": (lambda: Tensor([1.0], dtype=","), (TypeError, ValueError)),
+    "zeros(2, dtype=',')": (lambda: ag.zeros(2, dtype=","), (TypeError, ValueError)),
+    "astype(',')": (lambda: t23().astype(","), (TypeError, ValueError)),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="autograd: an int32 Tensor combined with a Python int becomes int64 "
+                   "(numpy keeps int32, as autograd keeps float32 with Python floats)")
+def test_known_autograd_gap_python_int_keeps_the_integer_dtype():
+    assert (Tensor(np.array([1, 2], dtype=np.int32)) + 1).dtype == np.int32
+
+
+@pytest.mark.xfail(strict=True, reason="autograd: see the case name; documented in docs/errors.md")
+@pytest.mark.parametrize("case", sorted(KNOWN_GAPS))
+def test_known_autograd_gap_raises_a_documented_error(case):
+    call, expected = KNOWN_GAPS[case]
+    with pytest.raises(expected):
+        call()
+
+
+MESSAGE_GAPS = {
+    "maximum names the op": (lambda: t23().maximum(np.ones((4, 3))), "maximum"),
+    "minimum names the op": (lambda: t23().minimum(np.ones((4, 3))), "minimum"),
+    "where names the op": (lambda: ag.where(np.ones((4, 3)) > 0, t23(), 0.0), "where"),
+    "squeeze names the axis and shape": (lambda: t23().squeeze(0), r"squeeze.*\(2, 3\)"),
+    "int ** negative int is not a shape error": (lambda: Tensor(np.array([2])) ** -1, "integer"),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="autograd: numpy's message (or a wrong one) instead of one naming the op")
+@pytest.mark.parametrize("case", sorted(MESSAGE_GAPS))
+def test_known_autograd_message_gap(case):
+    call, pattern = MESSAGE_GAPS[case]
+    with pytest.raises(ValueError, match=pattern):
+        call()
+
+
+INT_VALUE_GAPS = {
+    "erf": lambda x: x.erf(),
+    "leaky_relu": lambda x: x.leaky_relu(0.1),
+    "clip": lambda x: x.clip(-1.5, 1.5),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="autograd: float results of integer inputs are rounded back to integers")
+@pytest.mark.parametrize("case", sorted(INT_VALUE_GAPS))
+def test_known_autograd_gap_float_functions_of_integers(case):
+    x = np.array([-3, -1, 0, 2])
+    out = INT_VALUE_GAPS[case](Tensor(x))
+    expected = INT_VALUE_GAPS[case](Tensor(x.astype(np.float64)))
+    np.testing.assert_array_equal(out.data, expected.data)
