@@ -15,6 +15,8 @@ combined; without such changes they equal the closed forms in the docstrings.
 """
 import math
 
+import numpy as np
+
 from autograd import Tensor
 
 from .optimizer import Optimizer, check_number
@@ -55,7 +57,8 @@ class LRScheduler:
         return {key: value for key, value in vars(self).items() if key != "optimizer"}
 
     def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
+        """Restore what ``state_dict()`` returned; another scheduler's state is refused, unchanged."""
+        _load_scheduler_state(self, state_dict)
 
     def _current_lrs(self):
         return [group["lr"] for group in self.optimizer.param_groups]
@@ -238,4 +241,26 @@ class ReduceLROnPlateau:
         return {key: value for key, value in vars(self).items() if key != "optimizer"}
 
     def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
+        """Restore what ``state_dict()`` returned; another scheduler's state is refused, unchanged."""
+        _load_scheduler_state(self, state_dict)
+
+
+def _load_scheduler_state(scheduler, state_dict):
+    """Check that ``state_dict`` has exactly the scheduler's entries, then set them as plain
+    Python values (``nn.load`` gives numpy arrays back)."""
+    name = type(scheduler).__name__
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"{name}.load_state_dict: expected a dict (from state_dict()), got {type(state_dict).__name__}")
+    expected, given = set(scheduler.state_dict()), set(state_dict)
+    if given != expected:
+        raise ValueError(f"{name}.load_state_dict: missing {sorted(expected - given)}, unexpected "
+                         f"{sorted(given - expected)}; was it saved from another scheduler?")
+    scheduler.__dict__.update({key: _plain_tree(value) for key, value in state_dict.items()})
+
+
+def _plain_tree(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain_tree(v) for v in value]
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.item() if value.ndim == 0 else [_plain_tree(v) for v in value]
+    return value

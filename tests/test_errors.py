@@ -433,6 +433,12 @@ CASES = [
     Case(id="save-not-module", input="`nn.save(model.state_dict(), path)`",
          call=lambda c: nn.save(c.model.state_dict(), c.tmp / "x.npz"),
          error=TypeError, excerpt="nn.save: expected a Module (or an optimiser/scheduler with state_dict), got OrderedDict"),
+    Case(id="optimizer-wrong-state", input="`opt.load_state_dict(model.state_dict())`",
+         call=lambda c: optim.SGD(c.model.parameters()).load_state_dict(c.model.state_dict()),
+         error=ValueError, excerpt="SGD.load_state_dict: expected a dict with 'state' and 'param_groups'"),
+    Case(id="scheduler-wrong-state", input="`scheduler.load_state_dict(opt.state_dict())`",
+         call=lambda c: optim.lr_scheduler.StepLR(optim.SGD(params()), 2).load_state_dict(optim.SGD(params()).state_dict()),
+         error=ValueError, excerpt="StepLR.load_state_dict: missing ['_last_lr', 'base_lrs', 'gamma', 'last_epoch', 'step_size'], unexpected ['param_groups', 'state']"),
 ]
 
 
