@@ -127,12 +127,19 @@ class Function:
     def apply(cls, *args, **options):
         """Run forward on the arrays; record a graph node if any input requires grad."""
         ctx = Context()
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        arrays, needs = [], []
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                needs.append(a.requires_grad)
+            else:
+                arrays.append(a)
+                needs.append(False)
         returned = cls.forward(ctx, *arrays, **options)
         out = returned if type(returned) is np.ndarray else np.asarray(returned)
         if grad_mode._mode.enabled and out.dtype.kind == "f":   # ints and bools carry no gradient
-            needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
             if True in needs:
+                needs = tuple(needs)
                 ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, needs
                 if ctx._saved:
                     ctx._link_saved(args, returned)

@@ -226,6 +226,8 @@ class Tensor:
         """Turn the other operand into a Tensor; Python numbers take our dtype."""
         if isinstance(other, Tensor):
             return other
+        if type(other) is float and self.data.dtype.kind == "f":     # the common case, fast
+            return Tensor._make(np.asarray(other, dtype=self.data.dtype))
         if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
             if isinstance(other, bool) or self.data.dtype.kind not in _FLOAT_KINDS:
                 return Tensor._make(np.asarray(other))

@@ -143,7 +143,7 @@ class ReLU(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.mask = x > 0
-        return np.where(ctx.mask, x, 0)
+        return np.maximum(x, 0)         # (np.where on a random mask is ~20x slower)
 
     @staticmethod
     def backward(ctx, grad):
@@ -318,9 +318,9 @@ def minimum(a, b):
 # ---- for backward: the same function on numpy arrays and on Tensors ----------------------
 
 def _sigmoid(x):
-    """1 / (1 + e^-x) from e^-|x|, so no exp overflows: 1/(1+z) for x >= 0, z/(1+z) below."""
-    z = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1, z) / (1 + z)
+    """1 / (1 + e^-x) as e^min(x,0) / (1 + e^-|x|): no exp overflows, full relative precision
+    on both sides (1/(1+z) for x >= 0, z/(1+z) below, with z = e^-|x|)."""
+    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
 
 
 def sigmoid(x):
