@@ -54,6 +54,8 @@ def _seed(root, gradient, differentiable):
                                f"element; this one has shape {root.shape}. Reduce it first "
                                "(e.g. .sum()) or pass gradient= of the same shape")
         gradient = np.ones_like(root.data)
+    if np.iscomplexobj(gradient) or np.asarray(gradient).dtype.kind not in "biuf":
+        raise TypeError(f"backward: gradient must hold real numbers, got {gradient!r}")
     if np.shape(gradient) != root.shape:
         raise RuntimeError(f"backward: gradient has shape {np.shape(gradient)} but the Tensor has "
                            f"shape {root.shape}; they must match")
@@ -185,6 +187,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    for kind, values in (("outputs", outputs), ("inputs", inputs)):
+        for i, value in enumerate(values):
+            if not isinstance(value, Tensor):
+                raise TypeError(f"grad: {kind} must be Tensors; item {i} is {type(value).__name__}")
     if grad_outputs is None or isinstance(grad_outputs, (Tensor, np.ndarray)):
         grad_outputs = (grad_outputs,) * len(outputs) if grad_outputs is None else (grad_outputs,)
     grad_outputs = tuple(grad_outputs)

@@ -135,7 +135,10 @@ class Function:
             else:
                 arrays.append(a)
                 needs.append(False)
-        returned = cls.forward(ctx, *arrays, **options)
+        try:
+            returned = cls.forward(ctx, *arrays, **options)
+        except OverflowError as error:        # e.g. an option or index beyond int64
+            raise ValueError(f"{cls.name}: {error}") from None
         out = returned if type(returned) is np.ndarray else np.asarray(returned)
         if grad_mode._mode.enabled and out.dtype.kind == "f":   # ints and bools carry no gradient
             if True in needs:

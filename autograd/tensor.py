@@ -15,21 +15,36 @@ from . import grad_mode
 _FLOAT_KINDS = "f"
 
 
+def as_dtype(dtype, what="dtype"):
+    """A numeric numpy dtype from a name or type, or a TypeError saying what was given."""
+    try:
+        dtype = np.dtype(dtype)
+    except (TypeError, ValueError, SyntaxError):
+        raise TypeError(f"{what}: {dtype!r} is not a dtype (use e.g. 'float32', 'float64', "
+                        "'int64' or numpy's types)") from None
+    if dtype.kind not in "biuf":
+        raise TypeError(f"{what}: Tensors hold bool, integer or float numbers, not {dtype}")
+    return dtype
+
+
 def _as_array(data, dtype=None):
     """Convert user data to a numpy array, with errors that say what was wrong."""
+    dtype = None if dtype is None else as_dtype(dtype, "Tensor")
     if isinstance(data, Tensor):
         return np.array(data.data, dtype=dtype)
-    if isinstance(data, np.ndarray) or isinstance(data, np.generic):
-        array = np.array(data, dtype=dtype)
-    else:
-        if data is None or isinstance(data, (str, bytes, dict, set)):
-            raise TypeError(f"Tensor data must be a number, a (nested) list of numbers or a "
-                            f"numpy array; got {type(data).__name__}")
-        try:
+    if data is None or isinstance(data, (str, bytes, dict, set, complex)):
+        raise TypeError(f"Tensor data must be a number, a (nested) list of numbers or a "
+                        f"numpy array; got {type(data).__name__}")
+    try:
+        if isinstance(data, np.ndarray) or isinstance(data, np.generic):
+            array = np.array(data, dtype=dtype)
+        else:
             array = np.array(data, dtype=np.float64 if dtype is None else dtype)
-        except (ValueError, TypeError) as error:
-            raise ValueError(f"Tensor data must be a number, a rectangular (nested) list of "
-                             f"numbers or a numpy array; could not convert it: {error}") from None
+    except OverflowError as error:
+        raise ValueError(f"Tensor data holds a number too large for its dtype: {error}") from None
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"Tensor data must be a number, a rectangular (nested) list of "
+                         f"numbers or a numpy array; could not convert it: {error}") from None
     if array.dtype.kind not in "biuf":
         raise TypeError(f"Tensor data must be numeric (bool, integer or float); got dtype {array.dtype}")
     return array
@@ -229,9 +244,7 @@ class Tensor:
         if type(other) is float and self.data.dtype.kind == "f":     # the common case, fast
             return Tensor._make(np.asarray(other, dtype=self.data.dtype))
         if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
-            if isinstance(other, bool) or self.data.dtype.kind not in _FLOAT_KINDS:
-                return Tensor._make(np.asarray(other))
-            return Tensor._make(np.asarray(other, dtype=self.data.dtype))
+            return Tensor._make(_python_number(other, self.data.dtype))
         return Tensor._make(_as_array(other) if not isinstance(other, np.ndarray) else other)
 
     def __add__(self, other):
@@ -281,7 +294,10 @@ class Tensor:
 
     # ---- comparisons: bool Tensors, no gradient ----------------------------
     def _compare(self, np_op, other):
-        other = other.data if isinstance(other, Tensor) else other
+        if isinstance(other, Tensor):
+            other = other.data
+        elif isinstance(other, numbers.Number):
+            other = _python_number(other, self.data.dtype)
         return Tensor._make(np.asarray(np_op(self.data, other)))
 
     def __eq__(self, other):
@@ -358,7 +374,7 @@ class Tensor:
 
     def astype(self, dtype):
         """A copy with another dtype; the gradient is cast back."""
-        dtype = np.dtype(dtype)
+        dtype = as_dtype(dtype, "astype")
         if dtype == self.data.dtype:
             return self
         return _ops.Cast.apply(self, dtype=dtype)
@@ -393,11 +409,11 @@ class Tensor:
 
     def argmax(self, axis=None, keepdims=False):
         """Indices of the largest values (integers, no gradient)."""
-        return Tensor._make(np.asarray(np.argmax(self.data, axis=axis, keepdims=keepdims)))
+        return Tensor._make(np.asarray(_shape_call("argmax", np.argmax, self, axis, keepdims=keepdims)))
 
     def argmin(self, axis=None, keepdims=False):
         """Indices of the smallest values (integers, no gradient)."""
-        return Tensor._make(np.asarray(np.argmin(self.data, axis=axis, keepdims=keepdims)))
+        return Tensor._make(np.asarray(_shape_call("argmin", np.argmin, self, axis, keepdims=keepdims)))
 
     # ---- shape -----------------------------------------------------------------
     def reshape(self, *shape):
@@ -410,7 +426,11 @@ class Tensor:
         """Merge dimensions start_dim..end_dim into one (PyTorch's flatten)."""
         if self.data.ndim == 0:
             return self.reshape(1)
-        start, end = (d % self.data.ndim for d in (start_dim, end_dim))
+        ndim = self.data.ndim
+        if not all(isinstance(d, (int, np.integer)) and -ndim <= d < ndim for d in (start_dim, end_dim)):
+            raise IndexError(f"flatten: start_dim={start_dim!r}, end_dim={end_dim!r} out of range "
+                             f"for a Tensor of shape {self.shape}")
+        start, end = start_dim % ndim, end_dim % ndim
         shape = self.shape[:start] + (-1,) + self.shape[end + 1:]
         return self.reshape(shape)
 
@@ -439,16 +459,25 @@ class Tensor:
         return _ops.Transpose.apply(self, axes=None)
 
     def squeeze(self, axis=None):
-        return self.reshape(np.squeeze(self.data, axis=axis).shape)
+        return self.reshape(_shape_call("squeeze", np.squeeze, self, axis).shape)
 
     def unsqueeze(self, axis):
-        return self.reshape(np.expand_dims(self.data, axis).shape)
+        return self.reshape(_shape_call("unsqueeze", np.expand_dims, self, axis).shape)
 
     def broadcast_to(self, shape):
         return _ops.BroadcastTo.apply(self, shape=tuple(shape))
 
     def __getitem__(self, index):
         return _ops.GetItem.apply(self, index=_as_index(index))
+
+
+def _shape_call(name, np_function, tensor, axis, **options):
+    """Call a numpy function that takes an axis, with an error naming the op and the shape."""
+    try:
+        return np_function(tensor.data, axis, **options)
+    except (ValueError, IndexError, TypeError, OverflowError) as error:
+        raise ValueError(f"{name}: axis {axis!r} does not fit a Tensor of shape {tensor.shape} "
+                         f"({error})") from None
 
 
 def _as_index(index):
@@ -460,6 +489,27 @@ def _as_index(index):
     if isinstance(index, list):
         return np.asarray(index)
     return index
+
+
+def _python_number(value, like):
+    """A Python number as a 0-d array that takes ``like``'s dtype where it fits (numpy's
+    rule for Python scalars: float32 + 2.5 stays float32, int32 + 1 stays int32)."""
+    if isinstance(value, complex):
+        raise TypeError(f"complex numbers are not supported (got {value!r})")
+    if isinstance(value, bool):
+        return np.asarray(value)
+    if like.kind == "f" or (like.kind in "iu" and isinstance(value, int)):
+        try:
+            return np.asarray(value, dtype=like)
+        except OverflowError:
+            pass
+    try:
+        array = np.asarray(value if isinstance(value, int) else float(value))
+    except OverflowError:
+        array = np.asarray(None)
+    if array.dtype.kind not in "biuf":          # numpy keeps ints beyond int64 as objects
+        raise ValueError(f"the number {value!r} is too large for a Tensor")
+    return array
 
 
 class _HookHandle:

@@ -7,23 +7,7 @@ import numpy as np
 
 from ..function import Function
 from .elementwise import select
-from .shape import sum_to
-
-
-def _broadcasting(np_op, a, b, name, quiet=False):
-    """Apply a binary numpy op, turning a broadcast failure into a clear error.
-
-    ``quiet`` silences numpy's floating-point warnings where the IEEE result
-    (inf or nan, as PyTorch gives) is the answer, e.g. 1/0 or 0**-1.
-    """
-    try:
-        if quiet:
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                return np_op(a, b)
-        return np_op(a, b)
-    except ValueError:
-        raise ValueError(f"{name}: shapes {np.shape(a)} and {np.shape(b)} cannot be "
-                         "broadcast together") from None
+from .shape import broadcasting, sum_to
 
 
 class Add(Function):
@@ -31,7 +15,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        return _broadcasting(np.add, a, b, "add")
+        return broadcasting(np.add, a, b, name="add")
 
     @staticmethod
     def backward(ctx, grad):
@@ -43,7 +27,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        return _broadcasting(np.subtract, a, b, "sub")
+        return broadcasting(np.subtract, a, b, name="sub")
 
     @staticmethod
     def backward(ctx, grad):
@@ -68,7 +52,7 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _broadcasting(np.multiply, a, b, "mul")
+        return broadcasting(np.multiply, a, b, name="mul")
 
     @staticmethod
     def backward(ctx, grad):
@@ -83,7 +67,7 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _broadcasting(np.true_divide, a, b, "div", quiet=True)
+        return broadcasting(np.true_divide, a, b, name="div", quiet=True)
 
     @staticmethod
     def backward(ctx, grad):
@@ -97,7 +81,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = _broadcasting(np.power, a, b, "pow", quiet=True)
+        out = broadcasting(np.power, a, b, name="pow", quiet=True)
         ctx.save_for_backward(a, b, out)
         return out
 

@@ -8,11 +8,27 @@ from the kinks, as it should be.
 Tensors alike, for use inside backward (see ``autograd.function``).
 """
 import math
+import numbers
 
 import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
+from .shape import broadcasting
+
+
+def _option(value, name, op, nonzero=False):
+    """An op's numeric option (a slope, alpha, beta...): a finite real number."""
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not math.isfinite(value) or (nonzero and value == 0)):
+        need = "a finite, non-zero real number" if nonzero else "a finite real number"
+        raise ValueError(f"{op}: {name} must be {need}, got {value!r}")
+    return float(value)
+
+
+def _float_dtype(x):
+    """The dtype of a float function's result: x's if floating, else float64 (like numpy)."""
+    return x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
 
 
 class Exp(Function):
@@ -155,7 +171,8 @@ class LeakyReLU(Function):
 
     @staticmethod
     def forward(ctx, x, negative_slope=0.01):
-        ctx.slopes = np.where(x > 0, 1, negative_slope).astype(x.dtype)
+        slope = _option(negative_slope, "negative_slope", "leaky_relu")
+        ctx.slopes = np.where(x > 0, 1, slope).astype(_float_dtype(x))
         return x * ctx.slopes
 
     @staticmethod
@@ -164,19 +181,18 @@ class LeakyReLU(Function):
 
 
 class ELU(Function):
-    """y = x for x > 0, alpha (e^x - 1) otherwise;  dy/dx = 1 or y + alpha"""
+    """y = x for x > 0, alpha (e^x - 1) otherwise;  dy/dx = 1 or alpha e^x"""
 
     @staticmethod
     def forward(ctx, x, alpha=1.0):
-        ctx.positive, ctx.alpha = x > 0, alpha
-        out = np.where(ctx.positive, x, alpha * np.expm1(np.minimum(x, 0)))
-        ctx.save_for_backward(out)
-        return out
+        ctx.positive, ctx.alpha = x > 0, _option(alpha, "alpha", "elu")
+        ctx.save_for_backward(x)
+        return np.where(ctx.positive, x, ctx.alpha * np.expm1(np.minimum(x, 0)))
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
-        return select(ctx.positive, grad, grad * (out + ctx.alpha))
+        x, = ctx.saved_tensors
+        return select(ctx.positive, grad, grad * ctx.alpha * np.exp(np.minimum(x, 0)))
 
 
 class Softplus(Function):
@@ -185,6 +201,8 @@ class Softplus(Function):
 
     @staticmethod
     def forward(ctx, x, beta=1.0, threshold=20.0):
+        beta = _option(beta, "beta", "softplus", nonzero=True)
+        threshold = _option(threshold, "threshold", "softplus")
         ctx.save_for_backward(x)
         ctx.beta, ctx.linear = beta, x * beta > threshold
         return np.where(ctx.linear, x, np.logaddexp(0, x * beta) / beta)
@@ -204,7 +222,7 @@ class Erf(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.asarray(_erf(x), dtype=x.dtype)
+        return np.asarray(_erf(x), dtype=_float_dtype(x))
 
     @staticmethod
     def backward(ctx, grad):
@@ -228,13 +246,16 @@ class Clip(Function):
     def forward(ctx, x, low=None, high=None):
         if low is None and high is None:
             raise ValueError("clip: give at least one of min and max")
+        for name, bound in (("min", low), ("max", high)):
+            if bound is not None and (np.iscomplexobj(bound) or np.asarray(bound).dtype.kind not in "biuf"):
+                raise TypeError(f"clip: {name} must be a real number or array, got {bound!r}")
         inside = np.ones(x.shape, dtype=bool)
         if low is not None:
             inside &= x >= low
         if high is not None:
             inside &= x <= high
         ctx.inside = inside
-        return np.clip(x, low, high).astype(x.dtype, copy=False)
+        return np.clip(x, low, high)
 
     @staticmethod
     def backward(ctx, grad):
@@ -246,8 +267,9 @@ class Maximum(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.share_a = np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0)).astype(np.result_type(a, b))
-        return np.maximum(a, b)
+        out = broadcasting(np.maximum, a, b, name="maximum")
+        ctx.share_a = np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0)).astype(out.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -259,8 +281,9 @@ class Minimum(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.share_a = np.where(a < b, 1.0, np.where(a == b, 0.5, 0.0)).astype(np.result_type(a, b))
-        return np.minimum(a, b)
+        out = broadcasting(np.minimum, a, b, name="minimum")
+        ctx.share_a = np.where(a < b, 1.0, np.where(a == b, 0.5, 0.0)).astype(out.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -273,7 +296,7 @@ class Where(Function):
     @staticmethod
     def forward(ctx, condition, a, b):
         ctx.condition = condition
-        return np.where(condition, a, b)
+        return broadcasting(np.where, condition, a, b, name="where")
 
     @staticmethod
     def backward(ctx, grad):

@@ -73,8 +73,9 @@ class _Extreme(Function):
         axes = _normalize_axis(axis, x.ndim, cls.name)
         if x.size == 0:
             raise ValueError(f"{cls.name}: a Tensor of shape {x.shape} has no elements")
-        out = cls.reduce(x, axis=axes, keepdims=True)
-        hits = x == out
+        with np.errstate(invalid="ignore"):      # the max of a nan is nan
+            out = cls.reduce(x, axis=axes, keepdims=True)
+        hits = (x == out) | (np.isnan(x) & np.isnan(out))    # a nan maximum is the nan's
         ctx.share = hits / np.sum(hits, axis=axes, keepdims=True).astype(x.dtype)
         ctx.shape, ctx.axes, ctx.keepdims = x.shape, axes, keepdims
         return out if keepdims else np.squeeze(out, axis=axes)
@@ -94,11 +95,14 @@ class Min(_Extreme):
     reduce = staticmethod(np.min)
 
 
-def _stable_logsumexp(x, axes):
-    """log(sum(exp(x))) over axes (kept), shifted by the max so no exp overflows."""
-    shift = np.max(x, axis=axes, keepdims=True)
-    shift = np.where(np.isfinite(shift), shift, 0)
-    return np.log(np.sum(np.exp(x - shift), axis=axes, keepdims=True)) + shift
+def _shifted(x, axes):
+    """(x - max, log sum exp(x - max), max) over axes (kept): no exp overflows. Spreads wider
+    than the float range give -inf for the smallest; infinite maxima are not subtracted."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        shift = np.max(x, axis=axes, keepdims=True)
+        shift = np.where(np.isfinite(shift), shift, 0)
+        shifted = x - shift
+        return shifted, np.log(np.sum(np.exp(shifted), axis=axes, keepdims=True)), shift
 
 
 class LogSumExp(Function):
@@ -110,7 +114,8 @@ class LogSumExp(Function):
         if x.size == 0:
             raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no elements")
         ctx.shape, ctx.keepdims = x.shape, keepdims
-        out = _stable_logsumexp(x, ctx.axes)
+        _, log_sum, shift = _shifted(x, ctx.axes)
+        out = log_sum + shift
         out = out if keepdims else np.squeeze(out, axis=ctx.axes)
         ctx.save_for_backward(x, out)
         return out
@@ -128,8 +133,8 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         ctx.axis = _normalize_axis(axis, x.ndim, "softmax")
-        exps = np.exp(x - np.max(x, axis=ctx.axis, keepdims=True))
-        out = exps / np.sum(exps, axis=ctx.axis, keepdims=True)
+        shifted, log_sum, _ = _shifted(x, ctx.axis)
+        out = np.exp(shifted - log_sum)
         ctx.save_for_backward(out)
         return out
 
@@ -145,7 +150,8 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         ctx.axis = _normalize_axis(axis, x.ndim, "log_softmax")
-        out = x - _stable_logsumexp(x, ctx.axis)
+        shifted, log_sum, _ = _shifted(x, ctx.axis)
+        out = shifted - log_sum             # (x - max) - log sum: exact where x = max
         ctx.save_for_backward(out)
         return out
 

@@ -13,6 +13,27 @@ from ..function import Function
 from ..tensor import Tensor
 
 
+def broadcasting(np_op, *arrays, name, quiet=False):
+    """Apply a numpy op whose operands broadcast, with errors that name the op and shapes.
+
+    ``quiet`` silences numpy's floating-point warnings where the IEEE result
+    (inf or nan, as PyTorch gives) is the answer, e.g. 1/0 or 0**-1.
+    """
+    try:
+        if quiet:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                return np_op(*arrays)
+        return np_op(*arrays)
+    except ValueError as error:
+        shapes = [np.shape(a) for a in arrays]
+        try:
+            np.broadcast_shapes(*shapes)
+        except ValueError:
+            listed = " and ".join(str(shape) for shape in shapes)
+            raise ValueError(f"{name}: shapes {listed} cannot be broadcast together") from None
+        raise ValueError(f"{name}: {error}") from None
+
+
 class Reshape(Function):
     """y = x.reshape(shape);  dx = dy.reshape(x.shape)"""
 
