@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from autograd import Function, Tensor, no_grad, random, where
-from autograd.ops import select, sigmoid
+from autograd.ops import select, sigmoid, softmax
 
 __all__ = [
     "relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
@@ -510,6 +510,30 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     return _nll(input, labels, weight, ignore_index, reduction, "nll_loss")
 
 
+class _SoftmaxCrossEntropy(Function):
+    """loss = -s sum_n log softmax(x_n)[y_n], s = 1/N (mean) or 1 (sum);
+    dx = s (softmax(x) - onehot(y)) dloss
+
+    The common case of cross_entropy (logits (N, C), integer labels, no weights, no
+    smoothing) as one op: its derivative is the classic softmax minus one-hot.
+    """
+
+    @staticmethod
+    def forward(ctx, x, labels, mean):
+        ctx.save_for_backward(x)
+        ctx.labels, ctx.scale = labels, 1 / len(labels) if mean else 1.0
+        shifted = x - x.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return -log_probs[np.arange(len(labels)), labels].sum() * ctx.scale
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        onehot = np.zeros(x.shape, dtype=np.asarray(x).dtype)
+        onehot[np.arange(len(ctx.labels)), ctx.labels] = 1
+        return (softmax(x, 1) - onehot) * (grad * ctx.scale), None, None
+
+
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of softmax(``input``) (logits, (N, C)) against ``target``:
 
@@ -529,14 +553,15 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         raise ValueError("cross_entropy: input must hold one logit per class, got a 0-d Tensor")
     class_axis = 1 if input.ndim >= 2 else 0
     num_classes = input.shape[class_axis]
+    plain_weight = weight is None
     weight = _class_weight(weight, num_classes, "cross_entropy")
-    log_probs = input.log_softmax(axis=class_axis)
     weight_shape = [1] * input.ndim
     weight_shape[class_axis] = num_classes
     class_weight = weight.reshape(weight_shape).astype(input.dtype)
     target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
 
     if target_shape == input.shape:                    # probabilities
+        log_probs = input.log_softmax(axis=class_axis)
         target = _as_float_target(target, input, "cross_entropy")
         if label_smoothing:
             target = target * (1 - label_smoothing) + label_smoothing / num_classes
@@ -546,6 +571,10 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         return _reduce(loss, reduction, "cross_entropy")
 
     labels = _class_labels(target, input, ignore_index, "cross_entropy")
+    if (input.ndim == 2 and plain_weight and not label_smoothing and reduction != "none"
+            and not np.any(labels == ignore_index)):
+        return _SoftmaxCrossEntropy.apply(input, labels, reduction == "mean")
+    log_probs = input.log_softmax(axis=class_axis)
     loss = _nll(log_probs, labels, weight, ignore_index, reduction, "cross_entropy")
     if not label_smoothing:
         return loss

@@ -8,7 +8,7 @@ from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from .elementwise import (ELU, Abs, Clip, Cos, Erf, Exp, LeakyReLU, Log, Maximum, Minimum, ReLU,
                           Sigmoid, Sin, Softplus, Sqrt, Tanh, Where, gelu, maximum, minimum, select,
                           sigmoid, where)
-from .reduction import LogSoftmax, LogSumExp, Max, Mean, Min, Softmax, Sum, var
+from .reduction import LogSoftmax, LogSumExp, Max, Mean, Min, Softmax, Sum, softmax, var
 from .shape import (BroadcastTo, Cast, Concatenate, GetItem, IndexAdd, Reshape, SumTo, Transpose,
                     broadcast_to, concatenate, index_add, stack, sum_to, transpose)
 

@@ -6,6 +6,7 @@ A reduction's backward spreads the (smaller) gradient back over the input:
 import numpy as np
 
 from ..function import Function
+from ..tensor import Tensor
 from .shape import broadcast_to
 
 
@@ -170,3 +171,11 @@ def var(x, axis=None, keepdims=False, ddof=0):
                          "leave no degrees of freedom")
     deviation = x - x.mean(axis=axes, keepdims=True)
     return (deviation * deviation).sum(axis=axes, keepdims=keepdims) / (count - ddof)
+
+
+def softmax(x, axis=-1):
+    """softmax along axis of an array (numpy) or a Tensor (differentiable), for use in backward."""
+    if isinstance(x, Tensor):
+        return Softmax.apply(x, axis=axis)
+    shifted, log_sum, _ = _shifted(x, _normalize_axis(axis, x.ndim, "softmax"))
+    return np.exp(shifted - log_sum)
