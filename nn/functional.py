@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from autograd import Function, Tensor, no_grad, random, where
-from autograd.ops import select, sigmoid, softmax
+from autograd.ops import sigmoid, softmax
 
 __all__ = [
     "relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
@@ -346,16 +346,47 @@ class ClampedLog(Function):
 
     @staticmethod
     def forward(ctx, x):
-        floor = max(math.exp(-100.0), 1 / float(np.finfo(x.dtype).max))
-        ctx.inside = x > floor
+        ctx.floor = _log_floor(x.dtype)
+        ctx.inside = x > ctx.floor
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore"):                       # log 0 = -inf, clamped below
-            return np.maximum(np.log(x), -100).astype(x.dtype, copy=False)
+        return _clamped_log(x)
 
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        return select(ctx.inside, grad / select(ctx.inside, x, 1.0), 0.0)
+        return grad * ctx.inside / np.maximum(x, ctx.floor)
+
+
+def _log_floor(dtype):
+    return max(math.exp(-100.0), 1 / float(np.finfo(dtype).max))
+
+
+def _clamped_log(x):
+    with np.errstate(divide="ignore"):                           # log 0 = -inf, clamped below
+        return np.maximum(np.log(x), -100).astype(x.dtype, copy=False)
+
+
+class _BinaryCrossEntropy(Function):
+    """loss = -sum (y log p + (1 - y) log(1 - p)) / n, each log clamped as in ``ClampedLog``,
+    n the number of elements (mean) or 1 (sum);  dp = ((1 - y)/(1 - p) - y/p) dloss / n,
+    a term 0 where its log is clamped
+
+    The common case of binary_cross_entropy (no weights, a constant target) as one op.
+    """
+
+    @staticmethod
+    def forward(ctx, p, y, mean):
+        ctx.save_for_backward(p)
+        ctx.y, ctx.count, ctx.floor = y, p.size if mean else 1, _log_floor(p.dtype)
+        ctx.p_inside, ctx.q_inside = p > ctx.floor, 1 - p > ctx.floor
+        return -(y * _clamped_log(p) + (1 - y) * _clamped_log(1 - p)).sum() / ctx.count
+
+    @staticmethod
+    def backward(ctx, grad):
+        p, = ctx.saved_tensors
+        dp = (ctx.q_inside * (1 - ctx.y) / np.maximum(1 - p, ctx.floor)
+              - ctx.p_inside * ctx.y / np.maximum(p, ctx.floor))
+        return dp * (grad / ctx.count), None, None
 
 
 def _constant_like(value, input):
@@ -388,6 +419,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     _check_same_shape(input, target, "binary_cross_entropy")
     _check_in_unit_interval(input.data, "input probability", "binary_cross_entropy")
     _check_in_unit_interval(target.data, "target", "binary_cross_entropy")
+    if weight is None and not target.requires_grad and reduction != "none" and input.size:
+        return _BinaryCrossEntropy.apply(input, target.data, reduction == "mean")
     log_p = ClampedLog.apply(input)
     log_not_p = ClampedLog.apply(1 - input)
     loss = -(target * log_p + (1 - target) * log_not_p)
@@ -511,8 +544,8 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
 
 class _SoftmaxCrossEntropy(Function):
-    """loss = -s sum_n log softmax(x_n)[y_n], s = 1/N (mean) or 1 (sum);
-    dx = s (softmax(x) - onehot(y)) dloss
+    """loss = -sum_n log softmax(x_n)[y_n] / c, c = N (mean) or 1 (sum);
+    dx = (softmax(x) - onehot(y)) dloss / c
 
     The common case of cross_entropy (logits (N, C), integer labels, no weights, no
     smoothing) as one op: its derivative is the classic softmax minus one-hot.
@@ -521,17 +554,17 @@ class _SoftmaxCrossEntropy(Function):
     @staticmethod
     def forward(ctx, x, labels, mean):
         ctx.save_for_backward(x)
-        ctx.labels, ctx.scale = labels, 1 / len(labels) if mean else 1.0
+        ctx.labels, ctx.count = labels, len(labels) if mean else 1
         shifted = x - x.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        return -log_probs[np.arange(len(labels)), labels].sum() * ctx.scale
+        return -log_probs[np.arange(len(labels)), labels].sum() / ctx.count
 
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
         onehot = np.zeros(x.shape, dtype=np.asarray(x).dtype)
         onehot[np.arange(len(ctx.labels)), ctx.labels] = 1
-        return (softmax(x, 1) - onehot) * (grad * ctx.scale), None, None
+        return (softmax(x, 1) - onehot) * (grad / ctx.count), None, None
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
