@@ -48,11 +48,14 @@ class Context:
     cycles and are freed by reference counting alone.
     """
 
-    function = None   # the Function class, set when the node joins a graph
-    differentiable = False   # set by the engine: does this backward build a graph?
-    output = None            # set by the engine while backward runs
-    _saved = ()
-    _versions = ()
+    __slots__ = ("function", "inputs", "needs_input_grad", "differentiable", "output",
+                 "_saved", "_versions", "__dict__", "__weakref__")   # __dict__: what forward sets
+
+    def __init__(self):
+        self.function = None          # the Function class, set when the node joins a graph
+        self.differentiable = False   # set by the engine: does this backward build a graph?
+        self.output = None            # set by the engine while backward runs
+        self._saved = self._versions = ()
 
     @property
     def name(self):
@@ -73,8 +76,8 @@ class Context:
                 f"backward through '{self.name}' a second time: its saved values were freed "
                 "after the first backward. Pass retain_graph=True to the first backward() "
                 "if you need to go through the graph again.")
-        for tensor, version in self._versions:
-            if tensor._version != version:
+        for tensor, version in zip(self._saved, self._versions):
+            if version is not None and tensor._version != version:
                 raise RuntimeError(
                     f"a Tensor saved by '{self.name}' for backward was modified in place "
                     f"after it was used (version {version} -> {tensor._version}); "
@@ -90,19 +93,21 @@ class Context:
 
     def _link_saved(self, inputs, returned):
         """Replace saved arrays by the Tensors they are, so derivatives stay in the graph."""
-        linked, versions = [], []
+        linked, versions = [], []       # versions: an input's, to detect later in-place changes
         for value in self._saved:
+            version = None
             if value is returned:      # identity: numpy may return a scalar for 0-d results
-                linked.append(_OUTPUT)
-                continue
-            for t in inputs:
-                if isinstance(t, Tensor) and t.data is value:
-                    linked.append(t)
-                    versions.append((t, t._version))
-                    break
+                value = _OUTPUT
             else:
-                linked.append(Tensor._make(np.asarray(value)))
-        self._saved, self._versions = linked, versions
+                for t in inputs:
+                    if isinstance(t, Tensor) and t.data is value:
+                        value, version = t, t._version
+                        break
+                else:
+                    value = Tensor._make(np.asarray(value))
+            linked.append(value)
+            versions.append(version)
+        self._saved, self._versions = tuple(linked), tuple(versions)
 
 
 class Function:
