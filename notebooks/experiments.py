@@ -368,6 +368,10 @@ def confusion_matrix(true, predicted, classes=10):
 E6_ARCHITECTURES = {"14-100-40-4": [100, 40], "14-(28 x 6)-4": [28] * 6, "14-(14 x 28)-4": [14] * 28}
 E6_PUBLISHED = {"14-100-40-4": (5704, 0.977), "14-(28 x 6)-4": (4596, 0.915), "14-(14 x 28)-4": (5940, 0.934)}
 
+# The deep narrow network's result depends on its seed (and, chaotically, on the last bits of the
+# arithmetic), so notebook 07 and its test report it over these seeds, never one seed alone.
+E6_DEEP_SEEDS = range(5)
+
 
 def e6_data():
     """All 16,384 inputs of ``nn.data.binary_function(14)``, split 80/20 with seed 0:
