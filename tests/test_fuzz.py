@@ -9,13 +9,18 @@
    constructors and operations raises only the documented exception types:
    TypeError, ValueError or IndexError -- and RuntimeError only where
    docs/errors.md says so (misusing backward/grad). Never AttributeError,
-   OverflowError, a numpy warning, or a silently accepted value.
+   OverflowError, a numpy warning, or a silently accepted value. Numbers
+   beyond float64 and int64 (10**400, 2**63) are also tried deterministically
+   on every surface.
 
-Gaps found in autograd are pinned by deterministic ``xfail(strict=True)``
-tests at the end (``KNOWN_GAPS``); the fuzzers leave those inputs out until
-they are fixed (see ``BEYOND_FLOAT`` and ``AUTOGRAD_SKIPS``).
+Gaps still open are pinned by deterministic ``xfail(strict=True)`` tests at
+the end (``KNOWN_GAPS``, ``test_known_nn_gap_...``); the fuzzers leave
+exactly those inputs out until they are fixed (``AUTOGRAD_SKIPS``,
+``NN_SKIPS``). Overflow to inf in ``*`` and ``@`` still warns, by design
+(docs/errors.md, "Known limitations"), so extreme floats are left out there.
 """
 import math
+import sys
 import warnings
 
 import numpy as np
@@ -109,8 +114,7 @@ def test_binary_ops_on_broadcastable_pairs_agree_with_numpy(pair, op, swap):
 @given(data=st.data(), dtype=dtypes, op=st.sampled_from(["add", "sub", "mul", "div"]))
 def test_tensor_with_a_python_number_keeps_numpys_rules(data, dtype, op):
     a = data.draw(arrays(dtype, data.draw(shapes)))
-    number = data.draw(st.one_of(st.integers(-5, 5), st.floats(-5, 5)))
-    assume(not (isinstance(number, int) and dtype in (np.int32,)))    # a known gap: int32 + 1 is int64
+    number = data.draw(st.one_of(st.integers(-5, 5), st.floats(-5, 5)))   # int32 + 1 stays int32
     ours, theirs = BINARY[op]
     same_as_numpy(ours(Tensor(a), number), reference(theirs, a, number))
     same_as_numpy(ours(number, Tensor(a)), reference(theirs, number, a))
@@ -145,9 +149,8 @@ UNARY = {
     "square": (lambda t: t ** 2, lambda x: x ** 2),
     "sqrt": (lambda t: t.abs().sqrt(), lambda x: np.sqrt(np.abs(x))),
     "log": (lambda t: (t.abs() + 1).log(), lambda x: np.log(np.abs(x) + 1)),
+    "clip": (lambda t: t.clip(-1.5, 1.5), lambda x: np.clip(x, -1.5, 1.5)),
 }
-# Integer inputs whose float results autograd still rounds back to integers (see KNOWN_GAPS).
-INT_INPUT_GAPS = {"erf", "leaky_relu"}
 
 
 @FAST
@@ -162,10 +165,10 @@ def test_elementwise_functions_agree_with_numpy_on_floats(data, dtype, op):
 
 
 @FAST
-@given(data=st.data(), dtype=st.sampled_from([np.int64, np.int32]),
-       op=st.sampled_from(sorted(set(UNARY) - INT_INPUT_GAPS)))
+@given(data=st.data(), dtype=st.sampled_from([np.int64, np.int32]), op=st.sampled_from(sorted(UNARY)))
 def test_elementwise_functions_on_integers_give_the_float_results(data, dtype, op):
-    """Integer Tensors (they cannot require grad) still compute: exp(int) is exp of the number."""
+    """Integer Tensors (they cannot require grad) still compute: exp(int) is exp of the number,
+    erf(1) is 0.84..., leaky_relu(-3, 0.1) is -0.3 and clip(2, -1.5, 1.5) is 1.5 (not rounded)."""
     x = data.draw(arrays(dtype, data.draw(shapes), -20, 20))
     ours, theirs = UNARY[op]
     expected = reference(theirs, x.astype(np.float64))
@@ -259,8 +262,9 @@ class Opaque:
     """An object numpy knows nothing about."""
 
 
-BEYOND_FLOAT = [10 ** 400, -10 ** 400]             # Python ints no float64 can hold (KNOWN_GAPS)
-BEYOND_INT64 = [2 ** 63, 10 ** 30, -10 ** 30]      # fine as numbers, not as axes/indices (KNOWN_GAPS)
+BEYOND_FLOAT = [10 ** 400, -10 ** 400]             # Python ints no float64 can hold
+BEYOND_INT64 = [2 ** 63, 10 ** 30, -10 ** 30]      # fine as numbers, not as axes or indices
+BEYOND_C_INT = [2 ** 31, -2 ** 31 - 1]             # fine as indices, not as numpy axes
 
 ragged = st.recursive(st.one_of(st.integers(-3, 3), st.floats(allow_nan=True)),
                       lambda children: st.lists(children, min_size=0, max_size=3), max_leaves=8)
@@ -273,6 +277,7 @@ garbage = st.one_of(
     st.just(slice(None, None, 0)), st.just(Ellipsis), st.just([[1, 2], [3]]), st.just([None]),
     st.just(np.array(["a", "b"])), st.just(np.array([1, None], dtype=object)), st.just(np.zeros((2, 2, 2))),
     st.just(lambda: 0), st.just(Tensor([1.0, 2.0])), st.just(Tensor([1, 2])), st.just(np.array([np.nan])),
+    st.sampled_from(BEYOND_FLOAT + BEYOND_INT64 + BEYOND_C_INT), st.just([10 ** 400]), st.just((2, 10 ** 30)),
 )
 
 
@@ -420,45 +425,69 @@ def extreme(value, limit=1e6):
     return isinstance(value, float) and not abs(value) <= limit
 
 
-def big_number(value, limit):
-    return extreme(value, limit) or (isinstance(value, int) and abs(value) > limit)
+def huge_finite_float(value):
+    return isinstance(value, float) and 1e300 < abs(value) < math.inf
 
 
-def extreme_or_complex(value):
-    return extreme(value) or isinstance(value, complex) or big_int(value)
+def beyond_float(value):
+    """A Python int (maybe in a list) that no float64 can hold."""
+    if isinstance(value, (list, tuple)):
+        return any(beyond_float(v) for v in value)
+    return isinstance(value, int) and abs(value) > sys.float_info.max
 
 
-def has_zero(value):
+def beyond_int64(value):
+    """A Python int (maybe in a tuple or list) beyond int64."""
+    if isinstance(value, (list, tuple)):
+        return any(beyond_int64(v) for v in value)
+    return isinstance(value, int) and not -2 ** 63 <= value < 2 ** 63
+
+
+def beyond_int64_labels(value):
+    """Class labels (a list or array) holding a whole number beyond int64, e.g. 1e19 or 2**63."""
     try:
-        return bool(np.any(np.asarray(value, dtype=np.float64) == 0))
+        labels = np.asarray(value)
     except (TypeError, ValueError, OverflowError):
         return False
+    return labels.dtype.kind in "uf" and bool(np.any(np.abs(np.nan_to_num(labels.astype(np.float64))) >= 2 ** 63))
 
 
-def big_int(value):
-    """An int numpy cannot take as a C int (an axis, an index)."""
-    return isinstance(value, int) and not -2 ** 31 < value < 2 ** 31
-
-
-# Garbage that still hits a known autograd gap (KNOWN_GAPS and test_numerics' xfails): left out
-# of the fuzzing until fixed. Mostly numpy warnings leaking from arithmetic with inf/NaN/huge values.
+# Inputs still left out of the fuzzing, each for a reason pinned by a strict xfail test:
 AUTOGRAD_SKIPS = {
-    **dict.fromkeys(["+", "r+", "-", "*", "/", "@", "r@", "jacobian", "gradcheck"], extreme),
-    **dict.fromkeys(["**", "r**"], lambda v: big_number(v, 100)),
-    **dict.fromkeys(["elu(alpha)", "leaky_relu(slope)", "softplus(threshold)"], extreme_or_complex),
-    "softplus(beta)": lambda v: extreme_or_complex(v) or has_zero(v),
-    **dict.fromkeys(["clip(min)", "clip(max)", "full(value)"], lambda v: isinstance(v, complex)),
-    **dict.fromkeys(["argmax(axis)", "squeeze", "unsqueeze", "concatenate(axis)", "stack(axis)", "sum(keepdims)",
-                     "getitem", "getitem(0, i)", "setitem"], big_int),
-    **dict.fromkeys(["astype", "Tensor(dtype)", "zeros(dtype)"], lambda v: isinstance(v, (str, bytes))),
-    **dict.fromkeys(["backward(gradient)", "backward(scalar gradient)"], lambda v: isinstance(v, complex)),
-    "flatten(end_dim)": lambda v: isinstance(v, int),
+    # IEEE overflow (1e308 * 10) or an invalid product (0 * inf) in * and @ gives numpy's
+    # RuntimeWarning, by design: docs/errors.md "Known limitations", test_numerics' OVERFLOWS
+    **dict.fromkeys(["*", "@", "r@", "jacobian"], extreme),
+    # open gaps, pinned by KNOWN_GAPS at the end of this file
+    **dict.fromkeys(["+=", "setitem(value)"], beyond_float),
+    "setitem": beyond_int64,
+    "softplus(beta)": huge_finite_float,
+}
+def infinite(value):
+    """True if ``value`` holds an infinite float (or a NaN)."""
+    return extreme(value, sys.float_info.max)
+
+
+NN_SKIPS = {
+    # layers and losses whose arithmetic on the value overflows (or meets inf - inf) for floats near
+    # 1e308 or infinite: numpy's RuntimeWarning, the same known limitation as * and @ above
+    **dict.fromkeys(["Linear(x)", "MLP(x)", "F.linear(weight)", "BatchNorm1d(x)", "LayerNorm(x)", "MSELoss(input)",
+                     "MSELoss(target)", "L1Loss(target)", "HuberLoss(target)", "BCELoss(weight)",
+                     "BCEWithLogitsLoss(pos_weight)", "CrossEntropyLoss(weight)"], extreme),
+    # infinite logits: an open gap, pinned by test_numerics' test_softmax_family_of_infinite_logits_is_quiet
+    "CrossEntropyLoss(input)": infinite,
+    # an open gap in nn, pinned by test_known_nn_gap_labels_beyond_int64_give_the_label_that_was_given
+    **dict.fromkeys(["CrossEntropyLoss(target)", "NLLLoss(target)"], beyond_int64_labels),
+    # the same softplus gap as AUTOGRAD_SKIPS (nn.Softplus calls autograd's softplus)
+    "Softplus(beta)": huge_finite_float,
 }
 
 
 def costly_size(value):
-    """A size of 10**6 to 2**45 elements: numpy may really allocate it (slow), or not; left out."""
-    sizes = [value] if isinstance(value, int) else value if isinstance(value, (list, tuple)) else []
+    """A size of 10**6 to 2**45 elements: numpy may really allocate it (slow), or not; left out.
+    (bytes and sets count too: nn.LayerNorm(b"oD\xf3\xe6") reads them as the shape (111, 68, 243, 230),
+    nn.MLP(2, frozenset({10**8}), 1) as the hidden sizes.)"""
+    sequence = (list, tuple, bytes, set, frozenset)
+    sizes = [value] if isinstance(value, int) else list(value) if isinstance(value, sequence) else []
     if not all(isinstance(n, int) for n in sizes):
         return False
     total = math.prod(abs(n) for n in sizes)
@@ -475,9 +504,14 @@ def check_documented(surface, call, value, allowed=DOCUMENTED):
         raise AssertionError(f"{surface}({value!r:.60}) raised {type(error).__name__}: {error}") from error
 
 
+def skipped(skips, surface, value):
+    return skips.get(surface, lambda v: False)(value)
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surface=st.sampled_from(sorted(NN_SURFACES)), value=garbage)
 def test_garbage_to_nn_optim_and_data_raises_only_documented_errors(surface, value):
+    assume(not skipped(NN_SKIPS, surface, value))
     assume(not (surface in SIZES and costly_size(value)))
     check_documented(surface, NN_SURFACES[surface], value)
 
@@ -485,73 +519,83 @@ def test_garbage_to_nn_optim_and_data_raises_only_documented_errors(surface, val
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(surface=st.sampled_from(sorted(AUTOGRAD_SURFACES)), value=garbage)
 def test_garbage_to_autograd_raises_only_documented_errors(surface, value):
-    assume(not AUTOGRAD_SKIPS.get(surface, lambda v: False)(value))
+    assume(not skipped(AUTOGRAD_SKIPS, surface, value))
     assume(not (surface in SIZES and costly_size(value)))
     allowed = DOCUMENTED + (RuntimeError,) if surface in RUNTIME_ERROR_OK else DOCUMENTED
     check_documented(surface, AUTOGRAD_SURFACES[surface], value, allowed)
 
 
-# These give the value to Tensor(...) (or to autograd ops), so 10**400 meets autograd's gap.
-NN_INPUTS_THROUGH_TENSOR = {
-    "Linear(x)", "MLP(x)", "BatchNorm1d(x)", "LayerNorm(x)", "ReLU(x)", "Sigmoid(x)", "MSELoss(target)",
-    "MSELoss(input)", "L1Loss(target)", "HuberLoss(target)", "BCELoss(input)", "BCELoss(target)",
-    "BCEWithLogitsLoss(target)", "CrossEntropyLoss(input)", "Parameter", "F.linear(weight)",
-    "NLLLoss(target)", "HingeLoss(target)", "CrossEntropyLoss(target)", "DataLoader(y)", "train_test_split(X)",
-}
+HUGE_NUMBERS = BEYOND_FLOAT + BEYOND_INT64 + BEYOND_C_INT + [[10 ** 400], (2, 10 ** 30)]
 
 
 @pytest.mark.parametrize("surface", sorted(NN_SURFACES))
-def test_numbers_beyond_float64_are_value_errors_in_nn_and_optim(surface):
-    """Python ints too big for a float64 (10**400) or an int64 are refused, not an OverflowError."""
-    for value in BEYOND_FLOAT + BEYOND_INT64:
-        if surface in NN_INPUTS_THROUGH_TENSOR and value in BEYOND_FLOAT:
-            continue                    # converted by Tensor(...): a known autograd gap
-        check_documented(surface, NN_SURFACES[surface], value)
+def test_numbers_beyond_float64_and_int64_raise_only_documented_errors_in_nn_and_optim(surface):
+    """Python ints too big for a float64 (10**400) or an int64 (2**63), as numbers, sizes, axes or
+    indices: a documented error (or a valid result), never an OverflowError or a numpy warning."""
+    for value in HUGE_NUMBERS:
+        if not skipped(NN_SKIPS, surface, value) and not (surface in SIZES and costly_size(value)):
+            check_documented(surface, NN_SURFACES[surface], value)
 
 
-# ---- known gaps in autograd: the lead fixes them and removes the xfail ---------------------
+@pytest.mark.parametrize("surface", sorted(AUTOGRAD_SURFACES))
+def test_numbers_beyond_float64_and_int64_raise_only_documented_errors_in_autograd(surface):
+    """``Tensor(10**400)``, ``t + 10**400``, ``t == 10**400``, ``t.argmax(axis=10**30)``,
+    ``stack(..., axis=2**31)``, ``t.sum(keepdims=10**30)``, ``t[2**63]``, ... raise ValueError
+    (or another documented type); a huge but valid number (``t.leaky_relu(10**30)``) just works."""
+    allowed = DOCUMENTED + (RuntimeError,) if surface in RUNTIME_ERROR_OK else DOCUMENTED
+    for value in HUGE_NUMBERS:
+        if not skipped(AUTOGRAD_SKIPS, surface, value) and not (surface in SIZES and costly_size(value)):
+            check_documented(surface, AUTOGRAD_SURFACES[surface], value, allowed)
 
-def huge_axis(f):
-    return lambda: f(10 ** 30)
 
+# ---- arguments that once escaped as the wrong exception (regression tests) --------------------
 
-KNOWN_GAPS = {
-    # (what, call, the documented exception it should raise, or None: "must not be silent")
-    "Tensor(10**400)": (lambda: Tensor(10 ** 400), (ValueError, TypeError)),
-    "tensor + 10**400": (lambda: t23() + 10 ** 400, (ValueError, TypeError)),
-    "tensor == 10**400": (lambda: t23() == 10 ** 400, (ValueError, TypeError)),
-    "item of [10**400]": (lambda: Tensor([10 ** 400]).item(), (ValueError, TypeError)),
-    "argmax(axis=10**30)": (huge_axis(lambda a: t23().argmax(axis=a)), DOCUMENTED),
-    "squeeze(10**30)": (huge_axis(lambda a: t23().squeeze(a)), DOCUMENTED),
-    "unsqueeze(10**30)": (huge_axis(lambda a: t23().unsqueeze(a)), DOCUMENTED),
-    "concatenate(axis=10**30)": (huge_axis(lambda a: ag.concatenate([t23(), t23()], axis=a)), DOCUMENTED),
-    "stack(axis=10**30)": (huge_axis(lambda a: ag.stack([t23(), t23()], axis=a)), DOCUMENTED),
-    "stack(axis=2**31)": (lambda: ag.stack([t23(), t23()], axis=2 ** 31), DOCUMENTED),
-    "sum(keepdims=10**30)": (huge_axis(lambda a: t23().sum(keepdims=a)), DOCUMENTED),
-    "t[2**63]": (lambda: t23()[2 ** 63], DOCUMENTED),
-    "leaky_relu(10**30)": (huge_axis(lambda a: t23().leaky_relu(a)), DOCUMENTED),
-    "clip(min=1+2j)": (lambda: t23().clip(1 + 2j), (TypeError, ValueError)),
-    "full((2,), 1+2j)": (lambda: ag.full((2,), 1 + 2j), (TypeError, ValueError)),
+REFUSED = {
+    # (the call, the documented exception(s) it raises). More of these, with their messages, are
+    # rows of the error table in tests/test_errors.py (Tensor(10**400), t.argmax(axis=10**30), ...).
+    "Tensor([10**400]).item()": (lambda: Tensor([10 ** 400]).item(), ValueError),
+    "t == 10**400": (lambda: t23() == 10 ** 400, ValueError),
+    "t.unsqueeze(10**30)": (lambda: t23().unsqueeze(10 ** 30), ValueError),
+    "concatenate(axis=10**30)": (lambda: ag.concatenate([t23(), t23()], axis=10 ** 30), ValueError),
+    "stack(axis=2**31)": (lambda: ag.stack([t23(), t23()], axis=2 ** 31), ValueError),
+    "t.sum(keepdims=10**30)": (lambda: t23().sum(keepdims=10 ** 30), ValueError),
+    "t[2**63]": (lambda: t23()[2 ** 63], (ValueError, IndexError)),
     "leaky_relu(1+2j)": (lambda: t23().leaky_relu(1 + 2j), (TypeError, ValueError)),
-    "grad(outputs='abc')": (lambda: ag.grad("abc", [t23()]), (TypeError, ValueError)),
-    "astype(str)": (lambda: t23().astype(str), (TypeError, ValueError)),
-    "flatten(start_dim=5) of 2-D": (lambda: t23().flatten(5), (IndexError, ValueError)),
-    "elu(alpha=inf)": (lambda: t23().elu(math.inf), (ValueError,)),
-    "softplus(beta=0)": (lambda: t23().softplus(0.0), (ValueError,)),
-    "backward(gradient=1j)": (lambda: t23().sum().backward(1j), (TypeError, ValueError)),
-    "Tensor(dtype=',')": (lambda: Tensor([1.0], dtype=","), (TypeError, ValueError)),
-    "zeros(2, dtype=',')": (lambda: ag.zeros(2, dtype=","), (TypeError, ValueError)),
-    "astype(',')": (lambda: t23().astype(","), (TypeError, ValueError)),
+    "zeros(2, dtype=',')": (lambda: ag.zeros(2, dtype=","), TypeError),
+    "astype(',')": (lambda: t23().astype(","), TypeError),
+    "flatten(0, 5) of 2-D": (lambda: t23().flatten(0, 5), IndexError),
 }
 
 
-@pytest.mark.xfail(strict=True, reason="autograd: an int32 Tensor combined with a Python int becomes int64 "
-                   "(numpy keeps int32, as autograd keeps float32 with Python floats)")
-def test_known_autograd_gap_python_int_keeps_the_integer_dtype():
-    assert (Tensor(np.array([1, 2], dtype=np.int32)) + 1).dtype == np.int32
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_malformed_arguments_raise_the_documented_exception(case):
+    call, expected = REFUSED[case]
+    with pytest.raises(expected):
+        call()
 
 
-@pytest.mark.xfail(strict=True, reason="autograd: see the case name; documented in docs/errors.md")
+def test_a_huge_finite_leaky_relu_slope_is_a_valid_number():
+    x = Tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    y = x.leaky_relu(10 ** 30)
+    y.sum().backward()
+    np.testing.assert_array_equal(y.data, [-2e30, 0.0, 3.0])
+    np.testing.assert_array_equal(x.grad, [1e30, 1e30, 1.0])
+
+
+# ---- open gaps: each pinned until it is fixed (then the xfail goes, and the skip above) -----
+
+KNOWN_GAPS = {
+    # (what, call, the documented exception it should raise) -- found when the fuzzers were
+    # given numbers beyond float64/int64 again; today these raise OverflowError
+    "t += 10**400": (lambda: t23().detach().__iadd__(10 ** 400), (ValueError, TypeError)),
+    "t[0] = 10**400": (lambda: t23().detach().__setitem__(0, 10 ** 400), (ValueError, TypeError)),
+    "t[2**63] = 1.0": (lambda: t23().detach().__setitem__(2 ** 63, 1.0), DOCUMENTED),
+}
+
+
+@pytest.mark.xfail(strict=True, raises=OverflowError,
+                   reason="autograd: in-place += and item assignment pass Python ints beyond float64/int64 "
+                          "to numpy unchecked (OverflowError); + and t[i] already raise ValueError")
 @pytest.mark.parametrize("case", sorted(KNOWN_GAPS))
 def test_known_autograd_gap_raises_a_documented_error(case):
     call, expected = KNOWN_GAPS[case]
@@ -559,34 +603,12 @@ def test_known_autograd_gap_raises_a_documented_error(case):
         call()
 
 
-MESSAGE_GAPS = {
-    "maximum names the op": (lambda: t23().maximum(np.ones((4, 3))), "maximum"),
-    "minimum names the op": (lambda: t23().minimum(np.ones((4, 3))), "minimum"),
-    "where names the op": (lambda: ag.where(np.ones((4, 3)) > 0, t23(), 0.0), "where"),
-    "squeeze names the axis and shape": (lambda: t23().squeeze(0), r"squeeze.*\(2, 3\)"),
-    "int ** negative int is not a shape error": (lambda: Tensor(np.array([2])) ** -1, "integer"),
-}
-
-
-@pytest.mark.xfail(strict=True, reason="autograd: numpy's message (or a wrong one) instead of one naming the op")
-@pytest.mark.parametrize("case", sorted(MESSAGE_GAPS))
-def test_known_autograd_message_gap(case):
-    call, pattern = MESSAGE_GAPS[case]
-    with pytest.raises(ValueError, match=pattern):
-        call()
-
-
-INT_VALUE_GAPS = {
-    "erf": lambda x: x.erf(),
-    "leaky_relu": lambda x: x.leaky_relu(0.1),
-    "clip": lambda x: x.clip(-1.5, 1.5),
-}
-
-
-@pytest.mark.xfail(strict=True, reason="autograd: float results of integer inputs are rounded back to integers")
-@pytest.mark.parametrize("case", sorted(INT_VALUE_GAPS))
-def test_known_autograd_gap_float_functions_of_integers(case):
-    x = np.array([-3, -1, 0, 2])
-    out = INT_VALUE_GAPS[case](Tensor(x))
-    expected = INT_VALUE_GAPS[case](Tensor(x.astype(np.float64)))
-    np.testing.assert_array_equal(out.data, expected.data)
+@pytest.mark.xfail(strict=True, raises=RuntimeWarning,
+                   reason="nn: a whole-number label beyond int64 (1e19, 2**63) is cast to int64 with a numpy "
+                          "warning, and the message names -9223372036854775808 instead of the label given")
+@pytest.mark.parametrize("loss", [nn.CrossEntropyLoss(), nn.NLLLoss()], ids=["CrossEntropyLoss", "NLLLoss"])
+@pytest.mark.parametrize("labels", [[1e19, 1.0], [2 ** 63, 1]], ids=["1e19", "2**63"])
+def test_known_nn_gap_labels_beyond_int64_give_the_label_that_was_given(loss, labels):
+    with pytest.raises(nn.functional.LabelError, match="out of range") as error:
+        loss(t23(), labels)
+    assert "-9223372036854775808" not in str(error.value)

@@ -4,7 +4,9 @@
   off: every graph is freed by reference counting when the loss goes.
 - A chain of a million scalar ops, and a million-node graph in which every
   value feeds two ops, backpropagate without RecursionError.
-- draw_graph refuses a huge graph with a message instead of drawing it.
+- draw_graph refuses a huge graph with a message instead of drawing it; it
+  counts the whole graph first (one walk, ~0.3 s per 100,000 nodes) so the
+  message can say how big it is.
 - Two threads training two models at once get bit-identical results to
   training them one after the other; no_grad in one thread leaves the other
   recording. (How: docs/errors.md, "Threads and reproducibility".)
@@ -128,20 +130,7 @@ def test_draw_graph_refuses_a_huge_graph_with_a_message():
     with pytest.raises(ValueError, match=r"draw_graph: the graph has 200001 nodes \(100001 values, 100000 ops\), "
                                          r"more than max_nodes=500\. .*draw a smaller part"):
         ag.draw_graph(y)
-    assert time.perf_counter() - started < 10         # it walks the graph once; it does not hang
-
-
-@pytest.mark.xfail(strict=True, reason="autograd: draw_graph walks the whole graph before refusing it "
-                   "(about 3 s per million nodes); it could stop at max_nodes")
-def test_draw_graph_refuses_a_huge_graph_at_once():
-    x = Tensor(1.0, requires_grad=True)
-    y = x
-    for _ in range(100_000):
-        y = -y
-    started = time.perf_counter()
-    with pytest.raises(ValueError, match="more than max_nodes=500"):
-        ag.draw_graph(y)
-    assert time.perf_counter() - started < 0.05
+    assert time.perf_counter() - started < 10         # it walks the graph once to count it; no more
 
 
 # ---- threads -------------------------------------------------------------------------------
