@@ -151,6 +151,8 @@ class LogSigmoid(Function):
     """y = log sigmoid(x) = min(x, 0) - log(1 + e^-|x|)  (no overflow for any x);
     dy/dx = 1 - sigmoid(x) = sigmoid(-x)"""
 
+    name = "logsigmoid"
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -185,6 +187,8 @@ class _Linear(Function):
     One fused op instead of transpose + matmul + add: a third of the graph nodes,
     and no transposed copies. Leading (batch) dimensions of x are flattened for dW.
     """
+
+    name = "linear"
 
     @staticmethod
     def forward(ctx, x, weight, bias=None):
@@ -344,6 +348,8 @@ class ClampedLog(Function):
     never overflows to inf (e^-100 is a float32 subnormal whose reciprocal is not a float32).
     """
 
+    name = "clamped_log"
+
     @staticmethod
     def forward(ctx, x):
         ctx.floor = _log_floor(x.dtype)
@@ -373,6 +379,8 @@ class _BinaryCrossEntropy(Function):
 
     The common case of binary_cross_entropy (no weights, a constant target) as one op.
     """
+
+    name = "binary_cross_entropy"
 
     @staticmethod
     def forward(ctx, p, y, mean):
@@ -550,6 +558,8 @@ class _SoftmaxCrossEntropy(Function):
     The common case of cross_entropy (logits (N, C), integer labels, no weights, no
     smoothing) as one op: its derivative is the classic softmax minus one-hot.
     """
+
+    name = "cross_entropy"
 
     @staticmethod
     def forward(ctx, x, labels, mean):
