@@ -214,6 +214,8 @@ class Tensor:
 
     def _inplace(self, np_op, other, what):
         self._check_inplace(what)
+        if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
+            other = _python_number(other, self.data.dtype)
         np_op(self.data, other.data if isinstance(other, Tensor) else other,
               out=self.data, casting="same_kind")
         self._version += 1
@@ -233,7 +235,12 @@ class Tensor:
 
     def __setitem__(self, index, value):
         self._check_inplace("item assignment")
-        self.data[_as_index(index)] = value.data if isinstance(value, Tensor) else value
+        if isinstance(value, numbers.Number) and not isinstance(value, np.generic):
+            value = _python_number(value, self.data.dtype)
+        try:
+            self.data[_as_index(index)] = value.data if isinstance(value, Tensor) else value
+        except OverflowError:
+            raise IndexError(f"index {index!r} is out of range for a Tensor of shape {self.shape}") from None
         self._version += 1
 
     # ---- arithmetic -------------------------------------------------------

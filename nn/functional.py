@@ -506,12 +506,12 @@ def _class_labels(target, input, ignore_index, name):
                              f"with non-integer values such as {labels[~integral].flat[0]}")
     if labels.dtype.kind not in "iuf":
         raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}")
-    labels = labels.astype(np.int64)
     num_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
-    bad = (labels != ignore_index) & ((labels < 0) | (labels >= num_classes))
-    if bad.any():
-        raise LabelError(f"{name}: class label {labels[bad].flat[0]} is out of range for "
+    beyond = (labels != ignore_index) & ((labels < 0) | (labels >= num_classes))
+    if beyond.any():                      # checked before the cast, which could wrap huge labels
+        raise LabelError(f"{name}: class label {labels[beyond].flat[0]:g} is out of range for "
                          f"{num_classes} classes (labels must be in [0, {num_classes - 1}])")
+    labels = labels.astype(np.int64)
     return labels
 
 
@@ -565,9 +565,10 @@ class _SoftmaxCrossEntropy(Function):
     def forward(ctx, x, labels, mean):
         ctx.save_for_backward(x)
         ctx.labels, ctx.count = labels, len(labels) if mean else 1
-        shifted = x - x.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        return -log_probs[np.arange(len(labels)), labels].sum() / ctx.count
+        with np.errstate(invalid="ignore", divide="ignore"):     # infinite logits: nan, quietly
+            shifted = x - x.max(axis=1, keepdims=True)
+            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            return -log_probs[np.arange(len(labels)), labels].sum() / ctx.count
 
     @staticmethod
     def backward(ctx, grad):

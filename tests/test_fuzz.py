@@ -425,10 +425,6 @@ def extreme(value, limit=1e6):
     return isinstance(value, float) and not abs(value) <= limit
 
 
-def huge_finite_float(value):
-    return isinstance(value, float) and 1e300 < abs(value) < math.inf
-
-
 def beyond_float(value):
     """A Python int (maybe in a list) that no float64 can hold."""
     if isinstance(value, (list, tuple)):
@@ -443,29 +439,12 @@ def beyond_int64(value):
     return isinstance(value, int) and not -2 ** 63 <= value < 2 ** 63
 
 
-def beyond_int64_labels(value):
-    """Class labels (a list or array) holding a whole number beyond int64, e.g. 1e19 or 2**63."""
-    try:
-        labels = np.asarray(value)
-    except (TypeError, ValueError, OverflowError):
-        return False
-    return labels.dtype.kind in "uf" and bool(np.any(np.abs(np.nan_to_num(labels.astype(np.float64))) >= 2 ** 63))
-
-
-# Inputs still left out of the fuzzing, each for a reason pinned by a strict xfail test:
+# Inputs left out of the fuzzing, for the reason pinned by test_numerics' OVERFLOWS:
 AUTOGRAD_SKIPS = {
     # IEEE overflow (1e308 * 10) or an invalid product (0 * inf) in * and @ gives numpy's
-    # RuntimeWarning, by design: docs/errors.md "Known limitations", test_numerics' OVERFLOWS
+    # RuntimeWarning, by design: docs/errors.md "Known limitations"
     **dict.fromkeys(["*", "@", "r@", "jacobian"], extreme),
-    # open gaps, pinned by KNOWN_GAPS at the end of this file
-    **dict.fromkeys(["+=", "setitem(value)"], beyond_float),
-    "setitem": beyond_int64,
-    "softplus(beta)": huge_finite_float,
 }
-def infinite(value):
-    """True if ``value`` holds an infinite float (or a NaN)."""
-    return extreme(value, sys.float_info.max)
-
 
 NN_SKIPS = {
     # layers and losses whose arithmetic on the value overflows (or meets inf - inf) for floats near
@@ -473,12 +452,6 @@ NN_SKIPS = {
     **dict.fromkeys(["Linear(x)", "MLP(x)", "F.linear(weight)", "BatchNorm1d(x)", "LayerNorm(x)", "MSELoss(input)",
                      "MSELoss(target)", "L1Loss(target)", "HuberLoss(target)", "BCELoss(weight)",
                      "BCEWithLogitsLoss(pos_weight)", "CrossEntropyLoss(weight)"], extreme),
-    # infinite logits: an open gap, pinned by test_numerics' test_softmax_family_of_infinite_logits_is_quiet
-    "CrossEntropyLoss(input)": infinite,
-    # an open gap in nn, pinned by test_known_nn_gap_labels_beyond_int64_give_the_label_that_was_given
-    **dict.fromkeys(["CrossEntropyLoss(target)", "NLLLoss(target)"], beyond_int64_labels),
-    # the same softplus gap as AUTOGRAD_SKIPS (nn.Softplus calls autograd's softplus)
-    "Softplus(beta)": huge_finite_float,
 }
 
 
@@ -582,33 +555,27 @@ def test_a_huge_finite_leaky_relu_slope_is_a_valid_number():
     np.testing.assert_array_equal(x.grad, [1e30, 1e30, 1.0])
 
 
-# ---- open gaps: each pinned until it is fixed (then the xfail goes, and the skip above) -----
+# ---- in-place updates and class labels beyond float64 / int64 ----------------------------------
 
-KNOWN_GAPS = {
-    # (what, call, the documented exception it should raise) -- found when the fuzzers were
-    # given numbers beyond float64/int64 again; today these raise OverflowError
-    "t += 10**400": (lambda: t23().detach().__iadd__(10 ** 400), (ValueError, TypeError)),
-    "t[0] = 10**400": (lambda: t23().detach().__setitem__(0, 10 ** 400), (ValueError, TypeError)),
-    "t[2**63] = 1.0": (lambda: t23().detach().__setitem__(2 ** 63, 1.0), DOCUMENTED),
+HUGE_INPLACE = {
+    "t += 10**400": (lambda: t23().detach().__iadd__(10 ** 400), ValueError),
+    "t[0] = 10**400": (lambda: t23().detach().__setitem__(0, 10 ** 400), ValueError),
+    "t[2**63] = 1.0": (lambda: t23().detach().__setitem__(2 ** 63, 1.0), IndexError),
 }
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="autograd: in-place += and item assignment pass Python ints beyond float64/int64 "
-                          "to numpy unchecked (OverflowError); + and t[i] already raise ValueError")
-@pytest.mark.parametrize("case", sorted(KNOWN_GAPS))
-def test_known_autograd_gap_raises_a_documented_error(case):
-    call, expected = KNOWN_GAPS[case]
+@pytest.mark.parametrize("case", sorted(HUGE_INPLACE))
+def test_inplace_updates_with_numbers_beyond_float64_or_int64_raise_documented_errors(case):
+    call, expected = HUGE_INPLACE[case]
     with pytest.raises(expected):
         call()
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeWarning,
-                   reason="nn: a whole-number label beyond int64 (1e19, 2**63) is cast to int64 with a numpy "
-                          "warning, and the message names -9223372036854775808 instead of the label given")
 @pytest.mark.parametrize("loss", [nn.CrossEntropyLoss(), nn.NLLLoss()], ids=["CrossEntropyLoss", "NLLLoss"])
 @pytest.mark.parametrize("labels", [[1e19, 1.0], [2 ** 63, 1]], ids=["1e19", "2**63"])
-def test_known_nn_gap_labels_beyond_int64_give_the_label_that_was_given(loss, labels):
-    with pytest.raises(nn.functional.LabelError, match="out of range") as error:
-        loss(t23(), labels)
+def test_labels_beyond_int64_are_named_as_given(loss, labels):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(nn.functional.LabelError, match="out of range") as error:
+            loss(t23(), labels)
     assert "-9223372036854775808" not in str(error.value)

@@ -204,8 +204,9 @@ class Softplus(Function):
         beta = _option(beta, "beta", "softplus", nonzero=True)
         threshold = _option(threshold, "threshold", "softplus")
         ctx.save_for_backward(x)
-        ctx.beta, ctx.linear = beta, x * beta > threshold
-        return np.where(ctx.linear, x, np.logaddexp(0, x * beta) / beta)
+        with np.errstate(over="ignore"):         # beta x beyond the float range: linear there
+            ctx.beta, ctx.linear = beta, x * beta > threshold
+            return np.where(ctx.linear, x, np.logaddexp(0, x * beta) / beta)
 
     @staticmethod
     def backward(ctx, grad):

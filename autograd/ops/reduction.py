@@ -99,7 +99,7 @@ class Min(_Extreme):
 def _shifted(x, axes):
     """(x - max, log sum exp(x - max), max) over axes (kept): no exp overflows. Spreads wider
     than the float range give -inf for the smallest; infinite maxima are not subtracted."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         shift = np.max(x, axis=axes, keepdims=True)
         shift = np.where(np.isfinite(shift), shift, 0)
         shifted = x - shift
@@ -116,7 +116,8 @@ class LogSumExp(Function):
             raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no elements")
         ctx.shape, ctx.keepdims = x.shape, keepdims
         _, log_sum, shift = _shifted(x, ctx.axes)
-        out = log_sum + shift
+        with np.errstate(invalid="ignore"):
+            out = log_sum + shift
         out = out if keepdims else np.squeeze(out, axis=ctx.axes)
         ctx.save_for_backward(x, out)
         return out
@@ -135,7 +136,8 @@ class Softmax(Function):
     def forward(ctx, x, axis=-1):
         ctx.axis = _normalize_axis(axis, x.ndim, "softmax")
         shifted, log_sum, _ = _shifted(x, ctx.axis)
-        out = np.exp(shifted - log_sum)
+        with np.errstate(invalid="ignore"):      # inf - inf: nan, as in PyTorch
+            out = np.exp(shifted - log_sum)
         ctx.save_for_backward(out)
         return out
 
@@ -152,7 +154,8 @@ class LogSoftmax(Function):
     def forward(ctx, x, axis=-1):
         ctx.axis = _normalize_axis(axis, x.ndim, "log_softmax")
         shifted, log_sum, _ = _shifted(x, ctx.axis)
-        out = shifted - log_sum             # (x - max) - log sum: exact where x = max
+        with np.errstate(invalid="ignore"):
+            out = shifted - log_sum             # (x - max) - log sum: exact where x = max
         ctx.save_for_backward(out)
         return out
 
