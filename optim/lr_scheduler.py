@@ -22,31 +22,14 @@ from autograd import Tensor
 from .optimizer import Optimizer, check_number
 
 
-class LRScheduler:
-    """Base class. A subclass implements ``get_lr()``: the next lr of every
-    group, computed from ``self.last_epoch`` (already advanced) and the
-    groups' current lrs. Read the current values with ``get_last_lr()``."""
+class _Schedule:
+    """What every schedule shares: its optimiser, the lrs after the latest step, its state."""
 
     def __init__(self, optimizer):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(self).__name__}: optimizer must be an optim.Optimizer, "
                             f"got {type(optimizer).__name__}")
         self.optimizer = optimizer
-        for group in optimizer.param_groups:
-            group.setdefault("initial_lr", group["lr"])
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = -1
-        self.step()
-
-    def get_lr(self):
-        raise NotImplementedError
-
-    def step(self):
-        """Advance one epoch and write the new lr into every parameter group."""
-        self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def get_last_lr(self):
         """The lr of each parameter group after the latest ``step()`` (a new list)."""
@@ -62,6 +45,30 @@ class LRScheduler:
 
     def _current_lrs(self):
         return [group["lr"] for group in self.optimizer.param_groups]
+
+
+class LRScheduler(_Schedule):
+    """Base class. A subclass implements ``get_lr()``: the next lr of every
+    group, computed from ``self.last_epoch`` (already advanced) and the
+    groups' current lrs. Read the current values with ``get_last_lr()``."""
+
+    def __init__(self, optimizer):
+        super().__init__(optimizer)
+        for group in optimizer.param_groups:
+            group.setdefault("initial_lr", group["lr"])
+        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = -1
+        self.step()
+
+    def get_lr(self):
+        raise NotImplementedError
+
+    def step(self):
+        """Advance one epoch and write the new lr into every parameter group."""
+        self.last_epoch += 1
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = self._current_lrs()
 
 
 def _check_positive_int(owner, name, value, minimum=1):
@@ -161,7 +168,7 @@ def _metric(value):
                         f"Tensor/array, got {value!r:.60} ({exc})") from None
 
 
-class ReduceLROnPlateau:
+class ReduceLROnPlateau(_Schedule):
     """``ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10, threshold=1e-4,
     threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)``.
 
@@ -175,9 +182,7 @@ class ReduceLROnPlateau:
 
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
                  threshold_mode="rel", cooldown=0, min_lr=0.0, eps=1e-8):
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"ReduceLROnPlateau: optimizer must be an optim.Optimizer, "
-                            f"got {type(optimizer).__name__}")
+        super().__init__(optimizer)
         if mode not in ("min", "max"):
             raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got {mode!r}")
         if threshold_mode not in ("rel", "abs"):
@@ -195,7 +200,6 @@ class ReduceLROnPlateau:
             min_lrs = [_number("ReduceLROnPlateau", "min_lr", value) for value in min_lr]
         else:
             min_lrs = [_number("ReduceLROnPlateau", "min_lr", min_lr)] * n_groups
-        self.optimizer = optimizer
         self.mode, self.factor, self.patience = mode, factor, patience
         self.threshold = _number("ReduceLROnPlateau", "threshold", threshold)
         self.threshold_mode = threshold_mode
@@ -205,7 +209,7 @@ class ReduceLROnPlateau:
         self.num_bad_epochs = 0
         self.cooldown_counter = 0
         self.last_epoch = 0
-        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+        self._last_lr = self._current_lrs()
 
     def is_better(self, value, best):
         """True when ``value`` counts as an improvement over ``best``."""
@@ -232,17 +236,7 @@ class ReduceLROnPlateau:
                 if group["lr"] - new_lr > self.eps:
                     group["lr"] = new_lr
             self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
-
-    def get_last_lr(self):
-        return list(self._last_lr)
-
-    def state_dict(self):
-        return {key: value for key, value in vars(self).items() if key != "optimizer"}
-
-    def load_state_dict(self, state_dict):
-        """Restore what ``state_dict()`` returned; another scheduler's state is refused, unchanged."""
-        _load_scheduler_state(self, state_dict)
+        self._last_lr = self._current_lrs()
 
 
 def _load_scheduler_state(scheduler, state_dict):
