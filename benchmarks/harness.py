@@ -37,6 +37,24 @@ class Engine:
         self.name, self.step, self.role, self.traced, self.note = name, step, role, traced, note
 
 
+class OurModel:
+    """This project's side of a training workload: a subclass sets ``model`` and
+    ``optimizer`` and defines ``loss()``; one step is the plain PyTorch-style loop."""
+
+    def step(self):
+        loss = self.loss()
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()
+
+    def parameters(self):
+        return [p.data for p in self.model.parameters()]
+
+    def gradients(self):
+        return [p.grad for p in self.model.parameters()]
+
+
 def _pause():
     gc.collect()
     time.sleep(0.01)

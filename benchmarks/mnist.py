@@ -11,7 +11,7 @@ for the two upper ones) with nothing else: the floor any engine could reach.
 import numpy as np
 
 from . import reference
-from .harness import Engine, import_torch
+from .harness import Engine, OurModel, import_torch
 from .spirals import load_into
 
 TITLE = "MNIST MLP 784-256-128-10, batch 128, SGD momentum 0.9 (float32)"
@@ -32,7 +32,7 @@ def initial_params(seed=0):
     return reference.init_mlp(SIZES, np.random.default_rng(seed + 1))
 
 
-class Ours:
+class Ours(OurModel):
     """This project: nn.MLP, nn.functional.cross_entropy, optim.SGD."""
 
     def __init__(self, X, labels, params):
@@ -47,19 +47,6 @@ class Ours:
 
     def loss(self):
         return self.F.cross_entropy(self.model(self.X), self.labels)
-
-    def step(self):
-        loss = self.loss()
-        self.optimizer.zero_grad()
-        loss.backward()
-        self.optimizer.step()
-        return loss.item()
-
-    def parameters(self):
-        return [p.data for p in self.model.parameters()]
-
-    def gradients(self):
-        return [p.grad for p in self.model.parameters()]
 
 
 class Numpy:
