@@ -55,6 +55,19 @@ class OurModel:
         return [p.grad for p in self.model.parameters()]
 
 
+class TorchModel:
+    """PyTorch's side of a training workload: a subclass sets ``model`` and ``optimizer``
+    and defines ``loss()``; the same step as ``OurModel``."""
+
+    step = OurModel.step
+
+    def parameters(self):
+        return [p.detach().numpy() for p in self.model.parameters()]
+
+    def gradients(self):
+        return [p.grad.numpy() for p in self.model.parameters()]
+
+
 def _pause():
     gc.collect()
     time.sleep(0.01)

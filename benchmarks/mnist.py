@@ -11,7 +11,7 @@ for the two upper ones) with nothing else: the floor any engine could reach.
 import numpy as np
 
 from . import reference
-from .harness import Engine, OurModel, import_torch
+from .harness import Engine, OurModel, TorchModel, import_torch
 from .spirals import load_into
 
 TITLE = "MNIST MLP 784-256-128-10, batch 128, SGD momentum 0.9 (float32)"
@@ -89,7 +89,7 @@ class MatmulsAlone:
         self.g1.T @ self.X                                                      # layer 1: dW
 
 
-class Torch:
+class Torch(TorchModel):
     """The same network in PyTorch: nn.Sequential, F.cross_entropy, optim.SGD."""
 
     def __init__(self, X, labels, params):
@@ -105,18 +105,8 @@ class Torch:
         self.X, self.labels = torch.from_numpy(X), torch.from_numpy(labels)
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=LR, momentum=MOMENTUM)
 
-    def step(self):
-        loss = self.cross_entropy(self.model(self.X), self.labels)
-        self.optimizer.zero_grad()
-        loss.backward()
-        self.optimizer.step()
-        return loss.item()
-
-    def parameters(self):
-        return [p.detach().numpy() for p in self.model.parameters()]
-
-    def gradients(self):
-        return [p.grad.numpy() for p in self.model.parameters()]
+    def loss(self):
+        return self.cross_entropy(self.model(self.X), self.labels)
 
 
 def engines(seed=0):

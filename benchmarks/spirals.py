@@ -12,7 +12,7 @@ and the loss separately (the same value, more ops).
 import numpy as np
 
 from . import reference
-from .harness import Engine, OurModel, import_torch
+from .harness import Engine, OurModel, TorchModel, import_torch
 
 TITLE = "spirals MLP 2-40-25-10-1, N=200, Adam (float32)"
 SIZES = [2, 40, 25, 10, 1]
@@ -78,7 +78,7 @@ class Numpy:
         return self.grads
 
 
-class Torch:
+class Torch(TorchModel):
     """The same network in PyTorch: nn.Sequential, nn.BCELoss, optim.Adam (``fused=True`` optional)."""
 
     def __init__(self, X, y, params, fused=False):
@@ -95,18 +95,8 @@ class Torch:
         self.loss_fn = torch.nn.BCELoss()
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=LR, fused=fused or None)
 
-    def step(self):
-        loss = self.loss_fn(self.model(self.X), self.y)
-        self.optimizer.zero_grad()
-        loss.backward()
-        self.optimizer.step()
-        return loss.item()
-
-    def parameters(self):
-        return [p.detach().numpy() for p in self.model.parameters()]
-
-    def gradients(self):
-        return [p.grad.numpy() for p in self.model.parameters()]
+    def loss(self):
+        return self.loss_fn(self.model(self.X), self.y)
 
 
 def engines(seed=0):

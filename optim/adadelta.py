@@ -14,7 +14,7 @@ coordinate its own step size; lr (default 1.0) only scales it.
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_number, followed_gradient
 
 
 class Adadelta(Optimizer):
@@ -41,10 +41,7 @@ class Adadelta(Optimizer):
             state["square_avg"] = np.zeros_like(param)
             state["acc_delta"] = np.zeros_like(param)
         state["step"] += 1
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = followed_gradient(param, grad, group)
         square_avg, acc_delta = state["square_avg"], state["acc_delta"]
         square_avg *= rho
         square_avg += (1 - rho) * grad * grad

@@ -10,7 +10,7 @@ For each parameter p with gradient g, at step t = 1, 2, ... (PyTorch's conventio
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_number, followed_gradient
 
 
 class Adagrad(Optimizer):
@@ -36,10 +36,7 @@ class Adagrad(Optimizer):
             state["step"] = 0
             state["sum"] = np.full_like(param, group["initial_accumulator_value"])
         state["step"] += 1
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = followed_gradient(param, grad, group)
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         accumulated = state["sum"]
         accumulated += grad * grad

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_number, followed_gradient
 
 
 class Adam(Optimizer):
@@ -61,13 +61,9 @@ class Adam(Optimizer):
                 state["max_exp_avg_sq"] = np.zeros_like(param)
         state["step"] += 1
         step = state["step"]
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                param *= 1 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * param
+        if group["decoupled_weight_decay"] and weight_decay != 0:
+            param *= 1 - lr * weight_decay
+        grad = followed_gradient(param, grad, group, l2=not group["decoupled_weight_decay"])
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         exp_avg += (1 - beta1) * (grad - exp_avg)
         exp_avg_sq *= beta2

@@ -217,6 +217,16 @@ def _restore_state_value(owner, index, key, value, param):
 
 
 # ----- hyper-parameter checks used by the subclasses' _check_group ----------------
+def followed_gradient(param, grad, group, l2=True):
+    """The gradient an update follows: negated when ``maximize``, plus ``weight_decay * param``
+    (L2 regularisation; ``l2=False`` for optimisers that decay the parameters directly)."""
+    if group["maximize"]:
+        grad = -grad
+    if l2 and group["weight_decay"] != 0:
+        grad = grad + group["weight_decay"] * param
+    return grad
+
+
 def check_number(owner, group, key, low=-math.inf, high=math.inf, include_high=True):
     """Check that ``group[key]`` is a finite real number in [low, high] (or [low, high)),
     store it as a float. (NaN and infinities are refused: they would poison every parameter.)"""

@@ -15,7 +15,7 @@ s, a and b start at zero (no bias correction, unlike Adam).
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_number, followed_gradient
 
 
 class RMSprop(Optimizer):
@@ -49,10 +49,7 @@ class RMSprop(Optimizer):
             if group["centered"]:
                 state["grad_avg"] = np.zeros_like(param)
         state["step"] += 1
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = followed_gradient(param, grad, group)
         square_avg = state["square_avg"]
         square_avg *= alpha
         square_avg += (1 - alpha) * grad * grad

@@ -12,7 +12,7 @@ For each parameter p with gradient g (all PyTorch's conventions):
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_number, followed_gradient
 
 
 class SGD(Optimizer):
@@ -40,10 +40,7 @@ class SGD(Optimizer):
 
     def _update(self, param, grad, state, group):
         momentum = group["momentum"]
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = followed_gradient(param, grad, group)
         if momentum != 0:
             buffer = state.get("momentum_buffer")
             if buffer is None:
