@@ -22,12 +22,12 @@ import csv
 import math
 import numbers
 import os
-import uuid
 from contextlib import contextmanager
 
 import numpy as np
 
 from autograd import Tensor, no_grad
+from autograd.atomic import atomic_write
 
 from .data import DataLoader
 from .module import Module
@@ -330,12 +330,12 @@ class History:
 
 
 class _CsvLog:
-    """One CSV row per iteration, streamed to a temporary file beside ``path`` and renamed onto
-    ``path`` when training ends normally (``os.replace`` is atomic). If training fails, the
-    temporary file is deleted and an older file at ``path`` stays as it was."""
+    """One CSV row per iteration, streamed through ``autograd.atomic.atomic_write``: the file
+    appears at ``path`` only when training ends normally. If training fails, the temporary
+    file is deleted and an older file at ``path`` stays as it was."""
 
     def __init__(self, path, columns):
-        self.columns, self.path, self.file = columns, path, None
+        self.columns, self._writing, self.writer = columns, None, None
         if path is None:
             return
         path = os.path.abspath(os.fspath(path))
@@ -344,28 +344,25 @@ class _CsvLog:
             raise FileNotFoundError(f"fit: log_csv folder {folder!r} does not exist")
         if os.path.isdir(path):
             raise IsADirectoryError(f"fit: log_csv {path!r} is a folder; give a file name")
-        self.path = path
-        self.temporary = os.path.join(folder, f".{os.path.basename(path)}.{uuid.uuid4().hex[:8]}.tmp")
-        # os.open with mode 0o666 so the log gets the usual permissions (after umask).
-        handle = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        self.file = open(handle, "w", newline="", encoding="utf-8")
-        self.writer = csv.writer(self.file)
+        self._writing = atomic_write(path, "w", newline="", encoding="utf-8")
+        self.writer = csv.writer(self._writing.__enter__())
         self.writer.writerow(columns)
 
     def write(self, row):
         """Write ``row`` (a dict); nan (not measured) becomes an empty cell."""
-        if self.file is not None:
+        if self.writer is not None:
             self.writer.writerow(["" if isinstance(row[name], float) and math.isnan(row[name]) else row[name]
                                   for name in self.columns])
 
     def finish(self, success):
-        if self.file is None:
+        """Put the file in place (success) or throw it away."""
+        if self._writing is None:
             return
-        self.file.close()
         if success:
-            os.replace(self.temporary, self.path)
+            self._writing.__exit__(None, None, None)
         else:
-            os.remove(self.temporary)
+            failure = RuntimeError("training stopped")
+            self._writing.__exit__(type(failure), failure, None)
 
 
 class _Progress:
