@@ -18,6 +18,7 @@ from collections import defaultdict
 import numpy as np
 
 from autograd import Tensor, enable_grad, no_grad
+from autograd.clock import mark_changed
 
 
 class Optimizer:
@@ -110,7 +111,7 @@ class Optimizer:
                         raise ValueError(f"{type(self).__name__}.step: a parameter of shape {p.data.shape} "
                                          f"has a .grad of shape {grad.shape}")
                     self._update(p.data, grad, self.state[p], group)
-                    p._version += 1      # like any in-place op: graphs that saved p now refuse to backward
+                    mark_changed(p)      # like any in-place op: graphs that saved p now refuse to backward
         return loss
 
     def _check_group(self, group):
