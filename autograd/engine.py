@@ -1,13 +1,16 @@
 """The backward pass: the chain rule applied over the graph in topological order.
 
-1. ``topological_order`` lists every Tensor the output depends on (through
-   Tensors that require grad), each one before its inputs, with an explicit
-   stack instead of recursion, so a chain of a million ops is fine.
-2. ``run_backward`` walks that list once. When it reaches a Tensor, every
-   consumer has already added its contribution to that Tensor's gradient, so
-   the gradient is complete: hooks see it, a leaf accumulates it into
-   ``.grad``, and an op's ``backward`` turns it into its inputs' gradients.
+Every op node carries a ``sequence`` number, larger than its inputs' (see
+``autograd.clock``). ``run_backward`` keeps the ops whose output has received
+a gradient in a priority queue and always takes the newest: by then every op
+that consumed its output (all newer) has added its contribution, so the
+gradient is complete. Hooks see it, ``backward`` of the op turns it into its
+inputs' gradients, and those join the queue. Leaves wait until the end, then
+accumulate into ``.grad``. No recursion, so a chain of a million ops is fine.
 """
+import heapq
+import sys
+
 import numpy as np
 
 from . import anomaly, grad_mode
@@ -16,30 +19,32 @@ from .tensor import Tensor
 
 
 def topological_order(roots):
-    """Tensors reachable from ``roots`` through requires-grad links, each before its inputs."""
+    """Tensors reachable from ``roots`` through requires-grad links, in the order backward
+    visits them: ops newest first, then the leaves in the order they were reached."""
     if isinstance(roots, Tensor):
         roots = (roots,)
-    order, visited = [], set()
+    ops, leaves, seen = [], [], set()
+
+    def reach(tensor):
+        if id(tensor) not in seen:
+            seen.add(id(tensor))
+            if tensor._ctx is None:
+                leaves.append(tensor)
+            else:
+                heapq.heappush(ops, (-tensor._ctx.sequence, tensor))
+
     for root in roots:
-        if not root.requires_grad:
-            continue
-        stack = [(root, False)]
-        while stack:
-            tensor, inputs_done = stack.pop()
-            if inputs_done:
-                order.append(tensor)
-                continue
-            if id(tensor) in visited:
-                continue
-            visited.add(id(tensor))
-            stack.append((tensor, True))
-            ctx = tensor._ctx
-            if ctx is not None:
-                for parent, needed in zip(reversed(ctx.inputs), reversed(ctx.needs_input_grad)):
-                    if needed and id(parent) not in visited:
-                        stack.append((parent, False))
-    order.reverse()          # post-order reversed: consumers before what they consume
-    return order
+        if root.requires_grad:
+            reach(root)
+    order = []
+    while ops:
+        tensor = heapq.heappop(ops)[1]
+        order.append(tensor)
+        ctx = tensor._ctx
+        for parent, needed in zip(ctx.inputs, ctx.needs_input_grad):
+            if needed:
+                reach(parent)
+    return order + leaves
 
 
 def _seed(root, gradient, differentiable):
@@ -99,13 +104,25 @@ def _run_hooks(tensor, grad, differentiable):
     return grad
 
 
-def _accumulate(tensor, grad):
-    """Add into ``.grad``: a private copy the first time, in place afterwards."""
+def _accumulate(tensor, grad, adopt=False):
+    """Add into ``.grad``: in place after the first time. The first time, with ``adopt``,
+    the array itself becomes ``.grad`` if nothing else refers to it; otherwise a copy."""
     grad = grad.data if isinstance(grad, Tensor) else grad
     if tensor.grad is None:
-        tensor.grad = np.array(grad, dtype=tensor.dtype, copy=True)
+        tensor.grad = grad if adopt and _is_private(grad) else np.array(grad, dtype=tensor.dtype, copy=True)
     else:
         tensor.grad += grad
+
+
+def _is_private(grad):
+    """True if only ``run_backward`` refers to ``grad`` and it owns its memory, so it can
+    become a leaf's ``.grad`` without a copy (PyTorch does the same)."""
+    return (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable
+            and sys.getrefcount(grad) <= _REFERENCES_WHEN_PRIVATE)
+
+
+# run_backward's variable, the arguments of _accumulate and _is_private, getrefcount's own
+_REFERENCES_WHEN_PRIVATE = 4
 
 
 def run_backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
@@ -115,61 +132,99 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     Gradients travel as numpy arrays, or as Tensors when ``create_graph`` asks
     for a differentiable result (see ``autograd.function``).
     """
-    pending = {id(root): _seed(root, g, create_graph) for root, g in zip(roots, gradients)}
     wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
     results = [None] * (0 if inputs is None else len(inputs))
-    check_finite = anomaly._mode.enabled
+    pending = {}      # id(tensor) -> the sum of the gradients it has received so far
+    queue = []        # (-sequence, tensor) for ops whose output has a gradient: newest first
+    leaves = []       # leaves that have received a gradient, in order
+    for root, gradient in zip(roots, gradients):
+        gradient = _seed(root, gradient, create_graph)
+        earlier = pending.get(id(root))
+        if earlier is not None:
+            pending[id(root)] = earlier + gradient
+            continue
+        pending[id(root)] = gradient
+        if root._ctx is None:
+            leaves.append(root)
+        else:
+            heapq.heappush(queue, (-root._ctx.sequence, root))
     # Derivatives at domain edges are inf or nan as in PyTorch (d sqrt(x)/dx at 0), without
     # numpy warnings; detect_anomaly() is the tool that points at them.
     with grad_mode.set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore",
                                                                over="ignore"):
-        for tensor in topological_order(roots):
-            grad = pending.pop(id(tensor), None)
-            if grad is None:
-                continue
-            if tensor._hooks:
-                grad = _run_hooks(tensor, grad, create_graph)
-            ctx = tensor._ctx
-            if wanted is not None:
-                if id(tensor) in wanted:
-                    results[wanted[id(tensor)]] = grad
-            elif ctx is None or tensor._retains_grad:
-                _accumulate(tensor, grad)
-            if ctx is None:
-                continue
-            ctx.differentiable = create_graph
-            ctx.output = tensor if create_graph else tensor.data
-            try:
-                input_grads = ctx.function.backward(ctx, grad)
-            except AttributeError as error:
-                if "numpy" not in str(error):
-                    raise
-                raise AttributeError(
-                    f"backward of '{ctx.name}': {error}. In backward, grad and the saved values "
-                    "are numpy arrays (Tensors only under create_graph=True), so write it with "
-                    "operators, numpy functions such as np.exp, and the helpers in autograd.ops "
-                    "(sum_to, broadcast_to, select, sigmoid), which work on both") from error
-            finally:
-                ctx.output = None
-            if type(input_grads) is not tuple:
-                input_grads = (input_grads,)
-            if len(input_grads) != len(ctx.inputs):
-                raise RuntimeError(f"backward of '{ctx.name}' returned {len(input_grads)} "
-                                   f"gradient(s) for {len(ctx.inputs)} input(s)")
-            for i, (parent, parent_grad, needed) in enumerate(zip(ctx.inputs, input_grads,
-                                                                   ctx.needs_input_grad)):
-                if not needed or parent_grad is None:
-                    continue
-                if (type(parent_grad) is not np.ndarray or parent_grad.shape != parent.data.shape
-                        or parent_grad.dtype != parent.data.dtype):   # else it is ready as it is
-                    parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
-                if check_finite:
-                    anomaly.check_gradient(ctx, i, parent_grad)
-                earlier = pending.get(id(parent))
-                pending[id(parent)] = parent_grad if earlier is None else earlier + parent_grad
-            if not retain_graph:
-                ctx.release()
+        _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results)
+        for leaf in leaves:
+            grad = pending.pop(id(leaf))
+            if leaf._hooks:
+                grad = _run_hooks(leaf, grad, create_graph)
+            if wanted is None:
+                _accumulate(leaf, grad, adopt=True)
+            elif id(leaf) in wanted:
+                results[wanted[id(leaf)]] = grad
     return [r if r is None or isinstance(r, Tensor) else Tensor._make(r) for r in results]
+
+
+def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results):
+    """Take the newest op from ``queue`` until it is empty: its gradient is complete, so pass
+    it through the op's backward to the op's inputs (which join ``queue`` or ``leaves``)."""
+    check_finite = anomaly._mode.enabled
+    while queue:
+        tensor = heapq.heappop(queue)[1]
+        grad = pending.pop(id(tensor))
+        if tensor._hooks:
+            grad = _run_hooks(tensor, grad, create_graph)
+        if wanted is not None:
+            if id(tensor) in wanted:
+                results[wanted[id(tensor)]] = grad
+        elif tensor._retains_grad:
+            _accumulate(tensor, grad)
+        ctx = tensor._ctx
+        input_grads = _call_backward(ctx, tensor, grad, create_graph)
+        for i, (parent, parent_grad, needed) in enumerate(zip(ctx.inputs, input_grads,
+                                                               ctx.needs_input_grad)):
+            if not needed or parent_grad is None:
+                continue
+            if (type(parent_grad) is not np.ndarray or parent_grad.shape != parent.data.shape
+                    or parent_grad.dtype != parent.data.dtype):   # else it is ready as it is
+                parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
+            if check_finite:
+                anomaly.check_gradient(ctx, i, parent_grad)
+            earlier = pending.get(id(parent))
+            if earlier is not None:
+                pending[id(parent)] = earlier + parent_grad
+                continue
+            pending[id(parent)] = parent_grad          # its first gradient: it joins the queue
+            if parent._ctx is None:
+                leaves.append(parent)
+            else:
+                heapq.heappush(queue, (-parent._ctx.sequence, parent))
+        if not retain_graph:
+            ctx.release()
+
+
+def _call_backward(ctx, output, grad, create_graph):
+    """The op's backward: one gradient per input (a tuple), with errors that help."""
+    if create_graph:
+        ctx.differentiable, ctx.output = True, output
+    try:
+        input_grads = ctx.function.backward(ctx, grad)
+    except AttributeError as error:
+        if "numpy" not in str(error):
+            raise
+        raise AttributeError(
+            f"backward of '{ctx.name}': {error}. In backward, grad and the saved values "
+            "are numpy arrays (Tensors only under create_graph=True), so write it with "
+            "operators, numpy functions such as np.exp, and the helpers in autograd.ops "
+            "(sum_to, broadcast_to, select, sigmoid), which work on both") from error
+    finally:
+        if create_graph:
+            ctx.differentiable, ctx.output = False, None
+    if type(input_grads) is not tuple:
+        input_grads = (input_grads,)
+    if len(input_grads) != len(ctx.inputs):
+        raise RuntimeError(f"backward of '{ctx.name}' returned {len(input_grads)} "
+                           f"gradient(s) for {len(ctx.inputs)} input(s)")
+    return input_grads
 
 
 def backward(roots, gradients, retain_graph=False, create_graph=False):

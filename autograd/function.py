@@ -33,29 +33,28 @@ backward is written only with what arrays and Tensors share: operators,
 """
 import numpy as np
 
-from . import anomaly, grad_mode
+from . import anomaly, clock, grad_mode
 from .tensor import Tensor
-
-_OUTPUT = object()   # marks "the op's own output" among the saved values
 
 
 class Context:
     """The node an operation leaves in the graph (PyTorch's ``grad_fn``).
 
-    It holds the op's ``inputs`` (its links to the graph), what forward
-    saved for backward, and any attribute forward sets (``ctx.axis = 0``).
-    It never refers to its own output Tensor, so graphs hold no reference
-    cycles and are freed by reference counting alone.
+    It holds the op's ``inputs`` (its links to the graph), its ``sequence``
+    number (see ``autograd.clock``), the arrays forward saved for backward,
+    and any attribute forward sets (``ctx.axis = 0``). It never refers to its
+    own output Tensor (except while a create_graph backward runs through it),
+    so graphs hold no reference cycles and are freed by reference counting.
     """
 
-    __slots__ = ("function", "inputs", "needs_input_grad", "differentiable", "output",
-                 "_saved", "_versions", "__dict__", "__weakref__")   # __dict__: what forward sets
+    __slots__ = ("function", "inputs", "needs_input_grad", "sequence", "differentiable",
+                 "output", "_saved", "__dict__", "__weakref__")   # __dict__: what forward sets
 
     def __init__(self):
         self.function = None          # the Function class, set when the node joins a graph
         self.differentiable = False   # set by the engine: does this backward build a graph?
-        self.output = None            # set by the engine while backward runs
-        self._saved = self._versions = ()
+        self.output = None            # the output Tensor, set by the engine under create_graph
+        self._saved = ()
 
     @property
     def name(self):
@@ -64,50 +63,49 @@ class Context:
     def __repr__(self):
         return f"<{self.name}>"
 
-    def save_for_backward(self, *arrays):
-        """Keep arrays for backward (inputs and the output are linked to their Tensors)."""
-        self._saved = arrays
+    def save_for_backward(self, *values):
+        """Keep arrays (or numbers) for backward: inputs, the output, or anything forward made."""
+        self._saved = values
 
     @property
     def saved_tensors(self):
-        """The saved values: arrays, or under create_graph the Tensors they came from."""
-        if self._saved is None:
+        """The saved values: the arrays themselves, or under create_graph the Tensors they are."""
+        saved = self._saved
+        if saved is None:
             raise RuntimeError(
                 f"backward through '{self.name}' a second time: its saved values were freed "
                 "after the first backward. Pass retain_graph=True to the first backward() "
                 "if you need to go through the graph again.")
-        for tensor, version in zip(self._saved, self._versions):
-            if version is not None and tensor._version != version:
+        if clock.last_change > self.sequence:      # something changed in place since forward
+            self._check_unchanged()
+        if self.differentiable:
+            return tuple(self._as_tensor(value) for value in saved)
+        return saved
+
+    def _check_unchanged(self):
+        for t in self.inputs:
+            if isinstance(t, Tensor) and t._version > self.sequence and any(
+                    t.data is value for value in self._saved):
                 raise RuntimeError(
                     f"a Tensor saved by '{self.name}' for backward was modified in place "
-                    f"after it was used (version {version} -> {tensor._version}); "
-                    "the gradient would be wrong. Use an out-of-place operation instead.")
-        if self.differentiable:
-            return tuple(self.output if value is _OUTPUT else value for value in self._saved)
-        return tuple(self.output if value is _OUTPUT else value.data for value in self._saved)
+                    "after it was used; the gradient would be wrong. Use an out-of-place "
+                    "operation instead (or compute the graph again after the change).")
+
+    def _as_tensor(self, value):
+        """The Tensor a saved array is (an input, or the output), so derivatives of
+        backward stay in the graph; other arrays become constants, numbers stay numbers."""
+        if not isinstance(value, np.ndarray):
+            return value
+        if value is self.output.data:
+            return self.output
+        for t in self.inputs:
+            if isinstance(t, Tensor) and t.data is value:
+                return t
+        return Tensor._make(value)
 
     def release(self):
         """Free what forward saved (after a backward without retain_graph)."""
         self._saved = None
-        self._versions = ()
-
-    def _link_saved(self, inputs, returned):
-        """Replace saved arrays by the Tensors they are, so derivatives stay in the graph."""
-        linked, versions = [], []       # versions: an input's, to detect later in-place changes
-        for value in self._saved:
-            version = None
-            if value is returned:      # identity: numpy may return a scalar for 0-d results
-                value = _OUTPUT
-            else:
-                for t in inputs:
-                    if isinstance(t, Tensor) and t.data is value:
-                        value, version = t, t._version
-                        break
-                else:
-                    value = Tensor._make(np.asarray(value))
-            linked.append(value)
-            versions.append(version)
-        self._saved, self._versions = tuple(linked), tuple(versions)
 
 
 class Function:
@@ -144,14 +142,16 @@ class Function:
             returned = cls.forward(ctx, *arrays, **options)
         except OverflowError as error:        # e.g. an option or index beyond int64
             raise ValueError(f"{cls.name}: {error}") from None
-        out = returned if type(returned) is np.ndarray else np.asarray(returned)
-        if grad_mode._mode.enabled and out.dtype.kind == "f":   # ints and bools carry no gradient
-            if True in needs:
-                needs = tuple(needs)
-                ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, needs
-                if ctx._saved:
-                    ctx._link_saved(args, returned)
-                if anomaly._mode.enabled:
-                    ctx.created_at = anomaly.call_site()
-                return Tensor._make(out, ctx)
+        if type(returned) is np.ndarray:
+            out = returned
+        else:                                 # numpy returns scalars for 0-d results
+            out = np.asarray(returned)
+            if ctx._saved:
+                ctx._saved = tuple(out if value is returned else value for value in ctx._saved)
+        if True in needs and grad_mode._mode.enabled and out.dtype.kind == "f":
+            ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, tuple(needs)
+            ctx.sequence = clock.tick()
+            if anomaly._mode.enabled:
+                ctx.created_at = anomaly.call_site()
+            return Tensor._make(out, ctx)         # ints and bools carry no gradient
         return Tensor._make(out)

@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from . import grad_mode
+from . import clock, grad_mode
 
 _FLOAT_KINDS = "f"
 
@@ -218,7 +218,7 @@ class Tensor:
             other = _python_number(other, self.data.dtype)
         np_op(self.data, other.data if isinstance(other, Tensor) else other,
               out=self.data, casting="same_kind")
-        self._version += 1
+        clock.mark_changed(self)
         return self
 
     def __iadd__(self, other):
@@ -241,7 +241,7 @@ class Tensor:
             self.data[_as_index(index)] = value.data if isinstance(value, Tensor) else value
         except OverflowError:
             raise IndexError(f"index {index!r} is out of range for a Tensor of shape {self.shape}") from None
-        self._version += 1
+        clock.mark_changed(self)
 
     # ---- arithmetic -------------------------------------------------------
     def _lift(self, other):

@@ -55,6 +55,41 @@ def test_grad_is_private_writable_and_right_dtype():
     np.testing.assert_array_equal(b.grad, [1, 1, 1])
 
 
+class _Doubling(ag.Function):
+    """2x, whose backward hands out a fresh array and remembers it (optionally keeping it)."""
+    handed_out, kept = [], []
+
+    @staticmethod
+    def forward(ctx, x, keep):
+        ctx.keep = keep
+        return 2 * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        result = 2 * grad
+        _Doubling.handed_out.append(id(result))
+        if ctx.keep:
+            _Doubling.kept.append(result)
+        return result, None
+
+
+def test_a_fresh_gradient_becomes_grad_without_a_copy_but_a_shared_one_is_copied():
+    x = Tensor(np.ones(3), requires_grad=True)
+    _Doubling.apply(x, False).sum().backward()
+    assert id(x.grad) == _Doubling.handed_out[-1]      # nothing else held it: adopted
+    y = Tensor(np.ones(3), requires_grad=True)
+    _Doubling.apply(y, True).sum().backward()
+    assert y.grad is not _Doubling.kept[-1]            # someone else holds it: copied
+    _Doubling.kept[-1][:] = 0
+    np.testing.assert_array_equal(y.grad, [2, 2, 2])
+    kept = []
+    z = Tensor(np.ones(3), requires_grad=True)
+    z.register_hook(kept.append)                      # a hook keeps the array it saw
+    (z * 3).sum().backward()
+    kept[0][:] = 0
+    np.testing.assert_array_equal(z.grad, [3, 3, 3])
+
+
 def test_non_leaf_grad_only_with_retain_grad():
     a = Tensor([1.0, 2.0], requires_grad=True)
     h, k = a * 2, a * 3
@@ -268,6 +303,19 @@ def test_modifying_a_saved_tensor_is_detected():
     c += 1
     with pytest.raises(RuntimeError, match="modified in place"):
         y.backward()
+
+
+def test_in_place_changes_elsewhere_do_not_stop_backward():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    unrelated = Tensor([0.0])
+    y = (x * x).sum()
+    unrelated += 1                               # the clock moves on, x is untouched
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [2.0, 4.0])
+    with ag.no_grad():
+        x -= 1                                   # x is now [0, 1]
+    (x * x).sum().backward()                     # a graph made after the change is fine
+    np.testing.assert_array_equal(x.grad, [2.0, 4.0 + 2.0])
 
 
 def test_shape_errors_name_the_operation():
