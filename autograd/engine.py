@@ -95,7 +95,7 @@ def _input_gradient(grad, tensor, op_name, differentiable):
 
 def _run_hooks(tensor, grad, differentiable):
     for hook in tensor._hooks:
-        replacement = hook(grad.data if isinstance(grad, Tensor) else grad)
+        replacement = hook(grad.data if isinstance(grad, Tensor) else np.asarray(grad))
         if replacement is not None:
             if np.shape(replacement) != tensor.shape:
                 raise RuntimeError(f"a hook returned a gradient of shape {np.shape(replacement)} "
@@ -120,6 +120,9 @@ def _is_private(grad):
     return (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable
             and sys.getrefcount(grad) <= _REFERENCES_WHEN_PRIVATE)
 
+
+# What a gradient may be while it travels: an array, or the scalar numpy makes of 0-d results
+_ARRAY_TYPES = frozenset((np.ndarray, np.float64, np.float32, np.float16))
 
 # run_backward's variable, the arguments of _accumulate and _is_private, getrefcount's own
 _REFERENCES_WHEN_PRIVATE = 4
@@ -161,7 +164,7 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
                 _accumulate(leaf, grad, adopt=True)
             elif id(leaf) in wanted:
                 results[wanted[id(leaf)]] = grad
-    return [r if r is None or isinstance(r, Tensor) else Tensor._make(r) for r in results]
+    return [r if r is None or isinstance(r, Tensor) else Tensor._make(np.asarray(r)) for r in results]
 
 
 def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results):
@@ -184,7 +187,7 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
                                                                ctx.needs_input_grad)):
             if not needed or parent_grad is None:
                 continue
-            if (type(parent_grad) is not np.ndarray or parent_grad.shape != parent.data.shape
+            if (type(parent_grad) not in _ARRAY_TYPES or parent_grad.shape != parent.data.shape
                     or parent_grad.dtype != parent.data.dtype):   # else it is ready as it is
                 parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
             if check_finite:

@@ -112,6 +112,8 @@ class Function:
     """Base class of every operation; subclass it and call ``YourOp.apply(...)``."""
 
     name = None   # the op's name in graphs and errors; defaults to the class name in lower case
+    number_operands = False   # True if a Python number among the inputs is an operand (x * 2.0),
+                              # drawn as a constant in graphs, rather than an option
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -96,7 +96,7 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
         raise ValueError(f"draw_graph: max_nodes must be a positive integer, got {max_nodes!r}")
     names = _param_names(params, Tensor)
 
-    values, ops = _walk(roots, Tensor)
+    values, ops, inputs = _walk(roots, Tensor)
     size = len(values) + len(ops)
     if size > max_nodes:
         raise ValueError(
@@ -108,7 +108,7 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
             names[t] = t.name
     value_ids = {t: f"v{i}" for i, t in enumerate(values)}
     op_ids = {id(node): f"op{i}" for i, (node, _) in enumerate(ops)}
-    value_module, op_module = _modules(values, ops, names, Tensor)
+    value_module, op_module = _modules(values, ops, names, inputs)
     steps = _backward_steps(roots) if show_order else {}
 
     graph = Digraph(graph_attr={"rankdir": rankdir, **style.GRAPH_ATTRS},
@@ -131,9 +131,8 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
             cluster.attr(label=style.cluster_label(module), **style.CLUSTER_ATTRS)
             _add_nodes(cluster, nodes)
     for node, out in ops:
-        for parent in node.inputs:
-            if isinstance(parent, Tensor):
-                graph.edge(value_ids[parent], op_ids[id(node)])
+        for parent in inputs[id(node)]:
+            graph.edge(value_ids[parent], op_ids[id(node)])
         graph.edge(op_ids[id(node)], value_ids[out])
     if legend:
         has_grads = show_grad and any(t.grad is not None and t.size <= style.SMALL_SIZE for t in values)
@@ -200,17 +199,19 @@ def _walk(roots, Tensor):
 
     An iterative depth-first walk: a value is pushed once to be expanded (its
     inputs pushed above it) and once more to be finished after them.
-    Returns ``values`` (list of Tensors) and ``ops`` (list of (node, output)).
+    Returns ``values`` (list of Tensors), ``ops`` (list of (node, output)) and
+    ``inputs`` (id(node) -> its input values): a number an op took (``x * 2.0``)
+    is drawn as a constant value of its own.
     """
-    values, ops, seen, ops_seen = [], [], set(), set()
+    values, ops, seen, inputs = [], [], set(), {}
     stack = [(t, False) for t in reversed(roots)]
     while stack:
         t, finished = stack.pop()
         if finished:
             values.append(t)
             node = t.grad_fn
-            if node is not None and id(node) not in ops_seen:
-                ops_seen.add(id(node))
+            if node is not None and id(node) not in inputs:
+                inputs[id(node)] = _input_values(node, Tensor)
                 ops.append((node, t))
             continue
         if t in seen:
@@ -218,11 +219,29 @@ def _walk(roots, Tensor):
         seen.add(t)
         stack.append((t, True))
         if t.grad_fn is not None:
-            parents = [p for p in t.grad_fn.inputs if isinstance(p, Tensor)]
+            parents = _input_values(t.grad_fn, Tensor)
             stack.extend((p, False) for p in reversed(parents) if p not in seen)
-    return values, ops
+    return values, ops, inputs
 
-def _modules(values, ops, names, Tensor):
+def _input_values(node, Tensor):
+    """The op's inputs that are values: its Tensors, and the numbers of arithmetic
+    (``x * 2.0``, see ``Function.number_operands``) as constants."""
+    made = node.__dict__.setdefault("_drawn_constants", {})   # the same constant every walk
+    values = []
+    for i, p in enumerate(node.inputs):
+        if isinstance(p, Tensor):
+            values.append(p)
+        elif node.function.number_operands and isinstance(p, float):
+            if i not in made:
+                made[i] = Tensor(p, dtype=_number_dtype(node, Tensor))
+            values.append(made[i])
+    return values
+
+def _number_dtype(node, Tensor):
+    """The dtype a number takes in the op: that of its Tensor inputs (numpy's rule)."""
+    return next(p.dtype for p in node.inputs if isinstance(p, Tensor))
+
+def _modules(values, ops, names, inputs):
     """Which module box (a name prefix like "layers.0") each value and op goes in.
 
     Returns two dicts, Tensor -> module and id(op node) -> module; nodes
@@ -235,15 +254,15 @@ def _modules(values, ops, names, Tensor):
             if t.requires_grad and name and "." in name:
                 owner[t] = name.rsplit(".", 1)[0]
             continue
-        found = [owner.get(p) for p in t.grad_fn.inputs if isinstance(p, Tensor)]
+        found = [owner.get(p) for p in inputs[id(t.grad_fn)]]
         if found and all(m is not None and m == found[0] for m in found):
             owner[t] = found[0]
     value_module = {t: m for t, m in owner.items() if t.grad_fn is None}
     op_module = {}
     for node, out in ops:
         found = []
-        for p in node.inputs:
-            if isinstance(p, Tensor) and p in owner and owner[p] not in found:
+        for p in inputs[id(node)]:
+            if p in owner and owner[p] not in found:
                 found.append(owner[p])
         if len(found) == 1:
             op_module[id(node)] = value_module[out] = found[0]

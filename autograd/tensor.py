@@ -254,35 +254,44 @@ class Tensor:
             return Tensor._make(_python_number(other, self.data.dtype))
         return Tensor._make(_as_array(other) if not isinstance(other, np.ndarray) else other)
 
+    def _operand(self, other):
+        """The other operand of + - * / **: a Python float stays a number (numpy then
+        computes in our dtype, exactly as if it were lifted); the rest is lifted."""
+        if isinstance(other, Tensor):
+            return other
+        if type(other) is float and self.data.dtype.kind == "f":
+            return other
+        return self._lift(other)
+
     def __add__(self, other):
-        return _ops.Add.apply(self, self._lift(other))
+        return _ops.Add.apply(self, self._operand(other))
 
     def __radd__(self, other):
-        return _ops.Add.apply(self._lift(other), self)
+        return _ops.Add.apply(self._operand(other), self)
 
     def __sub__(self, other):
-        return _ops.Sub.apply(self, self._lift(other))
+        return _ops.Sub.apply(self, self._operand(other))
 
     def __rsub__(self, other):
-        return _ops.Sub.apply(self._lift(other), self)
+        return _ops.Sub.apply(self._operand(other), self)
 
     def __mul__(self, other):
-        return _ops.Mul.apply(self, self._lift(other))
+        return _ops.Mul.apply(self, self._operand(other))
 
     def __rmul__(self, other):
-        return _ops.Mul.apply(self._lift(other), self)
+        return _ops.Mul.apply(self._operand(other), self)
 
     def __truediv__(self, other):
-        return _ops.Div.apply(self, self._lift(other))
+        return _ops.Div.apply(self, self._operand(other))
 
     def __rtruediv__(self, other):
-        return _ops.Div.apply(self._lift(other), self)
+        return _ops.Div.apply(self._operand(other), self)
 
     def __pow__(self, other):
-        return _ops.Pow.apply(self, self._lift(other))
+        return _ops.Pow.apply(self, self._operand(other))
 
     def __rpow__(self, other):
-        return _ops.Pow.apply(self._lift(other), self)
+        return _ops.Pow.apply(self._operand(other), self)
 
     def __matmul__(self, other):
         return _ops.MatMul.apply(self, self._lift(other))

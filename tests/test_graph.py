@@ -119,6 +119,19 @@ def test_arrays_show_shape_dtype_and_small_data_only():
     assert nodes[node_named(nodes, "s")][0] == "s (2, 2) float32 data [[1, 0.1235], [3, 4]]"
 
 
+def test_a_number_in_arithmetic_is_drawn_as_a_constant():
+    a = Tensor(1.5, requires_grad=True, name="a")
+    out = 2.5 * a - 1.0
+    source = draw_graph(out).source
+    nodes, edges = parse(source)
+    assert len(nodes) == 7  # a, 2.5, mul, its output, 1.0, sub, out
+    assert sorted(text for text, _ in nodes.values() if text in ("data 2.5", "data 1")) == ["data 1", "data 2.5"]
+    for text in ("data 2.5", "data 1"):
+        constant = next(i for i, (label, _) in nodes.items() if label == text)
+        assert [tail for tail, _ in edges].count(constant) == 1
+    assert draw_graph(out).source == source          # the same constants every time
+
+
 def test_non_tensor_inputs_are_skipped():
     class Scale(autograd.Function):
         @staticmethod

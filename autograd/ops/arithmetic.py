@@ -13,6 +13,8 @@ from .shape import broadcasting, sum_to
 class Add(Function):
     """a + b;  d/da = 1, d/db = 1"""
 
+    number_operands = True     # x + 2.0 passes the number itself
+
     @staticmethod
     def forward(ctx, a, b):
         return broadcasting(np.add, a, b, name="add")
@@ -24,6 +26,8 @@ class Add(Function):
 
 class Sub(Function):
     """a - b;  d/da = 1, d/db = -1"""
+
+    number_operands = True     # x + 2.0 passes the number itself
 
     @staticmethod
     def forward(ctx, a, b):
@@ -49,6 +53,8 @@ class Neg(Function):
 class Mul(Function):
     """a * b;  d/da = b, d/db = a"""
 
+    number_operands = True     # x + 2.0 passes the number itself
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -64,6 +70,8 @@ class Mul(Function):
 class Div(Function):
     """a / b;  d/da = 1/b, d/db = -a/b^2"""
 
+    number_operands = True     # x + 2.0 passes the number itself
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -78,6 +86,8 @@ class Div(Function):
 
 class Pow(Function):
     """a ** b;  d/da = b a^(b-1),  d/db = a^b log(a)  (taken as 0 where a = 0 and b >= 0)"""
+
+    number_operands = True     # x + 2.0 passes the number itself
 
     @staticmethod
     def forward(ctx, a, b):
