@@ -5,7 +5,8 @@ function is differentiable twice without a derivative of its own. The
 exceptions are ``autograd.Function``s written out with their derivative
 beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
 large |x|), ``ClampedLog`` (BCE's log clamped at -100 with a finite
-derivative in every dtype) and the fused ``linear``.
+derivative in every dtype), the fused ``linear`` (and ``linear_relu``, which ``MLP``
+uses for a Linear followed by a ReLU) and the fused losses.
 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the
@@ -193,32 +194,79 @@ class _Linear(Function):
     @staticmethod
     def forward(ctx, x, weight, bias=None):
         ctx.save_for_backward(x, weight)
-        out = x @ weight.T
-        return out if bias is None else out + bias
+        return _affine(x, weight, bias)
 
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
-        need_x, need_weight, need_bias = ctx.needs_input_grad
-        rows = grad.reshape(-1, grad.shape[-1]) if grad.ndim != 2 else grad
-        grad_x = grad @ weight if need_x else None
-        grad_weight = None
-        if need_weight:
-            x_rows = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
-            grad_weight = rows.T @ x_rows
-        grad_bias = rows.sum(axis=0) if need_bias else None
-        return grad_x, grad_weight, grad_bias
+        return _affine_backward(ctx, grad, x, weight)
+
+
+class _LinearReLU(Function):
+    """y = max(x W^T + b, 0);  dz = dy where y > 0 (else 0), then dx, dW, db as in linear
+
+    A Linear followed by a ReLU (as ``MLP`` runs them) in one op, with the same numbers as the
+    two ops. The ReLU overwrites the pre-activation z = x W^T + b, which is never kept: two ops
+    would keep z alive in the graph until backward (it is the ReLU node's input). The mask
+    comes from y instead, as y > 0 exactly where z > 0.
+    """
+
+    name = "linear_relu"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None):
+        out = _affine(x, weight, bias)
+        np.maximum(out, 0, out=out)
+        ctx.save_for_backward(x, weight, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, out = ctx.saved_tensors
+        if ctx.differentiable:                   # Tensors (create_graph): the product is recorded
+            grad_z = grad * (out > 0)
+        else:                                    # the same product, with the mask as numbers
+            grad_z = (out > 0).astype(grad.dtype)    # (float * bool needs a cast buffer as large
+            grad_z *= grad                           # as the product: twice the memory)
+        return _affine_backward(ctx, grad_z, x, weight)
+
+
+def _affine(x, weight, bias):
+    """x W^T + b, the bias added in place into the product (a new array of our own)."""
+    out = x @ weight.T
+    if bias is None:
+        return out
+    if bias.shape == out.shape[-1:] and bias.dtype == out.dtype:
+        out += bias
+        return out
+    return out + bias                     # other shapes or dtypes: broadcast and promote as usual
+
+
+def _affine_backward(ctx, grad, x, weight):
+    """dx = dy W, dW = dy^T x, db = dy summed over the batch (each only if its input needs it)."""
+    need_x, need_weight, need_bias = ctx.needs_input_grad
+    rows = grad.reshape(-1, grad.shape[-1]) if grad.ndim != 2 else grad
+    grad_x = grad @ weight if need_x else None
+    grad_weight = None
+    if need_weight:
+        x_rows = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
+        grad_weight = rows.T @ x_rows
+    grad_bias = rows.sum(axis=0) if need_bias else None
+    return grad_x, grad_weight, grad_bias
 
 
 def linear(input, weight, bias=None):
     """y = x @ W.T + b, with ``weight`` of shape (out_features, in_features) as in PyTorch."""
     input, weight = _as_tensor(input), _as_tensor(weight, "weight")
+    return _linear(input, weight, None if bias is None else _as_tensor(bias, "bias"))
+
+
+def _linear(input, weight, bias, relu=False):
+    """``linear`` of Tensors (``relu=True``: max(linear, 0), one fused op)."""
     if input.ndim == 0 or input.shape[-1] != weight.shape[-1]:
         raise ValueError(f"linear: input of shape {input.shape} has {input.shape[-1] if input.ndim else 0} "
                          f"features but weight of shape {weight.shape} expects {weight.shape[-1]}")
-    if bias is None:
-        return _Linear.apply(input, weight, None)
-    return _Linear.apply(input, weight, _as_tensor(bias, "bias"))
+    return (_LinearReLU if relu else _Linear).apply(input, weight, bias)
 
 
 def dropout(input, p=0.5, training=True):
@@ -355,7 +403,8 @@ class ClampedLog(Function):
         ctx.floor = _log_floor(x.dtype)
         ctx.inside = x > ctx.floor
         ctx.save_for_backward(x)
-        return _clamped_log(x)
+        with np.errstate(divide="ignore"):                       # log 0 = -inf, clamped
+            return _clamped_log(x)
 
     @staticmethod
     def backward(ctx, grad):
@@ -368,8 +417,7 @@ def _log_floor(dtype):
 
 
 def _clamped_log(x):
-    with np.errstate(divide="ignore"):                           # log 0 = -inf, clamped below
-        return np.maximum(np.log(x), -100).astype(x.dtype, copy=False)
+    return np.maximum(np.log(x), -100).astype(x.dtype, copy=False)
 
 
 class _BinaryCrossEntropy(Function):
@@ -377,7 +425,9 @@ class _BinaryCrossEntropy(Function):
     n the number of elements (mean) or 1 (sum);  dp = ((1 - y)/(1 - p) - y/p) dloss / n,
     a term 0 where its log is clamped
 
-    The common case of binary_cross_entropy (no weights, a constant target) as one op.
+    The common case of binary_cross_entropy (no weights, a constant target) as one op. It
+    checks p itself, for free: p outside [0, 1] (or nan) takes the log of a negative number,
+    so the loss is nan exactly when p (or y) is wrong; only then are the values inspected.
     """
 
     name = "binary_cross_entropy"
@@ -386,8 +436,13 @@ class _BinaryCrossEntropy(Function):
     def forward(ctx, p, y, mean):
         ctx.save_for_backward(p)
         ctx.y, ctx.count, ctx.floor = y, p.size if mean else 1, _log_floor(p.dtype)
-        ctx.p_inside, ctx.q_inside = p > ctx.floor, 1 - p > ctx.floor
-        return -(y * _clamped_log(p) + (1 - y) * _clamped_log(1 - p)).sum() / ctx.count
+        q = 1 - p
+        ctx.p_inside, ctx.q_inside = p > ctx.floor, q > ctx.floor
+        with np.errstate(divide="ignore", invalid="ignore"):     # log 0 = -inf is clamped; nan:
+            loss = -(y * _clamped_log(p) + (1 - y) * _clamped_log(q)).sum() / ctx.count
+        if loss != loss:                                          # p or y outside [0, 1]
+            _check_probabilities(p, y, "binary_cross_entropy")
+        return loss
 
     @staticmethod
     def backward(ctx, grad):
@@ -404,14 +459,25 @@ def _constant_like(value, input):
     return np.asarray(value, dtype=input.dtype)
 
 
+def _in_unit_interval(values):
+    """Every value in [0, 1] (nan is not): two reductions, no temporary arrays."""
+    return values.size == 0 or (values.min() >= 0 and values.max() <= 1)
+
+
 def _check_in_unit_interval(values, what, name):
     values = np.asarray(values)
-    if values.size and not (np.all(values >= 0) and np.all(values <= 1)):
+    if not _in_unit_interval(values):
         if np.isnan(values).any():
             raise ValueError(f"{name}: every {what} must be in [0, 1], got NaN "
                              f"({np.isnan(values).sum()} of {values.size} values)")
         raise ValueError(f"{name}: every {what} must be in [0, 1], got values from "
                          f"{values.min():g} to {values.max():g}")
+
+
+def _check_probabilities(input, target, name):
+    """ValueError unless every input probability and then every target is in [0, 1]."""
+    _check_in_unit_interval(input, "input probability", name)
+    _check_in_unit_interval(target, "target", name)
 
 
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
@@ -425,10 +491,11 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     input = _as_tensor(input)
     target = _as_float_target(target, input, "binary_cross_entropy")
     _check_same_shape(input, target, "binary_cross_entropy")
-    _check_in_unit_interval(input.data, "input probability", "binary_cross_entropy")
-    _check_in_unit_interval(target.data, "target", "binary_cross_entropy")
     if weight is None and not target.requires_grad and reduction != "none" and input.size:
+        if not _in_unit_interval(target.data):            # the op itself checks the input
+            _check_probabilities(input.data, target.data, "binary_cross_entropy")
         return _BinaryCrossEntropy.apply(input, target.data, reduction == "mean")
+    _check_probabilities(input.data, target.data, "binary_cross_entropy")
     log_p = ClampedLog.apply(input)
     log_not_p = ClampedLog.apply(1 - input)
     loss = -(target * log_p + (1 - target) * log_not_p)
@@ -566,16 +633,26 @@ class _SoftmaxCrossEntropy(Function):
         ctx.save_for_backward(x)
         ctx.labels, ctx.count = labels, len(labels) if mean else 1
         with np.errstate(invalid="ignore", divide="ignore"):     # infinite logits: nan, quietly
-            shifted = x - x.max(axis=1, keepdims=True)
-            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-            return -log_probs[np.arange(len(labels)), labels].sum() / ctx.count
+            ctx.shift = x.max(axis=1, keepdims=True)
+            shifted = x - ctx.shift
+            ctx.log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            log_probs = shifted[np.arange(len(labels)), labels] - ctx.log_sum[:, 0]   # the picked ones
+            return -log_probs.sum() / ctx.count
 
     @staticmethod
     def backward(ctx, grad):
         x, = ctx.saved_tensors
-        onehot = np.zeros(x.shape, dtype=np.asarray(x).dtype)
-        onehot[np.arange(len(ctx.labels)), ctx.labels] = 1
-        return (softmax(x, 1) - onehot) * (grad / ctx.count), None, None
+        rows = np.arange(len(ctx.labels))
+        if ctx.differentiable or not np.isfinite(ctx.shift).all():
+            onehot = np.zeros(x.shape, dtype=np.asarray(x).dtype)
+            onehot[rows, ctx.labels] = 1
+            return (softmax(x, 1) - onehot) * (grad / ctx.count), None, None
+        # Arrays, finite maxima: softmax(x, 1) as it computes it, from forward's shift and log-sum,
+        # then minus the one-hot and times dloss / c in place (the array is our own).
+        probs = np.exp((x - ctx.shift) - ctx.log_sum)
+        probs[rows, ctx.labels] -= 1
+        probs *= grad / ctx.count
+        return probs, None, None
 
 
 def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):

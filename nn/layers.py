@@ -8,7 +8,7 @@ from autograd import no_grad
 
 from . import functional as F
 from . import init as initializers
-from .activation import get_activation
+from .activation import ReLU, get_activation
 from .module import Module, Parameter, Sequential
 
 __all__ = ["Linear", "Dropout", "BatchNorm1d", "LayerNorm", "MLP", "MLP_INITS"]
@@ -47,12 +47,16 @@ class Linear(Module):
             initializers.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
+        return self._forward(x)
+
+    def _forward(self, x, relu=False):
+        """y, or max(y, 0) as one fused op with ``relu=True`` (``MLP`` runs Linear + ReLU so)."""
         x = F._as_tensor(x)
         if x.ndim == 0 or x.shape[-1] != self.in_features:
             raise ValueError(f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
                              f"expected input with {self.in_features} features in the last dimension, "
                              f"got shape {x.shape}")
-        return F.linear(x, self.weight, self.bias)
+        return F._linear(x, self.weight, self.bias, relu)
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
@@ -239,4 +243,13 @@ class MLP(Module):
         return self
 
     def forward(self, x):
-        return self.layers(x)
+        """``self.layers(x)``, except that a Linear directly followed by a ReLU runs as one fused
+        op, ``linear_relu``: the same numbers, a node less in the graph, and the pre-activation
+        freed at once instead of kept in the graph until backward."""
+        layers = list(self.layers)
+        i = 0
+        while i < len(layers):
+            fuse = type(layers[i]) is Linear and i + 1 < len(layers) and type(layers[i + 1]) is ReLU
+            x = layers[i]._forward(x, relu=True) if fuse else layers[i](x)
+            i += 2 if fuse else 1
+        return x

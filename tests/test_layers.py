@@ -72,6 +72,42 @@ def test_linear_gradients_twice_with_broadcast_batch_dims(rng):
     assert gradgradcheck(lambda x, w, b: layer(x), inputs)
 
 
+def test_linear_relu_fused_op_gradients_twice(rng):
+    """MLP's fused Linear + ReLU: first and second derivatives, with inputs away from the kink."""
+    x = leaf(rng.standard_normal((2, 4, 3)))
+    weight, bias = leaf(rng.standard_normal((5, 3))), leaf(rng.standard_normal(5))
+    z = (x.data @ weight.data.T + bias.data)
+    bias.data -= np.where(np.abs(z) < 0.1, 0.2, 0).max(axis=(0, 1))   # no pre-activation near 0
+    fused = lambda x, w, b: F._linear(x, w, b, relu=True)
+    assert F._linear(x, weight, bias, relu=True).grad_fn.name == "linear_relu"
+    assert gradcheck(fused, (x, weight, bias))
+    assert gradgradcheck(fused, (x, weight, bias))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_linear_relu_fused_op_equals_linear_then_relu_bit_for_bit(rng, dtype):
+    x = rng.standard_normal((6, 3)).astype(dtype)
+    x[0] = np.nan                                       # nan pre-activations: relu passes no gradient
+    weight, bias = rng.standard_normal((4, 3)).astype(dtype), rng.standard_normal(4).astype(dtype)
+    grad = rng.standard_normal((6, 4)).astype(dtype)
+    results = []
+    for fused in (True, False):
+        x_, w_, b_ = (Tensor(a, requires_grad=True) for a in (x, weight, bias))
+        out = F._linear(x_, w_, b_, relu=True) if fused else F.linear(x_, w_, b_).relu()
+        out.backward(grad)
+        results.append([out.data, x_.grad, w_.grad, b_.grad])
+    for ours, twin in zip(*results):
+        assert ours.dtype == twin.dtype and np.array_equal(ours, twin, equal_nan=True)
+
+
+def test_linear_bias_of_another_shape_or_dtype_broadcasts_and_promotes(rng):
+    x, weight = rng.standard_normal((5, 3)).astype(np.float32), rng.standard_normal((2, 3)).astype(np.float32)
+    for bias in (rng.standard_normal(2), rng.standard_normal((5, 2)).astype(np.float32), np.float32([0.5])):
+        out = F.linear(x, weight, bias)
+        expected = x @ weight.T + bias
+        assert out.dtype == expected.dtype and np.array_equal(out.data, expected)
+
+
 # ---- activations ------------------------------------------------------------------------
 
 def _erf(x):
@@ -302,6 +338,32 @@ def test_mlp_forward_is_the_composition_of_its_layers(rng):
     logits = hidden @ last.weight.data.T + last.bias.data
     expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     assert np.allclose(model(x).data, expected)
+
+
+@pytest.mark.parametrize("options, fused", [({}, True), ({"output_activation": "relu"}, True),
+                                            ({"activation": nn.ReLU}, True), ({"activation": "tanh"}, False),
+                                            ({"batchnorm": True}, False)])
+def test_mlp_runs_linear_relu_fused_with_the_numbers_of_its_layers(rng, options, fused):
+    """MLP fuses each Linear directly followed by a ReLU into one op (not across a BatchNorm1d);
+    calling its layers one by one gives the same bits."""
+    model = nn.MLP(3, [5, 4], 2, **options).float()
+    x = rng.standard_normal((7, 3)).astype(np.float32)
+    grad = rng.standard_normal((7, 2)).astype(np.float32)
+    results = []
+    for run in (model, model.layers):
+        model.zero_grad()
+        x_ = Tensor(x, requires_grad=True)
+        out = run(x_)
+        out.backward(grad)
+        results.append([out.data, x_.grad] + [p.grad for p in model.parameters()])
+    for ours, twin in zip(*results):
+        assert ours.dtype == np.float32 and np.array_equal(ours, twin)
+    names, node = [], model(x).grad_fn
+    while node is not None:
+        names.append(node.name)
+        node = next((t.grad_fn for t in node.inputs if isinstance(t, Tensor) and t.grad_fn), None)
+    assert ("linear_relu" in names) == fused
+    assert ("relu" in names) == ("batchnorm" in options)
 
 
 def test_mlp_dropout_only_in_training():

@@ -1,4 +1,6 @@
 """Losses and penalties: values against numpy, gradients (twice), stability, errors, PyTorch."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -104,6 +106,17 @@ def test_binary_losses_gradients_twice(rng):
         assert gradgradcheck(fn, (x, y))
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_fused_bce_with_a_constant_target_gradients_twice(rng, reduction):
+    """A constant target and no weights run as one op (binary_cross_entropy): its derivatives."""
+    p = leaf(rng.uniform(0.1, 0.9, (4, 3)))
+    y = rng.random((4, 3))
+    fn = lambda p: F.binary_cross_entropy(p, y, reduction=reduction)
+    assert fn(p).grad_fn.name == "binary_cross_entropy"
+    assert gradcheck(fn, (p,))
+    assert gradgradcheck(fn, (p,))
+
+
 def test_bce_clamps_its_log_at_minus_100():
     p = leaf([0.0, 1.0, 0.0, 1.0])
     y = Tensor([1.0, 0.0, 0.0, 1.0])
@@ -129,6 +142,24 @@ def test_bce_rejects_values_outside_zero_one():
         nn.BCEWithLogitsLoss()(Tensor([0.5, 0.5]), [0.0, 2.0])
     with pytest.raises(ValueError, match=r"every input probability must be in \[0, 1\]"):
         nn.BCELoss()(Tensor([1.5, 0.5]), [0.0, 1.0])
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_names_the_input_first_then_the_target_in_every_path(reduction, dtype):
+    """The fused op (mean, sum) finds a wrong input from its nan loss; the messages are the same."""
+    cases = [([0.5, 1.5], [0.0, 1.0], "input probability", "values from 0.5 to 1.5"),
+             ([0.5, -np.inf], [0.0, 1.0], "input probability", "values from -inf to 0.5"),
+             ([np.inf, 0.5], [0.0, 1.0], "input probability", "values from 0.5 to inf"),
+             ([np.nan, 0.5], [0.0, 1.0], "input probability", r"NaN \(1 of 2 values\)"),
+             ([0.5, 0.5], [0.0, 2.0], "target", "values from 0 to 2"),
+             ([0.5, 0.5], [np.nan, 1.0], "target", r"NaN \(1 of 2 values\)"),
+             ([2.0, 0.5], [-1.0, 1.0], "input probability", "values from 0.5 to 2")]
+    for p, y, what, found in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")                  # and no numpy warning on the way
+            with pytest.raises(ValueError, match=rf"binary_cross_entropy: every {what} must be in \[0, 1\], got {found}"):
+                nn.BCELoss(reduction=reduction)(Tensor(np.array(p, dtype), requires_grad=True), np.array(y, dtype))
 
 
 def test_hinge_loss_is_micrograds_max_margin_loss(rng):
