@@ -553,13 +553,21 @@ def _class_weight(weight, num_classes, name):
     return weight
 
 
+def _along_classes(weight, input, class_axis):
+    """Class weights shaped to broadcast along the class axis of ``input``, in its dtype."""
+    shape = [1] * input.ndim
+    shape[class_axis] = len(weight)
+    return weight.reshape(shape).astype(input.dtype)
+
+
 def _check_ignore_index(ignore_index, name):
     if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, numbers.Integral):
         raise TypeError(f"{name}: ignore_index must be an integer label, got {ignore_index!r}")
 
 
 def _class_labels(target, input, ignore_index, name):
-    """Check integer class labels for ``input`` (N, C, ...) or (C,) and return them as int64."""
+    """Check integer class labels for ``input`` (N, C, ...) or (C,); return them as int64, and
+    whether any of them is ``ignore_index``."""
     labels = np.asarray(target.data if isinstance(target, Tensor) else target)
     expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
     if labels.shape != expected:
@@ -574,12 +582,18 @@ def _class_labels(target, input, ignore_index, name):
     if labels.dtype.kind not in "iuf":
         raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}")
     num_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
-    beyond = (labels != ignore_index) & ((labels < 0) | (labels >= num_classes))
-    if beyond.any():                      # checked before the cast, which could wrap huge labels
-        raise LabelError(f"{name}: class label {labels[beyond].flat[0]:g} is out of range for "
-                         f"{num_classes} classes (labels must be in [0, {num_classes - 1}])")
-    labels = labels.astype(np.int64)
-    return labels
+    # checked before the cast, which could wrap huge labels; first by two reductions (the
+    # common case: every label in range), only then label by label
+    if labels.size and labels.min() >= 0 and labels.max() < num_classes:
+        ignored = 0 <= ignore_index < num_classes and bool(np.any(labels == ignore_index))
+    else:
+        is_ignored = labels == ignore_index
+        beyond = ~is_ignored & ((labels < 0) | (labels >= num_classes))
+        if beyond.any():
+            raise LabelError(f"{name}: class label {labels[beyond].flat[0]:g} is out of range for "
+                             f"{num_classes} classes (labels must be in [0, {num_classes - 1}])")
+        ignored = bool(is_ignored.any())
+    return labels.astype(np.int64), ignored
 
 
 def _pick(log_probs, labels):
@@ -613,7 +627,7 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     _check_reduction(reduction, "nll_loss")
     _check_ignore_index(ignore_index, "nll_loss")
     input = _as_tensor(input)
-    labels = _class_labels(target, input, ignore_index, "nll_loss")
+    labels, _ = _class_labels(target, input, ignore_index, "nll_loss")
     weight = _class_weight(weight, input.shape[1 if input.ndim >= 2 else 0], "nll_loss")
     return _nll(input, labels, weight, ignore_index, reduction, "nll_loss")
 
@@ -676,9 +690,6 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     num_classes = input.shape[class_axis]
     plain_weight = weight is None
     weight = _class_weight(weight, num_classes, "cross_entropy")
-    weight_shape = [1] * input.ndim
-    weight_shape[class_axis] = num_classes
-    class_weight = weight.reshape(weight_shape).astype(input.dtype)
     target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
 
     if target_shape == input.shape:                    # probabilities
@@ -686,21 +697,21 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
         target = _as_float_target(target, input, "cross_entropy")
         if label_smoothing:
             target = target * (1 - label_smoothing) + label_smoothing / num_classes
-        loss = -(log_probs * target * class_weight).sum(axis=class_axis)
+        loss = -(log_probs * target * _along_classes(weight, input, class_axis)).sum(axis=class_axis)
         if reduction == "mean":
             return loss.sum() / (input.size // num_classes)
         return _reduce(loss, reduction, "cross_entropy")
 
-    labels = _class_labels(target, input, ignore_index, "cross_entropy")
-    if (input.ndim == 2 and plain_weight and not label_smoothing and reduction != "none"
-            and not np.any(labels == ignore_index)):
+    labels, ignored = _class_labels(target, input, ignore_index, "cross_entropy")
+    if input.ndim == 2 and plain_weight and not label_smoothing and reduction != "none" and not ignored:
         return _SoftmaxCrossEntropy.apply(input, labels, reduction == "mean")
     log_probs = input.log_softmax(axis=class_axis)
     loss = _nll(log_probs, labels, weight, ignore_index, reduction, "cross_entropy")
     if not label_smoothing:
         return loss
     keep = labels != ignore_index
-    smooth = -(log_probs * class_weight).sum(axis=class_axis) * keep.astype(input.dtype)
+    smooth = -(log_probs * _along_classes(weight, input, class_axis)).sum(axis=class_axis)
+    smooth = smooth * keep.astype(input.dtype)
     if reduction == "mean":
         smooth = smooth.sum() / float(np.where(keep, weight[np.where(keep, labels, 0)], 0).sum())
     else:
