@@ -10,11 +10,13 @@ For each parameter p with gradient g (PyTorch's conventions):
     p <- p - lr * d
 
 s and u start at zero. The ratio of the two root-mean-squares gives each
-coordinate its own step size; lr (default 1.0) only scales it.
+coordinate its own step size; lr (default 1.0) only scales it. (The first two
+lines are done for every optimiser by ``Optimizer``; ``_delta`` computes the
+step lr * d.)
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number, followed_gradient
+from .optimizer import Optimizer, check_flag, check_number
 
 
 class Adadelta(Optimizer):
@@ -34,18 +36,20 @@ class Adadelta(Optimizer):
         check_number("Adadelta", group, "weight_decay", low=0.0)
         check_flag("Adadelta", group, "maximize")
 
-    def _update(self, param, grad, state, group):
+    def _delta(self, grad, state, group, work, out):
         rho, eps = group["rho"], group["eps"]
         if not state:
             state["step"] = 0
-            state["square_avg"] = np.zeros_like(param)
-            state["acc_delta"] = np.zeros_like(param)
+            state["square_avg"] = np.zeros_like(grad)
+            state["acc_delta"] = np.zeros_like(grad)
         state["step"] += 1
-        grad = followed_gradient(param, grad, group)
         square_avg, acc_delta = state["square_avg"], state["acc_delta"]
         square_avg *= rho
-        square_avg += (1 - rho) * grad * grad
-        delta = np.sqrt(acc_delta + eps) / np.sqrt(square_avg + eps) * grad
+        square_avg += np.multiply(np.multiply(grad, 1 - rho, out=work), grad, out=work)   # (1-rho) g g
+        ratio = np.sqrt(np.add(acc_delta, eps, out=work), out=work)
+        ratio /= np.sqrt(np.add(square_avg, eps, out=out), out=out)         # sqrt(u + eps) / sqrt(s + eps)
+        delta = np.multiply(grad, ratio, out=out)
         acc_delta *= rho
-        acc_delta += (1 - rho) * delta * delta
-        param -= group["lr"] * delta
+        acc_delta += np.multiply(np.multiply(delta, 1 - rho, out=work), delta, out=work)  # (1-rho) d d
+        delta *= group["lr"]
+        return delta

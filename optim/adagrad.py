@@ -7,10 +7,13 @@ For each parameter p with gradient g, at step t = 1, 2, ... (PyTorch's conventio
     clr = lr / (1 + (t - 1) * lr_decay)        decayed learning rate
     G <- G + g * g                             G starts at initial_accumulator_value
     p <- p - clr * g / (sqrt(G) + eps)
+
+(The first two lines are done for every optimiser by ``Optimizer``; ``_delta``
+computes the step d of the last.)
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number, followed_gradient
+from .optimizer import Optimizer, check_flag, check_number
 
 
 class Adagrad(Optimizer):
@@ -31,15 +34,14 @@ class Adagrad(Optimizer):
             check_number("Adagrad", group, key, low=0.0)
         check_flag("Adagrad", group, "maximize")
 
-    def _update(self, param, grad, state, group):
+    def _delta(self, grad, state, group, work, out):
         if not state:
             state["step"] = 0
-            state["sum"] = np.full_like(param, group["initial_accumulator_value"])
+            state["sum"] = np.full_like(grad, group["initial_accumulator_value"])
         state["step"] += 1
-        grad = followed_gradient(param, grad, group)
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         accumulated = state["sum"]
-        accumulated += grad * grad
-        std = np.sqrt(accumulated)
+        accumulated += np.multiply(grad, grad, out=work)                    # G += g g
+        std = np.sqrt(accumulated, out=work)
         std += group["eps"]
-        param -= clr * grad / std
+        return np.divide(np.multiply(grad, clr, out=out), std, out=out)     # (clr g) / (sqrt(G) + eps)

@@ -12,13 +12,14 @@ For each parameter p with gradient g, at step t = 1, 2, ... (PyTorch's conventio
 
 m and v start at zero, so early averages are too small; dividing by
 1 - beta**t (the *bias correction*) undoes that. Note that eps is added after
-the correction of v, exactly as PyTorch does.
+the correction of v, exactly as PyTorch does. (The first three lines are done
+for every optimiser by ``Optimizer``; ``_delta`` computes the step d of the last.)
 """
 import math
 
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number, followed_gradient
+from .optimizer import Optimizer, check_flag, check_number
 
 
 class Adam(Optimizer):
@@ -51,29 +52,26 @@ class Adam(Optimizer):
         check_number(owner, pair, "betas[1]", low=0.0, high=1.0, include_high=False)
         group["betas"] = (pair["betas[0]"], pair["betas[1]"])
 
-    def _update(self, param, grad, state, group):
-        lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
+    def _delta(self, grad, state, group, work, out):
+        lr, (beta1, beta2) = group["lr"], group["betas"]
         if not state:
             state["step"] = 0
-            state["exp_avg"] = np.zeros_like(param)
-            state["exp_avg_sq"] = np.zeros_like(param)
+            state["exp_avg"] = np.zeros_like(grad)
+            state["exp_avg_sq"] = np.zeros_like(grad)
             if group["amsgrad"]:
-                state["max_exp_avg_sq"] = np.zeros_like(param)
+                state["max_exp_avg_sq"] = np.zeros_like(grad)
         state["step"] += 1
         step = state["step"]
-        if group["decoupled_weight_decay"] and weight_decay != 0:
-            param *= 1 - lr * weight_decay
-        grad = followed_gradient(param, grad, group, l2=not group["decoupled_weight_decay"])
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        exp_avg += (1 - beta1) * (grad - exp_avg)
+        exp_avg += np.multiply(np.subtract(grad, exp_avg, out=work), 1 - beta1, out=work)   # m += (1-b1)(g-m)
         exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        exp_avg_sq += np.multiply(np.multiply(grad, 1 - beta2, out=work), grad, out=work)   # v += (1-b2) g g
         if group["amsgrad"]:
             exp_avg_sq = np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+        denom = np.divide(np.sqrt(exp_avg_sq, out=work), math.sqrt(1 - beta2 ** step), out=work)
+        denom += group["eps"]                                           # sqrt(v) / sqrt(1 - b2^t) + eps
         step_size = lr / (1 - beta1 ** step)
-        denom = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2 ** step)
-        denom += group["eps"]
-        param -= step_size * exp_avg / denom
+        return np.divide(np.multiply(exp_avg, step_size, out=out), denom, out=out)   # (lr/(1-b1^t)) m / denom
 
 
 class AdamW(Adam):

@@ -11,11 +11,13 @@ For each parameter p with gradient g (PyTorch's conventions):
     momentum mu > 0:  b <- mu * b + g / r,  p <- p - lr * b
     otherwise:        p <- p - lr * g / r
 
-s, a and b start at zero (no bias correction, unlike Adam).
+s, a and b start at zero (no bias correction, unlike Adam). (The first two
+lines are done for every optimiser by ``Optimizer``; ``_delta`` computes the
+step d = lr * b or lr * g / r.)
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number, followed_gradient
+from .optimizer import Optimizer, check_flag, check_number
 
 
 class RMSprop(Optimizer):
@@ -39,31 +41,30 @@ class RMSprop(Optimizer):
         check_flag("RMSprop", group, "centered")
         check_flag("RMSprop", group, "maximize")
 
-    def _update(self, param, grad, state, group):
+    def _delta(self, grad, state, group, work, out):
         alpha, momentum = group["alpha"], group["momentum"]
         if not state:
             state["step"] = 0
-            state["square_avg"] = np.zeros_like(param)
+            state["square_avg"] = np.zeros_like(grad)
             if momentum > 0:
-                state["momentum_buffer"] = np.zeros_like(param)
+                state["momentum_buffer"] = np.zeros_like(grad)
             if group["centered"]:
-                state["grad_avg"] = np.zeros_like(param)
+                state["grad_avg"] = np.zeros_like(grad)
         state["step"] += 1
-        grad = followed_gradient(param, grad, group)
         square_avg = state["square_avg"]
         square_avg *= alpha
-        square_avg += (1 - alpha) * grad * grad
+        square_avg += np.multiply(np.multiply(grad, 1 - alpha, out=work), grad, out=work)   # (1-alpha) g g
         if group["centered"]:
             grad_avg = state["grad_avg"]
-            grad_avg += (1 - alpha) * (grad - grad_avg)
-            rms = np.sqrt(square_avg - grad_avg * grad_avg)
+            grad_avg += np.multiply(np.subtract(grad, grad_avg, out=work), 1 - alpha, out=work)
+            variance = np.subtract(square_avg, np.multiply(grad_avg, grad_avg, out=work), out=work)
+            rms = np.sqrt(variance, out=work)                               # sqrt(s - a a)
         else:
-            rms = np.sqrt(square_avg)
+            rms = np.sqrt(square_avg, out=work)
         rms += group["eps"]
         if momentum > 0:
             buffer = state["momentum_buffer"]
             buffer *= momentum
-            buffer += grad / rms
-            param -= group["lr"] * buffer
-        else:
-            param -= group["lr"] * grad / rms
+            buffer += np.divide(grad, rms, out=out)                         # b <- mu b + g / r
+            return np.multiply(buffer, group["lr"], out=out)
+        return np.divide(np.multiply(grad, group["lr"], out=out), rms, out=out)   # (lr g) / r

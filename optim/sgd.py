@@ -9,10 +9,13 @@ For each parameter p with gradient g (all PyTorch's conventions):
         b <- mu * b + (1 - dampening) * g afterwards
         g <- g + mu * b   if nesterov  else  g <- b
     p <- p - lr * g
+
+(The first two lines are done for every optimiser by ``Optimizer``; ``_delta``
+computes the step d = lr * g.)
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number, followed_gradient
+from .optimizer import Optimizer, check_flag, check_number
 
 
 class SGD(Optimizer):
@@ -38,15 +41,21 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: nesterov=True needs momentum > 0 and dampening == 0, got "
                              f"momentum={group['momentum']!r}, dampening={group['dampening']!r}")
 
-    def _update(self, param, grad, state, group):
-        momentum = group["momentum"]
-        grad = followed_gradient(param, grad, group)
-        if momentum != 0:
-            buffer = state.get("momentum_buffer")
-            if buffer is None:
-                buffer = state["momentum_buffer"] = np.array(grad)   # a copy, always an array
+    def _delta(self, grad, state, group, work, out):
+        momentum, dampening, lr = group["momentum"], group["dampening"], group["lr"]
+        if momentum == 0:
+            return np.multiply(grad, lr, out=out)                              # d = lr * g
+        buffer = state.get("momentum_buffer")
+        if buffer is None:
+            buffer = state["momentum_buffer"] = grad.copy()
+        else:
+            buffer *= momentum
+            if dampening == 0:
+                buffer += grad                           # (1 - 0) * g is g: skip the multiplication
             else:
-                buffer *= momentum
-                buffer += (1 - group["dampening"]) * grad
-            grad = grad + momentum * buffer if group["nesterov"] else buffer
-        param -= group["lr"] * grad
+                buffer += np.multiply(grad, 1 - dampening, out=work)
+        if not group["nesterov"]:
+            return np.multiply(buffer, lr, out=out)                            # d = lr * b
+        step = np.add(grad, np.multiply(buffer, momentum, out=out), out=out)   # g + mu * b
+        step *= lr
+        return step

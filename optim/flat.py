@@ -1,0 +1,150 @@
+"""Flat arrays: a parameter group's small arrays laid end to end, so one numpy call updates them all.
+
+A small network has many small parameter arrays, and a numpy call costs about
+a microsecond however small its array: an update rule of ten calls, run once
+per parameter, spends its time in Python rather than in arithmetic. Putting
+the gradients side by side in one flat array, and each kind of optimiser
+state (Adam's m and v, a momentum buffer, ...) in one flat array too, lets the
+rule run once for many parameters, on the same formulas (elementwise
+arithmetic gives the same bits on a slice as on the whole).
+
+    parameters     W1 (40, 2)   b1 (40,)   W2 (25, 40)  ...
+    flat gradient  [ 80 values | 40 values | 1000 values | ... ]   one copy per step
+    flat m, v, ... [ W1's      | b1's      | W2's        | ... ]   W1's state = a view of its segment
+
+The parameters themselves stay separate arrays (models and users hold
+them): the rule returns the flat step d and each parameter subtracts its
+segment of it in place. Each parameter's state entry is a view of its segment,
+shaped like the parameter, so ``optimizer.state[p]`` and ``state_dict()``
+look exactly as with a per-parameter loop.
+
+A parameter's gradient is copied into the flat gradient only when that saves
+numpy calls: a large array gains nothing (its arithmetic dwarfs the calls), and
+packing large arrays together would make the flat arrays too big for the CPU
+cache, where a rule's ten passes over one parameter at a time stay in cache.
+So a ``Layout`` packs parameters of one dtype into ``FlatGroup``s of at most
+``MAX_BYTES`` per array, and a larger parameter gets a FlatGroup of its own,
+which reads its gradient where it is (no copy).
+"""
+import numpy as np
+
+MAX_BYTES = 2 ** 16     # per flat array; up to that a copy costs less than the numpy calls it saves
+
+
+class Layout:
+    """How one parameter group's parameters share flat arrays: a list of ``flat_groups``."""
+
+    def __init__(self, params):
+        self.params = list(params)
+        self.shapes = [(p.data.shape, p.data.dtype) for p in self.params]
+        packs, filling = [], {}             # dtype -> [the parameters of the pack being filled, its bytes]
+        for p in self.params:
+            if p.data.nbytes > MAX_BYTES:
+                packs.append([p])
+                continue
+            pack = filling.get(p.data.dtype)
+            if pack is None or pack[1] + p.data.nbytes > MAX_BYTES:
+                pack = filling[p.data.dtype] = [[], 0]
+                packs.append(pack[0])
+            pack[0].append(p)
+            pack[1] += p.data.nbytes
+        self.flat_groups = [FlatGroup(pack) for pack in packs]
+
+    def is_for(self, params):
+        """Whether ``params`` are still the parameters, shapes and dtypes this layout was made for."""
+        if len(params) != len(self.params):
+            return False
+        for p, mine, (shape, dtype) in zip(params, self.params, self.shapes):
+            if p is not mine or p.data.shape != shape or p.data.dtype != dtype:
+                return False
+        return True
+
+
+class FlatGroup:
+    """The flat arrays of some parameters of one dtype: a gradient buffer ``grad``, two spare
+    buffers ``work`` and ``out``, and ``state`` (the optimiser's state for all of them at once:
+    flat arrays and numbers such as the step count)."""
+
+    def __init__(self, params):
+        self.params = list(params)
+        self.dtype = self.params[0].data.dtype
+        self.shapes = [p.data.shape for p in self.params]
+        ends = np.cumsum([p.data.size for p in self.params]).tolist()
+        self.segments = [slice(start, end) for start, end in zip([0] + ends[:-1], ends)]
+        self.grad = np.empty(ends[-1], self.dtype)
+        self.work = np.empty(ends[-1], self.dtype)
+        self.out = np.empty(ends[-1], self.dtype)
+        self.state = {}
+        self._views = {}          # id of a flat array -> (the array, its per-parameter views)
+
+    def have_gradients(self):
+        """Whether every parameter has a numpy gradient (an array, or a scalar for a 0-d parameter)
+        of its own shape and dtype."""
+        for p, shape in zip(self.params, self.shapes):
+            grad = p.grad
+            if not isinstance(grad, (np.ndarray, np.generic)) or grad.dtype != self.dtype or grad.shape != shape:
+                return False
+        return True
+
+    def views(self, flat):
+        """Each parameter's segment of the flat array ``flat``, shaped like the parameter."""
+        cached = self._views.get(id(flat))
+        if cached is None or cached[0] is not flat:
+            cached = self._views[id(flat)] = (flat, [flat[segment].reshape(shape)
+                                                     for segment, shape in zip(self.segments, self.shapes)])
+        return cached[1]
+
+    def gather(self, arrays, out):
+        """Copy the parameters' ``arrays`` (gradients or values) end to end into the flat ``out``."""
+        return np.concatenate([a.reshape(-1) for a in arrays], out=out)
+
+    def gradient(self, copy):
+        """The parameters' gradients end to end: copied into ``grad``, except a single parameter's
+        gradient, seen flat where it is, unless ``copy`` (the caller will change it)."""
+        if len(self.params) == 1 and not copy:
+            return self.params[0].grad.reshape(-1)
+        return self.gather([p.grad for p in self.params], out=self.grad)
+
+    def holds(self, entries):
+        """Whether the per-parameter state ``entries`` are exactly this group's ``state``: the same
+        numbers, and as arrays the views of the flat arrays (so no copy is needed)."""
+        for key, value in self.state.items():
+            if isinstance(value, np.ndarray):
+                if any(entry.get(key) is not view for entry, view in zip(entries, self.views(value))):
+                    return False
+            elif any(entry.get(key) != value for entry in entries):
+                return False
+        return all(len(entry) == len(self.state) for entry in entries)
+
+    def pack(self, entries):
+        """Copy per-parameter state ``entries`` (e.g. from ``load_state_dict``) into new flat state.
+
+        Possible when the entries have the same keys, equal numbers (e.g. step counts) and arrays
+        of their parameter's shape and dtype; returns False otherwise, changing nothing."""
+        first = entries[0]
+        state = {}
+        for key, value in first.items():
+            values = [entry.get(key) for entry in entries]
+            if isinstance(value, np.ndarray):
+                if any(type(v) is not np.ndarray or v.shape != shape or v.dtype != self.dtype
+                       for v, shape in zip(values, self.shapes)):
+                    return False
+                state[key] = self.gather(values, np.empty_like(self.grad))
+            elif value is None or any(isinstance(v, np.ndarray) or v != value for v in values):
+                return False
+            else:
+                state[key] = value
+        if any(len(entry) != len(first) for entry in entries):
+            return False
+        self.state, self._views = state, {}
+        return True
+
+    def share(self, entries):
+        """Make each parameter's state entry show its part of ``state`` (views and numbers)."""
+        for key, value in self.state.items():
+            if isinstance(value, np.ndarray):
+                for entry, view in zip(entries, self.views(value)):
+                    entry[key] = view
+            else:
+                for entry in entries:
+                    entry[key] = value
