@@ -20,6 +20,11 @@ Three kinds of attribute are recorded, each in its own ordered dict:
 * buffers (``register_buffer``) -> ``_buffers``: state that is saved with the
   model but not trained, such as batch norm's running statistics.
 
+Each entry is also kept as a plain attribute, so reading ``self.weight`` in
+``forward`` is an ordinary attribute lookup (not a search through the three
+dicts, which costs several times more on every call). Change entries by
+assigning attributes or with ``register_*``, not by editing the dicts.
+
 Naming: a parameter's ``.name`` (shown in graph drawings) becomes its
 qualified name in the outermost model, e.g. ``layers.0.weight`` -- the same
 string ``named_parameters()`` yields. It is set at registration time: a
@@ -105,8 +110,10 @@ class Module:
         params, buffers, modules = (self.__dict__.get(key, {}) for key in ("_parameters", "_buffers", "_modules"))
         if value is None and (name in params or name in modules):
             (params if name in params else modules)[name] = None
+            object.__setattr__(self, name, None)
         elif name in buffers:
             buffers[name] = _as_buffer(value, name)
+            object.__setattr__(self, name, buffers[name])
         elif name in params or name in modules:
             kind = "Parameter" if name in params else "Module"
             raise TypeError(f"cannot assign {type(value).__name__} to {name!r} of "
@@ -115,7 +122,8 @@ class Module:
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name):
-        # Only called when normal lookup fails, i.e. for registered entries.
+        # Only called when normal lookup fails: for a name that is no attribute, or one put
+        # into a registry directly instead of through __setattr__ / register_*.
         for registry in ("_parameters", "_buffers", "_modules"):
             entries = self.__dict__.get(registry)
             if entries is not None and name in entries:
@@ -126,11 +134,13 @@ class Module:
         for registry in (self._parameters, self._buffers, self._modules):
             if name in registry:
                 del registry[name]
+                self.__dict__.pop(name, None)
                 return
         object.__delattr__(self, name)
 
     def _claim_name(self, name, registry):
-        """Check ``name`` and remove it from every other place, so it lives in ``registry`` only."""
+        """Check ``name`` and remove it from every other place, so it lives in ``registry`` only
+        (and as the plain attribute the caller sets)."""
         if not isinstance(name, str) or not name or "." in name:
             raise ValueError(f"{type(self).__name__}: attribute name must be a non-empty string "
                              f"without '.', got {name!r}")
@@ -146,6 +156,7 @@ class Module:
                             f"got {type(param).__name__}")
         self._claim_name(name, "_parameters")
         self._parameters[name] = param
+        object.__setattr__(self, name, param)
         if param is not None:
             param.name = name
 
@@ -153,6 +164,7 @@ class Module:
         """Register non-trainable state (a Tensor, array or None) saved in ``state_dict()``."""
         self._claim_name(name, "_buffers")
         self._buffers[name] = _as_buffer(tensor, name)
+        object.__setattr__(self, name, self._buffers[name])
 
     def add_module(self, name, module):
         """Register ``module`` (or None) under ``name`` and prefix its parameters' names with it."""
@@ -160,6 +172,7 @@ class Module:
             raise TypeError(f"add_module({name!r}): expected a Module or None, got {type(module).__name__}")
         self._claim_name(name, "_modules")
         self._modules[name] = module
+        object.__setattr__(self, name, module)
         if module is not None:
             object.__setattr__(module, "_is_submodule", True)
             for qualified, param in module.named_parameters():

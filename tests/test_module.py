@@ -107,6 +107,27 @@ def test_reassigning_and_deleting_attributes():
         m.w
 
 
+def test_attributes_always_read_what_the_registries_hold():
+    """Registered entries are also plain attributes (fast to read): every way of changing
+    one keeps the two in step, and an entry put into a registry directly is found too."""
+    m = Affine()
+
+    def registered(name):
+        return next((r[name] for r in (m._parameters, m._buffers, m._modules) if name in r), "absent")
+
+    changes = [lambda: setattr(m, "w", nn.Parameter(np.ones((2, 3)))), lambda: setattr(m, "w", None),
+               lambda: m.register_buffer("w", np.zeros(3)), lambda: setattr(m, "w", [1.0, 2.0, 3.0]),
+               lambda: m.add_module("w", nn.ReLU()), lambda: setattr(m, "inner", None),
+               lambda: m.register_parameter("count", nn.Parameter([1.0])), lambda: delattr(m, "w"),
+               lambda: m.register_buffer("inner", None), lambda: delattr(m, "inner")]
+    for change in changes:
+        change()
+        for name in ("w", "inner", "count"):
+            assert getattr(m, name, "absent") is registered(name)
+    m._parameters["direct"] = nn.Parameter([1.0])
+    assert m.direct is m._parameters["direct"]
+
+
 def test_assigning_before_super_init_is_a_clear_error():
     class Forgetful(nn.Module):
         def __init__(self):
