@@ -18,29 +18,32 @@ segment of it in place. Each parameter's state entry is a view of its segment,
 shaped like the parameter, so ``optimizer.state[p]`` and ``state_dict()``
 look exactly as with a per-parameter loop.
 
-A parameter's gradient is copied into the flat gradient only when that saves
-numpy calls: a large array gains nothing (its arithmetic dwarfs the calls), and
-packing large arrays together would make the flat arrays too big for the CPU
-cache, where a rule's ten passes over one parameter at a time stay in cache.
-So a ``Layout`` packs parameters of one dtype into ``FlatGroup``s of at most
-``MAX_BYTES`` per array, and a larger parameter gets a FlatGroup of its own,
-which reads its gradient where it is (no copy).
+Only small parameters are worth it: for a large array the numpy calls cost
+little next to its arithmetic, the copy into the flat gradient costs a pass
+more, and flat arrays too big for the CPU cache make each of a rule's ten
+passes go to main memory, where one parameter at a time stays in cache. So a
+``Layout`` packs the parameters of one dtype into ``FlatGroup``s of at most
+``MAX_BYTES`` per array and leaves larger parameters (and a small one with no
+partner of its dtype) ``alone``, to be updated one by one.
 """
+import operator
+
 import numpy as np
 
-MAX_BYTES = 2 ** 16     # per flat array; up to that a copy costs less than the numpy calls it saves
+MAX_BYTES = 2 ** 16     # per flat array; measured: beyond it, the copy and cache misses cost what it saves
 
 
 class Layout:
-    """How one parameter group's parameters share flat arrays: a list of ``flat_groups``."""
+    """How one parameter group's parameters share flat arrays: ``flat_groups``, FlatGroups of
+    small parameters of one dtype, and ``alone``, the parameters to update one by one."""
 
     def __init__(self, params):
         self.params = list(params)
         self.shapes = [(p.data.shape, p.data.dtype) for p in self.params]
-        packs, filling = [], {}             # dtype -> [the parameters of the pack being filled, its bytes]
+        self.alone, packs, filling = [], [], {}   # dtype -> [the parameters of the pack being filled, its bytes]
         for p in self.params:
             if p.data.nbytes > MAX_BYTES:
-                packs.append([p])
+                self.alone.append(p)
                 continue
             pack = filling.get(p.data.dtype)
             if pack is None or pack[1] + p.data.nbytes > MAX_BYTES:
@@ -48,7 +51,16 @@ class Layout:
                 packs.append(pack[0])
             pack[0].append(p)
             pack[1] += p.data.nbytes
-        self.flat_groups = [FlatGroup(pack) for pack in packs]
+        self.alone += [pack[0] for pack in packs if len(pack) == 1]     # one alone saves no numpy calls
+        packs = [pack for pack in packs if len(pack) > 1]
+        # the gradient and the spare arrays only live during one step: every FlatGroup of a dtype
+        # uses the same ones (memory used over and over stays in the cache; separate buffers did not)
+        sizes = {}
+        for pack in packs:
+            dtype = pack[0].data.dtype
+            sizes[dtype] = max(sizes.get(dtype, 0), sum(p.data.size for p in pack))
+        buffers = {dtype: [np.empty(size, dtype) for _ in range(3)] for dtype, size in sizes.items()}
+        self.flat_groups = [FlatGroup(pack, buffers[pack[0].data.dtype]) for pack in packs]
 
     def is_for(self, params):
         """Whether ``params`` are still the parameters, shapes and dtypes this layout was made for."""
@@ -61,19 +73,18 @@ class Layout:
 
 
 class FlatGroup:
-    """The flat arrays of some parameters of one dtype: a gradient buffer ``grad``, two spare
-    buffers ``work`` and ``out``, and ``state`` (the optimiser's state for all of them at once:
-    flat arrays and numbers such as the step count)."""
+    """The flat arrays of some parameters of one dtype: ``state`` (the optimiser's state for all
+    of them at once: flat arrays and numbers such as the step count), and for the duration of a
+    step a gradient buffer ``grad`` and two spare arrays ``work`` and ``out``, the start of the
+    three ``buffers`` (flat arrays of the dtype, at least as long as this group's)."""
 
-    def __init__(self, params):
+    def __init__(self, params, buffers):
         self.params = list(params)
         self.dtype = self.params[0].data.dtype
         self.shapes = [p.data.shape for p in self.params]
         ends = np.cumsum([p.data.size for p in self.params]).tolist()
         self.segments = [slice(start, end) for start, end in zip([0] + ends[:-1], ends)]
-        self.grad = np.empty(ends[-1], self.dtype)
-        self.work = np.empty(ends[-1], self.dtype)
-        self.out = np.empty(ends[-1], self.dtype)
+        self.grad, self.work, self.out = (buffer[:ends[-1]] for buffer in buffers)
         self.state = {}
         self._views = {}          # id of a flat array -> (the array, its per-parameter views)
 
@@ -96,23 +107,17 @@ class FlatGroup:
 
     def gather(self, arrays, out):
         """Copy the parameters' ``arrays`` (gradients or values) end to end into the flat ``out``."""
-        return np.concatenate([a.reshape(-1) for a in arrays], out=out)
-
-    def gradient(self, copy):
-        """The parameters' gradients end to end: copied into ``grad``, except a single parameter's
-        gradient, seen flat where it is, unless ``copy`` (the caller will change it)."""
-        if len(self.params) == 1 and not copy:
-            return self.params[0].grad.reshape(-1)
-        return self.gather([p.grad for p in self.params], out=self.grad)
+        return np.concatenate(arrays, axis=None, out=out)             # axis=None: each flattened
 
     def holds(self, entries):
         """Whether the per-parameter state ``entries`` are exactly this group's ``state``: the same
         numbers, and as arrays the views of the flat arrays (so no copy is needed)."""
         for key, value in self.state.items():
+            found = [entry.get(key) for entry in entries]
             if isinstance(value, np.ndarray):
-                if any(entry.get(key) is not view for entry, view in zip(entries, self.views(value))):
+                if not all(map(operator.is_, found, self.views(value))):
                     return False
-            elif any(entry.get(key) != value for entry in entries):
+            elif found.count(value) != len(found):
                 return False
         return all(len(entry) == len(self.state) for entry in entries)
 
@@ -140,11 +145,12 @@ class FlatGroup:
         return True
 
     def share(self, entries):
-        """Make each parameter's state entry show its part of ``state`` (views and numbers)."""
+        """Make each parameter's state entry show its part of ``state`` (views and numbers).
+        (``holds`` or ``pack`` came first: if the first entry has its view, all have.)"""
         for key, value in self.state.items():
-            if isinstance(value, np.ndarray):
-                for entry, view in zip(entries, self.views(value)):
-                    entry[key] = view
-            else:
+            if not isinstance(value, np.ndarray):
                 for entry in entries:
                     entry[key] = value
+            elif entries[0].get(key) is not self.views(value)[0]:
+                for entry, view in zip(entries, self.views(value)):
+                    entry[key] = view

@@ -26,7 +26,7 @@ CONFIGS = [
 ]
 IDS = [f"{cls.__name__}-{config}" for cls, config in CONFIGS]
 
-# small ones share flat arrays; (150, 150) float32 is above MAX_BYTES, so it has flat arrays of its own;
+# small ones share flat arrays; (150, 150) float32 is above MAX_BYTES, so it goes one by one;
 # a 0-d, an empty and a Fortran-ordered parameter too
 SHAPES = [(3, 4), (5,), (), (0, 3), (4, 2), (150, 150), (1,)]
 
@@ -88,7 +88,8 @@ def test_the_layout_packs_small_parameters_and_leaves_a_large_one_alone():
     set_gradients(params, np.random.default_rng(0))
     opt.step()
     (layout,) = opt._flat.values()
-    assert [[SHAPES.index(p.shape) for p in flat.params] for flat in layout.flat_groups] == [[0, 1, 2, 3, 4, 6], [5]]
+    assert [[SHAPES.index(p.shape) for p in flat.params] for flat in layout.flat_groups] == [[0, 1, 2, 3, 4, 6]]
+    assert layout.alone == [params[5]]
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
