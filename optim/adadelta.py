@@ -36,14 +36,14 @@ class Adadelta(Optimizer):
         check_number("Adadelta", group, "weight_decay", low=0.0)
         check_flag("Adadelta", group, "maximize")
 
-    def _delta(self, grad, state, group, work, out):
+    def _delta(self, grad, state, group, out):
         rho, eps = group["rho"], group["eps"]
         if not state:
             state["step"] = 0
             state["square_avg"] = np.zeros_like(grad)
             state["acc_delta"] = np.zeros_like(grad)
         state["step"] += 1
-        square_avg, acc_delta = state["square_avg"], state["acc_delta"]
+        square_avg, acc_delta, work = state["square_avg"], state["acc_delta"], np.empty_like(grad)
         square_avg *= rho
         square_avg += np.multiply(np.multiply(grad, 1 - rho, out=work), grad, out=work)   # (1-rho) g g
         ratio = np.sqrt(np.add(acc_delta, eps, out=work), out=work)

@@ -34,13 +34,13 @@ class Adagrad(Optimizer):
             check_number("Adagrad", group, key, low=0.0)
         check_flag("Adagrad", group, "maximize")
 
-    def _delta(self, grad, state, group, work, out):
+    def _delta(self, grad, state, group, out):
         if not state:
             state["step"] = 0
             state["sum"] = np.full_like(grad, group["initial_accumulator_value"])
         state["step"] += 1
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
-        accumulated = state["sum"]
+        accumulated, work = state["sum"], np.empty_like(grad)
         accumulated += np.multiply(grad, grad, out=work)                    # G += g g
         std = np.sqrt(accumulated, out=work)
         std += group["eps"]

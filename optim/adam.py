@@ -52,7 +52,7 @@ class Adam(Optimizer):
         check_number(owner, pair, "betas[1]", low=0.0, high=1.0, include_high=False)
         group["betas"] = (pair["betas[0]"], pair["betas[1]"])
 
-    def _delta(self, grad, state, group, work, out):
+    def _delta(self, grad, state, group, out):
         lr, (beta1, beta2) = group["lr"], group["betas"]
         if not state:
             state["step"] = 0
@@ -63,6 +63,7 @@ class Adam(Optimizer):
         state["step"] += 1
         step = state["step"]
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        work = np.empty_like(grad)                                      # scratch
         exp_avg += np.multiply(np.subtract(grad, exp_avg, out=work), 1 - beta1, out=work)   # m += (1-b1)(g-m)
         exp_avg_sq *= beta2
         exp_avg_sq += np.multiply(np.multiply(grad, 1 - beta2, out=work), grad, out=work)   # v += (1-b2) g g

@@ -53,13 +53,13 @@ class Layout:
             pack[1] += p.data.nbytes
         self.alone += [pack[0] for pack in packs if len(pack) == 1]     # one alone saves no numpy calls
         packs = [pack for pack in packs if len(pack) > 1]
-        # the gradient and the spare arrays only live during one step: every FlatGroup of a dtype
+        # the gradient and spare buffers only live during one step: every FlatGroup of a dtype
         # uses the same ones (memory used over and over stays in the cache; separate buffers did not)
         sizes = {}
         for pack in packs:
             dtype = pack[0].data.dtype
             sizes[dtype] = max(sizes.get(dtype, 0), sum(p.data.size for p in pack))
-        buffers = {dtype: [np.empty(size, dtype) for _ in range(3)] for dtype, size in sizes.items()}
+        buffers = {dtype: [np.empty(size, dtype) for _ in range(2)] for dtype, size in sizes.items()}
         self.flat_groups = [FlatGroup(pack, buffers[pack[0].data.dtype]) for pack in packs]
 
     def is_for(self, params):
@@ -75,8 +75,8 @@ class Layout:
 class FlatGroup:
     """The flat arrays of some parameters of one dtype: ``state`` (the optimiser's state for all
     of them at once: flat arrays and numbers such as the step count), and for the duration of a
-    step a gradient buffer ``grad`` and two spare arrays ``work`` and ``out``, the start of the
-    three ``buffers`` (flat arrays of the dtype, at least as long as this group's)."""
+    step a gradient buffer ``grad`` and a spare array ``out``, the start of the two ``buffers``
+    (flat arrays of the dtype, at least as long as this group's)."""
 
     def __init__(self, params, buffers):
         self.params = list(params)
@@ -84,7 +84,7 @@ class FlatGroup:
         self.shapes = [p.data.shape for p in self.params]
         ends = np.cumsum([p.data.size for p in self.params]).tolist()
         self.segments = [slice(start, end) for start, end in zip([0] + ends[:-1], ends)]
-        self.grad, self.work, self.out = (buffer[:ends[-1]] for buffer in buffers)
+        self.grad, self.out = (buffer[:ends[-1]] for buffer in buffers)
         self.state = {}
         self._views = {}          # id of a flat array -> (the array, its per-parameter views)
 

@@ -41,7 +41,7 @@ class Optimizer:
 
     ``params`` is an iterable of Tensors, or of dicts (parameter groups) each
     with a ``"params"`` entry and optional hyper-parameters overriding
-    ``defaults``. Subclasses implement ``_delta(grad, state, group, work, out)``
+    ``defaults``. Subclasses implement ``_delta(grad, state, group, out)``
     (return the step d of ``p <- p - d``, see the module docstring) or
     ``_update(param, grad, state, group)`` (move the numpy array ``param`` in
     place), and usually ``_check_group(group)`` (validate and normalise a
@@ -156,9 +156,9 @@ class Optimizer:
                 left += flat.params
                 continue
             grad = flat.gather([p.grad for p in flat.params], out=flat.grad)
-            values = flat.gather([p.data for p in flat.params], out=flat.work) if l2_weight_decay(group) else None
-            follow_gradient(values, grad, group, flat.work)
-            delta = self._delta(grad, flat.state, group, flat.work, flat.out)
+            values = flat.gather([p.data for p in flat.params], out=flat.out) if l2_weight_decay(group) else None
+            follow_gradient(values, grad, group, flat.out)
+            delta = self._delta(grad, flat.state, group, flat.out)
             shrink = shrink_factor(group)
             for p, d in zip(flat.params, flat.views(delta)):
                 move(p.data, d, shrink)
@@ -172,22 +172,25 @@ class Optimizer:
     def _update(self, param, grad, state, group):
         """Move one parameter's array ``param`` in place, by the rule ``_delta``. A subclass may
         override this instead, with a rule for one parameter at a time."""
+        changes = gradient_changes(group)
         # the user's .grad itself, unless follow_gradient changes it or it has another dtype
-        grad = grad.astype(param.dtype, casting="same_kind", copy=gradient_changes(group))
-        work = np.empty_like(grad)
-        follow_gradient(param, grad, group, work)
-        move(param, self._delta(grad, state, group, work, np.empty_like(grad)), shrink_factor(group))
+        grad = grad.astype(param.dtype, casting="same_kind", copy=changes)
+        out = np.empty_like(grad)
+        if changes:
+            follow_gradient(param, grad, group, out)
+        move(param, self._delta(grad, state, group, out), shrink_factor(group))
 
-    def _delta(self, grad, state, group, work, out):
+    def _delta(self, grad, state, group, out):
         """The rule: return d for ``p <- p - d``.
 
         ``grad`` is the gradient to follow (maximize and L2 decay already applied); read it, never
         write into it (it may be the user's ``.grad``). ``state`` is the parameter's state dict ({}
-        on the first step; update its arrays in place). ``work`` and ``out`` are spare arrays shaped
-        like ``grad`` (d usually goes into ``out``). All are either one parameter's arrays or the
-        flat arrays of several: write the rule with whole-array numpy operations, element by element."""
+        on the first step; update its arrays in place). ``out`` is a spare array shaped like
+        ``grad``, for d (and for scratch before; ``np.empty_like(grad)`` makes another). All are
+        either one parameter's arrays or the flat arrays of several: write the rule with
+        whole-array numpy operations, element by element."""
         raise NotImplementedError(f"{type(self).__name__} must define _update(param, grad, state, group) "
-                                  f"or _delta(grad, state, group, work, out)")
+                                  f"or _delta(grad, state, group, out)")
 
     # ----- saving and loading -------------------------------------------------
     def state_dict(self):

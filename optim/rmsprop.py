@@ -41,7 +41,7 @@ class RMSprop(Optimizer):
         check_flag("RMSprop", group, "centered")
         check_flag("RMSprop", group, "maximize")
 
-    def _delta(self, grad, state, group, work, out):
+    def _delta(self, grad, state, group, out):
         alpha, momentum = group["alpha"], group["momentum"]
         if not state:
             state["step"] = 0
@@ -51,7 +51,7 @@ class RMSprop(Optimizer):
             if group["centered"]:
                 state["grad_avg"] = np.zeros_like(grad)
         state["step"] += 1
-        square_avg = state["square_avg"]
+        square_avg, work = state["square_avg"], np.empty_like(grad)
         square_avg *= alpha
         square_avg += np.multiply(np.multiply(grad, 1 - alpha, out=work), grad, out=work)   # (1-alpha) g g
         if group["centered"]:

@@ -41,7 +41,7 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: nesterov=True needs momentum > 0 and dampening == 0, got "
                              f"momentum={group['momentum']!r}, dampening={group['dampening']!r}")
 
-    def _delta(self, grad, state, group, work, out):
+    def _delta(self, grad, state, group, out):
         momentum, dampening, lr = group["momentum"], group["dampening"], group["lr"]
         if momentum == 0:
             return np.multiply(grad, lr, out=out)                              # d = lr * g
@@ -53,7 +53,7 @@ class SGD(Optimizer):
             if dampening == 0:
                 buffer += grad                           # (1 - 0) * g is g: skip the multiplication
             else:
-                buffer += np.multiply(grad, 1 - dampening, out=work)
+                buffer += np.multiply(grad, 1 - dampening, out=out)
         if not group["nesterov"]:
             return np.multiply(buffer, lr, out=out)                            # d = lr * b
         step = np.add(grad, np.multiply(buffer, momentum, out=out), out=out)   # g + mu * b
