@@ -223,3 +223,19 @@ def test_a_parameter_given_a_new_array_of_another_shape_gets_a_new_layout():
     opt.step()
     np.testing.assert_array_equal(p.data, [0.5] * 4)
     np.testing.assert_array_equal(q.data, [0.0, 0.0])
+
+
+@pytest.mark.parametrize("cls", [optim.SGD, optim.Adam, optim.RMSprop])
+def test_a_float64_gradient_on_a_float32_parameter_is_cast_first(cls):
+    def run(grad_dtype):
+        params = [Tensor(np.linspace(-1, 1, 4, dtype=np.float32), requires_grad=True) for _ in range(2)]
+        opt = cls(params, lr=0.1, **({"momentum": 0.9} if cls is not optim.Adam else {}))
+        for step in range(3):
+            for p in params:
+                p.grad = np.cos(np.arange(4.0) + step).astype(np.float32).astype(grad_dtype)
+            opt.step()
+        return params, opt
+
+    cast, native = run(np.float64), run(np.float32)       # float64 gradients go one by one, cast to float32
+    assert_same_training(cast, native)
+    assert all(p.dtype == np.float32 for p in cast[0])
