@@ -39,7 +39,8 @@ def _check_real(owner, name, value, low=-np.inf, high=np.inf, low_open=False, hi
     Not a number (a string, None, a bool, an array): TypeError. Outside the
     interval, NaN or infinite: ValueError saying ``requirement`` (default: the interval).
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if type(value) is not float and (isinstance(value, (bool, np.bool_))    # floats skip the
+                                     or not isinstance(value, numbers.Real)):  # slower ABC test
         raise TypeError(f"{owner}: {name} must be a real number, got {value!r} ({type(value).__name__})")
     inside = (_is_finite(value) and (low < value if low_open else low <= value)
               and (value < high if high_open else value <= high))
@@ -561,7 +562,8 @@ def _along_classes(weight, input, class_axis):
 
 
 def _check_ignore_index(ignore_index, name):
-    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, numbers.Integral):
+    if type(ignore_index) is not int and (isinstance(ignore_index, (bool, np.bool_))   # ints skip
+                                          or not isinstance(ignore_index, numbers.Integral)):
         raise TypeError(f"{name}: ignore_index must be an integer label, got {ignore_index!r}")
 
 
