@@ -250,9 +250,8 @@ DIFFERENTIABLE = {
 def test_gradients_of_broadcast_binary_ops_agree_with_finite_differences(pair, op):
     a, b = (Tensor(v, requires_grad=True) for v in pair)
     f = DIFFERENTIABLE[op]
-    if op == "maximum":
-        assume(np.all(np.abs(pair[0][..., None] - (pair[1] * 0.5 + 3)[..., None]) > 1e-3)
-               if pair[0].shape == pair[1].shape else True)
+    if op == "maximum":                   # no ties (within gradcheck's step): max has no derivative there
+        assume(np.all(np.abs(pair[0] - (pair[1] * 0.5 + 3)) > 1e-3))
     assert ag.gradcheck(f, (a, b))
 
 
