@@ -349,6 +349,10 @@ def test_softplus_with_a_huge_finite_beta_is_quiet(beta):
 INFINITE_LOGITS = {
     "softmax of [inf, inf]": (lambda x: x.softmax(), [np.inf, np.inf], [np.nan, np.nan]),
     "log_softmax of [inf, inf]": (lambda x: x.log_softmax(), [np.inf, np.inf], [np.nan, np.nan]),
+    "softmax of [inf, 1, 0]": (lambda x: x.softmax(), [np.inf, 1.0, 0.0], [np.nan, np.nan, np.nan]),
+    "log_softmax of [inf, 1, 0]": (lambda x: x.log_softmax(), [np.inf, 1.0, 0.0], [np.nan] * 3),
+    "softmax of rows [inf, 0], [1, 0]": (lambda x: x.softmax(), [[np.inf, 0.0], [0.0, 0.0]],
+                                         [[np.nan, np.nan], [0.5, 0.5]]),
     "softmax of [-inf, -inf]": (lambda x: x.softmax(), [-np.inf, -np.inf], [np.nan, np.nan]),
     "log_softmax of [-inf, -inf]": (lambda x: x.log_softmax(), [-np.inf, -np.inf], [np.nan, np.nan]),
     "logsumexp of [-inf, -inf]": (lambda x: x.logsumexp(), [-np.inf, -np.inf], -np.inf),

@@ -106,6 +106,13 @@ def _shifted(x, axes):
         return shifted, np.log(np.sum(np.exp(shifted), axis=axes, keepdims=True)), shift
 
 
+def _undefined_where_infinite(out, log_sum):
+    """NaN across every slice that holds +inf (its log sum is inf): softmax has no value
+    there (inf / inf), and PyTorch gives NaN for the whole slice, not just the inf entry."""
+    infinite = np.isposinf(log_sum)
+    return np.where(infinite, np.nan, out) if infinite.any() else out
+
+
 class LogSumExp(Function):
     """y = log sum exp(x) over axes;  dx = dy * exp(x - y)  (the softmax of x)"""
 
@@ -137,7 +144,7 @@ class Softmax(Function):
         ctx.axis = _normalize_axis(axis, x.ndim, "softmax")
         shifted, log_sum, _ = _shifted(x, ctx.axis)
         with np.errstate(invalid="ignore"):      # inf - inf: nan, as in PyTorch
-            out = np.exp(shifted - log_sum)
+            out = _undefined_where_infinite(np.exp(shifted - log_sum), log_sum)
         ctx.save_for_backward(out)
         return out
 
@@ -155,7 +162,7 @@ class LogSoftmax(Function):
         ctx.axis = _normalize_axis(axis, x.ndim, "log_softmax")
         shifted, log_sum, _ = _shifted(x, ctx.axis)
         with np.errstate(invalid="ignore"):
-            out = shifted - log_sum             # (x - max) - log sum: exact where x = max
+            out = _undefined_where_infinite(shifted - log_sum, log_sum)   # exact where x = max
         ctx.save_for_backward(out)
         return out
 
