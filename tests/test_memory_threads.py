@@ -1,6 +1,6 @@
 """Memory, scale and threads.
 
-- A long training loop keeps resident memory flat with the garbage collector
+- A long training loop keeps allocated memory flat with the garbage collector
   off: every graph is freed by reference counting when the loss goes.
 - A chain of a million scalar ops, and a million-node graph in which every
   value feeds two ops, backpropagate without RecursionError.
@@ -12,11 +12,10 @@
   recording. (How: docs/errors.md, "Threads and reproducibility".)
 """
 import gc
-import os
-import resource
 import sys
 import threading
 import time
+import tracemalloc
 import weakref
 
 import numpy as np
@@ -26,16 +25,6 @@ import autograd as ag
 import nn
 import optim
 from autograd import Tensor
-
-
-def resident_bytes():
-    """Current resident set size (Linux /proc), else the peak (getrusage) as an upper bound."""
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except OSError:
-        scale = 1 if sys.platform == "darwin" else 1024
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
 
 
 class gc_disabled:
@@ -71,14 +60,20 @@ def test_two_thousand_training_steps_keep_memory_flat_without_the_garbage_collec
     opt = optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.BCEWithLogitsLoss()
     with gc_disabled():
-        for _ in range(200):                         # warm-up: optimiser state, numpy caches
+        for _ in range(1000):     # warm-up: optimiser state, numpy's caches, Python's free lists
             training_step(model, opt, loss_fn, X, y)
-        before = resident_bytes()
-        for _ in range(2000):
-            training_step(model, opt, loss_fn, X, y)
-        after = resident_bytes()
+        tracemalloc.start()                          # counts every Python object and numpy buffer
+        try:
+            for _ in range(100):                     # objects made before tracing get replaced
+                training_step(model, opt, loss_fn, X, y)
+            before = tracemalloc.get_traced_memory()[0]
+            for _ in range(2000):
+                training_step(model, opt, loss_fn, X, y)
+            after = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
         assert gc.collect() == 0                     # no reference cycles were left for the collector
-    assert after - before < 3 * 2 ** 20, f"resident memory grew by {(after - before) / 2 ** 20:.1f} MB"
+    assert after - before < 2 ** 16, f"allocated memory grew by {(after - before) / 2 ** 10:.1f} KiB"
 
 
 def test_a_training_steps_graph_is_freed_when_the_loss_goes():
