@@ -13,7 +13,7 @@ import sys
 
 import numpy as np
 
-from . import anomaly, grad_mode
+from . import anomaly, clock, grad_mode
 from .ops.shape import sum_to
 from .tensor import Tensor
 
@@ -207,6 +207,8 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
 
 def _call_backward(ctx, output, grad, create_graph):
     """The op's backward: one gradient per input (a tuple), with errors that help."""
+    if clock.last_change > ctx.sequence:        # something was changed in place since forward
+        ctx.check_unchanged(output)
     if create_graph:
         ctx.differentiable, ctx.output = True, output
     try:

@@ -76,14 +76,16 @@ class Context:
                 f"backward through '{self.name}' a second time: its saved values were freed "
                 "after the first backward. Pass retain_graph=True to the first backward() "
                 "if you need to go through the graph again.")
-        if clock.last_change > self.sequence:      # something changed in place since forward
-            self._check_unchanged()
         if self.differentiable:
             return tuple(self._as_tensor(value) for value in saved)
         return saved
 
-    def _check_unchanged(self):
-        for t in self.inputs:
+    def check_unchanged(self, output):
+        """Raise if a saved input, or the saved output, was modified in place after forward
+        (its ``_version`` stamp is above this op's ``sequence``, see ``autograd.clock``)."""
+        if self._saved is None:
+            return
+        for t in (*self.inputs, output):
             if isinstance(t, Tensor) and t._version > self.sequence and any(
                     t.data is value for value in self._saved):
                 raise RuntimeError(

@@ -305,6 +305,15 @@ def test_modifying_a_saved_tensor_is_detected():
         y.backward()
 
 
+def test_modifying_a_saved_output_is_detected():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()                                  # exp's backward uses its output
+    with ag.no_grad():
+        y += 1
+    with pytest.raises(RuntimeError, match="saved by 'exp' for backward was modified in place"):
+        y.sum().backward()
+
+
 def test_in_place_changes_elsewhere_do_not_stop_backward():
     x = Tensor([1.0, 2.0], requires_grad=True)
     unrelated = Tensor([0.0])
