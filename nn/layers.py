@@ -1,6 +1,7 @@
 """Layers: Linear, Dropout, BatchNorm1d, LayerNorm, and MLP built from them."""
 import math
 import numbers
+from collections.abc import Iterable, Mapping, Set
 
 import numpy as np
 
@@ -18,6 +19,17 @@ def _check_size(value, name, owner):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def _check_sizes(value, name, owner, each):
+    """An int, or an ordered sequence of them (list, tuple, ...), as a tuple of positive ints.
+    Strings, bytes, sets and dicts are refused: their items are not sizes in a defined order."""
+    if isinstance(value, (str, bytes, bytearray, Set, Mapping)):
+        raise TypeError(f"{owner}: {name} must be an int or an ordered sequence (list, tuple) of ints, "
+                        f"got {type(value).__name__}")
+    if not isinstance(value, Iterable) or isinstance(value, np.ndarray) and value.ndim == 0:
+        value = (value,)
+    return tuple(_check_size(n, each, owner) for n in value)
 
 
 class Linear(Module):
@@ -144,10 +156,8 @@ class LayerNorm(Module):
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True):
         super().__init__()
-        if isinstance(normalized_shape, (int, np.integer)):
-            normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(_check_size(n, "normalized_shape", "LayerNorm")
-                                      for n in normalized_shape)
+        self.normalized_shape = _check_sizes(normalized_shape, "normalized_shape", "LayerNorm",
+                                             "each size in normalized_shape")
         self.eps = F._check_real("LayerNorm", "eps", eps, low=0)
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:
@@ -205,10 +215,8 @@ class MLP(Module):
     def __init__(self, in_features, hidden_sizes, out_features, activation="relu",
                  output_activation=None, dropout=0.0, batchnorm=False, init=None):
         super().__init__()
-        if isinstance(hidden_sizes, (int, np.integer)):
-            hidden_sizes = [hidden_sizes]
         sizes = [_check_size(in_features, "in_features", "MLP")]
-        sizes += [_check_size(h, "each hidden size", "MLP") for h in hidden_sizes]
+        sizes += _check_sizes(hidden_sizes, "hidden_sizes", "MLP", "each hidden size")
         sizes.append(_check_size(out_features, "out_features", "MLP"))
         get_activation(activation)          # fail early on a bad name
         layers = Sequential()

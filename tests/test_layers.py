@@ -304,6 +304,19 @@ def test_layernorm_normalises_each_sample_over_its_last_dims(rng):
     assert list(nn.LayerNorm(4, elementwise_affine=False).parameters()) == []
 
 
+def test_layernorm_normalized_shape_is_an_int_or_an_ordered_sequence_of_positive_ints():
+    assert nn.LayerNorm([3, 4]).normalized_shape == (3, 4)
+    assert nn.LayerNorm(np.int64(3)).normalized_shape == (3,)
+    assert nn.LayerNorm(np.array([3, 4])).normalized_shape == (3, 4)
+    for bad in (b"oD\xf3\xe6", "34", {3, 4}, frozenset({3}), {3: 4}):   # bytes were read as (111, 68, 243, 230)
+        with pytest.raises(TypeError, match=f"LayerNorm: normalized_shape must be an int or an ordered "
+                                            f"sequence \\(list, tuple\\) of ints, got {type(bad).__name__}"):
+            nn.LayerNorm(bad)
+    for bad in (0, -2, (3, 0), 3.0, (True,), [4, 2.5]):
+        with pytest.raises(ValueError, match="LayerNorm: each size in normalized_shape must be a positive integer"):
+            nn.LayerNorm(bad)
+
+
 def test_layernorm_gradients_twice(rng):
     ln = nn.LayerNorm(4)
     with autograd.no_grad():
@@ -399,6 +412,11 @@ def test_mlp_argument_errors():
         nn.MLP(2, [3], 1, activation="rellu")
     with pytest.raises(ValueError, match="hidden size"):
         nn.MLP(2, [3, 0], 1)
+    for bad in ({10, 5}, frozenset({3}), {3: 4}, "34", b"\x03"):     # no defined order, or not sizes
+        with pytest.raises(TypeError, match=f"MLP: hidden_sizes must be an int or an ordered sequence "
+                                            f"\\(list, tuple\\) of ints, got {type(bad).__name__}"):
+            nn.MLP(2, bad, 1)
+    assert nn.MLP(2, (h for h in [3, 4]), 1).num_parameters() == nn.MLP(2, (3, 4), 1).num_parameters()
     with pytest.raises(ValueError, match=r"p must be a probability"):
         nn.MLP(2, [3], 1, dropout=1.0)
 
@@ -449,6 +467,7 @@ def test_layers_match_torch(rng):
     compare(bn, tbn, x_np)
     ln = nn.LayerNorm(4)
     compare(ln, copy_into_torch(ln, torch.nn.LayerNorm(4).double()), x_np)
+    assert nn.LayerNorm(torch.Size([3, 4])).normalized_shape == (3, 4)
     for ours, theirs in [(nn.ELU(0.5), torch.nn.ELU(0.5)), (nn.GELU(), torch.nn.GELU()),
                          (nn.Softplus(2.0, 5.0), torch.nn.Softplus(2.0, 5.0)),
                          (nn.LogSoftmax(1), torch.nn.LogSoftmax(1)), (nn.LogSigmoid(), torch.nn.LogSigmoid())]:
