@@ -455,10 +455,8 @@ NN_SKIPS = {
 
 
 def costly_size(value):
-    """A size of 10**6 to 2**45 elements: numpy may really allocate it (slow), or not; left out.
-    (bytes and sets count too: nn.LayerNorm(b"oD\xf3\xe6") reads them as the shape (111, 68, 243, 230),
-    nn.MLP(2, frozenset({10**8}), 1) as the hidden sizes.)"""
-    sequence = (list, tuple, bytes, set, frozenset)
+    """A size of 10**6 to 2**45 elements: numpy may really allocate it (slow), or not; left out."""
+    sequence = (list, tuple)
     sizes = [value] if isinstance(value, int) else list(value) if isinstance(value, sequence) else []
     if not all(isinstance(n, int) for n in sizes):
         return False
