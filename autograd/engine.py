@@ -141,16 +141,7 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     queue = []        # (-sequence, tensor) for ops whose output has a gradient: newest first
     leaves = []       # leaves that have received a gradient, in order
     for root, gradient in zip(roots, gradients):
-        gradient = _seed(root, gradient, create_graph)
-        earlier = pending.get(id(root))
-        if earlier is not None:
-            pending[id(root)] = earlier + gradient
-            continue
-        pending[id(root)] = gradient
-        if root._ctx is None:
-            leaves.append(root)
-        else:
-            heapq.heappush(queue, (-root._ctx.sequence, root))
+        _receive(root, _seed(root, gradient, create_graph), pending, queue, leaves)
     # Derivatives at domain edges are inf or nan as in PyTorch (d sqrt(x)/dx at 0), without
     # numpy warnings; detect_anomaly() is the tool that points at them.
     with grad_mode.set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore",
@@ -165,6 +156,20 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
             elif id(leaf) in wanted:
                 results[wanted[id(leaf)]] = grad
     return [r if r is None or isinstance(r, Tensor) else Tensor._make(np.asarray(r)) for r in results]
+
+
+def _receive(tensor, grad, pending, queue, leaves):
+    """Add ``grad`` to what ``tensor`` has received; with its first gradient, a leaf joins
+    ``leaves`` and an op's output joins ``queue``."""
+    earlier = pending.get(id(tensor))
+    if earlier is not None:
+        pending[id(tensor)] = earlier + grad
+        return
+    pending[id(tensor)] = grad
+    if tensor._ctx is None:
+        leaves.append(tensor)
+    else:
+        heapq.heappush(queue, (-tensor._ctx.sequence, tensor))
 
 
 def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results):
@@ -192,15 +197,7 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
                 parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
             if check_finite:
                 anomaly.check_gradient(ctx, i, parent_grad)
-            earlier = pending.get(id(parent))
-            if earlier is not None:
-                pending[id(parent)] = earlier + parent_grad
-                continue
-            pending[id(parent)] = parent_grad          # its first gradient: it joins the queue
-            if parent._ctx is None:
-                leaves.append(parent)
-            else:
-                heapq.heappush(queue, (-parent._ctx.sequence, parent))
+            _receive(parent, parent_grad, pending, queue, leaves)
         if not retain_graph:
             ctx.release()
 
