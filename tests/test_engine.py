@@ -277,6 +277,20 @@ def test_float32_stays_float32():
     assert x.grad.dtype == np.float32 and w.grad.dtype == np.float32
 
 
+def test_python_float_operands_compute_in_the_tensors_dtype_and_differentiate_twice():
+    x32 = Tensor(np.array([0.3, 1.7], dtype=np.float32))
+    for result, expected in ((x32 * 0.1, x32.data * np.float32(0.1)), (0.1 - x32, np.float32(0.1) - x32.data),
+                             (x32 ** 2.5, x32.data ** np.float32(2.5)), (2.5 / x32, np.float32(2.5) / x32.data)):
+        assert result.dtype == np.float32
+        np.testing.assert_array_equal(result.data, expected)
+    x = Tensor([0.4, 1.3, 2.2], requires_grad=True)
+
+    def f(t):
+        return 2.0 ** t + t ** 3.0 - 1.5 / t + t * 0.5 - 0.25 + (0.75 - t) * t
+
+    assert ag.gradcheck(f, x) and ag.gradgradcheck(f, x)
+
+
 def test_repr_and_attributes():
     a = Tensor([1.0, 2.0], requires_grad=True, name="a")
     assert "requires_grad=True" in repr(a) and "name='a'" in repr(a)
