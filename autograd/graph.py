@@ -209,32 +209,27 @@ def _walk(roots, Tensor):
         t, finished = stack.pop()
         if finished:
             values.append(t)
-            node = t.grad_fn
-            if node is not None and id(node) not in inputs:
-                inputs[id(node)] = _input_values(node, Tensor)
-                ops.append((node, t))
+            if t.grad_fn is not None:
+                ops.append((t.grad_fn, t))
             continue
         if t in seen:
             continue
         seen.add(t)
         stack.append((t, True))
-        if t.grad_fn is not None:
-            parents = _input_values(t.grad_fn, Tensor)
+        if t.grad_fn is not None:        # each op is reached once: through the one value it made
+            parents = inputs[id(t.grad_fn)] = _input_values(t.grad_fn, Tensor)
             stack.extend((p, False) for p in reversed(parents) if p not in seen)
     return values, ops, inputs
 
 def _input_values(node, Tensor):
     """The op's inputs that are values: its Tensors, and the numbers of arithmetic
-    (``x * 2.0``, see ``Function.number_operands``) as constants."""
-    made = node.__dict__.setdefault("_drawn_constants", {})   # the same constant every walk
+    (``x * 2.0``, see ``Function.number_operands``) as new constant Tensors."""
     values = []
-    for i, p in enumerate(node.inputs):
+    for p in node.inputs:
         if isinstance(p, Tensor):
             values.append(p)
         elif node.function.number_operands and isinstance(p, float):
-            if i not in made:
-                made[i] = Tensor(p, dtype=_number_dtype(node, Tensor))
-            values.append(made[i])
+            values.append(Tensor(p, dtype=_number_dtype(node, Tensor)))
     return values
 
 def _number_dtype(node, Tensor):
