@@ -10,4 +10,5 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import concatenate, maximum, minimum, stack, where
 from .random import manual_seed
+from .scalar import Scalar
 from numpy import float32, float64  # dtype names, as in torch.float32

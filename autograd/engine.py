@@ -15,6 +15,8 @@ import numpy as np
 
 from . import anomaly, clock, grad_mode
 from .ops.shape import sum_to
+from .scalar import Scalar
+from .scalar import grad as scalar_grad
 from .tensor import Tensor
 
 
@@ -240,8 +242,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
     ``grad_outputs`` weights each output (needed for outputs with more than one
     element). With ``create_graph=True`` the results are themselves
-    differentiable, which is how second derivatives are taken.
+    differentiable, which is how second derivatives are taken. Given Scalars,
+    this is ``autograd.scalar.grad``.
     """
+    first_output = outputs if isinstance(outputs, (Tensor, Scalar)) else next(iter(outputs), None)
+    if isinstance(first_output, Scalar):
+        return scalar_grad(outputs, inputs, grad_outputs, create_graph, allow_unused)
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     for kind, values in (("outputs", outputs), ("inputs", inputs)):

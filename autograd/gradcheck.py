@@ -16,7 +16,10 @@ import numpy as np
 from . import random
 from .engine import grad
 from .grad_mode import enable_grad, no_grad
+from .scalar import Scalar
 from .tensor import Tensor
+
+_DIFFERENTIABLE = (Tensor, Scalar)
 
 
 class GradcheckError(AssertionError):
@@ -30,25 +33,52 @@ def _as_tuple(values):
 def _outputs(fn, inputs):
     outputs = _as_tuple(fn(*inputs))
     for i, out in enumerate(outputs):
-        if not isinstance(out, Tensor):
-            raise TypeError(f"gradcheck: the function must return Tensors; output {i} is "
-                            f"{type(out).__name__}")
+        if not isinstance(out, _DIFFERENTIABLE):
+            raise TypeError(f"gradcheck: the function must return Tensors (or Scalars); output {i} "
+                            f"is {type(out).__name__}")
     return outputs
+
+
+def _flat_values(value):
+    """The numbers of a Tensor, Scalar or float, copied into a flat float64 array (a copy: an
+    output may share memory with an input that is perturbed next)."""
+    return np.array(getattr(value, "data", value), dtype=np.float64).reshape(-1)
+
+
+def _elements(x):
+    """x's numbers as something to index and assign: a flat view of a Tensor's data (assigning
+    through it changes x), or for a Scalar a one-element proxy that sets ``x.data``."""
+    if isinstance(x, Scalar):
+        return _ScalarElements(x)
+    if not (x.data.flags.c_contiguous and x.data.flags.writeable):
+        x.data = np.array(x.data)   # same values, in memory we can perturb through a flat view
+    return x.data.reshape(-1)       # a view: perturbing it perturbs x
+
+
+class _ScalarElements:
+    size = 1
+
+    def __init__(self, scalar):
+        self.scalar = scalar
+
+    def __getitem__(self, j):
+        return self.scalar.data
+
+    def __setitem__(self, j, value):
+        self.scalar.data = value
 
 
 def _numeric_jacobians(fn, inputs, x, eps):
     """d(each output)/dx by central differences: a list of (out.size, x.size) arrays."""
-    if not (x.data.flags.c_contiguous and x.data.flags.writeable):
-        x.data = np.array(x.data)   # same values, in memory we can perturb through a flat view
-    flat = x.data.reshape(-1)       # a view: perturbing it perturbs x
+    flat = _elements(x)
     columns = []
     with no_grad():
         for j in range(flat.size):
             original = flat[j]
             flat[j] = original + eps
-            plus = [o.data.astype(np.float64).reshape(-1) for o in _outputs(fn, inputs)]
+            plus = [_flat_values(o) for o in _outputs(fn, inputs)]
             flat[j] = original - eps
-            minus = [o.data.astype(np.float64).reshape(-1) for o in _outputs(fn, inputs)]
+            minus = [_flat_values(o) for o in _outputs(fn, inputs)]
             flat[j] = original
             columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
     n_outputs = len(columns[0]) if columns else len(_outputs(fn, inputs))
@@ -65,10 +95,11 @@ def _analytic_jacobians(outputs, x):
             for i in range(out.size):
                 onehot = np.zeros(out.size, dtype=out.dtype)
                 onehot[i] = 1
-                (g,) = grad(out, x, grad_outputs=onehot.reshape(out.shape),
+                weight = onehot.reshape(out.shape) if isinstance(out, Tensor) else onehot.item()
+                (g,) = grad(out, x, grad_outputs=weight,
                             retain_graph=True, allow_unused=True)
                 if g is not None:
-                    rows[i] = g.data.reshape(-1)
+                    rows[i] = _flat_values(g)
         jacobians.append(rows)
     return jacobians
 
@@ -88,7 +119,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     ``raise_exception=False``). Use float64: float32 cannot resolve eps=1e-6.
     """
     inputs = _as_tuple(inputs)
-    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    checked = [i for i, x in enumerate(inputs) if isinstance(x, _DIFFERENTIABLE) and x.requires_grad]
     if not checked:
         raise ValueError("gradcheck: no input requires grad, so there is nothing to check")
     for i in checked:
@@ -98,7 +129,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     outputs = _outputs(fn, inputs)
     for i in checked:
         x = inputs[i]
-        label = f"input {i}" + (f" ({x.name!r})" if x.name else "")
+        label = f"input {i}" + (f" ({x.name!r})" if getattr(x, "name", None) else "")
         numeric = _numeric_jacobians(fn, inputs, x, eps)
         analytic = _analytic_jacobians(outputs, x)
         for k, (a, n) in enumerate(zip(analytic, numeric)):
@@ -127,13 +158,12 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     generator; they are checked as inputs too.
     """
     inputs = _as_tuple(inputs)
-    checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    checked = [i for i, x in enumerate(inputs) if isinstance(x, _DIFFERENTIABLE) and x.requires_grad]
     outputs = _outputs(fn, inputs)
     if grad_outputs is None:
-        grad_outputs = tuple(Tensor(random.generator().standard_normal(o.shape), dtype=o.dtype,
-                                    requires_grad=True) for o in outputs)
+        grad_outputs = tuple(_random_like(o) for o in outputs)
     else:
-        grad_outputs = tuple(v if isinstance(v, Tensor) else Tensor(v) for v in _as_tuple(grad_outputs))
+        grad_outputs = tuple(v if isinstance(v, _DIFFERENTIABLE) else Tensor(v) for v in _as_tuple(grad_outputs))
     n_inputs = len(inputs)
 
     def first_derivatives(*args):
@@ -143,7 +173,19 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
             pairs = [(o, v) for o, v in zip(outs, vs) if o.requires_grad]
             grads = grad([o for o, _ in pairs], [xs[i] for i in checked], [v for _, v in pairs],
                          create_graph=True, allow_unused=True)
-        return tuple(g if g is not None else Tensor(np.zeros(xs[i].shape)) for g, i in zip(grads, checked))
+        return tuple(g if g is not None else _zeros_like(xs[i]) for g, i in zip(grads, checked))
 
     return gradcheck(first_derivatives, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
                      raise_exception=raise_exception)
+
+
+def _random_like(example):
+    """Random normal values shaped like ``example`` (a Tensor or a Scalar), requiring grad."""
+    values = random.generator().standard_normal(example.shape)
+    if isinstance(example, Scalar):
+        return Scalar(float(values), requires_grad=True)
+    return Tensor(values, dtype=example.dtype, requires_grad=True)
+
+
+def _zeros_like(example):
+    return Scalar(0.0) if isinstance(example, Scalar) else Tensor(np.zeros(example.shape))
