@@ -93,17 +93,19 @@ class Scalar:
     # ---- arithmetic: each op's value, then its derivative -----------------------------------
 
     def __add__(self, other):
-        other = _lift(other)
-        if other is None:
-            return NotImplemented
+        if type(other) is not Scalar:
+            other = _lift(other)
+            if other is None:
+                return NotImplemented
         return _record(self.data + other.data, _add_derivative, self, other)
 
     __radd__ = __add__
 
     def __sub__(self, other):
-        other = _lift(other)
-        if other is None:
-            return NotImplemented
+        if type(other) is not Scalar:
+            other = _lift(other)
+            if other is None:
+                return NotImplemented
         return _record(self.data - other.data, _sub_derivative, self, other)
 
     def __rsub__(self, other):
@@ -111,17 +113,19 @@ class Scalar:
         return NotImplemented if other is None else other - self
 
     def __mul__(self, other):
-        other = _lift(other)
-        if other is None:
-            return NotImplemented
+        if type(other) is not Scalar:
+            other = _lift(other)
+            if other is None:
+                return NotImplemented
         return _record(self.data * other.data, _mul_derivative, self, other)
 
     __rmul__ = __mul__
 
     def __truediv__(self, other):
-        other = _lift(other)
-        if other is None:
-            return NotImplemented
+        if type(other) is not Scalar:
+            other = _lift(other)
+            if other is None:
+                return NotImplemented
         return _record(_divide(self.data, other.data), _div_derivative, self, other)
 
     def __rtruediv__(self, other):
@@ -129,9 +133,10 @@ class Scalar:
         return NotImplemented if other is None else other / self
 
     def __pow__(self, other):
-        other = _lift(other)
-        if other is None:
-            return NotImplemented
+        if type(other) is not Scalar:
+            other = _lift(other)
+            if other is None:
+                return NotImplemented
         return _record(_power(self.data, other.data), _pow_derivative, self, other)
 
     def __rpow__(self, other):
@@ -238,12 +243,11 @@ def _fill(node, data, requires_grad, derivative=None, a=None, b=None, sequence=0
 
 
 _new = object.__new__
+_tick = clock.tick
 
 
 def _lift(other):
-    """``other`` as a Scalar (numbers become constants), or None if it is not a number."""
-    if type(other) is Scalar:
-        return other
+    """A number as a constant Scalar, or None if ``other`` is not a number."""
     if not isinstance(other, numbers.Real):
         return None
     constant = _new(Scalar)
@@ -253,12 +257,21 @@ def _lift(other):
 
 def _record(data, derivative, a, b=None):
     """The result of an op: a node linked to its inputs when one of them requires grad
-    (and recording is on), a constant otherwise. ``_sequence`` orders backward."""
+    (and recording is on), a constant otherwise. ``_sequence`` orders backward.
+    (``_fill`` written out: this runs once per op, and a call costs as much as the op.)"""
     out = _new(Scalar)
+    out.data = data
+    out.grad = None
     if (a.requires_grad or (b is not None and b.requires_grad)) and _mode.enabled:
-        _fill(out, data, True, derivative, a, b, clock.tick())
+        out.requires_grad = True
+        out._derivative = derivative
+        out._a = a
+        out._b = b
+        out._sequence = _tick()
     else:
-        _fill(out, data, False)
+        out.requires_grad = False
+        out._derivative = out._a = out._b = None
+        out._sequence = 0
     return out
 
 
@@ -318,10 +331,13 @@ def _reach(roots):
             leaves.append(node)
             continue
         interior.append(node)
-        for parent in (node._a, node._b):
-            if parent is not None and parent.requires_grad and parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
+        a, b = node._a, node._b
+        if a.requires_grad and a not in seen:
+            seen.add(a)
+            stack.append(a)
+        if b is not None and b.requires_grad and b not in seen:
+            seen.add(b)
+            stack.append(b)
     interior.sort(key=_newest_first, reverse=True)
     return interior, leaves
 

@@ -7,10 +7,11 @@ rate falling from 1.0 (lr = 1 - 0.9 k / 100 at step k). Built number by
 number, one step makes a graph of about 65,000 scalar nodes.
 
 ``demo_step`` below is the demo's training step written once and run with
-either scalar type: this project's ``Tensor`` (0-d, float64) or micrograd's
-``Value``. Same program, same graph, same data (our ``make_moons``, as
-Python floats and ints) and the same initial weights (U(-1, 1), biases 0,
-as micrograd draws them), so the two engines do exactly the same work.
+any scalar type: this project's ``Scalar`` (its engine for graphs of single
+numbers), its ``Tensor`` (0-d, float64) or micrograd's ``Value``. Same
+program, same graph, same data (our ``make_moons``, as Python floats and
+ints) and the same initial weights (U(-1, 1), biases 0, as micrograd draws
+them), so the engines do exactly the same work.
 
 micrograd's graph is full of reference cycles (each node's backward closure
 holds the node), so its memory is freed only by the garbage collector; it is
@@ -84,15 +85,14 @@ def demo_step(model, X, y, scalar, k):
     return float(total.data), float(accuracy)
 
 
-# ---- the same MLP with this project's scalar Tensors --------------------------------------
+# ---- the same MLP with this project's Scalars (or 0-d Tensors) -----------------------------
 
 class ScalarNeuron:
-    """relu(w . x + b) (or without the relu), one 0-d Tensor per weight."""
+    """relu(w . x + b) (or without the relu), one ``scalar`` (Scalar or 0-d Tensor) per weight."""
 
-    def __init__(self, weights, bias, nonlinear):
-        from autograd import Tensor
-        self.w = [Tensor(float(v), requires_grad=True) for v in weights]
-        self.b = Tensor(float(bias), requires_grad=True)
+    def __init__(self, weights, bias, nonlinear, scalar):
+        self.w = [scalar(float(v), requires_grad=True) for v in weights]
+        self.b = scalar(float(bias), requires_grad=True)
         self.nonlinear = nonlinear
 
     def __call__(self, x):
@@ -104,11 +104,12 @@ class ScalarNeuron:
 
 
 class ScalarMLP:
-    """Layers of ScalarNeurons built from [W1, b1, W2, b2, ...]; the last layer is linear."""
+    """Layers of ScalarNeurons built from [W1, b1, W2, b2, ...]; the last layer is linear.
+    ``scalar`` is the number type: ``autograd.Scalar`` or ``autograd.Tensor``."""
 
-    def __init__(self, params):
+    def __init__(self, params, scalar):
         last = len(params) // 2 - 1
-        self.layers = [[ScalarNeuron(row, b, nonlinear=i < last) for row, b in zip(W, bias)]
+        self.layers = [[ScalarNeuron(row, b, i < last, scalar) for row, b in zip(W, bias)]
                        for i, (W, bias) in enumerate(zip(params[::2], params[1::2]))]
 
     def __call__(self, x):
@@ -191,12 +192,16 @@ class Numpy:
 
 
 def engines(seed=0):
-    from autograd import Tensor
+    from autograd import Scalar as Number, Tensor
     X, y = make_data(seed)
     params = initial_params(seed)
-    found = [Engine("chainrule scalar Tensors", Scalar(ScalarMLP(params), Tensor, X, y).step),
-             Engine("chainrule scalar Tensors, GC off", Scalar(ScalarMLP(params), Tensor, X, y,
-                                                               collector=False).step, traced=False),
+
+    def ours(scalar, collector=True):
+        return Scalar(ScalarMLP(params, scalar), scalar, X, y, collector).step
+
+    found = [Engine("chainrule Scalar", ours(Number)),
+             Engine("chainrule Scalar, GC off", ours(Number, collector=False), traced=False),
+             Engine("chainrule 0-d Tensor", ours(Tensor)),
              Engine("numpy by hand (whole batch)", Numpy(X, y, params).step, role="numpy")]
     notes = ["run in a process of its own, without PyTorch loaded (a full garbage collection visits "
              "every object in the process, so the collector's cost grows with what else is imported)"]
@@ -208,5 +213,5 @@ def engines(seed=0):
               Engine("micrograd, GC off", Scalar(micrograd_mlp(params), Value, X, y,
                                                  collector=False).step, traced=False)]
     notes.append(f"one step's graph: {micrograd_graph_size(seed):,} micrograd Values (inputs and "
-                 "constants included); the same program with our Tensors")
+                 "constants included); the same program with our Scalars and Tensors")
     return found, notes

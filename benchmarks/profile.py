@@ -1,6 +1,6 @@
 """Where our engine spends its time: cProfile of one workload's steps.
 
-    python -m benchmarks.profile spirals            # or mnist, chain, demo
+    python -m benchmarks.profile spirals            # or mnist, chain, demo, demo-tensor
     python -m benchmarks.profile chain --steps 200 --sort cumulative --limit 40
 
 Runs our engine's step ``--steps`` times (after a few untimed warm-up steps)
@@ -15,6 +15,8 @@ import argparse
 import cProfile
 import pstats
 
+import autograd
+
 from . import chain, micrograd_demo, mnist, spirals
 
 
@@ -23,17 +25,18 @@ def _training_step(workload):
     return ours.step
 
 
-def _demo_step():
-    from autograd import Tensor
+def _demo_step(scalar):
     X, y = micrograd_demo.make_data()
-    return micrograd_demo.Scalar(micrograd_demo.ScalarMLP(micrograd_demo.initial_params()), Tensor, X, y).step
+    model = micrograd_demo.ScalarMLP(micrograd_demo.initial_params(), scalar)
+    return micrograd_demo.Scalar(model, scalar, X, y).step
 
 
 STEPS = {
     "spirals": (lambda: _training_step(spirals), 500),
     "mnist": (lambda: _training_step(mnist), 50),
     "chain": (lambda: chain.ours, 200),
-    "demo": (_demo_step, 2),
+    "demo": (lambda: _demo_step(autograd.Scalar), 5),
+    "demo-tensor": (lambda: _demo_step(autograd.Tensor), 2),
 }
 
 

@@ -88,13 +88,18 @@ def test_matmuls_alone_runs_the_eight_products_of_a_step():
     assert mnist.MatmulsAlone(*data, params).step() is None
 
 
-def test_scalar_demo_matches_hand_written_numpy():
+SCALAR_TYPES = ["Scalar", "Tensor"]     # the demo runs with autograd.Scalar and with 0-d Tensors
+
+
+@pytest.mark.parametrize("scalar_name", SCALAR_TYPES)
+def test_scalar_demo_matches_hand_written_numpy(scalar_name):
+    import autograd
+    scalar = getattr(autograd, scalar_name)
     X, y = micrograd_demo.make_data()
     params = micrograd_demo.initial_params()
-    ours = micrograd_demo.ScalarMLP(params)
-    from autograd import Tensor
+    ours = micrograd_demo.ScalarMLP(params, scalar)
     numpy_ref = micrograd_demo.Numpy(X, y, params)
-    loss, accuracy = micrograd_demo.demo_step(ours, X.tolist(), y.tolist(), Tensor, k=0)
+    loss, accuracy = micrograd_demo.demo_step(ours, X.tolist(), y.tolist(), scalar, k=0)
     assert (loss, accuracy) == pytest.approx(numpy_ref.step(), **APPROX64)
     grads = [float(p.grad) for p in ours.parameters()]
     np.testing.assert_allclose(grads, micrograd_demo.per_neuron(numpy_ref.grads), **F64)
@@ -102,16 +107,18 @@ def test_scalar_demo_matches_hand_written_numpy():
     np.testing.assert_allclose(values, micrograd_demo.per_neuron(numpy_ref.params), **F64)
 
 
-def test_scalar_demo_matches_micrograd():
+@pytest.mark.parametrize("scalar_name", SCALAR_TYPES)
+def test_scalar_demo_matches_micrograd(scalar_name):
     pytest.importorskip("micrograd")
-    from autograd import Tensor
+    import autograd
     from micrograd.engine import Value
+    scalar = getattr(autograd, scalar_name)
     X, y = micrograd_demo.make_data()
     X, y = X[:20], y[:20]                   # the same program on fewer points: quicker, as telling
     params = micrograd_demo.initial_params()
-    ours, theirs = micrograd_demo.ScalarMLP(params), micrograd_demo.micrograd_mlp(params)
+    ours, theirs = micrograd_demo.ScalarMLP(params, scalar), micrograd_demo.micrograd_mlp(params)
     for k in range(2):
-        ours_result = micrograd_demo.demo_step(ours, X.tolist(), y.tolist(), Tensor, k)
+        ours_result = micrograd_demo.demo_step(ours, X.tolist(), y.tolist(), scalar, k)
         theirs_result = micrograd_demo.demo_step(theirs, X.tolist(), y.tolist(), Value, k)
         assert ours_result == pytest.approx(theirs_result, **APPROX64)
         np.testing.assert_allclose([float(p.grad) for p in ours.parameters()],
