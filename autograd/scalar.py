@@ -47,8 +47,9 @@ class Scalar:
         if isinstance(data, np.ndarray) and data.ndim == 0:
             data = data.item()
         if not isinstance(data, numbers.Real):
-            raise TypeError(f"Scalar holds one real number; got {type(data).__name__}"
-                            + (" (use Tensor for arrays)" if hasattr(data, "shape") else ""))
+            raise TypeError(f"Scalar holds one real number (int or float); got {type(data).__name__}. "
+                            "Arrays, lists and Tensors belong in a Tensor (for the value of one "
+                            "element, pass x.item())")
         if not isinstance(requires_grad, bool):
             raise TypeError(f"Scalar: requires_grad must be True or False, got {requires_grad!r}")
         _fill(self, float(data), requires_grad)

@@ -11,6 +11,7 @@ import numbers
 import numpy as np
 
 from . import clock, grad_mode
+from .scalar import Scalar
 
 _FLOAT_KINDS = "f"
 
@@ -32,6 +33,9 @@ def _as_array(data, dtype=None):
     dtype = None if dtype is None else as_dtype(dtype, "Tensor")
     if isinstance(data, Tensor):
         return np.array(data.data, dtype=dtype)
+    if isinstance(data, Scalar):
+        raise TypeError("a Scalar cannot become Tensor data: Scalars and Tensors do not mix (the "
+                        "Scalar's graph would be lost); use Tensor(s.data) for its value alone")
     if data is None or isinstance(data, (str, bytes, dict, set, complex)):
         raise TypeError(f"Tensor data must be a number, a (nested) list of numbers or a "
                         f"numpy array; got {type(data).__name__}")
