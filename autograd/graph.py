@@ -8,7 +8,7 @@ and a small ellipse per op; an edge runs from each input value to the op and
 from the op to the value it made. Colours and labels: see ``graph_style``.
 
 How the graph is found: start at the outputs and follow ``t.grad_fn.inputs``
-back to the leaves with an explicit stack (no recursion, so deep graphs are
+(``s.inputs`` for a ``Scalar``) back to the leaves with an explicit stack (no recursion, so deep graphs are
 fine). Nodes are numbered in the order this walk first finishes them (every
 input before the op that uses it), so the same program always gives the same
 DOT source, byte for byte.
@@ -17,7 +17,8 @@ Module clusters: a parameter named ``layers.0.weight`` belongs to the module
 ``layers.0`` (everything before the last dot). An op whose inputs include
 parameters of exactly one module (directly, or through ops on those
 parameters only, like ``weight.T``) is drawn in that module's box, together
-with the value it makes. Names come from ``Tensor.name`` or from ``params=``.
+with the value it makes. Names come from ``Tensor.name`` / ``Scalar.name`` or
+from ``params=``. Every op makes one value, so ops are known by that value.
 """
 import os
 from collections.abc import Mapping
@@ -71,7 +72,7 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
     """The computation graph behind ``tensors`` as a ``graphviz.Digraph``.
 
     Args:
-        tensors: a Tensor, or a list of Tensors drawn together (several outputs).
+        tensors: a Tensor or Scalar, or a list of them drawn together (several outputs).
         rankdir: layout direction, "LR" (inputs left, outputs right), "RL", "TB" or "BT".
         show_data / show_grad: print data / grad in the boxes of Tensors with at
             most 6 elements. Gradients appear once ``backward()`` has filled
@@ -87,14 +88,15 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
     The result shows inline in Jupyter; ``.source`` is the DOT text (no
     Graphviz install needed); ``save_graph`` writes it to a file.
     """
-    from . import Tensor  # late import: the package imports this module first
+    from . import Scalar, Tensor  # late import: the package imports this module first
 
-    roots = _as_roots(tensors, Tensor)
+    Value = (Tensor, Scalar)
+    roots = _as_roots(tensors, Value)
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_graph: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"draw_graph: max_nodes must be a positive integer, got {max_nodes!r}")
-    names = _param_names(params, Tensor)
+    names = _param_names(params, Value)
 
     values, ops, inputs = _walk(roots, Tensor)
     size = len(values) + len(ops)
@@ -107,7 +109,7 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
         if t not in names and t.name:
             names[t] = t.name
     value_ids = {t: f"v{i}" for i, t in enumerate(values)}
-    op_ids = {id(node): f"op{i}" for i, (node, _) in enumerate(ops)}
+    op_ids = {out: f"op{i}" for i, (_, out) in enumerate(ops)}
     value_module, op_module = _modules(values, ops, names, inputs)
     steps = _backward_steps(roots) if show_order else {}
 
@@ -117,23 +119,23 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
     kinds = []  # the kinds of value present, for the legend
     root_set = set(roots)
     for t in values:
-        kind = _kind(t, root_set)
+        kind = _kind(t, root_set, t in inputs)
         kinds += [kind] if kind not in kinds else []
         label = style.value_label(t, names.get(t), show_data, show_grad)
         boxes.setdefault(value_module.get(t), []).append((value_ids[t], label, style.VALUE_STYLES[kind]))
-    for node, _ in ops:
-        label = style.op_label(node.name, steps.get(id(node)))
-        boxes.setdefault(op_module.get(id(node)), []).append((op_ids[id(node)], label, style.OP_STYLE))
+    for name, out in ops:
+        label = style.op_label(name, steps.get(out))
+        boxes.setdefault(op_module.get(out), []).append((op_ids[out], label, style.OP_STYLE))
 
     _add_nodes(graph, boxes.pop(None, []))
     for number, (module, nodes) in enumerate(boxes.items()):
         with graph.subgraph(name=f"cluster_{number}") as cluster:
             cluster.attr(label=style.cluster_label(module), **style.CLUSTER_ATTRS)
             _add_nodes(cluster, nodes)
-    for node, out in ops:
-        for parent in inputs[id(node)]:
-            graph.edge(value_ids[parent], op_ids[id(node)])
-        graph.edge(op_ids[id(node)], value_ids[out])
+    for _, out in ops:
+        for parent in inputs[out]:
+            graph.edge(value_ids[parent], op_ids[out])
+        graph.edge(op_ids[out], value_ids[out])
     if legend:
         has_grads = show_grad and any(t.grad is not None and t.size <= style.SMALL_SIZE for t in values)
         graph.attr(label=style.legend_label(kinds, bool(ops), bool(steps), has_grads), labelloc="b")
@@ -160,23 +162,23 @@ def save_graph(tensors, path, **draw_options):
         file.write(content)
     return path
 
-def _as_roots(tensors, Tensor):
-    """The outputs as a list of distinct Tensors, in the order given."""
-    items = [tensors] if isinstance(tensors, Tensor) else tensors
+def _as_roots(tensors, Value):
+    """The outputs as a list of distinct Tensors (or Scalars), in the order given."""
+    items = [tensors] if isinstance(tensors, Value) else tensors
     if not isinstance(items, (list, tuple)):
         raise TypeError(f"draw_graph: tensors must be a Tensor or a list of Tensors, got {type(tensors).__name__}")
     if not items:
         raise ValueError("draw_graph: tensors is an empty list; pass at least one Tensor")
     roots = []
     for position, t in enumerate(items):
-        if not isinstance(t, Tensor):
+        if not isinstance(t, Value):
             raise TypeError(f"draw_graph: tensors[{position}] must be a Tensor, got {type(t).__name__}")
         if not any(t is r for r in roots):  # identity: == on Tensors compares elementwise
             roots.append(t)
     return roots
 
-def _param_names(params, Tensor):
-    """Tensor -> qualified name, from a dict or an iterable of (name, Tensor) pairs."""
+def _param_names(params, Value):
+    """Tensor (or Scalar) -> qualified name, from a dict or an iterable of (name, Tensor) pairs."""
     if params is None:
         return {}
     pairs = params.items() if isinstance(params, Mapping) else params
@@ -188,7 +190,7 @@ def _param_names(params, Tensor):
         raise TypeError(f"{message}, got {type(params).__name__}") from None
     names = {}
     for pair in pairs:
-        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], Tensor)):
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], Value)):
             shown = tuple(type(x).__name__ for x in pair) if isinstance(pair, tuple) else type(pair).__name__
             raise TypeError(f"{message}; found an item of type {shown}")
         names.setdefault(pair[1], pair[0])
@@ -199,27 +201,38 @@ def _walk(roots, Tensor):
 
     An iterative depth-first walk: a value is pushed once to be expanded (its
     inputs pushed above it) and once more to be finished after them.
-    Returns ``values`` (list of Tensors), ``ops`` (list of (node, output)) and
-    ``inputs`` (id(node) -> its input values): a number an op took (``x * 2.0``)
-    is drawn as a constant value of its own.
+    Returns ``values`` (list of Tensors or Scalars), ``ops`` (list of (op name,
+    the value it made)) and ``inputs`` (value an op made -> that op's input
+    values): a number an op took (``x * 2.0``) is drawn as a constant value of
+    its own.
     """
-    values, ops, seen, inputs = [], [], set(), {}
+    values, ops, seen, inputs, op_names = [], [], set(), {}, {}
     stack = [(t, False) for t in reversed(roots)]
     while stack:
         t, finished = stack.pop()
         if finished:
             values.append(t)
-            if t.grad_fn is not None:
-                ops.append((t.grad_fn, t))
+            if t in inputs:
+                ops.append((op_names[t], t))
             continue
         if t in seen:
             continue
         seen.add(t)
         stack.append((t, True))
-        if t.grad_fn is not None:        # each op is reached once: through the one value it made
-            parents = inputs[id(t.grad_fn)] = _input_values(t.grad_fn, Tensor)
+        made_by = _made_by(t, Tensor)
+        if made_by is not None:          # each op is reached once: through the one value it made
+            op_names[t], parents = made_by
+            inputs[t] = parents
             stack.extend((p, False) for p in reversed(parents) if p not in seen)
     return values, ops, inputs
+
+
+def _made_by(value, Tensor):
+    """(op name, input values) of the op that made ``value``, or None for a leaf."""
+    if not isinstance(value, Tensor):       # a Scalar
+        return (value.op, list(value.inputs)) if value.op else None
+    node = value.grad_fn
+    return None if node is None else (node.name, _input_values(node, Tensor))
 
 def _input_values(node, Tensor):
     """The op's inputs that are values: its Tensors, and the numbers of arithmetic
@@ -239,46 +252,47 @@ def _number_dtype(node, Tensor):
 def _modules(values, ops, names, inputs):
     """Which module box (a name prefix like "layers.0") each value and op goes in.
 
-    Returns two dicts, Tensor -> module and id(op node) -> module; nodes
-    outside every module are absent.
+    Returns two dicts, value -> module and op (known by its output value) ->
+    module; nodes outside every module are absent.
     """
-    owner = {}  # Tensor -> module whose parameters alone it is computed from
+    owner = {}  # value -> module whose parameters alone it is computed from
     for t in values:  # inputs come first, so owners are known before they are needed
         name = names.get(t)
-        if t.grad_fn is None:
+        if t not in inputs:      # a leaf
             if t.requires_grad and name and "." in name:
                 owner[t] = name.rsplit(".", 1)[0]
             continue
-        found = [owner.get(p) for p in inputs[id(t.grad_fn)]]
+        found = [owner.get(p) for p in inputs[t]]
         if found and all(m is not None and m == found[0] for m in found):
             owner[t] = found[0]
-    value_module = {t: m for t, m in owner.items() if t.grad_fn is None}
+    value_module = {t: m for t, m in owner.items() if t not in inputs}
     op_module = {}
-    for node, out in ops:
+    for _, out in ops:
         found = []
-        for p in inputs[id(node)]:
+        for p in inputs[out]:
             if p in owner and owner[p] not in found:
                 found.append(owner[p])
         if len(found) == 1:
-            op_module[id(node)] = value_module[out] = found[0]
+            op_module[out] = value_module[out] = found[0]
     return value_module, op_module
 
 def _backward_steps(roots):
-    """id(op node) -> 1, 2, ...: the order in which ``backward()`` visits the ops."""
+    """op (known by its output value) -> 1, 2, ...: the order in which ``backward()``
+    visits the ops."""
     from .engine import topological_order
+    from .scalar import Scalar, backward_order
 
-    steps = {}
-    for t in topological_order([t for t in roots if t.requires_grad]):
-        if t.grad_fn is not None and id(t.grad_fn) not in steps:
-            steps[id(t.grad_fn)] = len(steps) + 1
-    return steps
+    scalars = [t for t in roots if isinstance(t, Scalar) and t.requires_grad]
+    tensors = [t for t in roots if not isinstance(t, Scalar) and t.requires_grad]
+    made = backward_order(scalars) + [t for t in topological_order(tensors) if t.grad_fn is not None]
+    return {t: step for step, t in enumerate(made, start=1)}
 
-def _kind(t, roots):
+def _kind(t, roots, made_by_op):
     if t in roots:
         return "output"
     if not t.requires_grad:
         return "constant"
-    return "parameter" if t.grad_fn is None else "intermediate"
+    return "intermediate" if made_by_op else "parameter"
 
 def _add_nodes(graph, nodes):
     for node_id, label, attributes in nodes:

@@ -39,11 +39,11 @@ class Scalar:
     on leaves it accumulates over calls, as ``Tensor.grad`` does.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_derivative", "_a", "_b", "_sequence")
+    __slots__ = ("data", "grad", "requires_grad", "_derivative", "_a", "_b", "_sequence", "_name")
     __array_ufunc__ = None     # numpy defers to us: np.float64(2) * s calls s.__rmul__
-    shape, size, dtype = (), 1, np.dtype(np.float64)   # as a 0-d float64 Tensor would be
+    shape, ndim, size, dtype = (), 0, 1, np.dtype(np.float64)   # as a 0-d float64 Tensor's
 
-    def __init__(self, data, requires_grad=False):
+    def __init__(self, data, requires_grad=False, name=None):
         if isinstance(data, np.ndarray) and data.ndim == 0:
             data = data.item()
         if not isinstance(data, numbers.Real):
@@ -53,11 +53,24 @@ class Scalar:
         if not isinstance(requires_grad, bool):
             raise TypeError(f"Scalar: requires_grad must be True or False, got {requires_grad!r}")
         _fill(self, float(data), requires_grad)
+        if name is not None:
+            self.name = name
 
     def __repr__(self):
         op = f", op={self.op!r}" if self.op else ""
         grad = f", grad={self.grad!r}" if self.grad is not None else ""
         return f"Scalar({self.data!r}{op}{grad})"
+
+    @property
+    def name(self):
+        """A label for graph drawings (``draw_graph``), or None."""
+        return getattr(self, "_name", None)     # op results leave the slot unset: one store less
+
+    @name.setter
+    def name(self, value):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"Scalar: name must be a string or None, got {type(value).__name__}")
+        self._name = value
 
     def __float__(self):
         return self.data
@@ -341,6 +354,11 @@ def _reach(roots):
             stack.append(b)
     interior.sort(key=_newest_first, reverse=True)
     return interior, leaves
+
+
+def backward_order(roots):
+    """The op nodes behind ``roots`` in the order backward visits them (for drawings)."""
+    return _reach(roots)[0] if roots else []
 
 
 def backward(root, gradient=1.0, create_graph=False):

@@ -14,6 +14,7 @@ import autograd
 from autograd import Tensor
 from autograd.engine import topological_order
 from autograd.graph import GraphvizNotFoundError, draw_graph, save_graph
+from autograd.graph_style import format_number
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program is not installed")
@@ -407,3 +408,39 @@ def test_missing_dot_program_explains_how_to_install(tmp_path, monkeypatch):
 def test_repr_has_no_memory_address():
     x = Tensor(1.0, requires_grad=True)
     assert repr(draw_graph(x * 2 + x)) == "<Digraph: 6 nodes, 6 edges>"
+
+
+# ---- Scalars draw as Tensors do -------------------------------------------------------------
+
+def _small_expression(number_type):
+    x = number_type(2.0, requires_grad=True, name="x")
+    w = number_type(-3.0, requires_grad=True, name="w")
+    out = (x * w + 1.0).tanh() * x - (w / 2.0).exp() ** 2.0
+    out.backward()
+    return out
+
+
+def test_a_scalar_graph_draws_like_the_same_tensor_graph():
+    for options in (dict(show_grad=False), dict(show_grad=False, show_order=True)):
+        scalar_dot = draw_graph(_small_expression(autograd.Scalar), **options).source
+        tensor_dot = draw_graph(_small_expression(Tensor), **options).source
+        assert scalar_dot == tensor_dot
+
+
+def test_a_scalar_graph_shows_every_nodes_gradient():
+    out = _small_expression(autograd.Scalar)
+    source = draw_graph(out).source
+    intermediates = [t for t in _reachable_scalars(out) if t.op and t is not out]
+    assert intermediates
+    for t in intermediates:
+        assert f"grad&nbsp;{format_number(t.grad)}" in source
+
+
+def _reachable_scalars(out):
+    seen, stack = [], [out]
+    while stack:
+        t = stack.pop()
+        if all(t is not s for s in seen):
+            seen.append(t)
+            stack.extend(t.inputs)
+    return seen
