@@ -646,27 +646,26 @@ class _SoftmaxCrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, x, labels, mean):
-        ctx.save_for_backward(x)
-        ctx.labels, ctx.count = labels, len(labels) if mean else 1
+        ctx.labels, ctx.count, ctx.rows = labels, len(labels) if mean else 1, np.arange(len(labels))
         with np.errstate(invalid="ignore", divide="ignore"):     # infinite logits: nan, quietly
-            ctx.shift = x.max(axis=1, keepdims=True)
-            shifted = x - ctx.shift
-            ctx.log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-            log_probs = shifted[np.arange(len(labels)), labels] - ctx.log_sum[:, 0]   # the picked ones
-            return -log_probs.sum() / ctx.count
+            shifted = x - x.max(axis=1, keepdims=True)
+            log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            loss = -(shifted[ctx.rows, labels] - log_sum[:, 0]).sum() / ctx.count   # the picked ones
+        ctx.finite = not math.isnan(loss)    # nan if a row's maximum is inf or nan; else a number
+        ctx.save_for_backward(x, shifted, log_sum)
+        return loss
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
-        rows = np.arange(len(ctx.labels))
-        if ctx.differentiable or not np.isfinite(ctx.shift).all():
+        x, shifted, log_sum = ctx.saved_tensors
+        if ctx.differentiable or not ctx.finite:
             onehot = np.zeros(x.shape, dtype=np.asarray(x).dtype)
-            onehot[rows, ctx.labels] = 1
+            onehot[ctx.rows, ctx.labels] = 1
             return (softmax(x, 1) - onehot) * (grad / ctx.count), None, None
-        # Arrays, finite maxima: softmax(x, 1) as it computes it, from forward's shift and log-sum,
-        # then minus the one-hot and times dloss / c in place (the array is our own).
-        probs = np.exp((x - ctx.shift) - ctx.log_sum)
-        probs[rows, ctx.labels] -= 1
+        # Arrays, finite maxima: softmax(x, 1) as it computes it, from forward's shifted logits and
+        # log-sum, then minus the one-hot and times dloss / c in place (the array is our own).
+        probs = np.exp(shifted - log_sum)
+        probs[ctx.rows, ctx.labels] -= 1
         probs *= grad / ctx.count
         return probs, None, None
 
