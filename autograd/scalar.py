@@ -52,7 +52,7 @@ class Scalar:
                             "element, pass x.item())")
         if not isinstance(requires_grad, bool):
             raise TypeError(f"Scalar: requires_grad must be True or False, got {requires_grad!r}")
-        _fill(self, float(data), requires_grad)
+        _fill(self, _as_float(data), requires_grad)
         if name is not None:
             self.name = name
 
@@ -98,8 +98,8 @@ class Scalar:
             return ()
         return (self._a,) if self._b is None else (self._a, self._b)
 
-    def backward(self, gradient=1.0, create_graph=False):
-        """Add d(self)/d(leaf) * gradient to the ``grad`` of every leaf that requires grad
+    def backward(self, gradient=None, create_graph=False):
+        """Add d(self)/d(leaf) * gradient (default 1) to the ``grad`` of every leaf that requires grad
         (and set ``grad`` on every Scalar in between). ``create_graph=True`` makes the
         gradients Scalars with a graph of their own, for second derivatives."""
         backward(self, gradient, create_graph)
@@ -265,7 +265,7 @@ def _lift(other):
     if not isinstance(other, numbers.Real):
         return None
     constant = _new(Scalar)
-    _fill(constant, float(other), False)
+    _fill(constant, _as_float(other), False)
     return constant
 
 
@@ -308,6 +308,14 @@ def _power(x, y):
         return _ieee(np.power, x, y)
 
 
+def _as_float(number):
+    try:
+        return float(number)
+    except OverflowError:
+        raise ValueError(f"Scalar: an integer of {int(number).bit_length()} bits is too large for a "
+                         "float (at most 1024 bits, about 1.8e308)") from None
+
+
 def _value(x):
     return x.data if type(x) is Scalar else x
 
@@ -338,7 +346,8 @@ _newest_first = attrgetter("_sequence")
 def _reach(roots):
     """What backward from ``roots`` visits, through links that require grad: the op
     nodes newest first (each one's consumers come before it), and the leaves."""
-    seen, stack, interior, leaves = set(roots), list(roots), [], []
+    seen, interior, leaves = set(roots), [], []
+    stack = list(seen)                  # each root once, even if given twice
     while stack:
         node = stack.pop()
         if node._derivative is None:
@@ -361,11 +370,11 @@ def backward_order(roots):
     return _reach(roots)[0] if roots else []
 
 
-def backward(root, gradient=1.0, create_graph=False):
+def backward(root, gradient=None, create_graph=False):
     """The chain rule over ``root``'s graph: see ``Scalar.backward``."""
     if not isinstance(root, Scalar):
         raise TypeError(f"backward: expected a Scalar, got {type(root).__name__}")
-    _run((root,), (gradient,), create_graph)
+    _run((root,), (1.0 if gradient is None else gradient,), create_graph)
 
 
 def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=False):
@@ -393,7 +402,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
     try:
         for leaf in leaves:
             leaf.grad = None
-        _run(outputs, grad_outputs, create_graph)
+        _run(outputs, grad_outputs, create_graph, keep=set(inputs))
         reached = set(interior + leaves)
         results = tuple(x.grad if x in reached else None for x in inputs)
     finally:
@@ -406,8 +415,9 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
     return results
 
 
-def _run(roots, gradients, create_graph):
-    """Check the roots and their gradients, then backward from all of them at once."""
+def _run(roots, gradients, create_graph, keep=()):
+    """Check the roots and their gradients, then backward from all of them at once.
+    ``keep``: op nodes whose gradient must stay in ``.grad`` under ``create_graph``."""
     for root, gradient in zip(roots, gradients):
         if not root.requires_grad:
             raise RuntimeError("backward: this Scalar does not require grad, so it has no graph "
@@ -419,7 +429,7 @@ def _run(roots, gradients, create_graph):
     if create_graph:
         with enable_grad():
             gradients = [g if type(g) is Scalar else Scalar(g) for g in gradients]
-            _backward_graph(roots, gradients, interior)
+            _backward_graph(roots, gradients, interior, keep)
     else:
         _backward_numbers(roots, [float(g) for g in gradients], interior, leaves)
 
@@ -445,8 +455,12 @@ def _backward_numbers(roots, gradients, interior, leaves):
                 b.grad += grad_b
 
 
-def _backward_graph(roots, gradients, interior):
-    """Gradients as Scalars computed by recorded ops, so they can be differentiated again."""
+def _backward_graph(roots, gradients, interior, keep):
+    """Gradients as Scalars computed by recorded ops, so they can be differentiated again.
+
+    Only leaves (and ``keep``) hold on to them, as in PyTorch: an op node's gradient is
+    computed from the node itself (tanh's from its output), so keeping it would make
+    a reference cycle, freed only by Python's garbage collector."""
     for node in interior:
         node.grad = None
     for root, gradient in zip(roots, gradients):
@@ -461,6 +475,8 @@ def _backward_graph(roots, gradients, interior):
                 _accumulate(a, grad_a)
             if b.requires_grad:
                 _accumulate(b, grad_b)
+        if node not in keep:
+            node.grad = None
 
 
 def _accumulate(node, gradient):
