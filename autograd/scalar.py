@@ -14,8 +14,8 @@ freed as soon as the last reference goes.
 Each op below is a method that computes its value, followed by its
 derivative: ``_<op>_derivative(g, a, [b,] out)`` returns ``g`` times the
 partial derivatives of ``out`` with respect to ``a`` (and ``b``). The
-derivatives use only arithmetic and ``_log`` / ``_positive``, which work on
-floats and on Scalars alike: ``backward`` calls them with floats, and with
+derivatives use only arithmetic and the helpers ``_divide``, ``_power``,
+``_log`` and ``_value``, which work on floats and on Scalars alike: ``backward`` calls them with floats, and with
 Scalars when ``create_graph=True``, so derivatives of derivatives come free.
 
 Values follow IEEE arithmetic like the Tensor ops (1/0 = inf, log(-1) = nan,
@@ -34,9 +34,10 @@ from .grad_mode import _mode, enable_grad
 class Scalar:
     """A number (``data``, a Python float) with automatic differentiation.
 
-    ``Scalar(data, requires_grad=False)``. After ``backward()``, ``grad`` is
-    d(output)/d(this Scalar) on every Scalar of the graph, as in micrograd;
-    on leaves it accumulates over calls, as ``Tensor.grad`` does.
+    ``Scalar(data, requires_grad=False, name=None)``. After ``backward()``,
+    ``grad`` is d(output)/d(this Scalar) on every Scalar of the graph, as in
+    micrograd (under ``create_graph=True`` on leaves only); on leaves it
+    accumulates over calls, as ``Tensor.grad`` does.
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_derivative", "_a", "_b", "_sequence", "_name")
@@ -52,7 +53,7 @@ class Scalar:
                             "element, pass x.item())")
         if not isinstance(requires_grad, bool):
             raise TypeError(f"Scalar: requires_grad must be True or False, got {requires_grad!r}")
-        _fill(self, _as_float(data), requires_grad)
+        _fill_leaf(self, _as_float(data), requires_grad)
         if name is not None:
             self.name = name
 
@@ -246,14 +247,12 @@ def _log_derivative(g, a, out):
 
 # ---- making nodes ----------------------------------------------------------------------------
 
-def _fill(node, data, requires_grad, derivative=None, a=None, b=None, sequence=0):
+def _fill_leaf(node, data, requires_grad):
     node.data = data
     node.grad = None
     node.requires_grad = requires_grad
-    node._derivative = derivative
-    node._a = a
-    node._b = b
-    node._sequence = sequence
+    node._derivative = node._a = node._b = None
+    node._sequence = 0
 
 
 _new = object.__new__
@@ -265,14 +264,15 @@ def _lift(other):
     if not isinstance(other, numbers.Real):
         return None
     constant = _new(Scalar)
-    _fill(constant, _as_float(other), False)
+    _fill_leaf(constant, _as_float(other), False)
     return constant
 
 
 def _record(data, derivative, a, b=None):
     """The result of an op: a node linked to its inputs when one of them requires grad
     (and recording is on), a constant otherwise. ``_sequence`` orders backward.
-    (``_fill`` written out: this runs once per op, and a call costs as much as the op.)"""
+    (Every field set here, without helper calls: this runs once per op, and a call
+    costs as much as the op.)"""
     out = _new(Scalar)
     out.data = data
     out.grad = None
