@@ -129,7 +129,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     outputs = _outputs(fn, inputs)
     for i in checked:
         x = inputs[i]
-        label = f"input {i}" + (f" ({x.name!r})" if getattr(x, "name", None) else "")
+        label = f"input {i}" + (f" ({x.name!r})" if x.name else "")
         numeric = _numeric_jacobians(fn, inputs, x, eps)
         analytic = _analytic_jacobians(outputs, x)
         for k, (a, n) in enumerate(zip(analytic, numeric)):
