@@ -245,10 +245,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     differentiable, which is how second derivatives are taken. Given Scalars,
     this is ``autograd.scalar.grad``.
     """
-    first_output = outputs if isinstance(outputs, (Tensor, Scalar)) else next(iter(outputs), None)
-    if isinstance(first_output, Scalar):
+    outputs = (outputs,) if isinstance(outputs, (Tensor, Scalar)) else tuple(outputs)
+    if outputs and isinstance(outputs[0], Scalar):
         return scalar_grad(outputs, inputs, grad_outputs, create_graph, allow_unused)
-    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     for kind, values in (("outputs", outputs), ("inputs", inputs)):
         for i, value in enumerate(values):

@@ -209,6 +209,14 @@ def test_grad_function_leaves_dot_grad_untouched():
     assert ag.grad((x * 2).sum(), [x, unused], allow_unused=True)[1] is None
 
 
+def test_grad_takes_outputs_and_inputs_from_generators():
+    x = Tensor(2.0, requires_grad=True)
+    (g,) = ag.grad((y for y in [x * x, x * 3.0]), (t for t in [x]))
+    assert float(g) == 7.0                      # 2x + 3: both outputs counted
+    s = ag.Scalar(2.0, requires_grad=True)
+    assert ag.grad((y for y in [s * s, s * 3.0]), [s]) == (7.0,)
+
+
 def test_grad_of_intermediate():
     x = Tensor(2.0, requires_grad=True)
     h = x * x
