@@ -397,7 +397,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
     grad_outputs = tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) else (grad_outputs,)
     if len(grad_outputs) != len(outputs):
         raise ValueError(f"grad: {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
-    interior, leaves = _reach([y for y in outputs if y.requires_grad])
+    interior, leaves = _reach(outputs)
     saved = [(node, node.grad) for node in interior + leaves]
     try:
         for leaf in leaves:

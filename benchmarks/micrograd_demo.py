@@ -148,7 +148,7 @@ def micrograd_graph_size(seed=0):
     return len(seen)
 
 
-class Scalar:
+class DemoRun:
     """``demo_step`` run again and again with a counter k (0..99, then again)."""
 
     def __init__(self, model, scalar, X, y, collector=True):
@@ -192,15 +192,15 @@ class Numpy:
 
 
 def engines(seed=0):
-    from autograd import Scalar as Number, Tensor
+    from autograd import Scalar, Tensor
     X, y = make_data(seed)
     params = initial_params(seed)
 
     def ours(scalar, collector=True):
-        return Scalar(ScalarMLP(params, scalar), scalar, X, y, collector).step
+        return DemoRun(ScalarMLP(params, scalar), scalar, X, y, collector).step
 
-    found = [Engine("chainrule Scalar", ours(Number)),
-             Engine("chainrule Scalar, GC off", ours(Number, collector=False), traced=False),
+    found = [Engine("chainrule Scalar", ours(Scalar)),
+             Engine("chainrule Scalar, GC off", ours(Scalar, collector=False), traced=False),
              Engine("chainrule 0-d Tensor", ours(Tensor)),
              Engine("numpy by hand (whole batch)", Numpy(X, y, params).step, role="numpy")]
     notes = ["run in a process of its own, without PyTorch loaded (a full garbage collection visits "
@@ -209,8 +209,8 @@ def engines(seed=0):
     if micrograd is None:
         return found, notes + ["micrograd not installed: skipped (pip install micrograd)"]
     Value = micrograd[0]
-    found += [Engine("micrograd", Scalar(micrograd_mlp(params), Value, X, y).step, role="micrograd"),
-              Engine("micrograd, GC off", Scalar(micrograd_mlp(params), Value, X, y,
+    found += [Engine("micrograd", DemoRun(micrograd_mlp(params), Value, X, y).step, role="micrograd"),
+              Engine("micrograd, GC off", DemoRun(micrograd_mlp(params), Value, X, y,
                                                  collector=False).step, traced=False)]
     notes.append(f"one step's graph: {micrograd_graph_size(seed):,} micrograd Values (inputs and "
                  "constants included); the same program with our Scalars and Tensors")

@@ -28,7 +28,7 @@ def _training_step(workload):
 def _demo_step(scalar):
     X, y = micrograd_demo.make_data()
     model = micrograd_demo.ScalarMLP(micrograd_demo.initial_params(), scalar)
-    return micrograd_demo.Scalar(model, scalar, X, y).step
+    return micrograd_demo.DemoRun(model, scalar, X, y).step
 
 
 STEPS = {
