@@ -60,7 +60,7 @@ def _seed(root, gradient, differentiable):
             raise RuntimeError(f"backward: gradient can be omitted only for a Tensor with one "
                                f"element; this one has shape {root.shape}. Reduce it first "
                                "(e.g. .sum()) or pass gradient= of the same shape")
-        gradient = np.ones_like(root.data)
+        return _as_gradient(np.ones_like(root.data), root, differentiable)
     if np.iscomplexobj(gradient) or np.asarray(gradient).dtype.kind not in "biuf":
         raise TypeError(f"backward: gradient must hold real numbers, got {gradient!r}")
     if np.shape(gradient) != root.shape:

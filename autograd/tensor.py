@@ -7,6 +7,7 @@ Every operator and method here delegates to an op in ``autograd.ops``, where
 each forward sits beside its derivative.
 """
 import numbers
+from operator import attrgetter
 
 import numpy as np
 
@@ -92,12 +93,13 @@ class Tensor:
         return t
 
     # ---- what a Tensor is -------------------------------------------------
-    shape = property(lambda self: self.data.shape)
-    ndim = property(lambda self: self.data.ndim)
-    size = property(lambda self: self.data.size)
-    dtype = property(lambda self: self.data.dtype)
+    # the array's (read by every op: attrgetter runs in C, a lambda would cost a Python call each)
+    shape = property(attrgetter("data.shape"), doc="The array's shape, a tuple")
+    ndim = property(attrgetter("data.ndim"), doc="The number of dimensions")
+    size = property(attrgetter("data.size"), doc="The number of elements")
+    dtype = property(attrgetter("data.dtype"), doc="The array's numpy dtype")
     is_leaf = property(lambda self: self._ctx is None, doc="True for Tensors no op produced")
-    grad_fn = property(lambda self: self._ctx, doc="The node of the op that made this Tensor, or None")
+    grad_fn = property(attrgetter("_ctx"), doc="The node of the op that made this Tensor, or None")
 
     def __repr__(self):
         body = np.array2string(self.data, separator=", ", prefix="tensor(")

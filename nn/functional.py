@@ -595,7 +595,7 @@ def _class_labels(target, input, ignore_index, name):
             raise LabelError(f"{name}: class label {labels[beyond].flat[0]:g} is out of range for "
                              f"{num_classes} classes (labels must be in [0, {num_classes - 1}])")
         ignored = bool(is_ignored.any())
-    return labels.astype(np.int64), ignored
+    return labels.astype(np.int64, copy=False), ignored
 
 
 def _pick(log_probs, labels):
@@ -690,10 +690,12 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     class_axis = 1 if input.ndim >= 2 else 0
     num_classes = input.shape[class_axis]
     plain_weight = weight is None
-    weight = _class_weight(weight, num_classes, "cross_entropy")
+    if not plain_weight:
+        weight = _class_weight(weight, num_classes, "cross_entropy")
     target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
 
     if target_shape == input.shape:                    # probabilities
+        weight = _class_weight(weight, num_classes, "cross_entropy")    # ones if none was given
         log_probs = input.log_softmax(axis=class_axis)
         target = _as_float_target(target, input, "cross_entropy")
         if label_smoothing:
@@ -706,6 +708,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     labels, ignored = _class_labels(target, input, ignore_index, "cross_entropy")
     if input.ndim == 2 and plain_weight and not label_smoothing and reduction != "none" and not ignored:
         return _SoftmaxCrossEntropy.apply(input, labels, reduction == "mean")
+    weight = _class_weight(weight, num_classes, "cross_entropy")        # ones if none was given
     log_probs = input.log_softmax(axis=class_axis)
     loss = _nll(log_probs, labels, weight, ignore_index, reduction, "cross_entropy")
     if not label_smoothing:
