@@ -27,10 +27,15 @@ passes go to main memory, where one parameter at a time stays in cache. So a
 partner of its dtype) ``alone``, to be updated one by one.
 """
 import operator
+from itertools import repeat
 
 import numpy as np
 
 MAX_BYTES = 2 ** 16     # per flat array; measured: beyond it, the copy and cache misses cost what it saves
+
+# The checks below run at every step, over every parameter: map() with these runs the loops in C
+_SHAPE, _DTYPE = operator.attrgetter("shape"), operator.attrgetter("dtype")
+_DATA_SHAPE, _DATA_DTYPE = operator.attrgetter("data.shape"), operator.attrgetter("data.dtype")
 
 
 class Layout:
@@ -39,7 +44,7 @@ class Layout:
 
     def __init__(self, params):
         self.params = list(params)
-        self.shapes = [(p.data.shape, p.data.dtype) for p in self.params]
+        self.shapes, self.dtypes = list(map(_DATA_SHAPE, self.params)), list(map(_DATA_DTYPE, self.params))
         self.alone, packs, filling = [], [], {}   # dtype -> [the parameters of the pack being filled, its bytes]
         for p in self.params:
             if p.data.nbytes > MAX_BYTES:
@@ -64,12 +69,8 @@ class Layout:
 
     def is_for(self, params):
         """Whether ``params`` are still the parameters, shapes and dtypes this layout was made for."""
-        if len(params) != len(self.params):
-            return False
-        for p, mine, (shape, dtype) in zip(params, self.params, self.shapes):
-            if p is not mine or p.data.shape != shape or p.data.dtype != dtype:
-                return False
-        return True
+        return (len(params) == len(self.params) and all(map(operator.is_, params, self.params))
+                and list(map(_DATA_SHAPE, params)) == self.shapes and list(map(_DATA_DTYPE, params)) == self.dtypes)
 
 
 class FlatGroup:
@@ -82,20 +83,21 @@ class FlatGroup:
         self.params = list(params)
         self.dtype = self.params[0].data.dtype
         self.shapes = [p.data.shape for p in self.params]
+        self.dtypes = [self.dtype] * len(self.params)
         ends = np.cumsum([p.data.size for p in self.params]).tolist()
         self.segments = [slice(start, end) for start, end in zip([0] + ends[:-1], ends)]
         self.grad, self.out = (buffer[:ends[-1]] for buffer in buffers)
         self.state = {}
         self._views = {}          # id of a flat array -> (the array, its per-parameter views)
 
-    def have_gradients(self):
-        """Whether every parameter has a numpy gradient (an array, or a scalar for a 0-d parameter)
-        of its own shape and dtype."""
-        for p, shape in zip(self.params, self.shapes):
-            grad = p.grad
-            if not isinstance(grad, (np.ndarray, np.generic)) or grad.dtype != self.dtype or grad.shape != shape:
-                return False
-        return True
+    def gradients(self):
+        """The parameters' gradients if each is a numpy gradient (an array, or a scalar for a 0-d
+        parameter) of its parameter's shape and dtype; else None."""
+        grads = [p.grad for p in self.params]
+        if (all(map(isinstance, grads, repeat((np.ndarray, np.generic))))
+                and list(map(_SHAPE, grads)) == self.shapes and list(map(_DTYPE, grads)) == self.dtypes):
+            return grads
+        return None
 
     def views(self, flat):
         """Each parameter's segment of the flat array ``flat``, shaped like the parameter."""
@@ -119,7 +121,7 @@ class FlatGroup:
                     return False
             elif found.count(value) != len(found):
                 return False
-        return all(len(entry) == len(self.state) for entry in entries)
+        return list(map(len, entries)) == [len(self.state)] * len(entries)
 
     def pack(self, entries):
         """Copy per-parameter state ``entries`` (e.g. from ``load_state_dict``) into new flat state.

@@ -151,11 +151,12 @@ class Optimizer:
             layout = self._flat[id(group)] = Layout(params)
         left = list(layout.alone)
         for flat in layout.flat_groups:
-            entries = [self.state[p] for p in flat.params] if flat.have_gradients() else None
+            grads = flat.gradients()
+            entries = None if grads is None else [self.state[p] for p in flat.params]
             if entries is None or not (flat.holds(entries) or flat.pack(entries)):
                 left += flat.params
                 continue
-            grad = flat.gather([p.grad for p in flat.params], out=flat.grad)
+            grad = flat.gather(grads, out=flat.grad)
             values = flat.gather([p.data for p in flat.params], out=flat.out) if l2_weight_decay(group) else None
             follow_gradient(values, grad, group, flat.out)
             delta = self._delta(grad, flat.state, group, flat.out)
