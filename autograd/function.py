@@ -134,8 +134,14 @@ class Function:
     def apply(cls, *args, **options):
         """Run forward on the arrays; record a graph node if any input requires grad."""
         ctx = Context()
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
-        needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
+        arrays, needs = [], []
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                needs.append(a.requires_grad)
+            else:
+                arrays.append(a)
+                needs.append(False)
         try:
             returned = cls.forward(ctx, *arrays, **options)
         except OverflowError as error:        # e.g. an option or index beyond int64
@@ -147,7 +153,7 @@ class Function:
             if ctx._saved:
                 ctx._saved = tuple(out if value is returned else value for value in ctx._saved)
         if True in needs and grad_mode._mode.enabled and out.dtype.kind == "f":
-            ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, needs
+            ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, tuple(needs)
             ctx.sequence = clock.tick()
             if anomaly._mode.enabled:
                 ctx.created_at = anomaly.call_site()
