@@ -30,7 +30,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from autograd import Tensor, enable_grad, no_grad
+from autograd import Tensor, enable_grad
 from autograd.clock import mark_changed
 
 from .flat import Layout
@@ -122,17 +122,17 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-                for p in self._step_flat(group):
-                    if p.grad is None:
-                        continue
-                    grad = np.asarray(p.grad)
-                    if grad.shape != p.data.shape:
-                        raise ValueError(f"{type(self).__name__}.step: a parameter of shape {p.data.shape} "
-                                         f"has a .grad of shape {grad.shape}")
-                    self._update(p.data, grad, self.state[p], group)
-                    mark_changed(p)      # like any in-place op: graphs that saved p now refuse to backward
+        # no no_grad() needed: the rules get numpy arrays, never the Tensors, so nothing here records a graph
+        for group in self.param_groups:
+            for p in self._step_flat(group):
+                if p.grad is None:
+                    continue
+                grad = np.asarray(p.grad)
+                if grad.shape != p.data.shape:
+                    raise ValueError(f"{type(self).__name__}.step: a parameter of shape {p.data.shape} "
+                                     f"has a .grad of shape {grad.shape}")
+                self._update(p.data, grad, self.state[p], group)
+                mark_changed(p)      # like any in-place op: graphs that saved p now refuse to backward
         return loss
 
     def _step_flat(self, group):
