@@ -690,12 +690,10 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     class_axis = 1 if input.ndim >= 2 else 0
     num_classes = input.shape[class_axis]
     plain_weight = weight is None
-    if not plain_weight:
-        weight = _class_weight(weight, num_classes, "cross_entropy")
     target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
 
     if target_shape == input.shape:                    # probabilities
-        weight = _class_weight(weight, num_classes, "cross_entropy")    # ones if none was given
+        weight = _class_weight(weight, num_classes, "cross_entropy")    # checked, or ones if None
         log_probs = input.log_softmax(axis=class_axis)
         target = _as_float_target(target, input, "cross_entropy")
         if label_smoothing:
@@ -708,7 +706,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     labels, ignored = _class_labels(target, input, ignore_index, "cross_entropy")
     if input.ndim == 2 and plain_weight and not label_smoothing and reduction != "none" and not ignored:
         return _SoftmaxCrossEntropy.apply(input, labels, reduction == "mean")
-    weight = _class_weight(weight, num_classes, "cross_entropy")        # ones if none was given
+    weight = _class_weight(weight, num_classes, "cross_entropy")        # checked, or ones if None
     log_probs = input.log_softmax(axis=class_axis)
     loss = _nll(log_probs, labels, weight, ignore_index, reduction, "cross_entropy")
     if not label_smoothing:
