@@ -16,6 +16,6 @@ last_change = 0                      # the number of the latest in-place change
 
 
 def mark_changed(tensor):
-    """Record that ``tensor.data`` was modified in place (call after modifying it)."""
+    """Record that ``tensor._data`` was modified in place (call after modifying it)."""
     global last_change
     tensor._version = last_change = tick()

@@ -56,11 +56,11 @@ def _seed(root, gradient, differentiable):
                            "differentiate (did you forget requires_grad=True, or compute it "
                            "under no_grad?)")
     if gradient is None:
-        if root.data.size != 1:
+        if root._data.size != 1:
             raise RuntimeError(f"backward: gradient can be omitted only for a Tensor with one "
                                f"element; this one has shape {root.shape}. Reduce it first "
                                "(e.g. .sum()) or pass gradient= of the same shape")
-        return _as_gradient(np.ones_like(root.data), root, differentiable)
+        return _as_gradient(np.ones_like(root._data), root, differentiable)
     if np.iscomplexobj(gradient) or np.asarray(gradient).dtype.kind not in "biuf":
         raise TypeError(f"backward: gradient must hold real numbers, got {gradient!r}")
     if np.shape(gradient) != root.shape:
@@ -75,20 +75,20 @@ def _as_gradient(grad, tensor, differentiable):
     if differentiable:
         if not isinstance(grad, Tensor):
             grad = Tensor._make(np.asarray(grad))
-        return grad if grad.data.dtype == tensor.data.dtype else grad.astype(tensor.data.dtype)
+        return grad if grad._data.dtype == tensor._data.dtype else grad.astype(tensor._data.dtype)
     if isinstance(grad, Tensor):
-        grad = grad.data
+        grad = grad._data
     elif type(grad) is not np.ndarray:
         grad = np.asarray(grad)     # numpy returns scalars from 0-d arithmetic
-    return grad if grad.dtype == tensor.data.dtype else grad.astype(tensor.data.dtype)
+    return grad if grad.dtype == tensor._data.dtype else grad.astype(tensor._data.dtype)
 
 
 def _input_gradient(grad, tensor, op_name, differentiable):
     """An op's gradient for one input, checked and summed back to the input's shape."""
     grad = _as_gradient(grad, tensor, differentiable)
-    if grad.shape != tensor.data.shape:
+    if grad.shape != tensor._data.shape:
         try:
-            grad = sum_to(grad, tensor.data.shape)
+            grad = sum_to(grad, tensor._data.shape)
         except ValueError:
             raise RuntimeError(f"backward of '{op_name}' returned a gradient of shape {grad.shape} "
                                f"for an input of shape {tensor.shape}") from None
@@ -97,7 +97,7 @@ def _input_gradient(grad, tensor, op_name, differentiable):
 
 def _run_hooks(tensor, grad, differentiable):
     for hook in tensor._hooks:
-        replacement = hook(grad.data if isinstance(grad, Tensor) else np.asarray(grad))
+        replacement = hook(grad._data if isinstance(grad, Tensor) else np.asarray(grad))
         if replacement is not None:
             if np.shape(replacement) != tensor.shape:
                 raise RuntimeError(f"a hook returned a gradient of shape {np.shape(replacement)} "
@@ -109,7 +109,7 @@ def _run_hooks(tensor, grad, differentiable):
 def _accumulate(tensor, grad, adopt=False):
     """Add into ``.grad``: in place after the first time. The first time, with ``adopt``,
     the array itself becomes ``.grad`` if nothing else refers to it; otherwise a copy."""
-    grad = grad.data if isinstance(grad, Tensor) else grad
+    grad = grad._data if isinstance(grad, Tensor) else grad
     if tensor.grad is None:
         tensor.grad = grad if adopt and _is_private(grad) else np.array(grad, dtype=tensor.dtype, copy=True)
     else:
@@ -194,8 +194,8 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
                                                                ctx.needs_input_grad)):
             if not needed or parent_grad is None:
                 continue
-            if (type(parent_grad) not in _ARRAY_TYPES or parent_grad.shape != parent.data.shape
-                    or parent_grad.dtype != parent.data.dtype):   # else it is ready as it is
+            if (type(parent_grad) not in _ARRAY_TYPES or parent_grad.shape != parent._data.shape
+                    or parent_grad.dtype != parent._data.dtype):   # else it is ready as it is
                 parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
             if check_finite:
                 anomaly.check_gradient(ctx, i, parent_grad)

@@ -87,7 +87,7 @@ class Context:
             return
         for t in (*self.inputs, output):
             if isinstance(t, Tensor) and t._version > self.sequence and any(
-                    t.data is value for value in self._saved):
+                    t._data is value for value in self._saved):
                 raise RuntimeError(
                     f"a Tensor saved by '{self.name}' for backward was modified in place "
                     "after it was used; the gradient would be wrong. Use an out-of-place "
@@ -98,10 +98,10 @@ class Context:
         backward stay in the graph; other arrays become constants, numbers stay numbers."""
         if not isinstance(value, np.ndarray):
             return value
-        if value is self.output.data:
+        if value is self.output._data:
             return self.output
         for t in self.inputs:
-            if isinstance(t, Tensor) and t.data is value:
+            if isinstance(t, Tensor) and t._data is value:
                 return t
         return Tensor._make(value)
 
@@ -137,7 +137,7 @@ class Function:
         arrays, needs = [], []
         for a in args:
             if isinstance(a, Tensor):
-                arrays.append(a.data)
+                arrays.append(a._data)
                 needs.append(a.requires_grad)
             else:
                 arrays.append(a)

@@ -8,7 +8,7 @@ from .tensor import Tensor
 
 def _variable(x):
     """A fresh leaf requiring grad with x's values (x itself is left alone)."""
-    data = x.data if isinstance(x, Tensor) else Tensor(x).data
+    data = x._data if isinstance(x, Tensor) else Tensor(x)._data
     return Tensor(data, requires_grad=True)
 
 
@@ -60,7 +60,7 @@ def vjp(f, x, v=None, create_graph=False):
     if v is None and out.size != 1:
         raise ValueError(f"vjp: v is needed for a function whose output has shape {out.shape}")
     if v is not None:
-        v = np.asarray(v.data if isinstance(v, Tensor) else v, dtype=out.dtype)
+        v = np.asarray(v._data if isinstance(v, Tensor) else v, dtype=out.dtype)
         if v.shape != out.shape:
             raise ValueError(f"vjp: v has shape {v.shape} but f(x) has shape {out.shape}")
     (g,) = grad(out, x, grad_outputs=v, create_graph=create_graph, allow_unused=True)

@@ -50,9 +50,9 @@ def _elements(x):
     through it changes x), or for a Scalar a one-element proxy that sets ``x.data``."""
     if isinstance(x, Scalar):
         return _ScalarElements(x)
-    if not (x.data.flags.c_contiguous and x.data.flags.writeable):
-        x.data = np.array(x.data)   # same values, in memory we can perturb through a flat view
-    return x.data.reshape(-1)       # a view: perturbing it perturbs x
+    if not (x._data.flags.c_contiguous and x._data.flags.writeable):
+        x._data = np.array(x._data)   # same values, in memory we can perturb through a flat view
+    return x._data.reshape(-1)       # a view: perturbing it perturbs x
 
 
 class _ScalarElements:

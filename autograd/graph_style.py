@@ -90,7 +90,7 @@ def value_label(tensor, name, show_data, show_grad):
         rows.append(_row(escape(f"{tuple(tensor.shape)} {tensor.dtype}"), colour=MUTED_COLOUR, size="10"))
     small = tensor.size <= SMALL_SIZE
     if show_data and small:
-        rows.append(_numbers_row("data", tensor.data))
+        rows.append(_numbers_row("data", tensor._data))
     if show_grad and small and tensor.grad is not None:
         rows.append(_numbers_row("grad", tensor.grad, colour=GRAD_COLOUR))
     if not rows:  # an unnamed scalar with its numbers hidden

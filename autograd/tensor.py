@@ -33,7 +33,7 @@ def _as_array(data, dtype=None):
     """Convert user data to a numpy array, with errors that say what was wrong."""
     dtype = None if dtype is None else as_dtype(dtype, "Tensor")
     if isinstance(data, Tensor):
-        return np.array(data.data, dtype=dtype)
+        return np.array(data._data, dtype=dtype)
     if isinstance(data, Scalar):
         raise TypeError("a Scalar cannot become Tensor data: Scalars and Tensors do not mix (the "
                         "Scalar's graph would be lost); use Tensor(s.data) for its value alone")
@@ -63,11 +63,11 @@ class Tensor:
     copied). Only floating-point Tensors can require grad.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "name", "_hooks",
+    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "name", "_hooks",
                  "_retains_grad", "_version", "__weakref__")
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
-        self.data = _as_array(data, dtype)
+        self._data = _as_array(data, dtype)
         self.grad = None
         self.requires_grad = False
         self._ctx = None
@@ -82,7 +82,7 @@ class Tensor:
     def _make(cls, data, ctx=None):
         """Wrap an array an op produced (no copy, no checks): the fast path."""
         t = object.__new__(Tensor)
-        t.data = data
+        t._data = data
         t.grad = None
         t.requires_grad = ctx is not None
         t._ctx = ctx
@@ -94,18 +94,28 @@ class Tensor:
 
     # ---- what a Tensor is -------------------------------------------------
     # the array's (read by every op: attrgetter runs in C, a lambda would cost a Python call each)
-    shape = property(attrgetter("data.shape"), doc="The array's shape, a tuple")
-    ndim = property(attrgetter("data.ndim"), doc="The number of dimensions")
-    size = property(attrgetter("data.size"), doc="The number of elements")
-    dtype = property(attrgetter("data.dtype"), doc="The array's numpy dtype")
+    shape = property(attrgetter("_data.shape"), doc="The array's shape, a tuple")
+    ndim = property(attrgetter("_data.ndim"), doc="The number of dimensions")
+    size = property(attrgetter("_data.size"), doc="The number of elements")
+    dtype = property(attrgetter("_data.dtype"), doc="The array's numpy dtype")
     is_leaf = property(lambda self: self._ctx is None, doc="True for Tensors no op produced")
+
+    @property
+    def data(self):
+        """The values as a Tensor outside the graph, sharing memory (PyTorch's ``.data``):
+        changing it changes this Tensor, and autograd does not see the change."""
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else _as_array(value)
     grad_fn = property(attrgetter("_ctx"), doc="The node of the op that made this Tensor, or None")
 
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="tensor(")
+        body = np.array2string(self._data, separator=", ", prefix="tensor(")
         extras = []
-        if self.data.dtype != np.float64:
-            extras.append(f"dtype={self.data.dtype}")
+        if self._data.dtype != np.float64:
+            extras.append(f"dtype={self._data.dtype}")
         if self._ctx is not None:
             extras.append(f"grad_fn=<{self._ctx.name}>")
         elif self.requires_grad:
@@ -115,14 +125,14 @@ class Tensor:
         return f"tensor({', '.join([body] + extras)})"
 
     def __len__(self):
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d Tensor")
-        return len(self.data)
+        return len(self._data)
 
     def __iter__(self):
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
-        return (self[i] for i in range(len(self.data)))
+        return (self[i] for i in range(len(self._data)))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on Tensors run as our ops: ``np.exp(t)`` and ``np.ones(3) * t``
@@ -132,15 +142,15 @@ class Tensor:
             call = ufunc.__name__ + ("" if method == "__call__" else "." + method)
             raise TypeError(f"numpy.{call}{' with ' + ', '.join(kwargs) if kwargs else ''} is not "
                             "supported on Tensors (it would not be differentiated); use a Tensor "
-                            "method, or .data for a plain array")
+                            "method, or .numpy() for a plain array")
         like = next(x for x in inputs if isinstance(x, Tensor))
         return op(*[like._lift(x) for x in inputs])
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     def __bool__(self):
-        return bool(self.data)
+        return bool(self._data)
 
     def __float__(self):
         return float(self.item())
@@ -152,24 +162,24 @@ class Tensor:
 
     def item(self):
         """The single value of a one-element Tensor, as a Python number."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(f"item() needs a Tensor with exactly one element; this one has "
-                             f"shape {self.data.shape} ({self.data.size} elements)")
-        return self.data.item()
+                             f"shape {self._data.shape} ({self._data.size} elements)")
+        return self._data.item()
 
     def numpy(self):
         """The data as a numpy array (shared, not copied)."""
-        return self.data
+        return self._data
 
     def tolist(self):
-        return self.data.tolist()
+        return self._data.tolist()
 
     # ---- gradient bookkeeping --------------------------------------------
     def requires_grad_(self, requires_grad=True):
         """Mark a leaf as a variable to differentiate with respect to."""
-        if requires_grad and self.data.dtype.kind not in _FLOAT_KINDS:
+        if requires_grad and self._data.dtype.kind not in _FLOAT_KINDS:
             raise ValueError(f"only floating-point Tensors can require grad; this one has "
-                             f"dtype {self.data.dtype} (use .astype('float64') first)")
+                             f"dtype {self._data.dtype} (use .astype('float64') first)")
         if self._ctx is not None and not requires_grad:
             raise RuntimeError("requires_grad_(False) on a non-leaf Tensor; use .detach() instead")
         self.requires_grad = bool(requires_grad)
@@ -177,7 +187,7 @@ class Tensor:
 
     def detach(self):
         """A new leaf sharing this data, cut from the graph."""
-        return Tensor._make(self.data)
+        return Tensor._make(self._data)
 
     def retain_grad(self):
         """Keep ``.grad`` on this non-leaf Tensor after backward."""
@@ -221,9 +231,9 @@ class Tensor:
     def _inplace(self, np_op, other, what):
         self._check_inplace(what)
         if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
-            other = _python_number(other, self.data.dtype)
-        np_op(self.data, other.data if isinstance(other, Tensor) else other,
-              out=self.data, casting="same_kind")
+            other = _python_number(other, self._data.dtype)
+        np_op(self._data, other._data if isinstance(other, Tensor) else other,
+              out=self._data, casting="same_kind")
         clock.mark_changed(self)
         return self
 
@@ -242,9 +252,9 @@ class Tensor:
     def __setitem__(self, index, value):
         self._check_inplace("item assignment")
         if isinstance(value, numbers.Number) and not isinstance(value, np.generic):
-            value = _python_number(value, self.data.dtype)
+            value = _python_number(value, self._data.dtype)
         try:
-            self.data[_as_index(index)] = value.data if isinstance(value, Tensor) else value
+            self._data[_as_index(index)] = value._data if isinstance(value, Tensor) else value
         except OverflowError:
             raise IndexError(f"index {index!r} is out of range for a Tensor of shape {self.shape}") from None
         clock.mark_changed(self)
@@ -254,10 +264,10 @@ class Tensor:
         """Turn the other operand into a Tensor; Python numbers take our dtype."""
         if isinstance(other, Tensor):
             return other
-        if type(other) is float and self.data.dtype.kind == "f":     # the common case, fast
-            return Tensor._make(np.asarray(other, dtype=self.data.dtype))
+        if type(other) is float and self._data.dtype.kind == "f":     # the common case, fast
+            return Tensor._make(np.asarray(other, dtype=self._data.dtype))
         if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
-            return Tensor._make(_python_number(other, self.data.dtype))
+            return Tensor._make(_python_number(other, self._data.dtype))
         return Tensor._make(_as_array(other) if not isinstance(other, np.ndarray) else other)
 
     def _operand(self, other):
@@ -265,7 +275,7 @@ class Tensor:
         computes in our dtype, exactly as if it were lifted); the rest is lifted."""
         if isinstance(other, Tensor):
             return other
-        if type(other) is float and self.data.dtype.kind == "f":
+        if type(other) is float and self._data.dtype.kind == "f":
             return other
         return self._lift(other)
 
@@ -317,10 +327,10 @@ class Tensor:
     # ---- comparisons: bool Tensors, no gradient ----------------------------
     def _compare(self, np_op, other):
         if isinstance(other, Tensor):
-            other = other.data
+            other = other._data
         elif isinstance(other, numbers.Number):
-            other = _python_number(other, self.data.dtype)
-        return Tensor._make(np.asarray(np_op(self.data, other)))
+            other = _python_number(other, self._data.dtype)
+        return Tensor._make(np.asarray(np_op(self._data, other)))
 
     def __eq__(self, other):
         return self._compare(np.equal, other)
@@ -397,7 +407,7 @@ class Tensor:
     def astype(self, dtype):
         """A copy with another dtype; the gradient is cast back."""
         dtype = as_dtype(dtype, "astype")
-        if dtype == self.data.dtype:
+        if dtype == self._data.dtype:
             return self
         return _ops.Cast.apply(self, dtype=dtype)
 
@@ -446,9 +456,9 @@ class Tensor:
 
     def flatten(self, start_dim=0, end_dim=-1):
         """Merge dimensions start_dim..end_dim into one (PyTorch's flatten)."""
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             return self.reshape(1)
-        ndim = self.data.ndim
+        ndim = self._data.ndim
         if not all(isinstance(d, (int, np.integer)) and -ndim <= d < ndim for d in (start_dim, end_dim)):
             raise IndexError(f"flatten: start_dim={start_dim!r}, end_dim={end_dim!r} out of range "
                              f"for a Tensor of shape {self.shape}")
@@ -468,12 +478,12 @@ class Tensor:
         return _ops.Transpose.apply(self, axes=tuple(dims))
 
     def swapaxes(self, axis1, axis2):
-        order = list(range(self.data.ndim))
+        order = list(range(self._data.ndim))
         try:
             order[axis1], order[axis2] = order[axis2], order[axis1]
         except (IndexError, TypeError):
             raise IndexError(f"swapaxes: axes ({axis1}, {axis2}) out of range for a Tensor "
-                             f"with {self.data.ndim} dimensions") from None
+                             f"with {self._data.ndim} dimensions") from None
         return _ops.Transpose.apply(self, axes=tuple(order))
 
     @property
@@ -496,7 +506,7 @@ class Tensor:
 def _shape_call(name, np_function, tensor, axis, **options):
     """Call a numpy function that takes an axis, with an error naming the op and the shape."""
     try:
-        return np_function(tensor.data, axis, **options)
+        return np_function(tensor._data, axis, **options)
     except (ValueError, IndexError, TypeError, OverflowError) as error:
         raise ValueError(f"{name}: axis {axis!r} does not fit a Tensor of shape {tensor.shape} "
                          f"({error})") from None
@@ -505,9 +515,9 @@ def _shape_call(name, np_function, tensor, axis, **options):
 def _as_index(index):
     """Indices may contain Tensors (int or bool); numpy wants arrays."""
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
     if isinstance(index, list):
         return np.asarray(index)
     return index

@@ -49,7 +49,7 @@ class OurModel:
         return loss.item()
 
     def parameters(self):
-        return [p.data for p in self.model.parameters()]
+        return [p._data for p in self.model.parameters()]
 
     def gradients(self):
         return [p.grad for p in self.model.parameters()]

@@ -34,7 +34,7 @@ def initial_params(seed=0):
 def load_into(model_params, values):
     """Copy numpy arrays into a model's parameters (in place: the model keeps its dtype)."""
     for param, value in zip(model_params, values):
-        param.data[...] = value
+        param._data[...] = value
 
 
 class Ours(OurModel):

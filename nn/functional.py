@@ -73,7 +73,7 @@ def _as_float_target(target, input, name):
     """Targets of regression-style losses: a Tensor in a floating dtype (input's, if converted)."""
     if isinstance(target, Tensor) and target.dtype.kind == "f":
         return target
-    data = target.data if isinstance(target, Tensor) else np.asarray(target)
+    data = target._data if isinstance(target, Tensor) else np.asarray(target)
     if data.dtype.kind not in "biuf":
         raise TypeError(f"{name}: target must be numeric, got dtype {data.dtype}")
     return Tensor(data, dtype=input.dtype if input.dtype.kind == "f" else np.float64)
@@ -314,9 +314,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if running_mean is not None:
             with no_grad():
                 running_mean[...] = ((1 - momentum) * np.asarray(running_mean)
-                                     + momentum * mean.data.reshape(-1))
+                                     + momentum * mean._data.reshape(-1))
                 running_var[...] = ((1 - momentum) * np.asarray(running_var)
-                                    + momentum * var.data.reshape(-1) * count / (count - 1))
+                                    + momentum * var._data.reshape(-1) * count / (count - 1))
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are needed when not training")
@@ -383,7 +383,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     _check_same_shape(input, target, "huber_loss")
     diff = input - target
     size = diff.abs()
-    loss = where(size.data < delta, 0.5 * diff * diff, delta * (size - 0.5 * delta))
+    loss = where(size._data < delta, 0.5 * diff * diff, delta * (size - 0.5 * delta))
     return _reduce(loss, reduction, "huber_loss")
 
 
@@ -493,10 +493,10 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     target = _as_float_target(target, input, "binary_cross_entropy")
     _check_same_shape(input, target, "binary_cross_entropy")
     if weight is None and not target.requires_grad and reduction != "none" and input.size:
-        if not _in_unit_interval(target.data):            # the op itself checks the input
-            _check_probabilities(input.data, target.data, "binary_cross_entropy")
-        return _BinaryCrossEntropy.apply(input, target.data, reduction == "mean")
-    _check_probabilities(input.data, target.data, "binary_cross_entropy")
+        if not _in_unit_interval(target._data):            # the op itself checks the input
+            _check_probabilities(input._data, target._data, "binary_cross_entropy")
+        return _BinaryCrossEntropy.apply(input, target._data, reduction == "mean")
+    _check_probabilities(input._data, target._data, "binary_cross_entropy")
     log_p = ClampedLog.apply(input)
     log_not_p = ClampedLog.apply(1 - input)
     loss = -(target * log_p + (1 - target) * log_not_p)
@@ -516,7 +516,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     input = _as_tensor(input)
     target = _as_float_target(target, input, "binary_cross_entropy_with_logits")
     _check_same_shape(input, target, "binary_cross_entropy_with_logits")
-    _check_in_unit_interval(target.data, "target", "binary_cross_entropy_with_logits")
+    _check_in_unit_interval(target._data, "target", "binary_cross_entropy_with_logits")
     positive = target * logsigmoid(input)
     if pos_weight is not None:
         positive = positive * _constant_like(pos_weight, input)
@@ -536,8 +536,8 @@ def hinge_loss(input, target, reduction="mean"):
     input = _as_tensor(input)
     target = _as_float_target(target, input, "hinge_loss")
     _check_same_shape(input, target, "hinge_loss")
-    if not np.all(np.isin(target.data, (-1, 1))):
-        found = ", ".join(f"{v:g}" for v in np.unique(target.data)[:10])
+    if not np.all(np.isin(target._data, (-1, 1))):
+        found = ", ".join(f"{v:g}" for v in np.unique(target._data)[:10])
         raise ValueError(f"hinge_loss: target labels must be -1 or +1, got the values {found}")
     return _reduce((1 - target * input).relu(), reduction, "hinge_loss")
 
@@ -547,7 +547,7 @@ def hinge_loss(input, target, reduction="mean"):
 def _class_weight(weight, num_classes, name):
     if weight is None:
         return np.ones(num_classes)
-    weight = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=np.float64)
+    weight = np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=np.float64)
     if weight.shape != (num_classes,):
         raise ValueError(f"{name}: weight must have one entry per class, shape ({num_classes},), "
                          f"got shape {weight.shape}")
@@ -570,7 +570,7 @@ def _check_ignore_index(ignore_index, name):
 def _class_labels(target, input, ignore_index, name):
     """Check integer class labels for ``input`` (N, C, ...) or (C,); return them as int64, and
     whether any of them is ``ignore_index``."""
-    labels = np.asarray(target.data if isinstance(target, Tensor) else target)
+    labels = np.asarray(target._data if isinstance(target, Tensor) else target)
     expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
     if labels.shape != expected:
         raise ValueError(f"{name}: for input of shape {input.shape} the target must be class labels "

@@ -1,6 +1,6 @@
 """Initialisers: fill a weight in place with values suited to training.
 
-Every function overwrites ``tensor.data`` in place (under ``no_grad``), draws
+Every function overwrites ``tensor._data`` in place (under ``no_grad``), draws
 from the library's generator (``autograd.manual_seed`` makes it
 repeatable), and returns the tensor.
 

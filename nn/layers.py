@@ -134,7 +134,7 @@ class BatchNorm1d(Module):
         momentum = self.momentum
         if self.training and self.track_running_stats:
             with no_grad():
-                self.num_batches_tracked[...] = self.num_batches_tracked.data + 1
+                self.num_batches_tracked[...] = self.num_batches_tracked._data + 1
             if momentum is None:
                 momentum = 1.0 / self.num_batches_tracked.item()
         use_batch_stats = self.training or not self.track_running_stats

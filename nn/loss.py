@@ -31,7 +31,7 @@ def _constant(weight, owner, name):
     if weight is None:
         return None
     try:
-        weight = np.array(weight.data if isinstance(weight, Tensor) else weight, dtype=np.float64)
+        weight = np.array(weight._data if isinstance(weight, Tensor) else weight, dtype=np.float64)
     except (TypeError, ValueError, OverflowError) as exc:
         raise TypeError(f"{owner}: {name} must be None or an array of numbers, "
                         f"got {type(weight).__name__} ({exc})") from None

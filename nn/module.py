@@ -54,7 +54,7 @@ class Parameter(Tensor):
 
     def __init__(self, data, requires_grad=True, dtype=None, name=None):
         if isinstance(data, Tensor):
-            data = data.data
+            data = data._data
         super().__init__(data, requires_grad=requires_grad, dtype=dtype, name=name)
 
 
@@ -73,7 +73,7 @@ def _as_buffer(value, name):
     if value is None:
         return None
     if isinstance(value, Tensor):
-        return Tensor(value.data)
+        return Tensor(value._data)
     try:
         return Tensor(np.asarray(value))
     except (TypeError, ValueError) as exc:
@@ -263,7 +263,7 @@ class Module:
             if set_to_none or param.grad is None:
                 param.grad = None
             else:
-                param.grad = np.zeros_like(param.data)
+                param.grad = np.zeros_like(param._data)
 
     def train(self, mode=True):
         """Set training mode (dropout active, batch norm uses batch statistics) here and below; return self."""
@@ -293,7 +293,7 @@ class Module:
             raise TypeError(f"to(dtype): dtype must be a floating-point type, got {dtype}")
         for tensor in [*self.parameters(), *self.buffers()]:
             if np.issubdtype(tensor.dtype, np.floating):
-                tensor.data = tensor.data.astype(dtype)
+                tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
                     tensor.grad = tensor.grad.astype(dtype)
         return self
@@ -326,7 +326,7 @@ class Module:
             for registry in (module._parameters, module._buffers):
                 for key, value in registry.items():
                     if value is not None:
-                        state[f"{module_name}.{key}" if module_name else key] = value.data.copy()
+                        state[f"{module_name}.{key}" if module_name else key] = value._data.copy()
         return state
 
     def _state_tensors(self):
@@ -356,7 +356,7 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
-            value = value.data if isinstance(value, Tensor) else value
+            value = value._data if isinstance(value, Tensor) else value
             try:
                 value = np.asarray(value)
                 if value.dtype.kind not in "biuf":     # complex would silently lose its imaginary part

@@ -65,7 +65,7 @@ def plot_history(history, metrics=None, log_loss=False, per="epoch"):
 
 def _labels_of(y, n):
     """Class labels 0..K-1 from labels (N,) / (N, 1) or one-hot rows (N, C); -1/+1 become 0/1."""
-    y = y.data if isinstance(y, Tensor) else np.asarray(y)
+    y = y._data if isinstance(y, Tensor) else np.asarray(y)
     if y.ndim == 2 and y.shape[1] > 1:
         y = y.argmax(axis=1)
     if y.size != n:
@@ -86,7 +86,7 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, margin=0.1, cma
     ``nn.training.predicted_labels`` (argmax, or a threshold of 0.5 for probabilities / 0 for
     logits). Draws into ``ax`` (a new figure if None) and returns the Axes.
     """
-    X = X.data if isinstance(X, Tensor) else np.asarray(X)
+    X = X._data if isinstance(X, Tensor) else np.asarray(X)
     if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
         raise ValueError(f"plot_decision_boundary: X must have shape (N, 2), got {X.shape}")
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:

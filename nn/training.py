@@ -147,7 +147,7 @@ def _measure(metrics, prediction, target):
 # ---- data and modes ------------------------------------------------------------------------------
 
 def _rows(value, name):
-    array = value.data if isinstance(value, Tensor) else np.asarray(value)
+    array = value._data if isinstance(value, Tensor) else np.asarray(value)
     if array.ndim == 0:
         raise ValueError(f"{name} needs one row per example, got a scalar")
     return array
@@ -212,7 +212,7 @@ def _evaluating(model):
 def _output_array(output, who):
     if not isinstance(output, Tensor):
         raise TypeError(f"{who}: the model must return a Tensor, got {type(output).__name__}")
-    return output.data
+    return output._data
 
 
 def predict(model, X, batch_size=None):
@@ -253,7 +253,7 @@ def evaluate(model, data, loss_fn=None, metrics=("accuracy",), batch_size=None):
             if loss_fn is not None:
                 loss_total += _loss_value(loss_fn(output, y), "evaluate") * len(X)
             outputs.append(_output_array(output, "evaluate"))
-            targets.append(y.data)
+            targets.append(y._data)
     if not outputs:
         raise ValueError("evaluate: data holds no batches")
     outputs, targets = np.concatenate(outputs), np.concatenate(targets)
@@ -511,7 +511,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
                 optimizer.step()
 
                 row = {"epoch": epoch, "iteration": iteration, "loss": loss_value,
-                       **_measure(metric_functions, _output_array(output, "fit"), y.data),
+                       **_measure(metric_functions, _output_array(output, "fit"), y._data),
                        **dict.fromkeys(val_names, math.nan), "lr": lr}
                 for name in totals:
                     totals[name] += row[name] * len(X)

@@ -47,25 +47,25 @@ class Layout:
         self.shapes, self.dtypes = list(map(_DATA_SHAPE, self.params)), list(map(_DATA_DTYPE, self.params))
         self.alone, packs, filling = [], [], {}   # dtype -> [the parameters of the pack being filled, its bytes]
         for p in self.params:
-            if p.data.nbytes > MAX_BYTES:
+            if p._data.nbytes > MAX_BYTES:
                 self.alone.append(p)
                 continue
-            pack = filling.get(p.data.dtype)
-            if pack is None or pack[1] + p.data.nbytes > MAX_BYTES:
-                pack = filling[p.data.dtype] = [[], 0]
+            pack = filling.get(p._data.dtype)
+            if pack is None or pack[1] + p._data.nbytes > MAX_BYTES:
+                pack = filling[p._data.dtype] = [[], 0]
                 packs.append(pack[0])
             pack[0].append(p)
-            pack[1] += p.data.nbytes
+            pack[1] += p._data.nbytes
         self.alone += [pack[0] for pack in packs if len(pack) == 1]     # one alone saves no numpy calls
         packs = [pack for pack in packs if len(pack) > 1]
         # the gradient and spare buffers only live during one step: every FlatGroup of a dtype
         # uses the same ones (memory used over and over stays in the cache; separate buffers did not)
         sizes = {}
         for pack in packs:
-            dtype = pack[0].data.dtype
-            sizes[dtype] = max(sizes.get(dtype, 0), sum(p.data.size for p in pack))
+            dtype = pack[0]._data.dtype
+            sizes[dtype] = max(sizes.get(dtype, 0), sum(p._data.size for p in pack))
         buffers = {dtype: [np.empty(size, dtype) for _ in range(2)] for dtype, size in sizes.items()}
-        self.flat_groups = [FlatGroup(pack, buffers[pack[0].data.dtype]) for pack in packs]
+        self.flat_groups = [FlatGroup(pack, buffers[pack[0]._data.dtype]) for pack in packs]
 
     def is_for(self, params):
         """Whether ``params`` are still the parameters, shapes and dtypes this layout was made for."""
@@ -81,10 +81,10 @@ class FlatGroup:
 
     def __init__(self, params, buffers):
         self.params = list(params)
-        self.dtype = self.params[0].data.dtype
-        self.shapes = [p.data.shape for p in self.params]
+        self.dtype = self.params[0]._data.dtype
+        self.shapes = [p._data.shape for p in self.params]
         self.dtypes = [self.dtype] * len(self.params)
-        ends = np.cumsum([p.data.size for p in self.params]).tolist()
+        ends = np.cumsum([p._data.size for p in self.params]).tolist()
         self.segments = [slice(start, end) for start, end in zip([0] + ends[:-1], ends)]
         self.grad, self.out = (buffer[:ends[-1]] for buffer in buffers)
         self.state = {}

@@ -128,10 +128,10 @@ class Optimizer:
                 if p.grad is None:
                     continue
                 grad = np.asarray(p.grad)
-                if grad.shape != p.data.shape:
-                    raise ValueError(f"{type(self).__name__}.step: a parameter of shape {p.data.shape} "
+                if grad.shape != p._data.shape:
+                    raise ValueError(f"{type(self).__name__}.step: a parameter of shape {p._data.shape} "
                                      f"has a .grad of shape {grad.shape}")
-                self._update(p.data, grad, self.state[p], group)
+                self._update(p._data, grad, self.state[p], group)
                 mark_changed(p)      # like any in-place op: graphs that saved p now refuse to backward
         return loss
 
@@ -157,12 +157,12 @@ class Optimizer:
                 left += flat.params
                 continue
             grad = flat.gather(grads, out=flat.grad)
-            values = flat.gather([p.data for p in flat.params], out=flat.out) if l2_weight_decay(group) else None
+            values = flat.gather([p._data for p in flat.params], out=flat.out) if l2_weight_decay(group) else None
             follow_gradient(values, grad, group, flat.out)
             delta = self._delta(grad, flat.state, group, flat.out)
             shrink = shrink_factor(group)
             for p, d in zip(flat.params, flat.views(delta)):
-                move(p.data, d, shrink)
+                move(p._data, d, shrink)
                 mark_changed(p)
             flat.share(entries)
         return left
@@ -284,10 +284,10 @@ def _restore_state_value(owner, index, key, value, param):
                              f"expected a non-negative whole number")
         return int(step)
     array = np.asarray(value)
-    if array.shape != param.data.shape:
+    if array.shape != param._data.shape:
         raise ValueError(f"{owner}.load_state_dict: state '{key}' of parameter {index} has shape "
-                         f"{array.shape}, but the parameter has shape {param.data.shape}")
-    return np.array(array, dtype=param.data.dtype)
+                         f"{array.shape}, but the parameter has shape {param._data.shape}")
+    return np.array(array, dtype=param._data.dtype)
 
 
 # ----- the steps every rule shares (see the module docstring) -------------------------

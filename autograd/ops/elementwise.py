@@ -318,7 +318,7 @@ def where(condition, a, b):
 
     A Python number takes the dtype of the other operand, as in arithmetic.
     """
-    condition = np.asarray(condition.data if isinstance(condition, Tensor) else condition)
+    condition = np.asarray(condition._data if isinstance(condition, Tensor) else condition)
     if condition.dtype != bool:
         condition = condition.astype(bool)
     like = next((v for v in (a, b) if isinstance(v, Tensor)), None)

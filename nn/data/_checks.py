@@ -16,7 +16,7 @@ def rng_for(seed):
 
 def as_rows(name, value):
     """``value`` as a numpy array with one row per example (a Tensor gives its data, not a copy)."""
-    array = value.data if isinstance(value, Tensor) else np.asarray(value)
+    array = value._data if isinstance(value, Tensor) else np.asarray(value)
     if array.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension (one row per example), "
                          f"got a scalar {array!r}")

@@ -43,7 +43,7 @@ def one_hot(labels, num_classes=None):
     shape S + (num_classes,);
     ``num_classes`` defaults to ``labels.max() + 1``.
     """
-    labels = labels.data if isinstance(labels, Tensor) else np.asarray(labels)
+    labels = labels._data if isinstance(labels, Tensor) else np.asarray(labels)
     if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
         raise TypeError(f"labels must be integers, got dtype {labels.dtype} "
                         f"(use labels.astype(np.int64) if they hold whole numbers)")
