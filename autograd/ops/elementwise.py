@@ -78,6 +78,113 @@ class Sqrt(Function):
         return grad / (2 * out)
 
 
+class Log2(Function):
+    """y = log2 x;  dy/dx = 1 / (x ln 2)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log2(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x * math.log(2))
+
+
+class Log10(Function):
+    """y = log10 x;  dy/dx = 1 / (x ln 10)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x * math.log(10))
+
+
+class Log1p(Function):
+    """y = ln(1 + x), exact for small x;  dy/dx = 1 / (1 + x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (1 + x)
+
+
+class Expm1(Function):
+    """y = e^x - 1, exact for small x;  dy/dx = y + 1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(over="ignore"):
+            out = np.expm1(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad * (out + 1)
+
+
+class Rsqrt(Function):
+    """y = 1 / sqrt(x);  dy/dx = -y^3 / 2"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad * -0.5 * out * out * out
+
+
+class Square(Function):
+    """y = x^2;  dy/dx = 2x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * 2 * x
+
+
+class Reciprocal(Function):
+    """y = 1 / x;  dy/dx = -y^2"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(divide="ignore"):
+            out = 1 / x
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return -grad * out * out
+
+
 class Abs(Function):
     """y = |x|;  dy/dx = sign(x)  (0 at x = 0)"""
 

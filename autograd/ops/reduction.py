@@ -1,12 +1,17 @@
-"""Reductions: sum, mean, max, min, logsumexp, var, and the softmax family.
+"""Reductions: sum, mean, max, min, logsumexp, var, norms, and the softmax family.
 
 A reduction's backward spreads the (smaller) gradient back over the input:
 ``_expand`` puts back the reduced axes and broadcasts.
 """
+import math
+import numbers
+
 import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
+from .checks import dims_index
+from .elementwise import Abs, select
 from .shape import broadcast_to
 
 
@@ -189,3 +194,72 @@ def softmax(x, axis=-1):
         return Softmax.apply(x, axis=axis)
     shifted, log_sum, _ = _shifted(x, _normalize_axis(axis, x.ndim, "softmax"))
     return np.exp(shifted - log_sum)
+
+
+def _dims(dim, ndim, op):
+    """PyTorch's dim for a reduction (None or () for all dims, an int or a tuple) as a tuple."""
+    return None if dim is None or dim == () or dim == [] else dims_index(dim, ndim, op)
+
+
+def amax(x, dim=None, keepdim=False):
+    """The maximum over dims; the gradient is shared equally among ties (as PyTorch)."""
+    return Max.apply(x, axis=_dims(dim, x.ndim, "amax"), keepdims=keepdim)
+
+
+def amin(x, dim=None, keepdim=False):
+    """The minimum over dims; the gradient is shared equally among ties (as PyTorch)."""
+    return Min.apply(x, axis=_dims(dim, x.ndim, "amin"), keepdims=keepdim)
+
+
+class Norm(Function):
+    """y = sqrt(sum x^2) over axes;  dx = dy x / y  (0 where y = 0, as PyTorch)"""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        ctx.shape, ctx.keepdims = x.shape, keepdims
+        ctx.axes = _normalize_axis(axis, x.ndim, "norm")
+        out = np.sqrt(np.sum(x * x, axis=ctx.axes, keepdims=keepdims))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        out = _expand(out, ctx.shape, ctx.axes, ctx.keepdims)
+        safe = select(np.asarray(out) == 0, 1, out)        # x is 0 wherever its norm is
+        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * x / safe
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False):
+    """(sum |x|^ord)^(1/ord) over dims (all of x if None), PyTorch's linalg.vector_norm:
+    ord inf / -inf is the largest / smallest |x|, ord 0 counts the non-zeros."""
+    if isinstance(ord, bool) or not isinstance(ord, numbers.Real):
+        raise TypeError(f"vector_norm: ord must be a number (or inf), got {ord!r}")
+    if x.dtype.kind != "f":
+        raise TypeError(f"vector_norm: needs a floating-point Tensor, got dtype {x.dtype}")
+    dims = _dims(dim, x.ndim, "vector_norm")
+    if ord == 2:
+        return Norm.apply(x, axis=dims, keepdims=keepdim)
+    if ord == 0:
+        return Sum.apply(Tensor._make((x._data != 0).astype(x.dtype)), axis=dims, keepdims=keepdim)
+    size = Abs.apply(x)
+    if ord == math.inf:
+        return Max.apply(size, axis=dims, keepdims=keepdim)
+    if ord == -math.inf:
+        return Min.apply(size, axis=dims, keepdims=keepdim)
+    if ord == 1:
+        return Sum.apply(size, axis=dims, keepdims=keepdim)
+    return Sum.apply(size ** float(ord), axis=dims, keepdims=keepdim) ** (1 / float(ord))
+
+
+def norm(x, p="fro", dim=None, keepdim=False):
+    """PyTorch's torch.norm: p a number is vector_norm over dim (all of x if None);
+    "fro" is the square root of the sum of squares (over at most 2 dims)."""
+    if p == "fro":
+        if isinstance(dim, (tuple, list)) and len(dim) > 2:
+            raise ValueError(f"norm: 'fro' takes at most 2 dims, got dim={dim!r}")
+        return vector_norm(x, 2, dim, keepdim)
+    if isinstance(p, str):
+        raise ValueError(f"norm: p must be a number, inf or 'fro', got {p!r} (the nuclear "
+                         "norm is not available)")
+    return vector_norm(x, p, dim, keepdim)

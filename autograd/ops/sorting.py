@@ -1,0 +1,95 @@
+"""Sorting and selecting along a dimension: sort, argsort, topk, and max/min with indices.
+
+Each finds integer indices (no gradient) and gathers the values at them, so the
+values' gradient goes back exactly to the elements picked (``gather``'s
+derivative). Like PyTorch they return named tuples ``(values, indices)``.
+
+Sorting is stable: equal values keep their order, in both directions; NaN
+counts as the largest value, as in PyTorch.
+"""
+import numbers
+from collections import namedtuple
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..tensor import Tensor
+from .checks import dim_index
+from .indexing import gather
+
+# The named tuples PyTorch calls torch.return_types.max, .min, .sort, .topk
+return_types = SimpleNamespace(**{name: namedtuple(name, ("values", "indices"))
+                                  for name in ("max", "min", "sort", "topk")})
+
+
+def _tensor(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _needs_dims(x, op):
+    if x.ndim == 0:
+        raise ValueError(f"{op}: needs a Tensor with at least one dimension")
+
+
+def _argsort(values, dim, descending):
+    """Stable sort order along dim, NaN last ascending and first descending (PyTorch's)."""
+    if not descending:
+        return np.argsort(values, axis=dim, kind="stable")
+    # Sorting the reversed values ascending and reversing the result puts the largest first
+    # with equal values in their original order.
+    order = np.argsort(np.flip(values, dim), axis=dim, kind="stable")
+    return values.shape[dim] - 1 - np.flip(order, dim)
+
+
+def argsort(x, dim=-1, descending=False, stable=False):
+    """The int64 indices that sort x along dim (always stable here: ``stable`` is accepted)."""
+    x = _tensor(x)
+    _needs_dims(x, "argsort")
+    dim = dim_index(dim, x.ndim, "argsort")
+    return Tensor._make(_argsort(x._data, dim, descending).astype(np.int64))
+
+
+def sort(x, dim=-1, descending=False, stable=False):
+    """(values, indices): x sorted along dim, and where each value came from."""
+    x = _tensor(x)
+    indices = argsort(x, dim, descending, stable)
+    return return_types.sort(gather(x, dim, indices), indices)
+
+
+def topk(x, k, dim=-1, largest=True, sorted=True):
+    """(values, indices) of the k largest (or smallest) along dim, in sorted order (also
+    for sorted=False). Among equal values the first ones are taken; PyTorch leaves which
+    unspecified."""
+    x = _tensor(x)
+    _needs_dims(x, "topk")
+    dim = dim_index(dim, x.ndim, "topk")
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k <= x.shape[dim]:
+        raise ValueError(f"topk: k must be an int in [0, {x.shape[dim]}] (the size of dim {dim} "
+                         f"of shape {x.shape}), got {k!r}")
+    order = _argsort(x._data, dim, descending=largest)
+    indices = Tensor._make(np.take(order, np.arange(k), axis=dim).astype(np.int64))
+    return return_types.topk(gather(x, dim, indices), indices)
+
+
+def _extreme_with_indices(x, dim, keepdim, op, np_arg, result):
+    x = _tensor(x)
+    _needs_dims(x, op)
+    dim = dim_index(dim, x.ndim, op)
+    if x.shape[dim] == 0:
+        raise ValueError(f"{op}: dim {dim} of shape {x.shape} has no elements to choose from")
+    index = np_arg(x._data, axis=dim, keepdims=True).astype(np.int64)   # the first, or the NaN
+    values = gather(x, dim, index)
+    if not keepdim:
+        values, index = values.reshape(values.shape[:dim] + values.shape[dim + 1:]), index.squeeze(dim)
+    return result(values, Tensor._make(index))
+
+
+def max_with_indices(x, dim, keepdim=False):
+    """PyTorch's ``max(dim)``: (values, indices) of the largest along dim. The gradient goes
+    to the one element at the index (the first of equal ones), not shared among ties."""
+    return _extreme_with_indices(x, dim, keepdim, "max", np.argmax, return_types.max)
+
+
+def min_with_indices(x, dim, keepdim=False):
+    """PyTorch's ``min(dim)``: (values, indices) of the smallest along dim (see max)."""
+    return _extreme_with_indices(x, dim, keepdim, "min", np.argmin, return_types.min)
