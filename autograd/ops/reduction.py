@@ -12,6 +12,7 @@ from ..function import Function
 from ..tensor import Tensor
 from .checks import dims_index
 from .elementwise import Abs, select
+from .rounding import Sign
 from .shape import broadcast_to
 
 
@@ -240,9 +241,9 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
     dims = _dims(dim, x.ndim, "vector_norm")
     if ord == 2:
         return Norm.apply(x, axis=dims, keepdims=keepdim)
-    if ord == 0:
-        return Sum.apply(Tensor._make((x._data != 0).astype(x.dtype)), axis=dims, keepdims=keepdim)
     size = Abs.apply(x)
+    if ord == 0:          # the count of non-zeros (NaN counts), with PyTorch's zero gradient
+        return Sum.apply(Sign.apply(size) + np.isnan(x._data), axis=dims, keepdims=keepdim)
     if ord == math.inf:
         return Max.apply(size, axis=dims, keepdims=keepdim)
     if ord == -math.inf:

@@ -24,12 +24,12 @@ class _Steps(Function):
 
 
 class Sign(_Steps):
-    """y = -1, 0 or 1 as x < 0, x = 0, x > 0 (nan for nan);  dy/dx = 0"""
+    """y = -1, 0 or 1 as x < 0, x = 0, x > 0 (and 0 for NaN, as PyTorch);  dy/dx = 0"""
 
     @staticmethod
     def forward(ctx, x):
         ctx.shape = x.shape
-        return np.sign(x)
+        return np.sign(x) if x.dtype.kind != "f" else np.where(np.isnan(x), 0, np.sign(x))
 
 
 class Floor(_Steps):
