@@ -95,6 +95,34 @@ def test_numpy_predicates_give_bool_tensors():
         np.testing.assert_array_equal(out.numpy(), ufunc(x.numpy()))
 
 
+@pytest.mark.parametrize("shapes", [((3, 4), (3, 4), (3, 4)), ((3, 4), (4,), None), ((3, 4), None, (3, 1)),
+                                    ((4,), (2, 4), ())])
+def test_clamp_with_tensor_bounds(rng, shapes):
+    x_shape, low_shape, high_shape = shapes
+    x = var(rng, x_shape)
+    low = None if low_shape is None else var(rng, low_shape, -2.0, 0.0)
+    high = None if high_shape is None else var(rng, high_shape, 0.0, 2.0)
+    inputs = [t for t in (x, low, high) if t is not None]
+
+    def fn(*args):
+        it = iter(args)
+        return ops.clamp(next(it), *(None if b is None else next(it) for b in (low, high)))
+    check(fn, *inputs)
+
+
+def test_clamp_gives_ties_to_x_and_crossed_bounds_to_max():
+    x, low, high = (Tensor(v, requires_grad=True) for v in ([1.0, 3.0, 4.0], [1.0, 0.0, 4.5], [2.0, 3.0, 4.0]))
+    out = ops.clamp(x, low, high)
+    np.testing.assert_array_equal(out.numpy(), [1, 3, 4])
+    out.sum().backward()
+    np.testing.assert_array_equal(np.asarray(x.grad), [1, 1, 0])
+    np.testing.assert_array_equal(np.asarray(low.grad), [0, 0, 0])
+    np.testing.assert_array_equal(np.asarray(high.grad), [0, 0, 1])
+    np.testing.assert_array_equal(ops.clamp(x, 2.0, Tensor(3.5)).numpy(), [2, 3, 3.5])
+    with pytest.raises(ValueError, match="cannot be broadcast"):
+        ops.clamp(x, Tensor([0.0, 1.0]))
+
+
 # ---- indexing ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dim, index", [(0, [[0, 2, 1, 0], [2, 2, 0, 1]]), (1, [[3, 3], [0, 1], [2, 0]]),
@@ -290,6 +318,17 @@ def test_prod_with_zeros(data):
     x = Tensor(data, requires_grad=True)
     check(lambda x: ops.prod(x), x)
     check(lambda x: ops.prod(x, 0), x)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda x: ops.cumsum(x, 2), IndexError, "cumsum: dim 2"),
+    (lambda x: ops.cumprod(x, -3), IndexError, "cumprod: dim -3"),
+    (lambda x: ops.prod(x, 2), IndexError, "prod: dim 2"),
+    (lambda x: ops.prod(x, (0, 1)), TypeError, "dim must be an int"),
+])
+def test_cumulative_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call(Tensor(np.zeros((3, 4))))
 
 
 def test_prod_gradient_at_one_zero_is_the_product_of_the_others():

@@ -101,6 +101,15 @@ def test_edge_values():
             np.testing.assert_array_equal(op.apply(ag.Tensor(x0)).numpy(), theirs(torch.tensor(x0)).numpy())
 
 
+def test_clamp_with_tensor_bounds():
+    x, low, high = uniform((3, 4)), uniform((3, 4), -2, 0, seed=2), uniform((4,), 0, 2, seed=3)
+    compare(lambda x, lo, hi: ops.clamp(x, lo, hi), lambda x, lo, hi: torch.clamp(x, lo, hi), x, low, high)
+    compare(lambda x, lo: ops.clamp(x, lo), lambda x, lo: torch.clamp(x, lo), x, low)
+    compare(lambda x, hi: ops.clamp(x, max=hi), lambda x, hi: torch.clamp(x, max=hi), x, high)
+    ties = [np.array(v) for v in ([0.0, 1, 2, 3, 4, 5], [1.0, 1, 1, 1, 4.5, 6], [3.0, 3, 3, 3, 4, 5.5])]
+    compare(lambda x, lo, hi: ops.clamp(x, lo, hi), lambda x, lo, hi: torch.clamp(x, lo, hi), *ties)
+
+
 # ---- indexing ----------------------------------------------------------------------------
 
 GATHER = [(0, [[0, 2, 1, 0], [2, 2, 0, 1]]), (1, [[3, 3], [0, 1], [2, 0]]), (-1, [[1], [0], [3]])]

@@ -7,9 +7,10 @@ import numpy as np
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .cumulative import Cumprod, Cumsum, Prod, cumprod, cumsum, prod
-from .elementwise import (ELU, Abs, Clip, Cos, Erf, Exp, Expm1, LeakyReLU, Log, Log1p, Log2,
+from .elementwise import (ELU, Abs, Clamp, Clip, Cos, Erf, Exp, Expm1, LeakyReLU, Log, Log1p, Log2,
                           Log10, Maximum, Minimum, Reciprocal, ReLU, Rsqrt, Sigmoid, Sin, Softplus,
-                          Sqrt, Square, Tanh, Where, gelu, maximum, minimum, select, sigmoid, where)
+                          Sqrt, Square, Tanh, Where, clamp, gelu, maximum, minimum, select, sigmoid,
+                          where)
 from .indexing import (Scatter, ScatterAdd, gather, index_select, masked_fill, one_hot, scatter,
                        scatter_add, take_along_dim)
 from .layout import (chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu,

@@ -370,6 +370,42 @@ class Clip(Function):
         return grad * ctx.inside
 
 
+class Clamp(Function):
+    """y = min(max(x, low), high), the bounds Tensors (or None);  dy goes to the one of x, low,
+    high that y is: x on ties, high where low > high (as PyTorch)"""
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        out = x
+        ctx.from_low = ctx.from_high = False
+        if low is not None:
+            ctx.from_low = broadcasting(np.less, x, low, name="clamp")
+            out = np.where(ctx.from_low, low, x)
+        if high is not None:
+            ctx.from_high = broadcasting(np.greater, out, high, name="clamp")
+            out = np.where(ctx.from_high, high, out)
+            ctx.from_low = ctx.from_low & ~ctx.from_high
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_x, need_low, need_high = ctx.needs_input_grad
+        return (select(ctx.from_low | ctx.from_high, 0, grad) if need_x else None,
+                select(ctx.from_low, grad, 0) if need_low else None,
+                select(ctx.from_high, grad, 0) if need_high else None)
+
+
+def clamp(x, min=None, max=None):
+    """x limited to [min, max] (PyTorch's clamp): number bounds go to Clip, Tensor bounds to
+    Clamp, which also gives them their gradient."""
+    if not isinstance(min, Tensor) and not isinstance(max, Tensor):
+        return Clip.apply(x, low=min, high=max)
+    if min is None and max is None:
+        raise ValueError("clamp: give at least one of min and max")
+    low, high = (b if b is None or isinstance(b, Tensor) else x._lift(b) for b in (min, max))
+    return Clamp.apply(x, low, high)
+
+
 class Maximum(Function):
     """y = max(a, b) elementwise;  the gradient goes to the larger, split equally on ties"""
 
