@@ -425,6 +425,16 @@ def test_max_with_indices_gives_the_gradient_to_the_first_maximum():
     np.testing.assert_array_equal(np.asarray(x.grad), [[0, 1, 0], [1, 0, 0]])
 
 
+def test_max_and_min_three_ways(rng):
+    x, y = distinct(rng, (3, 4)), var(rng, (4,))
+    check(lambda x: ops.max(x), x)
+    check(lambda x: ops.min(x, 0).values, x)
+    check(lambda x, y: ops.max(x, y), x, y)
+    check(lambda x, y: ops.min(x, y), x, y)
+    assert type(ops.max(x, 1)).__name__ == "max" and type(ops.min(x, 1)).__name__ == "min"
+    assert ops.max(x, 1, keepdim=True).indices.shape == (3, 1)
+
+
 def test_return_types_are_named_tuples():
     result = ops.topk(Tensor([1.0, 3.0, 2.0]), 2)
     assert type(result).__name__ == "topk" and result.values.tolist() == [3, 2]

@@ -317,6 +317,14 @@ def test_max_min_with_indices(op, dim, keepdim):
                 x)
 
 
+@pytest.mark.parametrize("op", ["max", "min"])
+def test_max_min_three_ways(op):
+    ours, theirs = getattr(ops, op), getattr(torch, op)
+    compare(lambda x: ours(x), lambda x: theirs(x), TIES)
+    compare(lambda x: tuple(ours(x, 1)), lambda x: tuple(theirs(x, 1)), TIES)
+    compare(lambda a, b: ours(a, b), lambda a, b: theirs(a, b), TIES, TIES[::-1].copy())
+
+
 # ---- predicates ----------------------------------------------------------------------------
 
 def test_predicates():

@@ -20,7 +20,8 @@ from .reduction import (LogSoftmax, LogSumExp, Max, Mean, Min, Norm, Softmax, Su
 from .rounding import Ceil, Floor, Round, Sign, Trunc
 from .shape import (BroadcastTo, Cast, Concatenate, GetItem, IndexAdd, Reshape, SumTo, Transpose,
                     broadcast_to, concatenate, index_add, stack, sum_to, transpose)
-from .sorting import argsort, max_with_indices, min_with_indices, return_types, sort, topk
+from .sorting import (argsort, max, max_with_indices, min, min_with_indices, return_types, sort,
+                      topk)
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
 
 UFUNCS = {

@@ -61,7 +61,8 @@ def gather(x, dim, index):
 
 
 def take_along_dim(x, indices, dim=None):
-    """gather with broadcasting (PyTorch's take_along_dim); dim=None reads x flattened."""
+    """gather with broadcasting (PyTorch's take_along_dim): outside ``dim`` x and indices
+    broadcast together; dim=None reads x flattened."""
     x, indices = _tensor(x), index_array(indices, "take_along_dim", "indices")
     if dim is None:
         return gather(x.reshape(-1), 0, indices.reshape(-1))
@@ -69,18 +70,21 @@ def take_along_dim(x, indices, dim=None):
     if indices.ndim != x.ndim:
         raise ValueError(f"take_along_dim: indices has {indices.ndim} dimension(s) but the "
                          f"Tensor has {x.ndim}; they must be the same")
-    others = [(1 if d == dim else n) for d, n in enumerate(x.shape)]
+
+    def outside(shape):                    # the shape with dim set to 1
+        return shape[:dim] + (1,) + shape[dim + 1:]
+
+    def inside(shape, size):               # a broadcast shape with dim set to size
+        return shape[:dim] + (size,) + shape[dim + 1:]
+
     try:
-        shape = list(np.broadcast_shapes(tuple(others),
-                                         tuple(1 if d == dim else n for d, n in enumerate(indices.shape))))
+        common = np.broadcast_shapes(outside(x.shape), outside(indices.shape))
     except ValueError:
         raise ValueError(f"take_along_dim: shapes {x.shape} and {indices.shape} cannot be "
                          f"broadcast together outside dim {dim}") from None
-    x_shape = tuple(x.shape[d] if d == dim else n for d, n in enumerate(shape))
-    index_shape = tuple(indices.shape[d] if d == dim else n for d, n in enumerate(shape))
-    if x.shape != x_shape:
-        x = BroadcastTo.apply(x, shape=x_shape)
-    return gather(x, dim, np.broadcast_to(indices, index_shape))
+    if x.shape != inside(common, x.shape[dim]):
+        x = BroadcastTo.apply(x, shape=inside(common, x.shape[dim]))
+    return gather(x, dim, np.broadcast_to(indices, inside(common, indices.shape[dim])))
 
 
 def index_select(x, dim, index):

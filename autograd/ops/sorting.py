@@ -6,6 +6,9 @@ derivative). Like PyTorch they return named tuples ``(values, indices)``.
 
 Sorting is stable: equal values keep their order, in both directions; NaN
 counts as the largest value, as in PyTorch.
+
+``max`` and ``min`` at the bottom are PyTorch's three-way functions: of all elements, along
+a dim with indices, or elementwise against another Tensor.
 """
 import numbers
 from collections import namedtuple
@@ -15,7 +18,9 @@ import numpy as np
 
 from ..tensor import Tensor
 from .checks import dim_index
+from .elementwise import Maximum, Minimum
 from .indexing import gather
+from .reduction import Max, Min
 
 # The named tuples PyTorch calls torch.return_types.max, .min, .sort, .topk
 return_types = SimpleNamespace(**{name: namedtuple(name, ("values", "indices"))
@@ -80,7 +85,8 @@ def _extreme_with_indices(x, dim, keepdim, op, np_arg, result):
     index = np_arg(x._data, axis=dim, keepdims=True).astype(np.int64)   # the first, or the NaN
     values = gather(x, dim, index)
     if not keepdim:
-        values, index = values.reshape(values.shape[:dim] + values.shape[dim + 1:]), index.squeeze(dim)
+        index = index.squeeze(dim)
+        values = values.reshape(index.shape)
     return result(values, Tensor._make(index))
 
 
@@ -93,3 +99,18 @@ def max_with_indices(x, dim, keepdim=False):
 def min_with_indices(x, dim, keepdim=False):
     """PyTorch's ``min(dim)``: (values, indices) of the smallest along dim (see max)."""
     return _extreme_with_indices(x, dim, keepdim, "min", np.argmin, return_types.min)
+
+
+def max(x, dim=None, keepdim=False):
+    """PyTorch's max: of all of x (the gradient shared equally among ties), ``(values,
+    indices)`` along dim (the gradient to the index), or with a Tensor the elementwise max."""
+    if isinstance(dim, Tensor):
+        return Maximum.apply(x, dim)
+    return Max.apply(x) if dim is None else max_with_indices(x, dim, keepdim)
+
+
+def min(x, dim=None, keepdim=False):
+    """PyTorch's min: like max, for the smallest."""
+    if isinstance(dim, Tensor):
+        return Minimum.apply(x, dim)
+    return Min.apply(x) if dim is None else min_with_indices(x, dim, keepdim)
