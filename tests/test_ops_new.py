@@ -1,6 +1,7 @@
 """The ops PyTorch programs use that chainrule gained for #19: first and second derivatives
 against finite differences (float64), and their errors on bad input."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -488,3 +489,76 @@ def test_nonzero():
     rows, cols = ops.nonzero(x, as_tuple=True)
     assert rows.tolist() == [0, 1] and cols.dtype == np.int64
     assert ops.nonzero(Tensor(3.0)).shape == (1, 0)
+
+
+# ---- garbage in: only TypeError, ValueError or IndexError out, and no numpy warning ----------
+
+class Opaque:
+    """An object numpy knows nothing about."""
+
+
+GARBAGE = ["a", b"x", None, Opaque(), 2 ** 40, -7, 10 ** 6, 2 ** 63, -10 ** 30, 10 ** 400, math.nan,
+           math.inf, -1.5, True, 1 + 2j, [[1, 2], [3]], [None], {"a": 1}, frozenset({1}), (1, "a"), (9, -9),
+           slice(None), Ellipsis, np.array(["a"]), np.array([1, None], dtype=object), np.zeros((2, 2, 2)),
+           np.array([np.nan]), np.array([0.5, 1.0]), np.array([5, -5]), Tensor([1.0, 2.0]), lambda: 0]
+
+
+def t23():
+    return Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+
+
+I23 = np.array([[0, 1, 0], [1, 0, 1]])
+
+SURFACES = {
+    "gather(dim)": lambda g: ops.gather(t23(), g, I23), "gather(index)": lambda g: ops.gather(t23(), 0, g),
+    "scatter(index)": lambda g: ops.scatter(t23(), 0, g, 1.0), "scatter(src)": lambda g: ops.scatter(t23(), 0, I23, g),
+    "scatter(value)": lambda g: ops.scatter(t23(), 0, I23, value=g),
+    "scatter_add(src)": lambda g: ops.scatter_add(t23(), 1, I23, g),
+    "index_select(dim)": lambda g: ops.index_select(t23(), g, [0]),
+    "index_select(index)": lambda g: ops.index_select(t23(), 0, g),
+    "masked_fill(mask)": lambda g: ops.masked_fill(t23(), g, 0.0),
+    "masked_fill(value)": lambda g: ops.masked_fill(t23(), np.eye(2, 3, dtype=bool), g),
+    "take_along_dim(indices)": lambda g: ops.take_along_dim(t23(), g),
+    "take_along_dim(dim)": lambda g: ops.take_along_dim(t23(), I23, g),
+    "one_hot(labels)": lambda g: ops.one_hot(g), "one_hot(num_classes)": lambda g: ops.one_hot(I23, g),
+    "repeat": lambda g: ops.repeat(t23(), g), "repeat(2, a)": lambda g: ops.repeat(t23(), 2, g),
+    "expand": lambda g: ops.expand(t23(), g), "expand(a, 3)": lambda g: ops.expand(t23()[:1], g, 3),
+    "flip": lambda g: ops.flip(t23(), g), "roll(shifts)": lambda g: ops.roll(t23(), g, 0),
+    "roll(dims)": lambda g: ops.roll(t23(), 1, g), "split": lambda g: ops.split(t23(), g),
+    "split(dim)": lambda g: ops.split(t23(), 1, g), "chunk": lambda g: ops.chunk(t23(), g),
+    "chunk(dim)": lambda g: ops.chunk(t23(), 2, g), "unflatten(dim)": lambda g: ops.unflatten(t23(), g, (3, 1)),
+    "unflatten(sizes)": lambda g: ops.unflatten(t23(), 1, g), "tril": lambda g: ops.tril(t23(), g),
+    "triu": lambda g: ops.triu(t23(), g), "diagonal(offset)": lambda g: ops.diagonal(t23(), g),
+    "diagonal(dim1)": lambda g: ops.diagonal(t23(), 0, g), "diag": lambda g: ops.diag(t23(), g),
+    "cumsum": lambda g: ops.cumsum(t23(), g), "cumprod": lambda g: ops.cumprod(t23(), g),
+    "prod(dim)": lambda g: ops.prod(t23(), g), "Round(decimals)": lambda g: ops.Round.apply(t23(), decimals=g),
+    "clamp(min)": lambda g: ops.clamp(t23(), g), "clamp(max)": lambda g: ops.clamp(t23(), Tensor(0.0), g),
+    "amax(dim)": lambda g: ops.amax(t23(), g), "amin(dim)": lambda g: ops.amin(t23(), g),
+    "norm(p)": lambda g: ops.norm(t23(), g), "norm(dim)": lambda g: ops.norm(t23(), 2, g),
+    "vector_norm(ord)": lambda g: ops.vector_norm(t23(), g), "sort(dim)": lambda g: ops.sort(t23(), g),
+    "argsort(dim)": lambda g: ops.argsort(t23(), g), "topk(k)": lambda g: ops.topk(t23(), g),
+    "topk(dim)": lambda g: ops.topk(t23(), 1, g), "max(dim)": lambda g: ops.max(t23(), g),
+    "min(dim)": lambda g: ops.min(t23(), g), "isnan": lambda g: ops.isnan(g), "isclose": lambda g: ops.isclose(t23(), g),
+    "isclose(rtol)": lambda g: ops.isclose(t23(), t23(), g), "allclose": lambda g: ops.allclose(t23(), g),
+    "equal": lambda g: ops.equal(t23(), g), "all(dim)": lambda g: ops.all(t23(), g),
+    "any(dim)": lambda g: ops.any(t23(), g), "nonzero": lambda g: ops.nonzero(g),
+}
+
+
+# A size too large for memory (one_hot(num_classes=2**40)) is numpy's MemoryError, as documented.
+SIZES = {"one_hot(labels)", "one_hot(num_classes)", "repeat", "repeat(2, a)", "expand", "expand(a, 3)"}
+
+
+@pytest.mark.parametrize("surface", sorted(SURFACES))
+def test_garbage_raises_only_documented_errors(surface):
+    allowed = (TypeError, ValueError, IndexError) + ((MemoryError,) if surface in SIZES else ())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for value in GARBAGE:
+            try:
+                SURFACES[surface](value)
+            except allowed:
+                pass
+            except Exception as error:
+                raise AssertionError(f"{surface}({value!r:.40}) raised {type(error).__name__}: "
+                                     f"{error}") from error

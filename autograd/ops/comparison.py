@@ -4,6 +4,8 @@ isnan, isinf, isfinite, isclose give a bool Tensor of x's shape; all and any
 reduce (over dims, or all of x); allclose and equal answer with one bool;
 nonzero lists the positions of the non-zero elements.
 """
+import math
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -31,8 +33,8 @@ def isfinite(x):
 
 def _tolerances(rtol, atol, op):
     for name, value in (("rtol", rtol), ("atol", atol)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise ValueError(f"{op}: {name} must be a number >= 0, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+            raise ValueError(f"{op}: {name} must be a finite number >= 0, got {value!r}")
 
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -40,6 +42,9 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     equal_nan)."""
     _tolerances(rtol, atol, "isclose")
     a, b = array_of(a), array_of(b)
+    for name, value in (("input", a), ("other", b)):
+        if value.dtype.kind not in "biuf":
+            raise TypeError(f"isclose: {name} must hold real numbers, got dtype {value.dtype}")
     try:
         return _bools(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
     except ValueError:

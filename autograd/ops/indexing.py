@@ -10,6 +10,8 @@ That is ordinary integer-array indexing with a full index tuple, so gather is
 indices adding up). ``scatter`` is the converse: it writes ``src`` into a copy
 of ``x`` at those places, and its derivative reads the gradient there.
 """
+import numbers
+
 import numpy as np
 
 from ..function import Function
@@ -174,10 +176,15 @@ def scatter(x, dim, index, src=None, value=None):
     if src is not None and not isinstance(src, (Tensor, np.ndarray)):
         src, value = None, src            # scatter(x, dim, index, 2.0): PyTorch's value form
     if src is None:
-        if isinstance(value, Tensor):
-            raise TypeError("scatter: value must be a number; pass a Tensor as src")
+        if not isinstance(value, numbers.Real):
+            raise TypeError(f"scatter: value must be a real number (a Tensor goes as src), got "
+                            f"{value!r}")
         dim, index = _checked_index("scatter", x.shape, dim, index)
-        return Scatter.apply(x, np.asarray(value, dtype=x.dtype), index=_along(index, dim))
+        try:
+            value = np.asarray(value, dtype=x.dtype)
+        except OverflowError:
+            raise ValueError(f"scatter: value {value} does not fit dtype {x.dtype}") from None
+        return Scatter.apply(x, value, index=_along(index, dim))
     dim, index = _checked_index("scatter", x.shape, dim, index, np.shape(src))
     return Scatter.apply(x, _scatter_source("scatter", x, src, index), index=_along(index, dim))
 

@@ -124,7 +124,10 @@ def split(x, split_size_or_sections, dim=0):
         size, = _sizes((sections,), "split")
         if size <= 0 and not (size == 0 and n == 0):
             raise ValueError(f"split: split_size must be positive, got {size}")
-        sizes = [size] * (n // size) + ([n % size] if n % size else []) if n else [0]
+        if n == 0:
+            sizes = [0]
+        else:
+            sizes = [size] * (n // size) + ([n % size] if n % size else [])
     bounds = np.cumsum([0, *sizes])
     return tuple(GetItem.apply(x, index=_slice(x.ndim, dim, slice(int(a), int(b))))
                  for a, b in zip(bounds[:-1], bounds[1:]))
@@ -166,7 +169,8 @@ def _triangle(x, diagonal, op, lower):
         raise ValueError(f"{op}: needs a matrix (or a batch of matrices), got shape {x.shape}")
     _offset(diagonal, op)
     rows, cols = x.shape[-2:]
-    below = np.tri(rows, cols, diagonal if lower else diagonal - 1, dtype=bool)
+    k = min(max(diagonal if lower else diagonal - 1, -rows - 1), cols)   # beyond: all or nothing
+    below = np.tri(rows, cols, k, dtype=bool)
     return where(below if lower else ~below, x, 0)
 
 
@@ -189,6 +193,8 @@ def _offset(offset, op):
 def _diagonal_positions(rows, cols, offset):
     """Row and column numbers of the diagonal ``offset`` of a rows x cols matrix."""
     length = max(0, min(rows, cols - offset) if offset >= 0 else min(rows + offset, cols))
+    if length == 0:
+        return np.arange(0), np.arange(0)
     start_row, start_col = max(0, -offset), max(0, offset)
     return np.arange(length) + start_row, np.arange(length) + start_col
 
@@ -216,4 +222,6 @@ def diag(x, diagonal=0):
     if x.ndim != 1:
         raise ValueError(f"diag: needs a 1-D or 2-D Tensor, got shape {x.shape}")
     size = x.shape[0] + abs(_offset(diagonal, "diag"))
+    if size >= 2 ** 31:
+        raise ValueError(f"diag: the offset {diagonal} makes a matrix too large ({size} x {size})")
     return index_add(x, _diagonal_positions(size, size, diagonal), (size, size))

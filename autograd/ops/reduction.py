@@ -250,7 +250,11 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
         return Min.apply(size, axis=dims, keepdims=keepdim)
     if ord == 1:
         return Sum.apply(size, axis=dims, keepdims=keepdim)
-    return Sum.apply(size ** float(ord), axis=dims, keepdims=keepdim) ** (1 / float(ord))
+    try:
+        ord = float(ord)
+    except OverflowError:
+        raise ValueError(f"vector_norm: ord {ord} is beyond the float range (use math.inf)") from None
+    return Sum.apply(size ** ord, axis=dims, keepdims=keepdim) ** (1 / ord)
 
 
 def norm(x, p="fro", dim=None, keepdim=False):

@@ -55,4 +55,5 @@ class Round(_Steps):
         if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)):
             raise TypeError(f"round: decimals must be an int, got {decimals!r}")
         ctx.shape = x.shape
-        return np.round(x, decimals)
+        with np.errstate(over="ignore", invalid="ignore"):    # decimals beyond the float range
+            return np.round(x, decimals)
