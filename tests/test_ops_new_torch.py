@@ -227,6 +227,15 @@ def test_prod(dim, keepdim):
     compare(lambda x: ops.prod(x, dim, keepdim), lambda x: torch.prod(x, dim, keepdim), WITH_ZEROS)
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_products_of_many_zeros(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-2, 3, size=(3, 6)) * rng.uniform(0.5, 1.5, (3, 6))     # about 1 in 5 is 0
+    compare(lambda x: ops.cumprod(x, 1), lambda x: torch.cumprod(x, 1), x)
+    compare(lambda x: ops.prod(x, 1), lambda x: torch.prod(x, 1), x)
+    compare(lambda x: ops.prod(x, 0, True), lambda x: torch.prod(x, 0, True), x)
+
+
 @pytest.mark.parametrize("data", [[1.5, 0.0, 2.0, -1.0], [0.0, 0.7, 0.0, 2.0], [0.0, 0.0, 0.0, 1.1],
                                   [0.4, -1.3, 2.2, 0.9]])
 def test_prod_of_all(data):

@@ -3,9 +3,10 @@
 The derivative of a product with respect to one factor is the product of the
 others. Dividing the product by that factor fails where it is 0, so ``prod``
 counts the zeros: with none, prod / x_i; with one, the product of the
-non-zeros at the zero and 0 elsewhere; with more, 0 everywhere. Under
-create_graph the products of the others are built with ops that have
-derivatives themselves, so second derivatives are exact at zeros too.
+non-zeros at the zero and 0 elsewhere; with more, 0 everywhere. ``cumprod``
+does the same along the running products. Under create_graph the products of
+the others are built with ops that have derivatives themselves (an n x n grid
+per slice), so second derivatives are exact at zeros too.
 """
 import numpy as np
 
@@ -112,13 +113,33 @@ class Cumprod(Function):
         x, = ctx.saved_tensors
         if x.ndim == 0:
             return grad
+        if not isinstance(x, Tensor):
+            return _cumprod_grad_array(x, grad, ctx.dim)
         # The running products of grid row k are prod_{j <= i, j != k} x_j; they count
-        # where i >= k (the upper triangle).
+        # where i >= k (the upper triangle). O(n^2) per slice: only under create_graph.
         moved, back = _moved_last(x, ctx.dim)
         grad, _ = _moved_last(grad, ctx.dim)
         n = moved.shape[-1]
         terms = cumprod(_grid(moved), -1) * np.triu(np.ones((n, n), dtype=bool))
         return transpose((terms * grad.reshape(grad.shape[:-1] + (1, n))).sum(axis=-1), back)
+
+
+def _reversed_cumsum(x, axis):
+    flipped = _reversed(axis)
+    return np.cumsum(x[flipped], axis=axis)[flipped]
+
+
+def _cumprod_grad_array(x, grad, axis):
+    """Cumprod's gradient in O(n): before the first zero of a slice it is
+    sum_{i >= k} dy_i y_i / x_k; at the first zero, the same sum with that zero taken as 1
+    (y' below); after it, 0 (every product there holds the zero)."""
+    zeros_so_far = np.cumsum(x == 0, axis=axis)
+    before, first_zero = zeros_so_far == 0, (x == 0) & (zeros_so_far == 1)
+    out = np.cumprod(x, axis=axis)
+    out_one = np.cumprod(np.where(first_zero, 1, x), axis=axis)       # y'
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at_nonzero = _reversed_cumsum(grad * out, axis) / np.where(before, x, 1)
+    return np.where(before, at_nonzero, np.where(first_zero, _reversed_cumsum(grad * out_one, axis), 0))
 
 
 def cumprod(x, dim):
