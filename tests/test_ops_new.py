@@ -436,6 +436,15 @@ def test_max_and_min_three_ways(rng):
     assert ops.max(x, 1, keepdim=True).indices.shape == (3, 1)
 
 
+def test_zero_dimensional_tensors_sort_and_pick_as_in_pytorch():
+    x = Tensor(5.0, requires_grad=True)
+    values, indices = ops.max_with_indices(x, 0)
+    assert values.item() == 5.0 and indices.item() == 0 and indices.dtype == np.int64
+    assert ops.sort(x, -1).indices.item() == 0 and ops.argsort(x).shape == ()
+    ops.min_with_indices(x, -1).values.backward()
+    assert x.grad.item() == 1.0
+
+
 def test_return_types_are_named_tuples():
     result = ops.topk(Tensor([1.0, 3.0, 2.0]), 2)
     assert type(result).__name__ == "topk" and result.values.tolist() == [3, 2]
@@ -449,7 +458,8 @@ def test_return_types_are_named_tuples():
     (lambda x: ops.topk(x, 4, dim=0), ValueError, r"\[0, 3\]"),
     (lambda x: ops.max_with_indices(x, 3), IndexError, "max: dim 3"),
     (lambda x: ops.min_with_indices(Tensor(np.zeros((0, 2))), 0), ValueError, "no elements"),
-    (lambda x: ops.sort(Tensor(1.0)), ValueError, "at least one dimension"),
+    (lambda x: ops.topk(Tensor(1.0), 1), ValueError, "at least one dimension"),
+    (lambda x: ops.sort(Tensor(1.0), 1), IndexError, r"dim 1 is out of range.*\[-1, 0\]"),
 ])
 def test_sorting_errors(call, error, match):
     with pytest.raises(error, match=match):

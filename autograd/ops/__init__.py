@@ -4,6 +4,7 @@
 """
 import numpy as np
 
+from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .cumulative import Cumprod, Cumsum, Prod, cumprod, cumsum, prod
@@ -18,8 +19,8 @@ from .layout import (chunk, diag, diagonal, expand, flip, repeat, roll, split, t
 from .reduction import (LogSoftmax, LogSumExp, Max, Mean, Min, Norm, Softmax, Sum, amax, amin,
                         norm, softmax, var, vector_norm)
 from .rounding import Ceil, Floor, Round, Sign, Trunc
-from .shape import (BroadcastTo, Cast, Concatenate, GetItem, IndexAdd, Reshape, SumTo, Transpose,
-                    broadcast_to, concatenate, index_add, stack, sum_to, transpose)
+from .shape import (BroadcastTo, Cast, Clone, Concatenate, GetItem, IndexAdd, Reshape, SetItem,
+                    SumTo, Transpose, broadcast_to, concatenate, index_add, stack, sum_to, transpose)
 from .sorting import (argsort, max, max_with_indices, min, min_with_indices, return_types, sort,
                       topk)
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
@@ -35,8 +36,11 @@ UFUNCS = {
     np.arccos: Acos.apply, np.arctan: Atan.apply, np.sinh: Sinh.apply, np.cosh: Cosh.apply,
     np.sign: Sign.apply, np.floor: Floor.apply, np.ceil: Ceil.apply, np.trunc: Trunc.apply,
     np.rint: Round.apply,
-    np.isnan: isnan, np.isinf: isinf, np.isfinite: isfinite,
     np.equal: lambda a, b: a == b, np.not_equal: lambda a, b: a != b, np.less: lambda a, b: a < b,
     np.less_equal: lambda a, b: a <= b, np.greater: lambda a, b: a > b,
     np.greater_equal: lambda a, b: a >= b,
 }
+# Predicates have no gradient: numpy computes them, and the answer is a bool Tensor.
+for _predicate in (np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_not, np.logical_and,
+                   np.logical_or, np.logical_xor):
+    UFUNCS[_predicate] = lambda *xs, _f=_predicate: Tensor._make(_f(*(x._data for x in xs)))

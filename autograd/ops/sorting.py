@@ -46,11 +46,17 @@ def _argsort(values, dim, descending):
     return values.shape[dim] - 1 - np.flip(order, dim)
 
 
+def _zero_index():
+    """The index of the one element of a 0-d Tensor (PyTorch answers 0)."""
+    return Tensor._make(np.zeros((), dtype=np.int64))
+
+
 def argsort(x, dim=-1, descending=False, stable=False):
     """The int64 indices that sort x along dim (always stable here: ``stable`` is accepted)."""
     x = _tensor(x)
-    _needs_dims(x, "argsort")
     dim = dim_index(dim, x.ndim, "argsort")
+    if x.ndim == 0:
+        return _zero_index()
     return Tensor._make(_argsort(x._data, dim, descending).astype(np.int64))
 
 
@@ -58,7 +64,7 @@ def sort(x, dim=-1, descending=False, stable=False):
     """(values, indices): x sorted along dim, and where each value came from."""
     x = _tensor(x)
     indices = argsort(x, dim, descending, stable)
-    return return_types.sort(gather(x, dim, indices), indices)
+    return return_types.sort(gather(x, dim, indices) if x.ndim else x, indices)
 
 
 def topk(x, k, dim=-1, largest=True, sorted=True):
@@ -78,8 +84,9 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
 
 def _extreme_with_indices(x, dim, keepdim, op, np_arg, result):
     x = _tensor(x)
-    _needs_dims(x, op)
     dim = dim_index(dim, x.ndim, op)
+    if x.ndim == 0:
+        return result(x, _zero_index())
     if x.shape[dim] == 0:
         raise ValueError(f"{op}: dim {dim} of shape {x.shape} has no elements to choose from")
     index = np_arg(x._data, axis=dim, keepdims=True).astype(np.int64)   # the first, or the NaN
