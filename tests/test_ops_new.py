@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograd import Tensor, gradcheck, gradgradcheck, ops
+from autograd import Tensor, gradcheck, gradgradcheck, ops, tensor
 
 
 def var(rng, shape, low=-2.0, high=2.0):
@@ -49,7 +49,7 @@ def test_unary(rng, name, shape):
 
 
 def test_reciprocal_of_integers_is_float():
-    out = ops.Reciprocal.apply(Tensor(np.array([1, 2, 4])))
+    out = ops.Reciprocal.apply(tensor([1, 2, 4]))
     assert out.dtype == np.float64
     np.testing.assert_array_equal(out.numpy(), [1, 0.5, 0.25])
 
@@ -69,7 +69,7 @@ def test_piecewise_constant_have_zero_gradient(name):
 
 @pytest.mark.parametrize("op", [ops.Floor, ops.Ceil, ops.Trunc, ops.Round, ops.Sign])
 def test_rounding_keeps_integers(op):
-    out = op.apply(Tensor(np.array([-2, 0, 3])))
+    out = op.apply(tensor([-2, 0, 3]))
     assert out.dtype == np.int64
     np.testing.assert_array_equal(out.numpy(), np.sign([-2, 0, 3]) if op is ops.Sign else [-2, 0, 3])
 
@@ -133,7 +133,7 @@ def test_gather(rng, dim, index):
 
 
 def test_gather_3d_and_a_tensor_index(rng):
-    index = Tensor(rng.integers(0, 3, size=(2, 3, 2)))
+    index = tensor(rng.integers(0, 3, size=(2, 3, 2)))
     check(lambda x: ops.gather(x, 1, index), var(rng, (2, 3, 4)))
 
 
@@ -263,7 +263,7 @@ def test_layout_values():
     np.testing.assert_array_equal(ops.roll(x, (1, -1), (0, 1)).numpy(), np.roll(x.numpy(), (1, -1), (0, 1)))
     assert [p.shape for p in ops.chunk(Tensor(np.zeros(6)), 4)] == [(2,), (2,), (2,)]
     assert [p.shape for p in ops.split(Tensor(np.zeros((5, 2))), 2)] == [(2, 2), (2, 2), (1, 2)]
-    np.testing.assert_array_equal(ops.tril(Tensor(np.array([[1, 2], [3, 4]]))).numpy(), [[1, 0], [3, 4]])
+    np.testing.assert_array_equal(ops.tril(tensor([[1, 2], [3, 4]])).numpy(), [[1, 0], [3, 4]])
     np.testing.assert_array_equal(ops.triu(Tensor([[math.inf, math.inf]] * 2), 1).numpy(), [[0, math.inf], [0, 0]])
 
 
@@ -387,7 +387,7 @@ def test_norm_gradient_at_zero_is_zero():
     (lambda x: ops.norm(x, "nuc"), ValueError, "nuclear"),
     (lambda x: ops.norm(x, "fro", (0, 1, 0)), ValueError, "at most 2 dims"),
     (lambda x: ops.vector_norm(x, "2"), TypeError, "ord must be a number"),
-    (lambda x: ops.vector_norm(Tensor(np.array([1, 2])), 2), TypeError, "floating-point.*int64"),
+    (lambda x: ops.vector_norm(tensor([1, 2]), 2), TypeError, "floating-point.*int64"),
 ])
 def test_reduction_errors(call, error, match):
     with pytest.raises(error, match=match):
@@ -473,7 +473,7 @@ def test_predicates():
     assert ops.isnan(x).tolist() == [False, True, False, False]
     assert ops.isinf(x).tolist() == [False, False, True, False]
     assert ops.isfinite(x).tolist() == [True, False, False, True]
-    assert ops.isnan(Tensor(np.array([1, 2]))).dtype == bool
+    assert ops.isnan(tensor([1, 2])).dtype == bool
     assert ops.isclose(Tensor([1.0, math.nan]), Tensor([1.0 + 1e-9, math.nan]), equal_nan=True).tolist() == [True, True]
     assert ops.allclose(Tensor([1.0, 2.0]), Tensor([1.0, 2.0 + 1e-9])) is True
     assert ops.allclose(Tensor([1.0]), Tensor([1.1])) is False

@@ -15,14 +15,14 @@ import numbers
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor
+from ..tensor import Tensor, tensor
 from .checks import array_of, check_bounds, dim_index, index_array
 from .elementwise import select, where
 from .shape import BroadcastTo, GetItem
 
 
 def _tensor(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
+    return x if isinstance(x, Tensor) else tensor(x)
 
 
 def _along(index, dim):

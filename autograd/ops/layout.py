@@ -8,14 +8,14 @@ import numbers
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, tensor
 from .checks import dim_index, dims_index
 from .elementwise import where
 from .shape import BroadcastTo, Concatenate, GetItem, Reshape, index_add, transpose
 
 
 def _tensor(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
+    return x if isinstance(x, Tensor) else tensor(x)
 
 
 def _sizes(sizes, op):

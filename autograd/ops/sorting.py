@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, tensor
 from .checks import dim_index
 from .elementwise import Maximum, Minimum
 from .indexing import gather
@@ -28,7 +28,7 @@ return_types = SimpleNamespace(**{name: namedtuple(name, ("values", "indices"))
 
 
 def _tensor(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
+    return x if isinstance(x, Tensor) else tensor(x)
 
 
 def _needs_dims(x, op):
