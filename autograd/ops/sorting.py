@@ -31,11 +31,6 @@ def _tensor(x):
     return x if isinstance(x, Tensor) else tensor(x)
 
 
-def _needs_dims(x, op):
-    if x.ndim == 0:
-        raise ValueError(f"{op}: needs a Tensor with at least one dimension")
-
-
 def _argsort(values, dim, descending):
     """Stable sort order along dim, NaN last ascending and first descending (PyTorch's)."""
     if not descending:
@@ -61,7 +56,7 @@ def argsort(x, dim=-1, descending=False, stable=False):
 
 
 def sort(x, dim=-1, descending=False, stable=False):
-    """(values, indices): x sorted along dim, and where each value came from."""
+    """(values, indices): x sorted along dim, and where each value came from (stable)."""
     x = _tensor(x)
     indices = argsort(x, dim, descending, stable)
     return return_types.sort(gather(x, dim, indices) if x.ndim else x, indices)
@@ -72,7 +67,8 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
     for sorted=False). Among equal values the first ones are taken; PyTorch leaves which
     unspecified."""
     x = _tensor(x)
-    _needs_dims(x, "topk")
+    if x.ndim == 0:
+        raise ValueError("topk: needs a Tensor with at least one dimension")
     dim = dim_index(dim, x.ndim, "topk")
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k <= x.shape[dim]:
         raise ValueError(f"topk: k must be an int in [0, {x.shape[dim]}] (the size of dim {dim} "
