@@ -20,6 +20,7 @@ parameters only, like ``weight.T``) is drawn in that module's box, together
 with the value it makes. Names come from ``Tensor.name`` / ``Scalar.name`` or
 from ``params=``. Every op makes one value, so ops are known by that value.
 """
+import math
 import os
 from collections.abc import Mapping
 
@@ -137,7 +138,7 @@ def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order
             graph.edge(value_ids[parent], op_ids[out])
         graph.edge(op_ids[out], value_ids[out])
     if legend:
-        has_grads = show_grad and any(t.grad is not None and t.size <= style.SMALL_SIZE for t in values)
+        has_grads = show_grad and any(t.grad is not None and math.prod(t.shape) <= style.SMALL_SIZE for t in values)
         graph.attr(label=style.legend_label(kinds, bool(ops), bool(steps), has_grads), labelloc="b")
     return graph
 

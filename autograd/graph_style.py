@@ -17,6 +17,7 @@ A value box shows the Tensor's name (when it has one), its shape and dtype
 (arrays only), and for small Tensors (up to ``SMALL_SIZE`` elements) its data
 and its gradient with 4 significant digits.
 """
+import math
 from html import escape
 
 import numpy as np
@@ -88,9 +89,9 @@ def value_label(tensor, name, show_data, show_grad):
         rows.append(_row(escape(name), bold=True))
     if tensor.ndim > 0:
         rows.append(_row(escape(f"{tuple(tensor.shape)} {tensor.dtype}"), colour=MUTED_COLOUR, size="10"))
-    small = tensor.size <= SMALL_SIZE
+    small = math.prod(tensor.shape) <= SMALL_SIZE
     if show_data and small:
-        rows.append(_numbers_row("data", tensor._data))
+        rows.append(_numbers_row("data", np.asarray(tensor.data)))
     if show_grad and small and tensor.grad is not None:
         rows.append(_numbers_row("grad", tensor.grad, colour=GRAD_COLOUR))
     if not rows:  # an unnamed scalar with its numbers hidden
