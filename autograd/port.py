@@ -12,7 +12,8 @@ The recipe (issue #19), applied to code only -- strings and comments stay as the
 - ``import torch`` -> ``import autograd as torch`` (``import torch as T`` -> ``import autograd
   as T``, and ``T.nn`` is then rewritten like ``torch.nn``);
 - ``from torch import nn`` -> ``import nn``, ``from torch import optim`` -> ``import optim``;
-  other names of ``from torch import ...`` / ``from torch.x import ...`` come from ``autograd``;
+  ``from torch.utils import data`` -> ``from nn import data``; the other names of ``from torch
+  import ...`` / ``from torch.x import ...`` come from ``autograd``;
 - one line ``import autograd, nn, nn.functional, optim`` at the top (after a shebang, an
   encoding line, the module docstring and ``from __future__`` imports).
 Porting twice gives the same text as porting once.
@@ -119,6 +120,8 @@ def _import_edits(s, aliases):
         return []
     if words[2] == "." and _module_at(s, 1):
         return []  # from torch.nn import ...: a module rewrite
+    if words[2:6] == [".", "utils", "import", "data"]:  # from torch.utils import data
+        return [(s[1], s[3].end, "nn")]
     if words[2] != "import":  # from torch.autograd import Function
         return [(s[1], s[1].end, "autograd")]
     items = _split([w for w in words[3:] if w not in "()"])

@@ -33,6 +33,7 @@ def body(text):
     ("from torch.nn import functional as F\n", "from nn import functional as F\n"),
     ("from torch.utils.data import DataLoader, TensorDataset\n",
      "from nn.data import DataLoader, TensorDataset\n"),
+    ("from torch.utils import data\n", "from nn import data\n"),
     ("from torch.autograd import Function\n", "from autograd.autograd import Function\n"),
     ("m = torch.nn.Linear(2, 3)\n", "m = nn.Linear(2, 3)\n"),
     ("y = torch.nn.functional.relu(x)\n", "y = nn.functional.relu(x)\n"),
