@@ -62,7 +62,7 @@ print(sum(p.nelement() for p in parameters))  # number of parameters in total
 for p in parameters:
     p.requires_grad = True
 
-max_steps = 1000
+max_steps = 400
 batch_size = 32
 lossi = []
 
@@ -94,7 +94,7 @@ for i in range(max_steps):
     loss.backward()
 
     # update
-    lr = 0.1 if i < 500 else 0.01  # step learning rate decay
+    lr = 0.1 if i < 300 else 0.01  # step learning rate decay
     for p in parameters:
         p.data += -lr * p.grad
 
@@ -133,7 +133,7 @@ def split_loss(split):
     return loss.item()
 
 
-results = {"lossi": lossi[::50], "train": split_loss('train'), "val": split_loss('val'),
+results = {"lossi": lossi[::20], "train": split_loss('train'), "val": split_loss('val'),
            "bnmean_vs_running": (bnmean - bnmean_running).abs().max().item(),
            "bnstd_vs_running": (bnstd - bnstd_running).abs().max().item()}
 
@@ -225,7 +225,7 @@ print(sum(p.nelement() for p in parameters))  # number of parameters in total
 for p in parameters:
     p.requires_grad = True
 
-max_steps = 200
+max_steps = 100
 batch_size = 32
 lossi = []
 ud = []
@@ -250,7 +250,7 @@ for i in range(max_steps):
     loss.backward()
 
     # update
-    lr = 0.1 if i < 150 else 0.01  # step learning rate decay
+    lr = 0.1 if i < 80 else 0.01  # step learning rate decay
     for p in parameters:
         p.data += -lr * p.grad
 
@@ -271,7 +271,7 @@ for i, layer in enumerate(layers[:-1]):  # note: exclude the output layer
         hy, hx = torch.histogram(t, density=True)
         tanh_stats.append([t.mean().item(), t.std().item(), t.grad.std().item(), hy.tolist()])
 
-results.update({"deep_lossi": lossi[::20], "ud_last": ud[-1], "tanh_stats": tanh_stats})
+results.update({"deep_lossi": lossi[::10], "ud_last": ud[-1], "tanh_stats": tanh_stats})
 if len(sys.argv) > 1:
     with open(sys.argv[1], "w") as f:
         json.dump(results, f)
