@@ -19,7 +19,7 @@ print(f"Ones Tensor: \n {x_ones} \n")
 x_rand = torch.rand_like(x_data, dtype=torch.float)  # overrides the datatype of x_data
 print(f"Random Tensor: \n {x_rand} \n")
 results["x_data"] = x_data.tolist()
-results["x_data_dtype"] = str(x_data.dtype)
+results["x_data_dtype"] = x_data.dtype == torch.int64
 results["x_np"] = x_np.tolist()
 results["x_ones"] = x_ones.tolist()
 results["x_rand"] = x_rand.tolist()
@@ -39,7 +39,7 @@ print(f"Shape of tensor: {tensor.shape}")
 print(f"Datatype of tensor: {tensor.dtype}")
 print(f"Device tensor is stored on: {tensor.device}")
 results["shape"] = list(tensor.shape)
-results["dtype"] = str(tensor.dtype)
+results["dtype"] = tensor.dtype == torch.get_default_dtype()
 results["device"] = str(tensor.device)
 
 # We move our tensor to the GPU if available

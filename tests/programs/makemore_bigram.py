@@ -22,7 +22,7 @@ for w in words:
         ix1 = stoi[ch1]
         ix2 = stoi[ch2]
         N[ix1, ix2] += 1
-results = {"N_row0": N[0].tolist(), "N_sum": N.sum().item(), "N_dtype": str(N.dtype)}
+results = {"N_row0": N[0].tolist(), "N_sum": N.sum().item(), "N_dtype": N.dtype == torch.int32}
 
 p = N[0].float()
 p = p / p.sum()
