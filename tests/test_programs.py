@@ -38,31 +38,28 @@ NEEDS_DATA = {"makemore_bigram": "names.txt", "makemore_mlp": "names.txt",
 TIMEOUT = 600
 
 # Why each program cannot pass yet (the first error of the ported program, or the mismatch).
+RNG = "PyTorch-identical random numbers"  # same seed, same draws: randn, rand, normal, randint, init
 XFAIL = {
-    "blitz_autograd": "needs Tensor.norm, eq, all (y.data.norm(), x.eq(y).all())",
-    "blitz_classifier": "needs nn.Conv2d, nn.MaxPool2d, torch.flatten, torch.max(dim)",
-    "blitz_nn": "needs nn.Conv2d, F.max_pool2d, torch.flatten, Tensor.sub_ and .grad as a Tensor",
-    "blitz_tensors": "needs from_numpy, rand_like(dtype=), torch.float, cuda, matmul/mul(out=), add_",
-    "d2l_linreg": "needs torch.normal, int lists -> int64 Tensors, .grad as a Tensor (grad.zero_())",
-    "d2l_softmax": "needs torch.normal, sum(keepdim=), .type(dtype), .grad as a Tensor, nn.Flatten",
-    "gpt": "needs torch.cuda, Module.to('cpu'), nn.Embedding, Tensor.__index__, __format__, masked_fill",
-    "gpt_bigram": "needs torch.cuda, Module.to('cpu'), nn.Embedding, Tensor.__index__, __format__",
-    "lpwe_autograd": "needs torch.float, torch.cuda, set_default_device, linspace, sin, Tensor.pow",
-    "lpwe_function": "needs torch.autograd.Function, torch.float, torch.device, linspace, full(device=)",
-    "lpwe_module": "needs torch.linspace, torch.sin",
-    "lpwe_nn": "needs torch.linspace, torch.sin, Tensor.pow, nn.Flatten",
-    "lpwe_optim": "needs torch.linspace, torch.sin, Tensor.pow, nn.Flatten",
-    "lpwe_tensors": "needs torch.float, torch.device, linspace, sin, randn(device=, dtype=), Tensor.pow",
-    "makemore_backprop": "needs Generator, randn(generator=), randint, max(dim).values, in-place on "
-                         "intermediates (dcounts += ...), F.one_hot",
-    "makemore_batchnorm": "needs Generator, randn(generator=), randint, nelement, tanh, histogram",
-    "makemore_bigram": "needs set_default_dtype, int32, Generator, multinomial, one_hot, arange int64",
-    "makemore_mlp": "needs Generator, randn(generator=), linspace, randint, multinomial, nelement",
-    "makemore_wavenet": "needs nelement, int lists -> int64, in-place on intermediates "
-                        "(self.out += self.bias), randint, multinomial",
-    "micrograd_vs_torch": "needs Tensor.double(), torch.Tensor([...]) legacy constructor",
-    "nn_really": "needs torch.argmax, .float(), .grad as a Tensor (weights.grad.zero_())",
-    "nn_really_cnn": "needs nn.Conv2d, F.avg_pool2d, nn.AdaptiveAvgPool2d",
+    "blitz_autograd": f"needs Tensor.norm; then {RNG} (randn)",
+    "blitz_classifier": f"needs nn.Conv2d, nn.MaxPool2d; then {RNG} (layer init)",
+    "blitz_nn": f"needs nn.Conv2d, F.max_pool2d; then {RNG} (layer init, randn)",
+    "blitz_tensors": f"needs rand_like, matmul/mul(out=); then {RNG} (rand)",
+    "d2l_linreg": f"needs torch.normal; then {RNG} (normal, DataLoader shuffle)",
+    "d2l_softmax": f"needs torch.normal, DataLoader keeping int64 labels; then {RNG} (normal, init)",
+    "gpt": f"needs nn.Embedding, Module.to('cpu'), torch.tril, randint, multinomial; then {RNG}",
+    "gpt_bigram": f"needs nn.Embedding, Module.to('cpu'), torch.tril, randint, multinomial; then {RNG}",
+    "lpwe_autograd": f"needs torch.set_default_device; then {RNG} (randn)",
+    "lpwe_module": f"needs {RNG} (randn)",
+    "lpwe_nn": f"needs nn.Flatten; then {RNG} (nn.Linear init)",
+    "lpwe_optim": f"needs nn.Flatten; then {RNG} (nn.Linear init)",
+    "lpwe_tensors": f"needs {RNG} (randn)",
+    "makemore_backprop": f"needs torch.Generator, randint; then {RNG} (randn, randint with generator=)",
+    "makemore_batchnorm": f"needs torch.Generator, randint, torch.histogram; then {RNG}",
+    "makemore_bigram": f"needs torch.Generator, multinomial; then {RNG} (multinomial with generator=)",
+    "makemore_mlp": f"needs torch.Generator, randint, multinomial; then {RNG}",
+    "makemore_wavenet": f"needs randint, multinomial; then {RNG}",
+    "nn_really": f"needs {RNG} (randn, nn.Linear init)",
+    "nn_really_cnn": f"needs nn.Conv2d, F.avg_pool2d, nn.AdaptiveAvgPool2d; then {RNG}",
 }
 
 

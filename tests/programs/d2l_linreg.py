@@ -95,7 +95,7 @@ def load_array(data_arrays, batch_size, is_train=True):  #@save
     return data.DataLoader(dataset, batch_size, shuffle=is_train)
 
 
-data_iter = load_array((features, labels), batch_size, is_train=False)
+data_iter = load_array((features, labels), batch_size)
 print(next(iter(data_iter)))
 
 net = nn.Sequential(nn.Linear(2, 1))
