@@ -194,13 +194,16 @@ def port_notebook(text, script=False):
     except (ValueError, KeyError, TypeError) as e:
         raise ValueError(f"port_notebook: not a Jupyter notebook ({e})") from None
     first, sources = True, []
-    for cell in cells:
+    for number, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         masked = "".join(_MAGIC + line.lstrip() if line.lstrip()[:1] in ("%", "!") else line
                          for line in io.StringIO(source))
-        ported = port_source(masked, header=first)
+        try:
+            ported = port_source(masked, header=first)
+        except ValueError as e:
+            raise ValueError(f"port_notebook: cell {number}: {e}") from None
         ported = "".join(line.replace(_MAGIC, "", 1) if line.startswith(_MAGIC) else line
                          for line in io.StringIO(ported))
         first = False

@@ -131,3 +131,11 @@ def test_command_line(tmp_path):
     assert src.read_text() == port_source(PROGRAM)
     bad = subprocess.run(run + ["-"], input="'''", capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 1 and "does not tokenize" in bad.stderr
+
+
+def test_notebook_errors_name_the_cell():
+    nb = {"cells": [{"cell_type": "code", "source": "x = 1\n"}, {"cell_type": "code", "source": "s = '''"}]}
+    with pytest.raises(ValueError, match="cell 1: .*does not tokenize"):
+        port_notebook(json.dumps(nb))
+    with pytest.raises(ValueError, match="not a Jupyter notebook"):
+        port_notebook("[1, 2]")
