@@ -1,9 +1,11 @@
 """chainrule's autograd: Tensors that record their computation, and backprop through it."""
 from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
 from . import functional, random
+from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like
 from .engine import grad
+from .explain import explain_backward
 from .function import Function
 from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
