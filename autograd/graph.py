@@ -98,7 +98,8 @@ def draw_graph(tensors, rankdir=None, show_data=True, show_grad=True, show_order
         collapse: "none" draws every value and op; "modules" one node per module call
             and repeated chains folded into one "x N" node (the rule: ``graph_collapse``);
             "auto" draws every op when the graph has at most ``max_nodes`` nodes (values
-            and ops), else collapses as "modules" does.
+            and ops), else collapses as "modules" does. A collapsed view still bigger than
+            ``max_nodes`` groups the units doing the same thing at the same depth.
         size: the largest picture, in pixels: a width (the height is capped at
             ``MAX_HEIGHT``) or a (width, height) pair. Graphviz scales a bigger layout
             down to fit; PNGs are rendered at 72 dpi, so pixels are SVG points.
@@ -182,7 +183,8 @@ def _view(found, collapse, max_nodes):
         return None
     view = collapse_.units(found.values, found.ops, found.inputs, found.op_module, found.value_module,
                            found.roots, found.names)
-    return collapse_.fold(view, found.names)
+    view = collapse_.fold(view, found.names)
+    return collapse_.by_depth(view) if len(view) > max_nodes else view
 
 
 def _draw_ops(graph, found, show_data, show_grad, show_order, marks):
@@ -249,7 +251,7 @@ def _draw_units(graph, found, view, show_data, show_grad):
     for tail, head in edges:
         graph.edge(tail, head)
     legend = style.legend_label(_ordered(kinds), "op" in shown, False, "grad" in shown,
-                                modules="module" in shown, folds="fold" in shown)
+                                modules="module" in shown, folds="fold" in shown, groups="group" in shown)
     return edges, legend
 
 

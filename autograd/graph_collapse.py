@@ -113,54 +113,80 @@ def fold(view, names):
     for index, unit in enumerate(view):
         for source in unit.inputs:
             consumers[source].append(index)
-    chain_next = {}
-    for index, unit in enumerate(view):
-        after = consumers[index]
-        if unit.kind in ("op", "module") and len(after) == 1 and view[after[0]].kind in ("op", "module"):
-            chain_next[index] = after[0]
-    arrivals = {}
-    for b in chain_next.values():
-        arrivals[b] = arrivals.get(b, 0) + 1
-    chain_next = {a: b for a, b in chain_next.items() if arrivals[b] == 1}
+    chain_next, depth = {}, []
+    for index, unit in enumerate(view):        # inputs come before their users
+        depth.append(1 + max((depth[s] for s in unit.inputs), default=0))
+        private = [s for s in unit.inputs if _private(view, consumers, s) and view[s].kind != "value"]
+        if unit.kind in ("op", "module") and private:
+            chain_next[max(private, key=lambda s: depth[s])] = index   # the deepest one carries the chain
     starts = sorted(set(chain_next) - set(chain_next.values()))
-    folds = {}                        # first member -> (members, period, its entry input)
+    folds, used = {}, set()           # first member -> (members, period, entry input, folded-in units)
     for start in starts:
         chain = [start]
         while chain[-1] in chain_next:
             chain.append(chain_next[chain[-1]])
+        if len(chain) < MIN_REPEAT:
+            continue
         entries = [view[chain[k]].inputs.index(chain[k - 1]) if k else None for k in range(len(chain))]
         entries[0] = entries[1]
         signatures = [_signature(view, consumers, chain[k], entries[k], names) for k in range(len(chain))]
         i = 0
         while i < len(chain):
             period, repeats = _best_repeat(signatures, i)
-            if not repeats:
+            members = chain[i:i + period * repeats]
+            entry = view[chain[i]].inputs[entries[i]]      # where the run is entered: stays outside
+            inside = _folded_in(view, consumers, members, entry)
+            if not repeats or used & (set(members) | inside):
                 i += 1
                 continue
-            first_inputs = view[chain[i]].inputs
-            entry = first_inputs[entries[i]] if entries[i] < len(first_inputs) else None
-            folds[chain[i]] = (chain[i:i + period * repeats], period, entry)
+            used |= set(members) | inside
+            folds[chain[i]] = (members, period, entry, inside)
             i += period * repeats
-    return _rebuild(view, consumers, folds) if folds else view
+    return _rebuild(view, folds) if folds else view
+
+
+def _private(view, consumers, index):
+    """True if unit ``index`` is used by one unit only."""
+    return len(consumers[index]) == 1
 
 
 def _signature(view, consumers, index, entry, names):
     """What must be equal for two units of a chain to count as repeats (``entry``: the
-    position of the input through which the chain arrives)."""
+    position of the input through which the chain arrives): the unit itself, and its side
+    inputs: a private one (used by this unit only) by what it is, recursively; a shared one
+    by which unit it is."""
     unit = view[index]
-    sides = []
-    for position, source in enumerate(unit.inputs):
-        if position == entry:
-            continue
-        side = view[source]
-        if side.kind == "value" and len(consumers[source]) == 1:
-            t = side.value
-            sides.append(("own", t.requires_grad, tuple(t.shape), _number(t)))
-        else:
-            sides.append(("shared", source))
+    sides = tuple(_side(view, consumers, source, names) for position, source in enumerate(unit.inputs)
+                  if position != entry)
     params = tuple((_leaf_name(name), tuple(p.shape)) for name, p in unit.params)
     return (unit.kind, tuple(_op_name(out) for out in unit.ops), names.type_of(unit.module), params,
-            tuple(unit.value.shape), entry, tuple(sides))
+            tuple(unit.value.shape), entry, sides)
+
+
+def _side(view, consumers, source, names):
+    side = view[source]
+    if not _private(view, consumers, source) or (side.kind == "value" and side.inputs):
+        return ("shared", source)
+    if side.kind == "value":
+        t = side.value
+        return ("own", t.requires_grad, tuple(t.shape), _number(t))
+    return ("own",) + _signature(view, consumers, source, None, names)
+
+
+def _folded_in(view, consumers, members, entry):
+    """The units drawn inside a fold: the private side inputs of its members, recursively."""
+    inside, stack = set(), []
+    chain = set(members)
+    for m in members:
+        stack.extend(s for s in view[m].inputs if s not in chain and s != entry)
+    while stack:
+        source = stack.pop()
+        side = view[source]
+        if source in inside or not _private(view, consumers, source) or (side.kind == "value" and side.inputs):
+            continue
+        inside.add(source)
+        stack.extend(side.inputs)
+    return inside
 
 
 def _number(t):
@@ -193,18 +219,13 @@ def _best_repeat(signatures, i):
     return (-best[1], best[2]) if best[2] else (0, 0)
 
 
-def _rebuild(view, consumers, folds):
-    """The units with each folded run replaced by one fold unit; the side inputs used by one
-    member only are dropped (folded in)."""
+def _rebuild(view, folds):
+    """The units with each folded run replaced by one fold unit, its private side inputs inside."""
     owner, dropped = {}, set()
-    for first, (members, _, entry) in folds.items():
-        inside = set(members)
+    for first, (members, _, _, inside) in folds.items():
         for m in members:
             owner[m] = first
-            for source in view[m].inputs:
-                if source != entry and source not in inside and view[source].kind == "value" \
-                        and len(consumers[source]) == 1:
-                    dropped.add(source)
+        dropped |= inside
     kept = [i for i in range(len(view)) if i not in dropped and owner.get(i, i) == i]
     new_index = {old: new for new, old in enumerate(kept)}
     for m, first in owner.items():
@@ -212,16 +233,52 @@ def _rebuild(view, consumers, folds):
     result = []
     for new, old in enumerate(kept):
         unit = view[old]
-        members = folds[old][0] if old in folds else [old]
+        group = [old]
+        if old in folds:
+            members, period, _, inside = folds[old]
+            group = sorted(set(members) | inside)
+            unit = Unit("fold", tuple(o for m in group for o in view[m].ops), view[members[-1]].value, None,
+                        tuple(p for m in members for p in view[m].params), (), len(members) // period,
+                        tuple(view[m] for m in members[:period]))
         sources = []
-        for m in members:
+        for m in group:
             for s in view[m].inputs:
                 if s not in dropped and new_index[s] != new and new_index[s] not in sources:
                     sources.append(new_index[s])
-        if old in folds:
-            period = folds[old][1]
-            unit = Unit("fold", tuple(o for m in members for o in view[m].ops), view[members[-1]].value, None,
-                        tuple(p for m in members for p in view[m].params), (), len(members) // period,
-                        tuple(view[m] for m in members[:period]))
+        result.append(unit._replace(inputs=tuple(sources)))
+    return result
+
+
+def by_depth(view):
+    """The last resort for a view still too big: the units of one kind at the same depth
+    (longest path from the leaves), doing the same thing side by side (say the neurons of
+    a layer, for every example of a batch), become one "group" unit marked "x N". Leaves
+    group by kind and shape; outputs stay apart."""
+    depth, keys, groups = [], [], {}
+    for index, unit in enumerate(view):
+        depth.append(1 + max((depth[s] for s in unit.inputs), default=0))
+        if unit.kind == "value" and unit.inputs:          # an output
+            key = ("output", index)
+        elif unit.kind == "value":
+            t = unit.value
+            key = ("leaf", t.requires_grad, tuple(t.shape))
+        else:
+            key = (depth[index], unit.kind, tuple(_op_name(out) for out in (unit.block[0] if unit.block else
+                                                                           unit).ops), tuple(unit.value.shape))
+        keys.append(key)
+        groups.setdefault(key, []).append(index)
+    order = {key: position for position, key in enumerate(groups)}
+    result = []
+    for key, members in groups.items():
+        unit = view[members[0]]
+        if len(members) > 1:
+            unit = Unit("group", tuple(o for m in members for o in view[m].ops), unit.value, None,
+                        tuple(p for m in members for p in view[m].params), (), len(members), (unit,))
+        sources = []
+        for m in members:
+            for s in view[m].inputs:
+                target = order[keys[s]]
+                if target != order[key] and target not in sources:
+                    sources.append(target)
         result.append(unit._replace(inputs=tuple(sources)))
     return result

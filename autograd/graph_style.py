@@ -45,6 +45,8 @@ UNIT_STYLES = {
     "op": OP_STYLE,
     "fold": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eff6ff", "color": "#2563eb",
              "peripheries": "2"},
+    "group": {"shape": "box", "style": "rounded,filled,dashed", "fillcolor": "#f5f3ff", "color": "#7c3aed",
+              "peripheries": "2"},
 }
 HIGHLIGHT_COLOUR = GRAD_COLOUR   # the op of the current step in animate_backward
 CLUSTER_ATTRS = {"style": "rounded,dashed", "color": "#2563eb", "fontcolor": "#2563eb", "labeljust": "l"}
@@ -133,13 +135,15 @@ def _shape(value):
 
 def _unit_lines(unit, names):
     """Lines (escaped HTML) describing a module call or an op of a collapsed view."""
+    if unit.kind == "value":      # a leaf, in a group of leaves
+        return ["parameters" if unit.value.requires_grad else "constants"]
     if unit.kind == "op":
         return [f"<B>{escape(_op_names(unit))}</B>"]
     kind = names.type_of(unit.module) or _op_names(unit)
     lines = [f"<B>{escape(unit.module)}</B>&nbsp;{escape(kind)}"]
     for name, p in unit.params:
         short = name.rsplit(".", 1)[-1] if name else "param"
-        lines.append(f'<FONT COLOR="{MUTED_COLOUR}" POINT-SIZE="10">{escape(short)} {escape(_shape(p))}</FONT>')
+        lines.append(_small(f"{escape(short)} {escape(_shape(p))}"))
     return lines
 
 
@@ -148,26 +152,37 @@ def _op_names(unit):
 
 
 def unit_label(unit, names):
-    """HTML label of a collapsed-view node: a module call (name, class or ops, parameter shapes),
-    an op, or a fold (its block, "x N", the first and last module of the run); each with the
-    shape of its result."""
-    if unit.kind == "fold":
-        lines = [f'<B>&#215; {unit.repeats}</B>']
-        for member in unit.block:
-            lines += _unit_lines(member, names)
-        named = [name for name, _ in unit.params if name and "." in name]
-        if named:       # the run's first and last module
-            first, last = (name.rsplit(".", 1)[0] for name in (named[0], named[-1]))
-            lines.append(f'<FONT COLOR="{MUTED_COLOUR}" POINT-SIZE="10">{escape(first)} &#8230; '
-                         f'{escape(last)}</FONT>')
-    else:
-        lines = _unit_lines(unit, names)
-    lines.append(f'<FONT COLOR="{MUTED_COLOUR}" POINT-SIZE="10">&#8594; {escape(_shape(unit.value))}</FONT>')
+    """HTML label of a collapsed-view node (see ``graph_collapse``), with its result's shape."""
+    lines = _label_lines(unit, names)
+    lines.append(_small(f"&#8594; {escape(_shape(unit.value))}"))
     rows = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{line}</TD></TR>' for line in lines)
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
 
 
-def legend_label(kinds, has_ops, numbered, has_grads, modules=False, folds=False):
+def _label_lines(unit, names):
+    """A module call (name, class or ops, parameter shapes), an op, a fold ("x N", its block,
+    the first and last module of the run) or a group ("x N side by side", one of them)."""
+    if unit.kind == "group":
+        return [f"<B>&#215; {unit.repeats}</B> side by side", *_label_lines(unit.block[0], names)]
+    if unit.kind != "fold":
+        return _unit_lines(unit, names)
+    lines = [f"<B>&#215; {unit.repeats}</B>"]
+    for member in unit.block:
+        lines += _unit_lines(member, names)
+    if len(unit.ops) > sum(len(member.ops) for member in unit.block) * unit.repeats:   # side branches too
+        lines.append(_small(f"with {escape(_op_names(unit))}"))
+    named = [name for name, _ in unit.params if name and "." in name]
+    if named:       # the run's first and last module
+        first, last = (name.rsplit(".", 1)[0] for name in (named[0], named[-1]))
+        lines.append(_small(f"{escape(first)} &#8230; {escape(last)}"))
+    return lines
+
+
+def _small(text):
+    return f'<FONT COLOR="{MUTED_COLOUR}" POINT-SIZE="10">{text}</FONT>'
+
+
+def legend_label(kinds, has_ops, numbered, has_grads, modules=False, folds=False, groups=False):
     """HTML caption explaining the colours of the ``kinds`` present in the picture."""
     cells = []
     for kind in kinds:
@@ -183,6 +198,10 @@ def legend_label(kinds, has_ops, numbered, has_grads, modules=False, folds=False
     if folds:
         cells.append(f'<TD BGCOLOR="{unit["fillcolor"]}" BORDER="1" COLOR="{unit["color"]}">'
                      "&#215; N: a block repeated N times in a chain</TD>")
+    if groups:
+        group = UNIT_STYLES["group"]
+        cells.append(f'<TD BGCOLOR="{group["fillcolor"]}" BORDER="1" COLOR="{group["color"]}">'
+                     "&#215; N side by side: N alike at the same depth</TD>")
     if has_grads:
         cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">grad</FONT> = d output / d value</TD>')
     return ('<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>' + "".join(cells) + "</TR></TABLE>>")
