@@ -134,7 +134,8 @@ def fold(view, names):
         while i < len(chain):
             period, repeats = _best_repeat(signatures, i)
             members = chain[i:i + period * repeats]
-            entry = view[chain[i]].inputs[entries[i]]      # where the run is entered: stays outside
+            first_inputs = view[chain[i]].inputs
+            entry = first_inputs[entries[i]] if entries[i] < len(first_inputs) else None   # stays outside
             inside = _folded_in(view, consumers, members, entry)
             if not repeats or used & (set(members) | inside):
                 i += 1
