@@ -90,7 +90,7 @@ class Marks:
         if self.step is None:
             return [f"frame {k + 1}/{frames}: a leaf's gradient is complete", leaf_line(story, self.leaf)]
         step, out = self.step, story.names[self.step.output]
-        total = style.format_array(step.grad) if step.output.size <= style.SMALL_SIZE else ["(shape "
+        total = style.format_array(step.grad) if style.element_count(step.output) <= style.SMALL_SIZE else ["(shape "
                                                                                              f"{tuple(step.output.shape)})"]
         lines = [f"frame {k + 1}/{frames}: step {step.number}, backward of {step.op}: {op_header(story, step)}",
                  f"gradient arrived at {out}: d{loss}/d{out} = " + " ".join(x.strip() for x in total)]
@@ -126,7 +126,7 @@ def _caption(lines):
 
 
 def _is_number(t):
-    return not t.requires_grad and t.size == 1 and t.ndim == 0 and not t.name
+    return not t.requires_grad and style.element_count(t) == 1 and t.ndim == 0 and not t.name
 
 
 def _check_path(path):

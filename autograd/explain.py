@@ -24,7 +24,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .graph_style import SMALL_SIZE, format_array, format_number
+from .graph_style import SMALL_SIZE, element_count, format_array, format_number, numbers_of
 
 # One op of the backward pass: its output, the gradient that output collected (and the
 # contributions summed into it), and a Flow per input that receives a gradient.
@@ -267,8 +267,8 @@ def _names(root, ops, leaves, given):
             names[t] = given.get(t) or t.name
         elif t is root:
             names[t] = "L"
-        elif not t.requires_grad and t.size == 1 and t.ndim == 0:
-            names[t] = _numbers(t.data if isinstance(t.data, float) else t._data)
+        elif not t.requires_grad and element_count(t) == 1 and t.ndim == 0:
+            names[t] = _numbers(numbers_of(t))
         else:
             count += 1
             names[t] = f"t{count}"

@@ -201,7 +201,7 @@ def _draw_ops(graph, found, show_data, show_grad, show_order, marks):
         kind = _kind(t, root_set, t in inputs)
         kinds.add(kind)
         grad = marks.grad(t) if marks is not None else (t.grad if show_grad else None)
-        shown_grads = shown_grads or (grad is not None and t.size <= style.SMALL_SIZE)
+        shown_grads = shown_grads or (grad is not None and style.element_count(t) <= style.SMALL_SIZE)
         label = style.value_label(t, names.get(t), show_data, grad,
                                   pending=marks is not None and marks.waiting(t))
         attributes = style.VALUE_STYLES[kind]
@@ -239,7 +239,7 @@ def _draw_units(graph, found, view, show_data, show_grad):
             kind = _kind(t, root_set, t in found.inputs)
             kinds.add(kind)
             grad = t.grad if show_grad else None
-            if grad is not None and t.size <= style.SMALL_SIZE:
+            if grad is not None and style.element_count(t) <= style.SMALL_SIZE:
                 shown.add("grad")
             label, attributes = (style.value_label(t, found.names.of.get(t), show_data, grad),
                                  style.VALUE_STYLES[kind])

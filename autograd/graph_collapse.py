@@ -23,6 +23,10 @@ block's own parameter) is folded in with it; anything else keeps its edge.
 """
 from collections import namedtuple
 
+import numpy as np
+
+from .graph_style import element_count, numbers_of
+
 MAX_PERIOD = 4   # blocks of up to this many units are recognised
 MIN_REPEAT = 3   # a block is folded when it repeats at least this many times
 
@@ -192,9 +196,9 @@ def _folded_in(view, consumers, members, entry):
 
 def _number(t):
     """The value of a one-element constant (a number in the program), else None."""
-    if t.requires_grad or t.size != 1:
+    if t.requires_grad or element_count(t) != 1:
         return None
-    return t.data if isinstance(t.data, float) else t._data.item()
+    return np.asarray(numbers_of(t)).item()
 
 
 def _leaf_name(name):

@@ -79,6 +79,11 @@ def numbers_of(value):
     return value.data if isinstance(value.data, float) else value._data
 
 
+def element_count(value):
+    """How many numbers a Tensor or a Scalar holds."""
+    return np.size(numbers_of(value))
+
+
 def _row(text, colour=None, size=None, bold=False):
     """One left-aligned HTML table row; ``text`` is already escaped."""
     if bold:
@@ -104,7 +109,7 @@ def value_label(tensor, name, show_data, grad, pending=False):
         rows.append(_row(escape(name), bold=True))
     if tensor.ndim > 0:
         rows.append(_row(escape(f"{tuple(tensor.shape)} {tensor.dtype}"), colour=MUTED_COLOUR, size="10"))
-    small = tensor.size <= SMALL_SIZE
+    small = element_count(tensor) <= SMALL_SIZE
     if show_data and small:
         rows.append(_numbers_row("data", numbers_of(tensor)))
     if small and grad is not None:
