@@ -230,7 +230,7 @@ def _summed_axes(raw_shape, shape):
 def _scalar_order(root):
     from .scalar import _reach
     interior, leaves = _reach((root,))
-    return interior, [t for t in _ordered_leaves(interior, leaves)]
+    return interior, _ordered_leaves(interior, leaves)
 
 
 def _ordered_leaves(interior, leaves):

@@ -19,6 +19,12 @@ parameters of exactly one module (directly, or through ops on those
 parameters only, like ``weight.T``) is drawn in that module's box, together
 with the value it makes. Names come from ``Tensor.name`` / ``Scalar.name`` or
 from ``params=``. Every op makes one value, so ops are known by that value.
+
+Big graphs: up to ``max_nodes`` nodes (the readable size) every value and op is
+drawn; above it (``collapse="auto"``) one node per module call, with repeated
+chains folded into "x N" nodes (``graph_collapse`` has the rules). The picture
+is capped at ``size`` pixels (a 900-pixel width by default; Graphviz scales
+bigger layouts down itself, so its bitmap renderer never has to).
 """
 import os
 from collections import namedtuple

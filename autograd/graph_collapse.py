@@ -12,14 +12,25 @@
 * an **op** unit for each op outside modules, holding the value it makes.
 
 Folding (the rule, applied by ``fold``): a *chain* is a path of op/module
-units in which each unit's result is used by the next one only. Each unit of
-a chain has a signature: its kind, op name(s) or module type, the shapes of
-its parameters and result, and the kind and shape of its side inputs (the
-value of a number). Wherever the signatures of a chain repeat with period p
-(1 to ``MAX_PERIOD`` units) at least ``MIN_REPEAT`` times in a row, those
-repeats become one **fold** unit marked "x N" (the longest cover wins, then
-the shortest period). A side input used by one repeat only (a number, a
-block's own parameter) is folded in with it; anything else keeps its edge.
+units in which each unit's result is used by the next one only (where a unit
+has several such inputs, the one with the longest path behind it carries the
+chain; the others are side branches). Each unit of a chain has a signature:
+its kind, op name(s) or module class, the shapes of its parameters and
+result, where the chain enters it, and its side inputs: a *private* one (used
+by this unit only: a number, a block's own parameter, a side branch such as
+the ``w * x`` of ``t + w * x``) by what it is, recursively, a shared one by
+which node it is. Wherever the signatures of a chain repeat with period p (1
+to ``MAX_PERIOD`` units) at least ``MIN_REPEAT`` times in a row, those repeats
+become one **fold** unit marked "x N" (the longest cover wins, then the
+shortest period), with their private side inputs inside; shared inputs keep
+their edges. So a 10,000-op chain is three nodes, and a deep MLP's N
+identical ``Linear -> tanh`` blocks one.
+
+Grouping (``by_depth``, when a view is still bigger than ``max_nodes``): the
+units of the same kind doing the same op at the same depth become one
+**group** unit marked "x N side by side" (say the neurons of a layer of a
+Scalar MLP, for every example), leaves group by kind and shape, outputs stay
+apart. The picture then has one row per depth at most.
 """
 from collections import namedtuple
 
@@ -30,10 +41,10 @@ from .graph_style import element_count, numbers_of
 MAX_PERIOD = 4   # blocks of up to this many units are recognised
 MIN_REPEAT = 3   # a block is folded when it repeats at least this many times
 
-# kind: "value", "op", "module" or "fold"; ops: the op outputs inside, in order;
+# kind: "value", "op", "module", "fold" or "group"; ops: the op outputs inside, in order;
 # value: the value drawn (value units) or made (op units); module: qualified name or None;
 # params: (name, value) pairs inside (module units); inputs: unit indices, in order;
-# repeats/block: for fold units, N and the member units of one block
+# repeats/block: for fold and group units, N and the units of one repeat
 Unit = namedtuple("Unit", "kind ops value module params inputs repeats block", defaults=(None, None))
 
 
