@@ -24,6 +24,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from . import clock
 from .graph_style import SMALL_SIZE, element_count, format_array, format_number, numbers_of
 
 # One op of the backward pass: its output, the gradient that output collected (and the
@@ -183,6 +184,7 @@ def _tensor_flows(out, grad):
     for index, (x, g, needed) in enumerate(zip(ctx.inputs, raw, ctx.needs_input_grad)):
         if not needed or g is None:
             continue
+        x = clock.as_consumed(x, ctx.sequence)     # the value the op used, before any later in-place op
         contribution = _input_gradient(g, x, ctx.name, False)
         summed = _summed_axes(np.shape(g), x.shape)
         local = diagonal = None
@@ -283,7 +285,7 @@ def _operands(op):
     found = []
     for x in op.grad_fn.inputs:
         if isinstance(x, Tensor):
-            found.append(x)
+            found.append(clock.as_consumed(x, op.grad_fn.sequence))
         elif isinstance(x, np.ndarray):
             found.append(f"<{x.shape} array>" if x.size > SMALL_SIZE else _numbers(x))
         elif isinstance(x, float) and op.grad_fn.function.number_operands:
@@ -295,4 +297,4 @@ def _inputs(op):
     from . import Tensor
     if not isinstance(op, Tensor):          # a Scalar
         return op.inputs
-    return [x for x in op.grad_fn.inputs if isinstance(x, Tensor)]
+    return [clock.as_consumed(x, op.grad_fn.sequence) for x in op.grad_fn.inputs if isinstance(x, Tensor)]

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 import graphviz
 import numpy as np
 
+from . import clock
 from . import graph_collapse as collapse_
 from . import graph_style as style
 from .atomic import atomic_write
@@ -390,7 +391,7 @@ def _input_values(node, Tensor):
     values = []
     for p in node.inputs:
         if isinstance(p, Tensor):
-            values.append(p)
+            values.append(clock.as_consumed(p, node.sequence))   # its value before a later in-place op
         elif isinstance(p, np.ndarray):
             values.append(Tensor._make(p))
         elif node.function.number_operands and isinstance(p, float):

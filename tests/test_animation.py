@@ -203,3 +203,15 @@ def test_bad_arguments(tmp_path):
         t = t.tanh()
     with pytest.raises(ValueError, match="max_frames=301"):
         animate_backward(t)
+
+
+def test_in_place_ops_are_told_as_backward_runs_them():
+    """z used y before ``y += 1``: its gradient goes to the old y, as the engine sends it."""
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True, name="x")
+    y = x * 2.0
+    z = y * 3.0
+    y += 1.0
+    loss = (y * y).sum() + z.sum()
+    story = backward_story(loss)
+    loss.backward()
+    np.testing.assert_array_equal(story.grads[x], np.asarray(x.grad))   # 2 (2 (2x + 1) + 3) = [18, 26]

@@ -631,3 +631,14 @@ def test_readme_snippet_makes_the_committed_image(tmp_path):
     code = snippet.replace('"neuron.png"', repr(str(tmp_path / "snippet.dot")))
     exec(compile(code, "README snippet", "exec"), {})
     assert (tmp_path / "snippet.dot").read_text() == make_graph_image.graph_source()
+
+
+def test_an_op_before_an_in_place_change_reads_the_old_value():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True, name="x")
+    y = x * 2.0
+    z = y * 3.0
+    y += 1.0
+    nodes, edges = parse(draw_graph([y, z]).source)
+    old = next(i for i, (text, _) in nodes.items() if text == "(2,) float64 data [2, 4]")
+    users = sorted(nodes[head][0] for tail, head in edges if tail == old)
+    assert users == ["add", "mul"]       # y += 1 and z = y * 3 both used the value before the change
