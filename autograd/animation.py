@@ -30,7 +30,7 @@ import os
 from . import graph
 from . import graph_style as style
 from .atomic import atomic_write
-from .explain import backward_story, flow_text, leaf_line, op_header
+from .explain import backward_story, flow_text, leaf_line, numbers_text, op_header
 
 FORMATS = (".gif", ".png", ".apng", ".html")
 MAX_FRAMES = 200      # more steps than this make a film nobody watches: animate a smaller part
@@ -90,10 +90,8 @@ class Marks:
         if self.step is None:
             return [f"frame {k + 1}/{frames}: a leaf's gradient is complete", leaf_line(story, self.leaf)]
         step, out = self.step, story.names[self.step.output]
-        total = style.format_array(step.grad) if style.element_count(step.output) <= style.SMALL_SIZE else ["(shape "
-                                                                                             f"{tuple(step.output.shape)})"]
         lines = [f"frame {k + 1}/{frames}: step {step.number}, backward of {step.op}: {op_header(story, step)}",
-                 f"gradient arrived at {out}: d{loss}/d{out} = " + " ".join(x.strip() for x in total)]
+                 f"gradient arrived at {out}: d{loss}/d{out} = {numbers_text(step.grad)}"]
         if len(step.parts) > 1:
             lines.append(f"  (the sum of {len(step.parts)} paths: " +
                          " + ".join(f"step {n}" if n else "seed" for n, _ in step.parts) + ")")

@@ -25,7 +25,13 @@ from collections import namedtuple
 import numpy as np
 
 from . import clock
-from .graph_style import SMALL_SIZE, element_count, format_array, format_number, numbers_of
+from .graph_style import (
+    SMALL_SIZE,
+    element_count,
+    format_array,
+    format_number,
+    numbers_of,
+)
 
 # One op of the backward pass: its output, the gradient that output collected (and the
 # contributions summed into it), and a Flow per input that receives a gradient.
@@ -97,7 +103,7 @@ def op_line(story, step):
 def op_header(story, step):
     """``o = mul(w, x)``: the op's output and inputs by name (numbers by value)."""
     name = story.names
-    inputs = ", ".join(name[x] if x in name else x for x in _operands(step.output))
+    inputs = ", ".join(name.get(x, x) for x in _operands(step.output))
     return f"{name[step.output]} = {step.op}({inputs})"
 
 
@@ -107,30 +113,31 @@ def flow_text(story, step, flow):
     out, x = name[step.output], name[flow.input]
     product = f"d{loss}/d{x} += d{loss}/d{out} · ∂{out}/∂{x}"
     if flow.local is None:
-        return f"{product} = {_numbers(flow.contribution)} (shape {_shape(flow.input)})"
+        return f"{product} = {numbers_text(flow.contribution)} (shape {_shape(flow.input)})"
     times = "⊙" if flow.diagonal and np.size(step.grad) > 1 else "·"   # element-wise, or by a number
-    local = _numbers(flow.local) if flow.diagonal else f"J{np.shape(flow.local)}"
+    local = numbers_text(flow.local) if flow.diagonal else f"J{np.shape(flow.local)}"
     summed = f", summed over axis {_axes(flow.summed_axes)} ({x} was broadcast)" if flow.summed_axes else ""
-    return f"{product} = {_numbers(step.grad)} {times} {local}{summed} = {_numbers(flow.contribution)}"
+    return f"{product} = {numbers_text(step.grad)} {times} {local}{summed} = {numbers_text(flow.contribution)}"
 
 
 def leaf_line(story, leaf):
     """``w.grad = dL/dw = 6 (step 2) + 6 (step 4) = 12``."""
     name, loss = story.names[leaf.value], story.names[story.root]
     if len(leaf.parts) == 1:
-        return f"{name}.grad = d{loss}/d{name} = {_numbers(leaf.grad)} (from step {leaf.parts[0][0]})"
+        return f"{name}.grad = d{loss}/d{name} = {numbers_text(leaf.grad)} (from step {leaf.parts[0][0]})"
     return f"{name}.grad = d{loss}/d{name} = {_sum_text(leaf.parts)}"
 
 
 def _sum_text(parts):
     """``6`` or, from several paths, ``6 (step 2) + 6 (step 4) = 12``."""
     if len(parts) == 1:
-        return _numbers(parts[0][1])
-    terms = " + ".join(f"{_numbers(g)} (step {n})" for n, g in parts)
-    return f"{terms} = {_numbers(_total(parts))}"
+        return numbers_text(parts[0][1])
+    terms = " + ".join(f"{numbers_text(g)} (step {n})" for n, g in parts)
+    return f"{terms} = {numbers_text(_total(parts))}"
 
 
-def _numbers(value):
+def numbers_text(value):
+    """A value's numbers on one line, or its shape and mean when it has more than ``SMALL_SIZE``."""
     array = np.asarray(value)
     if array.size > SMALL_SIZE:
         return f"<{array.shape} array, mean {format_number(array.mean())}>"
@@ -270,7 +277,7 @@ def _names(root, ops, leaves, given):
         elif t is root:
             names[t] = "L"
         elif not t.requires_grad and element_count(t) == 1 and t.ndim == 0:
-            names[t] = _numbers(numbers_of(t))
+            names[t] = numbers_text(numbers_of(t))
         else:
             count += 1
             names[t] = f"t{count}"
@@ -287,7 +294,7 @@ def _operands(op):
         if isinstance(x, Tensor):
             found.append(clock.as_consumed(x, op.grad_fn.sequence))
         elif isinstance(x, np.ndarray):
-            found.append(f"<{x.shape} array>" if x.size > SMALL_SIZE else _numbers(x))
+            found.append(f"<{x.shape} array>" if x.size > SMALL_SIZE else numbers_text(x))
         elif isinstance(x, float) and op.grad_fn.function.number_operands:
             found.append(format_number(x))
     return found

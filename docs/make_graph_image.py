@@ -9,7 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from autograd import Tensor, draw_graph, save_graph  # noqa: E402
+from autograd import Tensor, draw_graph, save_graph
 
 OPTIONS = {"show_order": True}      # the snippet's save_graph options
 

@@ -17,7 +17,6 @@ import tracemalloc
 import weakref
 
 import numpy as np
-import pytest
 
 import autograd as ag
 import nn
