@@ -3,14 +3,19 @@
     anim = animate_backward(loss)               # shows in Jupyter: a slider over the frames
     animate_backward(loss, "backward.gif")      # or .png (APNG) or .html (a page with a slider)
 
-Frame k (for k = 1 .. number of ops) highlights the k-th op in the order
+In the every-op view (graphs up to ``max_nodes`` nodes, or ``collapse="none"``),
+frame k (for k = 1 .. number of ops) highlights the k-th op in the order
 ``backward()`` visits them, in red: the gradient that arrived at its output
 (the sum of every path's contribution), and for each input the chain-rule
 product, with numbers for small values (``dL/dw += dL/do · ∂o/∂w = 2 · 3 =
 6``). A value's box shows its gradient once it is complete (an op's output
 at its step) and ``grad …`` until then. Then one frame per leaf that requires
 grad, in the order backward fills them, shows its ``.grad`` as the sum of its
-contributions. So a graph of n ops and m such leaves has n + m frames.
+contributions. So a graph of n ops and m such leaves has n + m frames. In a
+collapsed view (``draw_graph``'s ``collapse``) a frame steps through one node
+at a time (a module call, an "x N" fold: the backward steps of the ops inside
+it), listing the gradients it sends out of the node, then one frame per leaf
+drawn as a box.
 
 Design: the numbers come from ``autograd.explain.backward_story``, which runs
 each op's own backward on a side copy of the gradients (retain_graph
@@ -38,31 +43,37 @@ HIGHLIGHT = {"color": style.HIGHLIGHT_COLOUR, "penwidth": "2.5"}
 CURRENT_OP = {"fillcolor": "#fecaca", "color": style.HIGHLIGHT_COLOUR, "penwidth": "2"}
 
 
-def animate_backward(loss, path=None, fps=2, rankdir=None, size=graph.WIDTH, max_frames=MAX_FRAMES):
+def animate_backward(loss, path=None, fps=2, rankdir=None, size=graph.WIDTH, max_frames=MAX_FRAMES,
+                     collapse="auto", max_nodes=graph.MAX_NODES):
     """The backward pass of ``loss`` (a one-element Tensor or a Scalar) as an ``Animation``.
 
     ``path``: also write it there, the format from the extension: .gif, .png (animated PNG),
     .apng, or .html (a self-contained page with a slider). ``fps``: frames per second.
-    ``rankdir`` / ``size``: as in ``draw_graph``. A graph with more than ``max_frames`` frames
-    raises ValueError (animate a smaller part of it). See the module docstring for the frames.
+    ``rankdir`` / ``size`` / ``collapse`` / ``max_nodes``: as in ``draw_graph``; in a collapsed
+    view a frame steps through one node (a module call, a fold, ...) at a time. More than
+    ``max_frames`` frames raise ValueError (animate a smaller part). See the module docstring.
     """
     if isinstance(fps, bool) or not isinstance(fps, numbers.Real) or not 0 < fps <= 50:
         raise ValueError(f"animate_backward: fps must be a number in (0, 50], got {fps!r}")
     if path is not None:
         _check_path(path)
     story = backward_story(loss)
-    frames = len(story.steps) + len(story.leaves)
-    if frames > max_frames:
-        raise ValueError(f"animate_backward: this backward has {frames} frames ({len(story.steps)} ops, "
-                         f"{len(story.leaves)} leaves), more than max_frames={max_frames}; animate a "
-                         f"smaller part of the graph, or pass max_frames={frames}")
     found = graph.graph_of(loss)
     for t in found.values:                   # the story's names (t1, L, ...) on the boxes too
         if t not in found.names.of and t in story.names and not _is_number(t):
             found.names.of[t] = story.names[t]
-    pictures = [graph.draw(found, rankdir=rankdir, size=size, collapse="none", show_order=True,
-                           marks=Marks(story, k)) for k in range(frames)]
-    animation = Animation(pictures, [Marks(story, k).text for k in range(frames)], fps)
+    view = graph.view_of(found, collapse, max_nodes)
+    if view is None:
+        marks = [Marks(story, k) for k in range(len(story.steps) + len(story.leaves))]
+    else:
+        marks = UnitMarks.frames(story, view)
+    if len(marks) > max_frames:
+        raise ValueError(f"animate_backward: this backward has {len(marks)} frames ({len(story.steps)} ops, "
+                         f"{len(story.leaves)} leaves), more than max_frames={max_frames}; animate a "
+                         f"smaller part of the graph, or pass max_frames={len(marks)}")
+    pictures = [graph.draw(found, rankdir=rankdir, size=size, collapse=collapse, max_nodes=max_nodes,
+                           show_order=True, marks=m) for m in marks]
+    animation = Animation(pictures, [m.text for m in marks], fps)
     if path is not None:
         animation.save(path)
     return animation
@@ -116,6 +127,75 @@ class Marks:
         if self.step is None or out is not self.step.output:
             return {}
         return {"color": style.HIGHLIGHT_COLOUR, "penwidth": "2"} if tail in self.flowing or tail is out else {}
+
+
+class UnitMarks:
+    """Frame ``k`` of a collapsed view: the backward steps of one node (consecutive steps of
+    the ops inside it), then one frame per leaf drawn as a box."""
+
+    LINES = 6       # flows listed in a caption; more are counted
+
+    @classmethod
+    def frames(cls, story, view):
+        unit_of = {out: index for index, unit in enumerate(view) for out in unit.ops}
+        groups = []                               # (unit index, its consecutive steps)
+        for step in story.steps:
+            index = unit_of[step.output]
+            if groups and groups[-1][0] == index:
+                groups[-1][1].append(step)
+            else:
+                groups.append((index, [step]))
+        drawn = {unit.value for unit in view if unit.kind == "value"}
+        leaves = [leaf for leaf in story.leaves if leaf.value in drawn]
+        total = len(groups) + len(leaves)
+        return [cls(story, view, unit_of, groups, leaves, k, total) for k in range(total)]
+
+    def __init__(self, story, view, unit_of, groups, leaves, k, total):
+        self.story, self.view, self.unit_of = story, view, unit_of
+        done = groups[:k + 1]
+        self.current = groups[k][0] if k < len(groups) else None
+        self.leaf = leaves[k - len(groups)] if k >= len(groups) else None
+        self.complete = {story.root, *(s.output for _, steps in done for s in steps)}
+        if self.leaf is not None:
+            self.complete |= {leaf.value for leaf in leaves[:k - len(groups) + 1]}
+        self.text = self._text(groups, k, total)
+        self.caption = _caption(self.text)
+
+    def _text(self, groups, k, total):
+        story = self.story
+        if self.current is None:
+            return [f"frame {k + 1}/{total}: a leaf's gradient is complete", leaf_line(story, self.leaf)]
+        steps = groups[k][1]
+        first, loss = steps[0], story.names[story.root]
+        unit = self.view[self.current]
+        what = unit.module or (f"x {unit.repeats}" if unit.repeats else first.op)
+        span = f"step {first.number}" if len(steps) == 1 else f"steps {first.number}-{steps[-1].number}"
+        out = story.names[first.output]
+        lines = [f"frame {k + 1}/{total}: backward through {what} ({span})",
+                 f"gradient arrived at {out}: d{loss}/d{out} = {numbers_text(first.grad)}"]
+        leaving = [(step, flow) for step in steps for flow in step.flows
+                   if self.unit_of.get(flow.input) != self.current]
+        lines += [flow_text(story, step, flow) for step, flow in leaving[:self.LINES]]
+        if len(leaving) > self.LINES:
+            lines.append(f"... and {len(leaving) - self.LINES} more")
+        return lines
+
+    def grad(self, t):
+        return self.story.grads.get(t) if t in self.complete else None
+
+    def waiting(self, t):
+        return t in self.story.grads and t not in self.complete
+
+    def value_style(self, t):
+        return HIGHLIGHT if self.leaf is not None and t is self.leaf.value else {}
+
+    def unit_style(self, index):
+        return CURRENT_OP if index == self.current else {}
+
+    def unit_edge_style(self, source, index):
+        if self.current is None or self.current not in (source, index):
+            return {}
+        return {"color": style.HIGHLIGHT_COLOUR, "penwidth": "2"}
 
 
 def _caption(lines):

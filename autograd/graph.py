@@ -158,14 +158,14 @@ def draw(found, rankdir=None, show_data=True, show_grad=True, show_order=False, 
     if collapse not in COLLAPSE:
         raise ValueError(f"draw_graph: collapse must be one of {COLLAPSE}, got {collapse!r}")
     width, height = _size(size)
-    view = _view(found, collapse, max_nodes)
+    view = view_of(found, collapse, max_nodes)
     graph = Digraph(graph_attr={**style.GRAPH_ATTRS, "size": f"{width / 72:.4g},{height / 72:.4g}",
                                 "dpi": "72"},
                     node_attr=style.NODE_ATTRS, edge_attr=style.EDGE_ATTRS)
     if view is None:
         edges, caption = _draw_ops(graph, found, show_data, show_grad, show_order, marks)
     else:
-        edges, caption = _draw_units(graph, found, view, show_data, show_grad)
+        edges, caption = _draw_units(graph, found, view, show_data, show_grad, marks)
     graph.attr(rankdir=rankdir or _rankdir(edges))
     if marks is not None and marks.caption:
         graph.attr(label=marks.caption, labelloc="t")    # the step's story replaces the legend
@@ -184,8 +184,8 @@ def _size(size):
     return pair
 
 
-def _view(found, collapse, max_nodes):
-    """None for the every-op view, else the list of units to draw."""
+def view_of(found, collapse="auto", max_nodes=MAX_NODES):
+    """None for the every-op view, else the list of units to draw (see ``graph_collapse``)."""
     if collapse == "none" or (collapse == "auto" and len(found.values) + len(found.ops) <= max_nodes):
         return None
     view = collapse_.units(found.values, found.ops, found.inputs, found.op_module, found.value_module,
@@ -236,7 +236,7 @@ def _draw_ops(graph, found, show_data, show_grad, show_order, marks):
     return [(tail, head) for tail, head, _ in edges], legend
 
 
-def _draw_units(graph, found, view, show_data, show_grad):
+def _draw_units(graph, found, view, show_data, show_grad, marks):
     """The collapsed view: one node per unit (see ``graph_collapse``); returns (edges, legend)."""
     root_set = set(found.roots)
     kinds, shown = set(), set()
@@ -245,21 +245,26 @@ def _draw_units(graph, found, view, show_data, show_grad):
             t = unit.value
             kind = _kind(t, root_set, t in found.inputs)
             kinds.add(kind)
-            grad = t.grad if show_grad else None
+            grad = marks.grad(t) if marks is not None else (t.grad if show_grad else None)
             if grad is not None and style.element_count(t) <= style.SMALL_SIZE:
                 shown.add("grad")
-            label, attributes = (style.value_label(t, found.names.of.get(t), show_data, grad),
-                                 style.VALUE_STYLES[kind])
+            label = style.value_label(t, found.names.of.get(t), show_data, grad,
+                                      pending=marks is not None and marks.waiting(t))
+            attributes = style.VALUE_STYLES[kind]
+            if marks is not None:
+                attributes = {**attributes, **marks.value_style(t)}
         else:
             shown.add(unit.kind)
             label, attributes = style.unit_label(unit, found.names), style.UNIT_STYLES[unit.kind]
+            if marks is not None:
+                attributes = {**attributes, **marks.unit_style(index)}
         graph.node(f"u{index}", label=label, **attributes)
-    edges = [(f"u{source}", f"u{index}") for index, unit in enumerate(view) for source in unit.inputs]
-    for tail, head in edges:
-        graph.edge(tail, head)
+    edges = [(source, index) for index, unit in enumerate(view) for source in unit.inputs]
+    for source, index in edges:
+        graph.edge(f"u{source}", f"u{index}", **({} if marks is None else marks.unit_edge_style(source, index)))
     legend = style.legend_label(_ordered(kinds), "op" in shown, False, "grad" in shown,
                                 modules="module" in shown, folds="fold" in shown, groups="group" in shown)
-    return edges, legend
+    return [(f"u{source}", f"u{index}") for source, index in edges], legend
 
 
 def _ordered(kinds):

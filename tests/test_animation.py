@@ -7,7 +7,7 @@ import pytest
 
 import autograd
 from autograd import Scalar, Tensor, animate_backward, explain_backward
-from autograd.explain import backward_story
+from autograd.explain import backward_story, numbers_text
 from autograd.graph_style import format_number
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program is not installed")
@@ -202,7 +202,7 @@ def test_bad_arguments(tmp_path):
     for _ in range(300):
         t = t.tanh()
     with pytest.raises(ValueError, match="max_frames=301"):
-        animate_backward(t)
+        animate_backward(t, collapse="none")            # collapsed, it is two frames
 
 
 def test_in_place_ops_are_told_as_backward_runs_them():
@@ -215,3 +215,32 @@ def test_in_place_ops_are_told_as_backward_runs_them():
     story = backward_story(loss)
     loss.backward()
     np.testing.assert_array_equal(story.grads[x], np.asarray(x.grad))   # 2 (2 (2x + 1) + 3) = [18, 26]
+
+
+@needs_dot
+def test_a_collapsed_view_steps_through_its_nodes():
+    nn = pytest.importorskip("nn")
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+    w = Tensor(np.array([[0.5]]), requires_grad=True, name="w")          # a leaf drawn as a box
+    loss = ((model(autograd.randn(4, 2)) * w) ** 2).mean()
+    animation = animate_backward(loss, collapse="modules")
+    # mean, pow, mul, Linear 2, tanh, Linear 0: one frame each, then w's
+    assert len(animation) == 6 + 1
+    assert [text[0].split(": ", 1)[1] for text in animation.texts[:6]] == [
+        "backward through mean (step 1)", "backward through pow (step 2)", "backward through mul (step 3)",
+        "backward through 2 (step 4)", "backward through tanh (step 5)", "backward through 0 (step 6)"]
+    story = backward_story(loss)
+    assert any("dL/d0.bias += " in line for line in animation.texts[5])
+    assert animation.texts[-1][1] == f"w.grad = dL/dw = {numbers_text(story.grads[w])} (from step 3)"
+    assert "penwidth=2" in animation.graphs[3].source               # the Linear's node is highlighted
+
+
+@needs_dot
+def test_a_folded_chain_is_one_frame():
+    t = Tensor(0.3, requires_grad=True, name="x")
+    for _ in range(500):
+        t = t.sin()
+    animation = animate_backward(t)                         # 1001 nodes: collapsed, three boxes
+    assert len(animation) == 2                               # the fold, then x
+    assert animation.texts[0][0] == "frame 1/2: backward through x 500 (steps 1-500)"
