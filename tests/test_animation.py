@@ -1,5 +1,6 @@
 """explain_backward / animate_backward: the numbers are backward's, the frames one per step."""
 import io
+import itertools
 import shutil
 
 import numpy as np
@@ -137,7 +138,7 @@ def test_gif_has_a_frame_per_op_and_per_leaf(kind, tmp_path):
             gif.seek(k)
             frames.append(np.asarray(gif.convert("RGB")))
             assert gif.info["duration"] == 250
-    assert all(not np.array_equal(a, b) for a, b in zip(frames, frames[1:]))
+    assert all(not np.array_equal(a, b) for a, b in itertools.pairwise(frames))
 
 
 @needs_dot
@@ -182,7 +183,6 @@ def test_missing_pillow_is_explained(monkeypatch, tmp_path):
             raise ImportError("no PIL")
         return real_import(name, *args, **kwargs)
 
-    loss, _ = neuron(Scalar)
     animation = autograd.animation.Animation([], [], 2)
     monkeypatch.setattr(builtins, "__import__", no_pil)
     with pytest.raises(ImportError, match=r"pip install chainrule\[notebooks\]"):
