@@ -466,9 +466,9 @@ CASES = [
          error=ValueError, excerpt="uniform_: a must be finite, got -inf"),
     Case(id="manual-seed", input="`autograd.manual_seed(-1)`", call=lambda c: ag.manual_seed(-1),
          error=ValueError, excerpt="manual_seed: seed must be a non-negative integer, got -1"),
-    Case(id="draw-graph-too-big", input="`draw_graph(y)` of a graph with more than 500 nodes",
-         call=lambda c: ag.draw_graph(graph_of(300)),
-         error=ValueError, excerpt="draw_graph: the graph has 901 nodes (601 values, 300 ops), more than max_nodes=500"),
+    Case(id="draw-graph-collapse", input='`draw_graph(y, collapse="layers")`',
+         call=lambda c: ag.draw_graph(graph_of(3), collapse="layers"),
+         error=ValueError, excerpt="draw_graph: collapse must be one of ('auto', 'modules', 'none'), got 'layers'"),
     # data
     Case(id="dataloader-lengths", input="`DataLoader((X, y))` with 3 rows in X and 4 in y",
          call=lambda c: nn.data.DataLoader((np.ones((3, 2)), np.ones(4))),
