@@ -67,11 +67,20 @@ def fma64(a, b, c):
 def fma32(a, b, c):
     """RN(a*b + c) in float32 with a single rounding.
 
-    The product of two float32 is exact in float64; their sum with c rounded to odd in
-    float64 (53 >= 2 * 24 + 2 bits) then rounds to the correct float32.
+    The product of two float32 is exact in float64, so s = RN64(a*b + c) is one rounding
+    away; RN32(s) is then right unless s lies exactly halfway between two float32 (or
+    among float32's subnormals). There, s + error rounded to odd in float64 (53 >= 2 * 24
+    + 2 bits) rounds to the correct float32.
     """
     product = np.multiply(a, b, dtype=np.float64)
-    return _round_to_odd(*_two_sum(product, np.asarray(c, dtype=np.float64))).astype(f32)
+    s = product + c
+    result = s.astype(f32)
+    bits = s.view(np.uint64)
+    doubtful = ((bits & 0x1FFFFFFF) == 0x10000000) | ((bits & 0x7FFFFFFFFFFFFFFF) < 0x3810000000000000)
+    if doubtful.any():
+        product, c = product[doubtful], np.broadcast_to(c, s.shape)[doubtful].astype(np.float64)
+        result[doubtful] = _round_to_odd(*_two_sum(product, c)).astype(f32)
+    return result
 
 
 # ---- libm's log, log1p, cos, sin ----------------------------------------------------

@@ -23,6 +23,7 @@ class Generator:
 
     def __init__(self):
         self._bits = np.random.MT19937()
+        self._integers = np.random.Generator(self._bits).integers   # the fast way to the words
         self.manual_seed(NEW_GENERATOR_SEED)
 
     def manual_seed(self, seed):
@@ -71,11 +72,14 @@ class Generator:
         return self
 
     def words(self, n):
-        """The next ``n`` 32-bit words (as uint64)."""
-        return self._bits.random_raw(n)
+        """The next ``n`` 32-bit words, uint32."""
+        # numpy returns the engine's words unchanged for the full uint32 range
+        return self._integers(0, 2 ** 32, size=n, dtype=np.uint32)
 
     def words64(self, n):
-        """The next ``n`` 64-bit draws: two words each, the first one high."""
+        """The next ``n`` 64-bit draws, uint64: two words each, the first one high."""
+        if _NUMPY_HIGH_WORD_FIRST:
+            return self._integers(0, 2 ** 64, size=n, dtype=np.uint64)
         w = self._bits.random_raw(2 * n)
         return (w[0::2] << np.uint64(32)) | w[1::2]
 
@@ -84,6 +88,19 @@ class Generator:
 
 
 _STATE_BYTES = 4 * _KEY_WORDS + 4 + 8 + 1 + 8
+
+
+def _numpy_high_word_first():
+    """Whether numpy's 64-bit draws from MT19937 put the first word high, as PyTorch's do
+    (numpy's C leaves the order of the two calls to its compiler)."""
+    words, wide = np.random.MT19937(), np.random.MT19937()
+    words._legacy_seeding(1)
+    wide._legacy_seeding(1)
+    first, second = (int(w) for w in words.random_raw(2))
+    return int(np.random.Generator(wide).integers(0, 2 ** 64, dtype=np.uint64)) == first << 32 | second
+
+
+_NUMPY_HIGH_WORD_FIRST = _numpy_high_word_first()
 
 
 def _as_seed(seed):

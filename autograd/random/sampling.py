@@ -56,8 +56,10 @@ def float_dtype(dtype, what):
 def _unit(generator, n, dtype):
     """n uniforms in [0, 1): k / 2**24 from a word (float32) or k / 2**53 from a 64-bit draw."""
     if dtype == np.float32:
-        return (generator.words(n) & 0xFFFFFF).astype(f32) * f32(2.0 ** -24)
-    return (generator.words64(n) & np.uint64(2 ** 53 - 1)).astype(np.float64) * 2.0 ** -53
+        words = generator.words(n)
+        return np.multiply(np.bitwise_and(words, 0xFFFFFF, out=words), f32(2.0 ** -24), dtype=f32)
+    words = generator.words64(n)
+    return np.multiply(np.bitwise_and(words, np.uint64(2 ** 53 - 1), out=words), 2.0 ** -53)
 
 
 def _fma(dtype):
@@ -102,8 +104,7 @@ def normal(size, mean=0.0, std=1.0, dtype=None, generator=None):
         return np.array([_scalar_normal(g, mean, std) for _ in range(n)]).astype(dtype).reshape(shape)
     mean, std = dtype.type(mean), dtype.type(std)
     out = _unit(g, n, dtype)
-    whole = n // 16 * 16
-    out[:whole] = _box_muller(out[:whole].reshape(-1, 16), mean, std).ravel()
+    _box_muller(out[:n // 16 * 16].reshape(-1, 16), mean, std)
     if n % 16:
         out[n - 16:] = _box_muller(_unit(g, 16, dtype).reshape(1, 16), mean, std).ravel()
     return out.reshape(shape)
@@ -115,21 +116,24 @@ def _check_std(std):
 
 
 def _box_muller(u, mean, std):
-    """Rows of 16 uniforms -> rows of 16 normals (see ``normal``)."""
-    one = u.dtype.type(1)
+    """Rows of 16 uniforms -> rows of 16 normals (see ``normal``), in place."""
     if u.dtype == np.float32:
-        radius = np.sqrt(f32(-2) * avx_log(one - u[:, :8]))
+        log = avx_log(f32(1) - u[:, :8])
         sin, cos = avx_sincos(f32(2 * math.pi) * u[:, 8:])
     else:
-        radius = np.sqrt(-2.0 * libm(np.log, one - u[:, :8]))
+        log = libm(np.log, 1.0 - u[:, :8])
         theta = (2 * math.pi) * u[:, 8:]
         sin, cos = libm(np.sin, theta), libm(np.cos, theta)
-    z = np.concatenate([radius * cos, radius * sin], axis=1)
+    radius = np.sqrt(np.multiply(log, u.dtype.type(-2), out=log), out=log)
+    z = u
+    np.multiply(radius, cos, out=z[:, :8])
+    np.multiply(radius, sin, out=z[:, 8:])
     if std == 1:
-        return z + mean               # = fma(z, 1, mean)
+        return np.add(z, mean, out=z)                     # = fma(z, 1, mean)
     if mean == 0:
-        return z * std + mean         # = fma(z, std, 0); "+ 0" turns -0 to 0 as fma does
-    return _fma(u.dtype)(z, std, mean)
+        return np.add(np.multiply(z, std, out=z), 0, out=z)   # = fma(z, std, 0): -0 becomes 0 too
+    z[...] = _fma(u.dtype)(z, std, mean)
+    return z
 
 
 def _scalar_normal(g, mean, std):
