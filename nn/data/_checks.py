@@ -5,13 +5,14 @@ import autograd.random
 from autograd import Tensor
 
 
-def rng_for(seed):
-    """A fresh ``numpy.random.default_rng(seed)`` for an int ``seed``; the library's generator for None."""
+def generator_for(seed):
+    """A new ``autograd.random.Generator`` seeded with an int ``seed``; None for None (then the
+    library's default generator is used)."""
     if seed is None:
-        return autograd.random.generator()
+        return None
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be None or a non-negative integer, got {seed!r}")
-    return np.random.default_rng(int(seed))
+    return autograd.random.Generator().manual_seed(int(seed))
 
 
 def as_rows(name, value):

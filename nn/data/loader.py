@@ -3,9 +3,9 @@ import numbers
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, random
 
-from ._checks import as_rows, rng_for
+from ._checks import as_rows, generator_for
 
 
 class TensorDataset:
@@ -44,13 +44,17 @@ class DataLoader:
     ``drop_last=True`` (which skips a last, smaller batch).
 
     With ``shuffle=True`` every pass over the loader (epoch) visits the rows
-    in a new random order.  The order comes from the loader's own
-    ``numpy.random.default_rng(seed)`` when ``seed`` is given (the same seed
-    gives the same sequence of epochs), else from the library's generator
-    (``autograd.manual_seed``).
+    in a new random order, PyTorch's: the same seed gives the order
+    ``torch.utils.data.DataLoader`` gives. Each pass first draws a 64-bit
+    number (PyTorch's base seed for workers) from ``generator``; then, with
+    ``generator=None``, it draws a seed from the library's generator
+    (``autograd.manual_seed``) and takes ``randperm(n)`` from a new Generator
+    seeded with it; with a ``generator``, ``randperm(n)`` from that generator,
+    and at the end of the pass one more (PyTorch's RandomSampler asks for it).
+    ``seed=s`` is ``generator=autograd.random.Generator().manual_seed(s)``.
     """
 
-    def __init__(self, data, batch_size=32, shuffle=False, drop_last=False, seed=None):
+    def __init__(self, data, batch_size=32, shuffle=False, drop_last=False, seed=None, generator=None):
         if isinstance(data, TensorDataset):
             self.dataset, self._single = data, False
         elif isinstance(data, (tuple, list)):
@@ -74,18 +78,33 @@ class DataLoader:
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
-        self._rng = None if seed is None else rng_for(seed)
+        if seed is not None and generator is not None:
+            raise ValueError("DataLoader: give seed or generator, not both")
+        if generator is not None and not isinstance(generator, random.Generator):
+            raise TypeError(f"DataLoader: generator must be an autograd.random.Generator, "
+                            f"got {type(generator).__name__}")
+        self.generator = generator if seed is None else generator_for(seed)
 
     def __len__(self):
         n = len(self.dataset)
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def __iter__(self):
+        n = len(self.dataset)
+        random.sampling.random_bits((), np.int64, self.generator)        # PyTorch's base seed
         if self.shuffle:
-            rng = self._rng if self._rng is not None else rng_for(None)
-            order = rng.permutation(len(self.dataset))
-        for start in range(0, len(self) * self.batch_size, self.batch_size):
-            stop = start + self.batch_size
-            rows = order[start:stop] if self.shuffle else slice(start, stop)
+            generator = self.generator
+            if generator is None:
+                seed = int(random.sampling.random_bits((), np.int64))
+                generator = random.Generator().manual_seed(seed)
+            order = random.sampling.permutation(n, np.int64, generator)
+        full_batches = n // self.batch_size
+        for number in range(len(self)):
+            if number == full_batches and self.shuffle and self.generator is not None:
+                random.sampling.permutation(n, np.int64, generator)     # the sampler's next epoch
+            start = number * self.batch_size
+            rows = order[start:start + self.batch_size] if self.shuffle else slice(start, start + self.batch_size)
             batch = tuple(Tensor(a) for a in self.dataset[rows])
             yield batch[0] if self._single else batch
+        if len(self) == full_batches and self.shuffle and self.generator is not None:
+            random.sampling.permutation(n, np.int64, generator)
