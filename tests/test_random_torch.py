@@ -238,19 +238,26 @@ def test_linear_layers_get_pytorchs_initial_weights(seed, float64_default):
         same(ours.bias, theirs.bias)
 
 
-def test_linear_in_float32_matches_pytorch_out_of_the_box():
-    old = autograd.random.sampling.default_float
-    autograd.random.sampling.default_float = lambda: np.dtype(np.float32)   # until set_default_dtype lands
+def test_float32_default_gives_pytorchs_numbers_out_of_the_box():
+    autograd.set_default_dtype(autograd.float32)
     try:
         autograd.manual_seed(0)
         torch.manual_seed(0)
-        ours, theirs = nn.Linear(784, 256), torch.nn.Linear(784, 256)
-        ours.weight._data = ours.weight._data.astype(np.float32)
-        autograd.manual_seed(0)
-        nn.init.kaiming_uniform_(ours.weight, a=math.sqrt(5))
-        same(ours.weight, theirs.weight)
+        same(autograd.randn(100), torch.randn(100))
+        same(autograd.rand(3, 5), torch.rand(3, 5))
+        layer, theirs = nn.Linear(784, 256), torch.nn.Linear(784, 256)
+        # nn.Linear makes float64 Parameters whatever the default (not this module's business):
+        # made float32, its reset_parameters draws PyTorch's float32 weights
+        layer.weight._data = layer.weight._data.astype(np.float32)
+        layer.bias._data = layer.bias._data.astype(np.float32)
+        torch.manual_seed(1)
+        theirs.reset_parameters()
+        autograd.manual_seed(1)
+        layer.reset_parameters()
+        same(layer.weight, theirs.weight)
+        same(layer.bias, theirs.bias)
     finally:
-        autograd.random.sampling.default_float = old
+        autograd.set_default_dtype(autograd.float64)
 
 
 INITS = [("uniform_", dict(a=-2.0, b=3.0)), ("normal_", dict(mean=0.5, std=0.02)),

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .. import dtypes
 from .floats import avx_log, avx_sincos, f32, fma32, fma64, libm
 from .generator import as_generator
 
@@ -23,11 +24,7 @@ _WIDE = 2 ** 28      # from this range on, integers take 64-bit draws (PyTorch's
 
 def default_float():
     """The default float dtype of Tensors (float64 unless changed)."""
-    try:
-        from ..dtypes import get_default_dtype
-    except ImportError:     # TODO(lead): drop once autograd.dtypes lands on main with the Tensor contract
-        return np.dtype(np.float64)
-    return np.dtype(get_default_dtype())
+    return np.dtype(dtypes.get_default_dtype())
 
 
 def as_shape(size, name="size"):
