@@ -28,11 +28,11 @@ def ours(name, seed, dtype, args):
     if name in ("rand", "randn"):
         return getattr(random, name)(args[0], generator=g, dtype=dtype).numpy()
     if name in ("normal_", "uniform_", "exponential_", "bernoulli_"):
-        return getattr(random, name)(autograd.Tensor(np.empty(args[0], dtype)), *args[1:], generator=g).numpy()
+        return getattr(random, name)(autograd.tensor(np.empty(args[0], dtype)), *args[1:], generator=g).numpy()
     if name == "randint":
         return random.randint(args[0], args[1], (args[2],), generator=g, dtype=dtype).numpy()
     if name == "random_":
-        return random.random_(autograd.Tensor(np.empty(args[0], dtype)), generator=g).numpy()
+        return random.random_(autograd.tensor(np.empty(args[0], dtype)), generator=g).numpy()
     if name == "randperm":
         return random.randperm(args[0], generator=g, dtype=dtype).numpy()
     probs = random.rand(2, 7, generator=g, dtype=dtype)
@@ -134,7 +134,7 @@ def test_everything_random_in_the_library_follows_manual_seed():
     def draw():
         autograd.manual_seed(11)
         layer, drop = nn.Linear(5, 3), nn.Dropout(0.5)
-        masks = drop(autograd.Tensor(np.ones((4, 6)))).numpy()
+        masks = drop(autograd.tensor(np.ones((4, 6)))).numpy()
         X, y = nn.data.make_moons(20)
         order = [b.numpy() for _, b in nn.data.DataLoader((X, y), batch_size=7, shuffle=True)]
         split = nn.data.train_test_split(X, y)[3]
@@ -157,23 +157,23 @@ def test_everything_random_in_the_library_follows_manual_seed():
     (lambda: random.randperm(300, dtype=np.int8), ValueError, "too large"),
     (lambda: random.normal(0.0, -1.0, size=(3,)), ValueError, "std >= 0"),
     (lambda: random.normal(0.0, 1.0), TypeError, "size"),
-    (lambda: random.normal(autograd.Tensor([0.0, 1.0]), autograd.Tensor([1.0, -1.0])), ValueError, "std"),
+    (lambda: random.normal(autograd.tensor([0.0, 1.0]), autograd.tensor([1.0, -1.0])), ValueError, "std"),
     (lambda: sampling.uniform(3, 1.0, 0.0), ValueError, "from <= to"),
     (lambda: sampling.exponential(3, 0.0), ValueError, "lambda > 0"),
     (lambda: sampling.bernoulli(3, 1.5), ValueError, "[0, 1]"),
-    (lambda: random.bernoulli(autograd.Tensor([0.5, np.nan])), ValueError, "[0, 1]"),
-    (lambda: random.multinomial(autograd.Tensor([0.5, -0.1]), 1), ValueError, "< 0"),
-    (lambda: random.multinomial(autograd.Tensor([0.5, np.nan]), 1), ValueError, "nan"),
-    (lambda: random.multinomial(autograd.Tensor([[0.5, 0.5], [0.0, 0.0]]), 1), ValueError, "sums to 0"),
-    (lambda: random.multinomial(autograd.Tensor([0.5, 0.5]), 3), ValueError, "without replacement"),
-    (lambda: random.multinomial(autograd.Tensor([0.5, 0.5]), 0, True), ValueError, "n_sample <= 0"),
-    (lambda: random.multinomial(autograd.Tensor(np.ones((2, 2, 2))), 1), ValueError, "1 or 2 dim"),
-    (lambda: random.multinomial(autograd.Tensor(np.array([1, 2])), 1), TypeError, "float"),
+    (lambda: random.bernoulli(autograd.tensor([0.5, np.nan])), ValueError, "[0, 1]"),
+    (lambda: random.multinomial(autograd.tensor([0.5, -0.1]), 1), ValueError, "< 0"),
+    (lambda: random.multinomial(autograd.tensor([0.5, np.nan]), 1), ValueError, "nan"),
+    (lambda: random.multinomial(autograd.tensor([[0.5, 0.5], [0.0, 0.0]]), 1), ValueError, "sums to 0"),
+    (lambda: random.multinomial(autograd.tensor([0.5, 0.5]), 3), ValueError, "without replacement"),
+    (lambda: random.multinomial(autograd.tensor([0.5, 0.5]), 0, True), ValueError, "n_sample <= 0"),
+    (lambda: random.multinomial(autograd.tensor(np.ones((2, 2, 2))), 1), ValueError, "1 or 2 dim"),
+    (lambda: random.multinomial(autograd.tensor(np.array([1, 2])), 1), TypeError, "float"),
     (lambda: random.rand(3, generator=np.random.default_rng()), TypeError, "Generator"),
     (lambda: autograd.manual_seed(1.5), TypeError, "int"),
     (lambda: autograd.manual_seed(2 ** 64), ValueError, "2**64"),
     (lambda: random.Generator().set_state(np.zeros(3, np.uint8)), ValueError, "get_state"),
-    (lambda: random.uniform_(autograd.Tensor([1.0], requires_grad=True)), RuntimeError, "no_grad"),
+    (lambda: random.uniform_(autograd.tensor([1.0], requires_grad=True)), RuntimeError, "no_grad"),
     (lambda: random.normal_(np.zeros(3)), TypeError, "Tensor"),
     (lambda: nn.data.DataLoader(np.zeros((4, 2)), seed=1, generator=random.Generator()), ValueError, "not both"),
 ])

@@ -88,9 +88,9 @@ def test_randint_and_random_for_each_dtype(seed, dtype, tdtype):
     for n in [0, 1, 7, 1000, 100_000]:
         same(random.randint(low, 100, (n,), generator=g, dtype=dtype),
              torch.randint(low, 100, (n,), generator=tg, dtype=tdtype))
-        same(random.random_(autograd.Tensor(np.empty(n, dtype)), generator=g),
+        same(random.random_(autograd.tensor(np.empty(n, dtype)), generator=g),
              torch.empty(n, dtype=tdtype).random_(generator=tg))
-        same(random.random_(autograd.Tensor(np.empty(n, dtype)), 7, generator=g),
+        same(random.random_(autograd.tensor(np.empty(n, dtype)), 7, generator=g),
              torch.empty(n, dtype=tdtype).random_(7, generator=tg))
 
 
@@ -108,11 +108,11 @@ def test_random_to_the_dtypes_max_and_the_full_64_bit_range():
     g, tg = pair(1)
     for dtype, tdtype in [(np.int64, torch.int64), (np.int32, torch.int32), (np.uint8, torch.uint8),
                           (np.float32, torch.float32), (np.bool_, torch.bool)]:
-        same(random.random_(autograd.Tensor(np.empty(500, dtype)), 0, None, generator=g),
+        same(random.random_(autograd.tensor(np.empty(500, dtype)), 0, None, generator=g),
              torch.empty(500, dtype=tdtype).random_(0, None, generator=tg))
-    same(random.random_(autograd.Tensor(np.empty(500, np.int64)), -2 ** 63, None, generator=g),
+    same(random.random_(autograd.tensor(np.empty(500, np.int64)), -2 ** 63, None, generator=g),
          torch.empty(500, dtype=torch.int64).random_(-2 ** 63, None, generator=tg))
-    same(random.random_(autograd.Tensor(np.empty(500, np.bool_)), generator=g),
+    same(random.random_(autograd.tensor(np.empty(500, np.bool_)), generator=g),
          torch.empty(500, dtype=torch.bool).random_(generator=tg))
 
 
@@ -150,9 +150,9 @@ def test_bernoulli_with_tensor_probabilities_and_broadcasting(dtype, tdtype):
         p = torch.rand(shape, generator=tg, dtype=tdtype)
         ours = p.numpy().copy()
         g.manual_seed(9), tg.manual_seed(9)
-        same(random.bernoulli(autograd.Tensor(ours), generator=g), torch.bernoulli(p, generator=tg))
-        same(random.bernoulli(autograd.Tensor(ours), 0.25, generator=g), torch.bernoulli(p, 0.25, generator=tg))
-        same(random.bernoulli_(autograd.Tensor(np.empty((2,) + shape, np.float32)), autograd.Tensor(ours), generator=g),
+        same(random.bernoulli(autograd.tensor(ours), generator=g), torch.bernoulli(p, generator=tg))
+        same(random.bernoulli(autograd.tensor(ours), 0.25, generator=g), torch.bernoulli(p, 0.25, generator=tg))
+        same(random.bernoulli_(autograd.tensor(np.empty((2,) + shape, np.float32)), autograd.tensor(ours), generator=g),
              torch.empty((2,) + shape).bernoulli_(p, generator=tg))
 
 
@@ -160,7 +160,7 @@ def test_normal_with_tensor_means_and_deviations():
     g, tg = pair(3)
     mean = torch.rand(4, 20, dtype=torch.float64, generator=tg)
     std = torch.rand(4, 20, dtype=torch.float64, generator=tg) * 3
-    m, s = autograd.Tensor(mean.numpy()), autograd.Tensor(std.numpy())
+    m, s = autograd.tensor(mean.numpy()), autograd.tensor(std.numpy())
     same(random.normal(m, s, generator=g.manual_seed(1)), torch.normal(mean, std, generator=tg.manual_seed(1)))
     same(random.normal(m, 2.5, generator=g), torch.normal(mean, 2.5, generator=tg))
     same(random.normal(0.5, s, generator=g), torch.normal(0.5, std, generator=tg))
@@ -172,7 +172,7 @@ def test_normal_with_tensor_means_and_deviations():
 def test_like_functions_and_size_forms(float64_default):
     g, tg = pair(11)
     x = torch.empty(3, 17, dtype=torch.float32)
-    ours = autograd.Tensor(np.empty((3, 17), np.float32))
+    ours = autograd.tensor(np.empty((3, 17), np.float32))
     same(random.rand_like(ours, generator=g), torch.rand_like(x, generator=tg))
     same(random.randn_like(ours, generator=g), torch.randn_like(x, generator=tg))
     same(random.randint_like(ours, 10, generator=g), torch.randint_like(x, 10, generator=tg))
@@ -286,8 +286,8 @@ def test_dropout_draws_pytorchs_masks(dtype, tdtype, p):
     torch.manual_seed(1)
     ours, theirs = nn.Dropout(p), torch.nn.Dropout(p)
     for _ in range(3):
-        same(ours(autograd.Tensor(x)), theirs(torch.tensor(x)))
-    same(nn.functional.dropout(autograd.Tensor(x[:3]), p), torch.nn.functional.dropout(torch.tensor(x[:3]), p))
+        same(ours(autograd.tensor(x)), theirs(torch.tensor(x)))
+    same(nn.functional.dropout(autograd.tensor(x[:3]), p), torch.nn.functional.dropout(torch.tensor(x[:3]), p))
 
 
 @pytest.mark.parametrize("batch_size,drop_last", [(10, False), (10, True), (103, False), (1, False)])

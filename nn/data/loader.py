@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from autograd import Tensor, random
+from autograd import random, tensor
 
 from ._checks import as_rows, generator_for
 
@@ -104,7 +104,7 @@ class DataLoader:
                 random.sampling.permutation(n, np.int64, generator)     # the sampler's next epoch
             start = number * self.batch_size
             rows = order[start:start + self.batch_size] if self.shuffle else slice(start, start + self.batch_size)
-            batch = tuple(Tensor(a) for a in self.dataset[rows])
+            batch = tuple(tensor(a) for a in self.dataset[rows])   # keeps the dtypes, as PyTorch
             yield batch[0] if self._single else batch
         if len(self) == full_batches and self.shuffle and self.generator is not None:
             random.sampling.permutation(n, np.int64, generator)
