@@ -78,6 +78,12 @@ def test_libm_values_are_the_c_librarys():
         assert np.array_equal(floats.libm(ufunc, argument), [function(v) for v in argument.tolist()])
 
 
+def test_libm_falls_back_to_math_when_numpy_would_not_call_the_c_library(monkeypatch):
+    monkeypatch.setitem(floats._numpy_calls_libm, np.log1p, False)
+    x = -np.random.default_rng(3).random((30, 7))
+    assert np.array_equal(floats.libm(np.log1p, x), np.vectorize(math.log1p)(x))
+
+
 def _exact_fma(a, b, c, dtype):
     return np.array([float(Fraction(float(p)) * Fraction(float(q)) + Fraction(float(r)))
                      for p, q, r in zip(a, b, c)]).astype(dtype)
@@ -174,6 +180,7 @@ def test_everything_random_in_the_library_follows_manual_seed():
     (lambda: autograd.manual_seed(2 ** 64), ValueError, "2**64"),
     (lambda: random.Generator().set_state(np.zeros(3, np.uint8)), ValueError, "get_state"),
     (lambda: random.uniform_(autograd.tensor([1.0], requires_grad=True)), RuntimeError, "no_grad"),
+    (lambda: random.randn(3, device="cuda"), RuntimeError, "CPU only"),
     (lambda: random.normal_(np.zeros(3)), TypeError, "Tensor"),
     (lambda: nn.data.DataLoader(np.zeros((4, 2)), seed=1, generator=random.Generator()), ValueError, "not both"),
 ])

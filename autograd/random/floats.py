@@ -86,7 +86,8 @@ def fma32(a, b, c):
 # ---- libm's log, log1p, cos, sin ----------------------------------------------------
 
 _MATH = {np.log: math.log, np.log1p: math.log1p, np.cos: math.cos, np.sin: math.sin}
-_PROBE = np.linspace(-0.999, 0.999, 4001)     # checked once per function: see libm()
+_PROBES = {np.log: np.linspace(1e-3, 1, 4001), np.log1p: np.linspace(-0.999, 0, 4001),   # see libm()
+           np.cos: np.linspace(0, 7, 4001), np.sin: np.linspace(0, 7, 4001)}
 _numpy_calls_libm = {}
 
 
@@ -100,7 +101,7 @@ def libm(ufunc, x):
     """
     x = np.ascontiguousarray(x, dtype=np.float64)
     if ufunc not in _numpy_calls_libm:
-        probe = np.abs(_PROBE) if ufunc is np.log else _PROBE * (4 if ufunc in (np.cos, np.sin) else 1)
+        probe = _PROBES[ufunc]
         _numpy_calls_libm[ufunc] = np.array_equal(ufunc(probe[::-1])[::-1],
                                                   [_MATH[ufunc](v) for v in probe.tolist()])
     if _numpy_calls_libm[ufunc]:
