@@ -12,13 +12,12 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from make_random_reference import CASES, summary  # noqa: I100 (tests/ is on the path)
 
 import autograd
 import nn
 from autograd import random
 from autograd.random import floats, sampling
-
-from make_random_reference import CASES, summary   # noqa: I100 (tests/ is on the path)
 
 TABLE = json.loads((pathlib.Path(__file__).parent / "data" / "random_reference.json").read_text())["cases"]
 

@@ -7,7 +7,6 @@ multiple of 16), random_'s range of 2**28 (one word or a 64-bit draw), multinomi
 sample (the exponential race even with replacement). randperm's second algorithm starts
 at n = 214748364, beyond what a test can afford; it is not compared.
 """
-import math
 
 import numpy as np
 import pytest
@@ -260,9 +259,9 @@ def test_float32_default_gives_pytorchs_numbers_out_of_the_box():
         autograd.set_default_dtype(autograd.float64)
 
 
-INITS = [("uniform_", dict(a=-2.0, b=3.0)), ("normal_", dict(mean=0.5, std=0.02)),
-         ("xavier_uniform_", dict(gain=1.3)), ("xavier_normal_", {}), ("kaiming_uniform_", dict(a=0.1)),
-         ("kaiming_normal_", dict(mode="fan_out", nonlinearity="relu"))]
+INITS = [("uniform_", {"a": -2.0, "b": 3.0}), ("normal_", {"mean": 0.5, "std": 0.02}),
+         ("xavier_uniform_", {"gain": 1.3}), ("xavier_normal_", {}), ("kaiming_uniform_", {"a": 0.1}),
+         ("kaiming_normal_", {"mode": "fan_out", "nonlinearity": "relu"})]
 
 
 @pytest.mark.parametrize("name,options", INITS, ids=[name for name, _ in INITS])

@@ -14,13 +14,49 @@ PyTorch gives after ``torch.manual_seed(s)``, for the same calls, shapes and dty
 from ..tensor import Tensor
 from . import sampling
 from .generator import Generator, default_generator
-from .tensors import (bernoulli, bernoulli_, exponential_, multinomial, normal, normal_, rand, rand_like,
-                      randint, randint_like, randn, randn_like, random_, randperm, uniform_)
+from .tensors import (
+    bernoulli,
+    bernoulli_,
+    exponential_,
+    multinomial,
+    normal,
+    normal_,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    random_,
+    randperm,
+    uniform_,
+)
 
-__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
-           "set_rng_state", "rand", "randn", "randint", "randperm", "normal", "multinomial", "bernoulli",
-           "rand_like", "randn_like", "randint_like", "uniform_", "normal_", "random_", "bernoulli_",
-           "exponential_", "sampling"]
+__all__ = [
+    "Generator",
+    "bernoulli",
+    "bernoulli_",
+    "default_generator",
+    "exponential_",
+    "get_rng_state",
+    "initial_seed",
+    "manual_seed",
+    "multinomial",
+    "normal",
+    "normal_",
+    "rand",
+    "rand_like",
+    "randint",
+    "randint_like",
+    "randn",
+    "randn_like",
+    "random_",
+    "randperm",
+    "sampling",
+    "seed",
+    "set_rng_state",
+    "uniform_",
+]
 
 
 def manual_seed(seed):
