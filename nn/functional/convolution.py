@@ -8,7 +8,10 @@ with a weight w (O, C/groups, kh, kw), in each group of channels:
 It is computed as one matrix product. im2col ("unfold") copies every window of x into the
 columns of a matrix of C*kh*kw rows and Ho*Wo columns per sample; the weight, seen as an
 (O, C*kh*kw) matrix, multiplies it. That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw times
-the input for a stride of 1), is the only large temporary; it is not kept for backward.
+the input for a stride of 1), is the only large temporary. Conv2d keeps it for backward (it is
+dw's other factor; a hand-written im2col does the same), so it lives until backward has run or
+the graph is dropped; without a graph (no_grad, eval) it is freed at once. col2im in backward
+makes one more array of its size.
 
 A convolution is linear in x and in w, so its derivatives are convolutions too:
 
@@ -73,11 +76,11 @@ def _fold(cols, size, geometry):
 
 
 def _conv(x, weight, bias, geometry):
-    """y = w x_cols (+ b): one matrix product per group, over the batch."""
+    """y = w x_cols (+ b): one matrix product per group, over the batch. Returns y and x_cols."""
     cols, (ho, wo) = _unfold(x, weight.shape[2:], geometry)           # (N, g, C/g*kh*kw, L)
     w = weight.reshape(geometry.groups, -1, cols.shape[2])              # (g, O/g, C/g*kh*kw)
     out = (w @ cols).reshape(x.shape[0], -1, ho, wo)
-    return out if bias is None else _add_bias(out, bias)
+    return (out if bias is None else _add_bias(out, bias)), cols
 
 
 def _conv_transpose(grad, weight, size, geometry):
@@ -89,9 +92,11 @@ def _conv_transpose(grad, weight, size, geometry):
     return _fold(cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, wo), size, geometry)
 
 
-def _correlate(x, grad, kernel, geometry):
-    """v = grad x_cols^T summed over the batch: the adjoint of the convolution in w."""
-    cols, _ = _unfold(x, kernel, geometry)                              # (N, g, C/g*kh*kw, L)
+def _correlate(x, grad, kernel, geometry, cols=None):
+    """v = grad x_cols^T summed over the batch: the adjoint of the convolution in w
+    (``cols``: x_cols if already unfolded)."""
+    if cols is None:
+        cols, _ = _unfold(x, kernel, geometry)                          # (N, g, C/g*kh*kw, L)
     n, o = grad.shape[:2]
     g = geometry.groups
     v = (grad.reshape(n, g, o // g, -1) @ cols.swapaxes(2, 3)).sum(axis=0)   # (g, O/g, C/g*kh*kw)
@@ -116,16 +121,20 @@ class Conv2d(Function):
     @staticmethod
     def forward(ctx, x, weight, bias, geometry):
         ctx.geometry, ctx.size = geometry, x.shape[2:]
-        ctx.save_for_backward(x, weight)
-        return _conv(x, weight, bias, geometry)
+        out, cols = _conv(x, weight, bias, geometry)
+        ctx.save_for_backward(x, weight, cols)       # x_cols is dw's other factor: kept, not redone
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        x, weight = ctx.saved_tensors
+        x, weight, cols = ctx.saved_tensors
         need_x, need_weight, need_bias = ctx.needs_input_grad
+        grad_weight = None
+        if need_weight:
+            grad_weight = (correlate(x, grad, weight.shape[2:], ctx.geometry) if ctx.differentiable
+                           else _correlate(x, grad, weight.shape[2:], ctx.geometry, cols))
         return (conv_transpose(grad, weight, None, ctx.size, ctx.geometry) if need_x else None,
-                correlate(x, grad, weight.shape[2:], ctx.geometry) if need_weight else None,
-                grad.sum(axis=(0, 2, 3)) if need_bias else None)
+                grad_weight, grad.sum(axis=(0, 2, 3)) if need_bias else None)
 
 
 class ConvTranspose2d(Function):
@@ -176,7 +185,7 @@ def conv(x, weight, bias, geometry):
     """Conv2d on arrays, or on Tensors (recorded): for use inside backward."""
     if _any_tensor(x, weight, bias):
         return Conv2d.apply(x, weight, bias, geometry=geometry)
-    return _conv(x, weight, bias, geometry)
+    return _conv(x, weight, bias, geometry)[0]
 
 
 def conv_transpose(y, weight, bias, size, geometry):

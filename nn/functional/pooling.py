@@ -89,8 +89,11 @@ def _lowest(dtype):
 
 def _max_index(x, kernel, stride, pads, dilation):
     """The flat index into x (N, C, H, W) of each window's maximum, (N, C, Ho, Wo)."""
-    padded = np.pad(x, ((0, 0), (0, 0)) + pads, constant_values=_lowest(x.dtype))
-    view = _windows(padded, kernel, Geometry(stride, ((0, 0), (0, 0)), dilation, 1))
+    if any(p for pair in pads for p in pair):
+        x_padded = np.pad(x, ((0, 0), (0, 0)) + pads, constant_values=_lowest(x.dtype))
+    else:
+        x_padded = x
+    view = _windows(x_padded, kernel, Geometry(stride, ((0, 0), (0, 0)), dilation, 1))
     n, c, ho, wo, kh, kw = view.shape
     offset = view.reshape(n, c, ho, wo, kh * kw).argmax(axis=-1)
     rows = np.arange(ho)[:, None] * stride[0] - pads[0][0] + offset // kw * dilation[0]
