@@ -107,7 +107,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode not in ("nearest", "nearest-exact") and _LINEAR.get(mode) != x.ndim - 2:
         raise ValueError(f"{owner}: mode {mode!r} is not available for an input with {x.ndim - 2} spatial "
                          f"dimensions; use 'nearest', 'nearest-exact' or "
-                         f"{'linear' if x.ndim == 3 else 'bilinear'}")
+                         f"'{'linear' if x.ndim == 3 else 'bilinear'}'")
     if align_corners is not None and mode not in _LINEAR:
         raise ValueError(f"{owner}: align_corners can only be set with the linear modes, not {mode!r}")
     if antialias:
