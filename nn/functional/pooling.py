@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from autograd import Function, Tensor
+from autograd import Function, Tensor, tensor
 
 from ._checks import check_ints, check_spatial_input
 from .convolution import Geometry, _fold, _windows
@@ -156,7 +156,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     out = _from_2d(MaxPool2d.apply(x, index=index), dims, unbatched)
     if not return_indices:
         return out
-    return out, _from_2d(Tensor(index % (x.shape[2] * x.shape[3])), dims, unbatched)
+    return out, _from_2d(tensor(index % (x.shape[2] * x.shape[3])), dims, unbatched)
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -322,7 +322,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     out = AdaptiveMaxPool2d.apply(x, index=index)
     if unbatched:
         out, plane = out.reshape(out.shape[1:]), plane[0]
-    return (out, Tensor(plane)) if return_indices else out
+    return (out, tensor(plane)) if return_indices else out
 
 
 def _window_members(size, out):
