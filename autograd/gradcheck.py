@@ -11,6 +11,8 @@ with the one-hot ``grad_outputs`` e_i. They must agree to
 """
 import warnings
 
+import math
+
 import numpy as np
 
 from . import random
@@ -86,19 +88,14 @@ def _numeric_jacobians(fn, inputs, x, eps):
             for k in range(n_outputs)]
 
 
-def _count(value):
-    """The number of elements of a Tensor (``size`` is a method now), or 1 for a Scalar."""
-    return value.numel() if isinstance(value, Tensor) else 1
-
-
 def _analytic_jacobians(outputs, x):
     """d(each output)/dx by backward passes with one-hot grad_outputs."""
     jacobians = []
     for out in outputs:
-        rows = np.zeros((_count(out), _count(x)))
+        rows = np.zeros((math.prod(out.shape), math.prod(x.shape)))
         if out.requires_grad:
-            for i in range(_count(out)):
-                onehot = np.zeros(_count(out), dtype=out.dtype)
+            for i in range(math.prod(out.shape)):
+                onehot = np.zeros(math.prod(out.shape), dtype=out.dtype)
                 onehot[i] = 1
                 weight = onehot.reshape(out.shape) if isinstance(out, Tensor) else onehot.item()
                 (g,) = grad(out, x, grad_outputs=weight,
