@@ -297,8 +297,9 @@ def _convolve(input, weight, bias, stride, padding, dilation, groups, dims, owne
     weight = as_tensor(weight, "weight")
     geometry = _geometry(owner, x.shape, weight.shape, stride, padding, dilation, groups)
     bias = _bias(bias, weight.shape[0], owner)
-    if dims == 1:
-        x, weight = x.reshape(x.shape[:2] + (1,) + x.shape[2:]), weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
+    if dims == 1:                                   # a height of 1
+        x = x.reshape(x.shape[:2] + (1,) + x.shape[2:])
+        weight = weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
     out = Conv2d.apply(x, weight, bias, geometry=geometry)
     if dims == 1:
         out = out.reshape(out.shape[:2] + out.shape[3:])
