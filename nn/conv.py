@@ -3,6 +3,8 @@ import math
 
 import numpy as np
 
+from autograd import get_default_dtype
+
 from . import functional as F
 from . import init as initializers
 from .functional._checks import as_tensor, check_ints
@@ -47,9 +49,9 @@ class _ConvNd(Module):
         self.padding_mode = padding_mode
         channels = ((self.in_channels, self.out_channels // self.groups) if self.transposed
                     else (self.out_channels, self.in_channels // self.groups))
-        self.weight = Parameter(np.empty(channels + self.kernel_size))
+        self.weight = Parameter(np.empty(channels + self.kernel_size, get_default_dtype()))
         if bias:
-            self.bias = Parameter(np.empty(self.out_channels))
+            self.bias = Parameter(np.empty(self.out_channels, get_default_dtype()))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
