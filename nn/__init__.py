@@ -10,7 +10,9 @@ from .activation import (ELU, GELU, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, Sig
 from .layers import MLP, BatchNorm1d, Dropout, LayerNorm, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss, NLLLoss)
-from .module import Identity, IncompatibleKeys, Module, ModuleList, Parameter, Sequential, StateDictError
+from .container import ModuleDict, ParameterDict, ParameterList
+from .module import (Identity, IncompatibleKeys, Module, ModuleList, Parameter, RemovableHandle, Sequential,
+                     StateDictError)
 from .penalty import l1_penalty, l2_penalty
 from .plotting import plot_decision_boundary
 from .serialization import load, save

@@ -1,4 +1,4 @@
-"""Argument handling shared by the data modules: seeds and arrays of rows."""
+"""Argument handling shared by the data modules: seeds, permutations and arrays of rows."""
 import numpy as np
 
 import autograd.random
@@ -12,6 +12,15 @@ def rng_for(seed):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be None or a non-negative integer, got {seed!r}")
     return np.random.default_rng(int(seed))
+
+
+def randperm(n, generator=None):
+    """A random permutation of 0 .. n-1 (int64 array) from ``generator`` (a numpy Generator; None:
+    the library's). Every shuffle in nn.data draws through here."""
+    rng = autograd.random.generator() if generator is None else generator
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"generator must be None or a random generator, got {type(generator).__name__}")
+    return rng.permutation(n)
 
 
 def as_rows(name, value):
