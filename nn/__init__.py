@@ -11,6 +11,7 @@ from .layers import MLP, BatchNorm1d, Dropout, LayerNorm, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss, NLLLoss)
 from .container import ModuleDict, ParameterDict, ParameterList
+from .embedding import Embedding
 from .module import (Identity, IncompatibleKeys, Module, ModuleList, Parameter, RemovableHandle, Sequential,
                      StateDictError)
 from .penalty import l1_penalty, l2_penalty
