@@ -81,6 +81,18 @@ def test_hooks_with_kwargs_and_prepend_order():
     assert order == ["first", ("kw", {"factor": 3.0})]
 
 
+def test_hooks_on_an_mlps_fused_linear_and_relu_see_their_calls():
+    autograd.manual_seed(0)
+    mlp = nn.MLP(3, [4], 2)
+    x = Tensor(np.ones((2, 3)))
+    plain = np.asarray(mlp(x))
+    seen = []
+    mlp.layers[0].register_forward_hook(lambda m, args, out: seen.append("linear"))
+    mlp.layers[1].register_forward_pre_hook(lambda m, args: seen.append("relu"))
+    np.testing.assert_array_equal(np.asarray(mlp(x)), plain)
+    assert seen == ["linear", "relu"]
+
+
 def test_hook_registration_errors():
     lin = nn.Linear(2, 2)
     with pytest.raises(TypeError, match="callable"):

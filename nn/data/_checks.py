@@ -1,4 +1,5 @@
-"""Argument handling shared by the data modules: seeds, permutations and arrays of rows."""
+"""Argument handling shared by the data modules: seeds and arrays of rows, and the random draws
+of datasets and loaders (every shuffle and split draws through randperm and random_seed here)."""
 import numpy as np
 
 import autograd.random
@@ -15,12 +16,26 @@ def rng_for(seed):
 
 
 def randperm(n, generator=None):
-    """A random permutation of 0 .. n-1 (int64 array) from ``generator`` (a numpy Generator; None:
-    the library's). Every shuffle in nn.data draws through here."""
+    """A random permutation of 0 .. n-1 (int64 array) from ``generator`` (None: the library's)."""
+    return _generator(generator).permutation(n)
+
+
+def random_seed(generator=None):
+    """A random non-negative int64 drawn from ``generator`` (None: the library's), as PyTorch's
+    ``torch.empty((), dtype=torch.int64).random_(generator=...)``."""
+    return int(_generator(generator).integers(2 ** 63))
+
+
+def seeded_generator(seed):
+    """A new generator seeded with ``seed``."""
+    return np.random.default_rng(seed)
+
+
+def _generator(generator):
     rng = autograd.random.generator() if generator is None else generator
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"generator must be None or a random generator, got {type(generator).__name__}")
-    return rng.permutation(n)
+    return rng
 
 
 def as_rows(name, value):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._checks import rng_for
+from ._checks import random_seed, rng_for
 from .collate import default_collate, default_convert
 from .dataset import TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
@@ -104,6 +104,12 @@ class DataLoader:
         return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
+        # PyTorch draws a base seed for its worker processes at every pass, workers or not: drawn
+        # (and unused) here too, so the random numbers after a pass are the ones PyTorch gets
+        random_seed(self.generator)
+        return self._batches()
+
+    def _batches(self):
         if self.batch_sampler is None:
             for index in self.sampler:
                 yield self.collate_fn(self.dataset[index])

@@ -7,7 +7,7 @@ into batches with ``BatchSampler``.
 """
 import numbers
 
-from ._checks import randperm
+from ._checks import random_seed, randperm, seeded_generator
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler"]
 
@@ -42,7 +42,10 @@ class RandomSampler(Sampler):
         self.data_source, self.generator = data_source, generator
 
     def __iter__(self):
-        return iter(randperm(len(self.data_source), self.generator).tolist())
+        # PyTorch's order of draws: without a generator, a seed from the library's generator
+        # seeds a new one, which draws the permutation
+        generator = self.generator if self.generator is not None else seeded_generator(random_seed())
+        yield from randperm(len(self.data_source), generator).tolist()
 
     def __len__(self):
         return len(self.data_source)
