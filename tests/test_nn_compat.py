@@ -514,6 +514,11 @@ def test_default_collate_errors():
         default_collate([object()])
     with pytest.raises(TypeError, match="non-empty list"):
         default_collate([])
+    with pytest.raises(TypeError, match=r"mix numbers with other kinds \(NoneType, float\)"):
+        default_collate([1.0, None])
+    with pytest.raises(ValueError, match="does not fit int64"):
+        default_collate([1, 10 ** 30])
+    assert default_collate([1, 2.5]).dtype == np.float64 and default_collate([True, 2]).dtype == np.int64
 
 
 def test_subset_concat_and_random_split():

@@ -48,6 +48,22 @@ def _stack_tensors(batch):
     return Tensor(np.stack([t._data for t in batch]))
 
 
+def _numbers(batch):
+    """Python numbers -> a bool, int64 or float64 Tensor (the first that holds them all, as torch.tensor)."""
+    if not all(isinstance(x, numbers.Real) for x in batch):
+        kinds = sorted({type(x).__name__ for x in batch})
+        raise TypeError(f"default_collate: the examples mix numbers with other kinds ({', '.join(kinds)})")
+    if all(isinstance(x, bool) for x in batch):
+        dtype = bool
+    else:
+        dtype = np.int64 if all(isinstance(x, numbers.Integral) for x in batch) else np.float64
+    try:
+        return Tensor(np.array(batch, dtype=dtype))
+    except OverflowError:
+        raise ValueError(f"default_collate: a number among the examples does not fit {np.dtype(dtype)}: "
+                         f"{max(batch, key=abs)!r:.60}") from None
+
+
 def default_collate(batch):
     """A list of examples -> a batch (see the module docstring for each kind of example)."""
     if not isinstance(batch, (list, tuple)) or not batch:
@@ -63,12 +79,8 @@ def default_collate(batch):
         return Tensor(_numeric(np.stack(batch), "the examples' arrays"))
     if isinstance(first, np.generic):
         return Tensor(_numeric(np.array(batch), "the examples' numpy scalars"))
-    if isinstance(first, bool):
-        return Tensor(np.array(batch, dtype=bool))
-    if isinstance(first, numbers.Integral):
-        return Tensor(np.array(batch, dtype=np.int64))
     if isinstance(first, numbers.Real):
-        return Tensor(np.array(batch, dtype=np.float64))
+        return _numbers(batch)
     if isinstance(first, (str, bytes)):
         return list(batch)
     if isinstance(first, Mapping):
