@@ -41,7 +41,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from autograd import Tensor, no_grad
+from autograd import Tensor, device, no_grad, tensor
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "Identity",
            "StateDictError", "IncompatibleKeys", "RemovableHandle"]
@@ -107,11 +107,10 @@ def _device_name(value):
         text = str(value)
     if text is None:
         return None
-    kind = text.split(":")[0]
-    if kind in _ACCELERATORS:
-        raise RuntimeError(f"device {text!r} is not available: chainrule computes with numpy on the "
-                           f"CPU only (autograd.cuda.is_available() is False); use 'cpu'")
-    return "cpu" if kind == "cpu" else None
+    if text.split(":")[0] not in ("cpu",) + _ACCELERATORS:
+        return None
+    device(text)                # autograd's device: a clear RuntimeError for anything but the CPU
+    return "cpu"
 
 
 def _float_dtype(value, what):
@@ -132,10 +131,8 @@ def _as_buffer(value, name):
     """Buffers are Tensors that never require a gradient (None is allowed: 'not used')."""
     if value is None:
         return None
-    if isinstance(value, Tensor):
-        return Tensor(value._data)
     try:
-        return Tensor(np.asarray(value))
+        return tensor(value)                 # a copy, of the same dtype (int64 stays int64)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"buffer {name!r} must be a Tensor, an array or None, "
                         f"got {type(value).__name__}") from exc

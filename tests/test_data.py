@@ -234,7 +234,7 @@ def test_one_hot():
     np.testing.assert_array_equal(encoded.sum(axis=1), 1.0)
     assert one_hot([1, 0], num_classes=5).shape == (2, 5)
     assert one_hot(np.array([[0, 1], [1, 1]]), 2).shape == (2, 2, 2)
-    np.testing.assert_array_equal(one_hot(Tensor(np.array([1, 0])), 2), [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(one_hot(autograd.tensor([1, 0]), 2), [[0, 1], [1, 0]])
     np.testing.assert_array_equal(one_hot(3, 5), [0, 0, 0, 1, 0])
 
 

@@ -318,7 +318,7 @@ def test_parameter_dict():
 def test_embedding_looks_up_rows_of_any_index_shape():
     autograd.manual_seed(0)
     emb = nn.Embedding(10, 4)
-    for indices in ([[1, 2], [3, 9]], np.array([0, 0, 5], dtype=np.int32), Tensor(np.arange(6).reshape(2, 3)), 7):
+    for indices in ([[1, 2], [3, 9]], np.array([0, 0, 5], dtype=np.int32), autograd.tensor(np.arange(6).reshape(2, 3)), 7):
         out = emb(indices)
         array = np.asarray(indices._data if isinstance(indices, Tensor) else indices)
         assert out.shape == array.shape + (4,)

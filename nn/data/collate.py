@@ -26,7 +26,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 
 import numpy as np
 
-from autograd import Tensor, stack
+from autograd import Tensor, as_tensor, from_numpy, stack
 
 __all__ = ["default_collate", "default_convert"]
 
@@ -45,7 +45,7 @@ def _stack_tensors(batch):
                          f"stacking them into a batch needs one shape (pad them, or pass a collate_fn)")
     if any(t.requires_grad for t in batch):
         return stack(batch)                            # keeps the graph, as torch.stack does
-    return Tensor(np.stack([t._data for t in batch]))
+    return from_numpy(np.stack([t._data for t in batch]))
 
 
 def _numbers(batch):
@@ -58,7 +58,7 @@ def _numbers(batch):
     else:
         dtype = np.int64 if all(isinstance(x, numbers.Integral) for x in batch) else np.float64
     try:
-        return Tensor(np.array(batch, dtype=dtype))
+        return from_numpy(np.array(batch, dtype=dtype))
     except OverflowError:
         raise ValueError(f"default_collate: a number among the examples does not fit {np.dtype(dtype)}: "
                          f"{max(batch, key=abs)!r:.60}") from None
@@ -76,9 +76,9 @@ def default_collate(batch):
         if len(shapes) > 1:
             raise ValueError(f"default_collate: the examples' arrays differ in shape ({sorted(shapes)}); "
                              f"stacking them into a batch needs one shape (pad them, or pass a collate_fn)")
-        return Tensor(_numeric(np.stack(batch), "the examples' arrays"))
+        return from_numpy(_numeric(np.stack(batch), "the examples' arrays"))
     if isinstance(first, np.generic):
-        return Tensor(_numeric(np.array(batch), "the examples' numpy scalars"))
+        return from_numpy(_numeric(np.array(batch), "the examples' numpy scalars"))
     if isinstance(first, numbers.Real):
         return _numbers(batch)
     if isinstance(first, (str, bytes)):
@@ -106,7 +106,7 @@ def default_convert(example):
     """One example with its numpy arrays (and numpy scalars) as Tensors, the rest unchanged (lists, tuples and dicts
     walked through): what a DataLoader with ``batch_size=None`` yields."""
     if isinstance(example, (np.ndarray, np.generic)) and example.dtype.kind in "biuf":
-        return Tensor(example)
+        return as_tensor(example)               # sharing the array's memory, as PyTorch
     if isinstance(example, Mapping):
         return {key: default_convert(value) for key, value in example.items()}
     if isinstance(example, tuple) and hasattr(example, "_fields"):
