@@ -4,7 +4,7 @@ import numpy as np
 from autograd import no_grad
 
 from . import init
-from .embedding_op import check_padding_idx, check_unsupported, embedding
+from .functional.embedding import check_padding_idx, check_unsupported, embedding
 from .module import Module, Parameter, _device_name
 
 __all__ = ["Embedding"]

@@ -14,7 +14,7 @@ import optim
 from autograd import Tensor
 from nn.data import (BatchSampler, ConcatDataset, DataLoader, Dataset, SequentialSampler, Subset,
                      TensorDataset, default_collate, random_split)
-from nn.embedding_op import embedding
+from nn.functional import embedding
 from optim import lr_scheduler
 
 

@@ -11,7 +11,7 @@ import nn
 import optim
 from autograd import Tensor
 from nn.data import DataLoader, default_collate, random_split
-from nn.embedding_op import embedding
+from nn.functional import embedding
 from optim import lr_scheduler
 
 torch = pytest.importorskip("torch")
