@@ -577,6 +577,17 @@ def test_an_lr_changed_in_param_groups_takes_effect_on_flat_and_single_parameter
         np.testing.assert_array_equal(np.asarray(p), -1.25)
 
 
+def test_tensor_gradients_still_take_the_flat_array_path():
+    params = [nn.Parameter(np.ones(3)) for _ in range(3)]
+    opt = optim.Adam(params, lr=0.1)
+    for p in params:
+        (p * p).sum().backward()
+        assert isinstance(p.grad, Tensor)
+    opt.step()
+    flat = opt._flat[id(opt.param_groups[0])].flat_groups
+    assert len(flat) == 1 and flat[0].holds([opt.state[p] for p in params])   # state: views of flat arrays
+
+
 def test_optimizers_take_pytorchs_implementation_options_and_named_parameters():
     model = two_layers()
     for cls in (optim.SGD, optim.Adam, optim.AdamW, optim.RMSprop, optim.Adagrad, optim.Adadelta):
