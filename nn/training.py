@@ -263,7 +263,7 @@ def evaluate(model, data, loss_fn=None, metrics=("accuracy",), batch_size=None):
 
 
 def _loss_value(loss, who):
-    if not isinstance(loss, Tensor) or loss.size != 1:
+    if not isinstance(loss, Tensor) or loss._data.size != 1:
         what = f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__
         raise ValueError(f"{who}: loss_fn must return a one-element Tensor (reduction 'mean' or 'sum'), "
                          f"got {what}")
