@@ -1,11 +1,12 @@
 """nn.Embedding: a table of learned vectors, one row per token (``F.embedding`` in a Module)."""
 import numpy as np
 
-from autograd import no_grad
+from autograd import get_default_dtype, no_grad
+from autograd.dtypes import check_device
 
 from . import init
 from .functional.embedding import check_padding_idx, check_unsupported, embedding
-from .module import Module, Parameter, _device_name
+from .module import Module, Parameter
 
 __all__ = ["Embedding"]
 
@@ -32,8 +33,7 @@ class Embedding(Module):
                  scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
         super().__init__()
         check_unsupported("Embedding", max_norm, scale_grad_by_freq, sparse)
-        if device is not None and _device_name(device) is None:
-            raise TypeError(f"Embedding: device must be 'cpu', got {device!r}")
+        check_device(device)
         self.num_embeddings = _check_size(num_embeddings, "num_embeddings")
         self.embedding_dim = _check_size(embedding_dim, "embedding_dim")
         self.padding_idx = check_padding_idx(padding_idx, self.num_embeddings, "Embedding")
@@ -41,7 +41,8 @@ class Embedding(Module):
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
-            self.weight = Parameter(np.empty(shape), requires_grad=not _freeze, dtype=dtype)
+            self.weight = Parameter(np.empty(shape, dtype=get_default_dtype() if dtype is None else dtype),
+                                    requires_grad=not _freeze)
             self.reset_parameters()
         else:
             self.weight = Parameter(_weight, requires_grad=not _freeze, dtype=dtype)

@@ -372,6 +372,18 @@ def test_embedding_second_derivative_through_the_padding_row_is_zero():
     np.testing.assert_array_equal(np.asarray(second), [[2, 2], [0, 0], [0, 0]])
 
 
+def test_embedding_takes_the_default_dtype_or_its_dtype_argument():
+    autograd.set_default_dtype(autograd.float32)
+    try:
+        assert nn.Embedding(3, 2).weight.dtype == np.float32
+    finally:
+        autograd.set_default_dtype(autograd.float64)
+    assert nn.Embedding(3, 2).weight.dtype == np.float64
+    assert nn.Embedding(3, 2, dtype=autograd.float16, device="cpu").weight.dtype == np.float16
+    with pytest.raises(RuntimeError, match="CPU only"):
+        nn.Embedding(3, 2, device="cuda")
+
+
 def test_embedding_keeps_float32():
     weight = Tensor(np.ones((3, 2), dtype=np.float32), requires_grad=True)
     out = embedding([[0, 1]], weight)
