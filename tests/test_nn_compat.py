@@ -557,8 +557,12 @@ def test_subset_concat_and_random_split():
         random_split(ds, [5, 5], generator=3)
 
 
-def test_tensor_dataset_is_a_dataset():
-    assert isinstance(TensorDataset(np.ones((3, 2))), Dataset)
+def test_tensor_dataset_is_a_dataset_with_pytorchs_tensors_attribute():
+    X, y = np.ones((3, 2)), np.arange(3)
+    dataset = TensorDataset(X, y)
+    assert isinstance(dataset, Dataset)
+    xs, ys = dataset.tensors
+    assert isinstance(xs, Tensor) and ys.dtype == np.int64 and np.shares_memory(np.asarray(xs), X)
     with pytest.raises(NotImplementedError, match="__getitem__"):
         Dataset()[0]
 

@@ -17,6 +17,8 @@ import numbers
 
 import numpy as np
 
+from autograd import from_numpy
+
 from ._checks import as_rows, randperm
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "ConcatDataset", "random_split"]
@@ -51,6 +53,11 @@ class TensorDataset(Dataset):
             shapes = ", ".join(str(a.shape) for a in self.arrays)
             raise ValueError(f"TensorDataset: every array needs the same number of rows, "
                              f"got lengths {lengths} (shapes {shapes})")
+
+    @property
+    def tensors(self):
+        """The arrays as Tensors sharing their memory (PyTorch's attribute)."""
+        return tuple(from_numpy(a) for a in self.arrays)
 
     def __len__(self):
         return len(self.arrays[0])
