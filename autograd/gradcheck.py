@@ -11,6 +11,8 @@ with the one-hot ``grad_outputs`` e_i. They must agree to
 """
 import warnings
 
+import math
+
 import numpy as np
 
 from . import random
@@ -90,10 +92,10 @@ def _analytic_jacobians(outputs, x):
     """d(each output)/dx by backward passes with one-hot grad_outputs."""
     jacobians = []
     for out in outputs:
-        rows = np.zeros((out.size, x.size))
+        rows = np.zeros((math.prod(out.shape), math.prod(x.shape)))
         if out.requires_grad:
-            for i in range(out.size):
-                onehot = np.zeros(out.size, dtype=out.dtype)
+            for i in range(math.prod(out.shape)):
+                onehot = np.zeros(math.prod(out.shape), dtype=out.dtype)
                 onehot[i] = 1
                 weight = onehot.reshape(out.shape) if isinstance(out, Tensor) else onehot.item()
                 (g,) = grad(out, x, grad_outputs=weight,

@@ -7,6 +7,7 @@
 from . import data, functional, init, utils
 from .activation import (ELU, GELU, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, Sigmoid, Softmax,
                          Softplus, Tanh, get_activation)
+from .diagnostics import Diagnostics, diagnostics
 from .layers import MLP, BatchNorm1d, Dropout, LayerNorm, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss, NLLLoss)

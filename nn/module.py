@@ -329,7 +329,7 @@ class Module:
 
     def num_parameters(self, only_trainable=False):
         """Number of scalars in the parameters (only those with ``requires_grad`` if ``only_trainable``)."""
-        return sum(p._data.size for p in self.parameters() if p.requires_grad or not only_trainable)
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not only_trainable)
 
     def apply(self, fn):
         """Call ``fn(module)`` on every submodule and then on this module (e.g. to initialise); return self."""

@@ -27,6 +27,7 @@ passes go to main memory, where one parameter at a time stays in cache. So a
 partner of its dtype) ``alone``, to be updated one by one.
 """
 import operator
+from itertools import repeat
 
 import numpy as np
 
@@ -35,7 +36,6 @@ MAX_BYTES = 2 ** 16     # per flat array; measured: beyond it, the copy and cach
 # The checks below run at every step, over every parameter: map() with these runs the loops in C
 _SHAPE, _DTYPE = operator.attrgetter("shape"), operator.attrgetter("dtype")
 _DATA_SHAPE, _DATA_DTYPE = operator.attrgetter("_data.shape"), operator.attrgetter("_data.dtype")
-_GRAD = operator.attrgetter("grad")
 
 
 class Layout:
@@ -91,10 +91,11 @@ class FlatGroup:
         self._views = {}          # id of a flat array -> (the array, its per-parameter views)
 
     def gradients(self):
-        """The parameters' gradients as arrays (a Tensor gradient gives its array) if each has its
-        parameter's shape and dtype (a missing one, None, has neither); else None."""
-        grads = list(map(np.asarray, map(_GRAD, self.params)))
-        if list(map(_SHAPE, grads)) == self.shapes and list(map(_DTYPE, grads)) == self.dtypes:
+        """The parameters' gradients if each is a numpy gradient (an array, or a scalar for a 0-d
+        parameter) of its parameter's shape and dtype; else None."""
+        grads = [None if p._grad is None else p._grad._data for p in self.params]
+        if (all(map(isinstance, grads, repeat((np.ndarray, np.generic))))
+                and list(map(_SHAPE, grads)) == self.shapes and list(map(_DTYPE, grads)) == self.dtypes):
             return grads
         return None
 
