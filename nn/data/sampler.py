@@ -70,7 +70,7 @@ class BatchSampler(Sampler):
 
     def __init__(self, sampler, batch_size, drop_last):
         if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-            raise TypeError(f"DataLoader: batch_size must be an int (or None for no batching), got {batch_size!r}")
+            raise TypeError(f"DataLoader: batch_size must be an int, got {batch_size!r} (or None: no batching)")
         if batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be >= 1, got {batch_size}")
         self.sampler, self.batch_size, self.drop_last = sampler, int(batch_size), bool(drop_last)
