@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from . import big_graph, chain, float32_check, harness, micrograd_demo, mnist, spirals
+from . import big_graph, chain, float32_check, harness, micrograd_demo, mnist, random_normal, spirals
 
 # workload: (module, seconds full, seconds quick, min rounds full, min rounds quick, warm-up steps)
 WORKLOADS = {
@@ -233,7 +233,7 @@ def target_lines(tables):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a ~30 s run (smaller budgets and graph)")
-    parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth"]),
+    parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth", "random"]),
                         help="comma-separated subset of: %(default)s")
     parser.add_argument("--save", metavar="FILE", help="also write the results as Markdown to FILE")
     parser.add_argument("--append", action="store_true",
@@ -251,7 +251,7 @@ def main(argv=None):
         print(json.dumps(dict(title=title, rows=rows, notes=notes)))
         return
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
-    unknown = set(chosen) - set(WORKLOADS) - {"big", "float32", "growth"}
+    unknown = set(chosen) - set(WORKLOADS) - {"big", "float32", "growth", "random"}
     if unknown:
         parser.error(f"unknown --only names: {', '.join(sorted(unknown))}")
 
@@ -286,6 +286,8 @@ def main(argv=None):
         emit(lines + [""])
     if "growth" in chosen:
         emit(["### Memory over many steps (our engine)", ""] + growth_lines(args.quick) + [""])
+    if "random" in chosen:
+        emit(random_normal.lines(args.quick) + [""])
     emit(["## Targets of issue 7, this run", ""] + target_lines(tables) + [""])
     emit([f"(total time {time.perf_counter() - started:.0f} s; load average at the end "
           f"{os.getloadavg()[0]:.2f})"])

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping, Set
 
 import numpy as np
 
-from autograd import no_grad
+from autograd import get_default_dtype, no_grad
 
 from . import functional as F
 from .functional._checks import as_tensor, check_real
@@ -46,9 +46,9 @@ class Linear(Module):
         super().__init__()
         self.in_features = _check_size(in_features, "in_features", "Linear")
         self.out_features = _check_size(out_features, "out_features", "Linear")
-        self.weight = Parameter(np.empty((self.out_features, self.in_features)))
+        self.weight = Parameter(np.empty((self.out_features, self.in_features), get_default_dtype()))
         if bias:
-            self.bias = Parameter(np.empty(self.out_features))
+            self.bias = Parameter(np.empty(self.out_features, get_default_dtype()))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
@@ -114,14 +114,14 @@ class BatchNorm1d(Module):
         self.eps, self.momentum = eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
-            self.weight = Parameter(np.ones(self.num_features))
-            self.bias = Parameter(np.zeros(self.num_features))
+            self.weight = Parameter(np.ones(self.num_features, get_default_dtype()))
+            self.bias = Parameter(np.zeros(self.num_features, get_default_dtype()))
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
         if track_running_stats:
-            self.register_buffer("running_mean", np.zeros(self.num_features))
-            self.register_buffer("running_var", np.ones(self.num_features))
+            self.register_buffer("running_mean", np.zeros(self.num_features, get_default_dtype()))
+            self.register_buffer("running_var", np.ones(self.num_features, get_default_dtype()))
             self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))
         else:
             self.register_buffer("running_mean", None)
@@ -163,9 +163,9 @@ class LayerNorm(Module):
         self.eps = check_real("LayerNorm", "eps", eps, low=0)
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape))
+            self.weight = Parameter(np.ones(self.normalized_shape, get_default_dtype()))
             if bias:
-                self.bias = Parameter(np.zeros(self.normalized_shape))
+                self.bias = Parameter(np.zeros(self.normalized_shape, get_default_dtype()))
             else:
                 self.register_parameter("bias", None)
         else:

@@ -215,7 +215,7 @@ def e3_fit(f, sizes, lr, samples, seed=0):
     model = nn.MLP(sizes[0], sizes[1:-1], sizes[-1], activation="relu", init="he_normal")
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
-    inputs = autograd.random.generator().uniform(-1, 1, size=(samples, sizes[0]))
+    inputs = autograd.random.sampling.uniform((samples, sizes[0]), -1.0, 1.0, np.float64)
     targets = f(*inputs.T)
     losses = []
     for x, target in zip(inputs, targets):

@@ -295,3 +295,16 @@ def test_reduce_on_plateau_matches_torch():
     make = lambda L, o: L.ReduceLROnPlateau(o, patience=2, factor=0.5, cooldown=1, min_lr=[0.01, 0.0])  # noqa: E731
     ours, theirs = lr_sequences(make, len(losses), metric=lambda step: losses[step])
     np.testing.assert_allclose(ours, theirs, rtol=1e-13)
+
+
+def test_shuffles_and_splits_draw_pytorchs_random_numbers():
+    def run(lib, loader, split, seed):
+        lib.manual_seed(0)
+        batches = [np.asarray(b).tolist() for _ in range(2) for b in loader(list(range(10)), batch_size=4, shuffle=True)]
+        parts = [list(p.indices) for p in split(list(range(7)), [0.5, 0.5])]
+        unshuffled = [np.asarray(b).tolist() for b in loader(list(range(3)), batch_size=2)]
+        return batches, parts, unshuffled, np.asarray(lib.rand(3, dtype=lib.float32)).tolist()   # the stream after
+
+    ours = run(autograd, DataLoader, random_split, 0)
+    theirs = run(torch, torch.utils.data.DataLoader, torch.utils.data.random_split, 0)
+    assert ours == theirs

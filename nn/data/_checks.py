@@ -6,36 +6,30 @@ import autograd.random
 from autograd import Tensor
 
 
-def rng_for(seed):
-    """A fresh ``numpy.random.default_rng(seed)`` for an int ``seed``; the library's generator for None."""
+def generator_for(seed):
+    """A new ``autograd.random.Generator`` seeded with an int ``seed``; None for None (then the
+    library's default generator is used)."""
     if seed is None:
-        return autograd.random.generator()
+        return None
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be None or a non-negative integer, got {seed!r}")
-    return np.random.default_rng(int(seed))
+    return autograd.random.Generator().manual_seed(int(seed))
 
 
 def randperm(n, generator=None):
-    """A random permutation of 0 .. n-1 (int64 array) from ``generator`` (None: the library's)."""
-    return _generator(generator).permutation(n)
+    """A random permutation of 0 .. n-1 (int64 array), PyTorch's ``randperm(n, generator=...)``
+    (None: the library's default generator)."""
+    return autograd.random.randperm(n, generator=generator).numpy()
 
 
 def random_seed(generator=None):
-    """A random non-negative int64 drawn from ``generator`` (None: the library's), as PyTorch's
-    ``torch.empty((), dtype=torch.int64).random_(generator=...)``."""
-    return int(_generator(generator).integers(2 ** 63))
+    """A random int64 drawn as PyTorch's ``torch.empty((), dtype=torch.int64).random_(generator=...)``."""
+    return autograd.random.random_(autograd.zeros((), dtype=np.int64), generator=generator).item()
 
 
 def seeded_generator(seed):
     """A new generator seeded with ``seed``."""
-    return np.random.default_rng(seed)
-
-
-def _generator(generator):
-    rng = autograd.random.generator() if generator is None else generator
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"generator must be None or a random generator, got {type(generator).__name__}")
-    return rng
+    return autograd.random.Generator().manual_seed(seed)
 
 
 def as_rows(name, value):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._checks import random_seed, rng_for
+from ._checks import generator_for, random_seed
 from .collate import default_collate, default_convert
 from .dataset import TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
@@ -63,7 +63,7 @@ class DataLoader:
 
     With ``shuffle=True`` every pass over the loader (epoch) visits the examples in a new
     random order, drawn from ``generator``, or from the loader's own
-    ``numpy.random.default_rng(seed)`` when ``seed`` is given (the same seed gives the same
+    ``autograd.random.Generator`` seeded with ``seed`` when it is given (the same seed gives the same
     sequence of epochs), else from the library's generator (``autograd.manual_seed``).
     """
 
@@ -78,7 +78,7 @@ class DataLoader:
         if seed is not None:
             if generator is not None:
                 raise ValueError("DataLoader: give either generator or seed, not both")
-            generator = rng_for(seed)
+            generator = generator_for(seed)
         if batch_sampler is not None:
             if batch_size != 1 or shuffle or sampler is not None or drop_last:
                 raise ValueError("DataLoader: batch_sampler is mutually exclusive with batch_size, shuffle, "
