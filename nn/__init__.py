@@ -12,6 +12,8 @@ from .diagnostics import Diagnostics, diagnostics
 from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss, NLLLoss)
+from .container import ModuleDict, ParameterDict, ParameterList
+from .embedding import Embedding
 from .module import (Identity, IncompatibleKeys, Module, ModuleList, Parameter, RemovableHandle, Sequential,
                      StateDictError)
 from .penalty import l1_penalty, l2_penalty

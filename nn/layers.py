@@ -248,6 +248,10 @@ class Unflatten(Module):
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
+def _hooked(module):
+    return bool(module._forward_hooks or module._forward_pre_hooks)
+
+
 MLP_INITS = {
     "zeros": initializers.zeros_,
     "normal_fan_in": initializers.lecun_normal_,
@@ -319,12 +323,13 @@ class MLP(Module):
     def forward(self, x):
         """``self.layers(x)``, except that a Linear directly followed by a ReLU runs as one fused
         op, ``linear_relu``: the same numbers, a node less in the graph, and the pre-activation
-        freed at once instead of kept in the graph until backward."""
+        freed at once instead of kept in the graph until backward (not when either has forward
+        hooks, which must see each call)."""
         layers = list(self.layers)
         i = 0
         while i < len(layers):
             fuse = (type(layers[i]) is Linear and i + 1 < len(layers) and type(layers[i + 1]) is ReLU
-                    and not layers[i]._forward_hooks and not layers[i + 1]._forward_hooks)  # hooks see both
+                    and not (_hooked(layers[i]) or _hooked(layers[i + 1])))     # hooks see both calls
             x = layers[i]._forward(x, relu=True) if fuse else layers[i](x)
             i += 2 if fuse else 1
         return x

@@ -10,6 +10,7 @@ One module per kind, so the file can be guessed from the name:
                        adaptive_max_pool2d
     resampling         interpolate, pad
     dropouts           dropout, dropout2d
+    embedding          embedding (rows of a table; its derivative is a scatter-add)
     normalization      batch_norm, layer_norm
     regression_losses  mse_loss, l1_loss, huber_loss
     binary_losses      binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
@@ -21,7 +22,7 @@ without a derivative of their own. The exceptions are ``autograd.Function``s wri
 their derivative beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
 large |x|), ``ClampedLog`` (BCE's log clamped at -100 with a finite derivative in every
 dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
-and the convolutions, poolings and constant padding.
+the convolutions, poolings and constant padding, and ``embedding``'s lookup and scatter-add.
 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses).
@@ -31,6 +32,7 @@ from .affine import linear
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold
 from .dropouts import dropout, dropout2d
+from .embedding import embedding
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
 from .normalization import batch_norm, layer_norm
 from .pooling import (adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d,
@@ -40,7 +42,7 @@ from .resampling import interpolate, pad
 
 __all__ = [
     "relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
-    "softmax", "log_softmax", "linear", "dropout", "batch_norm", "layer_norm",
+    "softmax", "log_softmax", "linear", "dropout", "embedding", "batch_norm", "layer_norm",
     "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy", "hinge_loss", "LabelError",
     "conv1d", "conv2d", "conv_transpose2d", "unfold", "fold", "max_pool1d", "max_pool2d",
