@@ -1,9 +1,11 @@
 """``torch.exp(x)``, ``torch.sum(x, dim=1)``, ``torch.cat([a, b], dim=1)``: PyTorch's
 top-level functions. Most are the Tensor method of the same name called on the first
 argument (the table ``METHODS``); the few that take several Tensors are written out."""
+from collections import namedtuple
+
 import numpy as np
 
-from . import ops
+from . import dtypes, ops
 from .tensor import Tensor, tensor
 
 METHODS = """abs absolute exp log log2 log10 sqrt rsqrt square reciprocal sin cos tanh sigmoid
@@ -57,6 +59,23 @@ def is_floating_point(input):
     return input.is_floating_point()
 
 
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
+    """``(hist, bin_edges)`` of the values (no gradient), as ``torch.histogram``."""
+    hist, edges = np.histogram(np.asarray(input), bins=np.asarray(bins) if isinstance(bins, Tensor)
+                               else bins, range=range, density=density,
+                               weights=None if weight is None else np.asarray(weight))
+    dtype = np.asarray(input).dtype
+    return HistogramResult(Tensor._make(hist.astype(dtype)), Tensor._make(edges.astype(dtype)))
+
+
+HistogramResult = namedtuple("HistogramResult", ["hist", "bin_edges"])
+
+
+def set_default_device(device):
+    """Accepted for the CPU (the only device chainrule has); any other is a clear error."""
+    dtypes.check_device(device)
+
+
 def maximum(input, other):
     return ops.maximum(input, other)
 
@@ -66,4 +85,5 @@ def minimum(input, other):
 
 
 __all__ = METHODS + ["cat", "concat", "concatenate", "stack", "where", "is_tensor",
-                     "is_floating_point", "maximum", "minimum", "tensor"]
+                     "is_floating_point", "maximum", "minimum", "tensor", "histogram",
+                     "set_default_device"]

@@ -812,6 +812,16 @@ class Tensor:
     def abs_(self):
         return _inplace.write(self, lambda x: x.abs(), "abs_")
 
+    # ---- random fills and samples (PyTorch's streams, see autograd.random) -----------
+    uniform_ = lambda self, a=0.0, b=1.0, generator=None: _random.uniform_(self, a, b, generator)  # noqa: E731
+    normal_ = lambda self, mean=0.0, std=1.0, generator=None: _random.normal_(self, mean, std, generator)  # noqa: E731
+    random_ = lambda self, *bounds, generator=None: _random.random_(self, *bounds, generator=generator)  # noqa: E731
+    bernoulli_ = lambda self, p=0.5, generator=None: _random.bernoulli_(self, p, generator)  # noqa: E731
+    exponential_ = lambda self, lambd=1.0, generator=None: _random.exponential_(self, lambd, generator)  # noqa: E731
+    bernoulli = lambda self, p=None, generator=None: _random.bernoulli(self, p, generator)  # noqa: E731
+    multinomial = lambda self, num_samples, replacement=False, generator=None: _random.multinomial(  # noqa: E731
+        self, num_samples, replacement, generator)
+
 
 # ---- argument normalisation: one place for PyTorch's and numpy's spellings ---------
 def _torch_keywords(method):
@@ -956,3 +966,4 @@ from . import creation as _creation  # noqa: E402
 from . import engine as _engine  # noqa: E402
 from . import inplace as _inplace  # noqa: E402
 from . import ops as _ops  # noqa: E402
+from . import random as _random  # noqa: E402
