@@ -3,8 +3,8 @@
 The public names follow PyTorch's top level, so that ``import autograd as torch`` runs
 PyTorch programs (see ``autograd.port``).
 """
-from .tensor import Tensor, ValuesIndices, tensor  # noqa: I001  (first: everything else builds on it)
-from . import autograd, backends, cuda, functional, random
+from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
+from . import autograd, backends, cuda, functional, linalg, random
 from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
@@ -21,6 +21,7 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import (Generator, bernoulli, get_rng_state, initial_seed, manual_seed, multinomial, normal,
                      rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed,
                      set_rng_state)
+from .ops import return_types
 from .scalar import Scalar
 from math import e, inf, nan, pi
 

@@ -12,7 +12,10 @@ METHODS = """abs absolute exp log log2 log10 sqrt rsqrt square reciprocal sin co
 relu erf sign clamp clip sum mean var std max min amax amin argmax argmin logsumexp softmax
 log_softmax matmul mm bmm dot pow mul multiply add sub div divide neg negative reshape flatten
 transpose permute swapaxes squeeze unsqueeze t broadcast_to isnan isinf isfinite isclose
-allclose equal all any masked_fill numel clone detach""".split()
+allclose equal all any masked_fill numel clone detach log1p expm1 tan asin acos atan arcsin
+arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add index_select
+take_along_dim tril triu flip roll split chunk unflatten diagonal diag cumsum cumprod prod norm
+sort argsort topk nonzero""".split()
 
 
 def _method(name):
@@ -47,7 +50,7 @@ def where(condition, input=None, other=None):
     """``input`` where ``condition`` holds, else ``other``; with one argument, the indices
     of the true elements (a tuple of int64 Tensors, as ``torch.where(c)``)."""
     if input is None and other is None:
-        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.asarray(condition)))
+        return ops.nonzero(condition, as_tuple=True)
     return ops.where(condition, input, other)
 
 

@@ -10,7 +10,8 @@ One module per kind, so the file can be guessed from the name:
                        adaptive_max_pool2d
     resampling         interpolate, pad
     dropouts           dropout, dropout2d
-    embedding          embedding (rows of a table; its derivative is a scatter-add)
+    embedding          embedding (rows of a table; its derivative is a scatter-add);
+                       one_hot is autograd.ops.one_hot
     normalization      batch_norm, layer_norm
     regression_losses  mse_loss, l1_loss, huber_loss
     binary_losses      binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
@@ -33,6 +34,7 @@ from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logit
 from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold
 from .dropouts import dropout, dropout2d
 from .embedding import embedding
+from autograd.ops import one_hot  # noqa: E402,I001  (labels -> one-hot int64 rows; an autograd op)
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
 from .normalization import batch_norm, layer_norm
 from .pooling import (adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d,
