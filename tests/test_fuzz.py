@@ -111,7 +111,7 @@ def test_binary_ops_on_broadcastable_pairs_agree_with_numpy(pair, op, swap):
 
 
 @FAST
-@given(data=st.numpy()(), dtype=dtypes, op=st.sampled_from(["add", "sub", "mul", "div"]))
+@given(data=st.data(), dtype=dtypes, op=st.sampled_from(["add", "sub", "mul", "div"]))
 def test_tensor_with_a_python_number_keeps_numpys_rules(data, dtype, op):
     a = data.draw(arrays(dtype, data.draw(shapes)))
     number = data.draw(st.one_of(st.integers(-5, 5), st.floats(-5, 5)))   # int32 + 1 stays int32
@@ -121,7 +121,7 @@ def test_tensor_with_a_python_number_keeps_numpys_rules(data, dtype, op):
 
 
 @FAST
-@given(data=st.numpy()(), dtype_a=dtypes, dtype_b=dtypes)
+@given(data=st.data(), dtype_a=dtypes, dtype_b=dtypes)
 def test_matmul_agrees_with_numpy(data, dtype_a, dtype_b):
     n, k, m = (data.draw(st.integers(1, 4)) for _ in range(3))
     batch_a, batch_b = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3)).input_shapes
@@ -154,7 +154,7 @@ UNARY = {
 
 
 @FAST
-@given(data=st.numpy()(), dtype=float_dtypes, op=st.sampled_from(sorted(UNARY)))
+@given(data=st.data(), dtype=float_dtypes, op=st.sampled_from(sorted(UNARY)))
 def test_elementwise_functions_agree_with_numpy_on_floats(data, dtype, op):
     x = data.draw(arrays(dtype, data.draw(shapes), -20, 20))
     ours, theirs = UNARY[op]
@@ -165,7 +165,7 @@ def test_elementwise_functions_agree_with_numpy_on_floats(data, dtype, op):
 
 
 @FAST
-@given(data=st.numpy()(), dtype=st.sampled_from([np.int64, np.int32]), op=st.sampled_from(sorted(UNARY)))
+@given(data=st.data(), dtype=st.sampled_from([np.int64, np.int32]), op=st.sampled_from(sorted(UNARY)))
 def test_elementwise_functions_on_integers_give_the_float_results(data, dtype, op):
     """Integer Tensors (they cannot require grad) still compute: exp(int) is exp of the number,
     erf(1) is 0.84..., leaky_relu(-3, 0.1) is -0.3 and clip(2, -1.5, 1.5) is 1.5 (not rounded)."""
@@ -192,7 +192,7 @@ REDUCTIONS = {
 
 
 @FAST
-@given(data=st.numpy()(), dtype=float_dtypes, name=st.sampled_from(sorted(REDUCTIONS)), keepdims=st.booleans())
+@given(data=st.data(), dtype=float_dtypes, name=st.sampled_from(sorted(REDUCTIONS)), keepdims=st.booleans())
 def test_reductions_agree_with_numpy_for_any_axis(data, dtype, name, keepdims):
     x = data.draw(arrays(dtype, data.draw(shapes), -10, 10))
     axis = data.draw(axes(x.ndim))
@@ -203,7 +203,7 @@ def test_reductions_agree_with_numpy_for_any_axis(data, dtype, name, keepdims):
 
 
 @FAST
-@given(data=st.numpy()(), dtype=float_dtypes)
+@given(data=st.data(), dtype=float_dtypes)
 def test_softmax_family_agrees_with_numpy_on_any_axis(data, dtype):
     x = data.draw(arrays(dtype, data.draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4)), -30, 30))
     axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
@@ -215,7 +215,7 @@ def test_softmax_family_agrees_with_numpy_on_any_axis(data, dtype):
 
 
 @FAST
-@given(data=st.numpy()(), dtype=dtypes)
+@given(data=st.data(), dtype=dtypes)
 def test_shape_operations_agree_with_numpy(data, dtype):
     x = data.draw(arrays(dtype, data.draw(shapes)))
     t = Tensor(x)

@@ -35,7 +35,7 @@ def evaluate(program, a, b, ours):
 
 
 @settings(max_examples=60, deadline=None)
-@given(shape_pair=shapes, program=programs, data=st.numpy()())
+@given(shape_pair=shapes, program=programs, data=st.data())
 def test_random_graphs_match_numpy_and_finite_differences(shape_pair, program, data):
     a0 = data.draw(hnp.arrays(np.float64, shape_pair[0], elements=st.floats(-1, 1)))
     b0 = data.draw(hnp.arrays(np.float64, shape_pair[1], elements=st.floats(-1, 1)))
@@ -47,7 +47,7 @@ def test_random_graphs_match_numpy_and_finite_differences(shape_pair, program, d
 
 
 @settings(max_examples=40, deadline=None)
-@given(shape=hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), data=st.numpy()())
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), data=st.data())
 def test_reductions_match_numpy_on_any_shape(shape, data):
     x0 = data.draw(hnp.arrays(np.float64, shape, elements=st.floats(-10, 10)))
     axis = data.draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)))
