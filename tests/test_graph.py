@@ -239,7 +239,8 @@ def test_params_label_tensors_and_group_them_by_module(as_pairs):
     out = (hidden * params["head"]).sum()
     source = draw_graph(out, params=list(params.items()) if as_pairs else params).source
     nodes, edges = parse(source)
-    ids = {name: node_named(nodes, name) for name in params}
+    for name in params:
+        node_named(nodes, name)                      # each parameter is exactly one box
     clusters = _clusters(source)
     assert list(clusters) == ["layer"]  # "head" has no dot: no module of its own
     inside = {nodes[i][0].split()[0] for i in clusters["layer"]}
