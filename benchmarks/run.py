@@ -286,7 +286,7 @@ def main(argv=None):
         emit(lines + [""])
     if "growth" in chosen:
         emit(["### Memory over many steps (our engine)", ""] + growth_lines(args.quick) + [""])
-    emit(["## Targets of issue 7, this run", ""] + target_lines(tables) + [""])
+    emit(["## Performance targets (set when the engine was optimised), this run", ""] + target_lines(tables) + [""])
     emit([f"(total time {time.perf_counter() - started:.0f} s; load average at the end "
           f"{os.getloadavg()[0]:.2f})"])
 
