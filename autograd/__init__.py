@@ -1,14 +1,24 @@
-"""chainrule's autograd: Tensors that record their computation, and backprop through it."""
-from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
-from . import functional, random
+"""chainrule's autograd: Tensors that record their computation, and backprop through it.
+
+The public names follow PyTorch's top level, so that ``import autograd as torch`` runs
+PyTorch programs (see ``autograd.port``).
+"""
+from .tensor import Tensor, ValuesIndices, tensor  # noqa: I001  (first: everything else builds on it)
+from . import autograd, backends, cuda, functional, random
 from .anomaly import detect_anomaly
-from .creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like
+from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
+                       linspace, logspace, ones, ones_like, rand, randn, zeros, zeros_like)
+from .dtypes import (bool, device, double, float, float16, float32, float64, get_default_dtype,
+                     half, int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
 from .engine import grad
 from .function import Function
+from .functions import *  # noqa: F401,F403  (torch.exp(x), torch.sum(x, 1), torch.cat(...), ...)
 from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops import concatenate, maximum, minimum, stack, where
 from .random import manual_seed
 from .scalar import Scalar
-from numpy import float32, float64  # dtype names, as in torch.float32
+from math import e, inf, nan, pi
+
+inference_mode = no_grad
+Size = tuple

@@ -1,50 +1,133 @@
-"""Ways to make Tensors: filled, random (from the library's seeded generator), ranges."""
+"""Ways to make Tensors: filled, ranges, identity, from numpy, ``*_like``.
+
+Sizes come in PyTorch's forms: ``zeros(2, 3)``, ``zeros((2, 3))``,
+``zeros(size=(2, 3))``. Float factories make the default float dtype
+(``autograd.get_default_dtype()``); ``arange`` with integer arguments makes
+int64. Every factory takes ``dtype=``, ``device=`` ("cpu") and
+``requires_grad=``. The random ones are in ``autograd.random``.
+"""
+import numbers
+
 import numpy as np
 
-from . import random
-from .tensor import Tensor, _python_number, as_dtype
+from . import dtypes, random
+from .tensor import Tensor, _as_array, _python_number, _sizes
 
 
-def _shape(shape):
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+def _size(size, keyword, name):
+    if keyword is not None:
+        if size:
+            raise TypeError(f"{name}: give the size positionally or as size=, not both")
+        size = (keyword,)
+    return _sizes(size, name)
 
 
-def _dtype(dtype):
-    return np.dtype(np.float64) if dtype is None else as_dtype(dtype)
+def _make(array, device, requires_grad):
+    dtypes.check_device(device)
+    t = Tensor._make(array)
+    return t.requires_grad_(True) if requires_grad else t
 
 
-def zeros(*shape, dtype=None, requires_grad=False):
-    return Tensor(np.zeros(_shape(shape), dtype=_dtype(dtype)), requires_grad=requires_grad)
+def _float_dtype(dtype):
+    return dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
 
 
-def ones(*shape, dtype=None, requires_grad=False):
-    return Tensor(np.ones(_shape(shape), dtype=_dtype(dtype)), requires_grad=requires_grad)
+def zeros(*size, dtype=None, device=None, requires_grad=False, **keywords):
+    """A Tensor of zeros."""
+    shape = _size(size, keywords.pop("size", None), "zeros")
+    return _make(np.zeros(shape, _float_dtype(dtype)), device, requires_grad)
 
 
-def full(shape, fill_value, dtype=None, requires_grad=False):
-    fill_value = _python_number(fill_value, _dtype(dtype)) if not isinstance(fill_value, np.generic) else fill_value
-    return Tensor(np.full(shape, fill_value, dtype=_dtype(dtype)), requires_grad=requires_grad)
+def ones(*size, dtype=None, device=None, requires_grad=False, **keywords):
+    """A Tensor of ones."""
+    shape = _size(size, keywords.pop("size", None), "ones")
+    return _make(np.ones(shape, _float_dtype(dtype)), device, requires_grad)
 
 
-def zeros_like(t, requires_grad=False):
-    return Tensor(np.zeros_like(np.asarray(t)), requires_grad=requires_grad)
+def empty(*size, dtype=None, device=None, requires_grad=False, **keywords):
+    """A Tensor to be filled (chainrule fills it with zeros, so nothing is left undefined)."""
+    shape = _size(size, keywords.pop("size", None), "empty")
+    return _make(np.zeros(shape, _float_dtype(dtype)), device, requires_grad)
 
 
-def ones_like(t, requires_grad=False):
-    return Tensor(np.ones_like(np.asarray(t)), requires_grad=requires_grad)
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    """A Tensor of ``fill_value``; its dtype is inferred from it, as in PyTorch."""
+    shape = _sizes((size,) if isinstance(size, numbers.Integral) else tuple(size), "full")
+    if dtype is None:
+        dtype = _as_array(fill_value.item() if isinstance(fill_value, Tensor) else fill_value).dtype
+    dtype = dtypes.as_dtype(dtype)
+    value = _python_number(fill_value, dtype) if isinstance(fill_value, numbers.Number) else fill_value
+    return _make(np.full(shape, value, dtype=dtype), device, requires_grad)
 
 
-def randn(*shape, dtype=None, requires_grad=False):
-    """Standard normal samples from the library's generator."""
-    data = random.generator().standard_normal(_shape(shape))
-    return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    """The n x m identity matrix."""
+    return _make(np.eye(n, m, dtype=_float_dtype(dtype)), device, requires_grad)
 
 
-def rand(*shape, dtype=None, requires_grad=False):
-    """Uniform [0, 1) samples from the library's generator."""
-    data = random.generator().random(_shape(shape))
-    return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    """start, start + step, ... below end; int64 when all arguments are integers."""
+    if end is None:
+        start, end = 0, start
+    bounds = [b.item() if isinstance(b, Tensor) else b for b in (start, end, step)]
+    if dtype is None:
+        integral = all(isinstance(b, numbers.Integral) for b in bounds)
+        dtype = np.int64 if integral else dtypes.get_default_dtype()
+    if bounds[2] == 0:
+        raise ValueError("arange: step must be nonzero")
+    return _make(np.arange(*bounds, dtype=dtypes.as_dtype(dtype)), device, requires_grad)
 
 
-def arange(*args, dtype=None, requires_grad=False):
-    return Tensor(np.arange(*args, dtype=_dtype(dtype)), requires_grad=requires_grad)
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    """``steps`` evenly spaced values from start to end, both included."""
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(f"linspace: steps must be a non-negative int, got {steps!r}")
+    return _make(np.linspace(start, end, steps, dtype=_float_dtype(dtype)), device, requires_grad)
+
+
+def logspace(start, end, steps, base=10.0, dtype=None, device=None, requires_grad=False):
+    return _make(np.logspace(start, end, steps, base=base, dtype=_float_dtype(dtype)), device,
+                 requires_grad)
+
+
+def _like(name, fill):
+    def like(input, dtype=None, device=None, requires_grad=False, **options):
+        dtype = np.asarray(input).dtype if dtype is None else dtypes.as_dtype(dtype)
+        return _make(fill(np.shape(input), dtype, **options), device, requires_grad)
+    like.__name__ = like.__qualname__ = name
+    like.__doc__ = f"A Tensor of the shape (and dtype, unless given) of ``input``: {name}."
+    return like
+
+
+zeros_like = _like("zeros_like", np.zeros)
+ones_like = _like("ones_like", np.ones)
+empty_like = _like("empty_like", np.zeros)
+full_like = _like("full_like", lambda shape, dtype, fill_value: np.full(shape, fill_value, dtype))
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **keywords):
+    """Standard normal samples (temporary: numpy's stream until autograd.random lands)."""
+    shape = _size(size, keywords.pop("size", None), "randn")
+    data = random.generator().standard_normal(shape).astype(_float_dtype(dtype))
+    return _make(data, device, requires_grad)
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **keywords):
+    """Uniform [0, 1) samples (temporary: numpy's stream until autograd.random lands)."""
+    shape = _size(size, keywords.pop("size", None), "rand")
+    data = random.generator().random(shape).astype(_float_dtype(dtype))
+    return _make(data, device, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """``data`` as a Tensor, sharing a numpy array's memory when no conversion is needed."""
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == dtype):
+        return data
+    return _make(_as_array(data, dtype, copy=False), device, False)
+
+
+def from_numpy(array):
+    """A Tensor sharing ``array``'s memory (changes to one show in the other)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy expects a numpy array, got {type(array).__name__}")
+    return _make(_as_array(array, copy=False), None, False)

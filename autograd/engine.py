@@ -45,7 +45,7 @@ def topological_order(roots):
         ctx = tensor._ctx
         for parent, needed in zip(ctx.inputs, ctx.needs_input_grad):
             if needed:
-                reach(parent)
+                reach(clock.as_consumed(parent, ctx.sequence))
     return order + leaves
 
 
@@ -96,8 +96,9 @@ def _input_gradient(grad, tensor, op_name, differentiable):
 
 
 def _run_hooks(tensor, grad, differentiable):
+    """Each hook sees the gradient as a Tensor and may return a replacement."""
     for hook in tensor._hooks:
-        replacement = hook(grad._data if isinstance(grad, Tensor) else np.asarray(grad))
+        replacement = hook(grad if isinstance(grad, Tensor) else Tensor._make(np.asarray(grad)))
         if replacement is not None:
             if np.shape(replacement) != tensor.shape:
                 raise RuntimeError(f"a hook returned a gradient of shape {np.shape(replacement)} "
@@ -107,13 +108,18 @@ def _run_hooks(tensor, grad, differentiable):
 
 
 def _accumulate(tensor, grad, adopt=False):
-    """Add into ``.grad``: in place after the first time. The first time, with ``adopt``,
-    the array itself becomes ``.grad`` if nothing else refers to it; otherwise a copy."""
-    grad = grad._data if isinstance(grad, Tensor) else grad
-    if tensor.grad is None:
-        tensor.grad = grad if adopt and _is_private(grad) else np.array(grad, dtype=tensor.dtype, copy=True)
+    """Add into ``.grad`` (a Tensor): in place after the first time. The first time, with
+    ``adopt``, the array itself becomes ``.grad``'s if nothing else refers to it; otherwise a
+    copy. Under create_graph the gradient keeps its graph, and adding is out of place."""
+    if isinstance(grad, Tensor):
+        tensor._grad = grad if tensor._grad is None else tensor._grad + grad
+    elif tensor._grad is None:
+        tensor._grad = Tensor._make(grad if adopt and _is_private(grad)
+                                    else np.array(grad, dtype=tensor.dtype, copy=True))
+    elif tensor._grad._ctx is not None:
+        tensor._grad = Tensor._make(tensor._grad._data + grad)
     else:
-        tensor.grad += grad
+        tensor._grad._data += grad
 
 
 def _is_private(grad):
@@ -190,10 +196,13 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
             _accumulate(tensor, grad)
         ctx = tensor._ctx
         input_grads = _call_backward(ctx, tensor, grad, create_graph)
+        rebased = clock.last_rebase > ctx.sequence     # an input may have a newer history
         for i, (parent, parent_grad, needed) in enumerate(zip(ctx.inputs, input_grads,
                                                                ctx.needs_input_grad)):
             if not needed or parent_grad is None:
                 continue
+            if rebased:
+                parent = clock.as_consumed(parent, ctx.sequence)
             if (type(parent_grad) not in _ARRAY_TYPES or parent_grad.shape != parent._data.shape
                     or parent_grad.dtype != parent._data.dtype):   # else it is ready as it is
                 parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
@@ -231,9 +240,16 @@ def _call_backward(ctx, output, grad, create_graph):
     return input_grads
 
 
-def backward(roots, gradients, retain_graph=False, create_graph=False):
-    """``Tensor.backward`` for one or several roots."""
-    run_backward(roots, gradients, retain_graph, create_graph)
+def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
+    """``Tensor.backward`` for one or several roots; with ``inputs``, only their ``.grad``."""
+    if inputs is None:
+        run_backward(roots, gradients, retain_graph, create_graph)
+        return
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    results = run_backward(roots, gradients, retain_graph, create_graph, inputs=inputs)
+    for t, result in zip(inputs, results):
+        if result is not None:
+            _accumulate(t, result if create_graph else result._data)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,

@@ -78,7 +78,16 @@ class Context:
                 "if you need to go through the graph again.")
         if self.differentiable:
             return tuple(self._as_tensor(value) for value in saved)
+        if self.function.on_tensors:
+            return tuple(Tensor._make(v) if isinstance(v, np.ndarray) else v for v in saved)
         return saved
+
+    def mark_non_differentiable(self, *outputs):
+        """Accepted for PyTorch code; integer outputs never carry gradients here anyway."""
+
+    def set_materialize_grads(self, value):
+        """Accepted for PyTorch code: gradients reaching backward are always arrays of zeros
+        or more, never None."""
 
     def check_unchanged(self, output):
         """Raise if a saved input, or the saved output, was modified in place after forward
@@ -101,8 +110,10 @@ class Context:
         if value is self.output._data:
             return self.output
         for t in self.inputs:
-            if isinstance(t, Tensor) and t._data is value:
-                return t
+            if isinstance(t, Tensor):
+                t = clock.as_consumed(t, self.sequence)
+                if t._data is value:
+                    return t
         return Tensor._make(value)
 
     def release(self):
@@ -114,6 +125,7 @@ class Function:
     """Base class of every operation; subclass it and call ``YourOp.apply(...)``."""
 
     name = None   # the op's name in graphs and errors; defaults to the class name in lower case
+    on_tensors = False        # True for TensorFunction: forward and backward get Tensors
     number_operands = False   # True if a Python number among the inputs is an operand (x * 2.0),
                               # drawn as a constant in graphs, rather than an option
 
@@ -159,3 +171,42 @@ class Function:
                 ctx.created_at = anomaly.call_site()
             return Tensor._make(out, ctx)         # ints and bools carry no gradient
         return Tensor._make(out)
+
+
+class TensorFunction(Function):
+    """PyTorch's ``torch.autograd.Function`` (``autograd.autograd.Function``): forward and
+    backward receive and return Tensors, so code written for PyTorch
+    (``input.clamp(min=0)``, ``grad_output.clone()``) runs as it is. The same mechanism
+    as ``Function``, with each array wrapped in a Tensor on the way in (a little slower)."""
+
+    on_tensors = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            cls.forward = staticmethod(_forward_on_tensors(cls.__dict__["forward"].__func__))
+        if "backward" in cls.__dict__:
+            cls.backward = staticmethod(_backward_on_tensors(cls.__dict__["backward"].__func__))
+
+
+def _wrap(value):
+    return Tensor._make(value) if isinstance(value, np.ndarray) else value
+
+
+def _unwrap(value):
+    return value._data if isinstance(value, Tensor) else value
+
+
+def _forward_on_tensors(forward):
+    def on_arrays(ctx, *args, **options):
+        with grad_mode.no_grad():
+            out = forward(ctx, *map(_wrap, args), **options)
+        ctx._saved = tuple(map(_unwrap, ctx._saved))
+        return tuple(map(_unwrap, out)) if isinstance(out, tuple) else _unwrap(out)
+    return on_arrays
+
+
+def _backward_on_tensors(backward):
+    def on_arrays(ctx, grad):
+        return backward(ctx, _wrap(grad))
+    return on_arrays

@@ -1,80 +1,115 @@
 """Tensor: a numpy array that remembers how it was computed.
 
-A Tensor holds ``data`` (a numpy array), ``grad`` (filled in by
-``backward``) and, when it came out of an operation on Tensors that require
-grad, ``grad_fn``: the node of that operation, which links to its inputs.
-Every operator and method here delegates to an op in ``autograd.ops``, where
-each forward sits beside its derivative.
+A Tensor holds its values (a numpy array, ``t.numpy()``), its gradient
+``grad`` (a Tensor, filled in by ``backward``) and, when it came out of an
+operation on Tensors that require grad, ``grad_fn``: the node of that
+operation, which links to its inputs. The methods below are a table: each
+delegates to an op in ``autograd.ops`` (where every forward sits beside its
+derivative) or to the in-place mechanism in ``autograd.inplace``. PyTorch's
+spellings and numpy's (``dim``/``axis``, ``keepdim``/``keepdims``) are both
+accepted, normalised once by ``_torch_keywords`` at the end of this file.
 """
+import functools
 import numbers
+from collections import namedtuple
 from operator import attrgetter
 
 import numpy as np
 
-from . import clock, grad_mode
+from . import dtypes, grad_mode
+from .dtypes import as_dtype
 from .scalar import Scalar
 
-_FLOAT_KINDS = "f"
+# what max(dim=...), min(dim=...), sort and topk return, as PyTorch's torch.return_types
+ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
-def as_dtype(dtype, what="dtype"):
-    """A numeric numpy dtype from a name or type, or a TypeError saying what was given."""
-    try:
-        dtype = np.dtype(dtype)
-    except (TypeError, ValueError, SyntaxError):
-        raise TypeError(f"{what}: {dtype!r} is not a dtype (use e.g. 'float32', 'float64', "
-                        "'int64' or numpy's types)") from None
-    if dtype.kind not in "biuf":
-        raise TypeError(f"{what}: Tensors hold bool, integer or float numbers, not {dtype}")
-    return dtype
-
-
-def _as_array(data, dtype=None):
-    """Convert user data to a numpy array, with errors that say what was wrong."""
+def _as_array(data, dtype=None, floats=False, copy=True):
+    """User data as a numpy array, typed as PyTorch types it: Python ints become int64,
+    bools bool, floats the default float dtype; numpy arrays keep their dtype. With
+    ``floats`` (the legacy ``Tensor(...)`` constructor) integer and bool data become the
+    default float dtype too. Strings, None and other objects are a TypeError."""
     dtype = None if dtype is None else as_dtype(dtype, "Tensor")
     if isinstance(data, Tensor):
-        return np.array(data._data, dtype=dtype)
-    if isinstance(data, Scalar):
+        array = data._data
+    elif isinstance(data, Scalar):
         raise TypeError("a Scalar cannot become Tensor data: Scalars and Tensors do not mix (the "
                         "Scalar's graph would be lost); use Tensor(s.data) for its value alone")
-    if data is None or isinstance(data, (str, bytes, dict, set, complex)):
-        raise TypeError(f"Tensor data must be a number, a (nested) list of numbers or a "
-                        f"numpy array; got {type(data).__name__}")
+    elif isinstance(data, (np.ndarray, np.generic)):
+        array = np.asarray(data)
+    else:
+        array = _from_python(data)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"Tensor data must be numbers (bool, integer or float); got "
+                        f"{_what_is(data, array)}")
+    if dtype is None and floats and array.dtype.kind != "f":
+        dtype = dtypes.get_default_dtype()
     try:
-        if isinstance(data, np.ndarray) or isinstance(data, np.generic):
-            array = np.array(data, dtype=dtype)
-        else:
-            array = np.array(data, dtype=np.float64 if dtype is None else dtype)
+        return np.array(array, dtype=dtype, copy=copy or None)
     except OverflowError as error:
         raise ValueError(f"Tensor data holds a number too large for its dtype: {error}") from None
+
+
+def _from_python(data):
+    """Numbers and nested lists (of numbers or Tensors) as an array, inferring the dtype."""
+    if data is None or isinstance(data, (str, bytes, dict, set, complex)):
+        raise TypeError(f"Tensor data must be a number, a (nested) list of numbers or a numpy "
+                        f"array; got {type(data).__name__}")
+    try:
+        array = np.array(data)
+    except OverflowError as error:
+        raise ValueError(f"Tensor data holds a number too large for a Tensor: {error}") from None
     except (ValueError, TypeError) as error:
         raise ValueError(f"Tensor data must be a number, a rectangular (nested) list of "
                          f"numbers or a numpy array; could not convert it: {error}") from None
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"Tensor data must be numeric (bool, integer or float); got dtype {array.dtype}")
+    if array.dtype.kind == "f":
+        return array.astype(dtypes.get_default_dtype(), copy=False)
+    if array.dtype.kind in "iu":
+        return array.astype(np.int64, copy=False)
+    if array.dtype == object and _holds_huge_int(array):
+        raise ValueError("Tensor data holds a number too large for a Tensor (beyond int64)")
     return array
+
+
+def _holds_huge_int(array):
+    return any(isinstance(x, int) and not isinstance(x, bool) for x in array.reshape(-1))
+
+
+def _what_is(data, array):
+    if array.dtype.kind in "US":
+        return "strings"
+    if array.dtype.kind == "c":
+        return "complex numbers (not supported)"
+    if array.dtype == object:
+        kinds = sorted({type(x).__name__ for x in array.reshape(-1)} - {"int", "float", "bool"})
+        return f"{', '.join(kinds) or 'objects'} among the values"
+    return f"dtype {array.dtype}"
 
 
 class Tensor:
     """An n-dimensional array with automatic differentiation.
 
-    ``Tensor(data, requires_grad=False, dtype=None, name=None)``: Python
-    numbers and lists become float64, numpy arrays keep their dtype (and are
-    copied). Only floating-point Tensors can require grad.
+    ``Tensor(data, requires_grad=False, dtype=None, name=None)`` is PyTorch's
+    legacy constructor: numbers and lists become the default float dtype
+    (float64 unless ``set_default_dtype`` changed it), integer and bool arrays
+    too; float arrays keep their dtype; data is copied. ``autograd.tensor``
+    infers the dtype instead (ints int64, bools bool), as ``torch.tensor``.
+    Only floating-point Tensors can require grad.
     """
 
-    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "name", "_hooks",
-                 "_retains_grad", "_version", "__weakref__")
+    __slots__ = ("_data", "_grad", "_requires_grad", "_ctx", "name", "_hooks",
+                 "_retains_grad", "_version", "_previous", "__weakref__")
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
-        self._data = _as_array(data, dtype)
-        self.grad = None
-        self.requires_grad = False
+        self._data = _as_array(data, dtype, floats=True)
+        self._grad = None
+        self._requires_grad = False
         self._ctx = None
         self.name = name
         self._hooks = None
         self._retains_grad = False
         self._version = 0
+        self._previous = None
         if requires_grad:
             self.requires_grad_(True)
 
@@ -83,46 +118,69 @@ class Tensor:
         """Wrap an array an op produced (no copy, no checks): the fast path."""
         t = object.__new__(Tensor)
         t._data = data
-        t.grad = None
-        t.requires_grad = ctx is not None
+        t._grad = None
+        t._requires_grad = ctx is not None
         t._ctx = ctx
         t.name = None
         t._hooks = None
         t._retains_grad = False
         t._version = 0
+        t._previous = None
         return t
 
     # ---- what a Tensor is -------------------------------------------------
-    # the array's (read by every op: attrgetter runs in C, a lambda would cost a Python call each)
-    shape = property(attrgetter("_data.shape"), doc="The array's shape, a tuple")
+    # read by every op: attrgetter runs in C, where a lambda would cost a Python call each
+    shape = property(attrgetter("_data.shape"), doc="The shape, a tuple")
     ndim = property(attrgetter("_data.ndim"), doc="The number of dimensions")
-    size = property(attrgetter("_data.size"), doc="The number of elements")
-    dtype = property(attrgetter("_data.dtype"), doc="The array's numpy dtype")
-    is_leaf = property(lambda self: self._ctx is None, doc="True for Tensors no op produced")
-
-    @property
-    def data(self):
-        """The values as a Tensor outside the graph, sharing memory (PyTorch's ``.data``):
-        changing it changes this Tensor, and autograd does not see the change."""
-        return Tensor._make(self._data)
-
-    @data.setter
-    def data(self, value):
-        self._data = value._data if isinstance(value, Tensor) else _as_array(value)
+    dtype = property(attrgetter("_data.dtype"), doc="The numpy dtype (autograd.float32 ...)")
     grad_fn = property(attrgetter("_ctx"), doc="The node of the op that made this Tensor, or None")
+    is_leaf = property(lambda self: self._ctx is None, doc="True for Tensors no op produced")
+    device = property(lambda self: dtypes.device("cpu"), doc="Always the CPU")
+    is_cuda = False
+    itemsize = property(attrgetter("_data.itemsize"), doc="Bytes per element")
+
+    def size(self, dim=None):
+        """The shape (PyTorch's ``size()``), or its length along ``dim``."""
+        return self._data.shape if dim is None else self._data.shape[_dim(dim, self, "size")]
+
+    def numel(self):
+        """The number of elements."""
+        return self._data.size
+
+    nelement = numel
+
+    def dim(self):
+        """The number of dimensions."""
+        return self._data.ndim
+
+    ndimension = dim
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
 
     def __repr__(self):
         body = np.array2string(self._data, separator=", ", prefix="tensor(")
         extras = []
-        if self._data.dtype != np.float64:
+        if self._data.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
             extras.append(f"dtype={self._data.dtype}")
         if self._ctx is not None:
             extras.append(f"grad_fn=<{self._ctx.name}>")
-        elif self.requires_grad:
+        elif self._requires_grad:
             extras.append("requires_grad=True")
         if self.name is not None:
             extras.append(f"name={self.name!r}")
         return f"tensor({', '.join([body] + extras)})"
+
+    def __format__(self, spec):
+        if self._data.size == 1:
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError(f"format spec {spec!r} needs a one-element Tensor; this one has "
+                            f"shape {self.shape}")
+        return repr(self)
 
     def __len__(self):
         if self._data.ndim == 0:
@@ -133,6 +191,9 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d Tensor")
         return (self[i] for i in range(len(self._data)))
+
+    def __contains__(self, value):
+        return bool((self == value).any())
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy ufuncs on Tensors run as our ops: ``np.exp(t)`` and ``np.ones(3) * t``
@@ -150,58 +211,105 @@ class Tensor:
         return self._data if dtype is None else self._data.astype(dtype)
 
     def __bool__(self):
-        return bool(self._data)
+        return bool(self._one_value("bool()"))
 
     def __float__(self):
-        return float(self.item())
+        return float(self._one_value("float()"))
 
     def __int__(self):
-        return int(self.item())
+        return int(self._one_value("int()"))
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub":
+            raise TypeError(f"only integer Tensors can be used as an index, not {self.dtype}")
+        return int(self._one_value("an index"))
 
     __hash__ = object.__hash__    # == is elementwise, yet Tensors still work in sets and dicts
 
-    def item(self):
-        """The single value of a one-element Tensor, as a Python number."""
+    def _one_value(self, what):
         if self._data.size != 1:
-            raise ValueError(f"item() needs a Tensor with exactly one element; this one has "
-                             f"shape {self._data.shape} ({self._data.size} elements)")
+            raise ValueError(f"{what} needs a Tensor with exactly one element; this one has "
+                             f"shape {self.shape} ({self._data.size} elements)")
         return self._data.item()
 
+    def item(self):
+        """The single value of a one-element Tensor, as a Python number."""
+        return self._one_value("item()")
+
     def numpy(self):
-        """The data as a numpy array (shared, not copied)."""
+        """The values as a numpy array (shared, not copied)."""
         return self._data
 
     def tolist(self):
         return self._data.tolist()
 
-    # ---- gradient bookkeeping --------------------------------------------
+    # ---- data and gradient: Tensors, as in PyTorch --------------------------
+    @property
+    def data(self):
+        """The values as a Tensor outside the graph, sharing memory (PyTorch's ``.data``):
+        changing it changes this Tensor, and autograd does not see the change."""
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else _as_array(value)
+
+    @property
+    def grad(self):
+        """d(loss)/d(self) after ``backward()``: a Tensor of this shape, or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if isinstance(value, np.ndarray):
+                value = Tensor._make(value)
+            if not isinstance(value, Tensor):
+                raise TypeError(f"grad must be a Tensor or None, not {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(f"assigned grad has shape {value.shape}, but the Tensor has "
+                                   f"shape {self.shape}")
+            if value.dtype != self.dtype:
+                raise TypeError(f"assigned grad has dtype {value.dtype}, but the Tensor has "
+                                f"dtype {self.dtype}")
+        self._grad = value
+
+    requires_grad = property(attrgetter("_requires_grad"),
+                             lambda self, value: self.requires_grad_(value),
+                             doc="Whether backward computes a gradient for this Tensor")
+
     def requires_grad_(self, requires_grad=True):
         """Mark a leaf as a variable to differentiate with respect to."""
-        if requires_grad and self._data.dtype.kind not in _FLOAT_KINDS:
-            raise ValueError(f"only floating-point Tensors can require grad; this one has "
-                             f"dtype {self._data.dtype} (use .astype('float64') first)")
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(f"only floating-point Tensors can require grad; this one has "
+                               f"dtype {self._data.dtype} (use .float() or .double() first)")
         if self._ctx is not None and not requires_grad:
             raise RuntimeError("requires_grad_(False) on a non-leaf Tensor; use .detach() instead")
-        self.requires_grad = bool(requires_grad)
+        self._requires_grad = bool(requires_grad)
         return self
 
     def detach(self):
         """A new leaf sharing this data, cut from the graph."""
         return Tensor._make(self._data)
 
+    def detach_(self):
+        """Cut this Tensor from its graph, in place."""
+        self._ctx, self._requires_grad = None, False
+        return self
+
     def retain_grad(self):
         """Keep ``.grad`` on this non-leaf Tensor after backward."""
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError("retain_grad() on a Tensor that does not require grad")
         self._retains_grad = True
 
     def register_hook(self, hook):
-        """Call ``hook(grad_array)`` when this Tensor's gradient is computed.
+        """Call ``hook(grad)`` (a Tensor) when this Tensor's gradient is computed.
 
-        The hook may return a replacement array. Returns a handle whose
-        ``remove()`` unregisters it.
+        The hook may return a replacement. Returns a handle whose ``remove()``
+        unregisters it.
         """
-        if not self.requires_grad:
+        if not self._requires_grad:
             raise RuntimeError("register_hook() on a Tensor that does not require grad")
         if self._hooks is None:
             self._hooks = []
@@ -210,54 +318,83 @@ class Tensor:
 
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``)."""
-        self.grad = None
+        self._grad = None
 
-    def backward(self, gradient=None, retain_graph=False, create_graph=False):
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``.
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (only into ``inputs``'
+        if given).
 
         ``gradient`` is d(loss)/d(self); it may be omitted when self has one
         element. Without ``retain_graph=True`` the graph's saved values are
         freed and a second backward through it is an error (as in PyTorch).
         """
         _engine.backward((self,), (gradient,), retain_graph=retain_graph or create_graph,
-                         create_graph=create_graph)
+                         create_graph=create_graph, inputs=inputs)
 
-    # ---- in-place updates (only where no graph can see them) --------------
-    def _check_inplace(self, what):
-        if self.requires_grad and grad_mode._mode.enabled:
-            raise RuntimeError(f"{what} on a Tensor that requires grad would corrupt its graph; "
-                               "wrap it in `with autograd.no_grad():` (e.g. for a manual update)")
+    # ---- dtype and device ---------------------------------------------------
+    def astype(self, dtype):
+        """This Tensor in another dtype (itself if it has it); the gradient is cast back."""
+        dtype = as_dtype(dtype, "astype")
+        if dtype == self._data.dtype:
+            return self
+        return _ops.Cast.apply(self, dtype=dtype)
 
-    def _inplace(self, np_op, other, what):
-        self._check_inplace(what)
-        if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
-            other = _python_number(other, self._data.dtype)
-        np_op(self._data, other._data if isinstance(other, Tensor) else other,
-              out=self._data, casting="same_kind")
-        clock.mark_changed(self)
+    def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
+        """``to(dtype)``, ``to("cpu")``, ``to(device, dtype)`` or ``to(other_tensor)``."""
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, (str, dtypes.device)):
+                dtypes.check_device(arg)
+            else:
+                dtype = arg
+        out = self if dtype is None else self.astype(dtype)
+        return out.clone() if copy and out is self else out
+
+    def type(self, dtype=None):
+        """The dtype's name without an argument; else ``astype(dtype)``."""
+        return str(self.dtype) if dtype is None else self.astype(dtype)
+
+    def type_as(self, other):
+        return self.astype(other.dtype)
+
+    float = functools.partialmethod(astype, dtypes.float32)
+    double = functools.partialmethod(astype, dtypes.float64)
+    half = functools.partialmethod(astype, dtypes.float16)
+    long = functools.partialmethod(astype, dtypes.int64)
+    int = functools.partialmethod(astype, dtypes.int32)
+    short = functools.partialmethod(astype, dtypes.int16)
+    bool = functools.partialmethod(astype, dtypes.bool)
+    byte = functools.partialmethod(astype, dtypes.uint8)
+
+    def cpu(self):
         return self
 
-    def __iadd__(self, other):
-        return self._inplace(np.add, other, "+=")
+    def cuda(self, *args, **kwargs):
+        dtypes.device("cuda")
 
-    def __isub__(self, other):
-        return self._inplace(np.subtract, other, "-=")
+    def contiguous(self, memory_format=None):
+        return self
 
-    def __imul__(self, other):
-        return self._inplace(np.multiply, other, "*=")
+    def clone(self, memory_format=None):
+        """A copy, in the graph (its gradient flows back to this Tensor)."""
+        return _ops.Clone.apply(self)
 
-    def __itruediv__(self, other):
-        return self._inplace(np.true_divide, other, "/=")
+    def new_tensor(self, data, dtype=None, requires_grad=False):
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
-    def __setitem__(self, index, value):
-        self._check_inplace("item assignment")
-        if isinstance(value, numbers.Number) and not isinstance(value, np.generic):
-            value = _python_number(value, self._data.dtype)
-        try:
-            self._data[_as_index(index)] = value._data if isinstance(value, Tensor) else value
-        except OverflowError:
-            raise IndexError(f"index {index!r} is out of range for a Tensor of shape {self.shape}") from None
-        clock.mark_changed(self)
+    def new_zeros(self, *size, dtype=None, requires_grad=False):
+        return _creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad=False):
+        return _creation.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad=False):
+        return _creation.full(size, fill_value, dtype=dtype or self.dtype,
+                              requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad=False):
+        return _creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     # ---- arithmetic -------------------------------------------------------
     def _lift(self, other):
@@ -268,7 +405,9 @@ class Tensor:
             return Tensor._make(np.asarray(other, dtype=self._data.dtype))
         if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
             return Tensor._make(_python_number(other, self._data.dtype))
-        return Tensor._make(_as_array(other) if not isinstance(other, np.ndarray) else other)
+        if isinstance(other, np.ndarray):
+            return Tensor._make(other)
+        return Tensor._make(_as_array(other, copy=False))
 
     def _operand(self, other):
         """The other operand of + - * / **: a Python float stays a number (numpy then
@@ -303,6 +442,12 @@ class Tensor:
     def __rtruediv__(self, other):
         return _ops.Div.apply(self._operand(other), self)
 
+    def __floordiv__(self, other):
+        return Tensor._make(np.floor_divide(self._data, self._lift(other)._data))
+
+    def __mod__(self, other):
+        return Tensor._make(np.mod(self._data, self._lift(other)._data))
+
     def __pow__(self, other):
         return _ops.Pow.apply(self, self._operand(other))
 
@@ -323,6 +468,42 @@ class Tensor:
 
     def __abs__(self):
         return _ops.Abs.apply(self)
+
+    def __invert__(self):
+        if self._data.dtype.kind not in "iub":
+            raise TypeError(f"~ (bitwise not) needs a bool or integer Tensor, not {self.dtype}")
+        return Tensor._make(np.invert(self._data))
+
+    def __and__(self, other):
+        return Tensor._make(np.bitwise_and(self._data, self._lift(other)._data))
+
+    def __or__(self, other):
+        return Tensor._make(np.bitwise_or(self._data, self._lift(other)._data))
+
+    def __xor__(self, other):
+        return Tensor._make(np.bitwise_xor(self._data, self._lift(other)._data))
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    add = lambda self, other, alpha=1: self + (other if alpha == 1 else other * alpha)  # noqa: E731
+    sub = lambda self, other, alpha=1: self - (other if alpha == 1 else other * alpha)  # noqa: E731
+    mul = multiply = __mul__
+    div = divide = true_divide = __truediv__
+    pow = __pow__
+    matmul = mm = __matmul__
+    neg = negative = __neg__
+
+    def bmm(self, other):
+        if self.ndim != 3 or np.ndim(other) != 3:
+            raise ValueError(f"bmm: both operands must be 3-d (batch, n, m); got shapes "
+                             f"{self.shape} and {np.shape(other)}")
+        return self @ other
+
+    def dot(self, other):
+        if self.ndim != 1 or np.ndim(other) != 1:
+            raise ValueError(f"dot: both operands must be 1-d; got shapes {self.shape} and "
+                             f"{np.shape(other)}")
+        return self @ other
 
     # ---- comparisons: bool Tensors, no gradient ----------------------------
     def _compare(self, np_op, other):
@@ -350,33 +531,53 @@ class Tensor:
     def __ge__(self, other):
         return self._compare(np.greater_equal, other)
 
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def equal(self, other):
+        """True if both have the same shape and values."""
+        return self.shape == np.shape(other) and bool(np.array_equal(self._data, np.asarray(other)))
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return bool(np.allclose(self._data, np.asarray(other), rtol, atol, equal_nan))
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return Tensor._make(np.isclose(self._data, np.asarray(other), rtol, atol, equal_nan))
+
+    def isnan(self):
+        return Tensor._make(np.isnan(self._data))
+
+    def isinf(self):
+        return Tensor._make(np.isinf(self._data))
+
+    def isfinite(self):
+        return Tensor._make(np.isfinite(self._data))
+
+    def all(self, dim=None, keepdim=False):
+        return Tensor._make(np.asarray(_reduce_call("all", np.all, self, dim, keepdim)))
+
+    def any(self, dim=None, keepdim=False):
+        return Tensor._make(np.asarray(_reduce_call("any", np.any, self, dim, keepdim)))
+
     # ---- elementwise functions ---------------------------------------------
-    def exp(self):
-        return _ops.Exp.apply(self)
+    exp = lambda self: _ops.Exp.apply(self)  # noqa: E731
+    log = lambda self: _ops.Log.apply(self)  # noqa: E731
+    sqrt = lambda self: _ops.Sqrt.apply(self)  # noqa: E731
+    abs = absolute = __abs__
+    sin = lambda self: _ops.Sin.apply(self)  # noqa: E731
+    cos = lambda self: _ops.Cos.apply(self)  # noqa: E731
+    tanh = lambda self: _ops.Tanh.apply(self)  # noqa: E731
+    sigmoid = lambda self: _ops.Sigmoid.apply(self)  # noqa: E731
+    relu = lambda self: _ops.ReLU.apply(self)  # noqa: E731
+    erf = lambda self: _ops.Erf.apply(self)  # noqa: E731
+    square = lambda self: _ops.Mul.apply(self, self)  # noqa: E731
+    rsqrt = lambda self: 1.0 / _ops.Sqrt.apply(self)  # noqa: E731
+    reciprocal = lambda self: 1.0 / self  # noqa: E731
+    log2 = lambda self: _ops.Log.apply(self) * (1 / np.log(2))  # noqa: E731
+    log10 = lambda self: _ops.Log.apply(self) * (1 / np.log(10))  # noqa: E731
 
-    def log(self):
-        return _ops.Log.apply(self)
-
-    def sqrt(self):
-        return _ops.Sqrt.apply(self)
-
-    def abs(self):
-        return _ops.Abs.apply(self)
-
-    def sin(self):
-        return _ops.Sin.apply(self)
-
-    def cos(self):
-        return _ops.Cos.apply(self)
-
-    def tanh(self):
-        return _ops.Tanh.apply(self)
-
-    def sigmoid(self):
-        return _ops.Sigmoid.apply(self)
-
-    def relu(self):
-        return _ops.ReLU.apply(self)
+    def sign(self):
+        """-1, 0 or 1 (no gradient: its derivative is 0 wherever it exists)."""
+        return Tensor._make(np.sign(self._data))
 
     def leaky_relu(self, negative_slope=0.01):
         return _ops.LeakyReLU.apply(self, negative_slope=negative_slope)
@@ -387,14 +588,11 @@ class Tensor:
     def softplus(self, beta=1.0, threshold=20.0):
         return _ops.Softplus.apply(self, beta=beta, threshold=threshold)
 
-    def erf(self):
-        return _ops.Erf.apply(self)
-
     def gelu(self, approximate="none"):
         return _ops.gelu(self, approximate)
 
     def clip(self, min=None, max=None):
-        return _ops.Clip.apply(self, low=min, high=max)
+        return _ops.Clip.apply(self, low=_number(min), high=_number(max))
 
     clamp = clip
 
@@ -404,67 +602,85 @@ class Tensor:
     def minimum(self, other):
         return _ops.Minimum.apply(self, self._lift(other))
 
-    def astype(self, dtype):
-        """A copy with another dtype; the gradient is cast back."""
-        dtype = as_dtype(dtype, "astype")
-        if dtype == self._data.dtype:
-            return self
-        return _ops.Cast.apply(self, dtype=dtype)
+    def masked_fill(self, mask, value):
+        """``value`` where ``mask`` is true, else this Tensor (the gradient flows where not)."""
+        return _ops.where(mask, value, self)
 
     # ---- reductions ----------------------------------------------------------
-    def sum(self, axis=None, keepdims=False):
-        return _ops.Sum.apply(self, axis=axis, keepdims=keepdims)
+    def sum(self, dim=None, keepdim=False, dtype=None):
+        return _ops.Sum.apply(self if dtype is None else self.astype(dtype), axis=dim,
+                              keepdims=keepdim)
 
-    def mean(self, axis=None, keepdims=False):
-        return _ops.Mean.apply(self, axis=axis, keepdims=keepdims)
+    def mean(self, dim=None, keepdim=False, dtype=None):
+        return _ops.Mean.apply(self if dtype is None else self.astype(dtype), axis=dim,
+                               keepdims=keepdim)
 
-    def var(self, axis=None, keepdims=False, ddof=0):
-        return _ops.var(self, axis, keepdims, ddof)
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, ddof=None):
+        """Variance over ``dim``, dividing by n - correction (PyTorch's default correction=1;
+        ``unbiased=False`` or numpy's ``ddof=0`` divide by n)."""
+        return _ops.var(self, dim, keepdim, _correction(unbiased, correction, ddof))
 
-    def std(self, axis=None, keepdims=False, ddof=0):
-        return _ops.var(self, axis, keepdims, ddof).sqrt()
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, ddof=None):
+        """Standard deviation: the square root of ``var`` (same arguments)."""
+        return _ops.var(self, dim, keepdim, _correction(unbiased, correction, ddof)).sqrt()
 
-    def max(self, axis=None, keepdims=False):
-        return _ops.Max.apply(self, axis=axis, keepdims=keepdims)
+    def max(self, dim=None, keepdim=False):
+        """The largest value; with ``dim``, ``(values, indices)`` along it; with a Tensor,
+        the elementwise maximum (as ``torch.max``)."""
+        if isinstance(dim, Tensor):
+            return self.maximum(dim)
+        if dim is None:
+            return _ops.Max.apply(self, axis=None, keepdims=False)
+        return ValuesIndices(*_ops.max_with_indices(self, dim, keepdim))
 
-    def min(self, axis=None, keepdims=False):
-        return _ops.Min.apply(self, axis=axis, keepdims=keepdims)
+    def min(self, dim=None, keepdim=False):
+        """The smallest value; with ``dim``, ``(values, indices)`` along it."""
+        if isinstance(dim, Tensor):
+            return self.minimum(dim)
+        if dim is None:
+            return _ops.Min.apply(self, axis=None, keepdims=False)
+        return ValuesIndices(*_ops.min_with_indices(self, dim, keepdim))
 
-    def logsumexp(self, axis=None, keepdims=False):
-        return _ops.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
+    def amax(self, dim=None, keepdim=False):
+        return _ops.Max.apply(self, axis=None if dim == () else dim, keepdims=keepdim)
 
-    def softmax(self, axis=-1):
-        return _ops.Softmax.apply(self, axis=axis)
+    def amin(self, dim=None, keepdim=False):
+        return _ops.Min.apply(self, axis=None if dim == () else dim, keepdims=keepdim)
 
-    def log_softmax(self, axis=-1):
-        return _ops.LogSoftmax.apply(self, axis=axis)
+    def logsumexp(self, dim=None, keepdim=False):
+        return _ops.LogSumExp.apply(self, axis=dim, keepdims=keepdim)
 
-    def argmax(self, axis=None, keepdims=False):
-        """Indices of the largest values (integers, no gradient)."""
-        return Tensor._make(np.asarray(_shape_call("argmax", np.argmax, self, axis, keepdims=keepdims)))
+    def softmax(self, dim=-1, dtype=None):
+        return _ops.Softmax.apply(self if dtype is None else self.astype(dtype), axis=dim)
 
-    def argmin(self, axis=None, keepdims=False):
-        """Indices of the smallest values (integers, no gradient)."""
-        return Tensor._make(np.asarray(_shape_call("argmin", np.argmin, self, axis, keepdims=keepdims)))
+    def log_softmax(self, dim=-1, dtype=None):
+        return _ops.LogSoftmax.apply(self if dtype is None else self.astype(dtype), axis=dim)
+
+    def argmax(self, dim=None, keepdim=False):
+        """Indices of the largest values (int64, no gradient)."""
+        return _arg("argmax", np.argmax, self, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        """Indices of the smallest values (int64, no gradient)."""
+        return _arg("argmin", np.argmin, self, dim, keepdim)
 
     # ---- shape -----------------------------------------------------------------
     def reshape(self, *shape):
-        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return _ops.Reshape.apply(self, shape=tuple(shape))
+        return _ops.Reshape.apply(self, shape=_sizes(shape, "reshape"))
 
     view = reshape
+
+    def view_as(self, other):
+        return self.reshape(other.shape)
+
+    reshape_as = view_as
 
     def flatten(self, start_dim=0, end_dim=-1):
         """Merge dimensions start_dim..end_dim into one (PyTorch's flatten)."""
         if self._data.ndim == 0:
             return self.reshape(1)
-        ndim = self._data.ndim
-        if not all(isinstance(d, (int, np.integer)) and -ndim <= d < ndim for d in (start_dim, end_dim)):
-            raise IndexError(f"flatten: start_dim={start_dim!r}, end_dim={end_dim!r} out of range "
-                             f"for a Tensor of shape {self.shape}")
-        start, end = start_dim % ndim, end_dim % ndim
-        shape = self.shape[:start] + (-1,) + self.shape[end + 1:]
-        return self.reshape(shape)
+        start, end = _dim(start_dim, self, "flatten"), _dim(end_dim, self, "flatten")
+        return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1:])
 
     def transpose(self, *axes):
         """No axes: reverse them (numpy). Two axes: swap them (PyTorch). More: a permutation."""
@@ -486,21 +702,178 @@ class Tensor:
                              f"with {self._data.ndim} dimensions") from None
         return _ops.Transpose.apply(self, axes=tuple(order))
 
-    @property
-    def T(self):
-        return _ops.Transpose.apply(self, axes=None)
+    swapdims = swapaxes
 
-    def squeeze(self, axis=None):
-        return self.reshape(_shape_call("squeeze", np.squeeze, self, axis).shape)
+    def t(self):
+        """The transpose of a matrix (a 0-d or 1-d Tensor is returned as it is)."""
+        if self.ndim > 2:
+            raise ValueError(f"t() expects a Tensor with at most 2 dimensions; this one has "
+                             f"shape {self.shape} (use transpose(i, j) or .mT)")
+        return self if self.ndim < 2 else self.swapaxes(0, 1)
 
-    def unsqueeze(self, axis):
-        return self.reshape(_shape_call("unsqueeze", np.expand_dims, self, axis).shape)
+    T = property(lambda self: _ops.Transpose.apply(self, axes=None), doc="Axes reversed")
+    mT = property(lambda self: self.swapaxes(-2, -1), doc="The last two axes swapped")
 
-    def broadcast_to(self, shape):
-        return _ops.BroadcastTo.apply(self, shape=tuple(shape))
+    def squeeze(self, dim=None):
+        return self.reshape(_shape_call("squeeze", np.squeeze, self, dim).shape)
+
+    def unsqueeze(self, dim):
+        return self.reshape(_shape_call("unsqueeze", np.expand_dims, self, dim).shape)
+
+    def broadcast_to(self, *shape):
+        return _ops.BroadcastTo.apply(self, shape=_sizes(shape, "broadcast_to"))
+
+    def expand(self, *sizes):
+        """Broadcast to ``sizes``; -1 keeps a dimension as it is (PyTorch's expand)."""
+        sizes = _sizes(sizes, "expand")
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise ValueError(f"expand: {len(sizes)} sizes for a Tensor with {self.ndim} dims")
+        shape = tuple(self.shape[i - lead] if n == -1 and i >= lead else n
+                      for i, n in enumerate(sizes))
+        return self.broadcast_to(shape)
+
+    def expand_as(self, other):
+        return self.broadcast_to(other.shape)
 
     def __getitem__(self, index):
         return _ops.GetItem.apply(self, index=_as_index(index))
+
+    # ---- in place (recorded in the graph when one is involved; see autograd.inplace) ----
+    def __setitem__(self, index, value):
+        _inplace.set_item(self, _as_index(index), value)
+
+    def __iadd__(self, other):
+        return _inplace.arithmetic(self, np.add, _ops.Add.apply, other, "+=")
+
+    def __isub__(self, other):
+        return _inplace.arithmetic(self, np.subtract, _ops.Sub.apply, other, "-=")
+
+    def __imul__(self, other):
+        return _inplace.arithmetic(self, np.multiply, _ops.Mul.apply, other, "*=")
+
+    def __itruediv__(self, other):
+        return _inplace.arithmetic(self, np.true_divide, _ops.Div.apply, other, "/=")
+
+    def add_(self, other, alpha=1):
+        return self.__iadd__(other if alpha == 1 else self._lift(other) * alpha)
+
+    def sub_(self, other, alpha=1):
+        return self.__isub__(other if alpha == 1 else self._lift(other) * alpha)
+
+    mul_, div_ = __imul__, __itruediv__
+
+    def pow_(self, exponent):
+        return _inplace.write(self, lambda x: x ** exponent, "pow_", exponent)
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        return _inplace.set_item(self, Ellipsis, value)
+
+    def copy_(self, src, non_blocking=False):
+        return _inplace.set_item(self, Ellipsis, src)
+
+    def clamp_(self, min=None, max=None):
+        return _inplace.write(self, lambda x: x.clamp(min, max), "clamp_", min, max)
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask, value):
+        return _inplace.write(self, lambda x: x.masked_fill(mask, value), "masked_fill_", value)
+
+    def neg_(self):
+        return _inplace.write(self, lambda x: -x, "neg_")
+
+    def exp_(self):
+        return _inplace.write(self, lambda x: x.exp(), "exp_")
+
+    def log_(self):
+        return _inplace.write(self, lambda x: x.log(), "log_")
+
+    def sqrt_(self):
+        return _inplace.write(self, lambda x: x.sqrt(), "sqrt_")
+
+    def tanh_(self):
+        return _inplace.write(self, lambda x: x.tanh(), "tanh_")
+
+    def sigmoid_(self):
+        return _inplace.write(self, lambda x: x.sigmoid(), "sigmoid_")
+
+    def relu_(self):
+        return _inplace.write(self, lambda x: x.relu(), "relu_")
+
+    def abs_(self):
+        return _inplace.write(self, lambda x: x.abs(), "abs_")
+
+
+# ---- argument normalisation: one place for PyTorch's and numpy's spellings ---------
+def _torch_keywords(method):
+    """Accept numpy's ``axis=`` / ``keepdims=`` beside PyTorch's ``dim=`` / ``keepdim=``."""
+    @functools.wraps(method)
+    def normalised(self, *args, **kwargs):
+        for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):
+            if numpy_name in kwargs:
+                if torch_name in kwargs:
+                    raise TypeError(f"{method.__name__}: pass {torch_name}= or {numpy_name}=, "
+                                    "not both")
+                kwargs[torch_name] = kwargs.pop(numpy_name)
+        return method(self, *args, **kwargs)
+    return normalised
+
+
+for _name in ("sum", "mean", "var", "std", "max", "min", "amax", "amin", "logsumexp", "softmax",
+              "log_softmax", "argmax", "argmin", "all", "any", "squeeze", "unsqueeze", "size"):
+    setattr(Tensor, _name, _torch_keywords(getattr(Tensor, _name)))
+
+
+def _dim(dim, tensor, name):
+    """A dimension index (negative counts from the end), checked against the Tensor."""
+    ndim = max(tensor.ndim, 1)
+    if isinstance(dim, bool) or not isinstance(dim, (numbers.Integral,)) or not -ndim <= dim < ndim:
+        raise IndexError(f"{name}: dim {dim!r} is out of range for a Tensor of shape "
+                         f"{tensor.shape} (expected an int in [{-ndim}, {ndim - 1}])")
+    return int(dim) % ndim
+
+
+def _sizes(sizes, name):
+    """``f(2, 3)``, ``f((2, 3))`` or ``f([2, 3])`` as a tuple of ints."""
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = sizes[0]
+    sizes = tuple(int(n) if isinstance(n, Tensor) else n for n in sizes)
+    for n in sizes:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"{name}: sizes must be ints, got {sizes!r}")
+    return tuple(int(n) for n in sizes)
+
+
+def _correction(unbiased, correction, ddof):
+    """The n - correction divisor of var/std from PyTorch's or numpy's arguments."""
+    given = [(k, v) for k, v in (("unbiased", unbiased), ("correction", correction),
+                                 ("ddof", ddof)) if v is not None]
+    if len(given) > 1:
+        raise TypeError(f"var/std: pass one of unbiased=, correction=, ddof=; got "
+                        f"{', '.join(k for k, _ in given)}")
+    if unbiased is not None:
+        return 1 if unbiased else 0
+    return 1 if not given else given[0][1]
+
+
+def _number(bound):
+    return bound.item() if isinstance(bound, Tensor) else bound
+
+
+def _reduce_call(name, np_function, tensor, dim, keepdim):
+    dim = tuple(dim) if isinstance(dim, list) else dim
+    return _shape_call(name, np_function, tensor, dim, keepdims=keepdim)
+
+
+def _arg(name, np_function, tensor, dim, keepdim):
+    if dim is None and keepdim:
+        return Tensor._make(np.asarray(np_function(tensor._data)).reshape((1,) * tensor.ndim))
+    return Tensor._make(np.asarray(_shape_call(name, np_function, tensor, dim, keepdims=keepdim),
+                                   dtype=np.int64))
 
 
 def _shape_call(name, np_function, tensor, axis, **options):
@@ -508,40 +881,47 @@ def _shape_call(name, np_function, tensor, axis, **options):
     try:
         return np_function(tensor._data, axis, **options)
     except (ValueError, IndexError, TypeError, OverflowError) as error:
-        raise ValueError(f"{name}: axis {axis!r} does not fit a Tensor of shape {tensor.shape} "
+        raise ValueError(f"{name}: dim {axis!r} does not fit a Tensor of shape {tensor.shape} "
                          f"({error})") from None
 
 
 def _as_index(index):
-    """Indices may contain Tensors (int or bool); numpy wants arrays."""
+    """Indices may contain Tensors (int or bool) and lists; numpy wants arrays."""
     if isinstance(index, Tensor):
-        return index._data
+        return _index_array(index._data)
     if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    if isinstance(index, list):
+        return tuple(_index_array(i._data) if isinstance(i, Tensor)
+                     else np.asarray(i) if isinstance(i, (list, range)) else i for i in index)
+    if isinstance(index, (list, range)):
         return np.asarray(index)
     return index
 
 
+def _index_array(array):
+    if array.dtype.kind == "f":
+        raise IndexError(f"tensors used as indices must be integer or bool, not {array.dtype}")
+    return array
+
+
 def _python_number(value, like):
-    """A Python number as a 0-d array that takes ``like``'s dtype where it fits (numpy's
-    rule for Python scalars: float32 + 2.5 stays float32, int32 + 1 stays int32)."""
+    """A Python number as a 0-d array that takes ``like``'s dtype where it fits (PyTorch's
+    rule for Python scalars: float32 + 2.5 stays float32, int32 + 1 stays int32; an integer
+    Tensor and a Python float give the default float dtype)."""
     if isinstance(value, complex):
         raise TypeError(f"complex numbers are not supported (got {value!r})")
     if isinstance(value, bool):
         return np.asarray(value)
-    if like.kind == "f" or (like.kind in "iu" and isinstance(value, int)):
+    if like.kind == "f" or (like.kind in "iu" and isinstance(value, numbers.Integral)):
         try:
             return np.asarray(value, dtype=like)
         except OverflowError:
             pass
-    try:
-        array = np.asarray(value if isinstance(value, int) else float(value))
-    except OverflowError:
-        array = np.asarray(None)
-    if array.dtype.kind not in "biuf":          # numpy keeps ints beyond int64 as objects
-        raise ValueError(f"the number {value!r} is too large for a Tensor")
-    return array
+    if isinstance(value, numbers.Integral):
+        try:
+            return np.asarray(value, dtype=np.int64)
+        except OverflowError:
+            raise ValueError(f"the number {value!r} is too large for a Tensor") from None
+    return np.asarray(value, dtype=dtypes.get_default_dtype())
 
 
 class _HookHandle:
@@ -553,11 +933,17 @@ class _HookHandle:
             self._hooks.remove(self._hook)
 
 
-def tensor(data, requires_grad=False, dtype=None, name=None):
-    """Same as ``Tensor(...)``, as a function."""
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
+def tensor(data, dtype=None, device=None, requires_grad=False, name=None):
+    """A Tensor of a copy of ``data``, its dtype inferred as ``torch.tensor`` does:
+    Python ints int64, bools bool, floats the default float dtype; arrays keep theirs."""
+    dtypes.check_device(device)
+    t = Tensor._make(_as_array(data, dtype))
+    t.name = name
+    return t.requires_grad_(True) if requires_grad else t
 
 
-# Late imports: the ops and the engine need the Tensor class defined above.
+# Late imports: the ops, the engine and the in-place mechanism need the class above.
+from . import creation as _creation  # noqa: E402
 from . import engine as _engine  # noqa: E402
+from . import inplace as _inplace  # noqa: E402
 from . import ops as _ops  # noqa: E402

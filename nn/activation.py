@@ -4,6 +4,8 @@ Each module only calls the function of the same name in ``nn.functional``;
 the formulas are in the docstrings there.
 """
 from . import functional as F
+from .functional._checks import check_real
+from .functional.activations import check_softplus
 from .module import Identity, Module
 
 __all__ = ["ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "Sigmoid", "Tanh", "LogSigmoid",
@@ -22,7 +24,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope=0.01):
         super().__init__()
-        self.negative_slope = float(F._check_real("LeakyReLU", "negative_slope", negative_slope))
+        self.negative_slope = float(check_real("LeakyReLU", "negative_slope", negative_slope))
 
     def forward(self, x):
         return F.leaky_relu(x, self.negative_slope)
@@ -36,7 +38,7 @@ class ELU(Module):
 
     def __init__(self, alpha=1.0):
         super().__init__()
-        self.alpha = float(F._check_real("ELU", "alpha", alpha))
+        self.alpha = float(check_real("ELU", "alpha", alpha))
 
     def forward(self, x):
         return F.elu(x, self.alpha)
@@ -50,7 +52,7 @@ class Softplus(Module):
 
     def __init__(self, beta=1.0, threshold=20.0):
         super().__init__()
-        self.beta, self.threshold = F._check_softplus(beta, threshold, "Softplus")
+        self.beta, self.threshold = check_softplus(beta, threshold, "Softplus")
 
     def forward(self, x):
         return F.softplus(x, self.beta, self.threshold)

@@ -8,6 +8,8 @@ import numpy as np
 from autograd import no_grad
 
 from . import functional as F
+from .functional._checks import as_tensor, check_real
+from .functional.affine import _linear
 from . import init as initializers
 from .activation import ReLU, get_activation
 from .module import Module, Parameter, Sequential
@@ -63,12 +65,12 @@ class Linear(Module):
 
     def _forward(self, x, relu=False):
         """y, or max(y, 0) as one fused op with ``relu=True`` (``MLP`` runs Linear + ReLU so)."""
-        x = F._as_tensor(x)
+        x = as_tensor(x)
         if x.ndim == 0 or x.shape[-1] != self.in_features:
             raise ValueError(f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
                              f"expected input with {self.in_features} features in the last dimension, "
                              f"got shape {x.shape}")
-        return F._linear(x, self.weight, self.bias, relu)
+        return _linear(x, self.weight, self.bias, relu)
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
@@ -106,9 +108,9 @@ class BatchNorm1d(Module):
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
         super().__init__()
         self.num_features = _check_size(num_features, "num_features", "BatchNorm1d")
-        F._check_real("BatchNorm1d", "eps", eps, low=0)
+        check_real("BatchNorm1d", "eps", eps, low=0)
         if momentum is not None:
-            F._check_real("BatchNorm1d", "momentum", momentum, 0, 1)
+            check_real("BatchNorm1d", "momentum", momentum, 0, 1)
         self.eps, self.momentum = eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
@@ -127,7 +129,7 @@ class BatchNorm1d(Module):
             self.register_buffer("num_batches_tracked", None)
 
     def forward(self, x):
-        x = F._as_tensor(x)
+        x = as_tensor(x)
         if x.ndim not in (2, 3) or x.shape[1] != self.num_features:
             raise ValueError(f"BatchNorm1d(num_features={self.num_features}): expected input of shape "
                              f"(N, {self.num_features}) or (N, {self.num_features}, L), got shape {x.shape}")
@@ -158,7 +160,7 @@ class LayerNorm(Module):
         super().__init__()
         self.normalized_shape = _check_sizes(normalized_shape, "normalized_shape", "LayerNorm",
                                              "each size in normalized_shape")
-        self.eps = F._check_real("LayerNorm", "eps", eps, low=0)
+        self.eps = check_real("LayerNorm", "eps", eps, low=0)
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape))
@@ -171,7 +173,7 @@ class LayerNorm(Module):
             self.register_parameter("bias", None)
 
     def forward(self, x):
-        x = F._as_tensor(x)
+        x = as_tensor(x)
         k = len(self.normalized_shape)
         if x.shape[max(x.ndim - k, 0):] != self.normalized_shape:
             raise ValueError(f"LayerNorm({self.normalized_shape}): expected input whose last dimensions are "

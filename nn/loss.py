@@ -10,6 +10,8 @@ import numpy as np
 from autograd import Tensor
 
 from . import functional as F
+from .functional._checks import check_real, check_reduction
+from .functional.multiclass_losses import check_ignore_index
 from .module import Module
 
 __all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
@@ -19,7 +21,7 @@ __all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "Cr
 class _Loss(Module):
     def __init__(self, reduction="mean"):
         super().__init__()
-        F._check_reduction(reduction, type(self).__name__)
+        check_reduction(reduction, type(self).__name__)
         self.reduction = reduction
 
     def extra_repr(self):
@@ -59,7 +61,7 @@ class HuberLoss(_Loss):
 
     def __init__(self, reduction="mean", delta=1.0):
         super().__init__(reduction)
-        self.delta = F._check_real("HuberLoss", "delta", delta, low=0, low_open=True, requirement="positive")
+        self.delta = check_real("HuberLoss", "delta", delta, low=0, low_open=True, requirement="positive")
 
     def forward(self, input, target):
         return F.huber_loss(input, target, self.reduction, self.delta)
@@ -94,8 +96,8 @@ class CrossEntropyLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
         super().__init__(reduction)
-        F._check_real("CrossEntropyLoss", "label_smoothing", label_smoothing, 0, 1)
-        F._check_ignore_index(ignore_index, "CrossEntropyLoss")
+        check_real("CrossEntropyLoss", "label_smoothing", label_smoothing, 0, 1)
+        check_ignore_index(ignore_index, "CrossEntropyLoss")
         self.weight, self.ignore_index = _constant(weight, "CrossEntropyLoss", "weight"), ignore_index
         self.label_smoothing = label_smoothing
 
@@ -109,7 +111,7 @@ class NLLLoss(_Loss):
 
     def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
         super().__init__(reduction)
-        F._check_ignore_index(ignore_index, "NLLLoss")
+        check_ignore_index(ignore_index, "NLLLoss")
         self.weight, self.ignore_index = _constant(weight, "NLLLoss", "weight"), ignore_index
 
     def forward(self, input, target):

@@ -19,7 +19,7 @@ UNARY = [
     (lambda x: x.elu(0.5), lambda x: torch.nn.functional.elu(x, 0.5)), (lambda x: x.erf(), torch.erf),
     (lambda x: x.softmax(-1), lambda x: x.softmax(-1)), (lambda x: x.log_softmax(0), lambda x: x.log_softmax(0)),
     (lambda x: x.logsumexp(axis=-1, keepdims=True) - x, lambda x: x.logsumexp(-1, keepdim=True) - x),
-    (lambda x: x.var(axis=0, keepdims=True) * x, lambda x: x.var(0, keepdim=True, unbiased=False) * x),
+    (lambda x: x.var(axis=0, keepdims=True, ddof=0) * x, lambda x: x.var(0, keepdim=True, unbiased=False) * x),
     (lambda x: x.std(axis=-1, ddof=1, keepdims=True) + x, lambda x: x.std(-1, keepdim=True) + x),
     (lambda x: x.mean(axis=1, keepdims=True) * x, lambda x: x.mean(1, keepdim=True) * x),
     (lambda x: x ** 3, lambda x: x ** 3), (lambda x: 1.5 ** x, lambda x: 1.5 ** x),

@@ -189,3 +189,28 @@ def softmax(x, axis=-1):
         return Softmax.apply(x, axis=axis)
     shifted, log_sum, _ = _shifted(x, _normalize_axis(axis, x.ndim, "softmax"))
     return np.exp(shifted - log_sum)
+
+
+def _extreme_with_indices(x, dim, keepdim, np_arg):
+    """(values, indices) along ``dim``: the values pick x at the indices, so the gradient
+    goes to the one element chosen (PyTorch's rule for max(dim) / min(dim))."""
+    axis = _normalize_axis(dim, x.ndim, np_arg.__name__)[0] if x.ndim else 0
+    if x.ndim and x.shape[axis] == 0:
+        raise ValueError(f"{np_arg.__name__}: dim {dim} of shape {x.shape} has no elements")
+    indices = np.expand_dims(np_arg(x._data, axis=axis), axis) if x.ndim else np.asarray(0)
+    if not x.ndim:
+        return x, Tensor._make(np.asarray(0, dtype=np.int64))
+    grid = list(np.indices(indices.shape, sparse=True))
+    grid[axis] = indices
+    values = x[tuple(grid)]
+    if not keepdim:
+        values, indices = values.squeeze(axis), np.squeeze(indices, axis)
+    return values, Tensor._make(indices.astype(np.int64))
+
+
+def max_with_indices(x, dim, keepdim=False):
+    return _extreme_with_indices(x, dim, keepdim, np.argmax)
+
+
+def min_with_indices(x, dim, keepdim=False):
+    return _extreme_with_indices(x, dim, keepdim, np.argmin)

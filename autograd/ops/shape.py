@@ -154,6 +154,42 @@ class GetItem(Function):
         return index_add(grad, ctx.index, ctx.input_shape)
 
 
+class SetItem(Function):
+    """y = x with y[index] = v;  dx = dy with zeros at index,  dv = dy[index]"""
+
+    @staticmethod
+    def forward(ctx, x, v, index):
+        out = x.copy()
+        try:
+            out[index] = v
+        except IndexError as error:
+            raise IndexError(f"index {index!r} is invalid for a Tensor of shape {x.shape}: "
+                             f"{error}") from None
+        except ValueError:
+            raise ValueError(f"item assignment: a value of shape {np.shape(v)} does not fit "
+                             f"x[{index!r}] of shape {np.shape(x[index])}") from None
+        ctx.index, ctx.kept = index, np.ones(x.shape, dtype=x.dtype)
+        ctx.kept[index] = 0
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_x, need_v = ctx.needs_input_grad
+        return (grad * ctx.kept if need_x else None), (grad[ctx.index] if need_v else None)
+
+
+class Clone(Function):
+    """y = a copy of x;  dx = dy"""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
 class IndexAdd(Function):
     """y = zeros(shape) with x added at index;  dx = dy[index]"""
 

@@ -1,0 +1,126 @@
+"""In-place operations: ``x += y``, ``x.add_(y)``, ``x[i] = v``, ``x.zero_()``, ...
+
+They follow PyTorch. When no graph is involved (grad mode is off, or neither
+the Tensor nor the operand requires grad) the Tensor's array is overwritten,
+so everything sharing its memory (``t.data``, numpy views) sees the change.
+
+When a graph is involved the operation is recorded: it is computed out of
+place from the old value, and the Tensor takes the result's place, with its
+new values and its new ``grad_fn``. The old value lives on as another Tensor
+(``tensor._previous``): ops that used the Tensor before the change still
+differentiate through it, because the engine sends their gradients there
+(``engine.as_consumed``). So ``h = x * w; h += b; h.relu()`` backpropagates
+to x, w and b exactly as the out-of-place ``h = x * w + b`` would.
+
+A leaf that requires grad cannot change in place while grad mode is on (as in
+PyTorch: its graph would not see it); do it under ``no_grad()`` or on ``.data``.
+"""
+import numbers
+
+import numpy as np
+
+from . import clock, grad_mode
+from .tensor import Tensor, _python_number
+
+
+def arithmetic(tensor, np_op, op, other, what):
+    """``x += y`` and friends: numpy's in-place ufunc outside a graph, ``op`` recorded inside."""
+    _check_leaf(tensor, what)
+    if _involves_graph(tensor, other):
+        return _rebase(tensor, lambda old: op(old, old._operand(old if other is tensor else other)),
+                       what)
+    if isinstance(other, Tensor):
+        other = other._data
+    elif isinstance(other, numbers.Number) and not isinstance(other, np.generic):
+        other = _python_number(other, tensor._data.dtype)
+    try:
+        np_op(tensor._data, other, out=tensor._data, casting="same_kind")
+    except TypeError:
+        result = np.result_type(tensor._data, other)
+        raise RuntimeError(f"{what}: the result has dtype {result}, which cannot be stored in "
+                           f"this Tensor of dtype {tensor.dtype}") from None
+    except ValueError as error:
+        raise _write_error(tensor, what, np.shape(other), error) from None
+    clock.mark_changed(tensor)
+    return tensor
+
+
+def write(tensor, compute, what, *operands):
+    """``tensor.op_(...)``: ``compute(x)`` is the out-of-place result for the value x."""
+    _check_leaf(tensor, what)
+    if _involves_graph(tensor, *operands):
+        return _rebase(tensor, compute, what)
+    result = compute(tensor)._data
+    if result.shape != tensor.shape:
+        raise _write_error(tensor, what, result.shape)
+    try:
+        np.copyto(tensor._data, result, casting="same_kind")
+    except TypeError:
+        raise RuntimeError(f"{what}: the result has dtype {result.dtype}, which cannot be "
+                           f"stored in this Tensor of dtype {tensor.dtype}") from None
+    except ValueError as error:
+        raise _write_error(tensor, what, result.shape, error) from None
+    clock.mark_changed(tensor)
+    return tensor
+
+
+def set_item(tensor, index, value):
+    """``tensor[index] = value`` (also ``fill_`` and ``copy_``, with index ``...``)."""
+    _check_leaf(tensor, "item assignment")
+    if _involves_graph(tensor, value):
+        value = tensor._lift(value)
+        return _rebase(tensor, lambda old: _ops.SetItem.apply(old, value.astype(old.dtype),
+                                                              index=index), "item assignment")
+    if isinstance(value, numbers.Number) and not isinstance(value, np.generic):
+        value = _python_number(value, tensor._data.dtype)
+    elif isinstance(value, Tensor):
+        value = value._data
+    try:
+        tensor._data[index] = value
+    except (IndexError, OverflowError):
+        raise IndexError(f"index {index!r} is out of range for a Tensor of shape "
+                         f"{tensor.shape}") from None
+    except ValueError as error:
+        raise _write_error(tensor, "item assignment", np.shape(value), error) from None
+    clock.mark_changed(tensor)
+    return tensor
+
+
+def _check_leaf(tensor, what):
+    if tensor._requires_grad and tensor._ctx is None and grad_mode._mode.enabled:
+        raise RuntimeError(f"{what} on a leaf Tensor that requires grad would corrupt its graph; "
+                           "wrap it in `with autograd.no_grad():` (e.g. for a manual update), or "
+                           "change its .data")
+
+
+def _involves_graph(tensor, *operands):
+    return grad_mode._mode.enabled and (tensor._requires_grad or any(
+        isinstance(x, Tensor) and x._requires_grad for x in operands))
+
+
+def _rebase(tensor, compute, what):
+    """Record ``compute(old)`` and make ``tensor`` its result; ``old`` keeps the history."""
+    old = Tensor._make(tensor._data, tensor._ctx)
+    old._requires_grad, old._previous, old.name = tensor._requires_grad, tensor._previous, tensor.name
+    result = compute(old)
+    if result.shape != tensor.shape:
+        raise _write_error(tensor, what, result.shape)
+    if result.dtype != tensor.dtype:
+        if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
+            raise RuntimeError(f"{what}: the result has dtype {result.dtype}, which cannot be "
+                               f"stored in this Tensor of dtype {tensor.dtype}")
+        result = result.astype(tensor.dtype)
+    tensor._data, tensor._ctx, tensor._requires_grad = result._data, result._ctx, result._requires_grad
+    tensor._previous = (clock.rebased(), old)
+    return tensor
+
+
+def _write_error(tensor, what, shape, error=None):
+    if error is not None and "read-only" in str(error):
+        return RuntimeError(f"{what}: this Tensor's memory is read-only (it is an expanded or "
+                            "broadcast view); use .clone() first")
+    return RuntimeError(f"{what}: a value of shape {shape} does not fit this Tensor of shape "
+                        f"{tensor.shape} (in-place operations keep the shape)")
+
+
+from . import ops as _ops  # noqa: E402  (the ops import the Tensor, which imports this module)

@@ -1,0 +1,76 @@
+"""Checks and conversions shared by the functions of nn.functional (and by nn's modules)."""
+import math
+import numbers
+
+import numpy as np
+
+from autograd import Tensor
+
+
+def check_real(owner, name, value, low=-np.inf, high=np.inf, low_open=False, high_open=False,
+               requirement=None):
+    """Check that a hyper-parameter is a finite real number in an interval; return it.
+
+    Not a number (a string, None, a bool, an array): TypeError. Outside the
+    interval, NaN or infinite: ValueError saying ``requirement`` (default: the interval).
+    """
+    if type(value) is not float and (isinstance(value, (bool, np.bool_))    # floats skip the
+                                     or not isinstance(value, numbers.Real)):  # slower ABC test
+        raise TypeError(f"{owner}: {name} must be a real number, got {value!r} ({type(value).__name__})")
+    inside = (is_finite(value) and (low < value if low_open else low <= value)
+              and (value < high if high_open else value <= high))
+    if not inside:
+        opening = "(" if low_open or low == -np.inf else "["
+        closing = ")" if high_open or high == np.inf else "]"
+        requirement = requirement or f"a finite number in {opening}{low:g}, {high:g}{closing}"
+        raise ValueError(f"{owner}: {name} must be {requirement}, got {value!r}")
+    return value
+
+
+def is_finite(number):
+    """math.isfinite, also for Python ints too large for a float (not finite as a float)."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
+
+
+def as_tensor(x, name="input"):
+    if isinstance(x, Tensor):
+        return x
+    try:
+        return Tensor(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a Tensor or array-like, got {type(x).__name__}") from exc
+
+
+def as_float_target(target, input, name):
+    """Targets of regression-style losses: a Tensor in a floating dtype (input's, if converted)."""
+    if isinstance(target, Tensor) and target.dtype.kind == "f":
+        return target
+    data = target._data if isinstance(target, Tensor) else np.asarray(target)
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: target must be numeric, got dtype {data.dtype}")
+    return Tensor(data, dtype=input.dtype if input.dtype.kind == "f" else np.float64)
+
+
+def check_same_shape(input, target, name):
+    if input.shape != target.shape:
+        raise ValueError(f"{name}: input shape {input.shape} and target shape {target.shape} must be "
+                         f"equal (broadcasting e.g. (N, 1) against (N,) would silently give (N, N); "
+                         f"reshape one of them)")
+
+
+def reduce_loss(loss, reduction, name):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def check_reduction(reduction, name):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
