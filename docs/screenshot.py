@@ -13,8 +13,9 @@ import subprocess
 import sys
 import tempfile
 
-PAGES = ["index.html", "getting-started/index.html", "guides/graphs/index.html",
-         "guides/custom-ops/index.html", "guides/models/index.html", "errors/index.html",
+PAGES = ["index.html", "getting-started/index.html", "guides/tensors/index.html", "guides/graphs/index.html",
+         "guides/custom-ops/index.html", "guides/models/index.html", "guides/porting/index.html",
+         "guides/notebooks/index.html", "errors/index.html",
          "api/autograd/index.html", "api/nn/index.html"]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
