@@ -5,12 +5,14 @@ PyTorch programs (see ``autograd.port``).
 """
 from .tensor import Tensor, ValuesIndices, tensor  # noqa: I001  (first: everything else builds on it)
 from . import autograd, backends, cuda, functional, random
+from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                        linspace, logspace, ones, ones_like, rand, randn, zeros, zeros_like)
 from .dtypes import (bool, device, double, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
 from .engine import grad
+from .explain import explain_backward
 from .function import Function
 from .functions import *  # noqa: F401,F403  (torch.exp(x), torch.sum(x, 1), torch.cat(...), ...)
 from .graph import GraphvizNotFoundError, draw_graph, save_graph

@@ -53,6 +53,8 @@ def empty(*size, dtype=None, device=None, requires_grad=False, **keywords):
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     """A Tensor of ``fill_value``; its dtype is inferred from it, as in PyTorch."""
     shape = _sizes((size,) if isinstance(size, numbers.Integral) else tuple(size), "full")
+    if isinstance(fill_value, complex):
+        raise TypeError(f"complex numbers are not supported (got {fill_value!r})")
     if dtype is None:
         dtype = _as_array(fill_value.item() if isinstance(fill_value, Tensor) else fill_value).dtype
     dtype = dtypes.as_dtype(dtype)

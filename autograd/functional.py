@@ -22,8 +22,8 @@ def _call(f, x):
 def _rows(out, x, create_graph):
     """d out_i / dx for every element i of out, stacked: shape out.shape + x.shape."""
     rows = []
-    for i in range(out.size):
-        onehot = np.zeros(out.size, dtype=out.dtype)
+    for i in range(out.numel()):
+        onehot = np.zeros(out.numel(), dtype=out.dtype)
         onehot[i] = 1
         g = None
         if out.requires_grad:
@@ -45,7 +45,7 @@ def hessian(f, x, create_graph=False):
     """H[i..., j...] = d^2 f / dx[i...] dx[j...] for a scalar-valued f; shape ``x.shape * 2``."""
     x = _variable(x)
     out = _call(f, x)
-    if out.size != 1:
+    if out.numel() != 1:
         raise ValueError(f"hessian needs a function with one output element; got shape {out.shape}")
     (g,) = grad(out.reshape(()), x, create_graph=True, allow_unused=True)
     if g is None:
@@ -57,7 +57,7 @@ def vjp(f, x, v=None, create_graph=False):
     """(f(x), v^T J): the output and the vector-Jacobian product (PyTorch's convention)."""
     x = _variable(x)
     out = _call(f, x)
-    if v is None and out.size != 1:
+    if v is None and out.numel() != 1:
         raise ValueError(f"vjp: v is needed for a function whose output has shape {out.shape}")
     if v is not None:
         v = np.asarray(v._data if isinstance(v, Tensor) else v, dtype=out.dtype)

@@ -11,6 +11,8 @@ with the one-hot ``grad_outputs`` e_i. They must agree to
 """
 import warnings
 
+import math
+
 import numpy as np
 
 from . import random
@@ -90,11 +92,10 @@ def _analytic_jacobians(outputs, x):
     """d(each output)/dx by backward passes with one-hot grad_outputs."""
     jacobians = []
     for out in outputs:
-        n_out = _numel(out)
-        rows = np.zeros((n_out, _numel(x)))
+        rows = np.zeros((math.prod(out.shape), math.prod(x.shape)))
         if out.requires_grad:
-            for i in range(n_out):
-                onehot = np.zeros(n_out, dtype=out.dtype)
+            for i in range(math.prod(out.shape)):
+                onehot = np.zeros(math.prod(out.shape), dtype=out.dtype)
                 onehot[i] = 1
                 weight = onehot.reshape(out.shape) if isinstance(out, Tensor) else onehot.item()
                 (g,) = grad(out, x, grad_outputs=weight,
@@ -103,11 +104,6 @@ def _analytic_jacobians(outputs, x):
                     rows[i] = _flat_values(g)
         jacobians.append(rows)
     return jacobians
-
-
-def _numel(value):
-    """The number of elements of a Tensor (``numel()``) or a Scalar (1)."""
-    return 1 if isinstance(value, Scalar) else value.numel()
 
 
 def _fail(message, raise_exception):

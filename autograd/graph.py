@@ -19,17 +19,32 @@ parameters of exactly one module (directly, or through ops on those
 parameters only, like ``weight.T``) is drawn in that module's box, together
 with the value it makes. Names come from ``Tensor.name`` / ``Scalar.name`` or
 from ``params=``. Every op makes one value, so ops are known by that value.
+
+Big graphs: up to ``max_nodes`` nodes (the readable size) every value and op is
+drawn; above it (``collapse="auto"``) one node per module call, with repeated
+chains folded into "x N" nodes (``graph_collapse`` has the rules). The picture
+is capped at ``size`` pixels (a 900-pixel width by default; Graphviz scales
+bigger layouts down itself, so its bitmap renderer never has to).
 """
 import os
+from collections import namedtuple
 from collections.abc import Mapping
 
 import graphviz
+import numpy as np
 
+from . import clock
+from . import graph_collapse as collapse_
 from . import graph_style as style
 from .atomic import atomic_write
 
 FORMATS = (".png", ".svg", ".pdf", ".dot")
 RANKDIRS = ("LR", "RL", "TB", "BT")
+COLLAPSE = ("auto", "modules", "none")
+MAX_NODES = 150     # the readable size: bigger graphs are collapsed (collapse="auto")
+WIDTH = 900         # pixels: the default width cap, about a notebook page
+MAX_HEIGHT = 30000  # pixels: below the 32767 of Graphviz's cairo bitmaps, so it never rescales
+LR_RANKS = 12       # longest path (in nodes) still drawn left to right when rankdir is None
 
 class GraphvizNotFoundError(RuntimeError):
     """Rendering needs Graphviz's ``dot`` program, which is not installed."""
@@ -67,79 +82,215 @@ class Digraph(graphviz.Digraph):
         except graphviz.ExecutableNotFound as error:
             raise GraphvizNotFoundError() from error
 
-def draw_graph(tensors, rankdir="LR", show_data=True, show_grad=True, show_order=False,
-               max_nodes=500, params=None, legend=True):
+def draw_graph(tensors, rankdir=None, show_data=True, show_grad=True, show_order=False,
+               max_nodes=MAX_NODES, params=None, legend=True, collapse="auto", size=WIDTH):
     """The computation graph behind ``tensors`` as a ``graphviz.Digraph``.
 
     Args:
         tensors: a Tensor or Scalar, or a list of them drawn together (several outputs).
-        rankdir: layout direction, "LR" (inputs left, outputs right), "RL", "TB" or "BT".
+        rankdir: layout direction, "LR" (inputs left, outputs right), "RL", "TB" or "BT";
+            None chooses from the graph's shape: "LR" when its longest path has at most
+            ``LR_RANKS`` nodes, else "TB" (a long chain reads down the page).
         show_data / show_grad: print data / grad in the boxes of Tensors with at
             most 6 elements. Gradients appear once ``backward()`` has filled
             them: on leaves, and on other Tensors only after ``retain_grad()``.
         show_order: number each op in the order ``backward()`` visits it
-            (``autograd.engine.topological_order``): 1 is the op that made the output.
-        max_nodes: a graph with more nodes (values + ops) raises ValueError
-            instead of drawing an unreadable hairball.
-        params: ``model.named_parameters()`` or a dict name -> Tensor; those
+            (``autograd.engine.topological_order``): 1 is the op that made the output
+            (in the every-op view only).
+        max_nodes: the readable size. A bigger graph is collapsed by ``collapse="auto"``.
+        params: ``model.named_parameters()``, a dict name -> Tensor, or the model itself
+            (then module boxes also show the module's class, e.g. ``Linear``); those
             Tensors are labelled by those names and grouped by module.
         legend: add a caption explaining the colours.
+        collapse: "none" draws every value and op; "modules" one node per module call
+            and repeated chains folded into one "x N" node (the rule: ``graph_collapse``);
+            "auto" draws every op when the graph has at most ``max_nodes`` nodes (values
+            and ops), else collapses as "modules" does. A collapsed view still bigger than
+            ``max_nodes`` groups the units doing the same thing at the same depth.
+        size: the largest picture, in pixels: a width (the height is capped at
+            ``MAX_HEIGHT``) or a (width, height) pair. Graphviz scales a bigger layout
+            down to fit; PNGs are rendered at 72 dpi, so pixels are SVG points.
 
     The result shows inline in Jupyter; ``.source`` is the DOT text (no
     Graphviz install needed); ``save_graph`` writes it to a file.
     """
+    found = graph_of(tensors, params)
+    return draw(found, rankdir=rankdir, show_data=show_data, show_grad=show_grad, show_order=show_order,
+                max_nodes=max_nodes, legend=legend, collapse=collapse, size=size)
+
+
+Found = namedtuple("Found", "roots names values ops inputs value_module op_module")
+
+
+class Names:
+    """Labels: value -> name (``of``), and module name -> class name (``types``, from a model)."""
+
+    def __init__(self, of, types):
+        self.of, self.types = of, types
+
+    def type_of(self, module):
+        return self.types.get(module)
+
+
+def graph_of(tensors, params=None):
+    """Everything a drawing needs to know about the graph behind ``tensors`` (a ``Found``)."""
     from . import Scalar, Tensor  # late import: the package imports this module first
 
     Value = (Tensor, Scalar)
     roots = _as_roots(tensors, Value)
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"draw_graph: rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+    names = _param_names(params, Value)
+    values, ops, inputs = _walk(roots, Tensor)
+    for t in values:
+        if t not in names.of and t.name:
+            names.of[t] = t.name
+    value_module, op_module = _modules(values, ops, names.of, inputs)
+    return Found(roots, names, values, ops, inputs, value_module, op_module)
+
+
+def draw(found, rankdir=None, show_data=True, show_grad=True, show_order=False, max_nodes=MAX_NODES,
+         legend=True, collapse="auto", size=WIDTH, marks=None):
+    """``draw_graph`` of a ``graph_of`` result. ``marks`` (a ``Marks``, for ``animate_backward``)
+    overrides the gradients shown, highlights one op and adds a caption (every-op view)."""
+    if rankdir is not None and rankdir not in RANKDIRS:
+        raise ValueError(f"draw_graph: rankdir must be one of {RANKDIRS} or None, got {rankdir!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"draw_graph: max_nodes must be a positive integer, got {max_nodes!r}")
-    names = _param_names(params, Value)
+    if collapse not in COLLAPSE:
+        raise ValueError(f"draw_graph: collapse must be one of {COLLAPSE}, got {collapse!r}")
+    width, height = _size(size)
+    view = view_of(found, collapse, max_nodes)
+    graph = Digraph(graph_attr={**style.GRAPH_ATTRS, "size": f"{width / 72:.4g},{height / 72:.4g}",
+                                "dpi": "72"},
+                    node_attr=style.NODE_ATTRS, edge_attr=style.EDGE_ATTRS)
+    if view is None:
+        edges, caption = _draw_ops(graph, found, show_data, show_grad, show_order, marks)
+    else:
+        edges, caption = _draw_units(graph, found, view, show_data, show_grad, marks)
+    graph.attr(rankdir=rankdir or _rankdir(edges))
+    if marks is not None and marks.caption:
+        graph.attr(label=marks.caption, labelloc="t")    # the step's story replaces the legend
+    elif legend:
+        graph.attr(label=caption, labelloc="b")
+    return graph
 
-    values, ops, inputs = _walk(roots, Tensor)
-    size = len(values) + len(ops)
-    if size > max_nodes:
-        raise ValueError(
-            f"draw_graph: the graph has {size} nodes ({len(values)} values, {len(ops)} ops), "
-            f"more than max_nodes={max_nodes}. A picture this big is hard to read; draw a smaller part "
-            f"(e.g. one layer's output) or pass max_nodes={size} or more to draw it anyway.")
-    for t in values:
-        if t not in names and t.name:
-            names[t] = t.name
+
+def _size(size):
+    """(width, height) in pixels from ``size=``."""
+    pair = size if isinstance(size, (tuple, list)) else (size, MAX_HEIGHT)
+    if len(pair) != 2 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and 50 <= x <= MAX_HEIGHT
+                                 for x in pair):
+        raise ValueError(f"draw_graph: size must be a width in pixels or a (width, height) pair, each "
+                         f"between 50 and {MAX_HEIGHT} (Graphviz's bitmaps stop at 32767), got {size!r}")
+    return pair
+
+
+def view_of(found, collapse="auto", max_nodes=MAX_NODES):
+    """None for the every-op view, else the list of units to draw (see ``graph_collapse``)."""
+    if collapse == "none" or (collapse == "auto" and len(found.values) + len(found.ops) <= max_nodes):
+        return None
+    view = collapse_.units(found.values, found.ops, found.inputs, found.op_module, found.value_module,
+                           found.roots, found.names)
+    view = collapse_.fold(view, found.names)
+    return collapse_.by_depth(view) if len(view) > max_nodes else view
+
+
+def _draw_ops(graph, found, show_data, show_grad, show_order, marks):
+    """Every value and op, module parameters boxed by module; returns (edges, legend)."""
+    values, ops, inputs, names = found.values, found.ops, found.inputs, found.names.of
     value_ids = {t: f"v{i}" for i, t in enumerate(values)}
     op_ids = {out: f"op{i}" for i, (_, out) in enumerate(ops)}
-    value_module, op_module = _modules(values, ops, names, inputs)
-    steps = _backward_steps(roots) if show_order else {}
-
-    graph = Digraph(graph_attr={"rankdir": rankdir, **style.GRAPH_ATTRS},
-                    node_attr=style.NODE_ATTRS, edge_attr=style.EDGE_ATTRS)
+    steps = _backward_steps(found.roots) if show_order else {}
     boxes = {}  # module name, or None outside modules -> [(node id, label, attributes)]
-    kinds = []  # the kinds of value present, for the legend
-    root_set = set(roots)
+    kinds = set()  # the kinds of value present, for the legend
+    root_set = set(found.roots)
+    shown_grads = False
     for t in values:
         kind = _kind(t, root_set, t in inputs)
-        kinds += [kind] if kind not in kinds else []
-        label = style.value_label(t, names.get(t), show_data, show_grad)
-        boxes.setdefault(value_module.get(t), []).append((value_ids[t], label, style.VALUE_STYLES[kind]))
+        kinds.add(kind)
+        grad = marks.grad(t) if marks is not None else (t.grad if show_grad else None)
+        shown_grads = shown_grads or (grad is not None and style.element_count(t) <= style.SMALL_SIZE)
+        label = style.value_label(t, names.get(t), show_data, grad,
+                                  pending=marks is not None and marks.waiting(t))
+        attributes = style.VALUE_STYLES[kind]
+        if marks is not None:
+            attributes = {**attributes, **marks.value_style(t)}
+        boxes.setdefault(found.value_module.get(t), []).append((value_ids[t], label, attributes))
     for name, out in ops:
         label = style.op_label(name, steps.get(out))
-        boxes.setdefault(op_module.get(out), []).append((op_ids[out], label, style.OP_STYLE))
+        attributes = style.OP_STYLE if marks is None else {**style.OP_STYLE, **marks.op_style(out)}
+        boxes.setdefault(found.op_module.get(out), []).append((op_ids[out], label, attributes))
 
     _add_nodes(graph, boxes.pop(None, []))
     for number, (module, nodes) in enumerate(boxes.items()):
         with graph.subgraph(name=f"cluster_{number}") as cluster:
             cluster.attr(label=style.cluster_label(module), **style.CLUSTER_ATTRS)
             _add_nodes(cluster, nodes)
+    edges = []
     for _, out in ops:
         for parent in inputs[out]:
-            graph.edge(value_ids[parent], op_ids[out])
-        graph.edge(op_ids[out], value_ids[out])
-    if legend:
-        has_grads = show_grad and any(t.grad is not None and t.size <= style.SMALL_SIZE for t in values)
-        graph.attr(label=style.legend_label(kinds, bool(ops), bool(steps), has_grads), labelloc="b")
-    return graph
+            edges.append((value_ids[parent], op_ids[out], {} if marks is None else marks.edge_style(parent, out)))
+        edges.append((op_ids[out], value_ids[out], {} if marks is None else marks.edge_style(out, out)))
+    for tail, head, attributes in edges:
+        graph.edge(tail, head, **attributes)
+    legend = style.legend_label(_ordered(kinds), bool(ops), bool(steps), shown_grads)
+    return [(tail, head) for tail, head, _ in edges], legend
+
+
+def _draw_units(graph, found, view, show_data, show_grad, marks):
+    """The collapsed view: one node per unit (see ``graph_collapse``); returns (edges, legend)."""
+    root_set = set(found.roots)
+    kinds, shown = set(), set()
+    for index, unit in enumerate(view):
+        if unit.kind == "value":
+            t = unit.value
+            kind = _kind(t, root_set, t in found.inputs)
+            kinds.add(kind)
+            grad = marks.grad(t) if marks is not None else (t.grad if show_grad else None)
+            if grad is not None and style.element_count(t) <= style.SMALL_SIZE:
+                shown.add("grad")
+            label = style.value_label(t, found.names.of.get(t), show_data, grad,
+                                      pending=marks is not None and marks.waiting(t))
+            attributes = style.VALUE_STYLES[kind]
+            if marks is not None:
+                attributes = {**attributes, **marks.value_style(t)}
+        else:
+            shown.add(unit.kind)
+            label, attributes = style.unit_label(unit, found.names), style.UNIT_STYLES[unit.kind]
+            if marks is not None:
+                attributes = {**attributes, **marks.unit_style(index)}
+        graph.node(f"u{index}", label=label, **attributes)
+    edges = [(source, index) for index, unit in enumerate(view) for source in unit.inputs]
+    for source, index in edges:
+        graph.edge(f"u{source}", f"u{index}", **({} if marks is None else marks.unit_edge_style(source, index)))
+    legend = style.legend_label(_ordered(kinds), "op" in shown, False, "grad" in shown,
+                                modules="module" in shown, folds="fold" in shown, groups="group" in shown)
+    return [(f"u{source}", f"u{index}") for source, index in edges], legend
+
+
+def _ordered(kinds):
+    """The kinds present, in the legend's fixed order."""
+    return [kind for kind in style.VALUE_STYLES if kind in kinds]
+
+
+def _rankdir(edges):
+    """"LR" if the longest path has at most ``LR_RANKS`` nodes, else "TB"."""
+    depth, users, waiting = {}, {}, {}
+    for tail, head in edges:
+        users.setdefault(tail, []).append(head)
+        waiting[head] = waiting.get(head, 0) + 1
+        waiting.setdefault(tail, 0)
+    ready = [node for node, count in waiting.items() if count == 0]
+    for node in ready:
+        depth.setdefault(node, 1)
+    while ready:
+        node = ready.pop()
+        for user in users.get(node, ()):
+            depth[user] = max(depth.get(user, 1), depth[node] + 1)
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                ready.append(user)
+    return "LR" if max(depth.values(), default=1) <= LR_RANKS else "TB"
+
 
 def save_graph(tensors, path, **draw_options):
     """Draw the graph behind ``tensors`` and write it to ``path``; return ``path``.
@@ -178,9 +329,13 @@ def _as_roots(tensors, Value):
     return roots
 
 def _param_names(params, Value):
-    """Tensor (or Scalar) -> qualified name, from a dict or an iterable of (name, Tensor) pairs."""
+    """``Names`` from a model, a dict or an iterable of (name, Tensor) pairs."""
     if params is None:
-        return {}
+        return Names({}, {})
+    types = {}
+    if callable(getattr(params, "named_modules", None)):      # a model (nn.Module)
+        types = {name: type(module).__name__ for name, module in params.named_modules() if name}
+        params = params.named_parameters()
     pairs = params.items() if isinstance(params, Mapping) else params
     message = ("draw_graph: params must be a dict name -> Tensor or an iterable of (name, Tensor) pairs "
                "such as model.named_parameters()")
@@ -194,7 +349,7 @@ def _param_names(params, Value):
             shown = tuple(type(x).__name__ for x in pair) if isinstance(pair, tuple) else type(pair).__name__
             raise TypeError(f"{message}; found an item of type {shown}")
         names.setdefault(pair[1], pair[0])
-    return names
+    return Names(names, types)
 
 def _walk(roots, Tensor):
     """All values and ops behind ``roots``, every input listed before its users.
@@ -235,12 +390,15 @@ def _made_by(value, Tensor):
     return None if node is None else (node.name, _input_values(node, Tensor))
 
 def _input_values(node, Tensor):
-    """The op's inputs that are values: its Tensors, and the numbers of arithmetic
-    (``x * 2.0``, see ``Function.number_operands``) as new constant Tensors."""
+    """The op's inputs that are values: its Tensors, arrays (a loss's target, given as its
+    array) and the numbers of arithmetic (``x * 2.0``, see ``Function.number_operands``), the
+    last two as new constant Tensors."""
     values = []
     for p in node.inputs:
         if isinstance(p, Tensor):
-            values.append(p)
+            values.append(clock.as_consumed(p, node.sequence))   # its value before a later in-place op
+        elif isinstance(p, np.ndarray):
+            values.append(Tensor._make(p))
         elif node.function.number_operands and isinstance(p, float):
             values.append(Tensor(p, dtype=_number_dtype(node, Tensor)))
     return values

@@ -262,15 +262,15 @@ class Tensor:
     @grad.setter
     def grad(self, value):
         if value is not None:
-            if isinstance(value, np.ndarray):
-                value = Tensor._make(value)
+            if isinstance(value, (np.ndarray, np.generic)):
+                value = Tensor._make(np.asarray(value))
             if not isinstance(value, Tensor):
                 raise TypeError(f"grad must be a Tensor or None, not {type(value).__name__}")
             if value.shape != self.shape:
                 raise RuntimeError(f"assigned grad has shape {value.shape}, but the Tensor has "
                                    f"shape {self.shape}")
             if value.dtype != self.dtype:
-                raise TypeError(f"assigned grad has dtype {value.dtype}, but the Tensor has "
+                raise RuntimeError(f"assigned grad has dtype {value.dtype}, but the Tensor has "
                                 f"dtype {self.dtype}")
         self._grad = value
 
@@ -715,7 +715,12 @@ class Tensor:
     mT = property(lambda self: self.swapaxes(-2, -1), doc="The last two axes swapped")
 
     def squeeze(self, dim=None):
-        return self.reshape(_shape_call("squeeze", np.squeeze, self, dim).shape)
+        """Drop dimensions of size 1: all of them, or those among ``dim`` (PyTorch leaves a
+        named dimension of another size as it is)."""
+        if dim is None:
+            return self.reshape(tuple(n for n in self.shape if n != 1))
+        dims = {_dim(d, self, "squeeze") for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+        return self.reshape(tuple(n for i, n in enumerate(self.shape) if n != 1 or i not in dims))
 
     def unsqueeze(self, dim):
         return self.reshape(_shape_call("unsqueeze", np.expand_dims, self, dim).shape)
@@ -810,9 +815,13 @@ class Tensor:
 
 # ---- argument normalisation: one place for PyTorch's and numpy's spellings ---------
 def _torch_keywords(method):
-    """Accept numpy's ``axis=`` / ``keepdims=`` beside PyTorch's ``dim=`` / ``keepdim=``."""
+    """Accept numpy's ``axis=`` / ``keepdims=`` beside PyTorch's ``dim=`` / ``keepdim=``, and
+    the ``out=None`` numpy's functions pass (so ``np.sum(t)``, ``np.all(t)`` work on Tensors)."""
     @functools.wraps(method)
     def normalised(self, *args, **kwargs):
+        if kwargs.pop("out", None) is not None:
+            raise TypeError(f"{method.__name__}: out= is not supported (Tensors are not "
+                            "written into); use the returned Tensor")
         for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):
             if numpy_name in kwargs:
                 if torch_name in kwargs:

@@ -259,7 +259,8 @@ class MLP(Module):
         layers = list(self.layers)
         i = 0
         while i < len(layers):
-            fuse = type(layers[i]) is Linear and i + 1 < len(layers) and type(layers[i + 1]) is ReLU
+            fuse = (type(layers[i]) is Linear and i + 1 < len(layers) and type(layers[i + 1]) is ReLU
+                    and not layers[i]._forward_hooks and not layers[i + 1]._forward_hooks)  # hooks see both
             x = layers[i]._forward(x, relu=True) if fuse else layers[i](x)
             i += 2 if fuse else 1
         return x

@@ -43,7 +43,7 @@ import numpy as np
 from autograd import Tensor, no_grad
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "Identity",
-           "StateDictError", "IncompatibleKeys"]
+           "StateDictError", "IncompatibleKeys", "RemovableHandle"]
 
 
 class Parameter(Tensor):
@@ -91,6 +91,7 @@ class Module:
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "training", True)
         object.__setattr__(self, "_is_submodule", False)   # set once registered in a parent
+        object.__setattr__(self, "_forward_hooks", {})      # handle id -> hook(module, input, output)
 
     # ---- registration ---------------------------------------------------------------
 
@@ -246,7 +247,7 @@ class Module:
 
     def num_parameters(self, only_trainable=False):
         """Number of scalars in the parameters (only those with ``requires_grad`` if ``only_trainable``)."""
-        return sum(p.size for p in self.parameters() if p.requires_grad or not only_trainable)
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not only_trainable)
 
     def apply(self, fn):
         """Call ``fn(module)`` on every submodule and then on this module (e.g. to initialise); return self."""
@@ -312,7 +313,23 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        output = self.forward(*args, **kwargs)
+        if self._forward_hooks:
+            for hook in list(self._forward_hooks.values()):
+                replaced = hook(self, args, output)
+                if replaced is not None:
+                    output = replaced
+        return output
+
+    def register_forward_hook(self, hook):
+        """Call ``hook(module, input, output)`` after every ``forward`` (``input``: the tuple of
+        positional arguments); a hook that returns something replaces the output. Returns a
+        handle whose ``remove()`` unregisters it (PyTorch's signature)."""
+        if not callable(hook):
+            raise TypeError(f"register_forward_hook: hook must be callable, got {type(hook).__name__}")
+        handle = RemovableHandle(self._forward_hooks)
+        self._forward_hooks[handle.id] = hook
+        return handle
 
     # ---- saving and loading ---------------------------------------------------------
 
@@ -395,6 +412,19 @@ class Module:
             return f"{type(self).__name__}({extra})"
         body = "\n  ".join(([extra] if extra else []) + lines)
         return f"{type(self).__name__}(\n  {body}\n)"
+
+
+class RemovableHandle:
+    """What ``register_forward_hook`` returns: ``remove()`` unregisters the hook (twice is fine)."""
+
+    _count = 0
+
+    def __init__(self, hooks):
+        RemovableHandle._count += 1
+        self.id, self._hooks = RemovableHandle._count, hooks
+
+    def remove(self):
+        self._hooks.pop(self.id, None)
 
 
 class ModuleList(Module):

@@ -1,4 +1,5 @@
-"""Pictures of training: learning curves (``History.plot``) and 2-D decision boundaries.
+"""Pictures of training: learning curves (``History.plot``), 2-D decision boundaries, and the
+layer diagnostics of ``nn.diagnostics`` (``Diagnostics.plot``).
 
 matplotlib is an optional extra, imported only when a picture is drawn:
 ``pip install chainrule[notebooks]``.
@@ -9,7 +10,7 @@ from autograd import Tensor
 
 from .training import predict, predicted_labels
 
-__all__ = ["plot_history", "plot_decision_boundary"]
+__all__ = ["plot_history", "plot_decision_boundary", "plot_diagnostics"]
 
 _NOT_METRICS = ("loss", "lr", "epoch", "iteration")
 
@@ -110,3 +111,46 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, margin=0.1, cma
     ax.set_xlim(grid_x[0, 0], grid_x[0, -1])
     ax.set_ylim(grid_y[0, 0], grid_y[-1, 0])
     return ax
+
+
+def plot_diagnostics(diag, layers=None, params=None):
+    """Three panels: the last step's activation histograms and gradient histograms, one line
+    per layer (with its mean, std and saturated / dead fraction in the legend), and each
+    parameter's update-to-data ratio per step on a log scale with the 1e-3 guide line."""
+    if not diag.steps:
+        raise ValueError("Diagnostics.plot: nothing recorded yet (call diag.step() after each optimizer.step())")
+    layers = diag.default_layers() if layers is None else list(layers)
+    params = diag.default_params() if params is None else list(params)
+    for name in layers:
+        if name not in diag.activations:
+            raise ValueError(f"Diagnostics.plot: no layer {name!r} was recorded; recorded: "
+                             f"{', '.join(diag.activations) or 'none'}")
+    for name in params:
+        if name not in diag.update_ratio:
+            raise ValueError(f"Diagnostics.plot: no parameter {name!r}; the model has: {', '.join(diag.update_ratio)}")
+    plt = _pyplot()
+    figure, (act_ax, grad_ax, ratio_ax) = plt.subplots(1, 3, figsize=(15, 3.8))
+    for name in layers:
+        table = diag.layers[name]
+        extra = "".join(f", {key} {100 * table[key][-1]:.0f}%" for key in ("saturated", "dead")
+                        if np.isfinite(table[key][-1]))
+        x, density = diag.histogram(name, "activations")
+        act_ax.plot(x, density, label=f"{name} ({diag.kinds[name]}): mean {table['mean'][-1]:+.2f}, "
+                                      f"std {table['std'][-1]:.2f}{extra}")
+        if name in diag.gradients:
+            x, density = diag.histogram(name, "gradients")
+            grad_ax.plot(x, density, label=f"{name}: mean {table['grad_mean'][-1]:+.1e}, std {table['grad_std'][-1]:.1e}")
+    act_ax.set_title("activations (last step)")
+    grad_ax.set_title("gradients dL/d(activation) (last step)")
+    steps = np.arange(1, diag.steps + 1)
+    for name in params:
+        ratio_ax.plot(steps, diag.update_ratio[name], label=name)
+    ratio_ax.axhline(1e-3, color="black", linestyle="--", linewidth=1, label="1e-3")
+    ratio_ax.set_yscale("log")
+    ratio_ax.set_title("update / data: std(step) / std(parameter)")
+    ratio_ax.set_xlabel("step")
+    for ax in (act_ax, grad_ax, ratio_ax):
+        if ax.lines:
+            ax.legend(fontsize=7)
+    figure.tight_layout()
+    return figure

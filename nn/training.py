@@ -30,6 +30,7 @@ from autograd import Tensor, no_grad
 from autograd.atomic import atomic_write
 
 from .data import DataLoader
+from .diagnostics import Diagnostics
 from .module import Module
 
 __all__ = ["fit", "evaluate", "predict", "History", "accuracy", "predicted_labels", "METRICS"]
@@ -263,7 +264,7 @@ def evaluate(model, data, loss_fn=None, metrics=("accuracy",), batch_size=None):
 
 
 def _loss_value(loss, who):
-    if not isinstance(loss, Tensor) or loss.size != 1:
+    if not isinstance(loss, Tensor) or loss.numel() != 1:
         what = f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__
         raise ValueError(f"{who}: loss_fn must return a one-element Tensor (reduction 'mean' or 'sum'), "
                          f"got {what}")
@@ -442,7 +443,7 @@ def _check_fit_arguments(model, loss_fn, optimizer, epochs, batch_size, val_data
 
 
 def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=None, metrics=("accuracy",),
-        scheduler=None, progress=True, log_csv=None, seed=None, val_every=None):
+        scheduler=None, progress=True, log_csv=None, seed=None, val_every=None, diagnostics=False):
     """Train ``model`` for ``epochs`` passes over ``train_data``; return a ``History``.
 
     - ``train_data``, ``val_data``: an ``(X, y)`` pair of arrays or Tensors, or an
@@ -474,6 +475,9 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
       did not run), ``lr``. Rows are streamed to a temporary file in the same folder, renamed onto
       ``path`` when training ends; if training fails the temporary file is removed, so a crash never
       leaves a half-written log in place of an older one.
+    - ``diagnostics=True``: record ``nn.diagnostics(model)`` over the run (each layer's activation
+      and gradient statistics, each parameter's update-to-data ratio, per iteration), returned as
+      ``history.diagnostics`` (``history.diagnostics.plot()``); the hooks are removed at the end.
     """
     _check_fit_arguments(model, loss_fn, optimizer, epochs, batch_size, val_data, scheduler, val_every)
     metric_functions = _resolve_metrics(metrics, "fit")
@@ -488,8 +492,11 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
     if batches == 0:
         raise ValueError("fit: train_data gives no batches (a DataLoader with drop_last=True and fewer "
                          "rows than batch_size?)")
+    if not isinstance(diagnostics, bool):
+        raise TypeError(f"fit: diagnostics must be True or False, got {diagnostics!r}")
     log = _CsvLog(log_csv, columns)
     bar = _Progress(progress, epochs, batches)
+    recorder = history.diagnostics = Diagnostics(model) if diagnostics else None
     success = False
     try:
         iteration = 0
@@ -509,6 +516,8 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
                                            history)
                 loss.backward()
                 optimizer.step()
+                if recorder is not None:
+                    recorder.step()
 
                 row = {"epoch": epoch, "iteration": iteration, "loss": loss_value,
                        **_measure(metric_functions, _output_array(output, "fit"), y._data),
@@ -534,4 +543,6 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
     finally:
         bar.close()
         log.finish(success)
+        if recorder is not None:
+            recorder.remove()
     return history

@@ -19,7 +19,7 @@ def _grads(parameters, caller):
         if not isinstance(p, Tensor):
             raise TypeError(f"{caller}: parameter {i} is a {type(p).__name__}, expected a Tensor")
         if p.grad is not None:
-            grads.append(p.grad)
+            grads.append(p._grad._data)
     return grads
 
 

@@ -93,7 +93,7 @@ class FlatGroup:
     def gradients(self):
         """The parameters' gradients if each is a numpy gradient (an array, or a scalar for a 0-d
         parameter) of its parameter's shape and dtype; else None."""
-        grads = [p.grad for p in self.params]
+        grads = [None if p._grad is None else p._grad._data for p in self.params]
         if (all(map(isinstance, grads, repeat((np.ndarray, np.generic))))
                 and list(map(_SHAPE, grads)) == self.shapes and list(map(_DTYPE, grads)) == self.dtypes):
             return grads

@@ -66,7 +66,7 @@ def test_random_compositions_match_torch(seed):
 
     def same(ours, theirs):
         theirs = np.zeros_like(a0) if theirs is None else theirs.detach().numpy()
-        ours = np.zeros_like(a0) if ours is None else ours.data
+        ours = np.zeros_like(a0) if ours is None else ours.numpy()
         np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
 
     np.testing.assert_allclose(y.item(), ty.item(), rtol=1e-10)
@@ -94,5 +94,5 @@ def test_edge_values_match_torch():
             y, ty = ours(x), theirs(tx)
             y.sum().backward()
             ty.sum().backward()
-        np.testing.assert_array_equal(y.data, ty.detach().numpy())
+        np.testing.assert_array_equal(y.numpy(), ty.detach().numpy())
         np.testing.assert_array_equal(x.grad, tx.grad.numpy())

@@ -103,7 +103,7 @@ def test_scalar_demo_matches_hand_written_numpy(scalar_name):
     assert (loss, accuracy) == pytest.approx(numpy_ref.step(), **APPROX64)
     grads = [float(p.grad) for p in ours.parameters()]
     np.testing.assert_allclose(grads, micrograd_demo.per_neuron(numpy_ref.grads), **F64)
-    values = [float(p.data) for p in ours.parameters()]
+    values = [float(p.numpy()) for p in ours.parameters()]
     np.testing.assert_allclose(values, micrograd_demo.per_neuron(numpy_ref.params), **F64)
 
 
@@ -130,7 +130,7 @@ def test_chain_gradient_is_the_product_of_the_scales():
     expected = chain.expected_gradient()
     np.testing.assert_allclose(chain.ours(), np.full(4, expected), **F64)
     from autograd import Tensor
-    np.testing.assert_allclose(chain.chain(Tensor(np.ones(4))).data, chain.numpy_forward(), **F64)
+    np.testing.assert_allclose(chain.chain(Tensor(np.ones(4))).numpy(), chain.numpy_forward(), **F64)
 
 
 def test_chain_in_pytorch_and_micrograd():

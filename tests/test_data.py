@@ -234,7 +234,7 @@ def test_one_hot():
     np.testing.assert_array_equal(encoded.sum(axis=1), 1.0)
     assert one_hot([1, 0], num_classes=5).shape == (2, 5)
     assert one_hot(np.array([[0, 1], [1, 1]]), 2).shape == (2, 2, 2)
-    np.testing.assert_array_equal(one_hot(Tensor(np.array([1, 0])), 2), [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(one_hot(autograd.tensor(np.array([1, 0])), 2), [[0, 1], [1, 0]])
     np.testing.assert_array_equal(one_hot(3, 5), [0, 0, 0, 1, 0])
 
 
@@ -272,7 +272,7 @@ def test_tensor_dataset_errors():
 
 
 def batches_of(loader):
-    return [[b.data.copy() for b in batch] for batch in loader]
+    return [[b.numpy().copy() for b in batch] for batch in loader]
 
 
 def test_loader_yields_tensor_batches_in_order():
@@ -281,13 +281,13 @@ def test_loader_yields_tensor_batches_in_order():
     loader = DataLoader((X, y), batch_size=3)
     batches = list(loader)
     assert len(loader) == len(batches) == 4
-    assert [len(yb.data) for _, yb in batches] == [3, 3, 3, 1]
+    assert [len(yb.numpy()) for _, yb in batches] == [3, 3, 3, 1]
     for xb, yb in batches:
         assert isinstance(xb, Tensor) and isinstance(yb, Tensor)
         assert xb.dtype == np.float64 and yb.dtype == np.int64
         assert not xb.requires_grad
-    np.testing.assert_array_equal(np.concatenate([xb.data for xb, _ in batches]), X)
-    np.testing.assert_array_equal(np.concatenate([yb.data for _, yb in batches]), y)
+    np.testing.assert_array_equal(np.concatenate([xb.numpy() for xb, _ in batches]), X)
+    np.testing.assert_array_equal(np.concatenate([yb.numpy() for _, yb in batches]), y)
 
 
 def test_loader_batches_do_not_share_memory_with_the_data():
@@ -324,8 +324,8 @@ def test_loader_shuffle_visits_every_row_once_per_epoch_in_a_new_order():
     for _ in range(3):
         seen = []
         for xb, yb in loader:
-            np.testing.assert_array_equal(xb.data, 2.0 * yb.data)      # rows stay aligned
-            seen.extend(yb.data.tolist())
+            np.testing.assert_array_equal(xb.numpy(), 2.0 * yb.numpy())      # rows stay aligned
+            seen.extend(yb.numpy().tolist())
         assert sorted(seen) == rows.tolist()
         epochs.append(seen)
     assert epochs[0] != rows.tolist()
@@ -334,7 +334,7 @@ def test_loader_shuffle_visits_every_row_once_per_epoch_in_a_new_order():
 
 def test_loader_shuffle_with_drop_last_draws_distinct_rows():
     loader = DataLoader(np.arange(10), batch_size=4, shuffle=True, drop_last=True, seed=1)
-    seen = np.concatenate([b.data for b in loader])
+    seen = np.concatenate([b.numpy() for b in loader])
     assert len(seen) == 8 and len(set(seen.tolist())) == 8
 
 
@@ -343,19 +343,19 @@ def test_loader_seed_reproduces_all_epochs():
     first = DataLoader(X, batch_size=6, shuffle=True, seed=7)
     second = DataLoader(X, batch_size=6, shuffle=True, seed=7)
     for _ in range(2):
-        np.testing.assert_array_equal(np.concatenate([b.data for b in first]),
-                                      np.concatenate([b.data for b in second]))
+        np.testing.assert_array_equal(np.concatenate([b.numpy() for b in first]),
+                                      np.concatenate([b.numpy() for b in second]))
     other = DataLoader(X, batch_size=6, shuffle=True, seed=8)
-    assert not np.array_equal(np.concatenate([b.data for b in first]),
-                              np.concatenate([b.data for b in other]))
+    assert not np.array_equal(np.concatenate([b.numpy() for b in first]),
+                              np.concatenate([b.numpy() for b in other]))
 
 
 def test_loader_without_seed_uses_the_library_generator():
     X = np.arange(30.0)
     autograd.manual_seed(5)
-    a = [np.concatenate([b.data for b in DataLoader(X, batch_size=4, shuffle=True)]) for _ in range(2)]
+    a = [np.concatenate([b.numpy() for b in DataLoader(X, batch_size=4, shuffle=True)]) for _ in range(2)]
     autograd.manual_seed(5)
-    b = [np.concatenate([b.data for b in DataLoader(X, batch_size=4, shuffle=True)]) for _ in range(2)]
+    b = [np.concatenate([b.numpy() for b in DataLoader(X, batch_size=4, shuffle=True)]) for _ in range(2)]
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_array_equal(a[1], b[1])
     assert not np.array_equal(a[0], a[1])
@@ -385,7 +385,7 @@ def test_loader_is_fast_on_mnist_sized_data():
     X = np.zeros((60000, 64), dtype=np.float32)
     y = np.zeros(60000, dtype=np.int64)
     loader = DataLoader((X, y), batch_size=64, shuffle=True, seed=0)
-    assert sum(len(yb.data) for _, yb in loader) == 60000
+    assert sum(len(yb.numpy()) for _, yb in loader) == 60000
 
 
 # ---------------------------------------------------------------- IDX files and MNIST

@@ -35,14 +35,14 @@ def test_e2_accuracies_near_published(row):
 def test_e2_zero_init_learns_nothing():
     result = E.e2_init_case("zeros")
     assert result["train_acc"] == 50.0 and result["val_acc"] == 50.0   # one class everywhere
-    assert not result["model"].layers[0].weight.data.any()              # no gradient ever reached it
+    assert not result["model"].layers[0].weight.numpy().any()              # no gradient ever reached it
 
 
 def test_e2_identical_init_neurons_stay_copies():
     result = E.e2_init_case("identical")
     first = result["model"].layers[0]
-    assert np.ptp(first.weight.data, axis=0).max() == 0 and np.ptp(first.bias.data) == 0
-    assert np.abs(first.weight.data - 0.5).max() > 0.01                 # they did move, together
+    assert np.ptp(first.weight.numpy(), axis=0).max() == 0 and np.ptp(first.bias.numpy()) == 0
+    assert np.abs(first.weight.numpy() - 0.5).max() > 0.01                 # they did move, together
     assert result["val_acc"] <= 70.0
 
 
@@ -234,7 +234,7 @@ def test_e6_identity_network_is_one_affine_layer():
     model = nn.MLP(14, [100, 40], 4, activation="identity")
     W, b = E.collapse_affine(model)
     layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    (W1, b1), (W2, b2), (W3, b3) = [(m.weight.data, m.bias.data) for m in layers]
+    (W1, b1), (W2, b2), (W3, b3) = [(m.weight.numpy(), m.bias.numpy()) for m in layers]
     np.testing.assert_allclose(W, W3 @ W2 @ W1, rtol=1e-12)
     np.testing.assert_allclose(b, W3 @ (W2 @ b1 + b2) + b3, rtol=1e-12)
     X, _ = nn.data.binary_function(14)

@@ -82,9 +82,9 @@ def same_as_numpy(ours, reference, rtol=0.0):
     assert ours.dtype == reference.dtype, (ours.dtype, reference.dtype)
     assert ours.shape == reference.shape
     if rtol:
-        np.testing.assert_allclose(ours.data, reference, rtol=rtol, atol=rtol)
+        np.testing.assert_allclose(ours.numpy(), reference, rtol=rtol, atol=rtol)
     else:
-        np.testing.assert_array_equal(ours.data, reference)
+        np.testing.assert_array_equal(ours.numpy(), reference)
 
 
 def reference(f, *arrays):
@@ -111,7 +111,7 @@ def test_binary_ops_on_broadcastable_pairs_agree_with_numpy(pair, op, swap):
 
 
 @FAST
-@given(data=st.data(), dtype=dtypes, op=st.sampled_from(["add", "sub", "mul", "div"]))
+@given(data=st.numpy()(), dtype=dtypes, op=st.sampled_from(["add", "sub", "mul", "div"]))
 def test_tensor_with_a_python_number_keeps_numpys_rules(data, dtype, op):
     a = data.draw(arrays(dtype, data.draw(shapes)))
     number = data.draw(st.one_of(st.integers(-5, 5), st.floats(-5, 5)))   # int32 + 1 stays int32
@@ -121,7 +121,7 @@ def test_tensor_with_a_python_number_keeps_numpys_rules(data, dtype, op):
 
 
 @FAST
-@given(data=st.data(), dtype_a=dtypes, dtype_b=dtypes)
+@given(data=st.numpy()(), dtype_a=dtypes, dtype_b=dtypes)
 def test_matmul_agrees_with_numpy(data, dtype_a, dtype_b):
     n, k, m = (data.draw(st.integers(1, 4)) for _ in range(3))
     batch_a, batch_b = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3)).input_shapes
@@ -154,25 +154,25 @@ UNARY = {
 
 
 @FAST
-@given(data=st.data(), dtype=float_dtypes, op=st.sampled_from(sorted(UNARY)))
+@given(data=st.numpy()(), dtype=float_dtypes, op=st.sampled_from(sorted(UNARY)))
 def test_elementwise_functions_agree_with_numpy_on_floats(data, dtype, op):
     x = data.draw(arrays(dtype, data.draw(shapes), -20, 20))
     ours, theirs = UNARY[op]
     out = ours(Tensor(x))
     assert out.dtype == dtype                               # float32 stays float32
-    np.testing.assert_allclose(out.data, reference(theirs, x.astype(np.float64)),
+    np.testing.assert_allclose(out.numpy(), reference(theirs, x.astype(np.float64)),
                                rtol=2e-6 if dtype == np.float32 else 1e-12, atol=1e-6 if dtype == np.float32 else 1e-14)
 
 
 @FAST
-@given(data=st.data(), dtype=st.sampled_from([np.int64, np.int32]), op=st.sampled_from(sorted(UNARY)))
+@given(data=st.numpy()(), dtype=st.sampled_from([np.int64, np.int32]), op=st.sampled_from(sorted(UNARY)))
 def test_elementwise_functions_on_integers_give_the_float_results(data, dtype, op):
     """Integer Tensors (they cannot require grad) still compute: exp(int) is exp of the number,
     erf(1) is 0.84..., leaky_relu(-3, 0.1) is -0.3 and clip(2, -1.5, 1.5) is 1.5 (not rounded)."""
     x = data.draw(arrays(dtype, data.draw(shapes), -20, 20))
     ours, theirs = UNARY[op]
     expected = reference(theirs, x.astype(np.float64))
-    np.testing.assert_allclose(ours(Tensor(x)).data, expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(ours(Tensor(x)).numpy(), expected, rtol=1e-12, atol=1e-14)
 
 
 @st.composite
@@ -192,30 +192,30 @@ REDUCTIONS = {
 
 
 @FAST
-@given(data=st.data(), dtype=float_dtypes, name=st.sampled_from(sorted(REDUCTIONS)), keepdims=st.booleans())
+@given(data=st.numpy()(), dtype=float_dtypes, name=st.sampled_from(sorted(REDUCTIONS)), keepdims=st.booleans())
 def test_reductions_agree_with_numpy_for_any_axis(data, dtype, name, keepdims):
     x = data.draw(arrays(dtype, data.draw(shapes), -10, 10))
     axis = data.draw(axes(x.ndim))
     out = getattr(Tensor(x), name)(axis=axis, keepdims=keepdims)
     expected = REDUCTIONS[name](x.astype(np.float64), axis=axis, keepdims=keepdims)
     assert out.dtype == dtype and out.shape == np.shape(expected)
-    np.testing.assert_allclose(out.data, expected, rtol=1e-5 if dtype == np.float32 else 1e-11, atol=1e-5)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5 if dtype == np.float32 else 1e-11, atol=1e-5)
 
 
 @FAST
-@given(data=st.data(), dtype=float_dtypes)
+@given(data=st.numpy()(), dtype=float_dtypes)
 def test_softmax_family_agrees_with_numpy_on_any_axis(data, dtype):
     x = data.draw(arrays(dtype, data.draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4)), -30, 30))
     axis = data.draw(st.integers(-x.ndim, x.ndim - 1))
     x64 = x.astype(np.float64)
     log_probs = x64 - np.log(np.exp(x64).sum(axis=axis, keepdims=True))
     tolerance = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(Tensor(x).log_softmax(axis=axis).data, log_probs, **tolerance)
-    np.testing.assert_allclose(Tensor(x).softmax(axis=axis).data, np.exp(log_probs), **tolerance)
+    np.testing.assert_allclose(Tensor(x).log_softmax(axis=axis).numpy(), log_probs, **tolerance)
+    np.testing.assert_allclose(Tensor(x).softmax(axis=axis).numpy(), np.exp(log_probs), **tolerance)
 
 
 @FAST
-@given(data=st.data(), dtype=dtypes)
+@given(data=st.numpy()(), dtype=dtypes)
 def test_shape_operations_agree_with_numpy(data, dtype):
     x = data.draw(arrays(dtype, data.draw(shapes)))
     t = Tensor(x)
@@ -376,7 +376,7 @@ AUTOGRAD_SURFACES = {
     "/": lambda g: t23() / g, "**": lambda g: t23() ** g, "r**": lambda g: g ** t23(), "@": lambda g: t23() @ g,
     "r@": lambda g: g @ t23(), "==": lambda g: t23() == g, "<": lambda g: t23() < g,
     "maximum": lambda g: t23().maximum(g), "minimum": lambda g: ag.minimum(t23(), g),
-    "where(condition)": lambda g: ag.where(g, t23(), 0.0), "where(b)": lambda g: ag.where(t23().data > 1, t23(), g),
+    "where(condition)": lambda g: ag.where(g, t23(), 0.0), "where(b)": lambda g: ag.where(t23().numpy() > 1, t23(), g),
     "reshape": lambda g: t23().reshape(g), "reshape(a, 3)": lambda g: t23().reshape(g, 3),
     "transpose": lambda g: t23().transpose(g), "transpose(0, a)": lambda g: t23().transpose(0, g),
     "permute": lambda g: t23().permute(g), "swapaxes": lambda g: t23().swapaxes(g, 0),
@@ -416,7 +416,7 @@ RUNTIME_ERROR_OK = {"backward(gradient)", "backward(scalar gradient)", "grad(inp
 def extreme(value, limit=1e6):
     """True if ``value`` holds a float that is NaN, infinite or larger than ``limit`` in size."""
     if isinstance(value, Tensor):
-        value = value.data
+        value = value.numpy()
     if isinstance(value, (list, tuple)):
         return any(extreme(v, limit) for v in value)
     if isinstance(value, np.ndarray):
@@ -548,7 +548,7 @@ def test_a_huge_finite_leaky_relu_slope_is_a_valid_number():
     x = Tensor([-2.0, 0.0, 3.0], requires_grad=True)
     y = x.leaky_relu(10 ** 30)
     y.sum().backward()
-    np.testing.assert_array_equal(y.data, [-2e30, 0.0, 3.0])
+    np.testing.assert_array_equal(y.numpy(), [-2e30, 0.0, 3.0])
     np.testing.assert_array_equal(x.grad, [1e30, 1e30, 1.0])
 
 

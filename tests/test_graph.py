@@ -71,6 +71,7 @@ def test_e1_nodes_show_names_data_and_grads():
     assert nodes[node_named(nodes, "x")][0] == "x data 2"  # a constant: no grad
     ops = sorted(text for i, (text, _) in nodes.items() if i.startswith("op"))
     assert ops == ["add", "mul", "pow", "sub"]
+    assert draw_graph(e1_graph(), collapse="none").source == draw_graph(e1_graph()).source  # small: every op
     values = [text for i, (text, _) in nodes.items() if i.startswith("v")]
     assert len(values) == 9  # x w b y, w*x, o, o-y, the exponent 2, L
     assert "data 4" in values and "data 3" in values and "data 2" in values  # w*x, o-y, exponent
@@ -305,12 +306,15 @@ def test_dot_source_is_identical_across_runs_and_processes():
         assert result.stdout == here
 
 
-def test_too_many_nodes_is_a_clear_error():
-    t = Tensor(0.1, requires_grad=True)
+def test_a_big_graph_is_collapsed_not_refused():
+    t = Tensor(0.1, requires_grad=True, name="x")
     for _ in range(300):
         t = t.tanh()
-    with pytest.raises(ValueError, match=r"601 nodes \(301 values, 300 ops\).*max_nodes=500.*max_nodes=601"):
-        draw_graph(t)
+    nodes, edges = parse(draw_graph(t).source)              # 601 nodes > max_nodes: collapsed
+    assert len(nodes) == 3 and len(edges) == 2             # x -> [tanh x 300] -> output
+    assert [text for text, _ in nodes.values()] == ["x data 0.1", "× 300 tanh → scalar",
+                                                    f"data {format_number(t.item())}"]
+    assert len(parse(draw_graph(t, collapse="none").source)[0]) == 601
     assert len(parse(draw_graph(t, max_nodes=601).source)[0]) == 601
 
 
@@ -323,6 +327,9 @@ def test_deep_graph_does_not_recurse():
 
 @pytest.mark.parametrize("options, error, match", [
     ({"rankdir": "XY"}, ValueError, "rankdir"),
+    ({"collapse": "all"}, ValueError, "collapse"),
+    ({"size": 10}, ValueError, "size"),
+    ({"size": (900, 40000)}, ValueError, "size"),
     ({"max_nodes": 0}, ValueError, "max_nodes"),
     ({"max_nodes": 2.5}, ValueError, "max_nodes"),
 ])
@@ -445,3 +452,194 @@ def _reachable_scalars(out):
             seen.append(t)
             stack.extend(t.inputs)
     return seen
+
+
+# ---- collapsed views: one node per module call, repeats folded ----------------------------------
+
+def _deep_tanh_net(depth=28, width=14, seed=0):
+    """Notebook 07's narrow net: Linear(14, 14) -> tanh, ``depth`` times, then Linear(14, 4)."""
+    nn = pytest.importorskip("nn")
+    autograd.manual_seed(seed)
+    layers = [m for i in range(depth) for m in (nn.Linear(width, width), nn.Tanh())]
+    return nn.Sequential(*layers, nn.Linear(width, 4))
+
+
+def _loss_of(model, rows=8, features=14):
+    nn = pytest.importorskip("nn")
+    x = autograd.randn(rows, features)
+    labels = np.arange(rows) % 4
+    return nn.functional.cross_entropy(model(x), labels)
+
+
+def test_modules_view_draws_one_node_per_module_call():
+    nn = pytest.importorskip("nn")
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+    out = (model(autograd.randn(4, 2)) ** 2).mean()
+    nodes, edges = parse(draw_graph(out, collapse="modules", params=model).source)
+    texts = [text for text, _ in nodes.values()]
+    # the input, Linear 0, tanh, Linear 2, pow, its exponent 2, mean, the output
+    assert len(nodes) == 8
+    assert "0 Linear weight (3, 2) bias (3,) → (4, 3)" in texts
+    assert "2 Linear weight (1, 3) bias (1,) → (4, 1)" in texts
+    assert "tanh → (4, 3)" in texts
+    linear0 = next(i for i, (text, _) in nodes.items() if text.startswith("0 Linear"))
+    tanh = next(i for i, (text, _) in nodes.items() if text.startswith("tanh"))
+    assert (linear0, tanh) in edges
+    # without the model the boxes name the op instead of the class
+    assert "0 linear weight (3, 2) bias (3,) → (4, 3)" in [t for t, _ in parse(
+        draw_graph(out, collapse="modules").source)[0].values()]
+
+
+def test_a_module_called_twice_is_two_nodes():
+    nn = pytest.importorskip("nn")
+    autograd.manual_seed(0)
+    layer = nn.Sequential(nn.Linear(2, 2))
+    x = autograd.randn(3, 2)
+    out = (layer(x) + layer(x.tanh())).sum()
+    nodes, _ = parse(draw_graph(out, collapse="modules").source)
+    assert sum(text.startswith("0 linear") for text, _ in nodes.values()) == 2
+
+
+def test_identical_blocks_fold_into_one_node():
+    model = _deep_tanh_net()
+    loss = _loss_of(model)
+    nodes, edges = parse(draw_graph(loss, params=model).source)   # 28 x 4 ops + ...: auto collapses
+    texts = [text for text, _ in nodes.values()]
+    assert len(nodes) == 6 and len(edges) == 5   # input, fold, last Linear, target, loss op, output
+    assert "× 28 0 Linear weight (14, 14) bias (14,) tanh 0 … 54 → (8, 14)" in texts
+    assert "56 Linear weight (4, 14) bias (4,) → (8, 4)" in texts
+    assert "(8,) int64" in texts                 # the loss's target, drawn as a constant input
+    assert "cross_entropy → scalar" in texts
+    legend = draw_graph(loss).source.split("\tlabel=")[-1]
+    assert "module call" in legend and "repeated N times" in legend
+
+
+def test_fold_keeps_a_different_first_or_last_block_apart():
+    t = Tensor(0.5, requires_grad=True, name="x")
+    t = t.exp()
+    for _ in range(5):
+        t = t * 0.5
+    t = t.sin()
+    nodes, _ = parse(draw_graph(t, collapse="modules").source)
+    assert [text for text, _ in nodes.values()][:4] == ["x data 0.5", "exp → scalar", "× 5 mul → scalar",
+                                                        "sin → scalar"]
+    # two repeats are not enough to fold
+    t = Tensor(0.5, requires_grad=True).exp().exp()
+    assert not any("×" in text for text, _ in parse(draw_graph(t, collapse="modules").source)[0].values())
+
+
+def test_a_sum_of_products_folds_with_its_side_branches():
+    x = Tensor(0.5, requires_grad=True, name="x")
+    t = x
+    for i in range(1000):
+        t = t + x * Tensor(float(i), requires_grad=True)
+    nodes, edges = parse(draw_graph(t).source)
+    fold = [text for text, _ in nodes.values() if text.startswith("×")]
+    assert fold == ["× 999 add with mul, add → scalar"]
+    assert len(nodes) == 6     # x, the first product and sum (they differ), the fold, the output
+
+
+def test_a_wide_graph_groups_alike_units_side_by_side():
+    """micrograd's MLP written neuron by neuron (2 -> 8 -> 8 -> 1), on 6 examples: about 900 ops."""
+    rng = np.random.default_rng(0)
+    Scalar = autograd.Scalar
+
+    def neurons(fan_in, count):
+        return [([Scalar(w, requires_grad=True) for w in rng.uniform(-1, 1, fan_in)], Scalar(0.0, requires_grad=True))
+                for _ in range(count)]
+
+    layers = [neurons(2, 8), neurons(8, 8), neurons(8, 1)]
+    loss = Scalar(0.0)
+    for x in rng.uniform(-1, 1, (6, 2)):
+        h = [Scalar(v) for v in x]
+        for layer in layers:
+            h = [sum((w * v for w, v in zip(weights, h)), bias).tanh() for weights, bias in layer]
+        loss = loss + (h[0] - 1.0) ** 2
+    nodes, _ = parse(draw_graph(loss).source)
+    texts = [text for text, _ in nodes.values()]
+    assert "× 48 side by side tanh → scalar" in texts      # the first layer's 8 neurons, 6 examples
+    assert len(nodes) <= 150
+
+
+def test_collapsed_views_are_identical_across_processes():
+    here = draw_graph(_loss_of(_deep_tanh_net(depth=5)), collapse="modules").source
+    program = ("import sys; sys.path.insert(0, sys.argv[1]); import test_graph; "
+               "sys.stdout.write(test_graph.draw_graph(test_graph._loss_of(test_graph._deep_tanh_net(depth=5)), collapse=\"modules\").source)")
+    assert "&#215; 5" in here
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=REPO)
+        result = subprocess.run([sys.executable, "-c", program, os.path.dirname(__file__)],
+                                env=env, capture_output=True, text=True, check=True)
+        assert result.stdout == here
+
+
+def test_rankdir_follows_the_shape_unless_given():
+    t = Tensor(0.5, requires_grad=True)
+    for _ in range(3):
+        t = t.sin()
+    assert "rankdir=LR" in draw_graph(t).source
+    for _ in range(10):
+        t = t.sin()
+    assert "rankdir=TB" in draw_graph(t, collapse="none").source        # 27 nodes in a row
+    assert "rankdir=LR" in draw_graph(t, collapse="none", rankdir="LR").source
+
+
+def test_legend_order_does_not_depend_on_the_graph():
+    a = Tensor(1.0, name="c") * Tensor(2.0, requires_grad=True, name="w")      # constant first
+    b = Tensor(2.0, requires_grad=True, name="w") * Tensor(1.0, name="c")      # parameter first
+    legends = [draw_graph(t).source.split("\tlabel=")[-1] for t in (a, b)]
+    assert legends[0] == legends[1]
+    assert legends[0].index("parameter") < legends[0].index("constant") < legends[0].index("output")
+
+
+def test_size_sets_the_width_cap():
+    source = draw_graph(e1_graph()).source
+    assert 'size="12.5,416.7"' in source and "dpi=72" in source      # 900 x 30000 pixels at 72 dpi
+    assert 'size="5,5"' in draw_graph(e1_graph(), size=(360, 360)).source
+
+
+def _png_size(data):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@needs_dot
+@pytest.mark.parametrize("collapse, ops", [("auto", 10000), ("none", 160)])
+def test_long_chains_render_within_the_cap_without_rescaling(collapse, ops, capfd):
+    t = Tensor(0.1, requires_grad=True)
+    for _ in range(ops):
+        t = t.tanh()
+    png = draw_graph(t, collapse=collapse).pipe(format="png")
+    width, height = _png_size(png)
+    assert width <= 900 and height <= 30000
+    assert "too large" not in capfd.readouterr().err
+
+
+@needs_dot
+def test_readme_snippet_makes_the_committed_image(tmp_path):
+    """The README's graph snippet and docs/make_graph_image.py draw the same graph."""
+    sys.path.insert(0, os.path.join(REPO, "docs"))
+    try:
+        import make_graph_image
+    finally:
+        sys.path.pop(0)
+    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as file:
+        readme = file.read()
+    section = readme[readme.index("## Drawing the computation graph"):]
+    snippet = section[section.index("```python") + len("```python"):section.index("```\n", section.index("```python"))]
+    assert "save_graph(o, " in snippet
+    code = snippet.replace('"neuron.png"', repr(str(tmp_path / "snippet.dot")))
+    exec(compile(code, "README snippet", "exec"), {})
+    assert (tmp_path / "snippet.dot").read_text() == make_graph_image.graph_source()
+
+
+def test_an_op_before_an_in_place_change_reads_the_old_value():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True, name="x")
+    y = x * 2.0
+    z = y * 3.0
+    y += 1.0
+    nodes, edges = parse(draw_graph([y, z]).source)
+    old = next(i for i, (text, _) in nodes.items() if text == "(2,) float64 data [2, 4]")
+    users = sorted(nodes[head][0] for tail, head in edges if tail == old)
+    assert users == ["add", "mul"]       # y += 1 and z = y * 3 both used the value before the change

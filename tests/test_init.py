@@ -47,10 +47,10 @@ def test_calculate_gain():
 
 def test_constant_fills_in_place_keep_dtype_and_return_the_tensor():
     w = nn.Parameter(np.zeros((2, 3), dtype=np.float32))
-    array = w.data
-    assert init.constant_(w, 2.5) is w and w.data is array
-    assert w.dtype == np.float32 and np.all(w.data == 2.5)
-    assert np.all(init.ones_(w).data == 1) and np.all(init.zeros_(w).data == 0)
+    array = w.numpy()
+    assert init.constant_(w, 2.5) is w and w.numpy() is array
+    assert w.dtype == np.float32 and np.all(w.numpy() == 2.5)
+    assert np.all(init.ones_(w).numpy() == 1) and np.all(init.zeros_(w).numpy() == 0)
     with pytest.raises(TypeError, match="fill a Tensor"):
         init.zeros_(np.zeros(3))
 
@@ -58,10 +58,10 @@ def test_constant_fills_in_place_keep_dtype_and_return_the_tensor():
 def test_uniform_and_normal_statistics():
     autograd.manual_seed(0)
     w = init.uniform_(big_weight(), -2.0, 4.0)
-    assert w.data.min() >= -2 and w.data.max() < 4
-    assert_stats(w.data, 1.0, 6 / math.sqrt(12))
-    assert_stats(init.normal_(big_weight(), 3.0, 0.5).data, 3.0, 0.5)
-    assert_stats(init.uniform_(big_weight()).data, 0.5, 1 / math.sqrt(12))
+    assert w.numpy().min() >= -2 and w.numpy().max() < 4
+    assert_stats(w.numpy(), 1.0, 6 / math.sqrt(12))
+    assert_stats(init.normal_(big_weight(), 3.0, 0.5).numpy(), 3.0, 0.5)
+    assert_stats(init.uniform_(big_weight()).numpy(), 0.5, 1 / math.sqrt(12))
     with pytest.raises(ValueError, match="a <= b"):
         init.uniform_(big_weight(), 1.0, 0.0)
     with pytest.raises(ValueError, match="std must be >= 0"):
@@ -71,41 +71,41 @@ def test_uniform_and_normal_statistics():
 def test_xavier_statistics():
     autograd.manual_seed(1)
     bound = 2.0 * math.sqrt(6 / (FAN_IN + FAN_OUT))
-    w = init.xavier_uniform_(big_weight(), gain=2.0).data
+    w = init.xavier_uniform_(big_weight(), gain=2.0).numpy()
     assert np.abs(w).max() <= bound
     assert_stats(w, 0.0, bound / math.sqrt(3))
-    assert_stats(init.xavier_normal_(big_weight()).data, 0.0, math.sqrt(2 / (FAN_IN + FAN_OUT)))
+    assert_stats(init.xavier_normal_(big_weight()).numpy(), 0.0, math.sqrt(2 / (FAN_IN + FAN_OUT)))
 
 
 def test_kaiming_statistics_for_both_modes_and_nonlinearities():
     autograd.manual_seed(2)
-    w = init.kaiming_uniform_(big_weight()).data                      # leaky_relu with a=0: gain sqrt(2)
+    w = init.kaiming_uniform_(big_weight()).numpy()                      # leaky_relu with a=0: gain sqrt(2)
     bound = math.sqrt(2) * math.sqrt(3 / FAN_IN)
     assert np.abs(w).max() <= bound and np.abs(w).max() > 0.99 * bound
     assert_stats(w, 0.0, math.sqrt(2 / FAN_IN))
-    w = init.kaiming_uniform_(big_weight(), a=math.sqrt(5)).data      # nn.Linear's default
+    w = init.kaiming_uniform_(big_weight(), a=math.sqrt(5)).numpy()      # nn.Linear's default
     assert np.abs(w).max() <= 1 / math.sqrt(FAN_IN)
-    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="relu").data, 0.0, math.sqrt(2 / FAN_IN))
-    assert_stats(init.kaiming_normal_(big_weight(), mode="fan_out", nonlinearity="relu").data,
+    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="relu").numpy(), 0.0, math.sqrt(2 / FAN_IN))
+    assert_stats(init.kaiming_normal_(big_weight(), mode="fan_out", nonlinearity="relu").numpy(),
                  0.0, math.sqrt(2 / FAN_OUT))
-    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="linear").data, 0.0, math.sqrt(1 / FAN_IN))
-    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="tanh").data, 0.0, 5 / 3 / math.sqrt(FAN_IN))
+    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="linear").numpy(), 0.0, math.sqrt(1 / FAN_IN))
+    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="tanh").numpy(), 0.0, 5 / 3 / math.sqrt(FAN_IN))
     with pytest.raises(ValueError, match="mode must be 'fan_in' or 'fan_out', got 'fan_avg'"):
         init.kaiming_normal_(big_weight(), mode="fan_avg")
 
 
 def test_lecun_normal_is_normal_scaled_by_sqrt_one_over_fan_in():
     autograd.manual_seed(3)
-    assert_stats(init.lecun_normal_(big_weight()).data, 0.0, math.sqrt(1 / FAN_IN))
+    assert_stats(init.lecun_normal_(big_weight()).numpy(), 0.0, math.sqrt(1 / FAN_IN))
 
 
 def test_initialisers_use_the_seeded_generator_and_work_on_parameters_in_use():
     w = nn.Parameter(np.zeros((4, 3)))
     (w * 2).sum().backward()                   # a parameter that already took part in a graph
     autograd.manual_seed(7)
-    first = init.kaiming_normal_(w).data.copy()
+    first = init.kaiming_normal_(w).numpy().copy()
     autograd.manual_seed(7)
-    assert np.array_equal(init.kaiming_normal_(w).data, first)
+    assert np.array_equal(init.kaiming_normal_(w).numpy(), first)
     assert w.requires_grad and w.grad is not None
 
 

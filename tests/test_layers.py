@@ -27,19 +27,19 @@ def test_linear_computes_x_times_weight_transposed_plus_bias(rng):
     assert layer.weight.shape == (2, 3) and layer.bias.shape == (2,)
     for shape in [(3,), (5, 3), (4, 5, 3)]:
         x = rng.standard_normal(shape)
-        expected = x @ layer.weight.data.T + layer.bias.data
-        assert np.allclose(layer(x).data, expected)
+        expected = x @ layer.weight.numpy().T + layer.bias.numpy()
+        assert np.allclose(layer(x).numpy(), expected)
     no_bias = nn.Linear(3, 2, bias=False)
     assert no_bias.bias is None and len(list(no_bias.parameters())) == 1
     x = rng.standard_normal((4, 3))
-    assert np.allclose(no_bias(x).data, x @ no_bias.weight.data.T)
+    assert np.allclose(no_bias(x).numpy(), x @ no_bias.weight.numpy().T)
 
 
 def test_linear_default_init_is_uniform_with_bound_one_over_sqrt_fan_in():
     autograd.manual_seed(0)
     layer = nn.Linear(400, 300)
     bound = 1 / math.sqrt(400)
-    w, b = layer.weight.data, layer.bias.data
+    w, b = layer.weight.numpy(), layer.bias.numpy()
     assert np.abs(w).max() <= bound and np.abs(b).max() <= bound
     assert abs(w.mean()) < 0.01 * bound and abs(w.var() - bound ** 2 / 3) < 0.02 * bound ** 2 / 3
     assert np.abs(b).max() > 0.9 * bound
@@ -77,7 +77,7 @@ def test_linear_relu_fused_op_gradients_twice(rng):
     """MLP's fused Linear + ReLU: first and second derivatives, with inputs away from the kink."""
     x = leaf(rng.standard_normal((2, 4, 3)))
     weight, bias = leaf(rng.standard_normal((5, 3))), leaf(rng.standard_normal(5))
-    z = (x.data @ weight.data.T + bias.data)
+    z = (x.numpy() @ weight.numpy().T + bias.numpy())
     bias.data -= np.where(np.abs(z) < 0.1, 0.2, 0).max(axis=(0, 1))   # no pre-activation near 0
     fused = lambda x, w, b: _linear(x, w, b, relu=True)
     assert _linear(x, weight, bias, relu=True).grad_fn.name == "linear_relu"
@@ -96,7 +96,7 @@ def test_linear_relu_fused_op_equals_linear_then_relu_bit_for_bit(rng, dtype):
         x_, w_, b_ = (Tensor(a, requires_grad=True) for a in (x, weight, bias))
         out = _linear(x_, w_, b_, relu=True) if fused else F.linear(x_, w_, b_).relu()
         out.backward(grad)
-        results.append([out.data, x_.grad, w_.grad, b_.grad])
+        results.append([out.numpy(), x_.grad, w_.grad, b_.grad])
     for ours, twin in zip(*results):
         assert ours.dtype == twin.dtype and np.array_equal(ours, twin, equal_nan=True)
 
@@ -106,7 +106,7 @@ def test_linear_bias_of_another_shape_or_dtype_broadcasts_and_promotes(rng):
     for bias in (rng.standard_normal(2), rng.standard_normal((5, 2)).astype(np.float32), np.float32([0.5])):
         out = F.linear(x, weight, bias)
         expected = x @ weight.T + bias
-        assert out.dtype == expected.dtype and np.array_equal(out.data, expected)
+        assert out.dtype == expected.dtype and np.array_equal(out.numpy(), expected)
 
 
 # ---- activations ------------------------------------------------------------------------
@@ -134,7 +134,7 @@ ACTIVATION_CASES = [
 @pytest.mark.parametrize("module, formula", ACTIVATION_CASES, ids=lambda c: repr(c)[:20])
 def test_activation_values_and_gradients(module, formula, rng):
     x = leaf(away_from_zero(rng, (3, 4)))
-    assert np.allclose(module(x).data, formula(x.data), rtol=1e-12, atol=1e-12)
+    assert np.allclose(module(x).numpy(), formula(x.numpy()), rtol=1e-12, atol=1e-12)
     if isinstance(module, nn.Identity):
         return
     assert gradcheck(module, (x,))
@@ -144,7 +144,7 @@ def test_activation_values_and_gradients(module, formula, rng):
 def test_logsigmoid_is_finite_and_exact_for_huge_inputs():
     x = leaf([-1000.0, -40.0, 0.0, 40.0, 1000.0])
     y = F.logsigmoid(x)
-    assert np.allclose(y.data, [-1000.0, -40.0, -math.log(2), -math.exp(-40.0), 0.0], rtol=1e-12)
+    assert np.allclose(y.numpy(), [-1000.0, -40.0, -math.log(2), -math.exp(-40.0), 0.0], rtol=1e-12)
     y.sum().backward()
     assert np.allclose(x.grad, [1.0, 1.0, 0.5, math.exp(-40.0), 0.0], rtol=1e-12)
 
@@ -178,7 +178,7 @@ def test_dropout_zeroes_a_fraction_p_and_rescales_the_rest():
     autograd.manual_seed(0)
     layer = nn.Dropout(0.3)
     x = Tensor(np.full((200, 500), 2.0))
-    y = layer(x).data
+    y = layer(x).numpy()
     dropped = y == 0
     assert abs(dropped.mean() - 0.3) < 0.005
     assert np.allclose(y[~dropped], 2.0 / 0.7)
@@ -190,7 +190,7 @@ def test_dropout_gradient_is_the_scaled_mask():
     x = leaf(np.ones((4, 5)))
     y = F.dropout(x, 0.5)
     y.sum().backward()
-    assert np.array_equal(x.grad, (y.data != 0) * 2.0)
+    assert np.array_equal(x.grad, (y.numpy() != 0) * 2.0)
 
     def fixed_mask_dropout(x):
         autograd.manual_seed(2)
@@ -205,9 +205,9 @@ def test_dropout_is_repeatable_with_a_seed_and_identity_in_eval():
     layer = nn.Dropout(0.5)
     x = Tensor(np.ones((10, 10)))
     autograd.manual_seed(3)
-    first = layer(x).data
+    first = layer(x).numpy()
     autograd.manual_seed(3)
-    assert np.array_equal(layer(x).data, first)
+    assert np.array_equal(layer(x).numpy(), first)
     assert layer.eval()(x) is x
     assert nn.Dropout(0.0)(x) is x
     assert F.dropout(x, 0.5, training=False) is x
@@ -223,14 +223,14 @@ def test_batchnorm_training_outputs_and_running_stats_match_hand_computation(rng
     running_mean, running_var = np.zeros(3), np.ones(3)
     for step in range(3):
         x = rng.standard_normal((6, 3)) * [1, 3, 0.5] + [0, 2, -1]
-        y = bn(x).data
+        y = bn(x).numpy()
         mean, biased = x.mean(axis=0), x.var(axis=0)
         expected = (x - mean) / np.sqrt(biased + 1e-5) * [1.0, 2.0, -1.0] + [0.0, 0.5, 1.0]
         assert np.allclose(y, expected, rtol=1e-12, atol=1e-12)
         running_mean = 0.8 * running_mean + 0.2 * mean
         running_var = 0.8 * running_var + 0.2 * x.var(axis=0, ddof=1)
-        assert np.allclose(bn.running_mean.data, running_mean, rtol=1e-12)
-        assert np.allclose(bn.running_var.data, running_var, rtol=1e-12)
+        assert np.allclose(bn.running_mean.numpy(), running_mean, rtol=1e-12)
+        assert np.allclose(bn.running_var.numpy(), running_var, rtol=1e-12)
         assert bn.num_batches_tracked.item() == step + 1
 
 
@@ -238,11 +238,11 @@ def test_batchnorm_eval_uses_running_stats_and_leaves_them_alone(rng):
     bn = nn.BatchNorm1d(2)
     bn(rng.standard_normal((8, 2)) * 3 + 1)
     bn.eval()
-    stats = (bn.running_mean.data.copy(), bn.running_var.data.copy())
+    stats = (bn.running_mean.numpy().copy(), bn.running_var.numpy().copy())
     x = rng.standard_normal((1, 2))                      # one sample is fine in eval mode
     expected = (x - stats[0]) / np.sqrt(stats[1] + 1e-5)
-    assert np.allclose(bn(x).data, expected, rtol=1e-12)
-    assert np.array_equal(bn.running_mean.data, stats[0]) and bn.num_batches_tracked.item() == 1
+    assert np.allclose(bn(x).numpy(), expected, rtol=1e-12)
+    assert np.array_equal(bn.running_mean.numpy(), stats[0]) and bn.num_batches_tracked.item() == 1
 
 
 def test_batchnorm_momentum_none_is_a_cumulative_average(rng):
@@ -250,23 +250,23 @@ def test_batchnorm_momentum_none_is_a_cumulative_average(rng):
     batches = [rng.standard_normal((5, 2)) + i for i in range(3)]
     for x in batches:
         bn(x)
-    assert np.allclose(bn.running_mean.data, np.mean([x.mean(axis=0) for x in batches], axis=0))
-    assert np.allclose(bn.running_var.data, np.mean([x.var(axis=0, ddof=1) for x in batches], axis=0))
+    assert np.allclose(bn.running_mean.numpy(), np.mean([x.mean(axis=0) for x in batches], axis=0))
+    assert np.allclose(bn.running_var.numpy(), np.mean([x.var(axis=0, ddof=1) for x in batches], axis=0))
 
 
 def test_batchnorm_without_running_stats_or_affine(rng):
     bn = nn.BatchNorm1d(2, affine=False, track_running_stats=False).eval()
     assert list(bn.parameters()) == [] and bn.state_dict() == {}
     x = rng.standard_normal((4, 2))
-    assert np.allclose(bn(x).data, (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-5))
+    assert np.allclose(bn(x).numpy(), (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-5))
 
 
 def test_batchnorm_on_n_c_l_input_normalises_over_n_and_l(rng):
     bn = nn.BatchNorm1d(3)
     x = rng.standard_normal((2, 3, 4))
     mean, var = x.mean(axis=(0, 2), keepdims=True), x.var(axis=(0, 2), keepdims=True)
-    assert np.allclose(bn(x).data, (x - mean) / np.sqrt(var + 1e-5))
-    assert np.allclose(bn.running_var.data, 0.9 + 0.1 * x.var(axis=(0, 2), ddof=1))
+    assert np.allclose(bn(x).numpy(), (x - mean) / np.sqrt(var + 1e-5))
+    assert np.allclose(bn.running_var.numpy(), 0.9 + 0.1 * x.var(axis=(0, 2), ddof=1))
 
 
 def test_batchnorm_errors():
@@ -298,7 +298,7 @@ def test_layernorm_normalises_each_sample_over_its_last_dims(rng):
     ln = nn.LayerNorm((3, 4))
     x = rng.standard_normal((2, 3, 4)) * 5 + 1
     mean, var = x.mean(axis=(1, 2), keepdims=True), x.var(axis=(1, 2), keepdims=True)
-    assert np.allclose(ln(x).data, (x - mean) / np.sqrt(var + 1e-5), rtol=1e-12)
+    assert np.allclose(ln(x).numpy(), (x - mean) / np.sqrt(var + 1e-5), rtol=1e-12)
     assert nn.LayerNorm(4).normalized_shape == (4,)
     with pytest.raises(ValueError, match=r"LayerNorm\(\(3, 4\)\): expected input whose last dimensions are \(3, 4\)"):
         ln(np.zeros((2, 4, 3)))
@@ -348,10 +348,10 @@ def test_mlp_forward_is_the_composition_of_its_layers(rng):
     model = nn.MLP(3, [4], 2, activation="tanh", output_activation="softmax")
     x = rng.standard_normal((5, 3))
     first, last = model.layers[0], model.layers[2]
-    hidden = np.tanh(x @ first.weight.data.T + first.bias.data)
-    logits = hidden @ last.weight.data.T + last.bias.data
+    hidden = np.tanh(x @ first.weight.numpy().T + first.bias.numpy())
+    logits = hidden @ last.weight.numpy().T + last.bias.numpy()
     expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    assert np.allclose(model(x).data, expected)
+    assert np.allclose(model(x).numpy(), expected)
 
 
 @pytest.mark.parametrize("options, fused", [({}, True), ({"output_activation": "relu"}, True),
@@ -369,7 +369,7 @@ def test_mlp_runs_linear_relu_fused_with_the_numbers_of_its_layers(rng, options,
         x_ = Tensor(x, requires_grad=True)
         out = run(x_)
         out.backward(grad)
-        results.append([out.data, x_.grad] + [p.grad for p in model.parameters()])
+        results.append([out.numpy(), x_.grad] + [p.grad for p in model.parameters()])
     for ours, twin in zip(*results):
         assert ours.dtype == np.float32 and np.array_equal(ours, twin)
     names, node = [], model(x).grad_fn
@@ -384,24 +384,24 @@ def test_mlp_dropout_only_in_training():
     autograd.manual_seed(0)
     model = nn.MLP(4, [50], 3, dropout=0.5)
     x = np.ones((2, 4))
-    assert not np.allclose(model(x).data, model(x).data)
+    assert not np.allclose(model(x).numpy(), model(x).numpy())
     model.eval()
-    assert np.array_equal(model(x).data, model(x).data)
+    assert np.array_equal(model(x).numpy(), model(x).numpy())
 
 
 def test_mlp_init_options():
     autograd.manual_seed(0)
     zero = nn.MLP(2, [8], 1, init="zeros")
-    assert all(np.all(p.data == 0) for p in zero.parameters())
+    assert all(np.all(p.numpy() == 0) for p in zero.parameters())
     same = nn.MLP(2, [8], 1, init=lambda w: nn.init.constant_(w, 0.5))
-    assert all(np.all(m.weight.data == 0.5) and np.all(m.bias.data == 0)
+    assert all(np.all(m.weight.numpy() == 0.5) and np.all(m.bias.numpy() == 0)
                for m in same.modules() if isinstance(m, nn.Linear))
     scaled = nn.MLP(400, [300], 1, init="normal_fan_in")
-    weight = scaled.layers[0].weight.data
+    weight = scaled.layers[0].weight.numpy()
     assert abs(weight.std() - math.sqrt(1 / 400)) < 0.02 * math.sqrt(1 / 400)
     he = nn.MLP(400, [300], 1, init="kaiming_normal")
-    assert abs(he.layers[0].weight.data.std() - math.sqrt(2 / 400)) < 0.02 * math.sqrt(2 / 400)
-    assert np.all(he.layers[0].bias.data == 0)
+    assert abs(he.layers[0].weight.numpy().std() - math.sqrt(2 / 400)) < 0.02 * math.sqrt(2 / 400)
+    assert np.all(he.layers[0].bias.numpy() == 0)
     with pytest.raises(ValueError, match="unknown init 'glorot'.*xavier_uniform"):
         nn.MLP(2, [3], 1, init="glorot")
     with pytest.raises(TypeError, match="init must be"):
@@ -439,7 +439,7 @@ def test_layers_match_torch(rng):
     def compare(ours, theirs, x_np):
         x, tx = leaf(x_np), torch.tensor(x_np, requires_grad=True)
         out, tout = ours(x), theirs(tx)
-        assert np.allclose(out.data, tout.detach().numpy(), rtol=1e-10, atol=1e-12)
+        assert np.allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-12)
         g = rng.standard_normal(out.shape)
         out.backward(g)
         tout.backward(torch.tensor(g))
@@ -462,7 +462,7 @@ def test_layers_match_torch(rng):
         bn.zero_grad()
         tbn.zero_grad()
         compare(bn, tbn, x_np * 3 + 1)
-    assert np.allclose(bn.running_var.data, tbn.running_var.numpy(), rtol=1e-12)
+    assert np.allclose(bn.running_var.numpy(), tbn.running_var.numpy(), rtol=1e-12)
     bn.eval()
     tbn.eval()
     compare(bn, tbn, x_np)

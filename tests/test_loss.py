@@ -45,7 +45,7 @@ def test_regression_losses_match_their_formulas(pair, reduction):
     cases = [(nn.MSELoss(reduction), d ** 2), (nn.L1Loss(reduction), np.abs(d)),
              (nn.HuberLoss(reduction), huber), (nn.HuberLoss(reduction, delta=2.0), huber_2)]
     for loss_fn, per_element in cases:
-        assert np.allclose(loss_fn(Tensor(x), y).data, reduce(per_element, reduction), rtol=1e-12)
+        assert np.allclose(loss_fn(Tensor(x), y).numpy(), reduce(per_element, reduction), rtol=1e-12)
 
 
 @pytest.mark.parametrize("loss_fn", [nn.MSELoss(), nn.L1Loss(reduction="sum"), nn.HuberLoss(),
@@ -86,12 +86,12 @@ def test_binary_cross_entropy_and_with_logits_match_the_formula(rng, reduction):
     y = rng.random((5, 3))
     w = rng.uniform(0.5, 2, 3)
     expected = -w * (y * np.log(p) + (1 - y) * np.log(1 - p))
-    assert np.allclose(nn.BCELoss(w, reduction)(Tensor(p), y).data, reduce(expected, reduction), rtol=1e-10)
-    assert np.allclose(nn.BCEWithLogitsLoss(w, reduction)(Tensor(logits), y).data,
+    assert np.allclose(nn.BCELoss(w, reduction)(Tensor(p), y).numpy(), reduce(expected, reduction), rtol=1e-10)
+    assert np.allclose(nn.BCEWithLogitsLoss(w, reduction)(Tensor(logits), y).numpy(),
                        reduce(expected, reduction), rtol=1e-10)
     pos = rng.uniform(0.5, 3, 3)
     weighted = -(pos * y * np.log(p) + (1 - y) * np.log(1 - p))
-    assert np.allclose(nn.BCEWithLogitsLoss(reduction=reduction, pos_weight=pos)(Tensor(logits), y).data,
+    assert np.allclose(nn.BCEWithLogitsLoss(reduction=reduction, pos_weight=pos)(Tensor(logits), y).numpy(),
                        reduce(weighted, reduction), rtol=1e-10)
 
 
@@ -121,7 +121,7 @@ def test_bce_clamps_its_log_at_minus_100():
     p = leaf([0.0, 1.0, 0.0, 1.0])
     y = Tensor([1.0, 0.0, 0.0, 1.0])
     loss = F.binary_cross_entropy(p, y, reduction="none")
-    assert np.allclose(loss.data, [100.0, 100.0, 0.0, 0.0])
+    assert np.allclose(loss.numpy(), [100.0, 100.0, 0.0, 0.0])
     loss.sum().backward()
     assert np.all(np.isfinite(p.grad))
 
@@ -130,7 +130,7 @@ def test_bce_with_logits_is_exact_for_huge_logits():
     logits = leaf([1000.0, -1000.0, 1000.0, -1000.0, 0.0])
     y = Tensor([1.0, 0.0, 0.0, 1.0, 1.0])
     loss = F.binary_cross_entropy_with_logits(logits, y, reduction="none")
-    assert np.allclose(loss.data, [0.0, 0.0, 1000.0, 1000.0, np.log(2)], rtol=1e-12, atol=0)
+    assert np.allclose(loss.numpy(), [0.0, 0.0, 1000.0, 1000.0, np.log(2)], rtol=1e-12, atol=0)
     loss.sum().backward()
     assert np.allclose(logits.grad, [0.0, 0.0, 1.0, -1.0, -0.5])   # sigmoid(x) - y
 
@@ -166,8 +166,8 @@ def test_hinge_loss_is_micrograds_max_margin_loss(rng):
     scores = rng.standard_normal(6) * 2
     labels = np.array([1, -1, 1, 1, -1, -1])
     expected = np.maximum(0, 1 - labels * scores)
-    assert np.allclose(nn.HingeLoss()(Tensor(scores), labels).data, expected.mean())
-    assert np.allclose(nn.HingeLoss("none")(Tensor(scores), labels).data, expected)
+    assert np.allclose(nn.HingeLoss()(Tensor(scores), labels).numpy(), expected.mean())
+    assert np.allclose(nn.HingeLoss("none")(Tensor(scores), labels).numpy(), expected)
     s = leaf(np.array([0.3, -2.0, 1.7, 0.5]))
     assert gradcheck(lambda s: F.hinge_loss(s, [1, -1, 1, -1]), (s,))
     assert gradgradcheck(lambda s: F.hinge_loss(s, [1, -1, 1, -1]), (s,))
@@ -183,14 +183,14 @@ def test_cross_entropy_labels_probabilities_and_nll_agree_with_numpy(rng, reduct
     labels = rng.integers(0, 4, 5)
     logp = log_softmax(x)
     expected = reduce(-logp[np.arange(5), labels], reduction)
-    assert np.allclose(nn.CrossEntropyLoss(reduction=reduction)(Tensor(x), labels).data, expected)
+    assert np.allclose(nn.CrossEntropyLoss(reduction=reduction)(Tensor(x), labels).numpy(), expected)
     with pytest.raises(ValueError, match="class labels must be integers, got dtype float64"):
         F.cross_entropy(x, labels.astype(float), reduction=reduction)    # refused, as in PyTorch
     one_hot = np.eye(4)[labels]
-    assert np.allclose(F.cross_entropy(x, one_hot, reduction=reduction).data, expected)
-    assert np.allclose(nn.NLLLoss(reduction=reduction)(Tensor(logp), labels).data, expected)
+    assert np.allclose(F.cross_entropy(x, one_hot, reduction=reduction).numpy(), expected)
+    assert np.allclose(nn.NLLLoss(reduction=reduction)(Tensor(logp), labels).numpy(), expected)
     probs = rng.dirichlet(np.ones(4), size=5)
-    assert np.allclose(F.cross_entropy(x, probs, reduction=reduction).data,
+    assert np.allclose(F.cross_entropy(x, probs, reduction=reduction).numpy(),
                        reduce(-(probs * logp).sum(axis=1), reduction))
 
 
@@ -201,32 +201,32 @@ def test_class_weights_ignore_index_and_label_smoothing(rng):
     logp = log_softmax(x)
     keep = labels != -100
     picked = -logp[np.arange(6)[keep], labels[keep]] * w[labels[keep]]
-    assert np.allclose(F.cross_entropy(x, labels, weight=w).data, picked.sum() / w[labels[keep]].sum())
-    assert np.allclose(F.nll_loss(logp, labels, weight=w, reduction="none").data[keep], picked)
-    assert F.nll_loss(logp, labels, weight=w, reduction="none").data[3] == 0
+    assert np.allclose(F.cross_entropy(x, labels, weight=w).numpy(), picked.sum() / w[labels[keep]].sum())
+    assert np.allclose(F.nll_loss(logp, labels, weight=w, reduction="none").numpy()[keep], picked)
+    assert F.nll_loss(logp, labels, weight=w, reduction="none").numpy()[3] == 0
     eps = 0.1
     smooth = -(logp[keep] * w).sum(axis=1)
     expected = (1 - eps) * picked.sum() / w[labels[keep]].sum() + eps / 3 * smooth.sum() / w[labels[keep]].sum()
-    assert np.allclose(F.cross_entropy(x, labels, weight=w, label_smoothing=eps).data, expected)
+    assert np.allclose(F.cross_entropy(x, labels, weight=w, label_smoothing=eps).numpy(), expected)
     targets = (1 - eps) * np.eye(3)[labels[keep]] + eps / 3
-    assert np.allclose(F.cross_entropy(x[keep], np.eye(3)[labels[keep]], label_smoothing=eps).data,
+    assert np.allclose(F.cross_entropy(x[keep], np.eye(3)[labels[keep]], label_smoothing=eps).numpy(),
                        -(targets * logp[keep]).sum(axis=1).mean())
 
 
 def test_cross_entropy_single_sample_and_spatial_inputs(rng):
     x = rng.standard_normal(4)
-    assert np.allclose(F.cross_entropy(x, 2).data, -log_softmax(x, axis=0)[2])
+    assert np.allclose(F.cross_entropy(x, 2).numpy(), -log_softmax(x, axis=0)[2])
     x3 = rng.standard_normal((2, 4, 3))
     labels = rng.integers(0, 4, (2, 3))
     logp = log_softmax(x3, axis=1)
     picked = np.take_along_axis(logp, labels[:, None, :], axis=1)[:, 0, :]
-    assert np.allclose(F.cross_entropy(x3, labels, reduction="none").data, -picked)
+    assert np.allclose(F.cross_entropy(x3, labels, reduction="none").numpy(), -picked)
 
 
 def test_cross_entropy_is_stable_for_huge_logits():
     logits = leaf([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0]])
     loss = F.cross_entropy(logits, [0, 0], reduction="none")
-    assert np.allclose(loss.data, [0.0, 2e4])
+    assert np.allclose(loss.numpy(), [0.0, 2e4])
     loss.sum().backward()
     assert np.allclose(logits.grad, [[0, 0, 0], [-1, 1, 0]])
 
@@ -276,7 +276,7 @@ def test_l1_and_l2_penalties_sum_over_parameters():
     l2.backward()
     assert np.array_equal(a.grad, [[2.0, -4.0]]) and np.array_equal(b.grad, [6.0])
     model = nn.Linear(2, 2)
-    expected = sum(np.abs(p.data).sum() for p in model.parameters())
+    expected = sum(np.abs(p.numpy()).sum() for p in model.parameters())
     assert np.isclose(nn.l1_penalty(model).item(), expected)
     assert nn.l2_penalty(b).item() == 9.0 and nn.l2_penalty([]).item() == 0.0
     with pytest.raises(TypeError, match="expected Tensors"):
@@ -293,7 +293,7 @@ def test_losses_match_torch(rng):
         mine = [leaf(a) for a in arrays]
         their = [torch.tensor(a, requires_grad=True) for a in arrays]
         out, tout = ours(*mine), theirs(*their)
-        assert np.allclose(out.data, tout.detach().numpy(), rtol=1e-10, atol=1e-12)
+        assert np.allclose(out.numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-12)
         g = rng.standard_normal(out.shape)
         out.backward(g)
         tout.backward(torch.tensor(g))

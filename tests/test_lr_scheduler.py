@@ -70,7 +70,7 @@ def test_scheduler_changes_the_optimizer_steps():
         p.grad = np.ones(1)
         opt.step()
         scheduler.step()
-    np.testing.assert_allclose(p.data, [-(1 + 0.5 + 0.25)])
+    np.testing.assert_allclose(p.numpy(), [-(1 + 0.5 + 0.25)])
 
 
 def test_scheduler_state_dict_resumes_with_the_optimizer_state():

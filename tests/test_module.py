@@ -94,13 +94,13 @@ def test_shared_parameter_is_listed_once():
 def test_reassigning_and_deleting_attributes():
     m = Affine()
     m.w = nn.Parameter(np.ones((2, 3)))
-    assert np.all(dict(m.named_parameters())["w"].data == 1)
+    assert np.all(dict(m.named_parameters())["w"].numpy() == 1)
     m.inner = None
     assert m.inner is None and "inner" not in dict(m.named_children())
     with pytest.raises(TypeError, match="registered Parameter"):
         m.w = np.ones((2, 3))
     m.count = [5.0, 6.0]                         # a buffer stays a buffer
-    assert isinstance(m.count, Tensor) and list(m.count.data) == [5.0, 6.0]
+    assert isinstance(m.count, Tensor) and list(m.count.numpy()) == [5.0, 6.0]
     del m.w
     assert "w" not in dict(m.named_parameters())
     with pytest.raises(AttributeError, match="has no attribute 'w'"):
@@ -183,8 +183,8 @@ def test_sequential_forward_chains_the_modules():
     autograd.manual_seed(0)
     lin1, lin2 = nn.Linear(3, 4), nn.Linear(4, 2)
     x = autograd.randn(5, 3)
-    expected = np.tanh(x.data @ lin1.weight.data.T + lin1.bias.data) @ lin2.weight.data.T + lin2.bias.data
-    assert np.allclose(nn.Sequential(lin1, nn.Tanh(), lin2)(x).data, expected)
+    expected = np.tanh(x.numpy() @ lin1.weight.numpy().T + lin1.bias.numpy()) @ lin2.weight.numpy().T + lin2.bias.numpy()
+    assert np.allclose(nn.Sequential(lin1, nn.Tanh(), lin2)(x).numpy(), expected)
     assert nn.Identity(7, unused=True)(x) is x
 
 
@@ -240,10 +240,10 @@ def test_deepcopy_gives_an_independent_model():
     clone = copy.deepcopy(original)
     assert [n for n, _ in clone.named_parameters()] == [n for n, _ in original.named_parameters()]
     for (name, p), q in zip(clone.named_parameters(), original.parameters()):
-        assert isinstance(p, nn.Parameter) and p.name == name and p is not q and np.array_equal(p.data, q.data)
+        assert isinstance(p, nn.Parameter) and p.name == name and p is not q and np.array_equal(p.numpy(), q.numpy())
     with autograd.no_grad():
         clone.layers[0].weight[...] = 0.0
-    assert not np.all(original.layers[0].weight.data == 0)
+    assert not np.all(original.layers[0].weight.numpy() == 0)
 
 
 def test_repr_is_a_tree():
@@ -269,7 +269,7 @@ def test_state_dict_holds_copies_of_parameters_and_buffers_in_order():
                            "blocks.0.weight", "blocks.0.bias", "blocks.1.0.weight", "blocks.1.0.bias"]
     assert all(isinstance(v, np.ndarray) for v in state.values())
     state["first.w"][...] = -1
-    assert not np.any(net.first.w.data == -1)
+    assert not np.any(net.first.w.numpy() == -1)
     bn = nn.BatchNorm1d(2)
     assert list(bn.state_dict()) == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
 
@@ -278,20 +278,20 @@ def test_load_state_dict_round_trip_copies_in_place():
     autograd.manual_seed(0)
     source, target = nn.MLP(3, [4], 2, batchnorm=True), nn.MLP(3, [4], 2, batchnorm=True)
     source(autograd.randn(5, 3))                      # moves the running statistics
-    arrays = {name: p.data for name, p in target.named_parameters()}
+    arrays = {name: p.numpy() for name, p in target.named_parameters()}
     result = target.load_state_dict(source.state_dict())
     assert result.missing_keys == [] and result.unexpected_keys == []
     for key, value in source.state_dict().items():
         assert np.array_equal(target.state_dict()[key], value)
     for name, p in target.named_parameters():
-        assert p.data is arrays[name]                 # same arrays: optimisers keep working
+        assert p.numpy() is arrays[name]                 # same arrays: optimisers keep working
 
 
 def test_load_state_dict_accepts_tensors_and_casts_dtype():
     lin = nn.Linear(2, 1)
     lin.load_state_dict({"weight": Tensor([[1, 2]], dtype=np.int32), "bias": np.array([3], dtype=np.float32)})
-    assert lin.weight.dtype == np.float64 and lin.weight.data.tolist() == [[1.0, 2.0]]
-    assert lin.bias.data.tolist() == [3.0]
+    assert lin.weight.dtype == np.float64 and lin.weight.numpy().tolist() == [[1.0, 2.0]]
+    assert lin.bias.numpy().tolist() == [3.0]
 
 
 def test_load_state_dict_lists_every_problem_and_changes_nothing():
@@ -317,7 +317,7 @@ def test_load_state_dict_non_strict_skips_missing_and_unexpected_but_not_shapes(
     lin = nn.Linear(2, 1)
     result = lin.load_state_dict({"weight": np.ones((1, 2)), "other": np.ones(3)}, strict=False)
     assert result.missing_keys == ["bias"] and result.unexpected_keys == ["other"]
-    assert lin.weight.data.tolist() == [[1.0, 1.0]]
+    assert lin.weight.numpy().tolist() == [[1.0, 1.0]]
     with pytest.raises(nn.StateDictError, match="bias: shape"):
         lin.load_state_dict({"bias": np.ones(2)}, strict=False)
 

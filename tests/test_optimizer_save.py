@@ -45,7 +45,7 @@ def test_twenty_steps_equal_ten_save_load_ten(tmp_path, make_optimizer):
     nn.load(opt2, tmp_path / "opt.npz")
     train(resumed, opt2, 10)
     for a, b in zip(straight.parameters(), resumed.parameters()):
-        np.testing.assert_array_equal(a.data, b.data)
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
 def test_loading_optimizer_state_into_a_mismatched_optimizer_is_an_error(tmp_path):

@@ -35,24 +35,24 @@ def evaluate(program, a, b, ours):
 
 
 @settings(max_examples=60, deadline=None)
-@given(shape_pair=shapes, program=programs, data=st.data())
+@given(shape_pair=shapes, program=programs, data=st.numpy()())
 def test_random_graphs_match_numpy_and_finite_differences(shape_pair, program, data):
     a0 = data.draw(hnp.arrays(np.float64, shape_pair[0], elements=st.floats(-1, 1)))
     b0 = data.draw(hnp.arrays(np.float64, shape_pair[1], elements=st.floats(-1, 1)))
     a, b = Tensor(a0, requires_grad=True), Tensor(b0, requires_grad=True)
     out = evaluate(program, a, b, ours=True)
-    np.testing.assert_allclose(out.data, evaluate(program, a0, b0, ours=False), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.numpy(), evaluate(program, a0, b0, ours=False), rtol=1e-12, atol=1e-12)
     if out.requires_grad:
         assert ag.gradcheck(lambda a, b: evaluate(program, a, b, ours=True), (a, b))
 
 
 @settings(max_examples=40, deadline=None)
-@given(shape=hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), data=st.data())
+@given(shape=hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), data=st.numpy()())
 def test_reductions_match_numpy_on_any_shape(shape, data):
     x0 = data.draw(hnp.arrays(np.float64, shape, elements=st.floats(-10, 10)))
     axis = data.draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)))
     x = Tensor(x0)
-    np.testing.assert_allclose(x.sum(axis=axis).data, x0.sum(axis=axis), rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(x.mean(axis=axis).data, x0.mean(axis=axis), rtol=1e-12, atol=1e-12)
-    np.testing.assert_array_equal(x.max(axis=axis).data, x0.max(axis=axis))
-    np.testing.assert_allclose(x.var(axis=axis).data, x0.var(axis=axis), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(x.sum(axis=axis).numpy(), x0.sum(axis=axis), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(x.mean(axis=axis).numpy(), x0.mean(axis=axis), rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(x.max(axis=axis).numpy(), x0.max(axis=axis))
+    np.testing.assert_allclose(x.var(axis=axis).numpy(), x0.var(axis=axis), rtol=1e-9, atol=1e-12)

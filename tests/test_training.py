@@ -70,16 +70,16 @@ def test_history_values_are_those_of_a_plain_loop():
         output = twin(Tensor(X))
         loss = loss_fn(output, Tensor(y))
         assert history.iteration["loss"][epoch] == loss.item()
-        assert history.iteration["accuracy"][epoch] == np.mean((output.data > 0.5) == (y == 1))
+        assert history.iteration["accuracy"][epoch] == np.mean((output.numpy() > 0.5) == (y == 1))
         opt.zero_grad()
         loss.backward()
         opt.step()
         with autograd.no_grad():
             val_output = twin(Tensor(val[0]))
             assert history.val_loss[epoch] == loss_fn(val_output, Tensor(val[1])).item()
-            assert history.val_accuracy[epoch] == np.mean((val_output.data > 0.5) == (val[1] == 1))
+            assert history.val_accuracy[epoch] == np.mean((val_output.numpy() > 0.5) == (val[1] == 1))
     for p, q in zip(model.parameters(), twin.parameters()):
-        assert np.array_equal(p.data, q.data)
+        assert np.array_equal(p.numpy(), q.numpy())
 
 
 def test_history_access_to_dict_and_repr():
@@ -345,7 +345,7 @@ def dropout_model():
 def test_predict_is_eval_mode_without_graph_and_restores_modes():
     X, _ = circles(20)
     model = dropout_model()
-    expected = model.eval()(Tensor(X)).data
+    expected = model.eval()(Tensor(X)).numpy()
     model.train()
     model[2].eval()                                   # a mixed state must come back as it was
     result = predict(model, X)
@@ -378,12 +378,12 @@ def test_evaluate_loss_and_metrics():
         loss = nn.BCELoss()(output, Tensor(y)).item()
     model.train()
     results = evaluate(model, (X, y), nn.BCELoss())
-    assert results == {"loss": loss, "accuracy": np.mean((output.data > 0.5) == (y == 1))}
+    assert results == {"loss": loss, "accuracy": np.mean((output.numpy() > 0.5) == (y == 1))}
     assert model.training
     batched = evaluate(model, (X, y), nn.BCELoss(), metrics=("accuracy", "mae"), batch_size=7)
     assert batched["loss"] == pytest.approx(loss, rel=1e-13)
     assert batched["accuracy"] == results["accuracy"]
-    assert batched["mae"] == pytest.approx(np.mean(np.abs(output.data - y)), rel=1e-13)
+    assert batched["mae"] == pytest.approx(np.mean(np.abs(output.numpy() - y)), rel=1e-13)
     assert evaluate(model, (X, y), metrics=()) == {}
 
 

@@ -115,7 +115,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     input = as_tensor(input)
     target = as_float_target(target, input, "binary_cross_entropy")
     check_same_shape(input, target, "binary_cross_entropy")
-    if weight is None and not target.requires_grad and reduction != "none" and input.size:
+    if weight is None and not target.requires_grad and reduction != "none" and input.numel():
         if not _in_unit_interval(target._data):            # the op itself checks the input
             _check_probabilities(input._data, target._data, "binary_cross_entropy")
         return _BinaryCrossEntropy.apply(input, target._data, reduction == "mean")

@@ -171,7 +171,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
             target = target * (1 - label_smoothing) + label_smoothing / num_classes
         loss = -(log_probs * target * _along_classes(weight, input, class_axis)).sum(axis=class_axis)
         if reduction == "mean":
-            return loss.sum() / (input.size // num_classes)
+            return loss.sum() / (input.numel() // num_classes)
         return reduce_loss(loss, reduction, "cross_entropy")
 
     labels, ignored = _class_labels(target, input, ignore_index, "cross_entropy")

@@ -27,12 +27,12 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     axes = (0,) if x.ndim == 2 else (0, 2)
     shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     if training:
-        count = x.size // x.shape[1]
+        count = x.numel() // x.shape[1]
         if count <= 1:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when training, "
                              f"got input of shape {x.shape}")
         mean = x.mean(axis=axes, keepdims=True)
-        var = x.var(axis=axes, keepdims=True)
+        var = x.var(axis=axes, keepdims=True, correction=0)
         if running_mean is not None:
             with no_grad():
                 running_mean[...] = ((1 - momentum) * np.asarray(running_mean)
@@ -66,7 +66,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                          f"got shape {x.shape}")
     axes = tuple(range(x.ndim - k, x.ndim))
     mean = x.mean(axis=axes, keepdims=True)
-    var = x.var(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True, correction=0)
     out = (x - mean) / (var + eps).sqrt()
     if weight is not None:
         out = out * weight
