@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import tensor
 
 from ._checks import as_rows, rng_for
 
@@ -87,5 +87,5 @@ class DataLoader:
         for start in range(0, len(self) * self.batch_size, self.batch_size):
             stop = start + self.batch_size
             rows = order[start:stop] if self.shuffle else slice(start, stop)
-            batch = tuple(Tensor(a) for a in self.dataset[rows])
+            batch = tuple(tensor(a) for a in self.dataset[rows])    # each keeps its dtype: int labels stay int64
             yield batch[0] if self._single else batch
