@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from . import dtypes, random
+from . import dtypes
 from .tensor import Tensor, _as_array, _python_number, _sizes
 
 
@@ -105,20 +105,6 @@ zeros_like = _like("zeros_like", np.zeros)
 ones_like = _like("ones_like", np.ones)
 empty_like = _like("empty_like", np.zeros)
 full_like = _like("full_like", lambda shape, dtype, fill_value: np.full(shape, fill_value, dtype))
-
-
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **keywords):
-    """Standard normal samples (temporary: numpy's stream until autograd.random lands)."""
-    shape = _size(size, keywords.pop("size", None), "randn")
-    data = random.generator().standard_normal(shape).astype(_float_dtype(dtype))
-    return _make(data, device, requires_grad)
-
-
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **keywords):
-    """Uniform [0, 1) samples (temporary: numpy's stream until autograd.random lands)."""
-    shape = _size(size, keywords.pop("size", None), "rand")
-    data = random.generator().random(shape).astype(_float_dtype(dtype))
-    return _make(data, device, requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None):

@@ -1,16 +1,21 @@
 """``torch.exp(x)``, ``torch.sum(x, dim=1)``, ``torch.cat([a, b], dim=1)``: PyTorch's
 top-level functions. Most are the Tensor method of the same name called on the first
 argument (the table ``METHODS``); the few that take several Tensors are written out."""
+from collections import namedtuple
+
 import numpy as np
 
-from . import ops
+from . import dtypes, ops
 from .tensor import Tensor, tensor
 
 METHODS = """abs absolute exp log log2 log10 sqrt rsqrt square reciprocal sin cos tanh sigmoid
 relu erf sign clamp clip sum mean var std max min amax amin argmax argmin logsumexp softmax
 log_softmax matmul mm bmm dot pow mul multiply add sub div divide neg negative reshape flatten
 transpose permute swapaxes squeeze unsqueeze t broadcast_to isnan isinf isfinite isclose
-allclose equal all any masked_fill numel clone detach""".split()
+allclose equal all any masked_fill numel clone detach log1p expm1 tan asin acos atan arcsin
+arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add index_select
+take_along_dim tril triu flip roll split chunk unflatten diagonal diag cumsum cumprod prod norm
+sort argsort topk nonzero""".split()
 
 
 def _method(name):
@@ -45,7 +50,7 @@ def where(condition, input=None, other=None):
     """``input`` where ``condition`` holds, else ``other``; with one argument, the indices
     of the true elements (a tuple of int64 Tensors, as ``torch.where(c)``)."""
     if input is None and other is None:
-        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.asarray(condition)))
+        return ops.nonzero(condition, as_tuple=True)
     return ops.where(condition, input, other)
 
 
@@ -57,6 +62,23 @@ def is_floating_point(input):
     return input.is_floating_point()
 
 
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
+    """``(hist, bin_edges)`` of the values (no gradient), as ``torch.histogram``."""
+    hist, edges = np.histogram(np.asarray(input), bins=np.asarray(bins) if isinstance(bins, Tensor)
+                               else bins, range=range, density=density,
+                               weights=None if weight is None else np.asarray(weight))
+    dtype = np.asarray(input).dtype
+    return HistogramResult(Tensor._make(hist.astype(dtype)), Tensor._make(edges.astype(dtype)))
+
+
+HistogramResult = namedtuple("HistogramResult", ["hist", "bin_edges"])
+
+
+def set_default_device(device):
+    """Accepted for the CPU (the only device chainrule has); any other is a clear error."""
+    dtypes.check_device(device)
+
+
 def maximum(input, other):
     return ops.maximum(input, other)
 
@@ -66,4 +88,5 @@ def minimum(input, other):
 
 
 __all__ = METHODS + ["cat", "concat", "concatenate", "stack", "where", "is_tensor",
-                     "is_floating_point", "maximum", "minimum", "tensor"]
+                     "is_floating_point", "maximum", "minimum", "tensor", "histogram",
+                     "set_default_device"]

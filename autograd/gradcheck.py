@@ -185,7 +185,7 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
 
 def _random_like(example):
     """Random normal values shaped like ``example`` (a Tensor or a Scalar), requiring grad."""
-    values = random.generator().standard_normal(example.shape)
+    values = random.sampling.normal(example.shape, dtype=np.float64)
     if isinstance(example, Scalar):
         return Scalar(float(values), requires_grad=True)
     return Tensor(values, dtype=example.dtype, requires_grad=True)

@@ -11,7 +11,6 @@ accepted, normalised once by ``_torch_keywords`` at the end of this file.
 """
 import functools
 import numbers
-from collections import namedtuple
 from operator import attrgetter
 
 import numpy as np
@@ -19,10 +18,6 @@ import numpy as np
 from . import dtypes, grad_mode
 from .dtypes import as_dtype
 from .scalar import Scalar
-
-# what max(dim=...), min(dim=...), sort and topk return, as PyTorch's torch.return_types
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
-
 
 def _as_array(data, dtype=None, floats=False, copy=True):
     """User data as a numpy array, typed as PyTorch types it: Python ints become int64,
@@ -541,22 +536,17 @@ class Tensor:
         return bool(np.allclose(self._data, np.asarray(other), rtol, atol, equal_nan))
 
     def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return Tensor._make(np.isclose(self._data, np.asarray(other), rtol, atol, equal_nan))
+        return _ops.isclose(self, other, rtol, atol, equal_nan)
 
-    def isnan(self):
-        return Tensor._make(np.isnan(self._data))
-
-    def isinf(self):
-        return Tensor._make(np.isinf(self._data))
-
-    def isfinite(self):
-        return Tensor._make(np.isfinite(self._data))
+    isnan = lambda self: _ops.isnan(self)  # noqa: E731
+    isinf = lambda self: _ops.isinf(self)  # noqa: E731
+    isfinite = lambda self: _ops.isfinite(self)  # noqa: E731
 
     def all(self, dim=None, keepdim=False):
-        return Tensor._make(np.asarray(_reduce_call("all", np.all, self, dim, keepdim)))
+        return _ops.all(self, dim, keepdim)
 
     def any(self, dim=None, keepdim=False):
-        return Tensor._make(np.asarray(_reduce_call("any", np.any, self, dim, keepdim)))
+        return _ops.any(self, dim, keepdim)
 
     # ---- elementwise functions ---------------------------------------------
     exp = lambda self: _ops.Exp.apply(self)  # noqa: E731
@@ -569,15 +559,24 @@ class Tensor:
     sigmoid = lambda self: _ops.Sigmoid.apply(self)  # noqa: E731
     relu = lambda self: _ops.ReLU.apply(self)  # noqa: E731
     erf = lambda self: _ops.Erf.apply(self)  # noqa: E731
-    square = lambda self: _ops.Mul.apply(self, self)  # noqa: E731
-    rsqrt = lambda self: 1.0 / _ops.Sqrt.apply(self)  # noqa: E731
-    reciprocal = lambda self: 1.0 / self  # noqa: E731
-    log2 = lambda self: _ops.Log.apply(self) * (1 / np.log(2))  # noqa: E731
-    log10 = lambda self: _ops.Log.apply(self) * (1 / np.log(10))  # noqa: E731
-
-    def sign(self):
-        """-1, 0 or 1 (no gradient: its derivative is 0 wherever it exists)."""
-        return Tensor._make(np.sign(self._data))
+    square = lambda self: _ops.Square.apply(self)  # noqa: E731
+    rsqrt = lambda self: _ops.Rsqrt.apply(self)  # noqa: E731
+    reciprocal = lambda self: _ops.Reciprocal.apply(self)  # noqa: E731
+    log2 = lambda self: _ops.Log2.apply(self)  # noqa: E731
+    log10 = lambda self: _ops.Log10.apply(self)  # noqa: E731
+    log1p = lambda self: _ops.Log1p.apply(self)  # noqa: E731
+    expm1 = lambda self: _ops.Expm1.apply(self)  # noqa: E731
+    tan = lambda self: _ops.Tan.apply(self)  # noqa: E731
+    asin = arcsin = lambda self: _ops.Asin.apply(self)  # noqa: E731
+    acos = arccos = lambda self: _ops.Acos.apply(self)  # noqa: E731
+    atan = arctan = lambda self: _ops.Atan.apply(self)  # noqa: E731
+    sinh = lambda self: _ops.Sinh.apply(self)  # noqa: E731
+    cosh = lambda self: _ops.Cosh.apply(self)  # noqa: E731
+    sign = lambda self: _ops.Sign.apply(self)  # noqa: E731
+    floor = lambda self: _ops.Floor.apply(self)  # noqa: E731
+    ceil = lambda self: _ops.Ceil.apply(self)  # noqa: E731
+    trunc = lambda self: _ops.Trunc.apply(self)  # noqa: E731
+    round = lambda self, decimals=0: _ops.Round.apply(self, decimals=decimals)  # noqa: E731
 
     def leaky_relu(self, negative_slope=0.01):
         return _ops.LeakyReLU.apply(self, negative_slope=negative_slope)
@@ -591,10 +590,11 @@ class Tensor:
     def gelu(self, approximate="none"):
         return _ops.gelu(self, approximate)
 
-    def clip(self, min=None, max=None):
-        return _ops.Clip.apply(self, low=_number(min), high=_number(max))
+    def clamp(self, min=None, max=None):
+        """min(max(x, min), max); Tensor bounds get their gradients too."""
+        return _ops.clamp(self, min, max)
 
-    clamp = clip
+    clip = clamp
 
     def maximum(self, other):
         return _ops.Maximum.apply(self, self._lift(other))
@@ -604,7 +604,7 @@ class Tensor:
 
     def masked_fill(self, mask, value):
         """``value`` where ``mask`` is true, else this Tensor (the gradient flows where not)."""
-        return _ops.where(mask, value, self)
+        return _ops.masked_fill(self, mask, value)
 
     # ---- reductions ----------------------------------------------------------
     def sum(self, dim=None, keepdim=False, dtype=None):
@@ -627,25 +627,38 @@ class Tensor:
     def max(self, dim=None, keepdim=False):
         """The largest value; with ``dim``, ``(values, indices)`` along it; with a Tensor,
         the elementwise maximum (as ``torch.max``)."""
-        if isinstance(dim, Tensor):
-            return self.maximum(dim)
-        if dim is None:
-            return _ops.Max.apply(self, axis=None, keepdims=False)
-        return ValuesIndices(*_ops.max_with_indices(self, dim, keepdim))
+        return _ops.max(self, dim, keepdim)
 
     def min(self, dim=None, keepdim=False):
-        """The smallest value; with ``dim``, ``(values, indices)`` along it."""
-        if isinstance(dim, Tensor):
-            return self.minimum(dim)
-        if dim is None:
-            return _ops.Min.apply(self, axis=None, keepdims=False)
-        return ValuesIndices(*_ops.min_with_indices(self, dim, keepdim))
+        """The smallest value; with ``dim``, ``(values, indices)``; with a Tensor, elementwise."""
+        return _ops.min(self, dim, keepdim)
 
-    def amax(self, dim=None, keepdim=False):
-        return _ops.Max.apply(self, axis=None if dim == () else dim, keepdims=keepdim)
+    def amax(self, dim=(), keepdim=False):
+        return _ops.amax(self, dim, keepdim)
 
-    def amin(self, dim=None, keepdim=False):
-        return _ops.Min.apply(self, axis=None if dim == () else dim, keepdims=keepdim)
+    def amin(self, dim=(), keepdim=False):
+        return _ops.amin(self, dim, keepdim)
+
+    def prod(self, dim=None, keepdim=False):
+        return _ops.prod(self, dim, keepdim)
+
+    def cumsum(self, dim):
+        return _ops.cumsum(self, dim)
+
+    def cumprod(self, dim):
+        return _ops.cumprod(self, dim)
+
+    def norm(self, p="fro", dim=None, keepdim=False):
+        return _ops.norm(self, p, dim, keepdim)
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        return _ops.sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return _ops.argsort(self, dim, descending, stable)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        return _ops.topk(self, k, dim, largest, sorted)
 
     def logsumexp(self, dim=None, keepdim=False):
         return _ops.LogSumExp.apply(self, axis=dim, keepdims=keepdim)
@@ -730,13 +743,55 @@ class Tensor:
 
     def expand(self, *sizes):
         """Broadcast to ``sizes``; -1 keeps a dimension as it is (PyTorch's expand)."""
-        sizes = _sizes(sizes, "expand")
-        lead = len(sizes) - self.ndim
-        if lead < 0:
-            raise ValueError(f"expand: {len(sizes)} sizes for a Tensor with {self.ndim} dims")
-        shape = tuple(self.shape[i - lead] if n == -1 and i >= lead else n
-                      for i, n in enumerate(sizes))
-        return self.broadcast_to(shape)
+        return _ops.expand(self, *sizes)
+
+    def repeat(self, *sizes):
+        return _ops.repeat(self, *sizes)
+
+    def flip(self, *dims):
+        return _ops.flip(self, dims[0] if len(dims) == 1 else dims)
+
+    def roll(self, shifts, dims=None):
+        return _ops.roll(self, shifts, dims)
+
+    def split(self, split_size, dim=0):
+        return _ops.split(self, split_size, dim)
+
+    def chunk(self, chunks, dim=0):
+        return _ops.chunk(self, chunks, dim)
+
+    def unflatten(self, dim, sizes):
+        return _ops.unflatten(self, dim, sizes)
+
+    def tril(self, diagonal=0):
+        return _ops.tril(self, diagonal)
+
+    def triu(self, diagonal=0):
+        return _ops.triu(self, diagonal)
+
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        return _ops.diagonal(self, offset, dim1, dim2)
+
+    def diag(self, diagonal=0):
+        return _ops.diag(self, diagonal)
+
+    def gather(self, dim, index):
+        return _ops.gather(self, dim, index)
+
+    def scatter(self, dim, index, src=None, value=None):
+        return _ops.scatter(self, dim, index, src, value)
+
+    def scatter_add(self, dim, index, src):
+        return _ops.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim, index):
+        return _ops.index_select(self, dim, index)
+
+    def take_along_dim(self, indices, dim=None):
+        return _ops.take_along_dim(self, indices, dim)
+
+    def nonzero(self, as_tuple=False):
+        return _ops.nonzero(self, as_tuple)
 
     def expand_as(self, other):
         return self.broadcast_to(other.shape)
@@ -812,6 +867,16 @@ class Tensor:
     def abs_(self):
         return _inplace.write(self, lambda x: x.abs(), "abs_")
 
+    # ---- random fills and samples (PyTorch's streams, see autograd.random) -----------
+    uniform_ = lambda self, a=0.0, b=1.0, generator=None: _random.uniform_(self, a, b, generator)  # noqa: E731
+    normal_ = lambda self, mean=0.0, std=1.0, generator=None: _random.normal_(self, mean, std, generator)  # noqa: E731
+    random_ = lambda self, *bounds, generator=None: _random.random_(self, *bounds, generator=generator)  # noqa: E731
+    bernoulli_ = lambda self, p=0.5, generator=None: _random.bernoulli_(self, p, generator)  # noqa: E731
+    exponential_ = lambda self, lambd=1.0, generator=None: _random.exponential_(self, lambd, generator)  # noqa: E731
+    bernoulli = lambda self, p=None, generator=None: _random.bernoulli(self, p, generator)  # noqa: E731
+    multinomial = lambda self, num_samples, replacement=False, generator=None: _random.multinomial(  # noqa: E731
+        self, num_samples, replacement, generator)
+
 
 # ---- argument normalisation: one place for PyTorch's and numpy's spellings ---------
 def _torch_keywords(method):
@@ -833,7 +898,8 @@ def _torch_keywords(method):
 
 
 for _name in ("sum", "mean", "var", "std", "max", "min", "amax", "amin", "logsumexp", "softmax",
-              "log_softmax", "argmax", "argmin", "all", "any", "squeeze", "unsqueeze", "size"):
+              "log_softmax", "argmax", "argmin", "all", "any", "squeeze", "unsqueeze", "size", "prod",
+              "cumsum", "cumprod", "norm", "sort", "argsort", "topk", "round"):
     setattr(Tensor, _name, _torch_keywords(getattr(Tensor, _name)))
 
 
@@ -867,15 +933,6 @@ def _correction(unbiased, correction, ddof):
     if unbiased is not None:
         return 1 if unbiased else 0
     return 1 if not given else given[0][1]
-
-
-def _number(bound):
-    return bound.item() if isinstance(bound, Tensor) else bound
-
-
-def _reduce_call(name, np_function, tensor, dim, keepdim):
-    dim = tuple(dim) if isinstance(dim, list) else dim
-    return _shape_call(name, np_function, tensor, dim, keepdims=keepdim)
 
 
 def _arg(name, np_function, tensor, dim, keepdim):
@@ -956,3 +1013,4 @@ from . import creation as _creation  # noqa: E402
 from . import engine as _engine  # noqa: E402
 from . import inplace as _inplace  # noqa: E402
 from . import ops as _ops  # noqa: E402
+from . import random as _random  # noqa: E402

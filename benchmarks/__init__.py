@@ -7,6 +7,7 @@ Run everything with ``python -m benchmarks`` (``--quick`` for a ~30 s run,
     mnist           MLP 784-256-128-10 on batches of 128, SGD momentum 0.9, float32
     micrograd_demo  micrograd's demo as a scalar graph (one Tensor per number)
     chain           per-op overhead: a 1000-op chain on a (4,) array
+    conv            LeNet-5 (batches of 64, 28 x 28) and a VGG block (64 channels, 32 x 32), SGD
     big_graph       a 1,000,000-node graph: build + backward time, peak memory
 
 ``reference`` holds the hand-written numpy forward/backward passes and

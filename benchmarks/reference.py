@@ -45,18 +45,20 @@ def mlp_forward(params, x):
     return layer_inputs, h
 
 
-def mlp_backward(params, layer_inputs, grad_out):
-    """Gradients [dW1, db1, dW2, db2, ...] given g = dL/d(output) of ``mlp_forward``."""
+def mlp_backward(params, layer_inputs, grad_out, input_grad=False):
+    """Gradients [dW1, db1, dW2, db2, ...] given g = dL/d(output) of ``mlp_forward``
+    (``input_grad=True``: and dL/dx of the network's input, as a second result)."""
     grads = [None] * len(params)
     g = grad_out
     for i in range(len(params) // 2 - 1, -1, -1):
         x = layer_inputs[i]
         grads[2 * i] = g.T @ x                # dL/dW = g^T x
         grads[2 * i + 1] = g.sum(axis=0)      # dL/db = sum of g over the batch
-        if i > 0:
+        if i > 0 or input_grad:
             g = g @ params[2 * i]             # dL/dx = g W
+        if i > 0:
             g *= x > 0                        # through the ReLU that produced x
-    return grads
+    return (grads, g) if input_grad else grads
 
 
 def sigmoid(z):
@@ -124,3 +126,68 @@ class SGD:
                     self.buffers[i] += g
                 g = self.buffers[i]
             p -= lr * g
+
+
+# ---- convolutions (stride 1, square kernels), the im2col way --------------------------------
+#
+# y = W cols + b per sample, with cols (C*k*k, Ho*Wo) the windows of the zero-padded input;
+# dW = sum over samples of g cols^T, db = g summed, dcols = W^T g, and dx = col2im(dcols):
+# each column added back where its window lies, one strided slice per kernel offset.
+
+def init_conv(out_channels, in_channels, k, rng, dtype=np.float32):
+    """[W (out, in, k, k), b (out,)], PyTorch's default init: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+    bound = 1 / math.sqrt(in_channels * k * k)
+    return [rng.uniform(-bound, bound, (out_channels, in_channels, k, k)).astype(dtype),
+            rng.uniform(-bound, bound, out_channels).astype(dtype)]
+
+
+def im2col(x, k, padding):
+    """The k x k windows of x (N, C, H, W) zero-padded: (N, C*k*k, Ho*Wo) and (Ho, Wo)."""
+    if padding:
+        x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    n, c, h, w = x.shape
+    ho, wo = h - k + 1, w - k + 1
+    s_n, s_c, s_h, s_w = x.strides
+    view = np.lib.stride_tricks.as_strided(x, (n, c, k, k, ho, wo), (s_n, s_c, s_h, s_w, s_h, s_w))
+    return np.ascontiguousarray(view).reshape(n, c * k * k, ho * wo), (ho, wo)
+
+
+def conv_forward(x, weight, bias, padding):
+    """y = W cols + b; returns y and the cols the backward pass needs."""
+    cols, (ho, wo) = im2col(x, weight.shape[-1], padding)
+    y = (weight.reshape(weight.shape[0], -1) @ cols).reshape(x.shape[0], -1, ho, wo)
+    y += bias.reshape(-1, 1, 1)
+    return y, cols
+
+
+def conv_backward(g, x_shape, weight, cols, padding, input_grad=True):
+    """(dx or None, dW, db) of ``conv_forward`` given g = dL/dy."""
+    n, o, ho, wo = g.shape
+    k = weight.shape[-1]
+    g = g.reshape(n, o, ho * wo)
+    dw = (g @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(weight.shape)
+    db = g.sum(axis=(0, 2))
+    if not input_grad:
+        return None, dw, db
+    dcols = (weight.reshape(o, -1).T @ g).reshape(n, x_shape[1], k, k, ho, wo)
+    dx = np.zeros((n, x_shape[1], x_shape[2] + 2 * padding, x_shape[3] + 2 * padding), dtype=g.dtype)
+    for i in range(k):
+        for j in range(k):
+            dx[:, :, i:i + ho, j:j + wo] += dcols[:, :, i, j]
+    return dx[:, :, padding:padding + x_shape[2], padding:padding + x_shape[3]], dw, db
+
+
+def max_pool2_forward(x):
+    """2 x 2 max pooling (stride 2): y and the argmax (0-3) of each window."""
+    n, c, h, w = x.shape
+    windows = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h // 2, w // 2, 4)
+    index = windows.argmax(axis=-1)
+    return np.take_along_axis(windows, index[..., None], -1)[..., 0], index
+
+
+def max_pool2_backward(g, index, shape):
+    """dx: each g to its window's argmax."""
+    n, c, h, w = shape
+    windows = np.zeros((n, c, h // 2, w // 2, 4), dtype=g.dtype)
+    np.put_along_axis(windows, index[..., None], g[..., None], -1)
+    return windows.reshape(n, c, h // 2, w // 2, 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(shape)

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from . import big_graph, chain, float32_check, harness, micrograd_demo, mnist, spirals
+from . import big_graph, chain, conv, float32_check, harness, micrograd_demo, mnist, random_normal, spirals
 
 # workload: (module, seconds full, seconds quick, min rounds full, min rounds quick, warm-up steps)
 WORKLOADS = {
@@ -26,6 +26,8 @@ WORKLOADS = {
     "mnist": (mnist, 30, 2, 5, 3, 5),
     "demo": (micrograd_demo, 45, 0, 5, 1, 1),
     "chain": (chain, 20, 2, 5, 3, 10),
+    "lenet": (conv.LENET, 30, 3, 5, 2, 2),
+    "vgg": (conv.VGG, 60, 4, 3, 1, 1),
 }
 # Run in a fresh process, without PyTorch loaded: a full garbage collection visits every object
 # in the process, so a scalar graph's GC cost grows with whatever else is imported.
@@ -209,6 +211,12 @@ TARGETS = [   # (label, workload, our engine, other engine, what is compared, li
     ("per-op chain: ≤ 1.0× PyTorch", "chain", "chainrule", "PyTorch", "median", 1.0),
     ("spirals step peak memory: ≤ 1.2× numpy by hand", "spirals", "chainrule", "numpy by hand", "peak", 1.2),
     ("MNIST step peak memory: ≤ 1.2× numpy by hand", "mnist", "chainrule", "numpy by hand", "peak", 1.2),
+    ("LeNet-5: ≤ 2× PyTorch", "lenet", "chainrule", "PyTorch", "median", 2.0),
+    ("LeNet-5: ≤ 1.3× numpy im2col by hand", "lenet", "chainrule", "numpy im2col by hand", "median", 1.3),
+    ("VGG block: ≤ 2× PyTorch", "vgg", "chainrule", "PyTorch", "median", 2.0),
+    ("VGG block: ≤ 1.3× numpy im2col by hand", "vgg", "chainrule", "numpy im2col by hand", "median", 1.3),
+    ("LeNet-5 step peak memory: ≤ 1.5× numpy im2col by hand", "lenet", "chainrule", "numpy im2col by hand",
+     "peak", 1.5),
 ]
 
 
@@ -233,7 +241,7 @@ def target_lines(tables):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a ~30 s run (smaller budgets and graph)")
-    parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth"]),
+    parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth", "random"]),
                         help="comma-separated subset of: %(default)s")
     parser.add_argument("--save", metavar="FILE", help="also write the results as Markdown to FILE")
     parser.add_argument("--append", action="store_true",
@@ -251,7 +259,7 @@ def main(argv=None):
         print(json.dumps(dict(title=title, rows=rows, notes=notes)))
         return
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
-    unknown = set(chosen) - set(WORKLOADS) - {"big", "float32", "growth"}
+    unknown = set(chosen) - set(WORKLOADS) - {"big", "float32", "growth", "random"}
     if unknown:
         parser.error(f"unknown --only names: {', '.join(sorted(unknown))}")
 
@@ -286,6 +294,8 @@ def main(argv=None):
         emit(lines + [""])
     if "growth" in chosen:
         emit(["### Memory over many steps (our engine)", ""] + growth_lines(args.quick) + [""])
+    if "random" in chosen:
+        emit(random_normal.lines(args.quick) + [""])
     emit(["## Performance targets (set when the engine was optimised), this run", ""] + target_lines(tables) + [""])
     emit([f"(total time {time.perf_counter() - started:.0f} s; load average at the end "
           f"{os.getloadavg()[0]:.2f})"])

@@ -1,8 +1,9 @@
 """Initialisers: fill a weight in place with values suited to training.
 
 Every function overwrites ``tensor._data`` in place (under ``no_grad``), draws
-from the library's generator (``autograd.manual_seed`` makes it
-repeatable), and returns the tensor.
+from ``generator`` (None: the library's default one, ``autograd.manual_seed``) and
+returns the tensor. The draws are PyTorch's: after the same seed, the same calls
+give the same weights (the bounds below are computed in PyTorch's order too).
 
 Fans, for a weight of shape (out, in, *receptive) as in PyTorch::
 
@@ -13,7 +14,7 @@ The scaled initialisers keep the variance of the signal about constant
 from layer to layer:
 
 =====================  =====================================================
-xavier_uniform_        U(-b, b),  b = gain * sqrt(6 / (fan_in + fan_out))
+xavier_uniform_        U(-b, b),  b = sqrt(3) * gain * sqrt(2 / (fan_in + fan_out))
 xavier_normal_         N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))
 kaiming_uniform_       U(-b, b),  b = gain * sqrt(3 / fan)
 kaiming_normal_        N(0, std^2), std = gain / sqrt(fan)
@@ -59,7 +60,7 @@ def calculate_gain(nonlinearity, param=None):
             raise ValueError(f"calculate_gain: negative_slope {param!r} is not a number")
         else:
             slope = _finite("calculate_gain: negative_slope", param)
-        return math.sqrt(2.0 / (1 + slope * slope))
+        return math.sqrt(2.0 / (1 + slope ** 2))
     if nonlinearity == "selu":
         return 3.0 / 4
     raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: "
@@ -88,12 +89,16 @@ def _fan(tensor, mode):
 
 def _fill(tensor, values):
     """Write ``values`` into ``tensor`` in place (cast to its dtype) and return it."""
-    if not isinstance(tensor, Tensor):
-        raise TypeError(f"init functions fill a Tensor (e.g. a Parameter) in place, "
-                        f"got {type(tensor).__name__}")
+    _check_tensor(tensor)
     with no_grad():
         tensor[...] = np.asarray(values).astype(tensor.dtype)
     return tensor
+
+
+def _check_tensor(tensor):
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"init functions fill a Tensor (e.g. a Parameter) in place, "
+                        f"got {type(tensor).__name__}")
 
 
 def _finite(name, value):
@@ -124,37 +129,43 @@ def ones_(tensor):
     return constant_(tensor, 1.0)
 
 
-def uniform_(tensor, a=0.0, b=1.0):
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with samples of U(a, b)."""
     if not _finite("uniform_: a", a) <= _finite("uniform_: b", b):
         raise ValueError(f"uniform_: need a <= b, got a={a}, b={b}")
     if not math.isfinite(b - a):
         raise ValueError(f"uniform_: the range b - a overflows, got a={a}, b={b}")
-    return _fill(tensor, random.generator().uniform(a, b, size=np.shape(tensor)))
+    _check_tensor(tensor)
+    with no_grad():
+        return random.uniform_(tensor, a, b, generator)
 
 
-def normal_(tensor, mean=0.0, std=1.0):
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with samples of N(mean, std^2)."""
     if not _finite("normal_: std", std) >= 0:
         raise ValueError(f"normal_: std must be >= 0, got {std}")
     _finite("normal_: mean", mean)
-    return _fill(tensor, random.generator().normal(mean, std, size=np.shape(tensor)))
+    _check_tensor(tensor)
+    with no_grad():
+        return random.normal_(tensor, mean, std, generator)
 
 
-def xavier_uniform_(tensor, gain=1.0):
-    """Glorot: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out))."""
+def xavier_uniform_(tensor, gain=1.0, generator=None):
+    """Glorot: U(-b, b) with b = sqrt(3) * gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
-    bound = _finite("xavier_uniform_: gain", gain) * math.sqrt(6.0 / (fan_in + fan_out))
-    return uniform_(tensor, -bound, bound)
+    std = _finite("xavier_uniform_: gain", gain) * math.sqrt(2.0 / float(fan_in + fan_out))
+    bound = math.sqrt(3.0) * std
+    return uniform_(tensor, -bound, bound, generator)
 
 
-def xavier_normal_(tensor, gain=1.0):
+def xavier_normal_(tensor, gain=1.0, generator=None):
     """Glorot: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, _finite("xavier_normal_: gain", gain) * math.sqrt(2.0 / (fan_in + fan_out)))
+    std = _finite("xavier_normal_: gain", gain) * math.sqrt(2.0 / float(fan_in + fan_out))
+    return normal_(tensor, 0.0, std, generator)
 
 
-def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """He: U(-b, b) with b = gain * sqrt(3 / fan), gain = calculate_gain(nonlinearity, a).
 
     (``a`` is leaky_relu's negative slope. nn.Linear's default init is
@@ -162,20 +173,20 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
     """
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     bound = math.sqrt(3.0) * std
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
-def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """He: N(0, std^2) with std = gain / sqrt(fan), gain = calculate_gain(nonlinearity, a).
 
     ``kaiming_normal_(w, nonlinearity="relu")``   -> N(0, 2 / fan_in)  (He et al.)
     ``kaiming_normal_(w, nonlinearity="linear")`` -> N(0, 1 / fan_in)
     """
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
-    return normal_(tensor, 0.0, std)
+    return normal_(tensor, 0.0, std, generator)
 
 
-def lecun_normal_(tensor):
+def lecun_normal_(tensor, generator=None):
     """LeCun: N(0, 1 / fan_in) -- a normal scaled by sqrt(1 / fan_in) (not truncated)."""
     fan_in, _ = calculate_fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, math.sqrt(1.0 / fan_in))
+    return normal_(tensor, 0.0, math.sqrt(1.0 / fan_in), generator)

@@ -1,11 +1,11 @@
-"""Layers: Linear, Dropout, BatchNorm1d, LayerNorm, and MLP built from them."""
+"""Layers: Linear, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, LayerNorm, Flatten, Unflatten, and MLP."""
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Set
 
 import numpy as np
 
-from autograd import no_grad
+from autograd import get_default_dtype, no_grad
 
 from . import functional as F
 from .functional._checks import as_tensor, check_real
@@ -14,7 +14,8 @@ from . import init as initializers
 from .activation import ReLU, get_activation
 from .module import Module, Parameter, Sequential
 
-__all__ = ["Linear", "Dropout", "BatchNorm1d", "LayerNorm", "MLP", "MLP_INITS"]
+__all__ = ["Linear", "Dropout", "Dropout2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Flatten", "Unflatten",
+           "MLP", "MLP_INITS"]
 
 
 def _check_size(value, name, owner):
@@ -46,9 +47,9 @@ class Linear(Module):
         super().__init__()
         self.in_features = _check_size(in_features, "in_features", "Linear")
         self.out_features = _check_size(out_features, "out_features", "Linear")
-        self.weight = Parameter(np.empty((self.out_features, self.in_features)))
+        self.weight = Parameter(np.empty((self.out_features, self.in_features), get_default_dtype()))
         if bias:
-            self.bias = Parameter(np.empty(self.out_features))
+            self.bias = Parameter(np.empty(self.out_features, get_default_dtype()))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
@@ -83,7 +84,7 @@ class Dropout(Module):
     def __init__(self, p=0.5):
         super().__init__()
         if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
-            raise ValueError(f"Dropout: p must be a probability in [0, 1), got {p!r}")
+            raise ValueError(f"{type(self).__name__}: p must be a probability in [0, 1), got {p!r}")
         self.p = p
 
     def forward(self, x):
@@ -93,35 +94,46 @@ class Dropout(Module):
         return f"p={self.p}"
 
 
-class BatchNorm1d(Module):
-    """Batch normalisation of the C features of an (N, C) (or (N, C, L)) input:
+class Dropout2d(Dropout):
+    """Channel dropout: in training, zero each whole channel of an (N, C, H, W) input with
+    probability ``p`` and scale the others by 1/(1-p). See ``nn.functional.dropout2d``."""
+
+    def forward(self, x):
+        return F.dropout2d(x, self.p, self.training)
+
+
+class _BatchNorm(Module):
+    """Batch normalisation of the C channels (axis 1) of an (N, C, ...) input:
 
         y = (x - mean) / sqrt(var + eps) * weight + bias
 
-    Training: mean and (biased) var of the batch, and the buffers ``running_mean`` /
-    ``running_var`` move towards the batch's mean and *unbiased* variance:
-    ``running = (1 - momentum) * running + momentum * batch`` (``momentum=None``: a plain
-    average over all batches so far). Eval: the running statistics. ``weight`` starts at 1,
-    ``bias`` at 0 (if ``affine``); ``num_batches_tracked`` counts training batches.
+    Training: mean and (biased) var of the batch (over every axis but the channels'), and the
+    buffers ``running_mean`` / ``running_var`` move towards the batch's mean and *unbiased*
+    variance: ``running = (1 - momentum) * running + momentum * batch`` (``momentum=None``: a
+    plain average over all batches so far). Eval: the running statistics. ``weight`` starts at
+    1, ``bias`` at 0 (if ``affine``); ``num_batches_tracked`` counts training batches.
     """
+
+    layouts = {}       # accepted numbers of dimensions -> their shapes, for the error message
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
         super().__init__()
-        self.num_features = _check_size(num_features, "num_features", "BatchNorm1d")
-        check_real("BatchNorm1d", "eps", eps, low=0)
+        owner = type(self).__name__
+        self.num_features = _check_size(num_features, "num_features", owner)
+        check_real(owner, "eps", eps, low=0)
         if momentum is not None:
-            check_real("BatchNorm1d", "momentum", momentum, 0, 1)
+            check_real(owner, "momentum", momentum, 0, 1)
         self.eps, self.momentum = eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         if affine:
-            self.weight = Parameter(np.ones(self.num_features))
-            self.bias = Parameter(np.zeros(self.num_features))
+            self.weight = Parameter(np.ones(self.num_features, get_default_dtype()))
+            self.bias = Parameter(np.zeros(self.num_features, get_default_dtype()))
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
         if track_running_stats:
-            self.register_buffer("running_mean", np.zeros(self.num_features))
-            self.register_buffer("running_var", np.ones(self.num_features))
+            self.register_buffer("running_mean", np.zeros(self.num_features, get_default_dtype()))
+            self.register_buffer("running_var", np.ones(self.num_features, get_default_dtype()))
             self.register_buffer("num_batches_tracked", np.array(0, dtype=np.int64))
         else:
             self.register_buffer("running_mean", None)
@@ -130,9 +142,10 @@ class BatchNorm1d(Module):
 
     def forward(self, x):
         x = as_tensor(x)
-        if x.ndim not in (2, 3) or x.shape[1] != self.num_features:
-            raise ValueError(f"BatchNorm1d(num_features={self.num_features}): expected input of shape "
-                             f"(N, {self.num_features}) or (N, {self.num_features}, L), got shape {x.shape}")
+        if x.ndim not in self.layouts or x.shape[1] != self.num_features:
+            shapes = " or ".join(layout.replace("C", str(self.num_features)) for layout in self.layouts.values())
+            raise ValueError(f"{type(self).__name__}(num_features={self.num_features}): expected input of "
+                             f"shape {shapes}, got shape {x.shape}")
         momentum = self.momentum
         if self.training and self.track_running_stats:
             with no_grad():
@@ -146,6 +159,19 @@ class BatchNorm1d(Module):
     def extra_repr(self):
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
                 f"track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of the C features of an (N, C) or (N, C, L) input (see ``_BatchNorm``)."""
+
+    layouts = {2: "(N, C)", 3: "(N, C, L)"}
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of the C channels of an (N, C, H, W) input, statistics over N, H and W
+    (see ``_BatchNorm``)."""
+
+    layouts = {4: "(N, C, H, W)"}
 
 
 class LayerNorm(Module):
@@ -163,9 +189,9 @@ class LayerNorm(Module):
         self.eps = check_real("LayerNorm", "eps", eps, low=0)
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape))
+            self.weight = Parameter(np.ones(self.normalized_shape, get_default_dtype()))
             if bias:
-                self.bias = Parameter(np.zeros(self.normalized_shape))
+                self.bias = Parameter(np.zeros(self.normalized_shape, get_default_dtype()))
             else:
                 self.register_parameter("bias", None)
         else:
@@ -182,6 +208,48 @@ class LayerNorm(Module):
 
     def extra_repr(self):
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+class Flatten(Module):
+    """Merge dimensions start_dim..end_dim into one: (N, C, H, W) -> (N, C*H*W) by default."""
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x):
+        return as_tensor(x).flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dimension ``dim`` into ``unflattened_size``: Unflatten(1, (C, H, W)) undoes Flatten()."""
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, x):
+        x = as_tensor(x)
+        if not -x.ndim <= self.dim < x.ndim:
+            raise IndexError(f"{self!r}: dim {self.dim} is out of range for an input of shape {x.shape}")
+        dim = self.dim % x.ndim
+        sizes = self.unflattened_size
+        known = math.prod(n for n in sizes if n != -1)
+        fits = known == x.shape[dim] if -1 not in sizes else known > 0 and x.shape[dim] % known == 0
+        if not fits:
+            raise ValueError(f"{self!r}: cannot split dimension {dim} of size {x.shape[dim]} "
+                             f"(input of shape {x.shape}) into {self.unflattened_size}")
+        return x.reshape(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1:])
+
+    def extra_repr(self):
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
+
+
+def _hooked(module):
+    return bool(module._forward_hooks or module._forward_pre_hooks)
 
 
 MLP_INITS = {
@@ -255,12 +323,13 @@ class MLP(Module):
     def forward(self, x):
         """``self.layers(x)``, except that a Linear directly followed by a ReLU runs as one fused
         op, ``linear_relu``: the same numbers, a node less in the graph, and the pre-activation
-        freed at once instead of kept in the graph until backward."""
+        freed at once instead of kept in the graph until backward (not when either has forward
+        hooks, which must see each call)."""
         layers = list(self.layers)
         i = 0
         while i < len(layers):
             fuse = (type(layers[i]) is Linear and i + 1 < len(layers) and type(layers[i + 1]) is ReLU
-                    and not layers[i]._forward_hooks and not layers[i + 1]._forward_hooks)  # hooks see both
+                    and not (_hooked(layers[i]) or _hooked(layers[i + 1])))     # hooks see both calls
             x = layers[i]._forward(x, relu=True) if fuse else layers[i](x)
             i += 2 if fuse else 1
         return x

@@ -36,11 +36,12 @@ was registered are caught up the next time ``named_parameters()`` or
 ``parameters()`` is called on the outermost model (a module that is nobody's
 submodule); calling them on a submodule renames nothing.
 """
+import itertools
 from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from autograd import Tensor, no_grad
+from autograd import Tensor, device, no_grad, tensor
 
 __all__ = ["Parameter", "Module", "Sequential", "ModuleList", "Identity",
            "StateDictError", "IncompatibleKeys", "RemovableHandle"]
@@ -65,17 +66,73 @@ class StateDictError(ValueError, RuntimeError):
     """
 
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns: the model's keys the state lacked, and the state's
+    keys the model lacks (PyTorch's NamedTuple, printed as PyTorch prints it)."""
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+
+class RemovableHandle:
+    """Returned by ``register_forward_hook`` and friends: ``remove()`` unregisters the hook
+    (so does leaving a ``with`` block)."""
+
+    _ids = itertools.count()
+
+    def __init__(self, hooks):
+        self.hooks, self.id = hooks, next(RemovableHandle._ids)
+
+    def remove(self):
+        self.hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.remove()
+
+
+# Device names of accelerators PyTorch knows; chainrule computes with numpy on the CPU only
+_ACCELERATORS = ("cuda", "mps", "xpu", "hip", "xla", "meta", "hpu", "ipu", "mtia", "vulkan")
+
+
+def _device_name(value):
+    """"cpu" for the CPU device (a string such as "cpu" or "cpu:0", or any object whose str is
+    one), None for what is no device; an accelerator is an error (there is none here)."""
+    text = value if isinstance(value, str) else None
+    if text is None and not isinstance(value, (type, np.dtype, Tensor)):
+        text = str(value)
+    if text is None:
+        return None
+    if text.split(":")[0] not in ("cpu",) + _ACCELERATORS:
+        return None
+    device(text)                # autograd's device: a clear RuntimeError for anything but the CPU
+    return "cpu"
+
+
+def _float_dtype(value, what):
+    """A floating-point numpy dtype from ``value`` (a dtype, a Tensor: its dtype), else TypeError."""
+    if isinstance(value, Tensor):
+        value = value.dtype
+    try:
+        dtype = np.dtype(value)
+    except (TypeError, ValueError, SyntaxError):     # numpy parses some strings as Python code
+        raise TypeError(f"{what}: {value!r} is neither a device ('cpu') nor a dtype "
+                        f"(e.g. autograd.float32)") from None
+    if not np.issubdtype(dtype, np.floating):
+        raise TypeError(f"{what}: dtype must be a floating-point type, got {dtype}")
+    return dtype
 
 
 def _as_buffer(value, name):
     """Buffers are Tensors that never require a gradient (None is allowed: 'not used')."""
     if value is None:
         return None
-    if isinstance(value, Tensor):
-        return Tensor(value._data)
     try:
-        return Tensor(np.asarray(value))
+        return tensor(value)                 # a copy, of the same dtype (int64 stays int64)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"buffer {name!r} must be a Tensor, an array or None, "
                         f"got {type(value).__name__}") from exc
@@ -91,7 +148,9 @@ class Module:
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "training", True)
         object.__setattr__(self, "_is_submodule", False)   # set once registered in a parent
-        object.__setattr__(self, "_forward_hooks", {})      # handle id -> hook(module, input, output)
+        object.__setattr__(self, "_non_persistent_buffers", set())      # names of buffers state_dict skips
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())   # handle id -> (hook, with_kwargs)
+        object.__setattr__(self, "_forward_hooks", OrderedDict())
 
     # ---- registration ---------------------------------------------------------------
 
@@ -145,6 +204,9 @@ class Module:
         if not isinstance(name, str) or not name or "." in name:
             raise ValueError(f"{type(self).__name__}: attribute name must be a non-empty string "
                              f"without '.', got {name!r}")
+        if hasattr(type(self), name):
+            raise ValueError(f"{type(self).__name__}: cannot register {name!r}, the class has an "
+                             f"attribute (e.g. a method) of that name")
         for other in self._registries(name):
             if other is not getattr(self, registry):
                 other.pop(name, None)
@@ -161,14 +223,20 @@ class Module:
         if param is not None:
             param.name = name
 
-    def register_buffer(self, name, tensor):
-        """Register non-trainable state (a Tensor, array or None) saved in ``state_dict()``."""
+    def register_buffer(self, name, tensor, persistent=True):
+        """Register non-trainable state (a Tensor, array or None), saved in ``state_dict()``
+        unless ``persistent=False``."""
         self._claim_name(name, "_buffers")
+        if persistent:
+            self._non_persistent_buffers.discard(name)
+        else:
+            self._non_persistent_buffers.add(name)
         self._buffers[name] = _as_buffer(tensor, name)
         object.__setattr__(self, name, self._buffers[name])
 
     def add_module(self, name, module):
-        """Register ``module`` (or None) under ``name`` and prefix its parameters' names with it."""
+        """Register ``module`` (or None) under ``name`` and prefix its parameters' names with it.
+        (``register_module`` is the same.)"""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module({name!r}): expected a Module or None, got {type(module).__name__}")
         self._claim_name(name, "_modules")
@@ -178,6 +246,20 @@ class Module:
             object.__setattr__(module, "_is_submodule", True)
             for qualified, param in module.named_parameters():
                 param.name = f"{name}.{qualified}"
+
+    register_module = add_module
+
+    def get_submodule(self, target):
+        """The submodule at the dotted path ``target`` (``"layers.0"``); ``""`` is this module."""
+        module = self
+        for i, part in enumerate(target.split(".") if target else []):
+            child = module._modules.get(part)
+            if child is None:
+                where = ".".join(target.split(".")[:i]) or type(self).__name__
+                raise AttributeError(f"get_submodule({target!r}): {where} ({type(module).__name__}) "
+                                     f"has no submodule {part!r}")
+            module = child
+        return module
 
     # ---- traversal ------------------------------------------------------------------
 
@@ -259,12 +341,13 @@ class Module:
     # ---- training helpers -----------------------------------------------------------
 
     def zero_grad(self, set_to_none=True):
-        """Forget accumulated gradients: ``grad = None`` (or zeros with ``set_to_none=False``)."""
+        """Forget accumulated gradients: ``grad = None``; with ``set_to_none=False`` existing
+        gradients are set to zero in place (None stays None), as in PyTorch."""
         for param in self.parameters():
-            if set_to_none or param.grad is None:
+            if set_to_none:
                 param.grad = None
-            else:
-                param.grad = np.zeros_like(param._data)
+            elif param.grad is not None:
+                np.asarray(param.grad)[...] = 0
 
     def train(self, mode=True):
         """Set training mode (dropout active, batch norm uses batch statistics) here and below; return self."""
@@ -284,28 +367,46 @@ class Module:
             param.requires_grad = requires_grad
         return self
 
-    def to(self, dtype):
-        """Cast floating-point parameters and buffers to ``dtype`` (e.g. ``np.float32``) in place; return self."""
-        try:
-            dtype = np.dtype(dtype)
-        except (TypeError, ValueError, SyntaxError):     # numpy parses some strings as Python code
-            raise TypeError(f"to(dtype): {dtype!r} is not a dtype (use e.g. np.float32)") from None
-        if not np.issubdtype(dtype, np.floating):
-            raise TypeError(f"to(dtype): dtype must be a floating-point type, got {dtype}")
-        for tensor in [*self.parameters(), *self.buffers()]:
-            if np.issubdtype(tensor.dtype, np.floating):
-                tensor._data = tensor._data.astype(dtype)
-                if tensor.grad is not None:
-                    tensor.grad = tensor.grad.astype(dtype)
+    def to(self, *args, device=None, dtype=None, non_blocking=False, memory_format=None):
+        """PyTorch's forms: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``, ``to(tensor)``
+        (its dtype), or keywords. The device must be the CPU ("cpu", or an object whose str is
+        "cpu"); a dtype casts the floating-point parameters, their gradients and buffers in
+        place (integer buffers keep theirs). ``non_blocking`` (also a positional bool) and
+        ``memory_format`` change nothing here. Returns self."""
+        values = [a for a in args if not isinstance(a, bool)] + [v for v in (device, dtype) if v is not None]
+        if not 1 <= len(values) <= 2:
+            raise TypeError(f"to() takes a device, a dtype, both, or a Tensor; got {len(values)} of them")
+        for value in values:
+            if _device_name(value) is None:
+                dtype = _float_dtype(value, "to()")
+        if dtype is not None:
+            for tensor in [*self.parameters(), *self.buffers()]:
+                if np.issubdtype(tensor.dtype, np.floating):
+                    tensor._data = tensor._data.astype(dtype)
+                    if tensor.grad is not None:
+                        tensor.grad = tensor.grad.astype(dtype)
         return self
 
+    def cpu(self):
+        """The model is on the CPU already: returns self."""
+        return self
+
+    def cuda(self, device=None):
+        """There is no GPU here: a clear RuntimeError (PyTorch code should test
+        ``autograd.cuda.is_available()``, which is False)."""
+        return self.to("cuda")
+
     def double(self):
-        """``to(np.float64)``."""
+        """``to(float64)``."""
         return self.to(np.float64)
 
     def float(self):
-        """``to(np.float32)``."""
+        """``to(float32)`` (PyTorch's float; chainrule's default float dtype is float64)."""
         return self.to(np.float32)
+
+    def half(self):
+        """``to(float16)``."""
+        return self.to(np.float16)
 
     # ---- calling --------------------------------------------------------------------
 
@@ -313,56 +414,96 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
 
     def __call__(self, *args, **kwargs):
+        if self._forward_pre_hooks or self._forward_hooks:
+            return self._call_with_hooks(args, kwargs)
+        return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args, kwargs):
+        """PyTorch's order: each pre-hook may replace the inputs, then ``forward`` runs, then each
+        forward hook sees the inputs and the output and may replace the output."""
+        for hook, with_kwargs in list(self._forward_pre_hooks.values()):
+            if with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    if not (isinstance(result, tuple) and len(result) == 2):
+                        raise TypeError(f"a forward pre-hook registered with with_kwargs=True must return "
+                                        f"None or a tuple (args, kwargs), got {type(result).__name__}")
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
         output = self.forward(*args, **kwargs)
-        if self._forward_hooks:
-            for hook in list(self._forward_hooks.values()):
-                replaced = hook(self, args, output)
-                if replaced is not None:
-                    output = replaced
+        for hook, with_kwargs in list(self._forward_hooks.values()):
+            result = hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
+            if result is not None:
+                output = result
         return output
 
-    def register_forward_hook(self, hook):
-        """Call ``hook(module, input, output)`` after every ``forward`` (``input``: the tuple of
-        positional arguments); a hook that returns something replaces the output. Returns a
-        handle whose ``remove()`` unregisters it (PyTorch's signature)."""
+    def _add_hook(self, hooks, hook, prepend, with_kwargs, what):
         if not callable(hook):
-            raise TypeError(f"register_forward_hook: hook must be callable, got {type(hook).__name__}")
-        handle = RemovableHandle(self._forward_hooks)
-        self._forward_hooks[handle.id] = hook
+            raise TypeError(f"{what}: hook must be callable, got {type(hook).__name__}")
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = (hook, bool(with_kwargs))
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
         return handle
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call ``hook(module, args)`` before each ``forward``; a value it returns replaces the
+        positional inputs (a non-tuple is wrapped as one input). With ``with_kwargs=True`` it is
+        ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``. ``prepend`` puts it
+        first. Returns a handle whose ``remove()`` unregisters it."""
+        return self._add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs, "register_forward_pre_hook")
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """Call ``hook(module, args, output)`` after each ``forward``; a value it returns replaces
+        the output. With ``with_kwargs=True`` it is ``hook(module, args, kwargs, output)``.
+        ``prepend`` puts it first. Returns a handle whose ``remove()`` unregisters it.
+        (``always_call=True``, to run it when forward raises, is not supported.)"""
+        if always_call:
+            raise NotImplementedError("register_forward_hook: always_call=True is not supported")
+        return self._add_hook(self._forward_hooks, hook, prepend, with_kwargs, "register_forward_hook")
 
     # ---- saving and loading ---------------------------------------------------------
 
-    def state_dict(self):
-        """An OrderedDict ``qualified_name -> numpy array`` (copies) of parameters and buffers.
+    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
+        """An OrderedDict ``qualified_name -> Tensor`` of the parameters and buffers, as PyTorch's:
+        each Tensor is detached and shares memory with its parameter (so it changes when the
+        model trains: copy it, e.g. ``{k: v.numpy().copy() ...}``, to keep a snapshot).
+        ``keep_vars=True`` gives the Parameters themselves; ``prefix`` goes before every name;
+        ``destination`` is a dict to fill (and return) instead of a new one.
 
         Order: for each module (depth first), its parameters then its buffers.
         """
-        state = OrderedDict()
-        for module_name, module in self.named_modules():
-            for registry in (module._parameters, module._buffers):
-                for key, value in registry.items():
-                    if value is not None:
-                        state[f"{module_name}.{key}" if module_name else key] = value._data.copy()
+        state = OrderedDict() if destination is None else destination
+        for key, value in self._state_tensors(prefix).items():
+            state[key] = value if keep_vars else value.detach()
         return state
 
-    def _state_tensors(self):
-        """Like ``state_dict()`` but the live Tensors, not copies."""
+    def _state_tensors(self, prefix=""):
+        """Like ``state_dict()`` but the live Tensors themselves."""
         tensors = OrderedDict()
         for module_name, module in self.named_modules():
-            for registry in (module._parameters, module._buffers):
-                for key, value in registry.items():
-                    if value is not None:
-                        tensors[f"{module_name}.{key}" if module_name else key] = value
+            buffers = ((key, value) for key, value in module._buffers.items()
+                       if key not in module._non_persistent_buffers)
+            for key, value in itertools.chain(module._parameters.items(), buffers):
+                if value is not None:
+                    tensors[prefix + (f"{module_name}.{key}" if module_name else key)] = value
         return tensors
 
-    def load_state_dict(self, state_dict, strict=True):
-        """Copy ``state_dict``'s arrays into the parameters and buffers, in place.
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Copy ``state_dict``'s values (Tensors or arrays) into the parameters and buffers, in place.
 
         Everything is checked first; if any entry is mis-shaped (or, with ``strict``, missing
         or unexpected) a ``StateDictError`` lists all problems and nothing is changed. Values
-        are cast to each parameter's dtype. Returns ``IncompatibleKeys(missing, unexpected)``.
+        are cast to each parameter's dtype. Returns ``IncompatibleKeys(missing_keys,
+        unexpected_keys)``; with ``strict=False`` those are reported there, not raised, while
+        a shape mismatch still raises (as in PyTorch). (``assign=True`` is not supported.)
         """
+        if assign:
+            raise NotImplementedError("load_state_dict: assign=True is not supported; values are copied "
+                                      "into the existing parameters")
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(f"load_state_dict: expected a dict of arrays, got {type(state_dict).__name__}")
         targets = self._state_tensors()
@@ -405,26 +546,14 @@ class Module:
         return ""
 
     def __repr__(self):
-        lines = [f"({key}): " + repr(child).replace("\n", "\n  ")
-                 for key, child in self._modules.items()]
+        children = [f"({key}): " + repr(child).replace("\n", "\n  ")
+                    for key, child in self._modules.items()]
         extra = self.extra_repr()
-        if not lines:
+        extra_lines = extra.split("\n") if extra else []
+        if not children and len(extra_lines) <= 1:
             return f"{type(self).__name__}({extra})"
-        body = "\n  ".join(([extra] if extra else []) + lines)
+        body = "\n  ".join(extra_lines + children)
         return f"{type(self).__name__}(\n  {body}\n)"
-
-
-class RemovableHandle:
-    """What ``register_forward_hook`` returns: ``remove()`` unregisters the hook (twice is fine)."""
-
-    _count = 0
-
-    def __init__(self, hooks):
-        RemovableHandle._count += 1
-        self.id, self._hooks = RemovableHandle._count, hooks
-
-    def remove(self):
-        self._hooks.pop(self.id, None)
 
 
 class ModuleList(Module):

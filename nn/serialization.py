@@ -84,9 +84,9 @@ def save(module, path):
     _check_module(module, "nn.save")
     path = os.fspath(path)
     with atomic_write(path) as file, zipfile.ZipFile(file, "w") as archive:
-        for key, array in _state_of(module).items():
-            with archive.open(key + ".npy", "w") as member:
-                np.lib.format.write_array(member, array, allow_pickle=False)
+        for key, value in _state_of(module).items():
+            with archive.open(key + ".npy", "w") as member:       # a Module's values are Tensors
+                np.lib.format.write_array(member, np.asarray(value), allow_pickle=False)
     return path
 
 

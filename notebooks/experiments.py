@@ -215,7 +215,7 @@ def e3_fit(f, sizes, lr, samples, seed=0):
     model = nn.MLP(sizes[0], sizes[1:-1], sizes[-1], activation="relu", init="he_normal")
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
-    inputs = autograd.random.generator().uniform(-1, 1, size=(samples, sizes[0]))
+    inputs = autograd.random.sampling.uniform((samples, sizes[0]), -1.0, 1.0, np.float64)
     targets = f(*inputs.T)
     losses = []
     for x, target in zip(inputs, targets):
@@ -397,3 +397,27 @@ def e6_run(hidden, seed=0, init="he_normal", activation="relu", epochs=10, log_c
     history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, (X_train, y_train), epochs=epochs, batch_size=32,
                      val_data=(X_test, y_test), val_every=val_every, log_csv=log_csv, progress=False, seed=seed)
     return {"test_acc": nn.evaluate(model, (X_test, y_test))["accuracy"], "history": history, "model": model}
+
+
+# ---- convolutions (notebook 08) --------------------------------------------------------------------
+
+def e8_lenet(channels=(16, 32), hidden=64):
+    """LeNet-5 shrunk to 8x8 digits: each 64-pixel row becomes a 1 x 8 x 8 image, then two
+    conv 3x3 (padding 1) + ReLU + max pool 2 stages (8x8 -> 4x4 -> 2x2), then Linear layers."""
+    first, second = channels
+    return nn.Sequential(nn.Unflatten(1, (1, 8, 8)),
+                         nn.Conv2d(1, first, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(first, second, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(second * 2 * 2, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+
+
+def e8_run(epochs=15, lr=0.002, batch_size=32, seed=0, data=None):
+    """``e8_lenet`` trained on the digits of ``e5_data`` with cross-entropy, Adam and ``nn.fit``
+    (the test set as validation data). Returns a dict with test_acc (per cent), history, model."""
+    X_train, X_test, y_train, y_test = e5_data() if data is None else data
+    autograd.manual_seed(seed)
+    model = e8_lenet()
+    history = nn.fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=lr), (X_train, y_train),
+                     epochs=epochs, batch_size=batch_size, val_data=(X_test, y_test), progress=False, seed=seed)
+    return {"test_acc": 100 * nn.evaluate(model, (X_test, y_test))["accuracy"], "history": history,
+            "model": model}

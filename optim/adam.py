@@ -19,19 +19,22 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_implementation_options, check_number
 
 
 class Adam(Optimizer):
     """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
-    *, maximize=False, decoupled_weight_decay=False)``.
+    *, maximize=False, decoupled_weight_decay=False, foreach=None, fused=None)`` (see
+    ``check_implementation_options`` for the last two).
 
     State per parameter: ``step``, ``exp_avg`` (m), ``exp_avg_sq`` (v) and,
     with amsgrad, ``max_exp_avg_sq``. ``decoupled_weight_decay=True`` is AdamW.
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
-                 *, maximize=False, decoupled_weight_decay=False):
+                 *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+                 decoupled_weight_decay=False):
+        check_implementation_options(type(self).__name__, foreach, fused, capturable, differentiable)
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
                         maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
@@ -77,13 +80,14 @@ class Adam(Optimizer):
 
 class AdamW(Adam):
     """``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False,
-    *, maximize=False)``: Adam whose weight decay shrinks the parameters directly,
+    *, maximize=False, foreach=None, fused=None)``: Adam whose weight decay shrinks the parameters directly,
     ``p <- p * (1 - lr * weight_decay)``, instead of being added to the gradient."""
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False,
-                 *, maximize=False):
+                 *, maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                         maximize=maximize, decoupled_weight_decay=True)
+                         foreach=foreach, maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused, decoupled_weight_decay=True)
 
     def _check_group(self, group):
         super()._check_group(group)

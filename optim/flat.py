@@ -35,7 +35,7 @@ MAX_BYTES = 2 ** 16     # per flat array; measured: beyond it, the copy and cach
 
 # The checks below run at every step, over every parameter: map() with these runs the loops in C
 _SHAPE, _DTYPE = operator.attrgetter("shape"), operator.attrgetter("dtype")
-_DATA_SHAPE, _DATA_DTYPE = operator.attrgetter("data.shape"), operator.attrgetter("data.dtype")
+_DATA_SHAPE, _DATA_DTYPE = operator.attrgetter("_data.shape"), operator.attrgetter("_data.dtype")
 
 
 class Layout:

@@ -67,6 +67,8 @@ class Optimizer:
                             f"or of dicts, got {type(params).__name__}") from None
         if not groups:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list")
+        if all(_is_named(p) for p in groups):          # model.named_parameters(), as PyTorch 2.x takes
+            groups = [{"params": [p for _, p in groups], "param_names": [name for name, _ in groups]}]
         if not all(isinstance(group, dict) for group in groups):
             if any(isinstance(group, dict) for group in groups):
                 raise TypeError(f"{type(self).__name__}: params mixes Tensors and dicts; "
@@ -115,7 +117,7 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 elif p.grad is not None:
-                    p.grad[...] = 0
+                    np.asarray(p.grad)[...] = 0          # in place (an array or a Tensor gradient)
 
     def step(self, closure=None):
         """Update every parameter that has a gradient; parameters whose
@@ -297,6 +299,23 @@ def _restore_state_value(owner, index, key, value, param):
     return np.array(array, dtype=param._data.dtype)
 
 
+def _is_named(item):
+    return isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], Tensor)
+
+
+def check_implementation_options(owner, foreach=None, fused=None, capturable=False, differentiable=False):
+    """PyTorch's switches for how a step runs. ``foreach`` and ``fused`` (None, True or False) only
+    choose kernels there, the numbers are the same: accepted, and here the flat arrays of
+    ``optim.flat`` play their part. ``capturable`` (CUDA graphs) and ``differentiable`` (a
+    graph through the step) are not supported: True raises."""
+    for key, value in (("foreach", foreach), ("fused", fused)):
+        if value is not None and not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{owner}: {key} must be None, True or False, got {value!r}")
+    for key, value in (("capturable", capturable), ("differentiable", differentiable)):
+        if value:
+            raise NotImplementedError(f"{owner}: {key}=True is not supported")
+
+
 # ----- the steps every rule shares (see the module docstring) -------------------------
 def l2_weight_decay(group):
     """The weight decay added to the gradient (L2 penalty); 0 when the decay is decoupled."""
@@ -337,6 +356,8 @@ def check_number(owner, group, key, low=-math.inf, high=math.inf, include_high=T
     """Check that ``group[key]`` is a finite real number in [low, high] (or [low, high)),
     store it as a float. (NaN and infinities are refused: they would poison every parameter.)"""
     value = group[key]
+    if isinstance(value, Tensor) and value._data.size == 1 and value.dtype.kind == "f":
+        value = value.item()          # PyTorch also takes a one-element Tensor, e.g. as lr
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {key} must be a real number, got {value!r} ({type(value).__name__})")
     try:

@@ -17,19 +17,20 @@ step d = lr * b or lr * g / r.)
 """
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_implementation_options, check_number
 
 
 class RMSprop(Optimizer):
     """``RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
-    *, maximize=False)``.
+    capturable=False, foreach=None, maximize=False)`` (see ``check_implementation_options``).
 
     State per parameter: ``step``, ``square_avg`` (s), ``momentum_buffer`` (b,
     when momentum > 0) and ``grad_avg`` (a, when centered).
     """
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
-                 *, maximize=False):
+                 capturable=False, foreach=None, maximize=False, differentiable=False):
+        check_implementation_options("RMSprop", foreach, None, capturable, differentiable)
         defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
                         centered=centered, maximize=maximize)
         super().__init__(params, defaults)

@@ -8,7 +8,7 @@ PyTorch / micrograd when they are installed.
 import numpy as np
 import pytest
 
-from benchmarks import big_graph, chain, float32_check, harness, micrograd_demo, mnist, run, spirals
+from benchmarks import big_graph, chain, conv, float32_check, harness, micrograd_demo, mnist, run, spirals
 
 F32 = dict(rtol=1e-4, atol=1e-6)       # float32: a few ulps of error per op, accumulated
 F64 = dict(rtol=1e-10, atol=1e-12)
@@ -173,3 +173,12 @@ def test_interleaving_times_every_engine_and_the_table_shows_ratios():
     targets = "\n".join(run.target_lines({"spirals": rows}))
     assert "| spirals: ≤ 1.5× numpy by hand | 1.50× | yes (noisy timings ⚠) |" in targets
     assert "| MNIST: ≤ 1.0× PyTorch | not measured | — |" in targets
+
+
+def test_lenet_workload_matches_hand_written_im2col():
+    """The VGG block runs the same code on larger arrays (and takes seconds a step): not repeated."""
+    workload = conv.LENET
+    data, params = workload.make_data(), workload.initial_params()
+    ours, numpy_ref = workload.Ours(*data, params), workload.Numpy(*data, params)
+    for _ in range(2):
+        _assert_same_step(ours, numpy_ref, F32)

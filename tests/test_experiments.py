@@ -153,6 +153,13 @@ def test_e5_penalised_loss_adds_the_penalties():
     assert loss.item() == pytest.approx(0.5 * 3 + 0.25 * 5)
 
 
+def test_e8_lenet_on_digits_reaches_98_percent(digits):
+    """Issue 14's figure: a LeNet adapted to 8x8 digits, trained with nn.fit, >= 98 % on the test set."""
+    run = E.e8_run(data=digits, seed=0)
+    assert run["test_acc"] >= 98.0
+    assert run["model"][1].weight.shape == (16, 1, 3, 3)
+
+
 def test_e5_mnist_if_available():
     folder = os.environ.get("CHAINRULE_MNIST")
     if not folder:

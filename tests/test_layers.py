@@ -448,7 +448,7 @@ def test_layers_match_torch(rng):
             assert np.allclose(p.grad, tp.grad.numpy(), rtol=1e-10, atol=1e-12), name
 
     def copy_into_torch(ours, theirs):
-        theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+        theirs.load_state_dict({k: torch.tensor(np.asarray(v)) for k, v in ours.state_dict().items()})
         return theirs
 
     lin = nn.Linear(4, 3)

@@ -142,7 +142,7 @@ def train(model, seed, epochs=20):
     opt = optim.Adam(model.parameters(), lr=0.01)
     loss_fn = nn.BCEWithLogitsLoss()
     losses = [training_step(model, opt, loss_fn, xb, yb) for _ in range(epochs) for xb, yb in loader]
-    return losses, {k: v.tobytes() for k, v in model.state_dict().items()}
+    return losses, {k: np.asarray(v).tobytes() for k, v in model.state_dict().items()}
 
 
 def test_two_threads_training_two_models_match_training_them_one_after_the_other():

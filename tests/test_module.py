@@ -261,15 +261,15 @@ def test_repr_is_a_tree():
 
 # ---- state_dict -----------------------------------------------------------------------------
 
-def test_state_dict_holds_copies_of_parameters_and_buffers_in_order():
+def test_state_dict_holds_detached_tensors_sharing_memory_in_order():
     net = Net()
     state = net.state_dict()
     assert isinstance(state, OrderedDict)
     assert list(state) == ["scale", "first.w", "first.count", "first.inner.weight", "first.inner.bias",
                            "blocks.0.weight", "blocks.0.bias", "blocks.1.0.weight", "blocks.1.0.bias"]
-    assert all(isinstance(v, np.ndarray) for v in state.values())
-    state["first.w"][...] = -1
-    assert not np.any(net.first.w.numpy() == -1)
+    assert all(type(v) is Tensor and not v.requires_grad and v.is_leaf for v in state.values())
+    state["first.w"][...] = -1                        # PyTorch's: the values are the model's memory
+    assert np.all(np.asarray(net.first.w) == -1)
     bn = nn.BatchNorm1d(2)
     assert list(bn.state_dict()) == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
 
@@ -296,7 +296,7 @@ def test_load_state_dict_accepts_tensors_and_casts_dtype():
 
 def test_load_state_dict_lists_every_problem_and_changes_nothing():
     net = Net()
-    before = net.state_dict()
+    before = {key: np.array(value) for key, value in net.state_dict().items()}     # copies
     bad = net.state_dict()
     del bad["scale"], bad["first.count"]
     bad["first.w"] = np.zeros((3, 2))

@@ -67,7 +67,7 @@ def test_failed_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
 
 def test_missing_file(tmp_path):
     model = make_model(0)
-    before = model.state_dict()
+    before = {k: np.array(v) for k, v in model.state_dict().items()}     # copies
     with pytest.raises(FileNotFoundError, match="no such file.*absent.npz"):
         nn.load(model, tmp_path / "absent.npz")
     assert all(np.array_equal(before[k], v) for k, v in model.state_dict().items())
@@ -92,7 +92,7 @@ def test_unreadable_files_are_clear_errors_and_change_nothing(tmp_path, kind):
         data = bytearray(good.read_bytes())
         data[200:260] = bytes(60)
         bad.write_bytes(bytes(data))
-    before = model.state_dict()
+    before = {k: np.array(v) for k, v in model.state_dict().items()}     # copies
     with pytest.raises(ValueError, match="not a readable .npz archive written by nn.save"):
         nn.load(model, bad)
     assert all(np.array_equal(before[k], v) for k, v in model.state_dict().items())
@@ -100,7 +100,7 @@ def test_unreadable_files_are_clear_errors_and_change_nothing(tmp_path, kind):
 
 def test_foreign_or_mismatched_archives_are_rejected_without_changes(tmp_path):
     model = make_model(0)
-    before = model.state_dict()
+    before = {k: np.array(v) for k, v in model.state_dict().items()}     # copies
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, something=np.ones(3))
     with pytest.raises(ValueError, match="unexpected: something"):

@@ -78,6 +78,113 @@ class Sqrt(Function):
         return grad / (2 * out)
 
 
+class Log2(Function):
+    """y = log2 x;  dy/dx = 1 / (x ln 2)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log2(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x * math.log(2))
+
+
+class Log10(Function):
+    """y = log10 x;  dy/dx = 1 / (x ln 10)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (x * math.log(10))
+
+
+class Log1p(Function):
+    """y = ln(1 + x), exact for small x;  dy/dx = 1 / (1 + x)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad / (1 + x)
+
+
+class Expm1(Function):
+    """y = e^x - 1, exact for small x;  dy/dx = y + 1"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(over="ignore"):
+            out = np.expm1(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad * (out + 1)
+
+
+class Rsqrt(Function):
+    """y = 1 / sqrt(x);  dy/dx = -y^3 / 2"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return grad * -0.5 * out * out * out
+
+
+class Square(Function):
+    """y = x^2;  dy/dx = 2x"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return grad * 2 * x
+
+
+class Reciprocal(Function):
+    """y = 1 / x;  dy/dx = -y^2"""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(divide="ignore"):
+            out = 1 / x
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        out, = ctx.saved_tensors
+        return -grad * out * out
+
+
 class Abs(Function):
     """y = |x|;  dy/dx = sign(x)  (0 at x = 0)"""
 
@@ -261,6 +368,42 @@ class Clip(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad * ctx.inside
+
+
+class Clamp(Function):
+    """y = min(max(x, low), high), the bounds Tensors (or None);  dy goes to the one of x, low,
+    high that y is: x on ties, high where low > high (as PyTorch)"""
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        out = x
+        ctx.from_low = ctx.from_high = False
+        if low is not None:
+            ctx.from_low = broadcasting(np.less, x, low, name="clamp")
+            out = np.where(ctx.from_low, low, x)
+        if high is not None:
+            ctx.from_high = broadcasting(np.greater, out, high, name="clamp")
+            out = np.where(ctx.from_high, high, out)
+            ctx.from_low = ctx.from_low & ~ctx.from_high
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_x, need_low, need_high = ctx.needs_input_grad
+        return (select(ctx.from_low | ctx.from_high, 0, grad) if need_x else None,
+                select(ctx.from_low, grad, 0) if need_low else None,
+                select(ctx.from_high, grad, 0) if need_high else None)
+
+
+def clamp(x, min=None, max=None):
+    """x limited to [min, max] (PyTorch's clamp): number bounds go to Clip, Tensor bounds to
+    Clamp, which also gives them their gradient."""
+    if not isinstance(min, Tensor) and not isinstance(max, Tensor):
+        return Clip.apply(x, low=min, high=max)
+    if min is None and max is None:
+        raise ValueError("clamp: give at least one of min and max")
+    low, high = (b if b is None or isinstance(b, Tensor) else x._lift(b) for b in (min, max))
+    return Clamp.apply(x, low, high)
 
 
 class Maximum(Function):

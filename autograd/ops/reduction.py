@@ -1,12 +1,18 @@
-"""Reductions: sum, mean, max, min, logsumexp, var, and the softmax family.
+"""Reductions: sum, mean, max, min, logsumexp, var, norms, and the softmax family.
 
 A reduction's backward spreads the (smaller) gradient back over the input:
 ``_expand`` puts back the reduced axes and broadcasts.
 """
+import math
+import numbers
+
 import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
+from .checks import dims_index
+from .elementwise import Abs, select
+from .rounding import Sign
 from .shape import broadcast_to
 
 
@@ -191,26 +197,74 @@ def softmax(x, axis=-1):
     return np.exp(shifted - log_sum)
 
 
-def _extreme_with_indices(x, dim, keepdim, np_arg):
-    """(values, indices) along ``dim``: the values pick x at the indices, so the gradient
-    goes to the one element chosen (PyTorch's rule for max(dim) / min(dim))."""
-    axis = _normalize_axis(dim, x.ndim, np_arg.__name__)[0] if x.ndim else 0
-    if x.ndim and x.shape[axis] == 0:
-        raise ValueError(f"{np_arg.__name__}: dim {dim} of shape {x.shape} has no elements")
-    indices = np.expand_dims(np_arg(x._data, axis=axis), axis) if x.ndim else np.asarray(0)
-    if not x.ndim:
-        return x, Tensor._make(np.asarray(0, dtype=np.int64))
-    grid = list(np.indices(indices.shape, sparse=True))
-    grid[axis] = indices
-    values = x[tuple(grid)]
-    if not keepdim:
-        values, indices = values.squeeze(axis), np.squeeze(indices, axis)
-    return values, Tensor._make(indices.astype(np.int64))
+def _dims(dim, ndim, op):
+    """PyTorch's dim for a reduction (None or () for all dims, an int or a tuple) as a tuple."""
+    return None if dim is None or dim == () or dim == [] else dims_index(dim, ndim, op)
 
 
-def max_with_indices(x, dim, keepdim=False):
-    return _extreme_with_indices(x, dim, keepdim, np.argmax)
+def amax(x, dim=None, keepdim=False):
+    """The maximum over dims; the gradient is shared equally among ties (as PyTorch)."""
+    return Max.apply(x, axis=_dims(dim, x.ndim, "amax"), keepdims=keepdim)
 
 
-def min_with_indices(x, dim, keepdim=False):
-    return _extreme_with_indices(x, dim, keepdim, np.argmin)
+def amin(x, dim=None, keepdim=False):
+    """The minimum over dims; the gradient is shared equally among ties (as PyTorch)."""
+    return Min.apply(x, axis=_dims(dim, x.ndim, "amin"), keepdims=keepdim)
+
+
+class Norm(Function):
+    """y = sqrt(sum x^2) over axes;  dx = dy x / y  (0 where y = 0, as PyTorch)"""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        ctx.shape, ctx.keepdims = x.shape, keepdims
+        ctx.axes = _normalize_axis(axis, x.ndim, "norm")
+        out = np.sqrt(np.sum(x * x, axis=ctx.axes, keepdims=keepdims))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        out = _expand(out, ctx.shape, ctx.axes, ctx.keepdims)
+        safe = select(np.asarray(out) == 0, 1, out)        # x is 0 wherever its norm is
+        return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * x / safe
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False):
+    """(sum |x|^ord)^(1/ord) over dims (all of x if None), PyTorch's linalg.vector_norm:
+    ord inf / -inf is the largest / smallest |x|, ord 0 counts the non-zeros."""
+    if isinstance(ord, bool) or not isinstance(ord, numbers.Real):
+        raise TypeError(f"vector_norm: ord must be a number (or inf), got {ord!r}")
+    if x.dtype.kind != "f":
+        raise TypeError(f"vector_norm: needs a floating-point Tensor, got dtype {x.dtype}")
+    dims = _dims(dim, x.ndim, "vector_norm")
+    if ord == 2:
+        return Norm.apply(x, axis=dims, keepdims=keepdim)
+    size = Abs.apply(x)
+    if ord == 0:          # the count of non-zeros (NaN counts), with PyTorch's zero gradient
+        return Sum.apply(Sign.apply(size) + np.isnan(x._data), axis=dims, keepdims=keepdim)
+    if ord == math.inf:
+        return Max.apply(size, axis=dims, keepdims=keepdim)
+    if ord == -math.inf:
+        return Min.apply(size, axis=dims, keepdims=keepdim)
+    if ord == 1:
+        return Sum.apply(size, axis=dims, keepdims=keepdim)
+    try:
+        ord = float(ord)
+    except OverflowError:
+        raise ValueError(f"vector_norm: ord {ord} is beyond the float range (use math.inf)") from None
+    return Sum.apply(size ** ord, axis=dims, keepdims=keepdim) ** (1 / ord)
+
+
+def norm(x, p="fro", dim=None, keepdim=False):
+    """PyTorch's torch.norm: p a number is vector_norm over dim (all of x if None);
+    "fro" is the square root of the sum of squares (over at most 2 dims)."""
+    if p == "fro":
+        if isinstance(dim, (tuple, list)) and len(dim) > 2:
+            raise ValueError(f"norm: 'fro' takes at most 2 dims, got dim={dim!r}")
+        return vector_norm(x, 2, dim, keepdim)
+    if isinstance(p, str):
+        raise ValueError(f"norm: p must be a number, inf or 'fro', got {p!r} (the nuclear "
+                         "norm is not available)")
+    return vector_norm(x, p, dim, keepdim)

@@ -1,17 +1,35 @@
-"""Argument handling shared by the data modules: seeds and arrays of rows."""
+"""Argument handling shared by the data modules: seeds and arrays of rows, and the random draws
+of datasets and loaders (every shuffle and split draws through randperm and random_seed here)."""
 import numpy as np
 
 import autograd.random
 from autograd import Tensor
 
 
-def rng_for(seed):
-    """A fresh ``numpy.random.default_rng(seed)`` for an int ``seed``; the library's generator for None."""
+def generator_for(seed):
+    """A new ``autograd.random.Generator`` seeded with an int ``seed``; None for None (then the
+    library's default generator is used)."""
     if seed is None:
-        return autograd.random.generator()
+        return None
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be None or a non-negative integer, got {seed!r}")
-    return np.random.default_rng(int(seed))
+    return autograd.random.Generator().manual_seed(int(seed))
+
+
+def randperm(n, generator=None):
+    """A random permutation of 0 .. n-1 (int64 array), PyTorch's ``randperm(n, generator=...)``
+    (None: the library's default generator)."""
+    return autograd.random.randperm(n, generator=generator).numpy()
+
+
+def random_seed(generator=None):
+    """A random int64 drawn as PyTorch's ``torch.empty((), dtype=torch.int64).random_(generator=...)``."""
+    return autograd.random.random_(autograd.zeros((), dtype=np.int64), generator=generator).item()
+
+
+def seeded_generator(seed):
+    """A new generator seeded with ``seed``."""
+    return autograd.random.Generator().manual_seed(seed)
 
 
 def as_rows(name, value):

@@ -1,91 +1,124 @@
-"""Mini-batches: a dataset of row-aligned arrays and a loader that cuts it into Tensor batches."""
+"""DataLoader: a dataset in mini-batches of Tensors, PyTorch's signature and defaults.
+
+    loader = DataLoader(dataset, batch_size=64, shuffle=True)
+    for xb, yb in loader:                  # each batch: default_collate of 64 examples
+        ...
+
+Per batch the loader takes a list of indices from its batch sampler
+(``BatchSampler`` over a ``SequentialSampler``, or a ``RandomSampler`` with
+``shuffle=True``: a new order every epoch), fetches ``dataset[i]`` for each,
+and calls ``collate_fn`` on the list (``default_collate``: stack into
+Tensors). A ``TensorDataset`` is indexed with all the batch's rows at once
+instead: the same batches, one numpy call per array.
+"""
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 
-from autograd import tensor
+from ._checks import generator_for, random_seed
+from .collate import default_collate, default_convert
+from .dataset import TensorDataset
+from .sampler import BatchSampler, RandomSampler, SequentialSampler
 
-from ._checks import as_rows, rng_for
+__all__ = ["DataLoader"]
 
 
-class TensorDataset:
-    """Arrays whose rows belong together: example i is ``(a[i] for a in arrays)``.
-
-    The arrays (numpy arrays, nested lists or Tensors) are kept as numpy
-    arrays without copying; all must have the same length (first dimension).
-    Indexing with an int, a slice or an integer array indexes every array
-    at once and returns a tuple.
-    """
-
-    def __init__(self, *arrays):
-        if not arrays:
-            raise ValueError("TensorDataset needs at least one array")
-        self.arrays = tuple(as_rows(f"TensorDataset argument {i}", a) for i, a in enumerate(arrays))
-        lengths = [len(a) for a in self.arrays]
-        if len(set(lengths)) > 1:
-            shapes = ", ".join(str(a.shape) for a in self.arrays)
-            raise ValueError(f"TensorDataset: every array needs the same number of rows, "
-                             f"got lengths {lengths} (shapes {shapes})")
-
-    def __len__(self):
-        return len(self.arrays[0])
-
-    def __getitem__(self, index):
-        return tuple(a[index] for a in self.arrays)
+def _as_dataset(data):
+    """``(dataset, rows)``: the dataset to index, and the TensorDataset whose rows a batch can take
+    at once (None for other datasets). A tuple of arrays such as ``(X, y)`` is read as
+    ``TensorDataset(X, y)``; one array or Tensor is a dataset of its rows."""
+    if isinstance(data, tuple):
+        if any(np.ndim(a) == 0 for a in data):
+            raise ValueError("DataLoader: a tuple is read as several arrays, e.g. (X, y), but it holds "
+                             "a scalar; pass a list of examples, or np.asarray(data) for one array")
+        data = TensorDataset(*data)
+    if isinstance(data, TensorDataset):
+        rows = data
+    elif hasattr(data, "shape"):
+        rows = TensorDataset(data)
+    elif isinstance(data, Mapping) or not (hasattr(data, "__getitem__") and hasattr(data, "__len__")):
+        raise TypeError(f"DataLoader: data must be a dataset (with __getitem__ and __len__, e.g. an "
+                        f"nn.data.Dataset or a list of examples), a tuple of arrays such as (X, y), or "
+                        f"an array; got {type(data).__name__}")
+    else:
+        return data, None
+    for i, array in enumerate(rows.arrays):
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"DataLoader: array {i} must hold numbers (its batches become Tensors), "
+                            f"got dtype {array.dtype}")
+    return data, rows
 
 
 class DataLoader:
-    """Iterate over a dataset in mini-batches of Tensors.
+    """``DataLoader(dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None,
+    num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, generator=None, *,
+    seed=None)``, PyTorch's arguments (``num_workers``, ``pin_memory`` and the other worker
+    options are accepted and change nothing: examples are loaded in this process).
 
-    ``data`` is a TensorDataset, a tuple/list of arrays (e.g. ``(X, y)``) or a
-    single array.  Each batch is a tuple of Tensors, one per array -- or a
-    single Tensor when ``data`` was a single array.  ``len(loader)`` is the
-    number of batches per epoch: ceil(n / batch_size), or floor with
-    ``drop_last=True`` (which skips a last, smaller batch).
+    ``dataset``: any map-style dataset (``nn.data.Dataset``, a list of examples, ...), or
+    chainrule's shorthands, a tuple of arrays ``(X, y)`` or a single array. ``len(loader)`` is
+    the number of batches per epoch: ceil(n / batch_size), or floor with ``drop_last=True``.
+    ``batch_size=None`` yields the examples one by one, unbatched.
 
-    With ``shuffle=True`` every pass over the loader (epoch) visits the rows
-    in a new random order.  The order comes from the loader's own
-    ``numpy.random.default_rng(seed)`` when ``seed`` is given (the same seed
-    gives the same sequence of epochs), else from the library's generator
-    (``autograd.manual_seed``).
+    With ``shuffle=True`` every pass over the loader (epoch) visits the examples in a new
+    random order, drawn from ``generator``, or from the loader's own
+    ``autograd.random.Generator`` seeded with ``seed`` when it is given (the same seed gives the same
+    sequence of epochs), else from the library's generator (``autograd.manual_seed``).
     """
 
-    def __init__(self, data, batch_size=32, shuffle=False, drop_last=False, seed=None):
-        if isinstance(data, TensorDataset):
-            self.dataset, self._single = data, False
-        elif isinstance(data, (tuple, list)):
-            if any(np.ndim(a) == 0 for a in data):
-                raise ValueError("DataLoader: a tuple/list is read as several arrays, e.g. (X, y), but it holds "
-                                 "a scalar; pass np.asarray(data) to load a single array")
-            self.dataset, self._single = TensorDataset(*data), False
-        elif hasattr(data, "shape"):
-            self.dataset, self._single = TensorDataset(data), True
-        else:
-            raise TypeError(f"DataLoader: data must be a TensorDataset, a tuple/list of arrays or an array, "
-                            f"got {type(data).__name__}")
-        for i, array in enumerate(self.dataset.arrays):
-            if array.dtype.kind not in "biuf":
-                raise TypeError(f"DataLoader: array {i} must hold numbers (its batches become Tensors), "
-                                f"got dtype {array.dtype}")
-        if not isinstance(batch_size, numbers.Integral) or isinstance(batch_size, bool):
-            raise TypeError(f"DataLoader: batch_size must be an int, got {batch_size!r}")
-        if batch_size < 1:
-            raise ValueError(f"DataLoader: batch_size must be >= 1, got {batch_size}")
-        self.batch_size = int(batch_size)
-        self.shuffle = bool(shuffle)
-        self.drop_last = bool(drop_last)
-        self._rng = None if seed is None else rng_for(seed)
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
+                 num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
+                 worker_init_fn=None, multiprocessing_context=None, generator=None, *,
+                 prefetch_factor=None, persistent_workers=False, pin_memory_device="", in_order=True,
+                 seed=None):
+        self.dataset, self._rows = _as_dataset(dataset)
+        if isinstance(num_workers, bool) or not isinstance(num_workers, numbers.Integral) or num_workers < 0:
+            raise ValueError(f"DataLoader: num_workers must be a non-negative int, got {num_workers!r}")
+        if seed is not None:
+            if generator is not None:
+                raise ValueError("DataLoader: give either generator or seed, not both")
+            generator = generator_for(seed)
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("DataLoader: batch_sampler is mutually exclusive with batch_size, shuffle, "
+                                 "sampler and drop_last")
+            batch_size, drop_last = None, False
+        elif batch_size is None and drop_last:
+            raise ValueError("DataLoader: batch_size=None (no batching) is mutually exclusive with drop_last")
+        if sampler is not None and shuffle:
+            raise ValueError("DataLoader: sampler is mutually exclusive with shuffle (the sampler sets the order)")
+        if sampler is None:
+            sampler = (RandomSampler(self.dataset, generator=generator) if shuffle
+                       else SequentialSampler(self.dataset))
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        self.batch_size, self.drop_last, self.generator = batch_size, bool(drop_last), generator
+        self.sampler, self.batch_sampler = sampler, batch_sampler
+        self.num_workers, self.pin_memory = num_workers, pin_memory
+        self.collate_fn = collate_fn
+        if collate_fn is None:
+            self.collate_fn = default_collate if batch_sampler is not None else default_convert
 
     def __len__(self):
-        n = len(self.dataset)
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return len(self.batch_sampler if self.batch_sampler is not None else self.sampler)
 
     def __iter__(self):
-        if self.shuffle:
-            rng = self._rng if self._rng is not None else rng_for(None)
-            order = rng.permutation(len(self.dataset))
-        for start in range(0, len(self) * self.batch_size, self.batch_size):
-            stop = start + self.batch_size
-            rows = order[start:stop] if self.shuffle else slice(start, stop)
-            batch = tuple(tensor(a) for a in self.dataset[rows])    # each keeps its dtype: int labels stay int64
-            yield batch[0] if self._single else batch
+        # PyTorch draws a base seed for its worker processes at every pass, workers or not: drawn
+        # (and unused) here too, so the random numbers after a pass are the ones PyTorch gets
+        random_seed(self.generator)
+        return self._batches()
+
+    def _batches(self):
+        if self.batch_sampler is None:
+            for index in self.sampler:
+                yield self.collate_fn(self.dataset[index])
+            return
+        rows_at_once = self._rows is not None and self.collate_fn is default_collate
+        single = self._rows is not self.dataset          # a dataset of one array's rows
+        for indices in self.batch_sampler:
+            if rows_at_once:
+                batch = [default_convert(a) for a in self._rows[np.asarray(indices, dtype=np.int64)]]
+                yield batch[0] if single else batch
+            else:
+                yield self.collate_fn([self.dataset[i] for i in indices])

@@ -3,9 +3,9 @@ import numbers
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, random
 
-from ._checks import as_rows, rng_for
+from ._checks import as_rows, generator_for
 
 
 def train_test_split(X, y, test_size=0.2, seed=None):
@@ -14,7 +14,8 @@ def train_test_split(X, y, test_size=0.2, seed=None):
     ``test_size`` is a fraction in (0, 1) -- the test set gets
     ceil(test_size * n) rows -- or a whole number of rows.  Both parts keep
     at least one row.  Returns ``X_train, X_test, y_train, y_test``
-    (scikit-learn's order).  ``seed`` as for the toy datasets.
+    (scikit-learn's order).  ``seed`` as for the toy datasets; the order is
+    ``randperm(n)`` (test rows first).
     """
     X, y = as_rows("X", X), as_rows("y", y)
     n = len(X)
@@ -31,7 +32,7 @@ def train_test_split(X, y, test_size=0.2, seed=None):
     if not 1 <= n_test <= n - 1:
         raise ValueError(f"test_size={test_size!r} leaves {n_test} of {n} rows for testing; "
                          f"both the train and the test part need at least one row")
-    order = rng_for(seed).permutation(n)
+    order = random.sampling.permutation(n, np.int64, generator_for(seed))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 

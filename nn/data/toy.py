@@ -3,15 +3,17 @@
 Every function returns numpy arrays ``(X, y)``: ``X`` holds float64 inputs,
 one row per example, and ``y`` the int64 class labels (``seven_segment``
 returns one-hot float targets instead; it says so).  The random ones take
-``seed``: an int gives its own ``numpy.random.default_rng(seed)``, ``None``
-draws from the library's generator, so ``autograd.manual_seed(n)`` makes
-them repeatable too.
+``seed``: an int gives its own ``autograd.random.Generator().manual_seed(seed)``,
+``None`` draws from the library's generator, so ``autograd.manual_seed(n)``
+makes them repeatable too.
 """
 import numbers
 
 import numpy as np
 
-from ._checks import rng_for
+from autograd import random
+
+from ._checks import generator_for
 
 
 def _is_number(value):
@@ -30,10 +32,10 @@ def _check_noise(noise):
     return float(noise)
 
 
-def _shuffled(rng, X, y, noise):
-    """Add N(0, noise^2) to every coordinate, then shuffle the rows."""
-    X = X + rng.normal(scale=noise, size=X.shape) if noise > 0 else X
-    order = rng.permutation(len(y))
+def _shuffled(generator, X, y, noise):
+    """Add N(0, noise^2) to every coordinate, then shuffle the rows (randperm)."""
+    X = X + random.sampling.normal(X.shape, 0.0, noise, np.float64, generator) if noise > 0 else X
+    order = random.sampling.permutation(len(y), np.int64, generator)
     return X[order], y[order]
 
 
@@ -57,7 +59,7 @@ def make_circles(n=100, factor=0.6, noise=0.1, seed=None):
     if not _is_number(factor) or not 0 <= factor < 1:
         raise ValueError(f"factor must be a number in [0, 1), got {factor!r}")
     noise = _check_noise(noise)
-    rng = rng_for(seed)
+    generator = generator_for(seed)
     n_out = n // 2
     n_in = n - n_out
     angle_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
@@ -66,7 +68,7 @@ def make_circles(n=100, factor=0.6, noise=0.1, seed=None):
         np.stack([np.cos(angle_out), np.sin(angle_out)], axis=1),
         factor * np.stack([np.cos(angle_in), np.sin(angle_in)], axis=1),
     ])
-    return _shuffled(rng, X, _two_classes(n_out, n_in), noise)
+    return _shuffled(generator, X, _two_classes(n_out, n_in), noise)
 
 
 def make_moons(n=100, noise=0.1, seed=None):
@@ -79,7 +81,7 @@ def make_moons(n=100, noise=0.1, seed=None):
     """
     n = _check_count("n", n, 2)
     noise = _check_noise(noise)
-    rng = rng_for(seed)
+    generator = generator_for(seed)
     n_top = n // 2
     n_bottom = n - n_top
     t_top = np.linspace(0, np.pi, n_top)
@@ -88,7 +90,7 @@ def make_moons(n=100, noise=0.1, seed=None):
         np.stack([np.cos(t_top), np.sin(t_top)], axis=1),
         np.stack([1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)], axis=1),
     ])
-    return _shuffled(rng, X, _two_classes(n_top, n_bottom), noise)
+    return _shuffled(generator, X, _two_classes(n_top, n_bottom), noise)
 
 
 def make_spirals(n=400, noise=0.02, turns=2.0, seed=None):
@@ -119,13 +121,13 @@ def make_spirals(n=400, noise=0.02, turns=2.0, seed=None):
     noise = _check_noise(noise)
     if not _is_number(turns) or not 0 < turns <= 1e6:     # beyond, cos(angle) is rounding noise
         raise ValueError(f"turns must be a number in (0, 1e6], got {turns!r}")
-    rng = rng_for(seed)
+    generator = generator_for(seed)
     n_zero = n // 2
-    t = np.sqrt(rng.uniform(size=n))
+    t = np.sqrt(random.sampling.uniform(n, dtype=np.float64, generator=generator))
     half_turn = np.pi * _two_classes(n_zero, n - n_zero)
     angle = 2 * np.pi * turns * t + half_turn
     X = t[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
-    return _shuffled(rng, X, _two_classes(n_zero, n - n_zero), noise)
+    return _shuffled(generator, X, _two_classes(n_zero, n - n_zero), noise)
 
 
 def make_xor():

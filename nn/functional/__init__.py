@@ -5,7 +5,13 @@ One module per kind, so the file can be guessed from the name:
     activations        relu, leaky_relu, elu, softplus, gelu, sigmoid, tanh, logsigmoid,
                        softmax, log_softmax
     affine             linear (x W^T + b, one fused op)
-    dropouts           dropout
+    convolution        conv1d, conv2d, conv_transpose2d, unfold, fold
+    pooling            max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool2d,
+                       adaptive_max_pool2d
+    resampling         interpolate, pad
+    dropouts           dropout, dropout2d
+    embedding          embedding (rows of a table; its derivative is a scatter-add);
+                       one_hot is autograd.ops.one_hot
     normalization      batch_norm, layer_norm
     regression_losses  mse_loss, l1_loss, huber_loss
     binary_losses      binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
@@ -16,7 +22,8 @@ Most functions are built from autograd's Tensor operations, so they are differen
 without a derivative of their own. The exceptions are ``autograd.Function``s written out with
 their derivative beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
 large |x|), ``ClampedLog`` (BCE's log clamped at -100 with a finite derivative in every
-dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses) and the fused losses.
+dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
+the convolutions, poolings and constant padding, and ``embedding``'s lookup and scatter-add.
 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses).
@@ -24,14 +31,23 @@ Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 from .activations import elu, gelu, leaky_relu, log_softmax, logsigmoid, relu, sigmoid, softmax, softplus, tanh
 from .affine import linear
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
-from .dropouts import dropout
+from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold
+from .dropouts import dropout, dropout2d
+from .embedding import embedding
+from autograd.ops import one_hot  # noqa: E402,I001  (labels -> one-hot int64 rows; an autograd op)
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
 from .normalization import batch_norm, layer_norm
+from .pooling import (adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d,
+                      max_pool2d)
 from .regression_losses import huber_loss, l1_loss, mse_loss
+from .resampling import interpolate, pad
 
 __all__ = [
     "relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
-    "softmax", "log_softmax", "linear", "dropout", "batch_norm", "layer_norm",
+    "softmax", "log_softmax", "linear", "dropout", "embedding", "batch_norm", "layer_norm",
     "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy", "hinge_loss", "LabelError",
+    "conv1d", "conv2d", "conv_transpose2d", "unfold", "fold", "max_pool1d", "max_pool2d",
+    "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d", "interpolate", "pad",
+    "dropout2d",
 ]

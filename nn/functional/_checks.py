@@ -74,3 +74,28 @@ def reduce_loss(loss, reduction, name):
 def check_reduction(reduction, name):
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def check_ints(value, count, name, owner, minimum):
+    """An int or a sequence of ``count`` ints, each >= minimum, as a tuple of ``count`` ints."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value,) * count
+    if len(items) != count or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                      for v in items):
+        raise TypeError(f"{owner}: {name} must be an int or a tuple of {count} ints, got {value!r}")
+    if any(v < minimum for v in items):
+        requirement = "positive" if minimum == 1 else f"at least {minimum}"
+        raise ValueError(f"{owner}: {name} must be {requirement}, got {value!r}")
+    return tuple(int(v) for v in items)
+
+
+def check_spatial_input(input, spatial, owner):
+    """An input of shape (N, C, *spatial) or unbatched (C, *spatial): the Tensor as (N, C, ...),
+    and whether a batch axis was added (to be removed from the result)."""
+    input = as_tensor(input)
+    names = {1: "(N, C, L) or (C, L)", 2: "(N, C, H, W) or (C, H, W)"}[spatial]
+    if input.ndim == spatial + 1:
+        return input.reshape((1,) + input.shape), True
+    if input.ndim != spatial + 2:
+        raise ValueError(f"{owner}: expected an input of shape {names}, got shape {input.shape} "
+                         f"({input.ndim} dimensions)")
+    return input, False

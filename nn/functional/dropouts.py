@@ -1,24 +1,46 @@
-"""Dropout: random zeroing of activations while training."""
+"""Dropout: random zeroing of activations (dropout) or of whole channels (dropout2d) while training."""
 import numbers
 
 from autograd import random
 
 from ._checks import as_tensor
 
-__all__ = ["dropout"]
+__all__ = ["dropout", "dropout2d"]
 
 
 def dropout(input, p=0.5, training=True):
     """Inverted dropout: zero each element with probability p, scale the rest by 1/(1-p).
 
     The expected value is unchanged, so nothing needs rescaling at evaluation time, where
-    (``training=False``) the input is returned as it is. The mask comes from the library's
-    generator (``autograd.manual_seed`` makes it repeatable).
+    (``training=False``) the input is returned as it is. The mask is PyTorch's: a Bernoulli(1-p)
+    draw from the library's generator (``autograd.manual_seed``), divided by 1-p in input's dtype.
     """
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
-        raise ValueError(f"dropout: p must be a probability in [0, 1), got {p!r}")
+    _check_probability(p, "dropout")
     input = as_tensor(input)
     if not training or p == 0:
         return input
-    keep = random.generator().random(input.shape) >= p
-    return input * (keep / (1 - p)).astype(input.dtype)
+    return _drop(input, input.shape, p)
+
+
+def dropout2d(input, p=0.5, training=True):
+    """Channel dropout for (N, C, H, W) (or (N, C, L)) inputs: zero each whole channel of each
+    sample with probability p, scale the rest by 1/(1-p); neighbouring pixels of a feature map
+    are correlated, so dropping single pixels would barely regularise."""
+    _check_probability(p, "dropout2d")
+    input = as_tensor(input)
+    if input.ndim not in (3, 4):
+        raise ValueError(f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {input.shape}")
+    if not training or p == 0:
+        return input
+    return _drop(input, input.shape[:2] + (1,) * (input.ndim - 2), p)
+
+
+def _check_probability(p, owner):
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
+        raise ValueError(f"{owner}: p must be a probability in [0, 1), got {p!r}")
+
+
+def _drop(input, mask_shape, p):
+    """input times a mask of ``mask_shape`` (broadcast): 0 with probability p, else 1/(1-p)."""
+    keep = random.sampling.bernoulli(mask_shape, 1 - p, input.dtype)
+    return input * (keep / input.dtype.type(1 - p))

@@ -10,7 +10,7 @@ __all__ = ["batch_norm", "layer_norm"]
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
-    """Normalise each channel (axis 1) of an (N, C) or (N, C, L) input:
+    """Normalise each channel (axis 1) of an (N, C), (N, C, L) or (N, C, H, W) input:
 
         y = (x - mean) / sqrt(var + eps) * weight + bias
 
@@ -22,9 +22,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     check_real("batch_norm", "eps", eps, low=0)
     check_real("batch_norm", "momentum", momentum, 0, 1)
     x = as_tensor(input)
-    if x.ndim not in (2, 3):
-        raise ValueError(f"batch_norm: expected an (N, C) or (N, C, L) input, got shape {x.shape}")
-    axes = (0,) if x.ndim == 2 else (0, 2)
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm: expected an input of shape (N, C, ...), got shape {x.shape}")
+    axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     if training:
         count = x.numel() // x.shape[1]

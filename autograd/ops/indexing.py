@@ -1,0 +1,213 @@
+"""Indexing along a dimension: gather, scatter, index_select, masked_fill, one_hot.
+
+``gather(x, dim, index)`` reads ``x`` at ``index`` along ``dim`` and at each
+entry's own position along every other dimension:
+
+    out[i][j][k] = x[index[i][j][k]][j][k]     (dim = 0)
+
+That is ordinary integer-array indexing with a full index tuple, so gather is
+``GetItem`` (its derivative adds the gradient back at the index, repeated
+indices adding up). ``scatter`` is the converse: it writes ``src`` into a copy
+of ``x`` at those places, and its derivative reads the gradient there.
+"""
+import numbers
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor, tensor
+from .checks import array_of, check_bounds, dim_index, index_array
+from .elementwise import select, where
+from .shape import BroadcastTo, GetItem
+
+
+def _tensor(x):
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _along(index, dim):
+    """The full index tuple of gather/scatter: ``index`` at ``dim``, and at every other
+    dimension d the position along d (an arange shaped to broadcast)."""
+    return tuple(index if d == dim else
+                 np.arange(n).reshape([-1 if e == d else 1 for e in range(index.ndim)])
+                 for d, n in enumerate(index.shape))
+
+
+def _checked_index(op, x_shape, dim, index, src_shape=None):
+    """dim normalised and the index checked against x (and src) as PyTorch requires."""
+    if len(x_shape) == 0:
+        raise ValueError(f"{op}: needs a Tensor with at least one dimension")
+    dim = dim_index(dim, len(x_shape), op)
+    index = index_array(index, op)
+    if index.ndim != len(x_shape):
+        raise ValueError(f"{op}: index has {index.ndim} dimension(s) but the Tensor has "
+                         f"{len(x_shape)}; they must be the same")
+    for d, (n, limit) in enumerate(zip(index.shape, x_shape)):
+        if d != dim and n > limit:
+            raise ValueError(f"{op}: index of shape {index.shape} is larger than the Tensor of "
+                             f"shape {x_shape} in dimension {d} (dim is {dim})")
+    if src_shape is not None and (len(src_shape) != index.ndim or
+                                  any(n > s for n, s in zip(index.shape, src_shape))):
+        raise ValueError(f"{op}: index of shape {index.shape} is larger than src of shape "
+                         f"{src_shape} (each index size must be <= src's)")
+    check_bounds(index, x_shape[dim], op)
+    return dim, index
+
+
+def gather(x, dim, index):
+    """out[..., i, ...] = x[..., index[..., i, ...], ...] along ``dim`` (PyTorch's gather);
+    out has index's shape. The gradient is added back at the gathered places."""
+    x = _tensor(x)
+    dim, index = _checked_index("gather", x.shape, dim, index)
+    return GetItem.apply(x, index=_along(index, dim))
+
+
+def take_along_dim(x, indices, dim=None):
+    """gather with broadcasting (PyTorch's take_along_dim): outside ``dim`` x and indices
+    broadcast together; dim=None reads x flattened."""
+    x, indices = _tensor(x), index_array(indices, "take_along_dim", "indices")
+    if dim is None:
+        return gather(x.reshape(-1), 0, indices.reshape(-1))
+    dim = dim_index(dim, x.ndim, "take_along_dim")
+    if indices.ndim != x.ndim:
+        raise ValueError(f"take_along_dim: indices has {indices.ndim} dimension(s) but the "
+                         f"Tensor has {x.ndim}; they must be the same")
+
+    def outside(shape):                    # the shape with dim set to 1
+        return shape[:dim] + (1,) + shape[dim + 1:]
+
+    def inside(shape, size):               # a broadcast shape with dim set to size
+        return shape[:dim] + (size,) + shape[dim + 1:]
+
+    try:
+        common = np.broadcast_shapes(outside(x.shape), outside(indices.shape))
+    except ValueError:
+        raise ValueError(f"take_along_dim: shapes {x.shape} and {indices.shape} cannot be "
+                         f"broadcast together outside dim {dim}") from None
+    if x.shape != inside(common, x.shape[dim]):
+        x = BroadcastTo.apply(x, shape=inside(common, x.shape[dim]))
+    return gather(x, dim, np.broadcast_to(indices, inside(common, indices.shape[dim])))
+
+
+def index_select(x, dim, index):
+    """The slices of x at the positions ``index`` (1-D) along ``dim``; repeats allowed."""
+    x = _tensor(x)
+    dim = dim_index(dim, x.ndim, "index_select")
+    index = index_array(index, "index_select")
+    if index.ndim > 1:
+        raise ValueError(f"index_select: index must be 1-D (or 0-d), got shape {index.shape}")
+    if x.ndim == 0:
+        raise ValueError("index_select: needs a Tensor with at least one dimension")
+    check_bounds(index, x.shape[dim], "index_select")
+    return GetItem.apply(x, index=(slice(None),) * dim + (index.reshape(-1),))
+
+
+def masked_fill(x, mask, value):
+    """x with ``value`` where the bool ``mask`` is True (the two broadcast). A 0-d
+    Tensor value gets the gradient of the places it fills."""
+    x, mask = _tensor(x), array_of(mask)
+    if mask.dtype != bool:
+        raise TypeError(f"masked_fill: mask must be a bool Tensor, got dtype {mask.dtype}")
+    if isinstance(value, Tensor) and value.ndim != 0:
+        raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape "
+                         f"{value.shape}")
+    try:
+        np.broadcast_shapes(mask.shape, x.shape)
+    except ValueError:
+        raise ValueError(f"masked_fill: mask of shape {mask.shape} and the Tensor's shape "
+                         f"{x.shape} cannot be broadcast together") from None
+    return where(mask, value, x)
+
+
+class Scatter(Function):
+    """y = x with src written at the index places;  dx = dy there zeroed, dsrc = dy there"""
+
+    @staticmethod
+    def forward(ctx, x, src, index):
+        ctx.index = index
+        ctx.kept = np.ones(x.shape, dtype=bool)
+        ctx.kept[index] = False
+        out = x.copy()
+        out[index] = src
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_x, need_src = ctx.needs_input_grad
+        return (select(ctx.kept, grad, 0) if need_x else None,
+                grad[ctx.index] if need_src else None)
+
+
+class ScatterAdd(Function):
+    """y = x with src added at the index places (repeats add up);  dx = dy, dsrc = dy there"""
+
+    @staticmethod
+    def forward(ctx, x, src, index):
+        ctx.index = index
+        out = x.copy()
+        np.add.at(out, index, src)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_x, need_src = ctx.needs_input_grad
+        return (grad if need_x else None), (grad[ctx.index] if need_src else None)
+
+
+def _scatter_source(op, x, src, index):
+    """src cut to index's shape (PyTorch uses only that corner of a larger src)."""
+    if not isinstance(src, Tensor):
+        src = Tensor._make(np.asarray(src))
+    if src.dtype != x.dtype:
+        raise TypeError(f"{op}: src has dtype {src.dtype} but the Tensor has {x.dtype}; "
+                        "they must be the same")
+    if src.shape != index.shape:
+        src = GetItem.apply(src, index=tuple(slice(0, n) for n in index.shape))
+    return src
+
+
+def scatter(x, dim, index, src=None, value=None):
+    """A copy of x with ``src[i, j, ...]`` (or the number ``value``) written at
+    ``index[i, j, ...]`` along dim (PyTorch's out-of-place scatter). Where index repeats a
+    place, which write wins is unspecified, as in PyTorch."""
+    x = _tensor(x)
+    if (src is None) == (value is None):
+        raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
+    if src is not None and not isinstance(src, (Tensor, np.ndarray)):
+        src, value = None, src            # scatter(x, dim, index, 2.0): PyTorch's value form
+    if src is None:
+        if not isinstance(value, numbers.Real):
+            raise TypeError(f"scatter: value must be a real number (a Tensor goes as src), got "
+                            f"{value!r}")
+        dim, index = _checked_index("scatter", x.shape, dim, index)
+        try:
+            value = np.asarray(value, dtype=x.dtype)
+        except OverflowError:
+            raise ValueError(f"scatter: value {value} does not fit dtype {x.dtype}") from None
+        return Scatter.apply(x, value, index=_along(index, dim))
+    dim, index = _checked_index("scatter", x.shape, dim, index, np.shape(src))
+    return Scatter.apply(x, _scatter_source("scatter", x, src, index), index=_along(index, dim))
+
+
+def scatter_add(x, dim, index, src):
+    """A copy of x with ``src[i, j, ...]`` added at ``index[i, j, ...]`` along dim."""
+    x = _tensor(x)
+    dim, index = _checked_index("scatter_add", x.shape, dim, index, np.shape(src))
+    return ScatterAdd.apply(x, _scatter_source("scatter_add", x, src, index),
+                            index=_along(index, dim))
+
+
+def one_hot(labels, num_classes=-1):
+    """int64 Tensor of shape labels.shape + (num_classes,) with a 1 at each label
+    (PyTorch's nn.functional.one_hot; num_classes=-1 means max(labels) + 1)."""
+    labels = index_array(labels, "one_hot", "labels")
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
+        raise TypeError(f"one_hot: num_classes must be an int, got {num_classes!r}")
+    if num_classes == -1:
+        if labels.size == 0:
+            raise ValueError("one_hot: cannot infer num_classes from empty labels; pass it")
+        num_classes = int(labels.max()) + 1
+    elif num_classes < 0:
+        raise ValueError(f"one_hot: num_classes must be -1 or at least 0, got {num_classes}")
+    check_bounds(labels, num_classes, "one_hot", "label")
+    return Tensor._make((labels[..., None] == np.arange(num_classes)).astype(np.int64))

@@ -1,0 +1,333 @@
+"""Pooling: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool2d, adaptive_max_pool2d.
+
+Max pooling picks one element of each window, y = x[i*] with i* the window's argmax (the first
+one on ties; NaN wins, as in PyTorch). Its derivative sends each dy back to that element,
+adding up where overlapping windows picked the same one; that scatter is linear, and its own
+derivative is the pick again, so max pooling is differentiable twice.
+
+Average pooling is linear: the sum of each window over a divisor (the window's size, or the
+number of its elements inside the input). Its derivative spreads dy / divisor back over the
+window, and the derivative of that spread is the window sum again.
+
+Windows of the 2-d functions come from the (N, C, Ho, Wo, kh, kw) view of convolution's
+``_windows``; the 1-d functions are the 2-d ones with a height of 1.
+"""
+import math
+
+import numpy as np
+
+from autograd import Function, Tensor, tensor
+
+from ._checks import check_ints, check_spatial_input
+from .convolution import Geometry, _fold, _windows
+
+__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d",
+           "adaptive_max_pool2d"]
+
+
+# ---- max pooling -------------------------------------------------------------------------
+
+class MaxPool2d(Function):
+    """y = x[i*] (i* each window's argmax, a flat index into x);  dx = dy added at i*"""
+
+    name = "max_pool2d"
+
+    @staticmethod
+    def forward(ctx, x, index):
+        ctx.index, ctx.shape = index, x.shape
+        return x.reshape(-1)[index]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return scatter_add(grad, ctx.index, ctx.shape)
+
+
+class AdaptiveMaxPool2d(MaxPool2d):
+    """y = x[i*] over windows that tile the input;  dx = dy added at i*"""
+
+    name = "adaptive_max_pool2d"
+
+
+class MaxPool2dBackward(Function):
+    """z = zeros of x's shape with y added at i*;  dy = dz[i*]"""
+
+    name = "max_pool2d_backward"
+
+    @staticmethod
+    def forward(ctx, y, index, shape):
+        ctx.index = index
+        return _scatter_add(y, index, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return pick(grad, ctx.index)
+
+
+def _scatter_add(y, index, shape):
+    """Zeros of ``shape`` with each y added at its flat index (repeated indices add up)."""
+    total = np.bincount(index.reshape(-1), weights=y.reshape(-1), minlength=math.prod(shape))
+    return total.astype(y.dtype, copy=False).reshape(shape)
+
+
+def scatter_add(y, index, shape):
+    """MaxPool2dBackward on arrays, or on Tensors (recorded)."""
+    if isinstance(y, Tensor):
+        return MaxPool2dBackward.apply(y, index=index, shape=shape)
+    return _scatter_add(y, index, shape)
+
+
+def pick(x, index):
+    """x's elements at the flat ``index``: MaxPool2d on arrays, or on Tensors (recorded)."""
+    if isinstance(x, Tensor):
+        return MaxPool2d.apply(x, index=index)
+    return x.reshape(-1)[index]
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _max_index(x, kernel, stride, pads, dilation):
+    """The flat index into x (N, C, H, W) of each window's maximum, (N, C, Ho, Wo)."""
+    if any(p for pair in pads for p in pair):
+        x_padded = np.pad(x, ((0, 0), (0, 0)) + pads, constant_values=_lowest(x.dtype))
+    else:
+        x_padded = x
+    view = _windows(x_padded, kernel, Geometry(stride, ((0, 0), (0, 0)), dilation, 1))
+    n, c, ho, wo, kh, kw = view.shape
+    offset = view.reshape(n, c, ho, wo, kh * kw).argmax(axis=-1)
+    rows = np.arange(ho)[:, None] * stride[0] - pads[0][0] + offset // kw * dilation[0]
+    cols = np.arange(wo) * stride[1] - pads[1][0] + offset % kw * dilation[1]
+    planes = np.arange(n * c).reshape(n, c, 1, 1) * (x.shape[2] * x.shape[3])
+    return planes + rows * x.shape[3] + cols
+
+
+def _pool_sizes(owner, size, kernel, stride, padding, dilation, ceil_mode):
+    """Each output size (PyTorch's formula), and the padding after the input that the last
+    window needs in ceil mode; errors for a padding over half the kernel or no window."""
+    if any(2 * p > k for p, k in zip(padding, kernel)):
+        raise ValueError(f"{owner}: padding {padding} must be at most half the kernel_size {kernel}")
+    outputs, pads = [], []
+    for n, k, s, p, d in zip(size, kernel, stride, padding, dilation):
+        span = n + 2 * p - d * (k - 1) - 1
+        out = (span + (s - 1 if ceil_mode else 0)) // s + 1
+        if ceil_mode and (out - 1) * s >= n + p:       # the last window would start in the padding
+            out -= 1
+        if out < 1:
+            raise ValueError(f"{owner}: the kernel_size {kernel} (dilation {dilation}) is larger than "
+                             f"the padded input {tuple(m + 2 * q for m, q in zip(size, padding))}")
+        outputs.append(out)
+        pads.append((p, max(p, (out - 1) * s + d * (k - 1) + 1 - n - p)))
+    return tuple(outputs), tuple(pads)
+
+
+def _pool_arguments(owner, dims, kernel_size, stride, padding, dilation=1):
+    """kernel, stride (default: the kernel's), padding and dilation as 2-d tuples."""
+    kernel = check_ints(kernel_size, dims, "kernel_size", owner, 1)
+    if stride is None or isinstance(stride, (tuple, list)) and not stride:
+        stride = kernel
+    stride = check_ints(stride, dims, "stride", owner, 1)
+    return (_lift(kernel, 1, dims), _lift(stride, 1, dims),
+            _lift(check_ints(padding, dims, "padding", owner, 0), 0, dims),
+            _lift(check_ints(dilation, dims, "dilation", owner, 1), 1, dims))
+
+
+def _lift(values, one, dims):
+    """1-d arguments as the 2-d ones of a height of 1."""
+    return values if dims == 2 else (one,) + values
+
+
+def _as_2d(x, dims):
+    return x if dims == 2 else x.reshape(x.shape[:2] + (1,) + x.shape[2:])
+
+
+def _from_2d(out, dims, unbatched):
+    if dims == 1:
+        out = out.reshape(out.shape[:2] + out.shape[3:])
+    return out.reshape(out.shape[1:]) if unbatched else out
+
+
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, dims, owner):
+    x, unbatched = check_spatial_input(input, dims, owner)
+    x = _as_2d(x, dims)
+    kernel, stride, padding, dilation = _pool_arguments(owner, dims, kernel_size, stride, padding, dilation)
+    _, pads = _pool_sizes(owner, x.shape[2:], kernel, stride, padding, dilation, ceil_mode)
+    index = _max_index(x._data, kernel, stride, pads, dilation)
+    out = _from_2d(MaxPool2d.apply(x, index=index), dims, unbatched)
+    if not return_indices:
+        return out
+    return out, _from_2d(tensor(index % (x.shape[2] * x.shape[3])), dims, unbatched)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """The maximum of each kernel_size window of (N, C, H, W) (or (C, H, W)): (N, C, Ho, Wo),
+
+        Ho = (H + 2 padding - dilation (kh - 1) - 1) // stride + 1   (rounded up with ceil_mode)
+
+    ``stride`` defaults to ``kernel_size``; padding (at most half the kernel) is -inf.
+    ``return_indices``: also each maximum's index in its H * W plane (int64).
+    """
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2,
+                     "max_pool2d")
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    """The maximum of each kernel_size window of (N, C, L) (or (C, L)): max_pool2d of height 1."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1,
+                     "max_pool1d")
+
+
+# ---- average pooling ---------------------------------------------------------------------
+
+class AvgPool2d(Function):
+    """y = (sum of each window of x) / divisor;  dx = dy / divisor spread over each window"""
+
+    name = "avg_pool2d"
+
+    @staticmethod
+    def forward(ctx, x, kernel, geometry, divisor):
+        ctx.kernel, ctx.geometry, ctx.divisor, ctx.size = kernel, geometry, divisor, x.shape[2:]
+        return _window_sum(x, kernel, geometry) / divisor
+
+    @staticmethod
+    def backward(ctx, grad):
+        return spread(grad, ctx.kernel, ctx.geometry, ctx.divisor, ctx.size)
+
+
+class AvgPool2dBackward(Function):
+    """z = y / divisor spread over each window;  dy = (sum of each window of dz) / divisor"""
+
+    name = "avg_pool2d_backward"
+
+    @staticmethod
+    def forward(ctx, y, kernel, geometry, divisor, size):
+        ctx.kernel, ctx.geometry, ctx.divisor = kernel, geometry, divisor
+        return _spread(y, kernel, geometry, divisor, size)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return AvgPool2d.apply(grad, kernel=ctx.kernel, geometry=ctx.geometry, divisor=ctx.divisor) \
+            if isinstance(grad, Tensor) else _window_sum(grad, ctx.kernel, ctx.geometry) / ctx.divisor
+
+
+def _window_sum(x, kernel, geometry):
+    return _windows(x, kernel, geometry).sum(axis=(4, 5))
+
+
+def _spread(y, kernel, geometry, divisor, size):
+    """Each y / divisor added to every element of its window: col2im of a broadcast (no copy)."""
+    share = y / divisor
+    n, c, ho, wo = share.shape
+    cols = np.broadcast_to(share[:, :, None, None], (n, c) + kernel + (ho, wo))
+    return _fold(cols, size, geometry)
+
+
+def spread(y, kernel, geometry, divisor, size):
+    """AvgPool2dBackward on arrays, or on Tensors (recorded)."""
+    if isinstance(y, Tensor):
+        return AvgPool2dBackward.apply(y, kernel=kernel, geometry=geometry, divisor=divisor, size=size)
+    return _spread(y, kernel, geometry, divisor, size)
+
+
+def _divisor(size, kernel, stride, padding, pads, count_include_pad, divisor_override, dtype):
+    """What each window's sum is divided by: an override, the kernel's size, or (per window) the
+    number of its elements in the input (and in the padding, with count_include_pad)."""
+    if divisor_override is not None:
+        return divisor_override
+    counted = np.ones((1, 1) + tuple(size), dtype=dtype)
+    inner = tuple((p, b - p) for p, (_, b) in zip(padding, pads))          # the ceil_mode extra
+    if count_include_pad:
+        counted = np.pad(counted, ((0, 0), (0, 0)) + tuple((p, p) for p in padding), constant_values=1)
+        geometry = Geometry(stride, tuple((0, extra) for _, extra in inner), (1, 1), 1)
+    else:
+        geometry = Geometry(stride, pads, (1, 1), 1)
+    divisor = _window_sum(counted, kernel, geometry)[0, 0]
+    return divisor[0, 0] if (divisor == divisor[0, 0]).all() else divisor
+
+
+def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+              dims, owner):
+    x, unbatched = check_spatial_input(input, dims, owner)
+    x = _as_2d(x, dims)
+    kernel, stride, padding, _ = _pool_arguments(owner, dims, kernel_size, stride, padding)
+    if divisor_override is not None and (isinstance(divisor_override, bool)
+                                         or not isinstance(divisor_override, (int, np.integer))
+                                         or divisor_override == 0):
+        raise ValueError(f"{owner}: divisor_override must be a non-zero int or None, got {divisor_override!r}")
+    _, pads = _pool_sizes(owner, x.shape[2:], kernel, stride, padding, (1, 1), ceil_mode)
+    divisor = _divisor(x.shape[2:], kernel, stride, padding, pads, count_include_pad, divisor_override,
+                       x.dtype)
+    geometry = Geometry(stride, pads, (1, 1), 1)
+    out = AvgPool2d.apply(x, kernel=kernel, geometry=geometry, divisor=divisor)
+    return _from_2d(out, dims, unbatched)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """The mean of each kernel_size window of (N, C, H, W) (or (C, H, W)): (N, C, Ho, Wo), sizes as
+    in max_pool2d. Zero padding; ``count_include_pad=False`` divides by the elements inside the
+    input only; ``divisor_override`` divides every sum by that number."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                     2, "avg_pool2d")
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """The mean of each kernel_size window of (N, C, L) (or (C, L)): avg_pool2d of height 1."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d")
+
+
+# ---- adaptive pooling --------------------------------------------------------------------
+
+def _adaptive_bounds(size, out):
+    """Window i covers [floor(i size / out), ceil((i + 1) size / out)), as in PyTorch."""
+    i = np.arange(out)
+    return i * size // out, -(-(i + 1) * size // out)
+
+
+def _output_size(output_size, x, owner):
+    sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    sizes = tuple(n if s is None else s for s, n in zip(sizes, x.shape[2:])) if len(sizes) == 2 else sizes
+    return check_ints(sizes, 2, "output_size", owner, 1)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Average over output_size (Ho, Wo) windows that tile (N, C, H, W) (or (C, H, W)); window i
+    covers rows floor(i H / Ho) to ceil((i + 1) H / Ho). Linear, so computed as A_h x A_w^T with
+    averaging matrices: differentiable twice through matmul. ``None`` keeps a size."""
+    owner = "adaptive_avg_pool2d"
+    x, unbatched = check_spatial_input(input, 2, owner)
+    out = x
+    for axis, (n, m) in enumerate(zip(x.shape[2:], _output_size(output_size, x, owner))):
+        start, stop = _adaptive_bounds(n, m)
+        inside = (np.arange(n) >= start[:, None]) & (np.arange(n) < stop[:, None])     # (m, n)
+        average = (inside / (stop - start)[:, None]).astype(x.dtype if x.dtype.kind == "f" else np.float64)
+        out = average @ out if axis == 0 else out @ average.T
+    return out.reshape(out.shape[1:]) if unbatched else out
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """The maximum over output_size windows that tile (N, C, H, W) (windows as in adaptive_avg_pool2d);
+    ``return_indices``: also each maximum's index in its H * W plane."""
+    owner = "adaptive_max_pool2d"
+    x, unbatched = check_spatial_input(input, 2, owner)
+    (h, w), (ho, wo) = x.shape[2:], _output_size(output_size, x, owner)
+    rows, cols = (_window_members(n, m) for n, m in ((h, ho), (w, wo)))    # (Ho, kh), (Wo, kw)
+    values = x._data[:, :, rows[:, :, None, None], cols[None, None]]        # (N, C, Ho, kh, Wo, kw)
+    n, c, _, kh, _, kw = values.shape
+    best = values.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho, wo, kh * kw).argmax(axis=-1)
+    plane = rows[np.arange(ho)[:, None], best // kw] * w + cols[np.arange(wo), best % kw]
+    index = np.arange(n * c).reshape(n, c, 1, 1) * (h * w) + plane
+    out = AdaptiveMaxPool2d.apply(x, index=index)
+    if unbatched:
+        out, plane = out.reshape(out.shape[1:]), plane[0]
+    return (out, tensor(plane)) if return_indices else out
+
+
+def _window_members(size, out):
+    """(out, longest window) indices of each window's elements; shorter windows repeat their last
+    element, which changes neither the maximum nor which index is first."""
+    start, stop = _adaptive_bounds(size, out)
+    members = start[:, None] + np.arange((stop - start).max())
+    return np.minimum(members, stop[:, None] - 1)

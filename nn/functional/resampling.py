@@ -1,0 +1,194 @@
+"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear) and pad (constant, reflect,
+replicate, circular).
+
+Each is linear in the input and acts on one spatial axis at a time, so apart from constant
+padding each is written as a matrix M (new size x old size) applied along an axis,
+y = M x, with Tensor matmuls: differentiable twice, dx = M^T dy. Each row of M says where
+an output element comes from: a single 1 (nearest, the padding modes) or two weights
+1 - t and t on neighbouring elements (linear interpolation).
+"""
+import math
+import numbers
+
+import numpy as np
+
+from autograd import Function
+from autograd.ops import index_add
+
+from ._checks import as_tensor, check_ints
+
+__all__ = ["interpolate", "pad"]
+
+
+def _along(x, matrix, axis):
+    """M applied along ``axis`` (negative) of x: sum_j M[i, j] x[..., j, ...]."""
+    if axis == -1:
+        return x @ matrix.T
+    if axis == -2:
+        return matrix @ x
+    return (x.swapaxes(axis, -1) @ matrix.T).swapaxes(axis, -1)
+
+
+def _selection(sources, size, dtype):
+    """The matrix whose row i is 1 at column sources[i]."""
+    matrix = np.zeros((len(sources), size), dtype=dtype)
+    matrix[np.arange(len(sources)), sources] = 1
+    return matrix
+
+
+def _matrix_dtype(x):
+    return x.dtype if x.dtype.kind in "fiu" else np.float64
+
+
+# ---- interpolate -------------------------------------------------------------------------
+
+_LINEAR = {"linear": 1, "bilinear": 2}       # the linear modes and their number of spatial axes
+
+
+def _nearest_sources(n, out, scale, exact):
+    """PyTorch's nearest index: floor(i * scale) (``exact``: floor((i + 0.5) scale)), scale = n / out
+    or 1 / scale_factor, computed in float32 as PyTorch does."""
+    if out == n:
+        return np.arange(out)
+    scale = np.float32(scale)
+    position = (np.arange(out, dtype=np.float32) + np.float32(0.5 if exact else 0)) * scale
+    return np.minimum(np.floor(position).astype(np.int64), n - 1)
+
+
+def _linear_matrix(n, out, scale, align_corners, dtype):
+    """Row i: weights 1 - t, t on the two input elements around the source position of i."""
+    if align_corners:
+        position = np.arange(out, dtype=dtype) * dtype.type((n - 1) / (out - 1) if out > 1 else 0)
+    else:
+        position = np.maximum((np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale)
+                              - dtype.type(0.5), 0)
+    low = np.minimum(np.floor(position).astype(np.int64), n - 1)
+    high = np.minimum(low + 1, n - 1)
+    t = position - low
+    matrix = np.zeros((out, n), dtype=dtype)
+    rows = np.arange(out)
+    matrix[rows, low] += 1 - t
+    matrix[rows, high] += t
+    return matrix
+
+
+def _interpolation_sizes(x, size, scale_factor, owner):
+    """The output sizes, and each axis's scale for the source positions (input / output, or
+    1 / scale_factor when one is given)."""
+    dims = x.ndim - 2
+    if (size is None) == (scale_factor is None):
+        raise ValueError(f"{owner}: give exactly one of size and scale_factor, got size={size!r}, "
+                         f"scale_factor={scale_factor!r}")
+    if size is not None:
+        sizes = check_ints(size, dims, "size", owner, 1)
+        return sizes, [n / m for n, m in zip(x.shape[2:], sizes)]
+    factors = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * dims
+    if len(factors) != dims or not all(isinstance(f, numbers.Real) and not isinstance(f, bool)
+                                       and math.isfinite(f) and f > 0 for f in factors):
+        raise ValueError(f"{owner}: scale_factor must be a positive number or a tuple of {dims}, "
+                         f"got {scale_factor!r}")
+    sizes = tuple(math.floor(n * float(f)) for n, f in zip(x.shape[2:], factors))
+    if min(sizes) < 1:
+        raise ValueError(f"{owner}: scale_factor {scale_factor!r} gives an empty output {sizes} "
+                         f"for input of shape {x.shape}")
+    return sizes, [1 / float(f) for f in factors]
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    """Resize the spatial axes of (N, C, L) or (N, C, H, W) to ``size`` (or to floor(size *
+    scale_factor)): "nearest" (y[i] = x[floor(i scale)]), "nearest-exact" (x[floor((i + 1/2) scale)]),
+    "linear" (3-d) / "bilinear" (4-d), from the source position (i + 1/2) scale - 1/2
+    (``align_corners=True``: i (n - 1) / (out - 1), the corner pixels' centres line up)."""
+    owner = "interpolate"
+    x = as_tensor(input)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"{owner}: expected an input of shape (N, C, L) or (N, C, H, W), got shape {x.shape}")
+    if mode not in ("nearest", "nearest-exact") and _LINEAR.get(mode) != x.ndim - 2:
+        raise ValueError(f"{owner}: mode {mode!r} is not available for an input with {x.ndim - 2} spatial "
+                         f"dimensions; use 'nearest', 'nearest-exact' or "
+                         f"'{'linear' if x.ndim == 3 else 'bilinear'}'")
+    if align_corners is not None and mode not in _LINEAR:
+        raise ValueError(f"{owner}: align_corners can only be set with the linear modes, not {mode!r}")
+    if antialias:
+        raise ValueError(f"{owner}: antialias=True is not supported")
+    sizes, scales = _interpolation_sizes(x, size, scale_factor, owner)
+    if recompute_scale_factor:
+        scales = [n / m for n, m in zip(x.shape[2:], sizes)]
+    dtype = np.dtype(_matrix_dtype(x))
+    out = x
+    for axis, n, m, scale in zip(range(-len(sizes), 0), x.shape[2:], sizes, scales):
+        if mode in _LINEAR:
+            matrix = _linear_matrix(n, m, scale, bool(align_corners), dtype)
+        else:
+            matrix = _selection(_nearest_sources(n, m, scale, mode == "nearest-exact"), n, dtype)
+        out = _along(out, matrix, axis)
+    return out
+
+
+# ---- pad ---------------------------------------------------------------------------------
+
+class ConstantPad(Function):
+    """y = x inside a border of ``value`` (a negative pad crops);  dx = the part of dy where x went"""
+
+    name = "constant_pad"
+
+    @staticmethod
+    def forward(ctx, x, pads, value):
+        shape = tuple(n + a + b for n, (a, b) in zip(x.shape, pads))
+        ctx.source = tuple(slice(max(-a, 0), n - max(-b, 0)) for n, (a, b) in zip(x.shape, pads))
+        ctx.target = tuple(slice(max(a, 0), m - max(b, 0)) for m, (a, b) in zip(shape, pads))
+        ctx.shape = x.shape
+        out = np.full(shape, value, dtype=x.dtype)
+        out[ctx.target] = x[ctx.source]
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return index_add(grad[ctx.target], ctx.source, ctx.shape)
+
+
+def _pad_sources(n, before, after, mode):
+    """Which input element each padded position copies: -before .. n + after - 1 folded back in."""
+    positions = np.arange(-before, n + after)
+    if mode == "reflect":
+        positions = np.abs(positions)
+        return np.where(positions > n - 1, 2 * (n - 1) - positions, positions)
+    if mode == "replicate":
+        return np.clip(positions, 0, n - 1)
+    return positions % n                                       # circular
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Pad the last len(pad) // 2 axes: ``pad`` = (left, right) for the last axis, then (top, bottom)
+    for the one before, ... Modes: "constant" (``value``, default 0; negative pads crop),
+    "reflect" (mirror without repeating the edge: pads < the size), "replicate" (repeat the edge),
+    "circular" (wrap around: pads <= the size)."""
+    owner = "pad"
+    x = as_tensor(input)
+    if not isinstance(pad, (tuple, list)) or len(pad) % 2 or len(pad) // 2 > x.ndim or not all(
+            isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad):
+        raise ValueError(f"{owner}: pad must be a tuple of an even number of ints, at most 2 per "
+                         f"dimension of the input (shape {x.shape}), got {pad!r}")
+    pairs = [(int(pad[i]), int(pad[i + 1])) for i in range(0, len(pad), 2)]     # last axis first
+    if mode == "constant":
+        pads = ((0, 0),) * (x.ndim - len(pairs)) + tuple(reversed(pairs))
+        if any(n + a + b < 0 for n, (a, b) in zip(x.shape, pads)):
+            raise ValueError(f"{owner}: pad {pad!r} crops more than the input of shape {x.shape} holds")
+        return ConstantPad.apply(x, pads=pads, value=0 if value is None else value)
+    if mode not in ("reflect", "replicate", "circular"):
+        raise ValueError(f"{owner}: mode must be 'constant', 'reflect', 'replicate' or 'circular', got {mode!r}")
+    if value is not None:
+        raise ValueError(f"{owner}: value is only used by mode='constant', got value={value!r} with mode={mode!r}")
+    if not 1 <= len(pairs) <= 3 or x.ndim not in (len(pairs) + 1, len(pairs) + 2):
+        raise ValueError(f"{owner}: mode {mode!r} pads 1 to 3 trailing dimensions of an input with one or two "
+                         f"more (batch, channels); got pad {pad!r} for shape {x.shape}")
+    out = x
+    for axis, (before, after) in zip(range(-1, -len(pairs) - 1, -1), pairs):
+        n = x.shape[axis]
+        limit = n - 1 if mode == "reflect" else n if mode == "circular" else math.inf
+        if min(before, after) < 0 or max(before, after) > limit:
+            raise ValueError(f"{owner}: mode {mode!r} needs pads from 0 to {limit} for a dimension of size "
+                             f"{n}, got ({before}, {after}) (input of shape {x.shape})")
+        out = _along(out, _selection(_pad_sources(n, before, after, mode), n, _matrix_dtype(x)), axis)
+    return out

@@ -1,0 +1,101 @@
+"""What every learning-rate schedule shares: the optimiser, the lrs after each step, saving.
+
+Creating a scheduler records each group's starting lr as ``initial_lr`` and
+counts that as epoch 0 (``last_epoch == 0``); every ``step()`` adds one epoch.
+The schedules are written, like PyTorch's, as a rule that turns the current
+lr into the next one, so they follow an lr you change by hand and can be
+combined; without such changes they equal the closed forms in the docstrings.
+"""
+import math
+
+import numpy as np
+
+from ..optimizer import Optimizer, check_number
+
+
+class _Schedule:
+    """What every schedule shares: its optimiser, the lrs after the latest step, its state."""
+
+    def __init__(self, optimizer):
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(self).__name__}: optimizer must be an optim.Optimizer, "
+                            f"got {type(optimizer).__name__}")
+        self.optimizer = optimizer
+
+    def get_last_lr(self):
+        """The lr of each parameter group after the latest ``step()`` (a new list)."""
+        return list(self._last_lr)
+
+    def state_dict(self):
+        """Everything but the optimiser, as plain Python values."""
+        return {key: value for key, value in vars(self).items() if key != "optimizer"}
+
+    def load_state_dict(self, state_dict):
+        """Restore what ``state_dict()`` returned; another scheduler's state is refused, unchanged."""
+        _load_scheduler_state(self, state_dict)
+
+    def _current_lrs(self):
+        return [group["lr"] for group in self.optimizer.param_groups]
+
+
+class LRScheduler(_Schedule):
+    """Base class. A subclass implements ``get_lr()``: the next lr of every
+    group, computed from ``self.last_epoch`` (already advanced) and the
+    groups' current lrs. Read the current values with ``get_last_lr()``."""
+
+    def __init__(self, optimizer, last_epoch=-1):
+        super().__init__(optimizer)
+        if last_epoch != -1:
+            raise NotImplementedError(f"{type(self).__name__}: last_epoch={last_epoch!r} is not supported; "
+                                      f"resume a schedule with load_state_dict")
+        for group in optimizer.param_groups:
+            group.setdefault("initial_lr", group["lr"])
+        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = -1
+        self.step()
+
+    def get_lr(self):
+        raise NotImplementedError
+
+    def step(self):
+        """Advance one epoch and write the new lr into every parameter group."""
+        self.last_epoch += 1
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = self._current_lrs()
+
+
+def check_positive_int(owner, name, value, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        kind = "a positive" if minimum == 1 else "a non-negative"
+        raise ValueError(f"{owner}: {name} must be {kind} integer, got {value!r}")
+
+
+def number(owner, name, value, low=0.0, high=math.inf, include_high=True):
+    """A finite real number in [low, high] (or [low, high)), as a float (see ``check_number``)."""
+    box = {name: value}
+    check_number(owner, box, name, low, high, include_high)
+    return box[name]
+
+
+
+
+def _load_scheduler_state(scheduler, state_dict):
+    """Check that ``state_dict`` has exactly the scheduler's entries, then set them as plain
+    Python values (``nn.load`` gives numpy arrays back)."""
+    name = type(scheduler).__name__
+    if not isinstance(state_dict, dict):
+        raise TypeError(f"{name}.load_state_dict: expected a dict (from state_dict()), got {type(state_dict).__name__}")
+    expected, given = set(scheduler.state_dict()), set(state_dict)
+    if given != expected:
+        raise ValueError(f"{name}.load_state_dict: missing {sorted(expected - given)}, unexpected "
+                         f"{sorted(given - expected)}; was it saved from another scheduler?")
+    scheduler.__dict__.update({key: _plain_tree(value) for key, value in state_dict.items()})
+
+
+def _plain_tree(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain_tree(v) for v in value]
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.item() if value.ndim == 0 else [_plain_tree(v) for v in value]
+    return value
