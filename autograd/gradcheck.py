@@ -128,6 +128,8 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
         if inputs[i].dtype != np.float64:
             warnings.warn(f"gradcheck: input {i} is {inputs[i].dtype}; finite differences need "
                           "float64 to be trusted (use .astype('float64'))", stacklevel=2)
+    low = [f"input {i} is {inputs[i].dtype}" for i in checked if inputs[i].dtype != np.float64]
+    hint = f" ({', '.join(low)}: finite differences need float64, use .astype('float64'))" if low else ""
     outputs = _outputs(fn, inputs)
     for i in checked:
         x = inputs[i]
@@ -148,7 +150,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
                     f"output {k} element {tuple(map(int, out_index))}: analytic "
                     f"{a[row, col]:.10g}, numeric {n[row, col]:.10g}, error {error[row, col]:.3g} "
                     f"> atol + rtol*|numeric| = {atol + rtol * abs(n[row, col]):.3g} "
-                    f"({int(bad.sum())} of {bad.size} entries disagree)", raise_exception)
+                    f"({int(bad.sum())} of {bad.size} entries disagree){hint}", raise_exception)
     return True
 
 

@@ -296,7 +296,7 @@ def main(argv=None):
         emit(["### Memory over many steps (our engine)", ""] + growth_lines(args.quick) + [""])
     if "random" in chosen:
         emit(random_normal.lines(args.quick) + [""])
-    emit(["## Targets of issues 7 and 14, this run", ""] + target_lines(tables) + [""])
+    emit(["## Performance targets (set when the engine was optimised), this run", ""] + target_lines(tables) + [""])
     emit([f"(total time {time.perf_counter() - started:.0f} s; load average at the end "
           f"{os.getloadavg()[0]:.2f})"])
 

@@ -108,7 +108,10 @@ def load(module, path):
         with archive:
             state = {key: archive[key] for key in archive.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        raise ValueError(f"nn.load: {path!r} is not a readable .npz archive written by nn.save "
-                         f"(truncated, or another format?): {exc}") from exc
+        message = (f"nn.load: {path!r} is not a chainrule save: it is not a readable .npz archive "
+                   f"written by nn.save (truncated, or another format?)")
+        if "pickle" in str(exc):        # numpy's advice to allow pickles: we never unpickle
+            raise ValueError(message) from None
+        raise ValueError(f"{message}: {exc}") from exc
     module.load_state_dict(state if isinstance(module, Module) else _unflatten(state))
     return module

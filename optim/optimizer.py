@@ -57,7 +57,14 @@ class Optimizer:
         if isinstance(params, (Tensor, dict, set, frozenset)):
             raise TypeError(f"{type(self).__name__}: params must be an ordered iterable (e.g. a list) "
                             f"of Tensors or of dicts, got {type(params).__name__}")
-        groups = list(params)
+        if callable(getattr(params, "parameters", None)):
+            raise TypeError(f"{type(self).__name__}: got the {type(params).__name__} itself; "
+                            f"pass its parameters: {type(self).__name__}(model.parameters(), ...)")
+        try:
+            groups = list(params)
+        except TypeError:
+            raise TypeError(f"{type(self).__name__}: params must be an iterable (e.g. a list) of Tensors "
+                            f"or of dicts, got {type(params).__name__}") from None
         if not groups:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list")
         if all(_is_named(p) for p in groups):          # model.named_parameters(), as PyTorch 2.x takes

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -37,6 +38,14 @@ DOC = ROOT / "docs" / "errors.md"
 
 def t34():
     return Tensor(np.ones((3, 4)), requires_grad=True)
+
+
+def gradcheck_float32():
+    """gradcheck of x^3 at float32: central differences with eps=1e-6 are noise there."""
+    x = Tensor(np.array([1.0, 2.0], dtype=np.float32), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")             # the warning that float32 is untrustworthy
+        return ag.gradcheck(lambda t: t ** 3, x)
 
 
 def params():
@@ -279,6 +288,9 @@ CASES = [
     Case(id="grad-outputs-type", input='`autograd.grad("abc", [x])`',
          call=lambda c: ag.grad("abc", [t34()]),
          error=TypeError, excerpt="grad: outputs must be Tensors; item 0 is str"),
+    Case(id="gradcheck-float32", input="`autograd.gradcheck(fn, x)` with x float32",
+         call=lambda c: gradcheck_float32(),
+         error=ag.GradcheckError, excerpt="(input 0 is float32: finite differences need float64, use .astype('float64'))"),
     # Scalars
     Case(id="scalar-data-string", input='`Scalar("abc")`', call=lambda c: ag.Scalar("abc"),
          error=TypeError, excerpt="Scalar holds one real number (int or float); got str"),
@@ -349,7 +361,13 @@ CASES = [
          error=nn.functional.LabelError, excerpt="nll_loss: class label 3 is out of range for 3 classes"),
     Case(id="ce-label-fraction", input="`nn.CrossEntropyLoss()` with label 0.5",
          call=lambda c: nn.CrossEntropyLoss()(Tensor(np.ones((2, 3))), np.array([0, 0.5])),
-         error=ValueError, excerpt="cross_entropy: class labels must be integers, got dtype float64 with non-integer values such as 0.5"),
+         error=ValueError, excerpt="cross_entropy: class labels must be integers, got dtype float64"),
+    Case(id="ce-label-float", input="`nn.CrossEntropyLoss()` with float labels `[0., 1., 2.]` (refused, as in PyTorch)",
+         call=lambda c: nn.CrossEntropyLoss()(Tensor(np.ones((3, 3))), np.array([0.0, 1.0, 2.0])),
+         error=ValueError, excerpt="cross_entropy: class labels must be integers, got dtype float64; for labels such as [0., 1., 2.] pass labels.astype(int), or give class probabilities of shape (3, 3)"),
+    Case(id="nll-label-float", input="`nn.NLLLoss()` with float labels `[0., 1., 2.]`",
+         call=lambda c: nn.NLLLoss()(Tensor(np.ones((3, 3))), np.array([0.0, 1.0, 2.0])),
+         error=ValueError, excerpt="nll_loss: class labels must be integers, got dtype float64"),
     Case(id="ce-label-strings", input='`nn.CrossEntropyLoss()` with labels `np.array(["a", "b"])`',
          call=lambda c: nn.CrossEntropyLoss()(Tensor(np.ones((2, 3))), np.array(["a", "b"])),
          error=ValueError, excerpt="cross_entropy: class labels must be integers, got dtype <U1"),
@@ -422,6 +440,11 @@ CASES = [
          error=ValueError, excerpt="RMSprop: invalid alpha=2.0; it must lie in [0, 1]"),
     Case(id="adadelta-rho", input="`optim.Adadelta(params, rho=1.5)`", call=lambda c: optim.Adadelta(params(), rho=1.5),
          error=ValueError, excerpt="Adadelta: invalid rho=1.5; it must lie in [0, 1]"),
+    Case(id="optimizer-model", input="`optim.SGD(model)` (the model, not its parameters)",
+         call=lambda c: optim.SGD(c.model),
+         error=TypeError, excerpt="SGD: got the MLP itself; pass its parameters: SGD(model.parameters(), ...)"),
+    Case(id="optimizer-not-iterable", input="`optim.SGD(3)`", call=lambda c: optim.SGD(3),
+         error=TypeError, excerpt="SGD: params must be an iterable (e.g. a list) of Tensors or of dicts, got int"),
     Case(id="optimizer-empty", input="`optim.SGD([])`", call=lambda c: optim.SGD([]),
          error=ValueError, excerpt="SGD: got an empty parameter list"),
     Case(id="optimizer-non-leaf", input="`optim.SGD([x * 2])`",
@@ -520,7 +543,7 @@ CASES = [
          error=ValueError, excerpt="is not a readable .npz archive written by nn.save"),
     Case(id="load-text-file", input="`nn.load(model, path)` of a text file",
          call=lambda c: nn.load(c.model, write(c.tmp / "notes.txt", b"weights: 1 2 3\n")),
-         error=ValueError, excerpt="is not a readable .npz archive written by nn.save"),
+         error=ValueError, excerpt="is not a chainrule save: it is not a readable .npz archive written by nn.save (truncated, or another format?)"),
     Case(id="load-npy", input="`nn.load(model, path)` of a single-array .npy",
          call=lambda c: nn.load(c.model, npy_file(c)),
          error=ValueError, excerpt="it holds a single array, not an archive of named arrays"),
@@ -554,6 +577,16 @@ def test_error_table(case, tmp_path):
     with pytest.raises(case.error, match=re.escape(case.excerpt)):
         case.call(ctx)
     assert snapshot(model) == before
+
+
+def test_load_of_a_foreign_file_gives_no_pickle_advice(tmp_path):
+    """numpy suggests allow_pickle=True for such a file; chainrule never unpickles, so says it is not ours."""
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"weights: 1 2 3\n")
+    with pytest.raises(ValueError) as info:
+        nn.load(nn.MLP(3, [4], 2), path)
+    assert "is not a chainrule save" in str(info.value)
+    assert "pickle" not in str(info.value) and info.value.__cause__ is None
 
 
 # ---- the documentation is this table ---------------------------------------------------

@@ -240,7 +240,8 @@ def test_params_label_tensors_and_group_them_by_module(as_pairs):
     out = (hidden * params["head"]).sum()
     source = draw_graph(out, params=list(params.items()) if as_pairs else params).source
     nodes, edges = parse(source)
-    ids = {name: node_named(nodes, name) for name in params}
+    for name in params:
+        node_named(nodes, name)                      # each parameter is exactly one box
     clusters = _clusters(source)
     assert list(clusters) == ["layer"]  # "head" has no dot: no module of its own
     inside = {nodes[i][0].split()[0] for i in clusters["layer"]}
@@ -617,19 +618,18 @@ def test_long_chains_render_within_the_cap_without_rescaling(collapse, ops, capf
 
 @needs_dot
 def test_readme_snippet_makes_the_committed_image(tmp_path):
-    """The README's graph snippet and docs/make_graph_image.py draw the same graph."""
+    """The graph guide's snippet (docs/guides/graphs.md) and docs/make_graph_image.py draw the same graph."""
     sys.path.insert(0, os.path.join(REPO, "docs"))
     try:
         import make_graph_image
     finally:
         sys.path.pop(0)
-    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as file:
-        readme = file.read()
-    section = readme[readme.index("## Drawing the computation graph"):]
+    with open(os.path.join(REPO, "docs", "guides", "graphs.md"), encoding="utf-8") as file:
+        section = file.read()
     snippet = section[section.index("```python") + len("```python"):section.index("```\n", section.index("```python"))]
     assert "save_graph(o, " in snippet
     code = snippet.replace('"neuron.png"', repr(str(tmp_path / "snippet.dot")))
-    exec(compile(code, "README snippet", "exec"), {})
+    exec(compile(code, "graphs.md snippet", "exec"), {})
     assert (tmp_path / "snippet.dot").read_text() == make_graph_image.graph_source()
 
 

@@ -48,12 +48,11 @@ def _class_labels(target, input, ignore_index, name):
         raise ValueError(f"{name}: for input of shape {input.shape} the target must be class labels "
                          f"of shape {expected} or class probabilities of shape {input.shape}; "
                          f"got shape {labels.shape}")
-    if labels.dtype.kind == "f":
-        integral = np.isfinite(labels) & (labels == np.round(labels))
-        if not integral.all():
-            raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype} "
-                             f"with non-integer values such as {labels[~integral].flat[0]}")
-    if labels.dtype.kind not in "iuf":
+    if labels.dtype.kind == "f":        # as in PyTorch: float targets are probabilities, shape (N, C)
+        raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}; for labels "
+                         f"such as [0., 1., 2.] pass labels.astype(int), or give class probabilities "
+                         f"of shape {input.shape}")
+    if labels.dtype.kind not in "iu":
         raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}")
     num_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
     # checked before the cast, which could wrap huge labels; first by two reductions (the
