@@ -103,7 +103,7 @@ def test_scalar_demo_matches_hand_written_numpy(scalar_name):
     assert (loss, accuracy) == pytest.approx(numpy_ref.step(), **APPROX64)
     grads = [float(p.grad) for p in ours.parameters()]
     np.testing.assert_allclose(grads, micrograd_demo.per_neuron(numpy_ref.grads), **F64)
-    values = [float(p.numpy()) for p in ours.parameters()]
+    values = [float(p) for p in ours.parameters()]
     np.testing.assert_allclose(values, micrograd_demo.per_neuron(numpy_ref.params), **F64)
 
 

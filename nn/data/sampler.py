@@ -46,6 +46,9 @@ class RandomSampler(Sampler):
         # seeds a new one, which draws the permutation
         generator = self.generator if self.generator is not None else seeded_generator(random_seed())
         yield from randperm(len(self.data_source), generator).tolist()
+        # PyTorch then draws one more permutation for the remainder of num_samples (none here):
+        # drawn too, so that a generator passed in stays in step with PyTorch's
+        randperm(len(self.data_source), generator)
 
     def __len__(self):
         return len(self.data_source)
