@@ -15,7 +15,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from . import dtypes, grad_mode
+from . import dtypes
 from .dtypes import as_dtype
 from .scalar import Scalar
 

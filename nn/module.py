@@ -510,7 +510,7 @@ class Module:
         missing = [key for key in targets if key not in state_dict]
         unexpected = [key for key in state_dict.keys() if key not in targets]
         problems, values = [], {}
-        for key, tensor in targets.items():
+        for key, target in targets.items():
             if key not in state_dict:
                 continue
             value = state_dict[key]
@@ -519,13 +519,13 @@ class Module:
                 value = np.asarray(value)
                 if value.dtype.kind not in "biuf":     # complex would silently lose its imaginary part
                     raise TypeError(f"dtype {value.dtype} is not a real number type")
-                value = value.astype(tensor.dtype, casting="unsafe")
+                value = value.astype(target.dtype, casting="unsafe")
             except (TypeError, ValueError) as exc:
-                problems.append(f"  {key}: cannot convert to {tensor.dtype} ({exc})")
+                problems.append(f"  {key}: cannot convert to {target.dtype} ({exc})")
                 continue
-            if value.shape != tensor.shape:
+            if value.shape != target.shape:
                 problems.append(f"  {key}: shape {value.shape} in the state dict, "
-                                f"{tuple(tensor.shape)} in the model")
+                                f"{tuple(target.shape)} in the model")
                 continue
             values[key] = value
         if strict:

@@ -12,7 +12,6 @@ import optim
 from autograd import Tensor
 from nn.data import DataLoader, default_collate, random_split
 from nn.functional import embedding
-from optim import lr_scheduler
 
 torch = pytest.importorskip("torch")
 
@@ -219,7 +218,8 @@ def test_trajectories_over_20_steps_match_torch(rng, name, kwargs):
 def test_zero_grad_keeping_zeros_and_an_lr_changed_by_hand_match_torch(rng):
     X, Y, W, b = regression_problem(rng)
     results = []
-    for lib, Linear, SGD, T in ((nn, nn.Linear, optim.SGD, Tensor), (torch.nn, torch.nn.Linear, torch.optim.SGD, torch.tensor)):
+    for lib, Linear, SGD, T in ((nn, nn.Linear, optim.SGD, Tensor),
+                                (torch.nn, torch.nn.Linear, torch.optim.SGD, torch.tensor)):
         model = Linear(4, 3)
         model = model.double() if lib is torch.nn else model
         model.load_state_dict({"weight": T(W), "bias": T(b)})
