@@ -38,28 +38,12 @@ NEEDS_DATA = {"makemore_bigram": "names.txt", "makemore_mlp": "names.txt",
 TIMEOUT = 600
 
 # Why each program cannot pass yet (the first error of the ported program, or the mismatch).
-RNG = "PyTorch-identical random numbers"  # same seed, same draws: randn, rand, normal, randint, init
 XFAIL = {
-    "blitz_autograd": f"needs Tensor.norm; then {RNG} (randn)",
-    "blitz_classifier": f"needs nn.Conv2d, nn.MaxPool2d; then {RNG} (layer init)",
-    "blitz_nn": f"needs nn.Conv2d, F.max_pool2d; then {RNG} (layer init, randn)",
-    "blitz_tensors": f"needs rand_like, matmul/mul(out=); then {RNG} (rand)",
-    "d2l_linreg": f"needs torch.normal; then {RNG} (normal, DataLoader shuffle)",
-    "d2l_softmax": f"needs torch.normal, DataLoader keeping int64 labels; then {RNG} (normal, init)",
-    "gpt": f"needs nn.Embedding, Module.to('cpu'), torch.tril, randint, multinomial; then {RNG}",
-    "gpt_bigram": f"needs nn.Embedding, Module.to('cpu'), torch.tril, randint, multinomial; then {RNG}",
-    "lpwe_autograd": f"needs torch.set_default_device; then {RNG} (randn)",
-    "lpwe_module": f"needs {RNG} (randn)",
-    "lpwe_nn": f"needs nn.Flatten; then {RNG} (nn.Linear init)",
-    "lpwe_optim": f"needs nn.Flatten; then {RNG} (nn.Linear init)",
-    "lpwe_tensors": f"needs {RNG} (randn)",
-    "makemore_backprop": f"needs torch.Generator, randint; then {RNG} (randn, randint with generator=)",
-    "makemore_batchnorm": f"needs torch.Generator, randint, torch.histogram; then {RNG}",
-    "makemore_bigram": f"needs torch.Generator, multinomial; then {RNG} (multinomial with generator=)",
-    "makemore_mlp": f"needs torch.Generator, randint, multinomial; then {RNG}",
-    "makemore_wavenet": f"needs randint, multinomial; then {RNG}",
-    "nn_really": f"needs {RNG} (randn, nn.Linear init)",
-    "nn_really_cnn": f"needs nn.Conv2d, F.avg_pool2d, nn.AdaptiveAvgPool2d; then {RNG}",
+    "blitz_tensors": "needs out= in torch.matmul / torch.mul",
+    "lpwe_optim": "differs from PyTorch after the first RMSprop step (157.86725 vs 157.86337); "
+                  "not investigated yet",
+    "makemore_backprop": "the loss after training differs from PyTorch's (3.39956 vs 3.43271); "
+                         "not investigated yet",
 }
 
 
