@@ -5,6 +5,7 @@ reduce (over dims, or all of x); allclose and equal answer with one bool;
 nonzero lists the positions of the non-zero elements.
 """
 import math
+import sys
 
 import numpy as np
 
@@ -33,7 +34,8 @@ def isfinite(x):
 
 def _tolerances(rtol, atol, op):
     for name, value in (("rtol", rtol), ("atol", atol)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf \
+                or value > sys.float_info.max:        # an int too large to be a float
             raise ValueError(f"{op}: {name} must be a finite number >= 0, got {value!r}")
 
 
@@ -46,7 +48,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
         if value.dtype.kind not in "biuf":
             raise TypeError(f"isclose: {name} must hold real numbers, got dtype {value.dtype}")
     try:
-        return _bools(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+        return _bools(np.isclose(a, b, rtol=float(rtol), atol=float(atol), equal_nan=equal_nan))
     except ValueError:
         raise ValueError(f"isclose: shapes {a.shape} and {b.shape} cannot be broadcast "
                          "together") from None

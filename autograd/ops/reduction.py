@@ -199,7 +199,8 @@ def softmax(x, axis=-1):
 
 def _dims(dim, ndim, op):
     """PyTorch's dim for a reduction (None or () for all dims, an int or a tuple) as a tuple."""
-    return None if dim is None or dim == () or dim == [] else dims_index(dim, ndim, op)
+    empty = isinstance(dim, (tuple, list)) and len(dim) == 0
+    return None if dim is None or empty else dims_index(dim, ndim, op)
 
 
 def amax(x, dim=None, keepdim=False):
