@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 
 from . import clock, grad_mode
-from .tensor import Tensor, _python_number
+from .tensor import Tensor, _as_array, _python_number
 
 
 def arithmetic(tensor, np_op, op, other, what):
@@ -75,6 +75,8 @@ def set_item(tensor, index, value):
         value = _python_number(value, tensor._data.dtype)
     elif isinstance(value, Tensor):
         value = value._data
+    else:
+        value = _as_array(value, copy=False)       # strings, None, ... are a TypeError
     try:
         tensor._data[index] = value
     except (IndexError, OverflowError):

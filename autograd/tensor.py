@@ -60,6 +60,9 @@ def _from_python(data):
     if array.dtype.kind == "f":
         return array.astype(dtypes.get_default_dtype(), copy=False)
     if array.dtype.kind in "iu":
+        if array.dtype.kind == "u" and array.size and array.max() > np.iinfo(np.int64).max:
+            raise ValueError(f"Tensor data holds a number too large for a Tensor (beyond int64): "
+                             f"{array.max()}")
         return array.astype(np.int64, copy=False)
     if array.dtype == object and _holds_huge_int(array):
         raise ValueError("Tensor data holds a number too large for a Tensor (beyond int64)")

@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, tensor
 
 
 def check_real(owner, name, value, low=-np.inf, high=np.inf, low_open=False, high_open=False,
@@ -39,7 +39,7 @@ def as_tensor(x, name="input"):
     if isinstance(x, Tensor):
         return x
     try:
-        return Tensor(x)
+        return tensor(x)       # dtype inferred (integer labels stay integers), as torch.tensor
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a Tensor or array-like, got {type(x).__name__}") from exc
 
