@@ -117,12 +117,17 @@ def _rebase(tensor, compute, what):
     return tensor
 
 
+class InPlaceShapeError(RuntimeError, ValueError):
+    """A value that does not fit the Tensor written into: PyTorch raises RuntimeError, and
+    chainrule's shape errors are ValueErrors, so it is both."""
+
+
 def _write_error(tensor, what, shape, error=None):
     if error is not None and "read-only" in str(error):
         return RuntimeError(f"{what}: this Tensor's memory is read-only (it is an expanded or "
                             "broadcast view); use .clone() first")
-    return RuntimeError(f"{what}: a value of shape {shape} does not fit this Tensor of shape "
-                        f"{tensor.shape} (in-place operations keep the shape)")
+    return InPlaceShapeError(f"{what}: a value of shape {shape} does not fit this Tensor of shape "
+                             f"{tensor.shape} (in-place operations keep the shape)")
 
 
 from . import ops as _ops  # noqa: E402  (the ops import the Tensor, which imports this module)
