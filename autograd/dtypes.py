@@ -53,10 +53,6 @@ def as_dtype(dtype, what="dtype"):
     return dtype
 
 
-def is_floating_point(dtype):
-    return np.dtype(dtype).kind == "f"
-
-
 class device:
     """Where a Tensor lives. chainrule computes on the CPU only: ``device("cpu")`` works,
     and any other device (``"cuda"``, ``"mps"``) is a clear error."""

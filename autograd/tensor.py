@@ -533,10 +533,10 @@ class Tensor:
 
     def equal(self, other):
         """True if both have the same shape and values."""
-        return self.shape == np.shape(other) and bool(np.array_equal(self._data, np.asarray(other)))
+        return _ops.equal(self, other)
 
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return bool(np.allclose(self._data, np.asarray(other), rtol, atol, equal_nan))
+        return _ops.allclose(self, other, rtol, atol, equal_nan)
 
     def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return _ops.isclose(self, other, rtol, atol, equal_nan)
