@@ -4,11 +4,12 @@ Run as `.venv/bin/python demo.py` after `bash install.sh`. Writes into ./out/ (o
   neuron_graph.png      the computation graph of one neuron, with values and gradients
   spirals_boundary.png  the decision boundary the network learned
 """
+
 import os
 
 import matplotlib
 
-matplotlib.use("Agg")                      # write files; no window needed
+matplotlib.use("Agg")  # write files; no window needed
 import matplotlib.pyplot as plt  # noqa: E402
 
 import autograd  # noqa: E402
@@ -31,8 +32,16 @@ y_train, y_val = y_train.reshape(-1, 1).astype(float), y_val.reshape(-1, 1).asty
 model = nn.MLP(2, [40, 25, 10], 1, output_activation="sigmoid", init="normal_fan_in")
 print(f"{model.num_parameters()} parameters")
 optimizer = optim.Adam(model.parameters(), lr=0.003)
-nn.fit(model, nn.BCELoss(), optimizer, (X_train, y_train), epochs=700, batch_size=None,
-       val_data=(X_val, y_val), seed=0)
+nn.fit(
+    model,
+    nn.BCELoss(),
+    optimizer,
+    (X_train, y_train),
+    epochs=700,
+    batch_size=None,
+    val_data=(X_val, y_val),
+    seed=0,
+)
 
 train_acc = 100 * nn.evaluate(model, (X_train, y_train))["accuracy"]
 val_acc = 100 * nn.evaluate(model, (X_val, y_val))["accuracy"]

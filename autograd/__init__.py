@@ -3,14 +3,47 @@
 The public names follow PyTorch's top level, so that ``import autograd as torch`` runs
 PyTorch programs (see ``autograd.port``).
 """
+
 from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
 from . import autograd, backends, cuda, functional, linalg, random
 from .animation import animate_backward
 from .anomaly import detect_anomaly
-from .creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
-                       linspace, logspace, ones, ones_like, zeros, zeros_like)
-from .dtypes import (bool, device, double, float, float16, float32, float64, get_default_dtype,
-                     half, int, int8, int16, int32, int64, long, set_default_dtype, short, uint8)
+from .creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    ones,
+    ones_like,
+    zeros,
+    zeros_like,
+)
+from .dtypes import (
+    bool,
+    device,
+    double,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    set_default_dtype,
+    short,
+    uint8,
+)
 from .engine import grad
 from .explain import explain_backward
 from .function import Function
@@ -18,9 +51,24 @@ from .functions import *  # noqa: F401,F403  (torch.exp(x), torch.sum(x, 1), tor
 from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .random import (Generator, bernoulli, get_rng_state, initial_seed, manual_seed, multinomial, normal,
-                     rand, rand_like, randint, randint_like, randn, randn_like, randperm, seed,
-                     set_rng_state)
+from .random import (
+    Generator,
+    bernoulli,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    multinomial,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    set_rng_state,
+)
 from .ops import return_types
 from .scalar import Scalar
 from math import e, inf, nan, pi

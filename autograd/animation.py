@@ -25,6 +25,7 @@ building as ``draw_graph``, with the gradients, colours and caption of one
 frame laid over it. Frames render with Graphviz (SVG for notebooks and
 HTML, PNG for GIF/APNG, which need Pillow: ``pip install chainrule[notebooks]``).
 """
+
 import hashlib
 import html
 import io
@@ -38,13 +39,21 @@ from .atomic import atomic_write
 from .explain import backward_story, flow_text, leaf_line, numbers_text, op_header
 
 FORMATS = (".gif", ".png", ".apng", ".html")
-MAX_FRAMES = 200      # more steps than this make a film nobody watches: animate a smaller part
+MAX_FRAMES = 200  # more steps than this make a film nobody watches: animate a smaller part
 HIGHLIGHT = {"color": style.HIGHLIGHT_COLOUR, "penwidth": "2.5"}
 CURRENT_OP = {"fillcolor": "#fecaca", "color": style.HIGHLIGHT_COLOUR, "penwidth": "2"}
 
 
-def animate_backward(loss, path=None, fps=2, rankdir=None, size=graph.WIDTH, max_frames=MAX_FRAMES,
-                     collapse="auto", max_nodes=graph.MAX_NODES):
+def animate_backward(
+    loss,
+    path=None,
+    fps=2,
+    rankdir=None,
+    size=graph.WIDTH,
+    max_frames=MAX_FRAMES,
+    collapse="auto",
+    max_nodes=graph.MAX_NODES,
+):
     """The backward pass of ``loss`` (a one-element Tensor or a Scalar) as an ``Animation``.
 
     ``path``: also write it there, the format from the extension: .gif, .png (animated PNG),
@@ -59,7 +68,7 @@ def animate_backward(loss, path=None, fps=2, rankdir=None, size=graph.WIDTH, max
         _check_path(path)
     story = backward_story(loss)
     found = graph.graph_of(loss)
-    for t in found.values:                   # the story's names (t1, L, ...) on the boxes too
+    for t in found.values:  # the story's names (t1, L, ...) on the boxes too
         if t not in found.names.of and t in story.names and not _is_number(t):
             found.names.of[t] = story.names[t]
     view = graph.view_of(found, collapse, max_nodes)
@@ -68,11 +77,23 @@ def animate_backward(loss, path=None, fps=2, rankdir=None, size=graph.WIDTH, max
     else:
         marks = UnitMarks.frames(story, view)
     if len(marks) > max_frames:
-        raise ValueError(f"animate_backward: this backward has {len(marks)} frames ({len(story.steps)} ops, "
-                         f"{len(story.leaves)} leaves), more than max_frames={max_frames}; animate a "
-                         f"smaller part of the graph, or pass max_frames={len(marks)}")
-    pictures = [graph.draw(found, rankdir=rankdir, size=size, collapse=collapse, max_nodes=max_nodes,
-                           show_order=True, marks=m) for m in marks]
+        raise ValueError(
+            f"animate_backward: this backward has {len(marks)} frames ({len(story.steps)} ops, "
+            f"{len(story.leaves)} leaves), more than max_frames={max_frames}; animate a "
+            f"smaller part of the graph, or pass max_frames={len(marks)}"
+        )
+    pictures = [
+        graph.draw(
+            found,
+            rankdir=rankdir,
+            size=size,
+            collapse=collapse,
+            max_nodes=max_nodes,
+            show_order=True,
+            marks=m,
+        )
+        for m in marks
+    ]
     animation = Animation(pictures, [m.text for m in marks], fps)
     if path is not None:
         animation.save(path)
@@ -87,10 +108,10 @@ class Marks:
         steps = story.steps
         self.step = steps[k] if k < len(steps) else None
         self.leaf = story.leaves[k - len(steps)] if k >= len(steps) else None
-        done = steps[:k + 1] if self.step else steps
+        done = steps[: k + 1] if self.step else steps
         self.complete = {story.root, *(s.output for s in done)}
         if self.leaf is not None:
-            self.complete |= {leaf.value for leaf in story.leaves[:k - len(steps) + 1]}
+            self.complete |= {leaf.value for leaf in story.leaves[: k - len(steps) + 1]}
         self.flowing = {f.input for f in self.step.flows} if self.step else set()
         self.text = self._text(k)
         self.caption = _caption(self.text)
@@ -101,11 +122,16 @@ class Marks:
         if self.step is None:
             return [f"frame {k + 1}/{frames}: a leaf's gradient is complete", leaf_line(story, self.leaf)]
         step, out = self.step, story.names[self.step.output]
-        lines = [f"frame {k + 1}/{frames}: step {step.number}, backward of {step.op}: {op_header(story, step)}",
-                 f"gradient arrived at {out}: d{loss}/d{out} = {numbers_text(step.grad)}"]
+        lines = [
+            f"frame {k + 1}/{frames}: step {step.number}, backward of {step.op}: {op_header(story, step)}",
+            f"gradient arrived at {out}: d{loss}/d{out} = {numbers_text(step.grad)}",
+        ]
         if len(step.parts) > 1:
-            lines.append(f"  (the sum of {len(step.parts)} paths: " +
-                         " + ".join(f"step {n}" if n else "seed" for n, _ in step.parts) + ")")
+            lines.append(
+                f"  (the sum of {len(step.parts)} paths: "
+                + " + ".join(f"step {n}" if n else "seed" for n, _ in step.parts)
+                + ")"
+            )
         lines += [flow_text(story, step, flow) for flow in step.flows]
         return lines
 
@@ -126,19 +152,21 @@ class Marks:
     def edge_style(self, tail, out):
         if self.step is None or out is not self.step.output:
             return {}
-        return {"color": style.HIGHLIGHT_COLOUR, "penwidth": "2"} if tail in self.flowing or tail is out else {}
+        return (
+            {"color": style.HIGHLIGHT_COLOUR, "penwidth": "2"} if tail in self.flowing or tail is out else {}
+        )
 
 
 class UnitMarks:
     """Frame ``k`` of a collapsed view: the backward steps of one node (consecutive steps of
     the ops inside it), then one frame per leaf drawn as a box."""
 
-    LINES = 6       # flows listed in a caption; more are counted
+    LINES = 6  # flows listed in a caption; more are counted
 
     @classmethod
     def frames(cls, story, view):
         unit_of = {out: index for index, unit in enumerate(view) for out in unit.ops}
-        groups = []                               # (unit index, its consecutive steps)
+        groups = []  # (unit index, its consecutive steps)
         for step in story.steps:
             index = unit_of[step.output]
             if groups and groups[-1][0] == index:
@@ -152,12 +180,12 @@ class UnitMarks:
 
     def __init__(self, story, view, unit_of, groups, leaves, k, total):
         self.story, self.view, self.unit_of = story, view, unit_of
-        done = groups[:k + 1]
+        done = groups[: k + 1]
         self.current = groups[k][0] if k < len(groups) else None
         self.leaf = leaves[k - len(groups)] if k >= len(groups) else None
         self.complete = {story.root, *(s.output for _, steps in done for s in steps)}
         if self.leaf is not None:
-            self.complete |= {leaf.value for leaf in leaves[:k - len(groups) + 1]}
+            self.complete |= {leaf.value for leaf in leaves[: k - len(groups) + 1]}
         self.text = self._text(groups, k, total)
         self.caption = _caption(self.text)
 
@@ -171,11 +199,17 @@ class UnitMarks:
         what = unit.module or (f"x {unit.repeats}" if unit.repeats else first.op)
         span = f"step {first.number}" if len(steps) == 1 else f"steps {first.number}-{steps[-1].number}"
         out = story.names[first.output]
-        lines = [f"frame {k + 1}/{total}: backward through {what} ({span})",
-                 f"gradient arrived at {out}: d{loss}/d{out} = {numbers_text(first.grad)}"]
-        leaving = [(step, flow) for step in steps for flow in step.flows
-                   if self.unit_of.get(flow.input) != self.current]
-        lines += [flow_text(story, step, flow) for step, flow in leaving[:self.LINES]]
+        lines = [
+            f"frame {k + 1}/{total}: backward through {what} ({span})",
+            f"gradient arrived at {out}: d{loss}/d{out} = {numbers_text(first.grad)}",
+        ]
+        leaving = [
+            (step, flow)
+            for step in steps
+            for flow in step.flows
+            if self.unit_of.get(flow.input) != self.current
+        ]
+        lines += [flow_text(story, step, flow) for step, flow in leaving[: self.LINES]]
         if len(leaving) > self.LINES:
             lines.append(f"... and {len(leaving) - self.LINES} more")
         return lines
@@ -210,8 +244,10 @@ def _is_number(t):
 def _check_path(path):
     extension = os.path.splitext(os.fspath(path))[1].lower()
     if extension not in FORMATS:
-        raise ValueError(f"animate_backward: cannot tell the format of {os.fspath(path)!r}; use one of the "
-                         f"extensions {', '.join(FORMATS)}")
+        raise ValueError(
+            f"animate_backward: cannot tell the format of {os.fspath(path)!r}; use one of the "
+            f"extensions {', '.join(FORMATS)}"
+        )
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"animate_backward: the folder {folder!r} does not exist")
@@ -250,23 +286,29 @@ class Animation:
         (e.g. on GitHub) the first frame shows."""
         frames = self.svgs()
         data = json.dumps(frames).replace("</", "<\\/")
-        uid = "backward-" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:12]   # the same frames, the same page
-        body = (f'<div id="{uid}"><div><button type="button">&#9654; play</button> '
-                f'<input type="range" min="0" max="{len(frames) - 1}" value="0" style="width:60%"> '
-                f'<span>1 / {len(frames)}</span></div><div class="frame">{frames[0]}</div></div>\n'
-                f"<script>(function(){{var frames={data};var root=document.getElementById('{uid}');"
-                "var slider=root.querySelector('input'),label=root.querySelector('span'),"
-                "view=root.querySelector('.frame'),button=root.querySelector('button'),timer=null;"
-                "function show(i){slider.value=i;view.innerHTML=frames[i];"
-                "label.textContent=(+i+1)+' / '+frames.length;}"
-                "slider.oninput=function(){show(slider.value);};"
-                "button.onclick=function(){if(timer){clearInterval(timer);timer=null;return;}"
-                f"timer=setInterval(function(){{show((+slider.value+1)%frames.length);}},{1000 / self.fps:.0f});}};"
-                "})();</script>")
+        uid = (
+            "backward-" + hashlib.sha1(data.encode("utf-8")).hexdigest()[:12]
+        )  # the same frames, the same page
+        body = (
+            f'<div id="{uid}"><div><button type="button">&#9654; play</button> '
+            f'<input type="range" min="0" max="{len(frames) - 1}" value="0" style="width:60%"> '
+            f'<span>1 / {len(frames)}</span></div><div class="frame">{frames[0]}</div></div>\n'
+            f"<script>(function(){{var frames={data};var root=document.getElementById('{uid}');"
+            "var slider=root.querySelector('input'),label=root.querySelector('span'),"
+            "view=root.querySelector('.frame'),button=root.querySelector('button'),timer=null;"
+            "function show(i){slider.value=i;view.innerHTML=frames[i];"
+            "label.textContent=(+i+1)+' / '+frames.length;}"
+            "slider.oninput=function(){show(slider.value);};"
+            "button.onclick=function(){if(timer){clearInterval(timer);timer=null;return;}"
+            f"timer=setInterval(function(){{show((+slider.value+1)%frames.length);}},{1000 / self.fps:.0f});}};"
+            "})();</script>"
+        )
         if not standalone:
             return body
-        return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>backward, step by step</title>'
-                f"</head><body>\n{body}\n</body></html>\n")
+        return (
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>backward, step by step</title>'
+            f"</head><body>\n{body}\n</body></html>\n"
+        )
 
     def save(self, path):
         """Write the animation to ``path`` (.gif, .png / .apng: animated PNG, .html); return ``path``."""
@@ -283,17 +325,25 @@ class Animation:
         try:
             from PIL import Image
         except ImportError:
-            raise ImportError("animate_backward: writing a GIF or an animated PNG needs Pillow: "
-                              "pip install chainrule[notebooks] (or pip install pillow). The .html "
-                              "format and the notebook display need nothing extra") from None
+            raise ImportError(
+                "animate_backward: writing a GIF or an animated PNG needs Pillow: "
+                "pip install chainrule[notebooks] (or pip install pillow). The .html "
+                "format and the notebook display need nothing extra"
+            ) from None
         images = [Image.open(io.BytesIO(png)).convert("RGB") for png in self.pngs()]
         width, height = max(i.width for i in images), max(i.height for i in images)
         frames = []
-        for image in images:      # frames differ in size (labels change): same canvas for all
+        for image in images:  # frames differ in size (labels change): same canvas for all
             canvas = Image.new("RGB", (width, height), "white")
             canvas.paste(image, ((width - image.width) // 2, 0))
             frames.append(canvas)
         buffer = io.BytesIO()
-        frames[0].save(buffer, format=kind, save_all=True, append_images=frames[1:],
-                       duration=round(1000 / self.fps), loop=0)
+        frames[0].save(
+            buffer,
+            format=kind,
+            save_all=True,
+            append_images=frames[1:],
+            duration=round(1000 / self.fps),
+            loop=0,
+        )
         return buffer.getvalue()

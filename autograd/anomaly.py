@@ -5,6 +5,7 @@ user code that called it, and backward checks each gradient it computes.
 The first non-finite one raises an error naming the op and that line.
 It costs a stack walk per op, so use it to debug, not to train.
 """
+
 import os
 import threading
 import traceback
@@ -53,4 +54,5 @@ def check_gradient(ctx, input_index, grad):
         kind = "nan" if np.isnan(values).any() else "inf"
         raise FloatingPointError(
             f"detect_anomaly: the backward of '{ctx.name}' produced {kind} in the gradient of its "
-            f"input {input_index}. The op was created at:\n  {getattr(ctx, 'created_at', '(unknown)')}")
+            f"input {input_index}. The op was created at:\n  {getattr(ctx, 'created_at', '(unknown)')}"
+        )

@@ -1,4 +1,5 @@
 """Write a file so that it is either the old one or the complete new one, never half of each."""
+
 import contextlib
 import os
 import tempfile

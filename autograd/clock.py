@@ -13,11 +13,12 @@ An in-place op recorded in a graph gives the Tensor a new history instead
 (``autograd.inplace``); ``last_rebase`` tells backward when it must look for
 the history an older op used.
 """
+
 import itertools
 
-tick = itertools.count(1).__next__   # the next number
-last_change = 0                      # the number of the latest in-place change
-last_rebase = 0                      # the number of the latest recorded in-place op
+tick = itertools.count(1).__next__  # the next number
+last_change = 0  # the number of the latest in-place change
+last_rebase = 0  # the number of the latest recorded in-place op
 
 
 def mark_changed(tensor):

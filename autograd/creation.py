@@ -6,6 +6,7 @@ Sizes come in PyTorch's forms: ``zeros(2, 3)``, ``zeros((2, 3))``,
 int64. Every factory takes ``dtype=``, ``device=`` ("cpu") and
 ``requires_grad=``. The random ones are in ``autograd.random``.
 """
+
 import numbers
 
 import numpy as np
@@ -88,14 +89,14 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
 
 
 def logspace(start, end, steps, base=10.0, dtype=None, device=None, requires_grad=False):
-    return _make(np.logspace(start, end, steps, base=base, dtype=_float_dtype(dtype)), device,
-                 requires_grad)
+    return _make(np.logspace(start, end, steps, base=base, dtype=_float_dtype(dtype)), device, requires_grad)
 
 
 def _like(name, fill):
     def like(input, dtype=None, device=None, requires_grad=False, **options):
         dtype = np.asarray(input).dtype if dtype is None else dtypes.as_dtype(dtype)
         return _make(fill(np.shape(input), dtype, **options), device, requires_grad)
+
     like.__name__ = like.__qualname__ = name
     like.__doc__ = f"A Tensor of the shape (and dtype, unless given) of ``input``: {name}."
     return like

@@ -9,6 +9,7 @@ The default float dtype is what Python floats and float factories
 so gradients check exactly against finite differences; PyTorch's is float32.
 ``set_default_dtype(float32)`` gives PyTorch's behaviour.
 """
+
 import builtins
 
 import numpy as np
@@ -36,8 +37,7 @@ def set_default_dtype(dtype):
     global _default
     dtype = as_dtype(dtype, "set_default_dtype")
     if dtype.kind != "f":
-        raise TypeError(f"set_default_dtype: only floating-point dtypes can be the default, "
-                        f"not {dtype}")
+        raise TypeError(f"set_default_dtype: only floating-point dtypes can be the default, not {dtype}")
     _default = dtype
 
 
@@ -46,8 +46,10 @@ def as_dtype(dtype, what="dtype"):
     try:
         dtype = np.dtype(dtype)
     except (TypeError, ValueError, SyntaxError):
-        raise TypeError(f"{what}: {dtype!r} is not a dtype (use e.g. autograd.float32, "
-                        "autograd.int64, 'float64' or numpy's types)") from None
+        raise TypeError(
+            f"{what}: {dtype!r} is not a dtype (use e.g. autograd.float32, "
+            "autograd.int64, 'float64' or numpy's types)"
+        ) from None
     if dtype.kind not in "biuf":
         raise TypeError(f"{what}: Tensors hold bool, integer or float numbers, not {dtype}")
     return dtype
@@ -64,8 +66,10 @@ class device:
         self.type, _, number = name.partition(":")
         self.index = index if index is not None else (builtins.int(number) if number else None)
         if self.type != "cpu":
-            raise RuntimeError(f"device {name!r}: chainrule runs on the CPU only (numpy); use "
-                               "'cpu' (autograd.cuda.is_available() is False)")
+            raise RuntimeError(
+                f"device {name!r}: chainrule runs on the CPU only (numpy); use "
+                "'cpu' (autograd.cuda.is_available() is False)"
+            )
 
     def __repr__(self):
         return "device(type='cpu')"

@@ -8,6 +8,7 @@ gradient is complete. Hooks see it, ``backward`` of the op turns it into its
 inputs' gradients, and those join the queue. Leaves wait until the end, then
 accumulate into ``.grad``. No recursion, so a chain of a million ops is fine.
 """
+
 import heapq
 import sys
 
@@ -52,20 +53,26 @@ def topological_order(roots):
 def _seed(root, gradient, differentiable):
     """The starting gradient d(root)/d(root), or the one the caller gave, checked."""
     if not root.requires_grad:
-        raise RuntimeError("backward: this Tensor does not require grad, so it has no graph to "
-                           "differentiate (did you forget requires_grad=True, or compute it "
-                           "under no_grad?)")
+        raise RuntimeError(
+            "backward: this Tensor does not require grad, so it has no graph to "
+            "differentiate (did you forget requires_grad=True, or compute it "
+            "under no_grad?)"
+        )
     if gradient is None:
         if root._data.size != 1:
-            raise RuntimeError(f"backward: gradient can be omitted only for a Tensor with one "
-                               f"element; this one has shape {root.shape}. Reduce it first "
-                               "(e.g. .sum()) or pass gradient= of the same shape")
+            raise RuntimeError(
+                f"backward: gradient can be omitted only for a Tensor with one "
+                f"element; this one has shape {root.shape}. Reduce it first "
+                "(e.g. .sum()) or pass gradient= of the same shape"
+            )
         return _as_gradient(np.ones_like(root._data), root, differentiable)
     if np.iscomplexobj(gradient) or np.asarray(gradient).dtype.kind not in "biuf":
         raise TypeError(f"backward: gradient must hold real numbers, got {gradient!r}")
     if np.shape(gradient) != root.shape:
-        raise RuntimeError(f"backward: gradient has shape {np.shape(gradient)} but the Tensor has "
-                           f"shape {root.shape}; they must match")
+        raise RuntimeError(
+            f"backward: gradient has shape {np.shape(gradient)} but the Tensor has "
+            f"shape {root.shape}; they must match"
+        )
     return _as_gradient(gradient, root, differentiable)
 
 
@@ -79,7 +86,7 @@ def _as_gradient(grad, tensor, differentiable):
     if isinstance(grad, Tensor):
         grad = grad._data
     elif type(grad) is not np.ndarray:
-        grad = np.asarray(grad)     # numpy returns scalars from 0-d arithmetic
+        grad = np.asarray(grad)  # numpy returns scalars from 0-d arithmetic
     return grad if grad.dtype == tensor._data.dtype else grad.astype(tensor._data.dtype)
 
 
@@ -90,8 +97,10 @@ def _input_gradient(grad, tensor, op_name, differentiable):
         try:
             grad = sum_to(grad, tensor._data.shape)
         except ValueError:
-            raise RuntimeError(f"backward of '{op_name}' returned a gradient of shape {grad.shape} "
-                               f"for an input of shape {tensor.shape}") from None
+            raise RuntimeError(
+                f"backward of '{op_name}' returned a gradient of shape {grad.shape} "
+                f"for an input of shape {tensor.shape}"
+            ) from None
     return grad
 
 
@@ -101,8 +110,10 @@ def _run_hooks(tensor, grad, differentiable):
         replacement = hook(grad if isinstance(grad, Tensor) else Tensor._make(np.asarray(grad)))
         if replacement is not None:
             if np.shape(replacement) != tensor.shape:
-                raise RuntimeError(f"a hook returned a gradient of shape {np.shape(replacement)} "
-                                   f"for a Tensor of shape {tensor.shape}")
+                raise RuntimeError(
+                    f"a hook returned a gradient of shape {np.shape(replacement)} "
+                    f"for a Tensor of shape {tensor.shape}"
+                )
             grad = _as_gradient(replacement, tensor, differentiable)
     return grad
 
@@ -114,8 +125,9 @@ def _accumulate(tensor, grad, adopt=False):
     if isinstance(grad, Tensor):
         tensor._grad = grad if tensor._grad is None else tensor._grad + grad
     elif tensor._grad is None:
-        tensor._grad = Tensor._make(grad if adopt and _is_private(grad)
-                                    else np.array(grad, dtype=tensor.dtype, copy=True))
+        tensor._grad = Tensor._make(
+            grad if adopt and _is_private(grad) else np.array(grad, dtype=tensor.dtype, copy=True)
+        )
     elif tensor._grad._ctx is not None:
         tensor._grad = Tensor._make(tensor._grad._data + grad)
     else:
@@ -125,8 +137,12 @@ def _accumulate(tensor, grad, adopt=False):
 def _is_private(grad):
     """True if only ``run_backward`` refers to ``grad`` and it owns its memory, so it can
     become a leaf's ``.grad`` without a copy (PyTorch does the same)."""
-    return (type(grad) is np.ndarray and grad.base is None and grad.flags.writeable
-            and sys.getrefcount(grad) <= _REFERENCES_WHEN_PRIVATE)
+    return (
+        type(grad) is np.ndarray
+        and grad.base is None
+        and grad.flags.writeable
+        and sys.getrefcount(grad) <= _REFERENCES_WHEN_PRIVATE
+    )
 
 
 # What a gradient may be while it travels: an array, or the scalar numpy makes of 0-d results
@@ -145,15 +161,17 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     """
     wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
     results = [None] * (0 if inputs is None else len(inputs))
-    pending = {}      # id(tensor) -> the sum of the gradients it has received so far
-    queue = []        # (-sequence, tensor) for ops whose output has a gradient: newest first
-    leaves = []       # leaves that have received a gradient, in order
+    pending = {}  # id(tensor) -> the sum of the gradients it has received so far
+    queue = []  # (-sequence, tensor) for ops whose output has a gradient: newest first
+    leaves = []  # leaves that have received a gradient, in order
     for root, gradient in zip(roots, gradients):
         _receive(root, _seed(root, gradient, create_graph), pending, queue, leaves)
     # Derivatives at domain edges are inf or nan as in PyTorch (d sqrt(x)/dx at 0), without
     # numpy warnings; detect_anomaly() is the tool that points at them.
-    with grad_mode.set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore",
-                                                               over="ignore"):
+    with (
+        grad_mode.set_grad_enabled(create_graph),
+        np.errstate(divide="ignore", invalid="ignore", over="ignore"),
+    ):
         _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results)
         for leaf in leaves:
             grad = pending.pop(id(leaf))
@@ -196,15 +214,17 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
             _accumulate(tensor, grad)
         ctx = tensor._ctx
         input_grads = _call_backward(ctx, tensor, grad, create_graph)
-        rebased = clock.last_rebase > ctx.sequence     # an input may have a newer history
-        for i, (parent, parent_grad, needed) in enumerate(zip(ctx.inputs, input_grads,
-                                                               ctx.needs_input_grad)):
+        rebased = clock.last_rebase > ctx.sequence  # an input may have a newer history
+        for i, (parent, parent_grad, needed) in enumerate(zip(ctx.inputs, input_grads, ctx.needs_input_grad)):
             if not needed or parent_grad is None:
                 continue
             if rebased:
                 parent = clock.as_consumed(parent, ctx.sequence)
-            if (type(parent_grad) not in _ARRAY_TYPES or parent_grad.shape != parent._data.shape
-                    or parent_grad.dtype != parent._data.dtype):   # else it is ready as it is
+            if (
+                type(parent_grad) not in _ARRAY_TYPES
+                or parent_grad.shape != parent._data.shape
+                or parent_grad.dtype != parent._data.dtype
+            ):  # else it is ready as it is
                 parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
             if check_finite:
                 anomaly.check_gradient(ctx, i, parent_grad)
@@ -215,7 +235,7 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
 
 def _call_backward(ctx, output, grad, create_graph):
     """The op's backward: one gradient per input (a tuple), with errors that help."""
-    if clock.last_change > ctx.sequence:        # something was changed in place since forward
+    if clock.last_change > ctx.sequence:  # something was changed in place since forward
         ctx.check_unchanged(output)
     if create_graph:
         ctx.differentiable, ctx.output = True, output
@@ -228,15 +248,17 @@ def _call_backward(ctx, output, grad, create_graph):
             f"backward of '{ctx.name}': {error}. In backward, grad and the saved values "
             "are numpy arrays (Tensors only under create_graph=True), so write it with "
             "operators, numpy functions such as np.exp, and the helpers in autograd.ops "
-            "(sum_to, broadcast_to, select, sigmoid), which work on both") from error
+            "(sum_to, broadcast_to, select, sigmoid), which work on both"
+        ) from error
     finally:
         if create_graph:
             ctx.differentiable, ctx.output = False, None
     if type(input_grads) is not tuple:
         input_grads = (input_grads,)
     if len(input_grads) != len(ctx.inputs):
-        raise RuntimeError(f"backward of '{ctx.name}' returned {len(input_grads)} "
-                           f"gradient(s) for {len(ctx.inputs)} input(s)")
+        raise RuntimeError(
+            f"backward of '{ctx.name}' returned {len(input_grads)} gradient(s) for {len(ctx.inputs)} input(s)"
+        )
     return input_grads
 
 
@@ -252,8 +274,7 @@ def backward(roots, gradients, retain_graph=False, create_graph=False, inputs=No
             _accumulate(t, result if create_graph else result._data)
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=False):
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
     """d(outputs)/d(inputs) as a tuple of Tensors, leaving every ``.grad`` untouched.
 
     ``grad_outputs`` weights each output (needed for outputs with more than one
@@ -276,13 +297,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         raise ValueError(f"grad: {len(grad_outputs)} grad_outputs for {len(outputs)} outputs")
     for i, t in enumerate(inputs):
         if not isinstance(t, Tensor) or not t.requires_grad:
-            raise RuntimeError(f"grad: input {i} does not require grad, so no gradient "
-                               "can be taken with respect to it")
+            raise RuntimeError(
+                f"grad: input {i} does not require grad, so no gradient can be taken with respect to it"
+            )
     if retain_graph is None:
         retain_graph = create_graph
     results = run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=inputs)
     for i, result in enumerate(results):
         if result is None and not allow_unused:
-            raise RuntimeError(f"grad: input {i} was not used to compute the outputs; pass "
-                               "allow_unused=True to get None for it")
+            raise RuntimeError(
+                f"grad: input {i} was not used to compute the outputs; pass "
+                "allow_unused=True to get None for it"
+            )
     return tuple(results)

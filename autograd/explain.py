@@ -20,6 +20,7 @@ element, as for ``tanh`` or a broadcast ``add``) is shown as an array; a
 contribution summed over broadcast axes says so. A value used by several ops
 gets one contribution from each, and its gradient is their sum.
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -50,12 +51,16 @@ def backward_story(root, names=None):
     if not isinstance(root, (Tensor, Scalar)):
         raise TypeError(f"explain_backward: expected a Tensor or a Scalar, got {type(root).__name__}")
     if not root.requires_grad:
-        raise RuntimeError("explain_backward: this value does not require grad, so backward has nothing "
-                           "to do (did you forget requires_grad=True?)")
+        raise RuntimeError(
+            "explain_backward: this value does not require grad, so backward has nothing "
+            "to do (did you forget requires_grad=True?)"
+        )
     if isinstance(root, Tensor) and root._data.size != 1:
-        raise ValueError(f"explain_backward: the output must have one element (a loss), got shape {root.shape}")
+        raise ValueError(
+            f"explain_backward: the output must have one element (a loss), got shape {root.shape}"
+        )
     ops, leaves = _scalar_order(root) if isinstance(root, Scalar) else _tensor_order(root)
-    parts = {root: [(None, _one(root))]}     # value -> [(step number or None for the seed, gradient)]
+    parts = {root: [(None, _one(root))]}  # value -> [(step number or None for the seed, gradient)]
     steps = []
     for number, out in enumerate(ops, start=1):
         grad = _total(parts[out])
@@ -114,10 +119,12 @@ def flow_text(story, step, flow):
     product = f"d{loss}/d{x} += d{loss}/d{out} · ∂{out}/∂{x}"
     if flow.local is None:
         return f"{product} = {numbers_text(flow.contribution)} (shape {_shape(flow.input)})"
-    times = "⊙" if flow.diagonal and np.size(step.grad) > 1 else "·"   # element-wise, or by a number
+    times = "⊙" if flow.diagonal and np.size(step.grad) > 1 else "·"  # element-wise, or by a number
     local = numbers_text(flow.local) if flow.diagonal else f"J{np.shape(flow.local)}"
     summed = f", summed over axis {_axes(flow.summed_axes)} ({x} was broadcast)" if flow.summed_axes else ""
-    return f"{product} = {numbers_text(step.grad)} {times} {local}{summed} = {numbers_text(flow.contribution)}"
+    return (
+        f"{product} = {numbers_text(step.grad)} {times} {local}{summed} = {numbers_text(flow.contribution)}"
+    )
 
 
 def leaf_line(story, leaf):
@@ -161,6 +168,7 @@ def _total(parts):
 
 def _one(root):
     from . import Scalar
+
     return 1.0 if isinstance(root, Scalar) else np.ones_like(root._data)
 
 
@@ -170,8 +178,10 @@ def _op_name(out, Scalar):
 
 # ---- Tensors --------------------------------------------------------------------------------
 
+
 def _tensor_order(root):
     from .engine import topological_order
+
     order = topological_order([root])
     return [t for t in order if t.grad_fn is not None], [t for t in order if t.grad_fn is None]
 
@@ -183,15 +193,17 @@ def _tensor_flows(out, grad):
         raise RuntimeError(
             f"explain_backward: the graph behind this output was freed by an earlier backward() "
             f"(at '{ctx.name}'). Call explain_backward / animate_backward before loss.backward(), "
-            f"or use loss.backward(retain_graph=True)")
+            f"or use loss.backward(retain_graph=True)"
+        )
     from .engine import _input_gradient
+
     raw = _backward(ctx, out, grad)
     flows = []
     small = out._data.size <= SMALL_SIZE
     for index, (x, g, needed) in enumerate(zip(ctx.inputs, raw, ctx.needs_input_grad)):
         if not needed or g is None:
             continue
-        x = clock.as_consumed(x, ctx.sequence)     # the value the op used, before any later in-place op
+        x = clock.as_consumed(x, ctx.sequence)  # the value the op used, before any later in-place op
         contribution = _input_gradient(g, x, ctx.name, False)
         summed = _summed_axes(np.shape(g), x.shape)
         local = diagonal = None
@@ -204,6 +216,7 @@ def _tensor_flows(out, grad):
 def _backward(ctx, out, grad):
     from . import engine
     from .grad_mode import no_grad
+
     with no_grad(), np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return engine._call_backward(ctx, out, grad, False)
 
@@ -219,7 +232,7 @@ def _jacobian(ctx, out, index, raw_shape):
         row = _backward(ctx, out, one_hot)[index]
         rows.append(np.broadcast_to(np.asarray(row, dtype=float), raw_shape).ravel())
     jacobian = np.array(rows)
-    if out._data.size == 1:                 # d(one number)/d(input): the gradient, times dL/dout
+    if out._data.size == 1:  # d(one number)/d(input): the gradient, times dL/dout
         return jacobian.reshape(raw_shape), True
     if raw_shape == out.shape and np.count_nonzero(jacobian - np.diag(np.diag(jacobian))) == 0:
         return np.diag(jacobian).reshape(out.shape), True
@@ -231,13 +244,17 @@ def _summed_axes(raw_shape, shape):
     if tuple(raw_shape) == tuple(shape):
         return ()
     lead = len(raw_shape) - len(shape)
-    return tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape) if n == 1 and raw_shape[i + lead] != 1)
+    return tuple(range(lead)) + tuple(
+        i + lead for i, n in enumerate(shape) if n == 1 and raw_shape[i + lead] != 1
+    )
 
 
 # ---- Scalars --------------------------------------------------------------------------------
 
+
 def _scalar_order(root):
     from .scalar import _reach
+
     interior, leaves = _reach((root,))
     return interior, _ordered_leaves(interior, leaves)
 
@@ -256,14 +273,22 @@ def _ordered_leaves(interior, leaves):
 def _scalar_flows(out, grad):
     a, b = out._a, out._b
     if b is None:
-        contributions, locals_ = (out._derivative(grad, a.data, out.data),), (out._derivative(1.0, a.data, out.data),)
+        contributions, locals_ = (
+            (out._derivative(grad, a.data, out.data),),
+            (out._derivative(1.0, a.data, out.data),),
+        )
     else:
         contributions = out._derivative(grad, a.data, b.data, out.data)
         locals_ = out._derivative(1.0, a.data, b.data, out.data)
-    return [Flow(x, local, True, c, ()) for x, local, c in zip(out.inputs, locals_, contributions) if x.requires_grad]
+    return [
+        Flow(x, local, True, c, ())
+        for x, local, c in zip(out.inputs, locals_, contributions)
+        if x.requires_grad
+    ]
 
 
 # ---- names ----------------------------------------------------------------------------------
+
 
 def _names(root, ops, leaves, given):
     """A name for every value of the story: its own, else the loss is "L", a number its value,
@@ -287,6 +312,7 @@ def _names(root, ops, leaves, given):
 def _operands(op):
     """The op's inputs as values (Tensors, Scalars) and, for numbers and arrays, their text."""
     from . import Tensor
+
     if not isinstance(op, Tensor):
         return list(op.inputs)
     found = []
@@ -302,6 +328,7 @@ def _operands(op):
 
 def _inputs(op):
     from . import Tensor
-    if not isinstance(op, Tensor):          # a Scalar
+
+    if not isinstance(op, Tensor):  # a Scalar
         return op.inputs
     return [clock.as_consumed(x, op.grad_fn.sequence) for x in op.grad_fn.inputs if isinstance(x, Tensor)]

@@ -31,6 +31,7 @@ backward is written only with what arrays and Tensors share: operators,
 ``autograd.ops`` that accept both (``sum_to``, ``broadcast_to``, ``select``,
 ``sigmoid``, ...).
 """
+
 import numpy as np
 
 from . import anomaly, clock, grad_mode
@@ -47,13 +48,22 @@ class Context:
     so graphs hold no reference cycles and are freed by reference counting.
     """
 
-    __slots__ = ("function", "inputs", "needs_input_grad", "sequence", "differentiable",
-                 "output", "_saved", "__dict__", "__weakref__")   # __dict__: what forward sets
+    __slots__ = (
+        "function",
+        "inputs",
+        "needs_input_grad",
+        "sequence",
+        "differentiable",
+        "output",
+        "_saved",
+        "__dict__",
+        "__weakref__",
+    )  # __dict__: what forward sets
 
     def __init__(self):
-        self.function = None          # the Function class, set when the node joins a graph
-        self.differentiable = False   # set by the engine: does this backward build a graph?
-        self.output = None            # the output Tensor, set by the engine under create_graph
+        self.function = None  # the Function class, set when the node joins a graph
+        self.differentiable = False  # set by the engine: does this backward build a graph?
+        self.output = None  # the output Tensor, set by the engine under create_graph
         self._saved = ()
 
     @property
@@ -75,7 +85,8 @@ class Context:
             raise RuntimeError(
                 f"backward through '{self.name}' a second time: its saved values were freed "
                 "after the first backward. Pass retain_graph=True to the first backward() "
-                "if you need to go through the graph again.")
+                "if you need to go through the graph again."
+            )
         if self.differentiable:
             return tuple(self._as_tensor(value) for value in saved)
         if self.function.on_tensors:
@@ -95,12 +106,16 @@ class Context:
         if self._saved is None:
             return
         for t in (*self.inputs, output):
-            if isinstance(t, Tensor) and t._version > self.sequence and any(
-                    t._data is value for value in self._saved):
+            if (
+                isinstance(t, Tensor)
+                and t._version > self.sequence
+                and any(t._data is value for value in self._saved)
+            ):
                 raise RuntimeError(
                     f"a Tensor saved by '{self.name}' for backward was modified in place "
                     "after it was used; the gradient would be wrong. Use an out-of-place "
-                    "operation instead (or compute the graph again after the change).")
+                    "operation instead (or compute the graph again after the change)."
+                )
 
     def _as_tensor(self, value):
         """The Tensor a saved array is (an input, or the output), so derivatives of
@@ -124,10 +139,10 @@ class Context:
 class Function:
     """Base class of every operation; subclass it and call ``YourOp.apply(...)``."""
 
-    name = None   # the op's name in graphs and errors; defaults to the class name in lower case
-    on_tensors = False        # True for TensorFunction: forward and backward get Tensors
-    number_operands = False   # True if a Python number among the inputs is an operand (x * 2.0),
-                              # drawn as a constant in graphs, rather than an option
+    name = None  # the op's name in graphs and errors; defaults to the class name in lower case
+    on_tensors = False  # True for TensorFunction: forward and backward get Tensors
+    number_operands = False  # True if a Python number among the inputs is an operand (x * 2.0),
+    # drawn as a constant in graphs, rather than an option
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -156,11 +171,11 @@ class Function:
                 needs.append(False)
         try:
             returned = cls.forward(ctx, *arrays, **options)
-        except OverflowError as error:        # e.g. an option or index beyond int64
+        except OverflowError as error:  # e.g. an option or index beyond int64
             raise ValueError(f"{cls.name}: {error}") from None
         if type(returned) is np.ndarray:
             out = returned
-        else:                                 # numpy returns scalars for 0-d results
+        else:  # numpy returns scalars for 0-d results
             out = np.asarray(returned)
             if ctx._saved:
                 ctx._saved = tuple(out if value is returned else value for value in ctx._saved)
@@ -169,7 +184,7 @@ class Function:
             ctx.sequence = clock.tick()
             if anomaly._mode.enabled:
                 ctx.created_at = anomaly.call_site()
-            return Tensor._make(out, ctx)         # ints and bools carry no gradient
+            return Tensor._make(out, ctx)  # ints and bools carry no gradient
         return Tensor._make(out)
 
 
@@ -203,10 +218,12 @@ def _forward_on_tensors(forward):
             out = forward(ctx, *map(_wrap, args), **options)
         ctx._saved = tuple(map(_unwrap, ctx._saved))
         return tuple(map(_unwrap, out)) if isinstance(out, tuple) else _unwrap(out)
+
     return on_arrays
 
 
 def _backward_on_tensors(backward):
     def on_arrays(ctx, grad):
         return backward(ctx, _wrap(grad))
+
     return on_arrays

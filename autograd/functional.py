@@ -1,4 +1,5 @@
 """Whole-function derivatives built on ``grad``: Jacobian, Hessian, vector-Jacobian product."""
+
 import numpy as np
 
 from .engine import grad
@@ -27,8 +28,14 @@ def _rows(out, x, create_graph):
         onehot[i] = 1
         g = None
         if out.requires_grad:
-            (g,) = grad(out, x, grad_outputs=onehot.reshape(out.shape), retain_graph=True,
-                        create_graph=create_graph, allow_unused=True)
+            (g,) = grad(
+                out,
+                x,
+                grad_outputs=onehot.reshape(out.shape),
+                retain_graph=True,
+                create_graph=create_graph,
+                allow_unused=True,
+            )
         rows.append(g if g is not None else Tensor(np.zeros(x.shape, dtype=x.dtype)))
     if not rows:
         return Tensor(np.zeros(out.shape + x.shape, dtype=x.dtype))

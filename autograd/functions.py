@@ -1,6 +1,7 @@
 """``torch.exp(x)``, ``torch.sum(x, dim=1)``, ``torch.cat([a, b], dim=1)``: PyTorch's
 top-level functions. Most are the Tensor method of the same name called on the first
 argument (the table ``METHODS``); the few that take several Tensors are written out."""
+
 from collections import namedtuple
 
 import numpy as np
@@ -21,9 +22,9 @@ sort argsort topk nonzero""".split()
 def _method(name):
     def function(input, *args, **kwargs):
         if not isinstance(input, Tensor):
-            raise TypeError(f"{name}(): argument 'input' must be a Tensor, not "
-                            f"{type(input).__name__}")
+            raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
         return getattr(input, name)(*args, **kwargs)
+
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"``input.{name}(...)``: see ``Tensor.{name}``."
     return function
@@ -64,9 +65,13 @@ def is_floating_point(input):
 
 def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """``(hist, bin_edges)`` of the values (no gradient), as ``torch.histogram``."""
-    hist, edges = np.histogram(np.asarray(input), bins=np.asarray(bins) if isinstance(bins, Tensor)
-                               else bins, range=range, density=density,
-                               weights=None if weight is None else np.asarray(weight))
+    hist, edges = np.histogram(
+        np.asarray(input),
+        bins=np.asarray(bins) if isinstance(bins, Tensor) else bins,
+        range=range,
+        density=density,
+        weights=None if weight is None else np.asarray(weight),
+    )
     dtype = np.asarray(input).dtype
     return HistogramResult(Tensor._make(hist.astype(dtype)), Tensor._make(edges.astype(dtype)))
 
@@ -87,6 +92,17 @@ def minimum(input, other):
     return ops.minimum(input, other)
 
 
-__all__ = METHODS + ["cat", "concat", "concatenate", "stack", "where", "is_tensor",
-                     "is_floating_point", "maximum", "minimum", "tensor", "histogram",
-                     "set_default_device"]
+__all__ = METHODS + [
+    "cat",
+    "concat",
+    "concatenate",
+    "stack",
+    "where",
+    "is_tensor",
+    "is_floating_point",
+    "maximum",
+    "minimum",
+    "tensor",
+    "histogram",
+    "set_default_device",
+]

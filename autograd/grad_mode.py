@@ -3,6 +3,7 @@
 The switch is thread-local: ``no_grad`` in one thread does not affect
 another. Both work as context managers and as decorators.
 """
+
 import functools
 import threading
 
@@ -40,8 +41,9 @@ class set_grad_enabled:
 
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):   # a fresh one per call: re-entrant, thread-safe
+            with set_grad_enabled(mode):  # a fresh one per call: re-entrant, thread-safe
                 return function(*args, **kwargs)
+
         return wrapper
 
 
@@ -49,7 +51,7 @@ class no_grad(set_grad_enabled):
     """Record no graph inside: ``with no_grad(): ...``, ``@no_grad()`` or ``@no_grad``."""
 
     def __new__(cls, function=None):
-        if function is not None:          # used bare, as @no_grad
+        if function is not None:  # used bare, as @no_grad
             return set_grad_enabled(False)(function)
         return super().__new__(cls)
 

@@ -9,9 +9,9 @@ and the analytic one is row i of the Jacobian, got by one backward pass
 with the one-hot ``grad_outputs`` e_i. They must agree to
 ``|analytic - numeric| <= atol + rtol * |numeric|``.
 """
-import warnings
 
 import math
+import warnings
 
 import numpy as np
 
@@ -36,8 +36,10 @@ def _outputs(fn, inputs):
     outputs = _as_tuple(fn(*inputs))
     for i, out in enumerate(outputs):
         if not isinstance(out, _DIFFERENTIABLE):
-            raise TypeError(f"gradcheck: the function must return Tensors (or Scalars); output {i} "
-                            f"is {type(out).__name__}")
+            raise TypeError(
+                f"gradcheck: the function must return Tensors (or Scalars); output {i} "
+                f"is {type(out).__name__}"
+            )
     return outputs
 
 
@@ -53,8 +55,8 @@ def _elements(x):
     if isinstance(x, Scalar):
         return _ScalarElements(x)
     if not (x._data.flags.c_contiguous and x._data.flags.writeable):
-        x._data = np.array(x._data)   # same values, in memory we can perturb through a flat view
-    return x._data.reshape(-1)       # a view: perturbing it perturbs x
+        x._data = np.array(x._data)  # same values, in memory we can perturb through a flat view
+    return x._data.reshape(-1)  # a view: perturbing it perturbs x
 
 
 class _ScalarElements:
@@ -84,8 +86,7 @@ def _numeric_jacobians(fn, inputs, x, eps):
             flat[j] = original
             columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
     n_outputs = len(columns[0]) if columns else len(_outputs(fn, inputs))
-    return [np.stack([c[k] for c in columns], axis=1) if columns else None
-            for k in range(n_outputs)]
+    return [np.stack([c[k] for c in columns], axis=1) if columns else None for k in range(n_outputs)]
 
 
 def _analytic_jacobians(outputs, x):
@@ -98,8 +99,7 @@ def _analytic_jacobians(outputs, x):
                 onehot = np.zeros(math.prod(out.shape), dtype=out.dtype)
                 onehot[i] = 1
                 weight = onehot.reshape(out.shape) if isinstance(out, Tensor) else onehot.item()
-                (g,) = grad(out, x, grad_outputs=weight,
-                            retain_graph=True, allow_unused=True)
+                (g,) = grad(out, x, grad_outputs=weight, retain_graph=True, allow_unused=True)
                 if g is not None:
                     rows[i] = _flat_values(g)
         jacobians.append(rows)
@@ -126,8 +126,11 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
         raise ValueError("gradcheck: no input requires grad, so there is nothing to check")
     for i in checked:
         if inputs[i].dtype != np.float64:
-            warnings.warn(f"gradcheck: input {i} is {inputs[i].dtype}; finite differences need "
-                          "float64 to be trusted (use .astype('float64'))", stacklevel=2)
+            warnings.warn(
+                f"gradcheck: input {i} is {inputs[i].dtype}; finite differences need "
+                "float64 to be trusted (use .astype('float64'))",
+                stacklevel=2,
+            )
     low = [f"input {i} is {inputs[i].dtype}" for i in checked if inputs[i].dtype != np.float64]
     hint = f" ({', '.join(low)}: finite differences need float64, use .astype('float64'))" if low else ""
     outputs = _outputs(fn, inputs)
@@ -150,12 +153,13 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
                     f"output {k} element {tuple(map(int, out_index))}: analytic "
                     f"{a[row, col]:.10g}, numeric {n[row, col]:.10g}, error {error[row, col]:.3g} "
                     f"> atol + rtol*|numeric| = {atol + rtol * abs(n[row, col]):.3g} "
-                    f"({int(bad.sum())} of {bad.size} entries disagree){hint}", raise_exception)
+                    f"({int(bad.sum())} of {bad.size} entries disagree){hint}",
+                    raise_exception,
+                )
     return True
 
 
-def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
-                  raise_exception=True):
+def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     """Check second derivatives: gradcheck the map (inputs, v) -> v^T d fn / d inputs.
 
     ``grad_outputs`` (v) default to random values from the library's
@@ -167,20 +171,33 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     if grad_outputs is None:
         grad_outputs = tuple(_random_like(o) for o in outputs)
     else:
-        grad_outputs = tuple(v if isinstance(v, _DIFFERENTIABLE) else Tensor(v) for v in _as_tuple(grad_outputs))
+        grad_outputs = tuple(
+            v if isinstance(v, _DIFFERENTIABLE) else Tensor(v) for v in _as_tuple(grad_outputs)
+        )
     n_inputs = len(inputs)
 
     def first_derivatives(*args):
         xs, vs = args[:n_inputs], args[n_inputs:]
-        with enable_grad():   # gradcheck evaluates us under no_grad; the inner grad needs a graph
+        with enable_grad():  # gradcheck evaluates us under no_grad; the inner grad needs a graph
             outs = _outputs(fn, xs)
             pairs = [(o, v) for o, v in zip(outs, vs) if o.requires_grad]
-            grads = grad([o for o, _ in pairs], [xs[i] for i in checked], [v for _, v in pairs],
-                         create_graph=True, allow_unused=True)
+            grads = grad(
+                [o for o, _ in pairs],
+                [xs[i] for i in checked],
+                [v for _, v in pairs],
+                create_graph=True,
+                allow_unused=True,
+            )
         return tuple(g if g is not None else _zeros_like(xs[i]) for g, i in zip(grads, checked))
 
-    return gradcheck(first_derivatives, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception)
+    return gradcheck(
+        first_derivatives,
+        inputs + grad_outputs,
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+    )
 
 
 def _random_like(example):

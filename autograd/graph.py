@@ -26,6 +26,7 @@ chains folded into "x N" nodes (``graph_collapse`` has the rules). The picture
 is capped at ``size`` pixels (a 900-pixel width by default; Graphviz scales
 bigger layouts down itself, so its bitmap renderer never has to).
 """
+
 import os
 from collections import namedtuple
 from collections.abc import Mapping
@@ -41,10 +42,11 @@ from .atomic import atomic_write
 FORMATS = (".png", ".svg", ".pdf", ".dot")
 RANKDIRS = ("LR", "RL", "TB", "BT")
 COLLAPSE = ("auto", "modules", "none")
-MAX_NODES = 150     # the readable size: bigger graphs are collapsed (collapse="auto")
-WIDTH = 900         # pixels: the default width cap, about a notebook page
+MAX_NODES = 150  # the readable size: bigger graphs are collapsed (collapse="auto")
+WIDTH = 900  # pixels: the default width cap, about a notebook page
 MAX_HEIGHT = 30000  # pixels: below the 32767 of Graphviz's cairo bitmaps, so it never rescales
-LR_RANKS = 12       # longest path (in nodes) still drawn left to right when rankdir is None
+LR_RANKS = 12  # longest path (in nodes) still drawn left to right when rankdir is None
+
 
 class GraphvizNotFoundError(RuntimeError):
     """Rendering needs Graphviz's ``dot`` program, which is not installed."""
@@ -57,7 +59,9 @@ class GraphvizNotFoundError(RuntimeError):
             "  macOS:          brew install graphviz\n"
             "  conda:          conda install -c conda-forge graphviz\n"
             "  Windows:        the installer from https://graphviz.org/download/ (add its bin folder to PATH)\n"
-            "Without it, draw_graph(...).source still gives the DOT text, and save_graph(t, 'graph.dot') still works.")
+            "Without it, draw_graph(...).source still gives the DOT text, and save_graph(t, 'graph.dot') still works."
+        )
+
 
 class Digraph(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose rendering explains a missing Graphviz install.
@@ -65,7 +69,7 @@ class Digraph(graphviz.Digraph):
     Jupyter shows it inline through ``_repr_mimebundle_``, which calls ``pipe``.
     """
 
-    def __repr__(self):       # no memory address: notebooks re-run to the same text
+    def __repr__(self):  # no memory address: notebooks re-run to the same text
         nodes = sum(1 for line in self.body if "->" not in line and "[" in line)
         edges = sum(1 for line in self.body if "->" in line)
         return f"<Digraph: {nodes} nodes, {edges} edges>"
@@ -82,8 +86,19 @@ class Digraph(graphviz.Digraph):
         except graphviz.ExecutableNotFound as error:
             raise GraphvizNotFoundError() from error
 
-def draw_graph(tensors, rankdir=None, show_data=True, show_grad=True, show_order=False,
-               max_nodes=MAX_NODES, params=None, legend=True, collapse="auto", size=WIDTH):
+
+def draw_graph(
+    tensors,
+    rankdir=None,
+    show_data=True,
+    show_grad=True,
+    show_order=False,
+    max_nodes=MAX_NODES,
+    params=None,
+    legend=True,
+    collapse="auto",
+    size=WIDTH,
+):
     """The computation graph behind ``tensors`` as a ``graphviz.Digraph``.
 
     Args:
@@ -115,8 +130,17 @@ def draw_graph(tensors, rankdir=None, show_data=True, show_grad=True, show_order
     Graphviz install needed); ``save_graph`` writes it to a file.
     """
     found = graph_of(tensors, params)
-    return draw(found, rankdir=rankdir, show_data=show_data, show_grad=show_grad, show_order=show_order,
-                max_nodes=max_nodes, legend=legend, collapse=collapse, size=size)
+    return draw(
+        found,
+        rankdir=rankdir,
+        show_data=show_data,
+        show_grad=show_grad,
+        show_order=show_order,
+        max_nodes=max_nodes,
+        legend=legend,
+        collapse=collapse,
+        size=size,
+    )
 
 
 Found = namedtuple("Found", "roots names values ops inputs value_module op_module")
@@ -147,8 +171,18 @@ def graph_of(tensors, params=None):
     return Found(roots, names, values, ops, inputs, value_module, op_module)
 
 
-def draw(found, rankdir=None, show_data=True, show_grad=True, show_order=False, max_nodes=MAX_NODES,
-         legend=True, collapse="auto", size=WIDTH, marks=None):
+def draw(
+    found,
+    rankdir=None,
+    show_data=True,
+    show_grad=True,
+    show_order=False,
+    max_nodes=MAX_NODES,
+    legend=True,
+    collapse="auto",
+    size=WIDTH,
+    marks=None,
+):
     """``draw_graph`` of a ``graph_of`` result. ``marks`` (a ``Marks``, for ``animate_backward``)
     overrides the gradients shown, highlights one op and adds a caption (every-op view)."""
     if rankdir is not None and rankdir not in RANKDIRS:
@@ -159,16 +193,18 @@ def draw(found, rankdir=None, show_data=True, show_grad=True, show_order=False, 
         raise ValueError(f"draw_graph: collapse must be one of {COLLAPSE}, got {collapse!r}")
     width, height = _size(size)
     view = view_of(found, collapse, max_nodes)
-    graph = Digraph(graph_attr={**style.GRAPH_ATTRS, "size": f"{width / 72:.4g},{height / 72:.4g}",
-                                "dpi": "72"},
-                    node_attr=style.NODE_ATTRS, edge_attr=style.EDGE_ATTRS)
+    graph = Digraph(
+        graph_attr={**style.GRAPH_ATTRS, "size": f"{width / 72:.4g},{height / 72:.4g}", "dpi": "72"},
+        node_attr=style.NODE_ATTRS,
+        edge_attr=style.EDGE_ATTRS,
+    )
     if view is None:
         edges, caption = _draw_ops(graph, found, show_data, show_grad, show_order, marks)
     else:
         edges, caption = _draw_units(graph, found, view, show_data, show_grad, marks)
     graph.attr(rankdir=rankdir or _rankdir(edges))
     if marks is not None and marks.caption:
-        graph.attr(label=marks.caption, labelloc="t")    # the step's story replaces the legend
+        graph.attr(label=marks.caption, labelloc="t")  # the step's story replaces the legend
     elif legend:
         graph.attr(label=caption, labelloc="b")
     return graph
@@ -177,10 +213,13 @@ def draw(found, rankdir=None, show_data=True, show_grad=True, show_order=False, 
 def _size(size):
     """(width, height) in pixels from ``size=``."""
     pair = size if isinstance(size, (tuple, list)) else (size, MAX_HEIGHT)
-    if len(pair) != 2 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and 50 <= x <= MAX_HEIGHT
-                                 for x in pair):
-        raise ValueError(f"draw_graph: size must be a width in pixels or a (width, height) pair, each "
-                         f"between 50 and {MAX_HEIGHT} (Graphviz's bitmaps stop at 32767), got {size!r}")
+    if len(pair) != 2 or not all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) and 50 <= x <= MAX_HEIGHT for x in pair
+    ):
+        raise ValueError(
+            f"draw_graph: size must be a width in pixels or a (width, height) pair, each "
+            f"between 50 and {MAX_HEIGHT} (Graphviz's bitmaps stop at 32767), got {size!r}"
+        )
     return pair
 
 
@@ -188,8 +227,9 @@ def view_of(found, collapse="auto", max_nodes=MAX_NODES):
     """None for the every-op view, else the list of units to draw (see ``graph_collapse``)."""
     if collapse == "none" or (collapse == "auto" and len(found.values) + len(found.ops) <= max_nodes):
         return None
-    view = collapse_.units(found.values, found.ops, found.inputs, found.op_module, found.value_module,
-                           found.roots, found.names)
+    view = collapse_.units(
+        found.values, found.ops, found.inputs, found.op_module, found.value_module, found.roots, found.names
+    )
     view = collapse_.fold(view, found.names)
     return collapse_.by_depth(view) if len(view) > max_nodes else view
 
@@ -209,8 +249,9 @@ def _draw_ops(graph, found, show_data, show_grad, show_order, marks):
         kinds.add(kind)
         grad = marks.grad(t) if marks is not None else (t.grad if show_grad else None)
         shown_grads = shown_grads or (grad is not None and style.element_count(t) <= style.SMALL_SIZE)
-        label = style.value_label(t, names.get(t), show_data, grad,
-                                  pending=marks is not None and marks.waiting(t))
+        label = style.value_label(
+            t, names.get(t), show_data, grad, pending=marks is not None and marks.waiting(t)
+        )
         attributes = style.VALUE_STYLES[kind]
         if marks is not None:
             attributes = {**attributes, **marks.value_style(t)}
@@ -228,7 +269,9 @@ def _draw_ops(graph, found, show_data, show_grad, show_order, marks):
     edges = []
     for _, out in ops:
         for parent in inputs[out]:
-            edges.append((value_ids[parent], op_ids[out], {} if marks is None else marks.edge_style(parent, out)))
+            edges.append(
+                (value_ids[parent], op_ids[out], {} if marks is None else marks.edge_style(parent, out))
+            )
         edges.append((op_ids[out], value_ids[out], {} if marks is None else marks.edge_style(out, out)))
     for tail, head, attributes in edges:
         graph.edge(tail, head, **attributes)
@@ -248,8 +291,9 @@ def _draw_units(graph, found, view, show_data, show_grad, marks):
             grad = marks.grad(t) if marks is not None else (t.grad if show_grad else None)
             if grad is not None and style.element_count(t) <= style.SMALL_SIZE:
                 shown.add("grad")
-            label = style.value_label(t, found.names.of.get(t), show_data, grad,
-                                      pending=marks is not None and marks.waiting(t))
+            label = style.value_label(
+                t, found.names.of.get(t), show_data, grad, pending=marks is not None and marks.waiting(t)
+            )
             attributes = style.VALUE_STYLES[kind]
             if marks is not None:
                 attributes = {**attributes, **marks.value_style(t)}
@@ -261,9 +305,18 @@ def _draw_units(graph, found, view, show_data, show_grad, marks):
         graph.node(f"u{index}", label=label, **attributes)
     edges = [(source, index) for index, unit in enumerate(view) for source in unit.inputs]
     for source, index in edges:
-        graph.edge(f"u{source}", f"u{index}", **({} if marks is None else marks.unit_edge_style(source, index)))
-    legend = style.legend_label(_ordered(kinds), "op" in shown, False, "grad" in shown,
-                                modules="module" in shown, folds="fold" in shown, groups="group" in shown)
+        graph.edge(
+            f"u{source}", f"u{index}", **({} if marks is None else marks.unit_edge_style(source, index))
+        )
+    legend = style.legend_label(
+        _ordered(kinds),
+        "op" in shown,
+        False,
+        "grad" in shown,
+        modules="module" in shown,
+        folds="fold" in shown,
+        groups="group" in shown,
+    )
     return [(f"u{source}", f"u{index}") for source, index in edges], legend
 
 
@@ -273,7 +326,7 @@ def _ordered(kinds):
 
 
 def _rankdir(edges):
-    """"LR" if the longest path has at most ``LR_RANKS`` nodes, else "TB"."""
+    """ "LR" if the longest path has at most ``LR_RANKS`` nodes, else "TB"."""
     depth, users, waiting = {}, {}, {}
     for tail, head in edges:
         users.setdefault(tail, []).append(head)
@@ -302,8 +355,10 @@ def save_graph(tensors, path, **draw_options):
     """
     extension = os.path.splitext(os.fspath(path))[1].lower()
     if extension not in FORMATS:
-        raise ValueError(f"save_graph: cannot tell the format of {os.fspath(path)!r}; "
-                         f"use one of the extensions {', '.join(FORMATS)}")
+        raise ValueError(
+            f"save_graph: cannot tell the format of {os.fspath(path)!r}; "
+            f"use one of the extensions {', '.join(FORMATS)}"
+        )
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"save_graph: the folder {folder!r} does not exist")
@@ -313,11 +368,14 @@ def save_graph(tensors, path, **draw_options):
         file.write(content)
     return path
 
+
 def _as_roots(tensors, Value):
     """The outputs as a list of distinct Tensors (or Scalars), in the order given."""
     items = [tensors] if isinstance(tensors, Value) else tensors
     if not isinstance(items, (list, tuple)):
-        raise TypeError(f"draw_graph: tensors must be a Tensor or a list of Tensors, got {type(tensors).__name__}")
+        raise TypeError(
+            f"draw_graph: tensors must be a Tensor or a list of Tensors, got {type(tensors).__name__}"
+        )
     if not items:
         raise ValueError("draw_graph: tensors is an empty list; pass at least one Tensor")
     roots = []
@@ -328,28 +386,37 @@ def _as_roots(tensors, Value):
             roots.append(t)
     return roots
 
+
 def _param_names(params, Value):
     """``Names`` from a model, a dict or an iterable of (name, Tensor) pairs."""
     if params is None:
         return Names({}, {})
     types = {}
-    if callable(getattr(params, "named_modules", None)):      # a model (nn.Module)
+    if callable(getattr(params, "named_modules", None)):  # a model (nn.Module)
         types = {name: type(module).__name__ for name, module in params.named_modules() if name}
         params = params.named_parameters()
     pairs = params.items() if isinstance(params, Mapping) else params
-    message = ("draw_graph: params must be a dict name -> Tensor or an iterable of (name, Tensor) pairs "
-               "such as model.named_parameters()")
+    message = (
+        "draw_graph: params must be a dict name -> Tensor or an iterable of (name, Tensor) pairs "
+        "such as model.named_parameters()"
+    )
     try:
         pairs = list(pairs)
     except TypeError:
         raise TypeError(f"{message}, got {type(params).__name__}") from None
     names = {}
     for pair in pairs:
-        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], Value)):
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], Value)
+        ):
             shown = tuple(type(x).__name__ for x in pair) if isinstance(pair, tuple) else type(pair).__name__
             raise TypeError(f"{message}; found an item of type {shown}")
         names.setdefault(pair[1], pair[0])
     return Names(names, types)
+
 
 def _walk(roots, Tensor):
     """All values and ops behind ``roots``, every input listed before its users.
@@ -375,7 +442,7 @@ def _walk(roots, Tensor):
         seen.add(t)
         stack.append((t, True))
         made_by = _made_by(t, Tensor)
-        if made_by is not None:          # each op is reached once: through the one value it made
+        if made_by is not None:  # each op is reached once: through the one value it made
             op_names[t], parents = made_by
             inputs[t] = parents
             stack.extend((p, False) for p in reversed(parents) if p not in seen)
@@ -384,10 +451,11 @@ def _walk(roots, Tensor):
 
 def _made_by(value, Tensor):
     """(op name, input values) of the op that made ``value``, or None for a leaf."""
-    if not isinstance(value, Tensor):       # a Scalar
+    if not isinstance(value, Tensor):  # a Scalar
         return (value.op, list(value.inputs)) if value.op else None
     node = value.grad_fn
     return None if node is None else (node.name, _input_values(node, Tensor))
+
 
 def _input_values(node, Tensor):
     """The op's inputs that are values: its Tensors, arrays (a loss's target, given as its
@@ -396,16 +464,18 @@ def _input_values(node, Tensor):
     values = []
     for p in node.inputs:
         if isinstance(p, Tensor):
-            values.append(clock.as_consumed(p, node.sequence))   # its value before a later in-place op
+            values.append(clock.as_consumed(p, node.sequence))  # its value before a later in-place op
         elif isinstance(p, np.ndarray):
             values.append(Tensor._make(p))
         elif node.function.number_operands and isinstance(p, float):
             values.append(Tensor(p, dtype=_number_dtype(node, Tensor)))
     return values
 
+
 def _number_dtype(node, Tensor):
     """The dtype a number takes in the op: that of its Tensor inputs (numpy's rule)."""
     return next(p.dtype for p in node.inputs if isinstance(p, Tensor))
+
 
 def _modules(values, ops, names, inputs):
     """Which module box (a name prefix like "layers.0") each value and op goes in.
@@ -416,7 +486,7 @@ def _modules(values, ops, names, inputs):
     owner = {}  # value -> module whose parameters alone it is computed from
     for t in values:  # inputs come first, so owners are known before they are needed
         name = names.get(t)
-        if t not in inputs:      # a leaf
+        if t not in inputs:  # a leaf
             if t.requires_grad and name and "." in name:
                 owner[t] = name.rsplit(".", 1)[0]
             continue
@@ -434,6 +504,7 @@ def _modules(values, ops, names, inputs):
             op_module[out] = value_module[out] = found[0]
     return value_module, op_module
 
+
 def _backward_steps(roots):
     """op (known by its output value) -> 1, 2, ...: the order in which ``backward()``
     visits the ops."""
@@ -445,12 +516,14 @@ def _backward_steps(roots):
     made = backward_order(scalars) + [t for t in topological_order(tensors) if t.grad_fn is not None]
     return {t: step for step, t in enumerate(made, start=1)}
 
+
 def _kind(t, roots, made_by_op):
     if t in roots:
         return "output"
     if not t.requires_grad:
         return "constant"
     return "intermediate" if made_by_op else "parameter"
+
 
 def _add_nodes(graph, nodes):
     for node_id, label, attributes in nodes:

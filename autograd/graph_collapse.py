@@ -32,14 +32,15 @@ units of the same kind doing the same op at the same depth become one
 Scalar MLP, for every example), leaves group by kind and shape, outputs stay
 apart. The picture then has one row per depth at most.
 """
+
 from collections import namedtuple
 
 import numpy as np
 
 from .graph_style import element_count, numbers_of
 
-MAX_PERIOD = 4   # blocks of up to this many units are recognised
-MIN_REPEAT = 3   # a block is folded when it repeats at least this many times
+MAX_PERIOD = 4  # blocks of up to this many units are recognised
+MIN_REPEAT = 3  # a block is folded when it repeats at least this many times
 
 # kind: "value", "op", "module", "fold" or "group"; ops: the op outputs inside, in order;
 # value: the value drawn (value units) or made (op units); module: qualified name or None;
@@ -52,13 +53,13 @@ def units(values, ops, inputs, op_module, value_module, roots, names):
     """The units of the modules view (``op_module`` empty: one unit per op), in drawing order."""
     module_of = {out: op_module.get(out) for _, out in ops}
     component = _calls(ops, inputs, module_of)
-    members = {}                     # call key -> its op outputs
+    members = {}  # call key -> its op outputs
     for _, out in ops:
         members.setdefault(component.get(out, out), []).append(out)
     root_set = set(roots)
-    result, home, made_key = [], {}, {}   # home: value -> index of the unit that draws or makes it
+    result, home, made_key = [], {}, {}  # home: value -> index of the unit that draws or makes it
     for t in values:
-        if t not in inputs:           # a leaf
+        if t not in inputs:  # a leaf
             if value_module.get(t) is None and t not in root_set:
                 home[t] = len(result)
                 result.append(Unit("value", (), t, None, (), ()))
@@ -82,7 +83,7 @@ def units(values, ops, inputs, op_module, value_module, roots, names):
         for out in unit.ops:
             for p in inputs[out]:
                 if p not in inside and p in home and home[p] not in sources:
-                    sources.append(home[p])   # parameters inside the module have no home
+                    sources.append(home[p])  # parameters inside the module have no home
         result[index] = unit._replace(inputs=tuple(sources))
     return result
 
@@ -108,13 +109,13 @@ def _calls(ops, inputs, module_of):
             if p in parent and module_of[p] == module_of[out]:
                 a, b = find(p), find(out)
                 if a is not b:
-                    parent[b] = a            # the earlier op stays the representative
+                    parent[b] = a  # the earlier op stays the representative
     return {out: find(out) for out in parent}
 
 
 def _params(group, inputs, value_module, module, names):
     """The module's leaves (parameters) that the ops of one call use, in order of use."""
-    found = {}                       # a dict: the parameters in order, each once
+    found = {}  # a dict: the parameters in order, each once
     for out in group:
         for p in inputs[out]:
             if value_module.get(p) == module and p not in inputs:
@@ -129,13 +130,13 @@ def fold(view, names):
         for source in unit.inputs:
             consumers[source].append(index)
     chain_next, depth = {}, []
-    for index, unit in enumerate(view):        # inputs come before their users
+    for index, unit in enumerate(view):  # inputs come before their users
         depth.append(1 + max((depth[s] for s in unit.inputs), default=0))
         private = [s for s in unit.inputs if _private(view, consumers, s) and view[s].kind != "value"]
         if unit.kind in ("op", "module") and private:
-            chain_next[max(private, key=lambda s: depth[s])] = index   # the deepest one carries the chain
+            chain_next[max(private, key=lambda s: depth[s])] = index  # the deepest one carries the chain
     starts = sorted(set(chain_next) - set(chain_next.values()))
-    folds, used = {}, set()           # first member -> (members, period, entry input, folded-in units)
+    folds, used = {}, set()  # first member -> (members, period, entry input, folded-in units)
     for start in starts:
         chain = [start]
         while chain[-1] in chain_next:
@@ -148,9 +149,9 @@ def fold(view, names):
         i = 0
         while i < len(chain):
             period, repeats = _best_repeat(signatures, i)
-            members = chain[i:i + period * repeats]
+            members = chain[i : i + period * repeats]
             first_inputs = view[chain[i]].inputs
-            entry = first_inputs[entries[i]] if entries[i] < len(first_inputs) else None   # stays outside
+            entry = first_inputs[entries[i]] if entries[i] < len(first_inputs) else None  # stays outside
             inside = _folded_in(view, consumers, members, entry)
             if not repeats or used & (set(members) | inside):
                 i += 1
@@ -172,11 +173,21 @@ def _signature(view, consumers, index, entry, names):
     inputs: a private one (used by this unit only) by what it is, recursively; a shared one
     by which unit it is."""
     unit = view[index]
-    sides = tuple(_side(view, consumers, source, names) for position, source in enumerate(unit.inputs)
-                  if position != entry)
+    sides = tuple(
+        _side(view, consumers, source, names)
+        for position, source in enumerate(unit.inputs)
+        if position != entry
+    )
     params = tuple((_leaf_name(name), tuple(p.shape)) for name, p in unit.params)
-    return (unit.kind, tuple(_op_name(out) for out in unit.ops), names.type_of(unit.module), params,
-            tuple(unit.value.shape), entry, sides)
+    return (
+        unit.kind,
+        tuple(_op_name(out) for out in unit.ops),
+        names.type_of(unit.module),
+        params,
+        tuple(unit.value.shape),
+        entry,
+        sides,
+    )
 
 
 def _side(view, consumers, source, names):
@@ -198,7 +209,11 @@ def _folded_in(view, consumers, members, entry):
     while stack:
         source = stack.pop()
         side = view[source]
-        if source in inside or not _private(view, consumers, source) or (side.kind == "value" and side.inputs):
+        if (
+            source in inside
+            or not _private(view, consumers, source)
+            or (side.kind == "value" and side.inputs)
+        ):
             continue
         inside.add(source)
         stack.extend(side.inputs)
@@ -224,11 +239,11 @@ def _best_repeat(signatures, i):
     """(period, repeats) of the longest run of repeated blocks starting at i, or (0, 0)."""
     best = (0, 0, 0)  # covered length, -period, repeats
     for period in range(1, MAX_PERIOD + 1):
-        block = signatures[i:i + period]
+        block = signatures[i : i + period]
         if len(block) < period:
             break
         repeats = 1
-        while signatures[i + repeats * period:i + (repeats + 1) * period] == block:
+        while signatures[i + repeats * period : i + (repeats + 1) * period] == block:
             repeats += 1
         if repeats >= MIN_REPEAT and (period * repeats, -period) > best[:2]:
             best = (period * repeats, -period, repeats)
@@ -253,9 +268,16 @@ def _rebuild(view, folds):
         if old in folds:
             members, period, _, inside = folds[old]
             group = sorted(set(members) | inside)
-            unit = Unit("fold", tuple(o for m in group for o in view[m].ops), view[members[-1]].value, None,
-                        tuple(p for m in members for p in view[m].params), (), len(members) // period,
-                        tuple(view[m] for m in members[:period]))
+            unit = Unit(
+                "fold",
+                tuple(o for m in group for o in view[m].ops),
+                view[members[-1]].value,
+                None,
+                tuple(p for m in members for p in view[m].params),
+                (),
+                len(members) // period,
+                tuple(view[m] for m in members[:period]),
+            )
         sources = []
         for m in group:
             for s in view[m].inputs:
@@ -273,14 +295,18 @@ def by_depth(view):
     depth, keys, groups = [], [], {}
     for index, unit in enumerate(view):
         depth.append(1 + max((depth[s] for s in unit.inputs), default=0))
-        if unit.kind == "value" and unit.inputs:          # an output
+        if unit.kind == "value" and unit.inputs:  # an output
             key = ("output", index)
         elif unit.kind == "value":
             t = unit.value
             key = ("leaf", t.requires_grad, tuple(t.shape))
         else:
-            key = (depth[index], unit.kind, tuple(_op_name(out) for out in (unit.block[0] if unit.block else
-                                                                           unit).ops), tuple(unit.value.shape))
+            key = (
+                depth[index],
+                unit.kind,
+                tuple(_op_name(out) for out in (unit.block[0] if unit.block else unit).ops),
+                tuple(unit.value.shape),
+            )
         keys.append(key)
         groups.setdefault(key, []).append(index)
     order = {key: position for position, key in enumerate(groups)}
@@ -288,8 +314,16 @@ def by_depth(view):
     for key, members in groups.items():
         unit = view[members[0]]
         if len(members) > 1:
-            unit = Unit("group", tuple(o for m in members for o in view[m].ops), unit.value, None,
-                        tuple(p for m in members for p in view[m].params), (), len(members), (unit,))
+            unit = Unit(
+                "group",
+                tuple(o for m in members for o in view[m].ops),
+                unit.value,
+                None,
+                tuple(p for m in members for p in view[m].params),
+                (),
+                len(members),
+                (unit,),
+            )
         sources = []
         for m in members:
             for s in view[m].inputs:

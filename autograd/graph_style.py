@@ -17,6 +17,7 @@ A value box shows the Tensor's name (when it has one), its shape and dtype
 (arrays only), and for small Tensors (up to ``SMALL_SIZE`` elements) its data
 and its gradient with 4 significant digits.
 """
+
 from html import escape
 
 import numpy as np
@@ -35,20 +36,43 @@ VALUE_STYLES = {
     "parameter": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dbeafe", "color": "#2563eb"},
     "constant": {"shape": "box", "style": "dashed,filled", "fillcolor": "#f3f4f6", "color": "#9ca3af"},
     "intermediate": {"shape": "box", "style": "filled", "fillcolor": "#ffffff", "color": MUTED_COLOUR},
-    "output": {"shape": "box", "style": "filled", "fillcolor": "#fde68a", "color": "#b45309", "penwidth": "2"},
+    "output": {
+        "shape": "box",
+        "style": "filled",
+        "fillcolor": "#fde68a",
+        "color": "#b45309",
+        "penwidth": "2",
+    },
 }
-OP_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "#f3f4f6", "color": MUTED_COLOUR,
-            "fontsize": "11", "height": "0.3", "margin": "0.04,0.02"}
+OP_STYLE = {
+    "shape": "ellipse",
+    "style": "filled",
+    "fillcolor": "#f3f4f6",
+    "color": MUTED_COLOUR,
+    "fontsize": "11",
+    "height": "0.3",
+    "margin": "0.04,0.02",
+}
 # Nodes of the collapsed views (see graph_collapse): a module call, an op with its result, a fold.
 UNIT_STYLES = {
     "module": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eff6ff", "color": "#2563eb"},
     "op": OP_STYLE,
-    "fold": {"shape": "box", "style": "rounded,filled", "fillcolor": "#eff6ff", "color": "#2563eb",
-             "peripheries": "2"},
-    "group": {"shape": "box", "style": "rounded,filled,dashed", "fillcolor": "#f5f3ff", "color": "#7c3aed",
-              "peripheries": "2"},
+    "fold": {
+        "shape": "box",
+        "style": "rounded,filled",
+        "fillcolor": "#eff6ff",
+        "color": "#2563eb",
+        "peripheries": "2",
+    },
+    "group": {
+        "shape": "box",
+        "style": "rounded,filled,dashed",
+        "fillcolor": "#f5f3ff",
+        "color": "#7c3aed",
+        "peripheries": "2",
+    },
 }
-HIGHLIGHT_COLOUR = GRAD_COLOUR   # the op of the current step in animate_backward
+HIGHLIGHT_COLOUR = GRAD_COLOUR  # the op of the current step in animate_backward
 CLUSTER_ATTRS = {"style": "rounded,dashed", "color": "#2563eb", "fontcolor": "#2563eb", "labeljust": "l"}
 LEGEND_TEXT = {
     "parameter": "parameter (leaf, requires grad)",
@@ -140,7 +164,7 @@ def _shape(value):
 
 def _unit_lines(unit, names):
     """Lines (escaped HTML) describing a module call or an op of a collapsed view."""
-    if unit.kind == "value":      # a leaf, in a group of leaves
+    if unit.kind == "value":  # a leaf, in a group of leaves
         return ["parameters" if unit.value.requires_grad else "constants"]
     if unit.kind == "op":
         return [f"<B>{escape(_op_names(unit))}</B>"]
@@ -153,7 +177,9 @@ def _unit_lines(unit, names):
 
 
 def _op_names(unit):
-    return ", ".join(dict.fromkeys(out.grad_fn.name if hasattr(out, "grad_fn") else out.op for out in unit.ops))
+    return ", ".join(
+        dict.fromkeys(out.grad_fn.name if hasattr(out, "grad_fn") else out.op for out in unit.ops)
+    )
 
 
 def unit_label(unit, names):
@@ -174,10 +200,10 @@ def _label_lines(unit, names):
     lines = [f"<B>&#215; {unit.repeats}</B>"]
     for member in unit.block:
         lines += _unit_lines(member, names)
-    if len(unit.ops) > sum(len(member.ops) for member in unit.block) * unit.repeats:   # side branches too
+    if len(unit.ops) > sum(len(member.ops) for member in unit.block) * unit.repeats:  # side branches too
         lines.append(_small(f"with {escape(_op_names(unit))}"))
     named = [name for name, _ in unit.params if name and "." in name]
-    if named:       # the run's first and last module
+    if named:  # the run's first and last module
         first, last = (name.rsplit(".", 1)[0] for name in (named[0], named[-1]))
         lines.append(_small(f"{escape(first)} &#8230; {escape(last)}"))
     return lines
@@ -192,8 +218,10 @@ def legend_label(kinds, has_ops, numbered, has_grads, modules=False, folds=False
     cells = []
     for kind in kinds:
         style = VALUE_STYLES[kind]
-        cells.append(f'<TD BGCOLOR="{style["fillcolor"]}" BORDER="1" COLOR="{style["color"]}">'
-                     f"{escape(LEGEND_TEXT[kind])}</TD>")
+        cells.append(
+            f'<TD BGCOLOR="{style["fillcolor"]}" BORDER="1" COLOR="{style["color"]}">'
+            f"{escape(LEGEND_TEXT[kind])}</TD>"
+        )
     if has_ops:
         text = "op (red number: backward step)" if numbered else "op"
         cells.append(f'<TD BGCOLOR="{OP_STYLE["fillcolor"]}" BORDER="1" COLOR="{MUTED_COLOUR}">{text}</TD>')
@@ -201,12 +229,16 @@ def legend_label(kinds, has_ops, numbered, has_grads, modules=False, folds=False
     if modules:
         cells.append(f'<TD BGCOLOR="{unit["fillcolor"]}" BORDER="1" COLOR="{unit["color"]}">module call</TD>')
     if folds:
-        cells.append(f'<TD BGCOLOR="{unit["fillcolor"]}" BORDER="1" COLOR="{unit["color"]}">'
-                     "&#215; N: a block repeated N times in a chain</TD>")
+        cells.append(
+            f'<TD BGCOLOR="{unit["fillcolor"]}" BORDER="1" COLOR="{unit["color"]}">'
+            "&#215; N: a block repeated N times in a chain</TD>"
+        )
     if groups:
         group = UNIT_STYLES["group"]
-        cells.append(f'<TD BGCOLOR="{group["fillcolor"]}" BORDER="1" COLOR="{group["color"]}">'
-                     "&#215; N side by side: N alike at the same depth</TD>")
+        cells.append(
+            f'<TD BGCOLOR="{group["fillcolor"]}" BORDER="1" COLOR="{group["color"]}">'
+            "&#215; N side by side: N alike at the same depth</TD>"
+        )
     if has_grads:
         cells.append(f'<TD><FONT COLOR="{GRAD_COLOUR}">grad</FONT> = d output / d value</TD>')
-    return ('<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>' + "".join(cells) + "</TR></TABLE>>")
+    return '<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3"><TR>' + "".join(cells) + "</TR></TABLE>>"

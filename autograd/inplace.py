@@ -15,6 +15,7 @@ to x, w and b exactly as the out-of-place ``h = x * w + b`` would.
 A leaf that requires grad cannot change in place while grad mode is on (as in
 PyTorch: its graph would not see it); do it under ``no_grad()`` or on ``.data``.
 """
+
 import numbers
 
 import numpy as np
@@ -27,8 +28,7 @@ def arithmetic(tensor, np_op, op, other, what):
     """``x += y`` and friends: numpy's in-place ufunc outside a graph, ``op`` recorded inside."""
     _check_leaf(tensor, what)
     if _involves_graph(tensor, other):
-        return _rebase(tensor, lambda old: op(old, old._operand(old if other is tensor else other)),
-                       what)
+        return _rebase(tensor, lambda old: op(old, old._operand(old if other is tensor else other)), what)
     if isinstance(other, Tensor):
         other = other._data
     elif isinstance(other, numbers.Number) and not isinstance(other, np.generic):
@@ -37,8 +37,10 @@ def arithmetic(tensor, np_op, op, other, what):
         np_op(tensor._data, other, out=tensor._data, casting="same_kind")
     except TypeError:
         result = np.result_type(tensor._data, other)
-        raise RuntimeError(f"{what}: the result has dtype {result}, which cannot be stored in "
-                           f"this Tensor of dtype {tensor.dtype}") from None
+        raise RuntimeError(
+            f"{what}: the result has dtype {result}, which cannot be stored in "
+            f"this Tensor of dtype {tensor.dtype}"
+        ) from None
     except ValueError as error:
         raise _write_error(tensor, what, np.shape(other), error) from None
     clock.mark_changed(tensor)
@@ -56,8 +58,10 @@ def write(tensor, compute, what, *operands):
     try:
         np.copyto(tensor._data, result, casting="same_kind")
     except TypeError:
-        raise RuntimeError(f"{what}: the result has dtype {result.dtype}, which cannot be "
-                           f"stored in this Tensor of dtype {tensor.dtype}") from None
+        raise RuntimeError(
+            f"{what}: the result has dtype {result.dtype}, which cannot be "
+            f"stored in this Tensor of dtype {tensor.dtype}"
+        ) from None
     except ValueError as error:
         raise _write_error(tensor, what, result.shape, error) from None
     clock.mark_changed(tensor)
@@ -69,19 +73,21 @@ def set_item(tensor, index, value):
     _check_leaf(tensor, "item assignment")
     if _involves_graph(tensor, value):
         value = tensor._lift(value)
-        return _rebase(tensor, lambda old: _ops.SetItem.apply(old, value.astype(old.dtype),
-                                                              index=index), "item assignment")
+        return _rebase(
+            tensor,
+            lambda old: _ops.SetItem.apply(old, value.astype(old.dtype), index=index),
+            "item assignment",
+        )
     if isinstance(value, numbers.Number) and not isinstance(value, np.generic):
         value = _python_number(value, tensor._data.dtype)
     elif isinstance(value, Tensor):
         value = value._data
     else:
-        value = _as_array(value, copy=False)       # strings, None, ... are a TypeError
+        value = _as_array(value, copy=False)  # strings, None, ... are a TypeError
     try:
         tensor._data[index] = value
     except (IndexError, OverflowError):
-        raise IndexError(f"index {index!r} is out of range for a Tensor of shape "
-                         f"{tensor.shape}") from None
+        raise IndexError(f"index {index!r} is out of range for a Tensor of shape {tensor.shape}") from None
     except ValueError as error:
         raise _write_error(tensor, "item assignment", np.shape(value), error) from None
     clock.mark_changed(tensor)
@@ -90,14 +96,17 @@ def set_item(tensor, index, value):
 
 def _check_leaf(tensor, what):
     if tensor._requires_grad and tensor._ctx is None and grad_mode._mode.enabled:
-        raise RuntimeError(f"{what} on a leaf Tensor that requires grad would corrupt its graph; "
-                           "wrap it in `with autograd.no_grad():` (e.g. for a manual update), or "
-                           "change its .data")
+        raise RuntimeError(
+            f"{what} on a leaf Tensor that requires grad would corrupt its graph; "
+            "wrap it in `with autograd.no_grad():` (e.g. for a manual update), or "
+            "change its .data"
+        )
 
 
 def _involves_graph(tensor, *operands):
-    return grad_mode._mode.enabled and (tensor._requires_grad or any(
-        isinstance(x, Tensor) and x._requires_grad for x in operands))
+    return grad_mode._mode.enabled and (
+        tensor._requires_grad or any(isinstance(x, Tensor) and x._requires_grad for x in operands)
+    )
 
 
 def _rebase(tensor, compute, what):
@@ -109,8 +118,10 @@ def _rebase(tensor, compute, what):
         raise _write_error(tensor, what, result.shape)
     if result.dtype != tensor.dtype:
         if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
-            raise RuntimeError(f"{what}: the result has dtype {result.dtype}, which cannot be "
-                               f"stored in this Tensor of dtype {tensor.dtype}")
+            raise RuntimeError(
+                f"{what}: the result has dtype {result.dtype}, which cannot be "
+                f"stored in this Tensor of dtype {tensor.dtype}"
+            )
         result = result.astype(tensor.dtype)
     tensor._data, tensor._ctx, tensor._requires_grad = result._data, result._ctx, result._requires_grad
     tensor._previous = (clock.rebased(), old)
@@ -124,10 +135,14 @@ class InPlaceShapeError(RuntimeError, ValueError):
 
 def _write_error(tensor, what, shape, error=None):
     if error is not None and "read-only" in str(error):
-        return RuntimeError(f"{what}: this Tensor's memory is read-only (it is an expanded or "
-                            "broadcast view); use .clone() first")
-    return InPlaceShapeError(f"{what}: a value of shape {shape} does not fit this Tensor of shape "
-                             f"{tensor.shape} (in-place operations keep the shape)")
+        return RuntimeError(
+            f"{what}: this Tensor's memory is read-only (it is an expanded or "
+            "broadcast view); use .clone() first"
+        )
+    return InPlaceShapeError(
+        f"{what}: a value of shape {shape} does not fit this Tensor of shape "
+        f"{tensor.shape} (in-place operations keep the shape)"
+    )
 
 
 from . import ops as _ops  # noqa: E402  (the ops import the Tensor, which imports this module)

@@ -18,6 +18,7 @@ The recipe (issue #19), applied to code only -- strings and comments stay as the
   encoding line, the module docstring and ``from __future__`` imports).
 Porting twice gives the same text as porting once.
 """
+
 import argparse
 import io
 import json
@@ -27,8 +28,12 @@ import tokenize
 HEADER = "import autograd, nn, nn.functional, optim"
 
 # torch.<path> -> chainrule's module; the longest path that matches wins.
-MODULES = ((("nn", "functional"), "nn.functional"), (("nn",), "nn"), (("optim",), "optim"),
-           (("utils", "data"), "nn.data"))
+MODULES = (
+    (("nn", "functional"), "nn.functional"),
+    (("nn",), "nn"),
+    (("optim",), "optim"),
+    (("utils", "data"), "nn.data"),
+)
 
 _MAGIC = "#__autograd_port_magic__"  # hides notebook magics (%time, !pip) from the tokenizer
 _SKIP = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
@@ -59,7 +64,7 @@ def port_source(text, header=True):
 
     out, pos = [], 0
     for first, end, new in sorted(edits, key=lambda e: e[0].start):
-        out += [text[pos:offset(first.start)], new]
+        out += [text[pos : offset(first.start)], new]
         pos = offset(end)
     out.append(text[pos:])
     ported = "".join(out)
@@ -139,7 +144,7 @@ def _module_at(code, i):
     """The (replacement, index of its last token) if code[i:] reads torch.<one of MODULES>."""
     for path, new in MODULES:
         want = [x for name in path for x in (".", name)]
-        got = [t.string for t in code[i + 1:i + 1 + len(want)]]
+        got = [t.string for t in code[i + 1 : i + 1 + len(want)]]
         if got == want:
             return new, i + len(want)
     return None
@@ -164,9 +169,16 @@ def _insert_header(text):
     """Insert HEADER after a shebang/encoding line, a docstring and `from __future__` imports."""
     lines = list(io.StringIO(text))
     after = 0
-    while after < len(lines) and after < 2 and (
-            lines[after].startswith("#!") or "coding" in lines[after] and lines[after].startswith("#")
-            or lines[after].startswith(_MAGIC + "%%")):
+    while (
+        after < len(lines)
+        and after < 2
+        and (
+            lines[after].startswith("#!")
+            or "coding" in lines[after]
+            and lines[after].startswith("#")
+            or lines[after].startswith(_MAGIC + "%%")
+        )
+    ):
         after += 1
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
@@ -198,14 +210,17 @@ def port_notebook(text, script=False):
         if cell.get("cell_type") != "code":
             continue
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        masked = "".join(_MAGIC + line.lstrip() if line.lstrip()[:1] in ("%", "!") else line
-                         for line in io.StringIO(source))
+        masked = "".join(
+            _MAGIC + line.lstrip() if line.lstrip()[:1] in ("%", "!") else line
+            for line in io.StringIO(source)
+        )
         try:
             ported = port_source(masked, header=first)
         except ValueError as e:
             raise ValueError(f"port_notebook: cell {number}: {e}") from None
-        ported = "".join(line.replace(_MAGIC, "", 1) if line.startswith(_MAGIC) else line
-                         for line in io.StringIO(ported))
+        ported = "".join(
+            line.replace(_MAGIC, "", 1) if line.startswith(_MAGIC) else line for line in io.StringIO(ported)
+        )
         first = False
         sources.append(ported)
         cell["source"] = list(io.StringIO(ported))
@@ -215,12 +230,14 @@ def port_notebook(text, script=False):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograd.port",
-                                     description="Port a PyTorch program or notebook to chainrule.")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograd.port", description="Port a PyTorch program or notebook to chainrule."
+    )
     parser.add_argument("files", nargs="+", help="Python files or .ipynb notebooks; - reads stdin")
     parser.add_argument("--in-place", action="store_true", help="rewrite the files instead of printing")
-    parser.add_argument("--script", action="store_true",
-                        help="for a notebook, print its ported code cells as one script")
+    parser.add_argument(
+        "--script", action="store_true", help="for a notebook, print its ported code cells as one script"
+    )
     args = parser.parse_args(argv)
     if args.in_place and "-" in args.files:
         parser.error("--in-place cannot rewrite stdin")

@@ -21,6 +21,7 @@ Scalars when ``create_graph=True``, so derivatives of derivatives come free.
 Values follow IEEE arithmetic like the Tensor ops (1/0 = inf, log(-1) = nan,
 e^1000 = inf), not Python's float exceptions.
 """
+
 import math
 import numbers
 from operator import attrgetter
@@ -41,16 +42,18 @@ class Scalar:
     """
 
     __slots__ = ("data", "grad", "requires_grad", "_derivative", "_a", "_b", "_sequence", "_name")
-    __array_ufunc__ = None     # numpy defers to us: np.float64(2) * s calls s.__rmul__
-    shape, ndim, size, dtype = (), 0, 1, np.dtype(np.float64)   # as a 0-d float64 Tensor's
+    __array_ufunc__ = None  # numpy defers to us: np.float64(2) * s calls s.__rmul__
+    shape, ndim, size, dtype = (), 0, 1, np.dtype(np.float64)  # as a 0-d float64 Tensor's
 
     def __init__(self, data, requires_grad=False, name=None):
         if isinstance(data, np.ndarray) and data.ndim == 0:
             data = data.item()
         if not isinstance(data, numbers.Real):
-            raise TypeError(f"Scalar holds one real number (int or float); got {type(data).__name__}. "
-                            "Arrays, lists and Tensors belong in a Tensor (for the value of one "
-                            "element, pass x.item())")
+            raise TypeError(
+                f"Scalar holds one real number (int or float); got {type(data).__name__}. "
+                "Arrays, lists and Tensors belong in a Tensor (for the value of one "
+                "element, pass x.item())"
+            )
         if not isinstance(requires_grad, bool):
             raise TypeError(f"Scalar: requires_grad must be True or False, got {requires_grad!r}")
         _fill_leaf(self, _as_float(data), requires_grad)
@@ -65,7 +68,7 @@ class Scalar:
     @property
     def name(self):
         """A label for graph drawings (``draw_graph``), or None."""
-        return getattr(self, "_name", None)     # op results leave the slot unset: one store less
+        return getattr(self, "_name", None)  # op results leave the slot unset: one store less
 
     @name.setter
     def name(self, value):
@@ -90,7 +93,7 @@ class Scalar:
     @property
     def op(self):
         """The name of the op that made this Scalar ('mul', 'tanh', ...), or None for a leaf."""
-        return None if self._derivative is None else self._derivative.__name__[1:-len("_derivative")]
+        return None if self._derivative is None else self._derivative.__name__[1 : -len("_derivative")]
 
     @property
     def inputs(self):
@@ -156,7 +159,7 @@ class Scalar:
 
     def __rpow__(self, other):
         other = _lift(other)
-        return NotImplemented if other is None else other ** self
+        return NotImplemented if other is None else other**self
 
     def __neg__(self):
         return _record(-self.data, _neg_derivative, self)
@@ -174,8 +177,7 @@ class Scalar:
     def sigmoid(self):
         """1 / (1 + e^-x), as e^min(x,0) / (1 + e^-|x|) so that no exp overflows."""
         x = self.data
-        return _record(math.exp(x if x < 0 else 0.0) / (1.0 + math.exp(-abs(x))),
-                       _sigmoid_derivative, self)
+        return _record(math.exp(x if x < 0 else 0.0) / (1.0 + math.exp(-abs(x))), _sigmoid_derivative, self)
 
     def exp(self):
         try:
@@ -247,6 +249,7 @@ def _log_derivative(g, a, out):
 
 # ---- making nodes ----------------------------------------------------------------------------
 
+
 def _fill_leaf(node, data, requires_grad):
     node.data = data
     node.grad = None
@@ -301,7 +304,7 @@ def _power(x, y):
     """x ** y of floats or Scalars; for floats IEEE's answer (nan, inf) where Python would
     raise or return a complex number ((-8) ** (1/3))."""
     if type(x) is Scalar or type(y) is Scalar:
-        return x ** y
+        return x**y
     try:
         return math.pow(x, y)
     except (ValueError, OverflowError):
@@ -312,8 +315,10 @@ def _as_float(number):
     try:
         return float(number)
     except OverflowError:
-        raise ValueError(f"Scalar: an integer of {int(number).bit_length()} bits is too large for a "
-                         "float (at most 1024 bits, about 1.8e308)") from None
+        raise ValueError(
+            f"Scalar: an integer of {int(number).bit_length()} bits is too large for a "
+            "float (at most 1024 bits, about 1.8e308)"
+        ) from None
 
 
 def _value(x):
@@ -328,7 +333,7 @@ def _log(x):
 def _log_number(x):
     try:
         return math.log(x)
-    except ValueError:                  # 0 or negative
+    except ValueError:  # 0 or negative
         return -math.inf if x == 0 else math.nan
 
 
@@ -347,7 +352,7 @@ def _reach(roots):
     """What backward from ``roots`` visits, through links that require grad: the op
     nodes newest first (each one's consumers come before it), and the leaves."""
     seen, interior, leaves = set(roots), [], []
-    stack = list(seen)                  # each root once, even if given twice
+    stack = list(seen)  # each root once, even if given twice
     while stack:
         node = stack.pop()
         if node._derivative is None:
@@ -386,12 +391,14 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
     for kind, values in (("outputs", outputs), ("inputs", inputs)):
         for i, value in enumerate(values):
             if not isinstance(value, Scalar):
-                raise TypeError(f"grad: {kind} must be all Scalars or all Tensors; item {i} is "
-                                f"{type(value).__name__}")
+                raise TypeError(
+                    f"grad: {kind} must be all Scalars or all Tensors; item {i} is {type(value).__name__}"
+                )
     for i, x in enumerate(inputs):
         if not x.requires_grad:
-            raise RuntimeError(f"grad: input {i} does not require grad, so no gradient can be "
-                               "taken with respect to it")
+            raise RuntimeError(
+                f"grad: input {i} does not require grad, so no gradient can be taken with respect to it"
+            )
     if grad_outputs is None:
         grad_outputs = (1.0,) * len(outputs)
     grad_outputs = tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) else (grad_outputs,)
@@ -410,8 +417,10 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
             node.grad = value
     for i, result in enumerate(results):
         if result is None and not allow_unused:
-            raise RuntimeError(f"grad: input {i} was not used to compute the outputs; pass "
-                               "allow_unused=True to get None for it")
+            raise RuntimeError(
+                f"grad: input {i} was not used to compute the outputs; pass "
+                "allow_unused=True to get None for it"
+            )
     return results
 
 
@@ -420,9 +429,11 @@ def _run(roots, gradients, create_graph, keep=()):
     ``keep``: op nodes whose gradient must stay in ``.grad`` under ``create_graph``."""
     for root, gradient in zip(roots, gradients):
         if not root.requires_grad:
-            raise RuntimeError("backward: this Scalar does not require grad, so it has no graph "
-                               "to differentiate (did you forget requires_grad=True, or compute "
-                               "it under no_grad?)")
+            raise RuntimeError(
+                "backward: this Scalar does not require grad, so it has no graph "
+                "to differentiate (did you forget requires_grad=True, or compute "
+                "it under no_grad?)"
+            )
         if not isinstance(gradient, (numbers.Real, Scalar)):
             raise TypeError(f"backward: gradient must be a number, got {type(gradient).__name__}")
     interior, leaves = _reach(roots)

@@ -9,6 +9,7 @@ derivative) or to the in-place mechanism in ``autograd.inplace``. PyTorch's
 spellings and numpy's (``dim``/``axis``, ``keepdim``/``keepdims``) are both
 accepted, normalised once by ``_torch_keywords`` at the end of this file.
 """
+
 import functools
 import numbers
 from operator import attrgetter
@@ -19,6 +20,7 @@ from . import dtypes
 from .dtypes import as_dtype
 from .scalar import Scalar
 
+
 def _as_array(data, dtype=None, floats=False, copy=True):
     """User data as a numpy array, typed as PyTorch types it: Python ints become int64,
     bools bool, floats the default float dtype; numpy arrays keep their dtype. With
@@ -28,15 +30,16 @@ def _as_array(data, dtype=None, floats=False, copy=True):
     if isinstance(data, Tensor):
         array = data._data
     elif isinstance(data, Scalar):
-        raise TypeError("a Scalar cannot become Tensor data: Scalars and Tensors do not mix (the "
-                        "Scalar's graph would be lost); use Tensor(s.data) for its value alone")
+        raise TypeError(
+            "a Scalar cannot become Tensor data: Scalars and Tensors do not mix (the "
+            "Scalar's graph would be lost); use Tensor(s.data) for its value alone"
+        )
     elif isinstance(data, (np.ndarray, np.generic)):
         array = np.asarray(data)
     else:
         array = _from_python(data)
     if array.dtype.kind not in "biuf":
-        raise TypeError(f"Tensor data must be numbers (bool, integer or float); got "
-                        f"{_what_is(data, array)}")
+        raise TypeError(f"Tensor data must be numbers (bool, integer or float); got {_what_is(data, array)}")
     if dtype is None and floats and array.dtype.kind != "f":
         dtype = dtypes.get_default_dtype()
     try:
@@ -48,21 +51,26 @@ def _as_array(data, dtype=None, floats=False, copy=True):
 def _from_python(data):
     """Numbers and nested lists (of numbers or Tensors) as an array, inferring the dtype."""
     if data is None or isinstance(data, (str, bytes, dict, set, complex)):
-        raise TypeError(f"Tensor data must be a number, a (nested) list of numbers or a numpy "
-                        f"array; got {type(data).__name__}")
+        raise TypeError(
+            f"Tensor data must be a number, a (nested) list of numbers or a numpy "
+            f"array; got {type(data).__name__}"
+        )
     try:
         array = np.array(data)
     except OverflowError as error:
         raise ValueError(f"Tensor data holds a number too large for a Tensor: {error}") from None
     except (ValueError, TypeError) as error:
-        raise ValueError(f"Tensor data must be a number, a rectangular (nested) list of "
-                         f"numbers or a numpy array; could not convert it: {error}") from None
+        raise ValueError(
+            f"Tensor data must be a number, a rectangular (nested) list of "
+            f"numbers or a numpy array; could not convert it: {error}"
+        ) from None
     if array.dtype.kind == "f":
         return array.astype(dtypes.get_default_dtype(), copy=False)
     if array.dtype.kind in "iu":
         if array.dtype.kind == "u" and array.size and array.max() > np.iinfo(np.int64).max:
-            raise ValueError(f"Tensor data holds a number too large for a Tensor (beyond int64): "
-                             f"{array.max()}")
+            raise ValueError(
+                f"Tensor data holds a number too large for a Tensor (beyond int64): {array.max()}"
+            )
         return array.astype(np.int64, copy=False)
     if array.dtype == object and _holds_huge_int(array):
         raise ValueError("Tensor data holds a number too large for a Tensor (beyond int64)")
@@ -95,8 +103,18 @@ class Tensor:
     Only floating-point Tensors can require grad.
     """
 
-    __slots__ = ("_data", "_grad", "_requires_grad", "_ctx", "name", "_hooks",
-                 "_retains_grad", "_version", "_previous", "__weakref__")
+    __slots__ = (
+        "_data",
+        "_grad",
+        "_requires_grad",
+        "_ctx",
+        "name",
+        "_hooks",
+        "_retains_grad",
+        "_version",
+        "_previous",
+        "__weakref__",
+    )
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
         self._data = _as_array(data, dtype, floats=True)
@@ -176,8 +194,9 @@ class Tensor:
         if self._data.size == 1:
             return format(self._data.item(), spec)
         if spec:
-            raise TypeError(f"format spec {spec!r} needs a one-element Tensor; this one has "
-                            f"shape {self.shape}")
+            raise TypeError(
+                f"format spec {spec!r} needs a one-element Tensor; this one has shape {self.shape}"
+            )
         return repr(self)
 
     def __len__(self):
@@ -199,9 +218,11 @@ class Tensor:
         op = _ops.UFUNCS.get(ufunc) if method == "__call__" and not kwargs else None
         if op is None:
             call = ufunc.__name__ + ("" if method == "__call__" else "." + method)
-            raise TypeError(f"numpy.{call}{' with ' + ', '.join(kwargs) if kwargs else ''} is not "
-                            "supported on Tensors (it would not be differentiated); use a Tensor "
-                            "method, or .numpy() for a plain array")
+            raise TypeError(
+                f"numpy.{call}{' with ' + ', '.join(kwargs) if kwargs else ''} is not "
+                "supported on Tensors (it would not be differentiated); use a Tensor "
+                "method, or .numpy() for a plain array"
+            )
         like = next(x for x in inputs if isinstance(x, Tensor))
         return op(*[like._lift(x) for x in inputs])
 
@@ -222,12 +243,14 @@ class Tensor:
             raise TypeError(f"only integer Tensors can be used as an index, not {self.dtype}")
         return int(self._one_value("an index"))
 
-    __hash__ = object.__hash__    # == is elementwise, yet Tensors still work in sets and dicts
+    __hash__ = object.__hash__  # == is elementwise, yet Tensors still work in sets and dicts
 
     def _one_value(self, what):
         if self._data.size != 1:
-            raise ValueError(f"{what} needs a Tensor with exactly one element; this one has "
-                             f"shape {self.shape} ({self._data.size} elements)")
+            raise ValueError(
+                f"{what} needs a Tensor with exactly one element; this one has "
+                f"shape {self.shape} ({self._data.size} elements)"
+            )
         return self._data.item()
 
     def item(self):
@@ -265,22 +288,28 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"grad must be a Tensor or None, not {type(value).__name__}")
             if value.shape != self.shape:
-                raise RuntimeError(f"assigned grad has shape {value.shape}, but the Tensor has "
-                                   f"shape {self.shape}")
+                raise RuntimeError(
+                    f"assigned grad has shape {value.shape}, but the Tensor has shape {self.shape}"
+                )
             if value.dtype != self.dtype:
-                raise RuntimeError(f"assigned grad has dtype {value.dtype}, but the Tensor has "
-                                f"dtype {self.dtype}")
+                raise RuntimeError(
+                    f"assigned grad has dtype {value.dtype}, but the Tensor has dtype {self.dtype}"
+                )
         self._grad = value
 
-    requires_grad = property(attrgetter("_requires_grad"),
-                             lambda self, value: self.requires_grad_(value),
-                             doc="Whether backward computes a gradient for this Tensor")
+    requires_grad = property(
+        attrgetter("_requires_grad"),
+        lambda self, value: self.requires_grad_(value),
+        doc="Whether backward computes a gradient for this Tensor",
+    )
 
     def requires_grad_(self, requires_grad=True):
         """Mark a leaf as a variable to differentiate with respect to."""
         if requires_grad and self._data.dtype.kind != "f":
-            raise RuntimeError(f"only floating-point Tensors can require grad; this one has "
-                               f"dtype {self._data.dtype} (use .float() or .double() first)")
+            raise RuntimeError(
+                f"only floating-point Tensors can require grad; this one has "
+                f"dtype {self._data.dtype} (use .float() or .double() first)"
+            )
         if self._ctx is not None and not requires_grad:
             raise RuntimeError("requires_grad_(False) on a non-leaf Tensor; use .detach() instead")
         self._requires_grad = bool(requires_grad)
@@ -326,8 +355,13 @@ class Tensor:
         element. Without ``retain_graph=True`` the graph's saved values are
         freed and a second backward through it is an error (as in PyTorch).
         """
-        _engine.backward((self,), (gradient,), retain_graph=retain_graph or create_graph,
-                         create_graph=create_graph, inputs=inputs)
+        _engine.backward(
+            (self,),
+            (gradient,),
+            retain_graph=retain_graph or create_graph,
+            create_graph=create_graph,
+            inputs=inputs,
+        )
 
     # ---- dtype and device ---------------------------------------------------
     def astype(self, dtype):
@@ -388,8 +422,7 @@ class Tensor:
         return _creation.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_full(self, size, fill_value, dtype=None, requires_grad=False):
-        return _creation.full(size, fill_value, dtype=dtype or self.dtype,
-                              requires_grad=requires_grad)
+        return _creation.full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_empty(self, *size, dtype=None, requires_grad=False):
         return _creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
@@ -399,7 +432,7 @@ class Tensor:
         """Turn the other operand into a Tensor; Python numbers take our dtype."""
         if isinstance(other, Tensor):
             return other
-        if type(other) is float and self._data.dtype.kind == "f":     # the common case, fast
+        if type(other) is float and self._data.dtype.kind == "f":  # the common case, fast
             return Tensor._make(np.asarray(other, dtype=self._data.dtype))
         if isinstance(other, numbers.Number) and not isinstance(other, np.generic):
             return Tensor._make(_python_number(other, self._data.dtype))
@@ -493,14 +526,14 @@ class Tensor:
 
     def bmm(self, other):
         if self.ndim != 3 or np.ndim(other) != 3:
-            raise ValueError(f"bmm: both operands must be 3-d (batch, n, m); got shapes "
-                             f"{self.shape} and {np.shape(other)}")
+            raise ValueError(
+                f"bmm: both operands must be 3-d (batch, n, m); got shapes {self.shape} and {np.shape(other)}"
+            )
         return self @ other
 
     def dot(self, other):
         if self.ndim != 1 or np.ndim(other) != 1:
-            raise ValueError(f"dot: both operands must be 1-d; got shapes {self.shape} and "
-                             f"{np.shape(other)}")
+            raise ValueError(f"dot: both operands must be 1-d; got shapes {self.shape} and {np.shape(other)}")
         return self @ other
 
     # ---- comparisons: bool Tensors, no gradient ----------------------------
@@ -611,12 +644,10 @@ class Tensor:
 
     # ---- reductions ----------------------------------------------------------
     def sum(self, dim=None, keepdim=False, dtype=None):
-        return _ops.Sum.apply(self if dtype is None else self.astype(dtype), axis=dim,
-                              keepdims=keepdim)
+        return _ops.Sum.apply(self if dtype is None else self.astype(dtype), axis=dim, keepdims=keepdim)
 
     def mean(self, dim=None, keepdim=False, dtype=None):
-        return _ops.Mean.apply(self if dtype is None else self.astype(dtype), axis=dim,
-                               keepdims=keepdim)
+        return _ops.Mean.apply(self if dtype is None else self.astype(dtype), axis=dim, keepdims=keepdim)
 
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, ddof=None):
         """Variance over ``dim``, dividing by n - correction (PyTorch's default correction=1;
@@ -696,7 +727,7 @@ class Tensor:
         if self._data.ndim == 0:
             return self.reshape(1)
         start, end = _dim(start_dim, self, "flatten"), _dim(end_dim, self, "flatten")
-        return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1:])
+        return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1 :])
 
     def transpose(self, *axes):
         """No axes: reverse them (numpy). Two axes: swap them (PyTorch). More: a permutation."""
@@ -714,8 +745,10 @@ class Tensor:
         try:
             order[axis1], order[axis2] = order[axis2], order[axis1]
         except (IndexError, TypeError):
-            raise IndexError(f"swapaxes: axes ({axis1}, {axis2}) out of range for a Tensor "
-                             f"with {self._data.ndim} dimensions") from None
+            raise IndexError(
+                f"swapaxes: axes ({axis1}, {axis2}) out of range for a Tensor "
+                f"with {self._data.ndim} dimensions"
+            ) from None
         return _ops.Transpose.apply(self, axes=tuple(order))
 
     swapdims = swapaxes
@@ -723,8 +756,10 @@ class Tensor:
     def t(self):
         """The transpose of a matrix (a 0-d or 1-d Tensor is returned as it is)."""
         if self.ndim > 2:
-            raise ValueError(f"t() expects a Tensor with at most 2 dimensions; this one has "
-                             f"shape {self.shape} (use transpose(i, j) or .mT)")
+            raise ValueError(
+                f"t() expects a Tensor with at most 2 dimensions; this one has "
+                f"shape {self.shape} (use transpose(i, j) or .mT)"
+            )
         return self if self.ndim < 2 else self.swapaxes(0, 1)
 
     T = property(lambda self: _ops.Transpose.apply(self, axes=None), doc="Axes reversed")
@@ -827,7 +862,7 @@ class Tensor:
     mul_, div_ = __imul__, __itruediv__
 
     def pow_(self, exponent):
-        return _inplace.write(self, lambda x: x ** exponent, "pow_", exponent)
+        return _inplace.write(self, lambda x: x**exponent, "pow_", exponent)
 
     def zero_(self):
         return self.fill_(0)
@@ -878,31 +913,60 @@ class Tensor:
     exponential_ = lambda self, lambd=1.0, generator=None: _random.exponential_(self, lambd, generator)  # noqa: E731
     bernoulli = lambda self, p=None, generator=None: _random.bernoulli(self, p, generator)  # noqa: E731
     multinomial = lambda self, num_samples, replacement=False, generator=None: _random.multinomial(  # noqa: E731
-        self, num_samples, replacement, generator)
+        self, num_samples, replacement, generator
+    )
 
 
 # ---- argument normalisation: one place for PyTorch's and numpy's spellings ---------
 def _torch_keywords(method):
     """Accept numpy's ``axis=`` / ``keepdims=`` beside PyTorch's ``dim=`` / ``keepdim=``, and
     the ``out=None`` numpy's functions pass (so ``np.sum(t)``, ``np.all(t)`` work on Tensors)."""
+
     @functools.wraps(method)
     def normalised(self, *args, **kwargs):
         if kwargs.pop("out", None) is not None:
-            raise TypeError(f"{method.__name__}: out= is not supported (Tensors are not "
-                            "written into); use the returned Tensor")
+            raise TypeError(
+                f"{method.__name__}: out= is not supported (Tensors are not "
+                "written into); use the returned Tensor"
+            )
         for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):
             if numpy_name in kwargs:
                 if torch_name in kwargs:
-                    raise TypeError(f"{method.__name__}: pass {torch_name}= or {numpy_name}=, "
-                                    "not both")
+                    raise TypeError(f"{method.__name__}: pass {torch_name}= or {numpy_name}=, not both")
                 kwargs[torch_name] = kwargs.pop(numpy_name)
         return method(self, *args, **kwargs)
+
     return normalised
 
 
-for _name in ("sum", "mean", "var", "std", "max", "min", "amax", "amin", "logsumexp", "softmax",
-              "log_softmax", "argmax", "argmin", "all", "any", "squeeze", "unsqueeze", "size", "prod",
-              "cumsum", "cumprod", "norm", "sort", "argsort", "topk", "round"):
+for _name in (
+    "sum",
+    "mean",
+    "var",
+    "std",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "logsumexp",
+    "softmax",
+    "log_softmax",
+    "argmax",
+    "argmin",
+    "all",
+    "any",
+    "squeeze",
+    "unsqueeze",
+    "size",
+    "prod",
+    "cumsum",
+    "cumprod",
+    "norm",
+    "sort",
+    "argsort",
+    "topk",
+    "round",
+):
     setattr(Tensor, _name, _torch_keywords(getattr(Tensor, _name)))
 
 
@@ -910,8 +974,10 @@ def _dim(dim, tensor, name):
     """A dimension index (negative counts from the end), checked against the Tensor."""
     ndim = max(tensor.ndim, 1)
     if isinstance(dim, bool) or not isinstance(dim, (numbers.Integral,)) or not -ndim <= dim < ndim:
-        raise IndexError(f"{name}: dim {dim!r} is out of range for a Tensor of shape "
-                         f"{tensor.shape} (expected an int in [{-ndim}, {ndim - 1}])")
+        raise IndexError(
+            f"{name}: dim {dim!r} is out of range for a Tensor of shape "
+            f"{tensor.shape} (expected an int in [{-ndim}, {ndim - 1}])"
+        )
     return int(dim) % ndim
 
 
@@ -928,11 +994,15 @@ def _sizes(sizes, name):
 
 def _correction(unbiased, correction, ddof):
     """The n - correction divisor of var/std from PyTorch's or numpy's arguments."""
-    given = [(k, v) for k, v in (("unbiased", unbiased), ("correction", correction),
-                                 ("ddof", ddof)) if v is not None]
+    given = [
+        (k, v)
+        for k, v in (("unbiased", unbiased), ("correction", correction), ("ddof", ddof))
+        if v is not None
+    ]
     if len(given) > 1:
-        raise TypeError(f"var/std: pass one of unbiased=, correction=, ddof=; got "
-                        f"{', '.join(k for k, _ in given)}")
+        raise TypeError(
+            f"var/std: pass one of unbiased=, correction=, ddof=; got {', '.join(k for k, _ in given)}"
+        )
     if unbiased is not None:
         return 1 if unbiased else 0
     return 1 if not given else given[0][1]
@@ -941,8 +1011,9 @@ def _correction(unbiased, correction, ddof):
 def _arg(name, np_function, tensor, dim, keepdim):
     if dim is None and keepdim:
         return Tensor._make(np.asarray(np_function(tensor._data)).reshape((1,) * tensor.ndim))
-    return Tensor._make(np.asarray(_shape_call(name, np_function, tensor, dim, keepdims=keepdim),
-                                   dtype=np.int64))
+    return Tensor._make(
+        np.asarray(_shape_call(name, np_function, tensor, dim, keepdims=keepdim), dtype=np.int64)
+    )
 
 
 def _shape_call(name, np_function, tensor, axis, **options):
@@ -950,8 +1021,9 @@ def _shape_call(name, np_function, tensor, axis, **options):
     try:
         return np_function(tensor._data, axis, **options)
     except (ValueError, IndexError, TypeError, OverflowError) as error:
-        raise ValueError(f"{name}: dim {axis!r} does not fit a Tensor of shape {tensor.shape} "
-                         f"({error})") from None
+        raise ValueError(
+            f"{name}: dim {axis!r} does not fit a Tensor of shape {tensor.shape} ({error})"
+        ) from None
 
 
 def _as_index(index):
@@ -959,8 +1031,14 @@ def _as_index(index):
     if isinstance(index, Tensor):
         return _index_array(index._data)
     if isinstance(index, tuple):
-        return tuple(_index_array(i._data) if isinstance(i, Tensor)
-                     else np.asarray(i) if isinstance(i, (list, range)) else i for i in index)
+        return tuple(
+            _index_array(i._data)
+            if isinstance(i, Tensor)
+            else np.asarray(i)
+            if isinstance(i, (list, range))
+            else i
+            for i in index
+        )
     if isinstance(index, (list, range)):
         return np.asarray(index)
     return index

@@ -16,6 +16,7 @@ it compares fairly across engines.
 The time to free the graph is reported too (a deep graph freed by reference
 counting alone, or by the garbage collector when it has cycles).
 """
+
 import argparse
 import json
 import os
@@ -27,39 +28,46 @@ import time
 from .chain import SCALE, chain
 
 NODES = 1_000_000
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # where ``benchmarks`` lives
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where ``benchmarks`` lives
 
 
 def _build_ours(nodes):
     from autograd import Tensor
+
     x = Tensor(1.0, requires_grad=True)
     return x, chain(x, nodes), lambda y: y.backward(), lambda: float(x.grad)
 
 
 def _build_torch(nodes):
     import torch
-    torch.set_num_threads(1)          # scalar ops: threads have nothing to share
+
+    torch.set_num_threads(1)  # scalar ops: threads have nothing to share
     x = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
     return x, chain(x, nodes), lambda y: y.backward(), lambda: x.grad.item()
 
 
 def _build_micrograd(nodes):
     from micrograd.engine import Value
-    sys.setrecursionlimit(4 * nodes + 1000)     # its topological sort recurses once per level
+
+    sys.setrecursionlimit(4 * nodes + 1000)  # its topological sort recurses once per level
     x = Value(1.0)
     return x, chain(x, nodes), lambda y: y.backward(), lambda: x.grad
 
 
 def _build_numpy(nodes):
     import numpy as np
+
     x = np.float64(1.0)
     return x, chain(x, nodes), lambda y: None, lambda: None
 
 
-BUILDERS = {"ours": _build_ours, "torch": _build_torch, "micrograd": _build_micrograd,
-            "numpy": _build_numpy}
-LABELS = {"ours": "chainrule", "torch": "PyTorch", "micrograd": "micrograd",
-          "numpy": "numpy scalar, forward only"}
+BUILDERS = {"ours": _build_ours, "torch": _build_torch, "micrograd": _build_micrograd, "numpy": _build_numpy}
+LABELS = {
+    "ours": "chainrule",
+    "torch": "PyTorch",
+    "micrograd": "micrograd",
+    "numpy": "numpy scalar, forward only",
+}
 
 
 def _status_kib(field):
@@ -82,7 +90,7 @@ def _start_peak():
 def measure(engine, nodes):
     """Build, backward and free in this process; times in seconds, memory in MiB."""
     builder = BUILDERS[engine]
-    builder(10)                                        # imports and first calls, off the clock
+    builder(10)  # imports and first calls, off the clock
     peak_kib = _start_peak()
     start = time.perf_counter()
     x, y, backward, gradient = builder(nodes)
@@ -93,12 +101,18 @@ def measure(engine, nodes):
     grad = gradient()
     del x, y, backward, gradient
     import gc
+
     gc.collect()
     freed = time.perf_counter()
     if grad is not None and abs(grad - SCALE ** (nodes // 2)) > 1e-9:
         raise AssertionError(f"{engine}: gradient {grad} != {SCALE ** (nodes // 2)}")
-    return {"build_s": built - start, "backward_s": done - built, "free_s": freed - done,
-            "peak_mib": peak, "grad": grad}
+    return {
+        "build_s": built - start,
+        "backward_s": done - built,
+        "free_s": freed - done,
+        "peak_mib": peak,
+        "grad": grad,
+    }
 
 
 def run_subprocess(engine, nodes, timeout=600):

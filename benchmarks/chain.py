@@ -12,6 +12,7 @@ topological sort needs a recursion limit above the chain's depth.
 numpy has no backward: its line is the forward ops alone, the cost of
 calling numpy 1000 times.
 """
+
 import sys
 
 import numpy as np
@@ -38,6 +39,7 @@ def chain(y, ops=OPS):
 
 def ours(ops=OPS):
     from autograd import Tensor
+
     x = Tensor(np.ones(4), requires_grad=True)
     chain(x, ops).sum().backward()
     return x.grad
@@ -52,7 +54,7 @@ def torch_chain(ops=OPS):
 
 def micrograd_chain(ops=OPS):
     Value = import_micrograd()[0]
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 2 * ops + 100))   # its sort recurses
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 2 * ops + 100))  # its sort recurses
     x = Value(1.0)
     chain(x, ops).backward()
     return x.grad
@@ -63,8 +65,7 @@ def numpy_forward(ops=OPS):
 
 
 def engines(seed=0):
-    found = [Engine("chainrule", ours),
-             Engine("numpy, forward only", numpy_forward, role="numpy")]
+    found = [Engine("chainrule", ours), Engine("numpy, forward only", numpy_forward, role="numpy")]
     notes = []
     if import_torch() is None:
         notes.append("PyTorch not installed: skipped (pip install torch)")

@@ -13,6 +13,7 @@ hand-written numpy im2col reference of ``reference`` (one matrix product per con
 sample batch, col2im by kernel offsets, the unfolded matrix kept from forward for backward),
 and PyTorch (CPU).
 """
+
 import numpy as np
 
 from . import reference
@@ -59,8 +60,10 @@ class Workload:
     def engines(self, seed=0):
         X, labels = self.make_data(seed)
         params = self.initial_params(seed)
-        found = [Engine("chainrule", self.Ours(X, labels, params).step),
-                 Engine("numpy im2col by hand", self.Numpy(X, labels, params).step, role="numpy")]
+        found = [
+            Engine("chainrule", self.Ours(X, labels, params).step),
+            Engine("numpy im2col by hand", self.Numpy(X, labels, params).step, role="numpy"),
+        ]
         if import_torch() is None:
             return found, ["PyTorch not installed: skipped (pip install torch)"]
         found.append(Engine("PyTorch", self.Torch(X, labels, params).step, role="torch", traced=False))
@@ -88,6 +91,7 @@ class Ours(OurModel):
         import nn
         import optim
         from autograd import Tensor
+
         self.F = nn.functional
         self.model = nn.Sequential(*_layers(nn, workload)).float()
         load_into(self.model.parameters(), params)
@@ -109,7 +113,7 @@ class Numpy:
 
     def step(self):
         h, caches, i = self.X, [], 0
-        for stage in self.workload.stages:             # forward, keeping what backward needs
+        for stage in self.workload.stages:  # forward, keeping what backward needs
             if stage[0] == "conv":
                 y, cols = reference.conv_forward(h, self.params[i], self.params[i + 1], stage[4])
                 np.maximum(y, 0, out=y)
@@ -125,13 +129,14 @@ class Numpy:
         fc_grads, g = reference.mlp_backward(fc, layer_inputs, g, input_grad=True)
         g = g.reshape(h.shape)
         conv_grads = []
-        for stage, cache in zip(reversed(self.workload.stages), reversed(caches)):   # backward
+        for stage, cache in zip(reversed(self.workload.stages), reversed(caches)):  # backward
             if stage[0] == "conv":
                 shape, cols, y = cache
-                g *= y > 0                                                     # the ReLU
+                g *= y > 0  # the ReLU
                 i -= 2
-                g, dw, db = reference.conv_backward(g, shape, self.params[i], cols, stage[4],
-                                                    input_grad=i > 0)
+                g, dw, db = reference.conv_backward(
+                    g, shape, self.params[i], cols, stage[4], input_grad=i > 0
+                )
                 conv_grads = [dw, db] + conv_grads
             else:
                 g = reference.max_pool2_backward(g, cache[1], cache[0])
@@ -163,7 +168,15 @@ class Torch(TorchModel):
         return self.cross_entropy(self.model(self.X), self.labels)
 
 
-LENET = Workload("LeNet-5 on (64, 1, 28, 28), SGD momentum 0.9 (float32)", (1, 28, 28),
-                 [("conv", 1, 6, 5, 2), ("pool",), ("conv", 6, 16, 5, 0), ("pool",)], [400, 120, 84, 10])
-VGG = Workload("VGG block: conv 32-64-64 3x3 on (64, 32, 32, 32), max pool, Linear 16384-10 (float32)",
-               (32, 32, 32), [("conv", 32, 64, 3, 1), ("conv", 64, 64, 3, 1), ("pool",)], [16384, 10])
+LENET = Workload(
+    "LeNet-5 on (64, 1, 28, 28), SGD momentum 0.9 (float32)",
+    (1, 28, 28),
+    [("conv", 1, 6, 5, 2), ("pool",), ("conv", 6, 16, 5, 0), ("pool",)],
+    [400, 120, 84, 10],
+)
+VGG = Workload(
+    "VGG block: conv 32-64-64 3x3 on (64, 32, 32, 32), max pool, Linear 16384-10 (float32)",
+    (32, 32, 32),
+    [("conv", 32, 64, 3, 1), ("conv", 64, 64, 3, 1), ("pool",)],
+    [16384, 10],
+)

@@ -15,6 +15,7 @@ at every array involved:
   ``autograd.engine._as_gradient`` or ``_input_gradient``); if the engine no
   longer has them the report says what was not checked.
 """
+
 import numpy as np
 
 
@@ -23,6 +24,7 @@ class _WatchNewArrays:
 
     def __init__(self):
         from autograd import Tensor
+
         self.tensor_class, self.seen, self.others = Tensor, 0, []
 
     def __enter__(self):
@@ -37,6 +39,7 @@ class _WatchNewArrays:
                 if data.dtype != np.float32:
                     watcher.others.append(f"{data.dtype} {data.shape}")
             return make(cls, data, *args, **kwargs)
+
         self.tensor_class._make = classmethod(watched)
         return self
 
@@ -53,6 +56,7 @@ class _WatchBackwardGradients:
 
     def __init__(self):
         from autograd import engine
+
         self.engine, self.seen, self.others = engine, 0, []
         self.name = next((name for name in self.NAMES if hasattr(engine, name)), None)
 
@@ -68,6 +72,7 @@ class _WatchBackwardGradients:
             if dtype is not None and dtype != tensor.dtype:
                 watcher.others.append(f"{dtype} for a {tensor.dtype} {tuple(tensor.shape)}")
             return original(grad, tensor, *args, **kwargs)
+
         setattr(self.engine, self.name, watched)
         return self
 
@@ -80,6 +85,7 @@ class _WatchBackwardGradients:
 def check(workload):
     """Problems found in one float32 step of ``workload`` (spirals or mnist); [] if none."""
     from autograd.engine import topological_order
+
     ours = workload.Ours(*workload.make_data(), workload.initial_params())
     problems = []
     with _WatchNewArrays() as watch, _WatchBackwardGradients() as backward_watch:
@@ -103,12 +109,18 @@ def check(workload):
     if watch.original is None or watch.seen == 0:
         problems.append("(not checked: arrays created inside the step; Tensor._make is not used)")
     elif watch.others:
-        problems.append(f"{len(watch.others)} of {watch.seen} arrays made into Tensors during the step "
-                        f"were not float32: {', '.join(sorted(set(watch.others))[:6])}")
+        problems.append(
+            f"{len(watch.others)} of {watch.seen} arrays made into Tensors during the step "
+            f"were not float32: {', '.join(sorted(set(watch.others))[:6])}"
+        )
     if backward_watch.name is None or backward_watch.seen == 0:
-        problems.append("(not checked: gradients returned by each op's backward before the engine casts them)")
+        problems.append(
+            "(not checked: gradients returned by each op's backward before the engine casts them)"
+        )
     elif backward_watch.others:
-        problems.append(f"{len(backward_watch.others)} of {backward_watch.seen} gradients returned by ops' "
-                        f"backward had another dtype (cast back by the engine): "
-                        f"{', '.join(sorted(set(backward_watch.others))[:6])}")
+        problems.append(
+            f"{len(backward_watch.others)} of {backward_watch.seen} gradients returned by ops' "
+            f"backward had another dtype (cast back by the engine): "
+            f"{', '.join(sorted(set(backward_watch.others))[:6])}"
+        )
     return problems

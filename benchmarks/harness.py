@@ -19,6 +19,7 @@ arrays; numpy reports its buffers to tracemalloc). Memory allocated before
 the step (parameters, optimiser state) does not count. PyTorch allocates
 its tensors in C++, out of tracemalloc's sight, so it gets no figure here.
 """
+
 import gc
 import os
 import statistics
@@ -90,7 +91,7 @@ def interleave(engines, seconds, min_rounds=3, warmup=3, block_seconds=None):
             _pause()
             times, step = samples[engine.name], engine.step
             end_of_block = clock() + block_seconds
-            while True:                       # steps until the block's time is up (at least one)
+            while True:  # steps until the block's time is up (at least one)
                 start = clock()
                 step()
                 stop = clock()
@@ -136,22 +137,27 @@ def summarize(samples):
 
 # ---- threads and optional engines -------------------------------------------------------
 
+
 def limit_threads(threads):
     """Make numpy's BLAS (through threadpoolctl) and PyTorch use ``threads`` threads."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
-        raise SystemExit("--threads needs threadpoolctl (pip install threadpoolctl); or set "
-                         f"OPENBLAS_NUM_THREADS={threads} (MKL_NUM_THREADS for MKL) instead") from None
+        raise SystemExit(
+            "--threads needs threadpoolctl (pip install threadpoolctl); or set "
+            f"OPENBLAS_NUM_THREADS={threads} (MKL_NUM_THREADS for MKL) instead"
+        ) from None
     import numpy  # noqa: F401  (loads numpy's BLAS so threadpoolctl can limit it)
+
     return threadpool_limits(threads, user_api="blas")
 
 
 def blas_threads():
     """How many threads numpy's BLAS uses (threadpoolctl if installed, else env vars, else CPUs)."""
     try:
-        from threadpoolctl import threadpool_info
         import numpy  # noqa: F401  (loads numpy's BLAS so threadpoolctl can see it)
+        from threadpoolctl import threadpool_info
+
         counts = [info["num_threads"] for info in threadpool_info() if info.get("user_api") == "blas"]
         if counts:
             return max(counts), "threadpoolctl"

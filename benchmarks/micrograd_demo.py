@@ -22,6 +22,7 @@ graphs have no cycles, but the collector still runs while the graph grows
 process; so this workload runs in a process of its own, without PyTorch,
 as a user's script would.
 """
+
 import gc
 
 import numpy as np
@@ -38,6 +39,7 @@ ALPHA = 1e-4
 def make_data(seed=0):
     """100 two-moons points (float64, (100, 2)) and labels -1 / +1 (int64, (100,))."""
     from nn.data import make_moons
+
     X, y = make_moons(N, noise=0.1, seed=seed)
     return X, 2 * y - 1
 
@@ -63,6 +65,7 @@ def per_neuron(params):
 
 # ---- the demo's training step, for any scalar type ---------------------------------------
 
+
 def demo_loss(model, X, y, scalar):
     """The demo's loss on the whole batch, as a scalar graph; returns (loss, accuracy)."""
     inputs = [[scalar(v) for v in row] for row in X]
@@ -87,6 +90,7 @@ def demo_step(model, X, y, scalar, k):
 
 # ---- the same MLP with this project's Scalars (or 0-d Tensors) -----------------------------
 
+
 class ScalarNeuron:
     """relu(w . x + b) (or without the relu), one ``scalar`` (Scalar or 0-d Tensor) per weight."""
 
@@ -109,8 +113,10 @@ class ScalarMLP:
 
     def __init__(self, params, scalar):
         last = len(params) // 2 - 1
-        self.layers = [[ScalarNeuron(row, b, i < last, scalar) for row, b in zip(W, bias)]
-                       for i, (W, bias) in enumerate(zip(params[::2], params[1::2]))]
+        self.layers = [
+            [ScalarNeuron(row, b, i < last, scalar) for row, b in zip(W, bias)]
+            for i, (W, bias) in enumerate(zip(params[::2], params[1::2]))
+        ]
 
     def __call__(self, x):
         for layer in self.layers:
@@ -137,8 +143,7 @@ def micrograd_mlp(params):
 def micrograd_graph_size(seed=0):
     """Number of Values in one step's graph of micrograd's demo (inputs and constants included)."""
     X, y = make_data(seed)
-    total, _ = demo_loss(micrograd_mlp(initial_params(seed)), X.tolist(), y.tolist(),
-                         import_micrograd()[0])
+    total, _ = demo_loss(micrograd_mlp(initial_params(seed)), X.tolist(), y.tolist(), import_micrograd()[0])
     seen, stack = {id(total)}, [total]
     while stack:
         for parent in stack.pop()._prev:
@@ -182,10 +187,10 @@ class Numpy:
         data_loss = np.maximum(margins, 0).mean()
         reg_loss = ALPHA * sum((p * p).sum() for p in self.params)
         accuracy = ((self.y > 0) == (scores > 0)).mean()
-        grad_scores = np.where(margins > 0, -self.y, 0) / len(self.y)       # d mean(relu(m)) / d score
+        grad_scores = np.where(margins > 0, -self.y, 0) / len(self.y)  # d mean(relu(m)) / d score
         self.grads = reference.mlp_backward(self.params, layer_inputs, grad_scores)
         for g, p in zip(self.grads, self.params):
-            g += 2 * ALPHA * p                                                # d (alpha sum p^2) / dp
+            g += 2 * ALPHA * p  # d (alpha sum p^2) / dp
         self.optimizer.step(self.grads, lr=1.0 - 0.9 * (self.k % 100) / 100)
         self.k += 1
         return float(data_loss + reg_loss), float(accuracy)
@@ -193,25 +198,37 @@ class Numpy:
 
 def engines(seed=0):
     from autograd import Scalar, Tensor
+
     X, y = make_data(seed)
     params = initial_params(seed)
 
     def ours(scalar, collector=True):
         return DemoRun(ScalarMLP(params, scalar), scalar, X, y, collector).step
 
-    found = [Engine("chainrule Scalar", ours(Scalar)),
-             Engine("chainrule Scalar, GC off", ours(Scalar, collector=False), traced=False),
-             Engine("chainrule 0-d Tensor", ours(Tensor)),
-             Engine("numpy by hand (whole batch)", Numpy(X, y, params).step, role="numpy")]
-    notes = ["run in a process of its own, without PyTorch loaded (a full garbage collection visits "
-             "every object in the process, so the collector's cost grows with what else is imported)"]
+    found = [
+        Engine("chainrule Scalar", ours(Scalar)),
+        Engine("chainrule Scalar, GC off", ours(Scalar, collector=False), traced=False),
+        Engine("chainrule 0-d Tensor", ours(Tensor)),
+        Engine("numpy by hand (whole batch)", Numpy(X, y, params).step, role="numpy"),
+    ]
+    notes = [
+        "run in a process of its own, without PyTorch loaded (a full garbage collection visits "
+        "every object in the process, so the collector's cost grows with what else is imported)"
+    ]
     micrograd = import_micrograd()
     if micrograd is None:
         return found, notes + ["micrograd not installed: skipped (pip install micrograd)"]
     Value = micrograd[0]
-    found += [Engine("micrograd", DemoRun(micrograd_mlp(params), Value, X, y).step, role="micrograd"),
-              Engine("micrograd, GC off", DemoRun(micrograd_mlp(params), Value, X, y,
-                                                 collector=False).step, traced=False)]
-    notes.append(f"one step's graph: {micrograd_graph_size(seed):,} micrograd Values (inputs and "
-                 "constants included); the same program with our Scalars and Tensors")
+    found += [
+        Engine("micrograd", DemoRun(micrograd_mlp(params), Value, X, y).step, role="micrograd"),
+        Engine(
+            "micrograd, GC off",
+            DemoRun(micrograd_mlp(params), Value, X, y, collector=False).step,
+            traced=False,
+        ),
+    ]
+    notes.append(
+        f"one step's graph: {micrograd_graph_size(seed):,} micrograd Values (inputs and "
+        "constants included); the same program with our Scalars and Tensors"
+    )
     return found, notes

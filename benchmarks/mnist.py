@@ -8,6 +8,7 @@ Here the matrix products dominate, so the "matmuls alone" engine runs just
 the 8 products of one step (3 forward, 5 backward: dW for every layer, dx
 for the two upper ones) with nothing else: the floor any engine could reach.
 """
+
 import numpy as np
 
 from . import reference
@@ -39,6 +40,7 @@ class Ours(OurModel):
         import nn
         import optim
         from autograd import Tensor
+
         self.F = nn.functional
         self.model = nn.MLP(SIZES[0], SIZES[1:-1], SIZES[-1]).float()
         load_into(self.model.parameters(), params)
@@ -83,10 +85,10 @@ class MatmulsAlone:
         self.g1, self.g2, self.g3 = (rng.random((BATCH, n), dtype=np.float32) for n in SIZES[1:])
 
     def step(self):
-        self.X @ self.W1.T, self.h1 @ self.W2.T, self.h2 @ self.W3.T          # forward
-        self.g3.T @ self.h2, self.g3 @ self.W3                                  # layer 3: dW, dx
-        self.g2.T @ self.h1, self.g2 @ self.W2                                  # layer 2: dW, dx
-        self.g1.T @ self.X                                                      # layer 1: dW
+        self.X @ self.W1.T, self.h1 @ self.W2.T, self.h2 @ self.W3.T  # forward
+        self.g3.T @ self.h2, self.g3 @ self.W3  # layer 3: dW, dx
+        self.g2.T @ self.h1, self.g2 @ self.W2  # layer 2: dW, dx
+        self.g1.T @ self.X  # layer 1: dW
 
 
 class Torch(TorchModel):
@@ -112,9 +114,11 @@ class Torch(TorchModel):
 def engines(seed=0):
     X, labels = make_data(seed)
     params = initial_params(seed)
-    found = [Engine("chainrule", Ours(X, labels, params).step),
-             Engine("numpy by hand", Numpy(X, labels, params).step, role="numpy"),
-             Engine("numpy matmuls alone", MatmulsAlone(X, labels, params).step, role="floor")]
+    found = [
+        Engine("chainrule", Ours(X, labels, params).step),
+        Engine("numpy by hand", Numpy(X, labels, params).step, role="numpy"),
+        Engine("numpy matmuls alone", MatmulsAlone(X, labels, params).step, role="floor"),
+    ]
     if import_torch() is None:
         return found, ["PyTorch not installed: skipped (pip install torch)"]
     found.append(Engine("PyTorch", Torch(X, labels, params).step, role="torch", traced=False))

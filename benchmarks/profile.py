@@ -11,6 +11,7 @@ makes many small calls; use it to find hot spots, the benchmark to measure.
 For a sampling profile without that bias: ``py-spy record -o out.svg --
 python -m benchmarks.profile spirals --steps 2000 --no-profile``.
 """
+
 import argparse
 import cProfile
 import pstats

@@ -9,13 +9,14 @@ against numpy's float32 normals, without a target.
 ``python -m benchmarks.random_normal`` prints the lines; ``python -m benchmarks`` includes
 them (``--only random``).
 """
+
 import time
 
 import numpy as np
 
 from autograd.random import sampling
 
-SIZE = 10 ** 7
+SIZE = 10**7
 LIMIT = 3.0
 
 
@@ -31,8 +32,13 @@ def _fastest(functions, repeats):
 
 def ratio(dtype=np.float64, size=SIZE, repeats=3):
     """(ours s, numpy s) for ``size`` normals of ``dtype``, the fastest of ``repeats`` turns each."""
-    ours, numpy_s = _fastest([lambda: sampling.normal(size, dtype=dtype),
-                              lambda: np.random.default_rng().standard_normal(size, dtype=dtype)], repeats)
+    ours, numpy_s = _fastest(
+        [
+            lambda: sampling.normal(size, dtype=dtype),
+            lambda: np.random.default_rng().standard_normal(size, dtype=dtype),
+        ],
+        repeats,
+    )
     return ours, numpy_s
 
 
@@ -41,11 +47,18 @@ def lines(quick=False):
     ours, reference = ratio(np.float64, SIZE, repeats)
     ours32, reference32 = ratio(np.float32, SIZE // 10, repeats)
     met = "yes" if ours / reference <= LIMIT else "no"
-    return ["### Random normals (PyTorch's stream, issue 18)", "",
-            (f"- float64, 10^7 normals: {ours:.2f} s, numpy's standard_normal {reference:.2f} s: "
-             f"{ours / reference:.2f}x (target <= {LIMIT:.0f}x: {met}; fastest of {repeats})"),
-            (f"- float32, 10^6 normals: {ours32:.2f} s, numpy's {reference32:.3f} s: "
-             f"{ours32 / reference32:.1f}x (no target)")]
+    return [
+        "### Random normals (PyTorch's stream, issue 18)",
+        "",
+        (
+            f"- float64, 10^7 normals: {ours:.2f} s, numpy's standard_normal {reference:.2f} s: "
+            f"{ours / reference:.2f}x (target <= {LIMIT:.0f}x: {met}; fastest of {repeats})"
+        ),
+        (
+            f"- float32, 10^6 normals: {ours32:.2f} s, numpy's {reference32:.3f} s: "
+            f"{ours32 / reference32:.1f}x (no target)"
+        ),
+    ]
 
 
 if __name__ == "__main__":

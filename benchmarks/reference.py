@@ -13,6 +13,7 @@ ReLU, h = max(z, 0), lets the gradient through where h > 0 (same as z > 0).
 
 The optimisers update the arrays in place, with PyTorch's formulas.
 """
+
 import math
 
 import numpy as np
@@ -40,7 +41,7 @@ def mlp_forward(params, x):
         z = h @ weight.T
         z += bias
         if i < last:
-            np.maximum(z, 0, out=z)          # ReLU in place
+            np.maximum(z, 0, out=z)  # ReLU in place
         h = z
     return layer_inputs, h
 
@@ -52,12 +53,12 @@ def mlp_backward(params, layer_inputs, grad_out, input_grad=False):
     g = grad_out
     for i in range(len(params) // 2 - 1, -1, -1):
         x = layer_inputs[i]
-        grads[2 * i] = g.T @ x                # dL/dW = g^T x
-        grads[2 * i + 1] = g.sum(axis=0)      # dL/db = sum of g over the batch
+        grads[2 * i] = g.T @ x  # dL/dW = g^T x
+        grads[2 * i + 1] = g.sum(axis=0)  # dL/db = sum of g over the batch
         if i > 0 or input_grad:
-            g = g @ params[2 * i]             # dL/dx = g W
+            g = g @ params[2 * i]  # dL/dx = g W
         if i > 0:
-            g *= x > 0                        # through the ReLU that produced x
+            g *= x > 0  # through the ReLU that produced x
     return (grads, g) if input_grad else grads
 
 
@@ -99,8 +100,8 @@ class Adam:
     def step(self, grads):
         self.t += 1
         beta1, beta2 = self.betas
-        step_size = self.lr / (1 - beta1 ** self.t)
-        root = math.sqrt(1 - beta2 ** self.t)
+        step_size = self.lr / (1 - beta1**self.t)
+        root = math.sqrt(1 - beta2**self.t)
         for p, g, m, v in zip(self.params, grads, self.m, self.v):
             m += (1 - beta1) * (g - m)
             v *= beta2
@@ -134,11 +135,14 @@ class SGD:
 # dW = sum over samples of g cols^T, db = g summed, dcols = W^T g, and dx = col2im(dcols):
 # each column added back where its window lies, one strided slice per kernel offset.
 
+
 def init_conv(out_channels, in_channels, k, rng, dtype=np.float32):
     """[W (out, in, k, k), b (out,)], PyTorch's default init: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
     bound = 1 / math.sqrt(in_channels * k * k)
-    return [rng.uniform(-bound, bound, (out_channels, in_channels, k, k)).astype(dtype),
-            rng.uniform(-bound, bound, out_channels).astype(dtype)]
+    return [
+        rng.uniform(-bound, bound, (out_channels, in_channels, k, k)).astype(dtype),
+        rng.uniform(-bound, bound, out_channels).astype(dtype),
+    ]
 
 
 def im2col(x, k, padding):
@@ -173,14 +177,16 @@ def conv_backward(g, x_shape, weight, cols, padding, input_grad=True):
     dx = np.zeros((n, x_shape[1], x_shape[2] + 2 * padding, x_shape[3] + 2 * padding), dtype=g.dtype)
     for i in range(k):
         for j in range(k):
-            dx[:, :, i:i + ho, j:j + wo] += dcols[:, :, i, j]
-    return dx[:, :, padding:padding + x_shape[2], padding:padding + x_shape[3]], dw, db
+            dx[:, :, i : i + ho, j : j + wo] += dcols[:, :, i, j]
+    return dx[:, :, padding : padding + x_shape[2], padding : padding + x_shape[3]], dw, db
 
 
 def max_pool2_forward(x):
     """2 x 2 max pooling (stride 2): y and the argmax (0-3) of each window."""
     n, c, h, w = x.shape
-    windows = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h // 2, w // 2, 4)
+    windows = (
+        x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(n, c, h // 2, w // 2, 4)
+    )
     index = windows.argmax(axis=-1)
     return np.take_along_axis(windows, index[..., None], -1)[..., 0], index
 

@@ -9,6 +9,7 @@ memory growth over many steps, and the issue's targets with the figures of
 this run. ``--save`` also writes it all, with a description of the machine,
 to a Markdown file (``benchmarks/RESULTS.md``).
 """
+
 import argparse
 import datetime
 import json
@@ -32,10 +33,10 @@ WORKLOADS = {
 # Run in a fresh process, without PyTorch loaded: a full garbage collection visits every object
 # in the process, so a scalar graph's GC cost grows with whatever else is imported.
 ISOLATED = {"demo"}
-GROWTH_STEPS = {"spirals": (2000, 100), "mnist": (300, 20)}     # (full, quick)
+GROWTH_STEPS = {"spirals": (2000, 100), "mnist": (300, 20)}  # (full, quick)
 BIG_GRAPH_NODES = (big_graph.NODES, 100_000)
 BIG_GRAPH_REPEATS = (2, 1)
-NOISY = 1.5            # a median above NOISY x the minimum marks a row as noisy
+NOISY = 1.5  # a median above NOISY x the minimum marks a row as noisy
 ROLE_COLUMNS = (("numpy", "× numpy"), ("torch", "× PyTorch"), ("micrograd", "× micrograd"))
 
 
@@ -63,6 +64,7 @@ HOW_TO_READ = [
 def machine():
     """Lines describing this machine and the software measured."""
     import numpy as np
+
     cpu = "unknown CPU"
     try:
         with open("/proc/cpuinfo") as info:
@@ -73,24 +75,35 @@ def machine():
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         blas = f"{blas.get('name')} {blas.get('version')}"
-    except Exception:                       # older numpy: no dict form of the config
+    except Exception:  # older numpy: no dict form of the config
         blas = "see numpy.show_config()"
-    lines = [f"date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; load average "
-             f"{os.getloadavg()[0]:.2f} at the start (other processes share the CPUs)",
-             f"CPU: {cpu}; nproc {os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
-             f"Python {platform.python_version()}, numpy {np.__version__} with {blas}, "
-             f"BLAS threads {threads} (from {source})"]
+    lines = [
+        f"date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; load average "
+        f"{os.getloadavg()[0]:.2f} at the start (other processes share the CPUs)",
+        f"CPU: {cpu}; nproc {os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
+        f"Python {platform.python_version()}, numpy {np.__version__} with {blas}, "
+        f"BLAS threads {threads} (from {source})",
+    ]
     torch = harness.import_torch()
-    lines.append(f"PyTorch {torch.__version__}, set_num_threads({torch.get_num_threads()}) "
-                 "= numpy's BLAS threads" if torch else "PyTorch: not installed")
+    lines.append(
+        f"PyTorch {torch.__version__}, set_num_threads({torch.get_num_threads()}) = numpy's BLAS threads"
+        if torch
+        else "PyTorch: not installed"
+    )
     try:
         from importlib.metadata import version
+
         lines.append(f"micrograd {version('micrograd')}")
     except Exception:
         lines.append("micrograd: not installed")
     try:
-        commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
-                                text=True, cwd=big_graph.ROOT, timeout=10).stdout.strip()
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            cwd=big_graph.ROOT,
+            timeout=10,
+        ).stdout.strip()
         lines.append(f"chainrule commit: {commit or 'unknown'}")
     except (OSError, subprocess.SubprocessError):
         pass
@@ -112,14 +125,26 @@ def run_workload(key, quick):
     """Time one workload's engines; returns (title, rows, notes) with rows as dicts."""
     module, full_s, quick_s, full_rounds, quick_rounds, warmup = WORKLOADS[key]
     engines, notes = module.engines()
-    samples = harness.interleave(engines, quick_s if quick else full_s,
-                                 min_rounds=quick_rounds if quick else full_rounds, warmup=warmup)
+    samples = harness.interleave(
+        engines,
+        quick_s if quick else full_s,
+        min_rounds=quick_rounds if quick else full_rounds,
+        warmup=warmup,
+    )
     rows = []
     for engine in engines:
         median, best = harness.summarize(samples[engine.name])
         peak = harness.traced_peak(engine.step) if engine.traced else None
-        rows.append(dict(engine=engine.name, role=engine.role, median=median, min=best,
-                         steps=len(samples[engine.name]), peak=peak))
+        rows.append(
+            dict(
+                engine=engine.name,
+                role=engine.role,
+                median=median,
+                min=best,
+                steps=len(samples[engine.name]),
+                peak=peak,
+            )
+        )
     by_role = {row["role"]: row["median"] for row in rows if row["role"]}
     for row in rows:
         for role, _ in ROLE_COLUMNS:
@@ -137,8 +162,10 @@ def format_table(title, rows, notes):
         cells += ["—" if row["peak"] is None else f"{row['peak'] / 2**20:.3f}", str(row["steps"])]
         lines.append("| " + " | ".join(cells) + " |")
     if any(_noisy(row) for row in rows):
-        notes = notes + [f"⚠ median more than {NOISY}× the minimum: noisy (a busy machine, or the "
-                         "garbage collector's pauses)"]
+        notes = notes + [
+            f"⚠ median more than {NOISY}× the minimum: noisy (a busy machine, or the "
+            "garbage collector's pauses)"
+        ]
     return lines + [""] + [f"- {note}" for note in notes] + ([""] if notes else [])
 
 
@@ -168,19 +195,24 @@ def run_big_graph(quick):
         for engine in engines:
             result = big_graph.run_subprocess(engine, nodes)
             old = best.get(engine)
-            if old is None or "error" in old or ("error" not in result and
-                                                 _total(result) < _total(old)):
+            if old is None or "error" in old or ("error" not in result and _total(result) < _total(old)):
                 best[engine] = result
     head = ["engine", "build s", "backward s", "µs/node (build+bwd)", "free s", "peak MiB (RSS)"]
-    lines = [f"### A graph of {nodes:,} nodes (best of {repeats}, each engine in a fresh process)", "",
-             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines = [
+        f"### A graph of {nodes:,} nodes (best of {repeats}, each engine in a fresh process)",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
     for engine in engines:
         r = best[engine]
         if "error" in r:
             lines.append(f"| {big_graph.LABELS[engine]} | failed: {r['error']} |")
             continue
-        lines.append(f"| {big_graph.LABELS[engine]} | {r['build_s']:.2f} | {r['backward_s']:.2f} | "
-                     f"{_total(r) / nodes * 1e6:.2f} | {r['free_s']:.2f} | {r['peak_mib']:.0f} |")
+        lines.append(
+            f"| {big_graph.LABELS[engine]} | {r['build_s']:.2f} | {r['backward_s']:.2f} | "
+            f"{_total(r) / nodes * 1e6:.2f} | {r['free_s']:.2f} | {r['peak_mib']:.0f} |"
+        )
     return lines + [""] + [f"- {note}" for note in notes]
 
 
@@ -194,20 +226,28 @@ def growth_lines(quick):
         steps = GROWTH_STEPS[key][quick]
         ours = module.Ours(*module.make_data(), module.initial_params())
         grown = harness.traced_growth(ours.step, steps)
-        lines.append(f"- {key}: {grown / 1024:+.1f} KiB still allocated after {steps} steps "
-                     "compared with after 10 (tracemalloc, after gc.collect())")
+        lines.append(
+            f"- {key}: {grown / 1024:+.1f} KiB still allocated after {steps} steps "
+            "compared with after 10 (tracemalloc, after gc.collect())"
+        )
     return lines
 
 
-TARGETS = [   # (label, workload, our engine, other engine, what is compared, limit)
+TARGETS = [  # (label, workload, our engine, other engine, what is compared, limit)
     ("spirals: ≤ 1.5× numpy by hand", "spirals", "chainrule", "numpy by hand", "median", 1.5),
     ("spirals: ≤ 0.5× PyTorch", "spirals", "chainrule", "PyTorch", "median", 0.5),
     ("MNIST: ≤ 1.0× PyTorch", "mnist", "chainrule", "PyTorch", "median", 1.0),
     ("MNIST: ≤ 1.15× numpy by hand", "mnist", "chainrule", "numpy by hand", "median", 1.15),
     ("MNIST: ≤ 1.5× numpy matmuls alone", "mnist", "chainrule", "numpy matmuls alone", "median", 1.5),
     ("demo: ≤ 0.2× micrograd (GC on)", "demo", "chainrule Scalar", "micrograd", "median", 0.2),
-    ("demo: ≤ 1.0× micrograd with GC off (same graph, so per node)", "demo",
-     "chainrule Scalar", "micrograd, GC off", "median", 1.0),
+    (
+        "demo: ≤ 1.0× micrograd with GC off (same graph, so per node)",
+        "demo",
+        "chainrule Scalar",
+        "micrograd, GC off",
+        "median",
+        1.0,
+    ),
     ("per-op chain: ≤ 1.0× PyTorch", "chain", "chainrule", "PyTorch", "median", 1.0),
     ("spirals step peak memory: ≤ 1.2× numpy by hand", "spirals", "chainrule", "numpy by hand", "peak", 1.2),
     ("MNIST step peak memory: ≤ 1.2× numpy by hand", "mnist", "chainrule", "numpy by hand", "peak", 1.2),
@@ -215,13 +255,20 @@ TARGETS = [   # (label, workload, our engine, other engine, what is compared, li
     ("LeNet-5: ≤ 1.3× numpy im2col by hand", "lenet", "chainrule", "numpy im2col by hand", "median", 1.3),
     ("VGG block: ≤ 2× PyTorch", "vgg", "chainrule", "PyTorch", "median", 2.0),
     ("VGG block: ≤ 1.3× numpy im2col by hand", "vgg", "chainrule", "numpy im2col by hand", "median", 1.3),
-    ("LeNet-5 step peak memory: ≤ 1.5× numpy im2col by hand", "lenet", "chainrule", "numpy im2col by hand",
-     "peak", 1.5),
+    (
+        "LeNet-5 step peak memory: ≤ 1.5× numpy im2col by hand",
+        "lenet",
+        "chainrule",
+        "numpy im2col by hand",
+        "peak",
+        1.5,
+    ),
 ]
 
 
 def target_lines(tables):
     """The issue's targets next to this run's figures; timings from noisy rows are marked."""
+
     def row(key, engine):
         return next((r for r in tables.get(key, ()) if r["engine"] == engine), None)
 
@@ -241,13 +288,21 @@ def target_lines(tables):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a ~30 s run (smaller budgets and graph)")
-    parser.add_argument("--only", default=",".join(list(WORKLOADS) + ["big", "float32", "growth", "random"]),
-                        help="comma-separated subset of: %(default)s")
+    parser.add_argument(
+        "--only",
+        default=",".join(list(WORKLOADS) + ["big", "float32", "growth", "random"]),
+        help="comma-separated subset of: %(default)s",
+    )
     parser.add_argument("--save", metavar="FILE", help="also write the results as Markdown to FILE")
-    parser.add_argument("--append", action="store_true",
-                        help="with --save: add this run after what FILE already holds")
-    parser.add_argument("--threads", type=int, help="BLAS and PyTorch threads (default: numpy's BLAS "
-                        "default, usually one per CPU); needs threadpoolctl")
+    parser.add_argument(
+        "--append", action="store_true", help="with --save: add this run after what FILE already holds"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="BLAS and PyTorch threads (default: numpy's BLAS "
+        "default, usually one per CPU); needs threadpoolctl",
+    )
     parser.add_argument("--child", choices=sorted(ISOLATED), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.threads is not None:
@@ -288,28 +343,48 @@ def main(argv=None):
         lines = ["### float32 end to end (one step of our engine)", ""]
         for key, module in (("spirals", spirals), ("mnist", mnist)):
             problems = float32_check.check(module)
-            lines.append(f"- {key}: " + ("every Tensor, gradient, optimiser state and array made "
-                                         "during the step is float32" if not problems
-                                         else "; ".join(problems)))
+            lines.append(
+                f"- {key}: "
+                + (
+                    "every Tensor, gradient, optimiser state and array made during the step is float32"
+                    if not problems
+                    else "; ".join(problems)
+                )
+            )
         emit(lines + [""])
     if "growth" in chosen:
         emit(["### Memory over many steps (our engine)", ""] + growth_lines(args.quick) + [""])
     if "random" in chosen:
         emit(random_normal.lines(args.quick) + [""])
-    emit(["## Performance targets (set when the engine was optimised), this run", ""] + target_lines(tables) + [""])
-    emit([f"(total time {time.perf_counter() - started:.0f} s; load average at the end "
-          f"{os.getloadavg()[0]:.2f})"])
+    emit(
+        ["## Performance targets (set when the engine was optimised), this run", ""]
+        + target_lines(tables)
+        + [""]
+    )
+    emit(
+        [
+            f"(total time {time.perf_counter() - started:.0f} s; load average at the end "
+            f"{os.getloadavg()[0]:.2f})"
+        ]
+    )
 
     if args.save:
-        command = "python -m benchmarks" + (" --quick" if args.quick else "") + (
-            f" --threads {args.threads}" if args.threads else "") + (
-            f" --only {args.only}" if args.only != parser.get_default("only") else "")
+        command = (
+            "python -m benchmarks"
+            + (" --quick" if args.quick else "")
+            + (f" --threads {args.threads}" if args.threads else "")
+            + (f" --only {args.only}" if args.only != parser.get_default("only") else "")
+        )
         if args.append:
             header = ["", "---", "", f"# Another run: `{command}`", ""]
         else:
-            header = ["# Benchmark results", "",
-                      f"Produced by `{command} --save benchmarks/RESULTS.md`.",
-                      "What each workload measures: the docstrings in `benchmarks/`.", ""] + HOW_TO_READ
+            header = [
+                "# Benchmark results",
+                "",
+                f"Produced by `{command} --save benchmarks/RESULTS.md`.",
+                "What each workload measures: the docstrings in `benchmarks/`.",
+                "",
+            ] + HOW_TO_READ
         with open(args.save, "a" if args.append else "w", encoding="utf-8") as file:
             file.write("\n".join(header + out) + "\n")
         print(f"written to {args.save}", file=sys.stderr)

@@ -9,6 +9,7 @@ binary cross-entropy after a sigmoid, dL/dz = (p - y) / N, as a person
 writing it by hand would; our engine and PyTorch differentiate the sigmoid
 and the loss separately (the same value, more ops).
 """
+
 import numpy as np
 
 from . import reference
@@ -23,6 +24,7 @@ LR = 0.003
 def make_data(seed=0):
     """200 spiral points (float32, (200, 2)) and their 0/1 labels (float32, (200, 1))."""
     from nn.data import make_spirals
+
     X, y = make_spirals(N, seed=seed)
     return X.astype(np.float32), y.astype(np.float32).reshape(-1, 1)
 
@@ -44,6 +46,7 @@ class Ours(OurModel):
         import nn
         import optim
         from autograd import Tensor
+
         self.model = nn.MLP(SIZES[0], SIZES[1:-1], SIZES[-1], output_activation="sigmoid").float()
         load_into(self.model.parameters(), params)
         self.X, self.y = Tensor(X), Tensor(y)
@@ -103,10 +106,14 @@ def engines(seed=0):
     """The engines to time, and notes on those skipped."""
     X, y = make_data(seed)
     params = initial_params(seed)
-    found = [Engine("chainrule", Ours(X, y, params).step),
-             Engine("numpy by hand", Numpy(X, y, params).step, role="numpy")]
+    found = [
+        Engine("chainrule", Ours(X, y, params).step),
+        Engine("numpy by hand", Numpy(X, y, params).step, role="numpy"),
+    ]
     if import_torch() is None:
         return found, ["PyTorch not installed: skipped (pip install torch)"]
-    found += [Engine("PyTorch", Torch(X, y, params).step, role="torch", traced=False),
-              Engine("PyTorch, fused Adam", Torch(X, y, params, fused=True).step, traced=False)]
+    found += [
+        Engine("PyTorch", Torch(X, y, params).step, role="torch", traced=False),
+        Engine("PyTorch, fused Adam", Torch(X, y, params, fused=True).step, traced=False),
+    ]
     return found, []

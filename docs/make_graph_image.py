@@ -4,6 +4,7 @@ the same DOT text as ``graph_source()``.
 
     python docs/make_graph_image.py
 """
+
 import os
 import sys
 
@@ -11,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from autograd import Tensor, draw_graph, save_graph
 
-OPTIONS = {"show_order": True}      # the snippet's save_graph options
+OPTIONS = {"show_order": True}  # the snippet's save_graph options
 
 
 def neuron():

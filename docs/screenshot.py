@@ -7,19 +7,38 @@ Opens each page of ``site/`` (the default) in headless Chromium (Debian's packag
 ``out/docs-screenshots``). Prints the files written; exits non-zero if a page is missing or
 Chromium fails.
 """
+
 import pathlib
 import shutil
 import subprocess
 import sys
 import tempfile
 
-PAGES = ["index.html", "getting-started/index.html", "guides/tensors/index.html", "guides/graphs/index.html",
-         "guides/custom-ops/index.html", "guides/models/index.html", "guides/porting/index.html",
-         "guides/notebooks/index.html", "errors/index.html",
-         "api/autograd/index.html", "api/nn/index.html"]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--window-size=1280,1600"]
+PAGES = [
+    "index.html",
+    "getting-started/index.html",
+    "guides/tensors/index.html",
+    "guides/graphs/index.html",
+    "guides/custom-ops/index.html",
+    "guides/models/index.html",
+    "guides/porting/index.html",
+    "guides/notebooks/index.html",
+    "errors/index.html",
+    "api/autograd/index.html",
+    "api/nn/index.html",
+]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--window-size=1280,1600",
+]
 
 
 def main(site="site", out="out/docs-screenshots"):
@@ -34,9 +53,18 @@ def main(site="site", out="out/docs-screenshots"):
             sys.exit(f"screenshot.py: {path} does not exist; build the site first (mkdocs build)")
         png = out / (page.replace("/index.html", "").replace(".html", "").replace("/", "-") + ".png")
         with tempfile.TemporaryDirectory() as profile:
-            subprocess.run([browser, *FLAGS, f"--user-data-dir={profile}",
-                            f"--screenshot={png.resolve()}", path.as_uri()],
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [
+                    browser,
+                    *FLAGS,
+                    f"--user-data-dir={profile}",
+                    f"--screenshot={png.resolve()}",
+                    path.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
         print(png)
 
 

@@ -1,23 +1,50 @@
 """chainrule's nn: modules, layers, convolutions, pooling, activations, losses, initialisers, saving, data.
 
-    import nn
-    model = nn.MLP(2, [16, 16], 1, output_activation="sigmoid")
-    loss = nn.BCELoss()(model(X), y)
+import nn
+model = nn.MLP(2, [16, 16], 1, output_activation="sigmoid")
+loss = nn.BCELoss()(model(X), y)
 """
+
 from . import data, functional, init, utils
-from .activation import (ELU, GELU, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, Sigmoid, Softmax,
-                         Softplus, Tanh, get_activation)
+from .activation import (
+    ELU,
+    GELU,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Tanh,
+    get_activation,
+)
+from .container import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
-from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
-from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
-                   MSELoss, NLLLoss)
-from .container import ModuleDict, ParameterDict, ParameterList
 from .embedding import Embedding
-from .module import (Identity, IncompatibleKeys, Module, ModuleList, Parameter, RemovableHandle, Sequential,
-                     StateDictError)
+from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
+from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
+from .module import (
+    Identity,
+    IncompatibleKeys,
+    Module,
+    ModuleList,
+    Parameter,
+    RemovableHandle,
+    Sequential,
+    StateDictError,
+)
 from .penalty import l1_penalty, l2_penalty
 from .plotting import plot_decision_boundary
-from .pooling import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d, Upsample
+from .pooling import (
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+    Upsample,
+)
 from .serialization import load, save
 from .training import History, evaluate, fit, predict

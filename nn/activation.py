@@ -3,13 +3,26 @@
 Each module only calls the function of the same name in ``nn.functional``;
 the formulas are in the docstrings there.
 """
+
 from . import functional as F
 from .functional._checks import check_real
 from .functional.activations import check_softplus
 from .module import Identity, Module
 
-__all__ = ["ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "Sigmoid", "Tanh", "LogSigmoid",
-           "Softmax", "LogSoftmax", "ACTIVATIONS", "get_activation"]
+__all__ = [
+    "ReLU",
+    "LeakyReLU",
+    "ELU",
+    "Softplus",
+    "GELU",
+    "Sigmoid",
+    "Tanh",
+    "LogSigmoid",
+    "Softmax",
+    "LogSoftmax",
+    "ACTIVATIONS",
+    "get_activation",
+]
 
 
 class ReLU(Module):
@@ -127,9 +140,18 @@ class LogSoftmax(Module):
 
 
 ACTIVATIONS = {
-    "relu": ReLU, "leaky_relu": LeakyReLU, "elu": ELU, "softplus": Softplus, "gelu": GELU,
-    "sigmoid": Sigmoid, "tanh": Tanh, "logsigmoid": LogSigmoid, "softmax": Softmax,
-    "log_softmax": LogSoftmax, "identity": Identity, "linear": Identity,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "elu": ELU,
+    "softplus": Softplus,
+    "gelu": GELU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "logsigmoid": LogSigmoid,
+    "softmax": Softmax,
+    "log_softmax": LogSoftmax,
+    "identity": Identity,
+    "linear": Identity,
 }
 
 
@@ -146,8 +168,10 @@ def get_activation(activation):
     if isinstance(activation, str):
         key = activation.lower()
         if key not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; valid names are: "
-                             f"{', '.join(sorted(ACTIVATIONS))}")
+            raise ValueError(
+                f"unknown activation {activation!r}; valid names are: {', '.join(sorted(ACTIVATIONS))}"
+            )
         return ACTIVATIONS[key]()
-    raise TypeError(f"activation must be a name, a Module class, a Module or None, "
-                    f"got {type(activation).__name__}")
+    raise TypeError(
+        f"activation must be a name, a Module class, a Module or None, got {type(activation).__name__}"
+    )

@@ -8,6 +8,7 @@ no ``forward``: a model keeps them as attributes and uses their entries, which
     self.heads = nn.ModuleDict({"left": nn.Linear(4, 2), "right": nn.Linear(4, 2)})
     self.scales = nn.ParameterList([nn.Parameter(np.ones(4)) for _ in range(3)])
 """
+
 from collections.abc import Mapping
 
 import numpy as np
@@ -25,8 +26,9 @@ def _pairs(values, owner):
     pairs = []
     for item in items:
         if not (isinstance(item, (tuple, list)) and len(item) == 2):
-            raise TypeError(f"{owner}.update: expected a mapping or (key, value) pairs, got an item "
-                            f"{type(item).__name__}")
+            raise TypeError(
+                f"{owner}.update: expected a mapping or (key, value) pairs, got an item {type(item).__name__}"
+            )
         pairs.append((_key(item[0], owner), item[1]))
     return pairs
 
@@ -43,8 +45,9 @@ def _as_parameter(value, owner):
         return value
     if isinstance(value, (Tensor, np.ndarray)):
         return Parameter(value)
-    raise TypeError(f"{owner} holds Parameters (or Tensors/arrays, made into Parameters), "
-                    f"got {type(value).__name__}")
+    raise TypeError(
+        f"{owner} holds Parameters (or Tensors/arrays, made into Parameters), got {type(value).__name__}"
+    )
 
 
 def _describe(param):
@@ -71,7 +74,7 @@ class ModuleDict(Module):
         self.add_module(_key(key, "ModuleDict"), module)
 
     def __delitem__(self, key):
-        self[key]                                   # KeyError naming the keys if absent
+        self[key]  # KeyError naming the keys if absent
         delattr(self, key)
 
     def __len__(self):
@@ -151,8 +154,9 @@ class ParameterList(Module):
     def extend(self, values):
         """Append every value; return self."""
         if isinstance(values, (Tensor, np.ndarray)):
-            raise TypeError("ParameterList.extend takes an iterable of Parameters, not one Tensor; "
-                            "use append")
+            raise TypeError(
+                "ParameterList.extend takes an iterable of Parameters, not one Tensor; use append"
+            )
         for value in values:
             self.append(value)
         return self

@@ -1,4 +1,5 @@
 """Convolution layers: Conv1d, Conv2d, ConvTranspose2d (PyTorch's parameters, init and repr)."""
+
 import math
 
 import numpy as np
@@ -19,19 +20,32 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 class _ConvNd(Module):
     """What the convolution layers share: checked settings, parameters, init, repr."""
 
-    dims = None            # spatial dimensions
+    dims = None  # spatial dimensions
     transposed = False
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 groups=1, bias=True, padding_mode="zeros", output_padding=0):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        output_padding=0,
+    ):
         super().__init__()
         owner, dims = type(self).__name__, self.dims
-        self.in_channels, = check_ints(in_channels, 1, "in_channels", owner, 1)
-        self.out_channels, = check_ints(out_channels, 1, "out_channels", owner, 1)
-        self.groups, = check_ints(groups, 1, "groups", owner, 1)
+        (self.in_channels,) = check_ints(in_channels, 1, "in_channels", owner, 1)
+        (self.out_channels,) = check_ints(out_channels, 1, "out_channels", owner, 1)
+        (self.groups,) = check_ints(groups, 1, "groups", owner, 1)
         if self.in_channels % self.groups or self.out_channels % self.groups:
-            raise ValueError(f"{owner}: groups={groups} must divide in_channels ({in_channels}) and "
-                             f"out_channels ({out_channels})")
+            raise ValueError(
+                f"{owner}: groups={groups} must divide in_channels ({in_channels}) and "
+                f"out_channels ({out_channels})"
+            )
         self.kernel_size = check_ints(kernel_size, dims, "kernel_size", owner, 1)
         self.stride = check_ints(stride, dims, "stride", owner, 1)
         self.dilation = check_ints(dilation, dims, "dilation", owner, 1)
@@ -44,11 +58,15 @@ class _ConvNd(Module):
             self.padding = check_ints(padding, dims, "padding", owner, 0)
         if padding_mode not in PADDING_MODES or self.transposed and padding_mode != "zeros":
             modes = ("zeros",) if self.transposed else PADDING_MODES
-            raise ValueError(f"{owner}: padding_mode must be one of {', '.join(map(repr, modes))}, "
-                             f"got {padding_mode!r}")
+            raise ValueError(
+                f"{owner}: padding_mode must be one of {', '.join(map(repr, modes))}, got {padding_mode!r}"
+            )
         self.padding_mode = padding_mode
-        channels = ((self.in_channels, self.out_channels // self.groups) if self.transposed
-                    else (self.out_channels, self.in_channels // self.groups))
+        channels = (
+            (self.in_channels, self.out_channels // self.groups)
+            if self.transposed
+            else (self.out_channels, self.in_channels // self.groups)
+        )
         self.weight = Parameter(np.empty(channels + self.kernel_size, get_default_dtype()))
         if bias:
             self.bias = Parameter(np.empty(self.out_channels, get_default_dtype()))
@@ -73,8 +91,10 @@ class _ConvNd(Module):
             raise ValueError(f"{self!r}: expected an input of shape {layout}, got shape {x.shape}")
         channels = x.shape[x.ndim - self.dims - 1]
         if channels != self.in_channels:
-            raise ValueError(f"{self!r}: expected input with {self.in_channels} channels, got {channels} "
-                             f"channels (input of shape {x.shape})")
+            raise ValueError(
+                f"{self!r}: expected input with {self.in_channels} channels, got {channels} "
+                f"channels (input of shape {x.shape})"
+            )
         return x
 
     def _padded(self, x):
@@ -82,17 +102,21 @@ class _ConvNd(Module):
         if self.padding_mode == "zeros":
             return x, self.padding
         if isinstance(self.padding, str):
-            totals = ((0,) * self.dims if self.padding == "valid"
-                      else tuple(d * (k - 1) for k, d in zip(self.kernel_size, self.dilation)))
+            totals = (
+                (0,) * self.dims
+                if self.padding == "valid"
+                else tuple(d * (k - 1) for k, d in zip(self.kernel_size, self.dilation))
+            )
             pairs = [(t // 2, t - t // 2) for t in totals]
         else:
             pairs = [(p, p) for p in self.padding]
-        flat = [side for pair in reversed(pairs) for side in pair]    # last dimension first
+        flat = [side for pair in reversed(pairs) for side in pair]  # last dimension first
         return F.pad(x, flat, mode=self.padding_mode), 0
 
     def extra_repr(self):
-        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}")
+        text = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        )
         if self.padding != (0,) * self.dims:
             text += f", padding={self.padding}"
         if self.dilation != (1,) * self.dims:
@@ -114,15 +138,27 @@ class Conv1d(_ConvNd):
 
     dims = 1
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 groups=1, bias=True, padding_mode="zeros"):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups,
-                         bias, padding_mode)
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+    ):
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode
+        )
 
     def forward(self, x):
         x, padding = self._padded(self._check_channels(x, "(N, C, L) or (C, L)"))
-        return _convolve(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups, 1,
-                         repr(self))
+        return _convolve(
+            x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups, 1, repr(self)
+        )
 
 
 class Conv2d(_ConvNd):
@@ -132,15 +168,27 @@ class Conv2d(_ConvNd):
 
     dims = 2
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 groups=1, bias=True, padding_mode="zeros"):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups,
-                         bias, padding_mode)
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+    ):
+        super().__init__(
+            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode
+        )
 
     def forward(self, x):
         x, padding = self._padded(self._check_channels(x, "(N, C, H, W) or (C, H, W)"))
-        return _convolve(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups, 2,
-                         repr(self))
+        return _convolve(
+            x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups, 2, repr(self)
+        )
 
 
 class ConvTranspose2d(_ConvNd):
@@ -152,12 +200,42 @@ class ConvTranspose2d(_ConvNd):
     dims = 2
     transposed = True
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
-                 groups=1, bias=True, dilation=1, padding_mode="zeros"):
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups,
-                         bias, padding_mode, output_padding)
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups=1,
+        bias=True,
+        dilation=1,
+        padding_mode="zeros",
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            groups,
+            bias,
+            padding_mode,
+            output_padding,
+        )
 
     def forward(self, x):
         x = self._check_channels(x, "(N, C, H, W) or (C, H, W)")
-        return _transpose_convolve(x, self.weight, self.bias, self.stride, self.padding,
-                                   self.output_padding, self.groups, self.dilation, repr(self))
+        return _transpose_convolve(
+            x,
+            self.weight,
+            self.bias,
+            self.stride,
+            self.padding,
+            self.output_padding,
+            self.groups,
+            self.dilation,
+            repr(self),
+        )

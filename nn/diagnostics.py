@@ -23,6 +23,7 @@ and for every parameter p the update-to-data ratio std(p_after - p_before) / std
 (nan where std(p_before) = 0), which a healthy training keeps near 1e-3 (Karpathy's rule of
 thumb). The last step's activations and gradients are kept for the histograms of ``plot``.
 """
+
 import math
 
 import numpy as np
@@ -51,8 +52,11 @@ class Diagnostics:
     def __init__(self, model):
         if not callable(getattr(model, "named_modules", None)):
             raise TypeError(f"diagnostics: model must be an nn.Module, got {type(model).__name__}")
-        self.kinds = {name: type(m).__name__ for name, m in model.named_modules()
-                      if name and not any(True for _ in m.children())}
+        self.kinds = {
+            name: type(m).__name__
+            for name, m in model.named_modules()
+            if name and not any(True for _ in m.children())
+        }
         modules = dict(model.named_modules())
         self.layers = {name: {key: [] for key in STATISTICS} for name in self.kinds}
         self.params = dict(model.named_parameters())
@@ -77,11 +81,14 @@ class Diagnostics:
             if isinstance(module, Tanh):
                 row["saturated"] = float((np.abs(a) > SATURATION).mean())
             if isinstance(module, ReLU):
-                row["dead"] = float((a.reshape(-1, a.shape[-1]) <= 0).all(axis=0).mean()) if a.ndim else math.nan
+                row["dead"] = (
+                    float((a.reshape(-1, a.shape[-1]) <= 0).all(axis=0).mean()) if a.ndim else math.nan
+                )
             self._current[name] = row
             self.activations[name] = a.copy()
             if output.requires_grad:
                 output.register_hook(self._gradient_hook(name))
+
         return record
 
     def _gradient_hook(self, name):
@@ -91,6 +98,7 @@ class Diagnostics:
             if row is not None:
                 row["grad_mean"], row["grad_std"] = float(grad.mean()), float(grad.std())
             self.gradients[name] = grad.copy()
+
         return record
 
     def step(self):
@@ -125,13 +133,17 @@ class Diagnostics:
         ratio of each parameter over the steps (default: the weight matrices, ndim >= 2), on a
         log scale with the 1e-3 guide line. Needs matplotlib (``pip install chainrule[notebooks]``)."""
         from .plotting import plot_diagnostics
+
         return plot_diagnostics(self, layers, params)
 
     def default_layers(self):
         """The layers ``plot`` draws by default."""
         from .activation import ACTIVATIONS
+
         activation_types = {cls.__name__ for cls in ACTIVATIONS.values()} - {"Identity"}
-        chosen = [name for name, kind in self.kinds.items() if kind in activation_types and name in self.activations]
+        chosen = [
+            name for name, kind in self.kinds.items() if kind in activation_types and name in self.activations
+        ]
         return chosen or [name for name in self.kinds if name in self.activations]
 
     def default_params(self):

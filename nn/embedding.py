@@ -1,4 +1,5 @@
 """nn.Embedding: a table of learned vectors, one row per token (``F.embedding`` in a Module)."""
+
 import numpy as np
 
 from autograd import get_default_dtype, no_grad
@@ -29,8 +30,20 @@ class Embedding(Module):
     ``scale_grad_by_freq`` and ``sparse`` are not supported (a clear error if used).
     """
 
-    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
-                 scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
+    def __init__(
+        self,
+        num_embeddings,
+        embedding_dim,
+        padding_idx=None,
+        max_norm=None,
+        norm_type=2.0,
+        scale_grad_by_freq=False,
+        sparse=False,
+        _weight=None,
+        _freeze=False,
+        device=None,
+        dtype=None,
+    ):
         super().__init__()
         check_unsupported("Embedding", max_norm, scale_grad_by_freq, sparse)
         check_device(device)
@@ -41,24 +54,45 @@ class Embedding(Module):
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
-            self.weight = Parameter(np.empty(shape, dtype=get_default_dtype() if dtype is None else dtype),
-                                    requires_grad=not _freeze)
+            self.weight = Parameter(
+                np.empty(shape, dtype=get_default_dtype() if dtype is None else dtype),
+                requires_grad=not _freeze,
+            )
             self.reset_parameters()
         else:
             self.weight = Parameter(_weight, requires_grad=not _freeze, dtype=dtype)
             if self.weight.shape != shape:
-                raise ValueError(f"Embedding: _weight must have shape {shape} (num_embeddings, "
-                                 f"embedding_dim), got {self.weight.shape}")
+                raise ValueError(
+                    f"Embedding: _weight must have shape {shape} (num_embeddings, "
+                    f"embedding_dim), got {self.weight.shape}"
+                )
 
     @classmethod
-    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
-                        scale_grad_by_freq=False, sparse=False):
+    def from_pretrained(
+        cls,
+        embeddings,
+        freeze=True,
+        padding_idx=None,
+        max_norm=None,
+        norm_type=2.0,
+        scale_grad_by_freq=False,
+        sparse=False,
+    ):
         """An Embedding whose table is ``embeddings`` (2-D), frozen (no gradient) unless ``freeze=False``."""
         shape = np.shape(embeddings)
         if len(shape) != 2:
             raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D, got shape {shape}")
-        return cls(shape[0], shape[1], padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
-                   _weight=embeddings, _freeze=freeze)
+        return cls(
+            shape[0],
+            shape[1],
+            padding_idx,
+            max_norm,
+            norm_type,
+            scale_grad_by_freq,
+            sparse,
+            _weight=embeddings,
+            _freeze=freeze,
+        )
 
     def reset_parameters(self):
         """PyTorch's init: N(0, 1), the padding row zero."""

@@ -27,18 +27,39 @@ with ``fan`` = fan_in (``mode="fan_in"``) or fan_out, and ``gain`` from
     nn.init.kaiming_normal_(w, nonlinearity="relu")    # He: N(0, 2 / fan_in)
     nn.init.kaiming_normal_(w, nonlinearity="linear")  # N(0, 1 / fan_in), same as lecun_normal_(w)
 """
+
 import math
 
 import numpy as np
 
 from autograd import Tensor, no_grad, random
 
-__all__ = ["calculate_gain", "calculate_fan_in_and_fan_out", "zeros_", "ones_", "constant_",
-           "uniform_", "normal_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-           "kaiming_normal_", "lecun_normal_"]
+__all__ = [
+    "calculate_gain",
+    "calculate_fan_in_and_fan_out",
+    "zeros_",
+    "ones_",
+    "constant_",
+    "uniform_",
+    "normal_",
+    "xavier_uniform_",
+    "xavier_normal_",
+    "kaiming_uniform_",
+    "kaiming_normal_",
+    "lecun_normal_",
+]
 
-_UNIT_GAIN = ("linear", "identity", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
-              "conv_transpose2d", "conv_transpose3d", "sigmoid")
+_UNIT_GAIN = (
+    "linear",
+    "identity",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "sigmoid",
+)
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -60,24 +81,28 @@ def calculate_gain(nonlinearity, param=None):
             raise ValueError(f"calculate_gain: negative_slope {param!r} is not a number")
         else:
             slope = _finite("calculate_gain: negative_slope", param)
-        return math.sqrt(2.0 / (1 + slope ** 2))
+        return math.sqrt(2.0 / (1 + slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4
-    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: "
-                     f"{', '.join(_UNIT_GAIN + ('tanh', 'relu', 'leaky_relu', 'selu'))}")
+    raise ValueError(
+        f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; valid: "
+        f"{', '.join(_UNIT_GAIN + ('tanh', 'relu', 'leaky_relu', 'selu'))}"
+    )
 
 
 def calculate_fan_in_and_fan_out(tensor):
     """(fan_in, fan_out) of a weight shaped (out, in, *receptive); needs at least 2 dimensions."""
     shape = np.shape(tensor)
     if len(shape) < 2:
-        raise ValueError(f"fan in and fan out need a tensor with at least 2 dimensions "
-                         f"(out_features, in_features), got shape {tuple(shape)}")
+        raise ValueError(
+            f"fan in and fan out need a tensor with at least 2 dimensions "
+            f"(out_features, in_features), got shape {tuple(shape)}"
+        )
     receptive = math.prod(shape[2:])
     return shape[1] * receptive, shape[0] * receptive
 
 
-_calculate_fan_in_and_fan_out = calculate_fan_in_and_fan_out   # PyTorch's (private) name
+_calculate_fan_in_and_fan_out = calculate_fan_in_and_fan_out  # PyTorch's (private) name
 
 
 def _fan(tensor, mode):
@@ -97,8 +122,9 @@ def _fill(tensor, values):
 
 def _check_tensor(tensor):
     if not isinstance(tensor, Tensor):
-        raise TypeError(f"init functions fill a Tensor (e.g. a Parameter) in place, "
-                        f"got {type(tensor).__name__}")
+        raise TypeError(
+            f"init functions fill a Tensor (e.g. a Parameter) in place, got {type(tensor).__name__}"
+        )
 
 
 def _finite(name, value):
@@ -107,7 +133,7 @@ def _finite(name, value):
         raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
     try:
         finite = math.isfinite(value)
-    except OverflowError:             # a Python int beyond float range
+    except OverflowError:  # a Python int beyond float range
         finite = False
     if not finite:
         raise ValueError(f"{name} must be finite, got {value!r}")

@@ -1,4 +1,5 @@
 """Layers: Linear, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, LayerNorm, Flatten, Unflatten, and MLP."""
+
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Set
@@ -8,14 +9,24 @@ import numpy as np
 from autograd import get_default_dtype, no_grad
 
 from . import functional as F
-from .functional._checks import as_tensor, check_real
-from .functional.affine import _linear
 from . import init as initializers
 from .activation import ReLU, get_activation
+from .functional._checks import as_tensor, check_real
+from .functional.affine import _linear
 from .module import Module, Parameter, Sequential
 
-__all__ = ["Linear", "Dropout", "Dropout2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Flatten", "Unflatten",
-           "MLP", "MLP_INITS"]
+__all__ = [
+    "Linear",
+    "Dropout",
+    "Dropout2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "LayerNorm",
+    "Flatten",
+    "Unflatten",
+    "MLP",
+    "MLP_INITS",
+]
 
 
 def _check_size(value, name, owner):
@@ -28,8 +39,10 @@ def _check_sizes(value, name, owner, each):
     """An int, or an ordered sequence of them (list, tuple, ...), as a tuple of positive ints.
     Strings, bytes, sets and dicts are refused: their items are not sizes in a defined order."""
     if isinstance(value, (str, bytes, bytearray, Set, Mapping)):
-        raise TypeError(f"{owner}: {name} must be an int or an ordered sequence (list, tuple) of ints, "
-                        f"got {type(value).__name__}")
+        raise TypeError(
+            f"{owner}: {name} must be an int or an ordered sequence (list, tuple) of ints, "
+            f"got {type(value).__name__}"
+        )
     if not isinstance(value, Iterable) or isinstance(value, np.ndarray) and value.ndim == 0:
         value = (value,)
     return tuple(_check_size(n, each, owner) for n in value)
@@ -68,13 +81,17 @@ class Linear(Module):
         """y, or max(y, 0) as one fused op with ``relu=True`` (``MLP`` runs Linear + ReLU so)."""
         x = as_tensor(x)
         if x.ndim == 0 or x.shape[-1] != self.in_features:
-            raise ValueError(f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
-                             f"expected input with {self.in_features} features in the last dimension, "
-                             f"got shape {x.shape}")
+            raise ValueError(
+                f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
+                f"expected input with {self.in_features} features in the last dimension, "
+                f"got shape {x.shape}"
+            )
         return _linear(x, self.weight, self.bias, relu)
 
     def extra_repr(self):
-        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+        )
 
 
 class Dropout(Module):
@@ -114,7 +131,7 @@ class _BatchNorm(Module):
     1, ``bias`` at 0 (if ``affine``); ``num_batches_tracked`` counts training batches.
     """
 
-    layouts = {}       # accepted numbers of dimensions -> their shapes, for the error message
+    layouts = {}  # accepted numbers of dimensions -> their shapes, for the error message
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
         super().__init__()
@@ -143,9 +160,13 @@ class _BatchNorm(Module):
     def forward(self, x):
         x = as_tensor(x)
         if x.ndim not in self.layouts or x.shape[1] != self.num_features:
-            shapes = " or ".join(layout.replace("C", str(self.num_features)) for layout in self.layouts.values())
-            raise ValueError(f"{type(self).__name__}(num_features={self.num_features}): expected input of "
-                             f"shape {shapes}, got shape {x.shape}")
+            shapes = " or ".join(
+                layout.replace("C", str(self.num_features)) for layout in self.layouts.values()
+            )
+            raise ValueError(
+                f"{type(self).__name__}(num_features={self.num_features}): expected input of "
+                f"shape {shapes}, got shape {x.shape}"
+            )
         momentum = self.momentum
         if self.training and self.track_running_stats:
             with no_grad():
@@ -153,12 +174,22 @@ class _BatchNorm(Module):
             if momentum is None:
                 momentum = 1.0 / self.num_batches_tracked.item()
         use_batch_stats = self.training or not self.track_running_stats
-        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
-                            training=use_batch_stats, momentum=momentum, eps=self.eps)
+        return F.batch_norm(
+            x,
+            self.running_mean,
+            self.running_var,
+            self.weight,
+            self.bias,
+            training=use_batch_stats,
+            momentum=momentum,
+            eps=self.eps,
+        )
 
     def extra_repr(self):
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"track_running_stats={self.track_running_stats}")
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+            f"track_running_stats={self.track_running_stats}"
+        )
 
 
 class BatchNorm1d(_BatchNorm):
@@ -184,8 +215,9 @@ class LayerNorm(Module):
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True):
         super().__init__()
-        self.normalized_shape = _check_sizes(normalized_shape, "normalized_shape", "LayerNorm",
-                                             "each size in normalized_shape")
+        self.normalized_shape = _check_sizes(
+            normalized_shape, "normalized_shape", "LayerNorm", "each size in normalized_shape"
+        )
         self.eps = check_real("LayerNorm", "eps", eps, low=0)
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:
@@ -201,9 +233,11 @@ class LayerNorm(Module):
     def forward(self, x):
         x = as_tensor(x)
         k = len(self.normalized_shape)
-        if x.shape[max(x.ndim - k, 0):] != self.normalized_shape:
-            raise ValueError(f"LayerNorm({self.normalized_shape}): expected input whose last dimensions are "
-                             f"{self.normalized_shape}, got shape {x.shape}")
+        if x.shape[max(x.ndim - k, 0) :] != self.normalized_shape:
+            raise ValueError(
+                f"LayerNorm({self.normalized_shape}): expected input whose last dimensions are "
+                f"{self.normalized_shape}, got shape {x.shape}"
+            )
         return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self):
@@ -240,9 +274,11 @@ class Unflatten(Module):
         known = math.prod(n for n in sizes if n != -1)
         fits = known == x.shape[dim] if -1 not in sizes else known > 0 and x.shape[dim] % known == 0
         if not fits:
-            raise ValueError(f"{self!r}: cannot split dimension {dim} of size {x.shape[dim]} "
-                             f"(input of shape {x.shape}) into {self.unflattened_size}")
-        return x.reshape(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1:])
+            raise ValueError(
+                f"{self!r}: cannot split dimension {dim} of size {x.shape[dim]} "
+                f"(input of shape {x.shape}) into {self.unflattened_size}"
+            )
+        return x.reshape(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1 :])
 
     def extra_repr(self):
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
@@ -282,13 +318,22 @@ class MLP(Module):
     and every Linear bias is set to zero.
     """
 
-    def __init__(self, in_features, hidden_sizes, out_features, activation="relu",
-                 output_activation=None, dropout=0.0, batchnorm=False, init=None):
+    def __init__(
+        self,
+        in_features,
+        hidden_sizes,
+        out_features,
+        activation="relu",
+        output_activation=None,
+        dropout=0.0,
+        batchnorm=False,
+        init=None,
+    ):
         super().__init__()
         sizes = [_check_size(in_features, "in_features", "MLP")]
         sizes += _check_sizes(hidden_sizes, "hidden_sizes", "MLP", "each hidden size")
         sizes.append(_check_size(out_features, "out_features", "MLP"))
-        get_activation(activation)          # fail early on a bad name
+        get_activation(activation)  # fail early on a bad name
         layers = Sequential()
         for n_in, n_out in zip(sizes[:-2], sizes[1:-1]):
             layers.append(Linear(n_in, n_out))
@@ -308,8 +353,10 @@ class MLP(Module):
         """Re-initialise every Linear: weight by ``init`` (a name or a function), bias to zero."""
         if isinstance(init, str):
             if init not in MLP_INITS:
-                raise ValueError(f"MLP: unknown init {init!r}; valid names are: {', '.join(MLP_INITS)} "
-                                 f"(or pass a function called as init(weight))")
+                raise ValueError(
+                    f"MLP: unknown init {init!r}; valid names are: {', '.join(MLP_INITS)} "
+                    f"(or pass a function called as init(weight))"
+                )
             init = MLP_INITS[init]
         elif not callable(init):
             raise TypeError(f"MLP: init must be None, a name or a function, got {type(init).__name__}")
@@ -328,8 +375,12 @@ class MLP(Module):
         layers = list(self.layers)
         i = 0
         while i < len(layers):
-            fuse = (type(layers[i]) is Linear and i + 1 < len(layers) and type(layers[i + 1]) is ReLU
-                    and not (_hooked(layers[i]) or _hooked(layers[i + 1])))     # hooks see both calls
+            fuse = (
+                type(layers[i]) is Linear
+                and i + 1 < len(layers)
+                and type(layers[i + 1]) is ReLU
+                and not (_hooked(layers[i]) or _hooked(layers[i + 1]))
+            )  # hooks see both calls
             x = layers[i]._forward(x, relu=True) if fuse else layers[i](x)
             i += 2 if fuse else 1
         return x

@@ -5,6 +5,7 @@ Each module stores its options and calls the function of the same name in
 average over elements, or over the weights for weighted class losses), "sum",
 or "none" (one loss per element / sample). ``get_loss("mse")`` builds one from its name.
 """
+
 import numpy as np
 
 from autograd import Tensor
@@ -14,8 +15,18 @@ from .functional._checks import check_real, check_reduction
 from .functional.multiclass_losses import check_ignore_index
 from .module import Module
 
-__all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
-           "NLLLoss", "HingeLoss", "LOSSES", "get_loss"]
+__all__ = [
+    "MSELoss",
+    "L1Loss",
+    "HuberLoss",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "NLLLoss",
+    "HingeLoss",
+    "LOSSES",
+    "get_loss",
+]
 
 
 class _Loss(Module):
@@ -35,8 +46,9 @@ def _constant(weight, owner, name):
     try:
         weight = np.array(weight._data if isinstance(weight, Tensor) else weight, dtype=np.float64)
     except (TypeError, ValueError, OverflowError) as exc:
-        raise TypeError(f"{owner}: {name} must be None or an array of numbers, "
-                        f"got {type(weight).__name__} ({exc})") from None
+        raise TypeError(
+            f"{owner}: {name} must be None or an array of numbers, got {type(weight).__name__} ({exc})"
+        ) from None
     if not np.all(np.isfinite(weight)):
         raise ValueError(f"{owner}: {name} must hold finite numbers, got {weight}")
     return weight
@@ -87,8 +99,7 @@ class BCEWithLogitsLoss(_Loss):
         self.pos_weight = _constant(pos_weight, "BCEWithLogitsLoss", "pos_weight")
 
     def forward(self, input, target):
-        return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction,
-                                                  self.pos_weight)
+        return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction, self.pos_weight)
 
 
 class CrossEntropyLoss(_Loss):
@@ -102,8 +113,9 @@ class CrossEntropyLoss(_Loss):
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,
-                               self.label_smoothing)
+        return F.cross_entropy(
+            input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
+        )
 
 
 class NLLLoss(_Loss):
@@ -126,8 +138,13 @@ class HingeLoss(_Loss):
 
 
 LOSSES = {
-    "mse": MSELoss, "l1": L1Loss, "huber": HuberLoss, "bce": BCELoss,
-    "bce_with_logits": BCEWithLogitsLoss, "cross_entropy": CrossEntropyLoss, "nll": NLLLoss,
+    "mse": MSELoss,
+    "l1": L1Loss,
+    "huber": HuberLoss,
+    "bce": BCELoss,
+    "bce_with_logits": BCEWithLogitsLoss,
+    "cross_entropy": CrossEntropyLoss,
+    "nll": NLLLoss,
     "hinge": HingeLoss,
 }
 
@@ -139,7 +156,9 @@ def get_loss(loss, **options):
     """
     if isinstance(loss, Module):
         if options:
-            raise TypeError(f"get_loss: options {sorted(options)} given with a ready-made {type(loss).__name__}")
+            raise TypeError(
+                f"get_loss: options {sorted(options)} given with a ready-made {type(loss).__name__}"
+            )
         return loss
     if not isinstance(loss, str):
         raise TypeError(f"get_loss: loss must be a name or a loss Module, got {type(loss).__name__}")

@@ -36,6 +36,7 @@ was registered are caught up the next time ``named_parameters()`` or
 ``parameters()`` is called on the outermost model (a module that is nobody's
 submodule); calling them on a submodule renames nothing.
 """
+
 import itertools
 from collections import OrderedDict, namedtuple
 
@@ -43,8 +44,16 @@ import numpy as np
 
 from autograd import Tensor, device, no_grad, tensor
 
-__all__ = ["Parameter", "Module", "Sequential", "ModuleList", "Identity",
-           "StateDictError", "IncompatibleKeys", "RemovableHandle"]
+__all__ = [
+    "Parameter",
+    "Module",
+    "Sequential",
+    "ModuleList",
+    "Identity",
+    "StateDictError",
+    "IncompatibleKeys",
+    "RemovableHandle",
+]
 
 
 class Parameter(Tensor):
@@ -100,7 +109,7 @@ _ACCELERATORS = ("cuda", "mps", "xpu", "hip", "xla", "meta", "hpu", "ipu", "mtia
 
 
 def _device_name(value):
-    """"cpu" for the CPU device (a string such as "cpu" or "cpu:0", or any object whose str is
+    """ "cpu" for the CPU device (a string such as "cpu" or "cpu:0", or any object whose str is
     one), None for what is no device; an accelerator is an error (there is none here)."""
     text = value if isinstance(value, str) else None
     if text is None and not isinstance(value, (type, np.dtype, Tensor)):
@@ -109,7 +118,7 @@ def _device_name(value):
         return None
     if text.split(":")[0] not in ("cpu",) + _ACCELERATORS:
         return None
-    device(text)                # autograd's device: a clear RuntimeError for anything but the CPU
+    device(text)  # autograd's device: a clear RuntimeError for anything but the CPU
     return "cpu"
 
 
@@ -119,9 +128,10 @@ def _float_dtype(value, what):
         value = value.dtype
     try:
         dtype = np.dtype(value)
-    except (TypeError, ValueError, SyntaxError):     # numpy parses some strings as Python code
-        raise TypeError(f"{what}: {value!r} is neither a device ('cpu') nor a dtype "
-                        f"(e.g. autograd.float32)") from None
+    except (TypeError, ValueError, SyntaxError):  # numpy parses some strings as Python code
+        raise TypeError(
+            f"{what}: {value!r} is neither a device ('cpu') nor a dtype (e.g. autograd.float32)"
+        ) from None
     if not np.issubdtype(dtype, np.floating):
         raise TypeError(f"{what}: dtype must be a floating-point type, got {dtype}")
     return dtype
@@ -132,10 +142,11 @@ def _as_buffer(value, name):
     if value is None:
         return None
     try:
-        return tensor(value)                 # a copy, of the same dtype (int64 stays int64)
+        return tensor(value)  # a copy, of the same dtype (int64 stays int64)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"buffer {name!r} must be a Tensor, an array or None, "
-                        f"got {type(value).__name__}") from exc
+        raise TypeError(
+            f"buffer {name!r} must be a Tensor, an array or None, got {type(value).__name__}"
+        ) from exc
 
 
 class Module:
@@ -147,17 +158,19 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "training", True)
-        object.__setattr__(self, "_is_submodule", False)   # set once registered in a parent
-        object.__setattr__(self, "_non_persistent_buffers", set())      # names of buffers state_dict skips
-        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())   # handle id -> (hook, with_kwargs)
+        object.__setattr__(self, "_is_submodule", False)  # set once registered in a parent
+        object.__setattr__(self, "_non_persistent_buffers", set())  # names of buffers state_dict skips
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())  # handle id -> (hook, with_kwargs)
         object.__setattr__(self, "_forward_hooks", OrderedDict())
 
     # ---- registration ---------------------------------------------------------------
 
     def _registries(self, name):
         if "_parameters" not in self.__dict__:
-            raise AttributeError(f"cannot assign {name!r} before Module.__init__() is called: "
-                                 f"call super().__init__() first in {type(self).__name__}.__init__")
+            raise AttributeError(
+                f"cannot assign {name!r} before Module.__init__() is called: "
+                f"call super().__init__() first in {type(self).__name__}.__init__"
+            )
         return self._parameters, self._buffers, self._modules
 
     def __setattr__(self, name, value):
@@ -167,7 +180,9 @@ class Module:
         if isinstance(value, Module):
             self.add_module(name, value)
             return
-        params, buffers, modules = (self.__dict__.get(key, {}) for key in ("_parameters", "_buffers", "_modules"))
+        params, buffers, modules = (
+            self.__dict__.get(key, {}) for key in ("_parameters", "_buffers", "_modules")
+        )
         if value is None and (name in params or name in modules):
             (params if name in params else modules)[name] = None
             object.__setattr__(self, name, None)
@@ -176,8 +191,10 @@ class Module:
             object.__setattr__(self, name, buffers[name])
         elif name in params or name in modules:
             kind = "Parameter" if name in params else "Module"
-            raise TypeError(f"cannot assign {type(value).__name__} to {name!r} of "
-                            f"{type(self).__name__}: it is a registered {kind} (use a {kind} or None)")
+            raise TypeError(
+                f"cannot assign {type(value).__name__} to {name!r} of "
+                f"{type(self).__name__}: it is a registered {kind} (use a {kind} or None)"
+            )
         else:
             object.__setattr__(self, name, value)
 
@@ -202,11 +219,14 @@ class Module:
         """Check ``name`` and remove it from every other place, so it lives in ``registry`` only
         (and as the plain attribute the caller sets)."""
         if not isinstance(name, str) or not name or "." in name:
-            raise ValueError(f"{type(self).__name__}: attribute name must be a non-empty string "
-                             f"without '.', got {name!r}")
+            raise ValueError(
+                f"{type(self).__name__}: attribute name must be a non-empty string without '.', got {name!r}"
+            )
         if hasattr(type(self), name):
-            raise ValueError(f"{type(self).__name__}: cannot register {name!r}, the class has an "
-                             f"attribute (e.g. a method) of that name")
+            raise ValueError(
+                f"{type(self).__name__}: cannot register {name!r}, the class has an "
+                f"attribute (e.g. a method) of that name"
+            )
         for other in self._registries(name):
             if other is not getattr(self, registry):
                 other.pop(name, None)
@@ -215,8 +235,9 @@ class Module:
     def register_parameter(self, name, param):
         """Register ``param`` (a Parameter, or None for 'absent') under ``name``; sets ``param.name``."""
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"register_parameter({name!r}): expected a Parameter or None, "
-                            f"got {type(param).__name__}")
+            raise TypeError(
+                f"register_parameter({name!r}): expected a Parameter or None, got {type(param).__name__}"
+            )
         self._claim_name(name, "_parameters")
         self._parameters[name] = param
         object.__setattr__(self, name, param)
@@ -256,8 +277,9 @@ class Module:
             child = module._modules.get(part)
             if child is None:
                 where = ".".join(target.split(".")[:i]) or type(self).__name__
-                raise AttributeError(f"get_submodule({target!r}): {where} ({type(module).__name__}) "
-                                     f"has no submodule {part!r}")
+                raise AttributeError(
+                    f"get_submodule({target!r}): {where} ({type(module).__name__}) has no submodule {part!r}"
+                )
             module = child
         return module
 
@@ -273,8 +295,11 @@ class Module:
                 continue
             seen.add(id(module))
             yield name, module
-            children = [(f"{name}.{key}" if name else key, child)
-                        for key, child in module._modules.items() if child is not None]
+            children = [
+                (f"{name}.{key}" if name else key, child)
+                for key, child in module._modules.items()
+                if child is not None
+            ]
             stack.extend(reversed(children))  # reversed so children come out in order
 
     def modules(self):
@@ -426,8 +451,10 @@ class Module:
                 result = hook(self, args, kwargs)
                 if result is not None:
                     if not (isinstance(result, tuple) and len(result) == 2):
-                        raise TypeError(f"a forward pre-hook registered with with_kwargs=True must return "
-                                        f"None or a tuple (args, kwargs), got {type(result).__name__}")
+                        raise TypeError(
+                            f"a forward pre-hook registered with with_kwargs=True must return "
+                            f"None or a tuple (args, kwargs), got {type(result).__name__}"
+                        )
                     args, kwargs = result
             else:
                 result = hook(self, args)
@@ -454,7 +481,9 @@ class Module:
         positional inputs (a non-tuple is wrapped as one input). With ``with_kwargs=True`` it is
         ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``. ``prepend`` puts it
         first. Returns a handle whose ``remove()`` unregisters it."""
-        return self._add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs, "register_forward_pre_hook")
+        return self._add_hook(
+            self._forward_pre_hooks, hook, prepend, with_kwargs, "register_forward_pre_hook"
+        )
 
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
         """Call ``hook(module, args, output)`` after each ``forward``; a value it returns replaces
@@ -485,8 +514,11 @@ class Module:
         """Like ``state_dict()`` but the live Tensors themselves."""
         tensors = OrderedDict()
         for module_name, module in self.named_modules():
-            buffers = ((key, value) for key, value in module._buffers.items()
-                       if key not in module._non_persistent_buffers)
+            buffers = (
+                (key, value)
+                for key, value in module._buffers.items()
+                if key not in module._non_persistent_buffers
+            )
             for key, value in itertools.chain(module._parameters.items(), buffers):
                 if value is not None:
                     tensors[prefix + (f"{module_name}.{key}" if module_name else key)] = value
@@ -502,8 +534,10 @@ class Module:
         a shape mismatch still raises (as in PyTorch). (``assign=True`` is not supported.)
         """
         if assign:
-            raise NotImplementedError("load_state_dict: assign=True is not supported; values are copied "
-                                      "into the existing parameters")
+            raise NotImplementedError(
+                "load_state_dict: assign=True is not supported; values are copied "
+                "into the existing parameters"
+            )
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(f"load_state_dict: expected a dict of arrays, got {type(state_dict).__name__}")
         targets = self._state_tensors()
@@ -517,23 +551,26 @@ class Module:
             value = value._data if isinstance(value, Tensor) else value
             try:
                 value = np.asarray(value)
-                if value.dtype.kind not in "biuf":     # complex would silently lose its imaginary part
+                if value.dtype.kind not in "biuf":  # complex would silently lose its imaginary part
                     raise TypeError(f"dtype {value.dtype} is not a real number type")
                 value = value.astype(target.dtype, casting="unsafe")
             except (TypeError, ValueError) as exc:
                 problems.append(f"  {key}: cannot convert to {target.dtype} ({exc})")
                 continue
             if value.shape != target.shape:
-                problems.append(f"  {key}: shape {value.shape} in the state dict, "
-                                f"{tuple(target.shape)} in the model")
+                problems.append(
+                    f"  {key}: shape {value.shape} in the state dict, {tuple(target.shape)} in the model"
+                )
                 continue
             values[key] = value
         if strict:
             problems += [f"  missing: {key}" for key in missing]
             problems += [f"  unexpected: {key}" for key in unexpected]
         if problems:
-            raise StateDictError(f"load_state_dict for {type(self).__name__} failed, "
-                                 f"model left unchanged:\n" + "\n".join(problems))
+            raise StateDictError(
+                f"load_state_dict for {type(self).__name__} failed, "
+                f"model left unchanged:\n" + "\n".join(problems)
+            )
         with no_grad():
             for key, value in values.items():
                 targets[key][...] = value
@@ -546,8 +583,7 @@ class Module:
         return ""
 
     def __repr__(self):
-        children = [f"({key}): " + repr(child).replace("\n", "\n  ")
-                    for key, child in self._modules.items()]
+        children = [f"({key}): " + repr(child).replace("\n", "\n  ") for key, child in self._modules.items()]
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
         if not children and len(extra_lines) <= 1:
@@ -582,8 +618,9 @@ class ModuleList(Module):
 
     def _key(self, index):
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
-            raise TypeError(f"{type(self).__name__} indices must be integers or slices, "
-                            f"got {type(index).__name__}")
+            raise TypeError(
+                f"{type(self).__name__} indices must be integers or slices, got {type(index).__name__}"
+            )
         size = len(self._modules)
         if not -size <= index < size:
             raise IndexError(f"{type(self).__name__} index {index} is out of range for {size} modules")
@@ -596,8 +633,9 @@ class ModuleList(Module):
 
     def __setitem__(self, index, module):
         if not isinstance(module, Module):
-            raise TypeError(f"{type(self).__name__}[{index}] = ...: expected a Module, "
-                            f"got {type(module).__name__}")
+            raise TypeError(
+                f"{type(self).__name__}[{index}] = ...: expected a Module, got {type(module).__name__}"
+            )
         self.add_module(self._key(index), module)  # an existing key keeps its position
 
     def __len__(self):

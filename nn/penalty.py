@@ -9,6 +9,7 @@ So ``lam * l2_penalty`` adds ``2 * lam * p`` to each gradient (SGD's
 ``weight_decay=wd`` corresponds to ``lam = wd / 2``). To penalise weights but
 not biases, pass e.g. ``[p for n, p in model.named_parameters() if n.endswith("weight")]``.
 """
+
 from autograd import Tensor
 
 from .module import Module

@@ -4,6 +4,7 @@ layer diagnostics of ``nn.diagnostics`` (``Diagnostics.plot``).
 matplotlib is an optional extra, imported only when a picture is drawn:
 ``pip install chainrule[notebooks]``.
 """
+
 import numpy as np
 
 from autograd import Tensor
@@ -19,8 +20,9 @@ def _pyplot():
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise ImportError("drawing needs matplotlib, an optional extra: "
-                          "pip install chainrule[notebooks]") from None
+        raise ImportError(
+            "drawing needs matplotlib, an optional extra: pip install chainrule[notebooks]"
+        ) from None
     return plt
 
 
@@ -43,8 +45,10 @@ def plot_history(history, metrics=None, log_loss=False, per="epoch"):
         metrics = [metrics]
     unknown = [name for name in metrics if name not in recorded]
     if unknown:
-        raise ValueError(f"plot_history: no metric {unknown[0]!r} in the history; recorded: "
-                         f"{', '.join(recorded) or 'none'}")
+        raise ValueError(
+            f"plot_history: no metric {unknown[0]!r} in the history; recorded: "
+            f"{', '.join(recorded) or 'none'}"
+        )
     x = np.asarray(table["iteration"]) if per == "iteration" else np.arange(1, len(table["loss"]) + 1)
     plt = _pyplot()
     names = ["loss", *metrics]
@@ -53,7 +57,7 @@ def plot_history(history, metrics=None, log_loss=False, per="epoch"):
         for key, label, style in ((name, "train", "-"), (f"val_{name}", "validation", "--")):
             if key in table:
                 values = np.asarray(table[key], dtype=float)
-                measured = np.isfinite(values)      # validation is nan where it did not run
+                measured = np.isfinite(values)  # validation is nan where it did not run
                 ax.plot(x[measured], values[measured], style, label=label)
         ax.set_title(name)
         ax.set_xlabel(per)
@@ -70,11 +74,12 @@ def _labels_of(y, n):
     if y.ndim == 2 and y.shape[1] > 1:
         y = y.argmax(axis=1)
     if y.size != n:
-        raise ValueError(f"plot_decision_boundary: y must hold one label per row of X ({n}), "
-                         f"got shape {y.shape}")
+        raise ValueError(
+            f"plot_decision_boundary: y must hold one label per row of X ({n}), got shape {y.shape}"
+        )
     y = y.reshape(n)
     if np.all((y == -1) | (y == 1)):
-        y = (y == 1)
+        y = y == 1
     return y.astype(np.int64)
 
 
@@ -95,8 +100,10 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, margin=0.1, cma
     labels = _labels_of(y, len(X))
     low, high = X.min(axis=0), X.max(axis=0)
     pad = margin * np.where(high > low, high - low, 1.0)
-    grid_x, grid_y = np.meshgrid(np.linspace(low[0] - pad[0], high[0] + pad[0], resolution),
-                                 np.linspace(low[1] - pad[1], high[1] + pad[1], resolution))
+    grid_x, grid_y = np.meshgrid(
+        np.linspace(low[0] - pad[0], high[0] + pad[0], resolution),
+        np.linspace(low[1] - pad[1], high[1] + pad[1], resolution),
+    )
     dtype = X.dtype if X.dtype.kind == "f" else np.float64
     grid = np.column_stack([grid_x.ravel(), grid_y.ravel()]).astype(dtype)
     regions = predicted_labels(predict(model, grid)).reshape(grid_x.shape)
@@ -104,10 +111,27 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, margin=0.1, cma
     plt = _pyplot()
     if ax is None:
         ax = plt.subplots(figsize=(5, 5))[1]
-    ax.contourf(grid_x, grid_y, regions, levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=alpha,
-                vmin=0, vmax=max(n_classes - 1, 1))
-    ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=cmap, vmin=0, vmax=max(n_classes - 1, 1),
-               edgecolors="k", linewidths=0.5, s=20)
+    ax.contourf(
+        grid_x,
+        grid_y,
+        regions,
+        levels=np.arange(n_classes + 1) - 0.5,
+        cmap=cmap,
+        alpha=alpha,
+        vmin=0,
+        vmax=max(n_classes - 1, 1),
+    )
+    ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=labels,
+        cmap=cmap,
+        vmin=0,
+        vmax=max(n_classes - 1, 1),
+        edgecolors="k",
+        linewidths=0.5,
+        s=20,
+    )
     ax.set_xlim(grid_x[0, 0], grid_x[0, -1])
     ax.set_ylim(grid_y[0, 0], grid_y[-1, 0])
     return ax
@@ -118,28 +142,45 @@ def plot_diagnostics(diag, layers=None, params=None):
     per layer (with its mean, std and saturated / dead fraction in the legend), and each
     parameter's update-to-data ratio per step on a log scale with the 1e-3 guide line."""
     if not diag.steps:
-        raise ValueError("Diagnostics.plot: nothing recorded yet (call diag.step() after each optimizer.step())")
+        raise ValueError(
+            "Diagnostics.plot: nothing recorded yet (call diag.step() after each optimizer.step())"
+        )
     layers = diag.default_layers() if layers is None else list(layers)
     params = diag.default_params() if params is None else list(params)
     for name in layers:
         if name not in diag.activations:
-            raise ValueError(f"Diagnostics.plot: no layer {name!r} was recorded; recorded: "
-                             f"{', '.join(diag.activations) or 'none'}")
+            raise ValueError(
+                f"Diagnostics.plot: no layer {name!r} was recorded; recorded: "
+                f"{', '.join(diag.activations) or 'none'}"
+            )
     for name in params:
         if name not in diag.update_ratio:
-            raise ValueError(f"Diagnostics.plot: no parameter {name!r}; the model has: {', '.join(diag.update_ratio)}")
+            raise ValueError(
+                f"Diagnostics.plot: no parameter {name!r}; the model has: {', '.join(diag.update_ratio)}"
+            )
     plt = _pyplot()
     figure, (act_ax, grad_ax, ratio_ax) = plt.subplots(1, 3, figsize=(15, 3.8))
     for name in layers:
         table = diag.layers[name]
-        extra = "".join(f", {key} {100 * table[key][-1]:.0f}%" for key in ("saturated", "dead")
-                        if np.isfinite(table[key][-1]))
+        extra = "".join(
+            f", {key} {100 * table[key][-1]:.0f}%"
+            for key in ("saturated", "dead")
+            if np.isfinite(table[key][-1])
+        )
         x, density = diag.histogram(name, "activations")
-        act_ax.plot(x, density, label=f"{name} ({diag.kinds[name]}): mean {table['mean'][-1]:+.2f}, "
-                                      f"std {table['std'][-1]:.2f}{extra}")
+        act_ax.plot(
+            x,
+            density,
+            label=f"{name} ({diag.kinds[name]}): mean {table['mean'][-1]:+.2f}, "
+            f"std {table['std'][-1]:.2f}{extra}",
+        )
         if name in diag.gradients:
             x, density = diag.histogram(name, "gradients")
-            grad_ax.plot(x, density, label=f"{name}: mean {table['grad_mean'][-1]:+.1e}, std {table['grad_std'][-1]:.1e}")
+            grad_ax.plot(
+                x,
+                density,
+                label=f"{name}: mean {table['grad_mean'][-1]:+.1e}, std {table['grad_std'][-1]:.1e}",
+            )
     act_ax.set_title("activations (last step)")
     grad_ax.set_title("gradients dL/d(activation) (last step)")
     steps = np.arange(1, diag.steps + 1)

@@ -10,6 +10,7 @@ target only when it is complete (``os.replace`` is atomic), so a crash while
 writing never leaves a half-written model file: the old one stays intact.
 ``load`` reads and checks everything before touching the model.
 """
+
 import os
 import zipfile
 import zlib
@@ -24,10 +25,13 @@ __all__ = ["save", "load"]
 
 
 def _check_module(module, name):
-    if not (isinstance(module, Module) or (hasattr(module, "state_dict")
-                                           and hasattr(module, "load_state_dict"))):
-        raise TypeError(f"{name}: expected a Module (or an optimiser/scheduler with state_dict), "
-                        f"got {type(module).__name__}")
+    if not (
+        isinstance(module, Module) or (hasattr(module, "state_dict") and hasattr(module, "load_state_dict"))
+    ):
+        raise TypeError(
+            f"{name}: expected a Module (or an optimiser/scheduler with state_dict), "
+            f"got {type(module).__name__}"
+        )
 
 
 def _flatten(tree, prefix=""):
@@ -38,7 +42,7 @@ def _flatten(tree, prefix=""):
         items = ((f"[{i}]", value) for i, value in enumerate(tree))
     else:
         return {prefix: np.asarray(tree)}
-    if not tree:                          # keep empty containers: a marker entry
+    if not tree:  # keep empty containers: a marker entry
         return {f"{prefix}/{'{}' if isinstance(tree, dict) else '[]'}": np.zeros(0)}
     flat = {}
     for key, value in items:
@@ -67,6 +71,7 @@ def _unflatten(flat):
         if node and all(k.startswith("[") and k.endswith("]") for k in node):
             return [rebuild(node[k]) for k in sorted(node, key=lambda k: int(k[1:-1]))]
         return {k: rebuild(v) for k, v in node.items()}
+
     return rebuild(tree)
 
 
@@ -85,7 +90,7 @@ def save(module, path):
     path = os.fspath(path)
     with atomic_write(path) as file, zipfile.ZipFile(file, "w") as archive:
         for key, value in _state_of(module).items():
-            with archive.open(key + ".npy", "w") as member:       # a Module's values are Tensors
+            with archive.open(key + ".npy", "w") as member:  # a Module's values are Tensors
                 np.lib.format.write_array(member, np.asarray(value), allow_pickle=False)
     return path
 
@@ -108,9 +113,11 @@ def load(module, path):
         with archive:
             state = {key: archive[key] for key in archive.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        message = (f"nn.load: {path!r} is not a chainrule save: it is not a readable .npz archive "
-                   f"written by nn.save (truncated, or another format?)")
-        if "pickle" in str(exc):        # numpy's advice to allow pickles: we never unpickle
+        message = (
+            f"nn.load: {path!r} is not a chainrule save: it is not a readable .npz archive "
+            f"written by nn.save (truncated, or another format?)"
+        )
+        if "pickle" in str(exc):  # numpy's advice to allow pickles: we never unpickle
             raise ValueError(message) from None
         raise ValueError(f"{message}: {exc}") from exc
     module.load_state_dict(state if isinstance(module, Module) else _unflatten(state))

@@ -18,6 +18,7 @@ arrays: the model's output and the targets of the same rows. ``"accuracy"``,
 binary and multi-class outputs); any other function is named by its
 ``__name__``.
 """
+
 import csv
 import math
 import numbers
@@ -38,6 +39,7 @@ __all__ = ["fit", "evaluate", "predict", "History", "accuracy", "predicted_label
 
 # ---- metrics -------------------------------------------------------------------------------------
 
+
 def _binary_threshold(scores):
     """0.5 for probabilities (every score in [0, 1]), else 0 for logits: sigmoid(z) > 0.5 iff z > 0."""
     return 0.5 if scores.size and np.all((scores >= 0) & (scores <= 1)) else 0.0
@@ -57,8 +59,10 @@ def predicted_labels(prediction):
     if prediction.ndim == 2 and prediction.shape[1] > 1:
         return prediction.argmax(axis=1)
     if prediction.ndim not in (1, 2):
-        raise ValueError(f"predicted_labels: expected outputs of shape (N,), (N, 1) or (N, C), "
-                         f"got shape {prediction.shape}")
+        raise ValueError(
+            f"predicted_labels: expected outputs of shape (N,), (N, 1) or (N, C), "
+            f"got shape {prediction.shape}"
+        )
     scores = prediction.reshape(len(prediction))
     return (scores > _binary_threshold(scores)).astype(np.int64)
 
@@ -78,21 +82,27 @@ def accuracy(prediction, target):
         if target.shape == prediction.shape:
             target = target.argmax(axis=1)
         elif target.shape != (n,):
-            raise ValueError(f"accuracy: multi-class outputs of shape {prediction.shape} need integer "
-                             f"labels of shape ({n},) or one-hot targets of shape {prediction.shape}, "
-                             f"got targets of shape {target.shape}")
+            raise ValueError(
+                f"accuracy: multi-class outputs of shape {prediction.shape} need integer "
+                f"labels of shape ({n},) or one-hot targets of shape {prediction.shape}, "
+                f"got targets of shape {target.shape}"
+            )
         return float(np.mean(prediction.argmax(axis=1) == target))
     if prediction.shape not in ((n,), (n, 1)) or target.shape not in ((n,), (n, 1)):
-        raise ValueError(f"accuracy: binary outputs and targets must have shape (N,) or (N, 1) with the "
-                         f"same N, got outputs {prediction.shape} and targets {target.shape}")
+        raise ValueError(
+            f"accuracy: binary outputs and targets must have shape (N,) or (N, 1) with the "
+            f"same N, got outputs {prediction.shape} and targets {target.shape}"
+        )
     scores, target = prediction.reshape(n), target.reshape(n)
     if np.all((target == 0) | (target == 1)):
         return float(np.mean((scores > _binary_threshold(scores)) == (target == 1)))
     if np.all((target == -1) | (target == 1)):
         return float(np.mean((scores > 0) == (target == 1)))
-    raise ValueError(f"accuracy: binary targets must be labels 0/1 (or -1/+1), got values from "
-                     f"{np.min(target):g} to {np.max(target):g}; for regression pass metrics=() or "
-                     f"metrics=('mse',)")
+    raise ValueError(
+        f"accuracy: binary targets must be labels 0/1 (or -1/+1), got values from "
+        f"{np.min(target):g} to {np.max(target):g}; for regression pass metrics=() or "
+        f"metrics=('mse',)"
+    )
 
 
 def mse(prediction, target):
@@ -108,8 +118,10 @@ def mae(prediction, target):
 def _same_shape(prediction, target, name):
     prediction, target = np.asarray(prediction), np.asarray(target)
     if prediction.shape != target.shape:
-        raise ValueError(f"{name}: outputs of shape {prediction.shape} and targets of shape "
-                         f"{target.shape} must have the same shape")
+        raise ValueError(
+            f"{name}: outputs of shape {prediction.shape} and targets of shape "
+            f"{target.shape} must have the same shape"
+        )
     return target
 
 
@@ -126,17 +138,21 @@ def _resolve_metrics(metrics, who):
     for metric in metrics:
         if isinstance(metric, str):
             if metric not in METRICS:
-                raise ValueError(f"{who}: unknown metric {metric!r}; valid names are "
-                                 f"{', '.join(map(repr, METRICS))}, or pass a function "
-                                 f"metric(prediction, target) -> float")
+                raise ValueError(
+                    f"{who}: unknown metric {metric!r}; valid names are "
+                    f"{', '.join(map(repr, METRICS))}, or pass a function "
+                    f"metric(prediction, target) -> float"
+                )
             name, function = metric, METRICS[metric]
         elif callable(metric):
             name, function = getattr(metric, "__name__", type(metric).__name__), metric
         else:
             raise TypeError(f"{who}: each metric must be a name or a function, got {type(metric).__name__}")
         if name in resolved or name in ("loss", "lr", "epoch", "iteration") or name.startswith("val_"):
-            raise ValueError(f"{who}: metric name {name!r} is taken (a duplicate, a column of the log, "
-                             f"or starts with 'val_'); give the function another __name__")
+            raise ValueError(
+                f"{who}: metric name {name!r} is taken (a duplicate, a column of the log, "
+                f"or starts with 'val_'); give the function another __name__"
+            )
         resolved[name] = function
     return resolved
 
@@ -146,6 +162,7 @@ def _measure(metrics, prediction, target):
 
 
 # ---- data and modes ------------------------------------------------------------------------------
+
 
 def _rows(value, name):
     array = value._data if isinstance(value, Tensor) else np.asarray(value)
@@ -161,8 +178,9 @@ def _is_count(value):
 
 def _check_batch_size(batch_size, who):
     if batch_size is not None and not _is_count(batch_size):
-        raise ValueError(f"{who}: batch_size must be None (one full batch) or a positive int, "
-                         f"got {batch_size!r}")
+        raise ValueError(
+            f"{who}: batch_size must be None (one full batch) or a positive int, got {batch_size!r}"
+        )
 
 
 def _loader(data, batch_size, name, shuffle=False, seed=None):
@@ -174,12 +192,14 @@ def _loader(data, batch_size, name, shuffle=False, seed=None):
         what = type(data).__name__
         if isinstance(data, (tuple, list)):
             what = f"a {what} of length {len(data)}"
-        raise TypeError(f"{name} must be an (X, y) pair of arrays or Tensors, or an nn.data.DataLoader, "
-                        f"got {what}")
+        raise TypeError(
+            f"{name} must be an (X, y) pair of arrays or Tensors, or an nn.data.DataLoader, got {what}"
+        )
     X, y = _rows(data[0], f"{name} X"), _rows(data[1], f"{name} y")
     if len(X) != len(y) or len(X) == 0:
-        raise ValueError(f"{name}: X and y need the same, non-zero number of rows, "
-                         f"got shapes {X.shape} and {y.shape}")
+        raise ValueError(
+            f"{name}: X and y need the same, non-zero number of rows, got shapes {X.shape} and {y.shape}"
+        )
     if batch_size is None or batch_size >= len(X):
         return DataLoader((X, y), batch_size=len(X))
     return DataLoader((X, y), batch_size=batch_size, shuffle=shuffle, seed=seed)
@@ -229,8 +249,10 @@ def predict(model, X, batch_size=None):
         raise ValueError(f"predict: X has no rows (shape {X.shape})")
     step = len(X) if batch_size is None else batch_size
     with _evaluating(model):
-        outputs = [_output_array(model(Tensor(X[start:start + step])), "predict")
-                   for start in range(0, len(X), step)]
+        outputs = [
+            _output_array(model(Tensor(X[start : start + step])), "predict")
+            for start in range(0, len(X), step)
+        ]
     return np.concatenate(outputs)
 
 
@@ -266,12 +288,14 @@ def evaluate(model, data, loss_fn=None, metrics=("accuracy",), batch_size=None):
 def _loss_value(loss, who):
     if not isinstance(loss, Tensor) or loss.numel() != 1:
         what = f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__
-        raise ValueError(f"{who}: loss_fn must return a one-element Tensor (reduction 'mean' or 'sum'), "
-                         f"got {what}")
+        raise ValueError(
+            f"{who}: loss_fn must return a one-element Tensor (reduction 'mean' or 'sum'), got {what}"
+        )
     return loss.item()
 
 
 # ---- what fit records ----------------------------------------------------------------------------
+
 
 class History:
     """What ``fit`` measured, as plain lists.
@@ -310,8 +334,10 @@ class History:
 
     def to_dict(self):
         """``{"epoch": {...}, "iteration": {...}}`` with copies of the lists."""
-        return {"epoch": {name: list(values) for name, values in self.epoch.items()},
-                "iteration": {name: list(values) for name, values in self.iteration.items()}}
+        return {
+            "epoch": {name: list(values) for name, values in self.epoch.items()},
+            "iteration": {name: list(values) for name, values in self.iteration.items()},
+        }
 
     def plot(self, metrics=None, log_loss=False, per="epoch"):
         """A matplotlib figure: loss and metric curves, train solid and validation dashed.
@@ -321,6 +347,7 @@ class History:
         Needs matplotlib (``pip install chainrule[notebooks]``).
         """
         from .plotting import plot_history
+
         return plot_history(self, metrics=metrics, log_loss=log_loss, per=per)
 
     def __repr__(self):
@@ -352,8 +379,12 @@ class _CsvLog:
     def write(self, row):
         """Write ``row`` (a dict); nan (not measured) becomes an empty cell."""
         if self.writer is not None:
-            self.writer.writerow(["" if isinstance(row[name], float) and math.isnan(row[name]) else row[name]
-                                  for name in self.columns])
+            self.writer.writerow(
+                [
+                    "" if isinstance(row[name], float) and math.isnan(row[name]) else row[name]
+                    for name in self.columns
+                ]
+            )
 
     def finish(self, success):
         """Put the file in place (success) or throw it away."""
@@ -404,7 +435,8 @@ def _learning_rate(optimizer):
 
 def _step_scheduler(scheduler, epoch_row):
     """``scheduler.step()``; ReduceLROnPlateau is given the validation loss, else the training loss."""
-    from optim.lr_scheduler import ReduceLROnPlateau   # late: optim does not belong to nn
+    from optim.lr_scheduler import ReduceLROnPlateau  # late: optim does not belong to nn
+
     if isinstance(scheduler, ReduceLROnPlateau):
         scheduler.step(epoch_row.get("val_loss", epoch_row["loss"]))
     else:
@@ -417,7 +449,8 @@ def _non_finite_loss(value, epoch, iteration, batch, history):
         f"fit: the loss is {value} at epoch {epoch}, iteration {iteration} (batch {batch} in the epoch); "
         f"stopped before optimizer.step(), so the parameters are the ones that produced it. Try a smaller "
         f"learning rate, check the data for nan/inf, or use a stable loss (nn.BCEWithLogitsLoss, "
-        f"nn.CrossEntropyLoss); inside `with autograd.detect_anomaly():` the op is named.")
+        f"nn.CrossEntropyLoss); inside `with autograd.detect_anomaly():` the op is named."
+    )
     error.history = history
     return error
 
@@ -428,8 +461,10 @@ def _check_fit_arguments(model, loss_fn, optimizer, epochs, batch_size, val_data
         raise TypeError(f"fit: loss_fn must be callable (e.g. nn.MSELoss()), got {type(loss_fn).__name__}")
     for method in ("zero_grad", "step"):
         if not callable(getattr(optimizer, method, None)):
-            raise TypeError(f"fit: optimizer needs a {method}() method (e.g. optim.SGD(model.parameters(), "
-                            f"lr=0.1)), got {type(optimizer).__name__}")
+            raise TypeError(
+                f"fit: optimizer needs a {method}() method (e.g. optim.SGD(model.parameters(), "
+                f"lr=0.1)), got {type(optimizer).__name__}"
+            )
     if scheduler is not None and not callable(getattr(scheduler, "step", None)):
         raise TypeError(f"fit: scheduler needs a step() method, got {type(scheduler).__name__}")
     if not _is_count(epochs):
@@ -442,8 +477,22 @@ def _check_fit_arguments(model, loss_fn, optimizer, epochs, batch_size, val_data
             raise ValueError("fit: val_every needs val_data")
 
 
-def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=None, metrics=("accuracy",),
-        scheduler=None, progress=True, log_csv=None, seed=None, val_every=None, diagnostics=False):
+def fit(
+    model,
+    loss_fn,
+    optimizer,
+    train_data,
+    epochs,
+    batch_size=32,
+    val_data=None,
+    metrics=("accuracy",),
+    scheduler=None,
+    progress=True,
+    log_csv=None,
+    seed=None,
+    val_every=None,
+    diagnostics=False,
+):
     """Train ``model`` for ``epochs`` passes over ``train_data``; return a ``History``.
 
     - ``train_data``, ``val_data``: an ``(X, y)`` pair of arrays or Tensors, or an
@@ -483,15 +532,17 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
     metric_functions = _resolve_metrics(metrics, "fit")
     train = _loader(train_data, batch_size, "fit: train_data", shuffle=True, seed=seed)
     if val_data is not None:
-        _loader(val_data, None, "fit: val_data")         # check it now, not after the first epoch
+        _loader(val_data, None, "fit: val_data")  # check it now, not after the first epoch
     val_names = ["val_loss", *(f"val_{name}" for name in metric_functions)] if val_data is not None else []
     columns = ["epoch", "iteration", "loss", *metric_functions, *val_names, "lr"]
     val_metrics = tuple(metric_functions.values())
     history = History()
     batches = len(train)
     if batches == 0:
-        raise ValueError("fit: train_data gives no batches (a DataLoader with drop_last=True and fewer "
-                         "rows than batch_size?)")
+        raise ValueError(
+            "fit: train_data gives no batches (a DataLoader with drop_last=True and fewer "
+            "rows than batch_size?)"
+        )
     if not isinstance(diagnostics, bool):
         raise TypeError(f"fit: diagnostics must be True or False, got {diagnostics!r}")
     log = _CsvLog(log_csv, columns)
@@ -512,23 +563,31 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=32, val_data=N
                 loss = loss_fn(output, y)
                 loss_value = _loss_value(loss, "fit")
                 if not math.isfinite(loss_value):
-                    raise _non_finite_loss(loss_value, epoch, iteration, f"{batch_number} of {batches}",
-                                           history)
+                    raise _non_finite_loss(
+                        loss_value, epoch, iteration, f"{batch_number} of {batches}", history
+                    )
                 loss.backward()
                 optimizer.step()
                 if recorder is not None:
                     recorder.step()
 
-                row = {"epoch": epoch, "iteration": iteration, "loss": loss_value,
-                       **_measure(metric_functions, _output_array(output, "fit"), y._data),
-                       **dict.fromkeys(val_names, math.nan), "lr": lr}
+                row = {
+                    "epoch": epoch,
+                    "iteration": iteration,
+                    "loss": loss_value,
+                    **_measure(metric_functions, _output_array(output, "fit"), y._data),
+                    **dict.fromkeys(val_names, math.nan),
+                    "lr": lr,
+                }
                 for name in totals:
                     totals[name] += row[name] * len(X)
                 rows_seen += len(X)
                 validate_now = batch_number == batches or (val_every and iteration % val_every == 0)
                 if val_data is not None and validate_now:
-                    val_results = {f"val_{name}": value
-                                   for name, value in evaluate(model, val_data, loss_fn, val_metrics).items()}
+                    val_results = {
+                        f"val_{name}": value
+                        for name, value in evaluate(model, val_data, loss_fn, val_metrics).items()
+                    }
                     row.update(val_results)
                 History._append(history.iteration, row)
                 log.write(row)

@@ -3,6 +3,7 @@
 Both functions change ``.grad`` arrays in place and skip parameters whose
 ``.grad`` is None.
 """
+
 import math
 import numbers
 
@@ -46,8 +47,10 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     norms = [np.linalg.norm(g.reshape(-1), ord=norm_type) for g in grads]
     total = float(np.linalg.norm(np.array(norms, dtype=np.float64), ord=norm_type))
     if error_if_nonfinite and not math.isfinite(total):
-        raise RuntimeError(f"clip_grad_norm_: the total norm of the gradients is {total}; "
-                           f"the loss or a gradient is not finite")
+        raise RuntimeError(
+            f"clip_grad_norm_: the total norm of the gradients is {total}; "
+            f"the loss or a gradient is not finite"
+        )
     coefficient = max_norm / (total + 1e-6)
     if coefficient < 1:
         for g in grads:

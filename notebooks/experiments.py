@@ -5,6 +5,7 @@ functions here for its tables, so that ``tests/test_experiments.py`` checks
 exactly the numbers the notebook prints. Everything random is seeded:
 the same call gives the same figures.
 """
+
 import math
 
 import numpy as np
@@ -14,8 +15,8 @@ import nn
 import optim
 from autograd import Tensor
 
-
 # ---- tables ----------------------------------------------------------------------------------------
+
 
 def markdown_table(headers, rows):
     """A Markdown table: ``headers`` a list of column titles, ``rows`` lists of cells.
@@ -24,6 +25,7 @@ def markdown_table(headers, rows):
     cell is escaped so it does not split the cell.
     Show it in a notebook with ``IPython.display.Markdown``.
     """
+
     def cell(value):
         text = f"{value:.3g}" if isinstance(value, float) else str(value)
         return text.replace("|", "\\|")
@@ -35,7 +37,7 @@ def markdown_table(headers, rows):
 
 # ---- E2: circles and spirals ---------------------------------------------------------------------
 
-E2_ADAM_LR = 0.002   # the source does not give Adam's learning rate; notebook 03 explains the choice
+E2_ADAM_LR = 0.002  # the source does not give Adam's learning rate; notebook 03 explains the choice
 
 # Each E2 figure is a mean over several initialisations (seeds): 5, and 20 for plain gradient
 # descent, whose result after 1000 tiny steps depends mostly on where it started.
@@ -92,7 +94,7 @@ def binary_classifier(hidden, activation="relu"):
 
 
 def make_optimizer(name, parameters, lr):
-    """"gd": plain gradient descent (SGD on the full batch); "adam": Adam with default betas and eps."""
+    """ "gd": plain gradient descent (SGD on the full batch); "adam": Adam with default betas and eps."""
     if name == "gd":
         return optim.SGD(parameters, lr=lr)
     if name == "adam":
@@ -133,15 +135,22 @@ def e2_run(problem, hidden, optimizer, lr, epochs, seed, activation="relu"):
     autograd.manual_seed(seed)
     model = binary_classifier(hidden, activation)
     losses = train_full_batch(model, X, y, make_optimizer(optimizer, model.parameters(), lr), epochs)
-    return {"train_acc": accuracy(model, X, y), "val_acc": accuracy(model, X_val, y_val),
-            "losses": losses, "model": model}
+    return {
+        "train_acc": accuracy(model, X, y),
+        "val_acc": accuracy(model, X_val, y_val),
+        "losses": losses,
+        "model": model,
+    }
 
 
 def e2_row(problem, hidden, optimizer, lr, epochs, seeds):
     """One line of E2's table: the mean train/val accuracy over ``seeds`` and every run."""
     runs = [e2_run(problem, hidden, optimizer, lr, epochs, seed) for seed in seeds]
-    return {"train_acc": float(np.mean([r["train_acc"] for r in runs])),
-            "val_acc": float(np.mean([r["val_acc"] for r in runs])), "runs": runs}
+    return {
+        "train_acc": float(np.mean([r["train_acc"] for r in runs])),
+        "val_acc": float(np.mean([r["val_acc"] for r in runs])),
+        "runs": runs,
+    }
 
 
 def e2_init_case(kind, problem="circles", hidden=(128,), epochs=1000, lr=E2_ADAM_LR, seed=0):
@@ -187,6 +196,7 @@ def collapse_affine(model):
 
 # ---- E3: function approximation ------------------------------------------------------------------
 
+
 def sine(x):
     """E3's first target: f(x) = sin(10 x) + 0.75."""
     return np.sin(10 * x) + 0.75
@@ -194,7 +204,7 @@ def sine(x):
 
 def surface(x, y):
     """E3's second target: 25x + 17.8y + 0.25xy + 15x^2 - 5y^2, minus 25 where x < 0 and y < 0."""
-    return 25 * x + 17.8 * y + 0.25 * x * y + 15 * x ** 2 - 5 * y ** 2 - 25 * ((x < 0) & (y < 0))
+    return 25 * x + 17.8 * y + 0.25 * x * y + 15 * x**2 - 5 * y**2 - 25 * ((x < 0) & (y < 0))
 
 
 def e3_grid(dims, points=101):
@@ -227,8 +237,12 @@ def e3_fit(f, sizes, lr, samples, seed=0):
     grid = e3_grid(sizes[0])
     truth = f(*grid.T)
     fitted = nn.predict(model, grid)[:, 0]
-    return {"model": model, "losses": losses, "mse": float(np.mean((fitted - truth) ** 2)),
-            "variance": float(np.var(truth))}
+    return {
+        "model": model,
+        "losses": losses,
+        "mse": float(np.mean((fitted - truth) ** 2)),
+        "variance": float(np.var(truth)),
+    }
 
 
 # ---- E4: XOR and the seven-segment display -------------------------------------------------------
@@ -258,8 +272,9 @@ def e4_warmup(hidden, seed=0):
     lr 0.1, 5000 iterations. ``hidden`` 0 means no hidden layer. A dict with losses, predictions."""
     autograd.manual_seed(seed)
     if hidden:
-        model = nn.Sequential(nn.Linear(3, hidden, bias=False), nn.Sigmoid(),
-                              nn.Linear(hidden, 1, bias=False), nn.Sigmoid())
+        model = nn.Sequential(
+            nn.Linear(3, hidden, bias=False), nn.Sigmoid(), nn.Linear(hidden, 1, bias=False), nn.Sigmoid()
+        )
     else:
         model = nn.Sequential(nn.Linear(3, 1, bias=False), nn.Sigmoid())
     losses = train_iterations(model, WARMUP_X, WARMUP_Y, 0.1, 5000, nn.MSELoss())
@@ -287,7 +302,10 @@ def e4_seven_segment(hidden, activation, loss="mse", seed=0, iterations=10_000, 
     X, Y = nn.data.seven_segment()
     autograd.manual_seed(seed)
     if loss == "mse":
-        model, loss_fn = nn.MLP(7, hidden, 10, activation=activation, output_activation="sigmoid"), nn.MSELoss()
+        model, loss_fn = (
+            nn.MLP(7, hidden, 10, activation=activation, output_activation="sigmoid"),
+            nn.MSELoss(),
+        )
     elif loss == "cross_entropy":
         model, loss_fn = nn.MLP(7, hidden, 10, activation=activation), nn.CrossEntropyLoss()
     else:
@@ -297,8 +315,12 @@ def e4_seven_segment(hidden, activation, loss="mse", seed=0, iterations=10_000, 
     if loss == "cross_entropy":
         outputs = np.exp(outputs - outputs.max(axis=1, keepdims=True))
         outputs /= outputs.sum(axis=1, keepdims=True)
-    return {"losses": losses, "outputs": outputs, "correct": int((outputs.argmax(axis=1) == np.arange(10)).sum()),
-            "model": model}
+    return {
+        "losses": losses,
+        "outputs": outputs,
+        "correct": int((outputs.argmax(axis=1) == np.arange(10)).sum()),
+        "model": model,
+    }
 
 
 # ---- E5: handwritten digits ----------------------------------------------------------------------
@@ -324,6 +346,7 @@ def e5_data():
 
 def penalised(loss_fn, weights, l1=0.0, l2=0.0):
     """``loss_fn`` plus ``l1 * sum |w| + l2 * sum w^2`` over ``weights``."""
+
     def loss_with_penalty(output, target):
         loss = loss_fn(output, target)
         if l1:
@@ -331,11 +354,24 @@ def penalised(loss_fn, weights, l1=0.0, l2=0.0):
         if l2:
             loss = loss + l2 * nn.l2_penalty(weights)
         return loss
+
     return loss_with_penalty
 
 
-def e5_run(hidden=(64,), activation="relu", optimizer="Adam", batch_size=32, epochs=20, dropout=0.0,
-           batchnorm=False, l1=0.0, l2=0.0, seed=0, data=None, log_csv=None):
+def e5_run(
+    hidden=(64,),
+    activation="relu",
+    optimizer="Adam",
+    batch_size=32,
+    epochs=20,
+    dropout=0.0,
+    batchnorm=False,
+    l1=0.0,
+    l2=0.0,
+    seed=0,
+    data=None,
+    log_csv=None,
+):
     """A softmax classifier of digits: inputs -> ``hidden`` (``activation``) -> 10 logits, trained
     with cross-entropy by ``nn.fit``. Returns a dict with test_acc (per cent), history, model.
 
@@ -344,16 +380,29 @@ def e5_run(hidden=(64,), activation="relu", optimizer="Adam", batch_size=32, epo
     """
     X_train, X_test, y_train, y_test = e5_data() if data is None else data
     autograd.manual_seed(seed)
-    model = nn.MLP(X_train.shape[1], list(hidden), 10, activation=activation, dropout=dropout,
-                   batchnorm=batchnorm)
+    model = nn.MLP(
+        X_train.shape[1], list(hidden), 10, activation=activation, dropout=dropout, batchnorm=batchnorm
+    )
     weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
     loss_fn = penalised(nn.CrossEntropyLoss(), weights, l1, l2)
     rule, settings = E5_OPTIMIZERS[optimizer]
-    history = nn.fit(model, loss_fn, rule(model.parameters(), **settings), (X_train, y_train), epochs=epochs,
-                     batch_size=batch_size, val_data=(X_test, y_test), progress=False, seed=seed,
-                     log_csv=log_csv)
-    return {"test_acc": 100 * nn.evaluate(model, (X_test, y_test))["accuracy"], "history": history,
-            "model": model}
+    history = nn.fit(
+        model,
+        loss_fn,
+        rule(model.parameters(), **settings),
+        (X_train, y_train),
+        epochs=epochs,
+        batch_size=batch_size,
+        val_data=(X_test, y_test),
+        progress=False,
+        seed=seed,
+        log_csv=log_csv,
+    )
+    return {
+        "test_acc": 100 * nn.evaluate(model, (X_test, y_test))["accuracy"],
+        "history": history,
+        "model": model,
+    }
 
 
 def confusion_matrix(true, predicted, classes=10):
@@ -380,8 +429,9 @@ def e6_data():
     return nn.data.train_test_split(X, y, test_size=0.2, seed=0)
 
 
-def e6_run(hidden, seed=0, init="he_normal", activation="relu", epochs=10, log_csv=None, val_every=None,
-           data=None):
+def e6_run(
+    hidden, seed=0, init="he_normal", activation="relu", epochs=10, log_csv=None, val_every=None, data=None
+):
     """E6's training: 14 -> ``hidden`` (``activation``) -> 4 logits, softmax cross-entropy, Adam
     (lr 0.002, betas (0.9, 0.999), eps 1e-8), mini-batches of 32, ``epochs`` epochs.
 
@@ -394,21 +444,42 @@ def e6_run(hidden, seed=0, init="he_normal", activation="relu", epochs=10, log_c
     autograd.manual_seed(seed)
     model = nn.MLP(14, hidden, 4, activation=activation, init=init)
     optimizer = optim.Adam(model.parameters(), lr=0.002, betas=(0.9, 0.999), eps=1e-8)
-    history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, (X_train, y_train), epochs=epochs, batch_size=32,
-                     val_data=(X_test, y_test), val_every=val_every, log_csv=log_csv, progress=False, seed=seed)
+    history = nn.fit(
+        model,
+        nn.CrossEntropyLoss(),
+        optimizer,
+        (X_train, y_train),
+        epochs=epochs,
+        batch_size=32,
+        val_data=(X_test, y_test),
+        val_every=val_every,
+        log_csv=log_csv,
+        progress=False,
+        seed=seed,
+    )
     return {"test_acc": nn.evaluate(model, (X_test, y_test))["accuracy"], "history": history, "model": model}
 
 
 # ---- convolutions (notebook 08) --------------------------------------------------------------------
 
+
 def e8_lenet(channels=(16, 32), hidden=64):
     """LeNet-5 shrunk to 8x8 digits: each 64-pixel row becomes a 1 x 8 x 8 image, then two
     conv 3x3 (padding 1) + ReLU + max pool 2 stages (8x8 -> 4x4 -> 2x2), then Linear layers."""
     first, second = channels
-    return nn.Sequential(nn.Unflatten(1, (1, 8, 8)),
-                         nn.Conv2d(1, first, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(first, second, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(second * 2 * 2, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+    return nn.Sequential(
+        nn.Unflatten(1, (1, 8, 8)),
+        nn.Conv2d(1, first, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(first, second, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(second * 2 * 2, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, 10),
+    )
 
 
 def e8_run(epochs=15, lr=0.002, batch_size=32, seed=0, data=None):
@@ -417,7 +488,19 @@ def e8_run(epochs=15, lr=0.002, batch_size=32, seed=0, data=None):
     X_train, X_test, y_train, y_test = e5_data() if data is None else data
     autograd.manual_seed(seed)
     model = e8_lenet()
-    history = nn.fit(model, nn.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=lr), (X_train, y_train),
-                     epochs=epochs, batch_size=batch_size, val_data=(X_test, y_test), progress=False, seed=seed)
-    return {"test_acc": 100 * nn.evaluate(model, (X_test, y_test))["accuracy"], "history": history,
-            "model": model}
+    history = nn.fit(
+        model,
+        nn.CrossEntropyLoss(),
+        optim.Adam(model.parameters(), lr=lr),
+        (X_train, y_train),
+        epochs=epochs,
+        batch_size=batch_size,
+        val_data=(X_test, y_test),
+        progress=False,
+        seed=seed,
+    )
+    return {
+        "test_acc": 100 * nn.evaluate(model, (X_test, y_test))["accuracy"],
+        "history": history,
+        "model": model,
+    }

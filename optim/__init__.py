@@ -5,6 +5,7 @@
 learning rate per epoch live in ``optim.lr_scheduler``. ``get_optimizer(name, params, ...)``
 builds one from its name.
 """
+
 from . import lr_scheduler
 from .adadelta import Adadelta
 from .adagrad import Adagrad
@@ -14,5 +15,15 @@ from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "lr_scheduler",
-           "OPTIMIZERS", "get_optimizer"]
+__all__ = [
+    "Optimizer",
+    "SGD",
+    "Adam",
+    "AdamW",
+    "RMSprop",
+    "Adagrad",
+    "Adadelta",
+    "lr_scheduler",
+    "OPTIMIZERS",
+    "get_optimizer",
+]

@@ -14,6 +14,7 @@ coordinate its own step size; lr (default 1.0) only scales it. (The first two
 lines are done for every optimiser by ``Optimizer``; ``_delta`` computes the
 step lr * d.)
 """
+
 import numpy as np
 
 from .optimizer import Optimizer, check_flag, check_implementation_options, check_number
@@ -26,8 +27,19 @@ class Adadelta(Optimizer):
     State per parameter: ``step``, ``square_avg`` (s) and ``acc_delta`` (u).
     """
 
-    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
-                 capturable=False, maximize=False, differentiable=False):
+    def __init__(
+        self,
+        params,
+        lr=1.0,
+        rho=0.9,
+        eps=1e-6,
+        weight_decay=0,
+        foreach=None,
+        *,
+        capturable=False,
+        maximize=False,
+        differentiable=False,
+    ):
         check_implementation_options("Adadelta", foreach, None, capturable, differentiable)
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
         super().__init__(params, defaults)
@@ -48,9 +60,9 @@ class Adadelta(Optimizer):
         state["step"] += 1
         square_avg, acc_delta, work = state["square_avg"], state["acc_delta"], np.empty_like(grad)
         square_avg *= rho
-        square_avg += np.multiply(np.multiply(grad, 1 - rho, out=work), grad, out=work)   # (1-rho) g g
+        square_avg += np.multiply(np.multiply(grad, 1 - rho, out=work), grad, out=work)  # (1-rho) g g
         ratio = np.sqrt(np.add(acc_delta, eps, out=work), out=work)
-        ratio /= np.sqrt(np.add(square_avg, eps, out=out), out=out)         # sqrt(u + eps) / sqrt(s + eps)
+        ratio /= np.sqrt(np.add(square_avg, eps, out=out), out=out)  # sqrt(u + eps) / sqrt(s + eps)
         delta = np.multiply(grad, ratio, out=out)
         acc_delta *= rho
         acc_delta += np.multiply(np.multiply(delta, 1 - rho, out=work), delta, out=work)  # (1-rho) d d

@@ -11,6 +11,7 @@ For each parameter p with gradient g, at step t = 1, 2, ... (PyTorch's conventio
 (The first two lines are done for every optimiser by ``Optimizer``; ``_delta``
 computes the step d of the last.)
 """
+
 import numpy as np
 
 from .optimizer import Optimizer, check_flag, check_implementation_options, check_number
@@ -23,11 +24,29 @@ class Adagrad(Optimizer):
     State per parameter: ``step`` and ``sum`` (G).
     """
 
-    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
-                 eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
+    def __init__(
+        self,
+        params,
+        lr=1e-2,
+        lr_decay=0,
+        weight_decay=0,
+        initial_accumulator_value=0,
+        eps=1e-10,
+        foreach=None,
+        *,
+        maximize=False,
+        differentiable=False,
+        fused=None,
+    ):
         check_implementation_options("Adagrad", foreach, fused, differentiable=differentiable)
-        defaults = dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize)
+        defaults = dict(
+            lr=lr,
+            lr_decay=lr_decay,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            eps=eps,
+            maximize=maximize,
+        )
         super().__init__(params, defaults)
 
     def _check_group(self, group):
@@ -42,7 +61,7 @@ class Adagrad(Optimizer):
         state["step"] += 1
         clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         accumulated, work = state["sum"], np.empty_like(grad)
-        accumulated += np.multiply(grad, grad, out=work)                    # G += g g
+        accumulated += np.multiply(grad, grad, out=work)  # G += g g
         std = np.sqrt(accumulated, out=work)
         std += group["eps"]
-        return np.divide(np.multiply(grad, clr, out=out), std, out=out)     # (clr g) / (sqrt(G) + eps)
+        return np.divide(np.multiply(grad, clr, out=out), std, out=out)  # (clr g) / (sqrt(G) + eps)

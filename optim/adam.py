@@ -15,6 +15,7 @@ m and v start at zero, so early averages are too small; dividing by
 the correction of v, exactly as PyTorch does. (The first three lines are done
 for every optimiser by ``Optimizer``; ``_delta`` computes the step d of the last.)
 """
+
 import math
 
 import numpy as np
@@ -31,12 +32,32 @@ class Adam(Optimizer):
     with amsgrad, ``max_exp_avg_sq``. ``decoupled_weight_decay=True`` is AdamW.
     """
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
-                 *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
-                 decoupled_weight_decay=False):
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0,
+        amsgrad=False,
+        *,
+        foreach=None,
+        maximize=False,
+        capturable=False,
+        differentiable=False,
+        fused=None,
+        decoupled_weight_decay=False,
+    ):
         check_implementation_options(type(self).__name__, foreach, fused, capturable, differentiable)
-        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
+        defaults = dict(
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
         super().__init__(params, defaults)
 
     def _check_group(self, group):
@@ -66,16 +87,16 @@ class Adam(Optimizer):
         state["step"] += 1
         step = state["step"]
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        work = np.empty_like(grad)                                      # scratch
-        exp_avg += np.multiply(np.subtract(grad, exp_avg, out=work), 1 - beta1, out=work)   # m += (1-b1)(g-m)
+        work = np.empty_like(grad)  # scratch
+        exp_avg += np.multiply(np.subtract(grad, exp_avg, out=work), 1 - beta1, out=work)  # m += (1-b1)(g-m)
         exp_avg_sq *= beta2
-        exp_avg_sq += np.multiply(np.multiply(grad, 1 - beta2, out=work), grad, out=work)   # v += (1-b2) g g
+        exp_avg_sq += np.multiply(np.multiply(grad, 1 - beta2, out=work), grad, out=work)  # v += (1-b2) g g
         if group["amsgrad"]:
             exp_avg_sq = np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
-        denom = np.divide(np.sqrt(exp_avg_sq, out=work), math.sqrt(1 - beta2 ** step), out=work)
-        denom += group["eps"]                                           # sqrt(v) / sqrt(1 - b2^t) + eps
-        step_size = lr / (1 - beta1 ** step)
-        return np.divide(np.multiply(exp_avg, step_size, out=out), denom, out=out)   # (lr/(1-b1^t)) m / denom
+        denom = np.divide(np.sqrt(exp_avg_sq, out=work), math.sqrt(1 - beta2**step), out=work)
+        denom += group["eps"]  # sqrt(v) / sqrt(1 - b2^t) + eps
+        step_size = lr / (1 - beta1**step)
+        return np.divide(np.multiply(exp_avg, step_size, out=out), denom, out=out)  # (lr/(1-b1^t)) m / denom
 
 
 class AdamW(Adam):
@@ -83,11 +104,35 @@ class AdamW(Adam):
     *, maximize=False, foreach=None, fused=None)``: Adam whose weight decay shrinks the parameters directly,
     ``p <- p * (1 - lr * weight_decay)``, instead of being added to the gradient."""
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False,
-                 *, maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                         foreach=foreach, maximize=maximize, capturable=capturable,
-                         differentiable=differentiable, fused=fused, decoupled_weight_decay=True)
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=1e-2,
+        amsgrad=False,
+        *,
+        maximize=False,
+        foreach=None,
+        capturable=False,
+        differentiable=False,
+        fused=None,
+    ):
+        super().__init__(
+            params,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )
 
     def _check_group(self, group):
         super()._check_group(group)

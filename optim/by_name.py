@@ -1,12 +1,19 @@
 """Optimisers by name, for code that compares several: ``get_optimizer("adam", params, lr=1e-3)``."""
+
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-OPTIMIZERS = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "rmsprop": RMSprop, "adagrad": Adagrad,
-              "adadelta": Adadelta}
+OPTIMIZERS = {
+    "sgd": SGD,
+    "adam": Adam,
+    "adamw": AdamW,
+    "rmsprop": RMSprop,
+    "adagrad": Adagrad,
+    "adadelta": Adadelta,
+}
 
 
 def get_optimizer(name, params, **hyper_parameters):

@@ -26,12 +26,13 @@ passes go to main memory, where one parameter at a time stays in cache. So a
 ``MAX_BYTES`` per array and leaves larger parameters (and a small one with no
 partner of its dtype) ``alone``, to be updated one by one.
 """
+
 import operator
 from itertools import repeat
 
 import numpy as np
 
-MAX_BYTES = 2 ** 16     # per flat array; measured: beyond it, the copy and cache misses cost what it saves
+MAX_BYTES = 2**16  # per flat array; measured: beyond it, the copy and cache misses cost what it saves
 
 # The checks below run at every step, over every parameter: map() with these runs the loops in C
 _SHAPE, _DTYPE = operator.attrgetter("shape"), operator.attrgetter("dtype")
@@ -45,7 +46,11 @@ class Layout:
     def __init__(self, params):
         self.params = list(params)
         self.shapes, self.dtypes = list(map(_DATA_SHAPE, self.params)), list(map(_DATA_DTYPE, self.params))
-        self.alone, packs, filling = [], [], {}   # dtype -> [the parameters of the pack being filled, its bytes]
+        self.alone, packs, filling = (
+            [],
+            [],
+            {},
+        )  # dtype -> [the parameters of the pack being filled, its bytes]
         for p in self.params:
             if p._data.nbytes > MAX_BYTES:
                 self.alone.append(p)
@@ -56,7 +61,7 @@ class Layout:
                 packs.append(pack[0])
             pack[0].append(p)
             pack[1] += p._data.nbytes
-        self.alone += [pack[0] for pack in packs if len(pack) == 1]     # one alone saves no numpy calls
+        self.alone += [pack[0] for pack in packs if len(pack) == 1]  # one alone saves no numpy calls
         packs = [pack for pack in packs if len(pack) > 1]
         # the gradient and spare buffers only live during one step: every FlatGroup of a dtype
         # uses the same ones (memory used over and over stays in the cache; separate buffers did not)
@@ -69,8 +74,12 @@ class Layout:
 
     def is_for(self, params):
         """Whether ``params`` are still the parameters, shapes and dtypes this layout was made for."""
-        return (len(params) == len(self.params) and all(map(operator.is_, params, self.params))
-                and list(map(_DATA_SHAPE, params)) == self.shapes and list(map(_DATA_DTYPE, params)) == self.dtypes)
+        return (
+            len(params) == len(self.params)
+            and all(map(operator.is_, params, self.params))
+            and list(map(_DATA_SHAPE, params)) == self.shapes
+            and list(map(_DATA_DTYPE, params)) == self.dtypes
+        )
 
 
 class FlatGroup:
@@ -86,16 +95,19 @@ class FlatGroup:
         self.dtypes = [self.dtype] * len(self.params)
         ends = np.cumsum([p._data.size for p in self.params]).tolist()
         self.segments = [slice(start, end) for start, end in zip([0] + ends[:-1], ends)]
-        self.grad, self.out = (buffer[:ends[-1]] for buffer in buffers)
+        self.grad, self.out = (buffer[: ends[-1]] for buffer in buffers)
         self.state = {}
-        self._views = {}          # id of a flat array -> (the array, its per-parameter views)
+        self._views = {}  # id of a flat array -> (the array, its per-parameter views)
 
     def gradients(self):
         """The parameters' gradients if each is a numpy gradient (an array, or a scalar for a 0-d
         parameter) of its parameter's shape and dtype; else None."""
         grads = [None if p._grad is None else p._grad._data for p in self.params]
-        if (all(map(isinstance, grads, repeat((np.ndarray, np.generic))))
-                and list(map(_SHAPE, grads)) == self.shapes and list(map(_DTYPE, grads)) == self.dtypes):
+        if (
+            all(map(isinstance, grads, repeat((np.ndarray, np.generic))))
+            and list(map(_SHAPE, grads)) == self.shapes
+            and list(map(_DTYPE, grads)) == self.dtypes
+        ):
             return grads
         return None
 
@@ -103,13 +115,15 @@ class FlatGroup:
         """Each parameter's segment of the flat array ``flat``, shaped like the parameter."""
         cached = self._views.get(id(flat))
         if cached is None or cached[0] is not flat:
-            cached = self._views[id(flat)] = (flat, [flat[segment].reshape(shape)
-                                                     for segment, shape in zip(self.segments, self.shapes)])
+            cached = self._views[id(flat)] = (
+                flat,
+                [flat[segment].reshape(shape) for segment, shape in zip(self.segments, self.shapes)],
+            )
         return cached[1]
 
     def gather(self, arrays, out):
         """Copy the parameters' ``arrays`` (gradients or values) end to end into the flat ``out``."""
-        return np.concatenate(arrays, axis=None, out=out)             # axis=None: each flattened
+        return np.concatenate(arrays, axis=None, out=out)  # axis=None: each flattened
 
     def holds(self, entries):
         """Whether the per-parameter state ``entries`` are exactly this group's ``state``: the same
@@ -133,8 +147,10 @@ class FlatGroup:
         for key, value in first.items():
             values = [entry.get(key) for entry in entries]
             if isinstance(value, np.ndarray):
-                if any(type(v) is not np.ndarray or v.shape != shape or v.dtype != self.dtype
-                       for v, shape in zip(values, self.shapes)):
+                if any(
+                    type(v) is not np.ndarray or v.shape != shape or v.dtype != self.dtype
+                    for v, shape in zip(values, self.shapes)
+                ):
                     return False
                 state[key] = self.gather(values, np.empty_like(self.grad))
             elif value is None or any(isinstance(v, np.ndarray) or v != value for v in values):

@@ -24,6 +24,7 @@ gives the same numbers bit for bit. A rule written for one parameter at a time,
 Updates are written into the parameter's numpy array in place, so a model
 that holds the parameter sees the new values at once. No graph is recorded.
 """
+
 import math
 import numbers
 from collections import defaultdict
@@ -52,27 +53,35 @@ class Optimizer:
     def __init__(self, params, defaults):
         self.defaults = dict(defaults)
         self.param_groups = []
-        self.state = defaultdict(dict)     # parameter -> its state; {} until its first step
-        self._flat = {}                    # id of a parameter group -> its Layout in flat arrays
+        self.state = defaultdict(dict)  # parameter -> its state; {} until its first step
+        self._flat = {}  # id of a parameter group -> its Layout in flat arrays
         if isinstance(params, (Tensor, dict, set, frozenset)):
-            raise TypeError(f"{type(self).__name__}: params must be an ordered iterable (e.g. a list) "
-                            f"of Tensors or of dicts, got {type(params).__name__}")
+            raise TypeError(
+                f"{type(self).__name__}: params must be an ordered iterable (e.g. a list) "
+                f"of Tensors or of dicts, got {type(params).__name__}"
+            )
         if callable(getattr(params, "parameters", None)):
-            raise TypeError(f"{type(self).__name__}: got the {type(params).__name__} itself; "
-                            f"pass its parameters: {type(self).__name__}(model.parameters(), ...)")
+            raise TypeError(
+                f"{type(self).__name__}: got the {type(params).__name__} itself; "
+                f"pass its parameters: {type(self).__name__}(model.parameters(), ...)"
+            )
         try:
             groups = list(params)
         except TypeError:
-            raise TypeError(f"{type(self).__name__}: params must be an iterable (e.g. a list) of Tensors "
-                            f"or of dicts, got {type(params).__name__}") from None
+            raise TypeError(
+                f"{type(self).__name__}: params must be an iterable (e.g. a list) of Tensors "
+                f"or of dicts, got {type(params).__name__}"
+            ) from None
         if not groups:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list")
-        if all(_is_named(p) for p in groups):          # model.named_parameters(), as PyTorch 2.x takes
+        if all(_is_named(p) for p in groups):  # model.named_parameters(), as PyTorch 2.x takes
             groups = [{"params": [p for _, p in groups], "param_names": [name for name, _ in groups]}]
         if not all(isinstance(group, dict) for group in groups):
             if any(isinstance(group, dict) for group in groups):
-                raise TypeError(f"{type(self).__name__}: params mixes Tensors and dicts; "
-                                f"give either Tensors or parameter-group dicts")
+                raise TypeError(
+                    f"{type(self).__name__}: params mixes Tensors and dicts; "
+                    f"give either Tensors or parameter-group dicts"
+                )
             groups = [{"params": groups}]
         for group in groups:
             self.add_param_group(group)
@@ -92,13 +101,19 @@ class Optimizer:
         params = [params] if isinstance(params, Tensor) else list(params)
         for i, p in enumerate(params):
             if not isinstance(p, Tensor):
-                raise TypeError(f"{name}: parameter {i} of a group is a {type(p).__name__}, expected a Tensor")
+                raise TypeError(
+                    f"{name}: parameter {i} of a group is a {type(p).__name__}, expected a Tensor"
+                )
             if not p.is_leaf:
-                raise ValueError(f"{name}: parameter {i} of a group is not a leaf Tensor (it was computed "
-                                 f"by an operation); optimise the leaves it came from")
+                raise ValueError(
+                    f"{name}: parameter {i} of a group is not a leaf Tensor (it was computed "
+                    f"by an operation); optimise the leaves it came from"
+                )
             if p.dtype.kind != "f":
-                raise TypeError(f"{name}: parameter {i} of a group has dtype {p.dtype}; "
-                                f"only floating-point Tensors can be optimised")
+                raise TypeError(
+                    f"{name}: parameter {i} of a group has dtype {p.dtype}; "
+                    f"only floating-point Tensors can be optimised"
+                )
         if len({id(p) for p in params}) != len(params):
             raise ValueError(f"{name}: a parameter group lists the same Tensor twice")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
@@ -117,7 +132,7 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 elif p.grad is not None:
-                    np.asarray(p.grad)[...] = 0          # in place (an array or a Tensor gradient)
+                    np.asarray(p.grad)[...] = 0  # in place (an array or a Tensor gradient)
 
     def step(self, closure=None):
         """Update every parameter that has a gradient; parameters whose
@@ -138,10 +153,12 @@ class Optimizer:
                     continue
                 grad = np.asarray(p.grad)
                 if grad.shape != p._data.shape:
-                    raise ValueError(f"{type(self).__name__}.step: a parameter of shape {p._data.shape} "
-                                     f"has a .grad of shape {grad.shape}")
+                    raise ValueError(
+                        f"{type(self).__name__}.step: a parameter of shape {p._data.shape} "
+                        f"has a .grad of shape {grad.shape}"
+                    )
                 self._update(p._data, grad, self.state[p], group)
-                mark_changed(p)      # like any in-place op: graphs that saved p now refuse to backward
+                mark_changed(p)  # like any in-place op: graphs that saved p now refuse to backward
         return loss
 
     def _step_flat(self, group):
@@ -166,7 +183,9 @@ class Optimizer:
                 left += flat.params
                 continue
             grad = flat.gather(grads, out=flat.grad)
-            values = flat.gather([p._data for p in flat.params], out=flat.out) if l2_weight_decay(group) else None
+            values = (
+                flat.gather([p._data for p in flat.params], out=flat.out) if l2_weight_decay(group) else None
+            )
             follow_gradient(values, grad, group, flat.out)
             delta = self._delta(grad, flat.state, group, flat.out)
             shrink = shrink_factor(group)
@@ -199,8 +218,10 @@ class Optimizer:
         ``grad``, for d (and for scratch before; ``np.empty_like(grad)`` makes another). All are
         either one parameter's arrays or the flat arrays of several: write the rule with
         whole-array numpy operations, element by element."""
-        raise NotImplementedError(f"{type(self).__name__} must define _update(param, grad, state, group) "
-                                  f"or _delta(grad, state, group, out)")
+        raise NotImplementedError(
+            f"{type(self).__name__} must define _update(param, grad, state, group) "
+            f"or _delta(grad, state, group, out)"
+        )
 
     # ----- saving and loading -------------------------------------------------
     def state_dict(self):
@@ -220,8 +241,10 @@ class Optimizer:
         state = {}
         for p, entry in self.state.items():
             if entry:
-                state[index[id(p)]] = {key: value.copy() if isinstance(value, np.ndarray) else value
-                                       for key, value in entry.items()}
+                state[index[id(p)]] = {
+                    key: value.copy() if isinstance(value, np.ndarray) else value
+                    for key, value in entry.items()
+                }
         return {"state": dict(sorted(state.items())), "param_groups": groups}
 
     def load_state_dict(self, state_dict):
@@ -234,23 +257,31 @@ class Optimizer:
         """
         name = type(self).__name__
         if not isinstance(state_dict, dict) or "param_groups" not in state_dict or "state" not in state_dict:
-            raise ValueError(f"{name}.load_state_dict: expected a dict with 'state' and 'param_groups' "
-                             f"(as returned by state_dict())")
+            raise ValueError(
+                f"{name}.load_state_dict: expected a dict with 'state' and 'param_groups' "
+                f"(as returned by state_dict())"
+            )
         saved_groups = list(state_dict["param_groups"])
         if len(saved_groups) != len(self.param_groups):
-            raise ValueError(f"{name}.load_state_dict: the saved state has {len(saved_groups)} parameter "
-                             f"group(s), this optimiser has {len(self.param_groups)}")
+            raise ValueError(
+                f"{name}.load_state_dict: the saved state has {len(saved_groups)} parameter "
+                f"group(s), this optimiser has {len(self.param_groups)}"
+            )
         by_index = {}
         new_groups = []
         for g, (saved, group) in enumerate(zip(saved_groups, self.param_groups)):
             saved_params = [int(i) for i in np.asarray(saved["params"]).reshape(-1)]
             if len(saved_params) != len(group["params"]):
-                raise ValueError(f"{name}.load_state_dict: saved parameter group {g} has "
-                                 f"{len(saved_params)} parameters, this optimiser's has {len(group['params'])}")
+                raise ValueError(
+                    f"{name}.load_state_dict: saved parameter group {g} has "
+                    f"{len(saved_params)} parameters, this optimiser's has {len(group['params'])}"
+                )
             missing = sorted(set(self.defaults) - set(saved))
             if missing:
-                raise ValueError(f"{name}.load_state_dict: saved parameter group {g} lacks {missing}; "
-                                 f"was it saved from a different optimiser?")
+                raise ValueError(
+                    f"{name}.load_state_dict: saved parameter group {g} lacks {missing}; "
+                    f"was it saved from a different optimiser?"
+                )
             by_index.update(zip(saved_params, group["params"]))
             restored = {key: _plain(value) for key, value in saved.items() if key != "params"}
             restored["params"] = group["params"]
@@ -260,11 +291,14 @@ class Optimizer:
         for key, entry in state_dict["state"].items():
             index = int(key)
             if index not in by_index:
-                raise IndexError(f"{name}.load_state_dict: state for parameter {index}, but the saved groups "
-                                 f"only list parameters {sorted(by_index)}")
+                raise IndexError(
+                    f"{name}.load_state_dict: state for parameter {index}, but the saved groups "
+                    f"only list parameters {sorted(by_index)}"
+                )
             param = by_index[index]
-            new_state[param] = {k: _restore_state_value(name, index, k, v, param)
-                                for k, v in entry.items() if v is not None}
+            new_state[param] = {
+                k: _restore_state_value(name, index, k, v, param) for k, v in entry.items() if v is not None
+            }
         self.param_groups = new_groups
         self.state = new_state
         self._flat = {}
@@ -289,18 +323,27 @@ def _restore_state_value(owner, index, key, value, param):
     if key == "step":
         step = float(_plain(value))
         if step < 0 or step != int(step):
-            raise ValueError(f"{owner}.load_state_dict: parameter {index} has step={step}, "
-                             f"expected a non-negative whole number")
+            raise ValueError(
+                f"{owner}.load_state_dict: parameter {index} has step={step}, "
+                f"expected a non-negative whole number"
+            )
         return int(step)
     array = np.asarray(value)
     if array.shape != param._data.shape:
-        raise ValueError(f"{owner}.load_state_dict: state '{key}' of parameter {index} has shape "
-                         f"{array.shape}, but the parameter has shape {param._data.shape}")
+        raise ValueError(
+            f"{owner}.load_state_dict: state '{key}' of parameter {index} has shape "
+            f"{array.shape}, but the parameter has shape {param._data.shape}"
+        )
     return np.array(array, dtype=param._data.dtype)
 
 
 def _is_named(item):
-    return isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], Tensor)
+    return (
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and isinstance(item[1], Tensor)
+    )
 
 
 def check_implementation_options(owner, foreach=None, fused=None, capturable=False, differentiable=False):
@@ -357,18 +400,20 @@ def check_number(owner, group, key, low=-math.inf, high=math.inf, include_high=T
     store it as a float. (NaN and infinities are refused: they would poison every parameter.)"""
     value = group[key]
     if isinstance(value, Tensor) and value._data.size == 1 and value.dtype.kind == "f":
-        value = value.item()          # PyTorch also takes a one-element Tensor, e.g. as lr
+        value = value.item()  # PyTorch also takes a one-element Tensor, e.g. as lr
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}: {key} must be a real number, got {value!r} ({type(value).__name__})")
     try:
         value = float(value)
-    except OverflowError:             # a Python int beyond float range
+    except OverflowError:  # a Python int beyond float range
         value = math.inf if value > 0 else -math.inf
     inside = math.isfinite(value) and low <= value and (value <= high if include_high else value < high)
     if not inside:
         opening = "(" if low == -math.inf else "["
         closing = "]" if include_high and high != math.inf else ")"
-        raise ValueError(f"{owner}: invalid {key}={value!r}; it must lie in {opening}{low:g}, {high:g}{closing}")
+        raise ValueError(
+            f"{owner}: invalid {key}={value!r}; it must lie in {opening}{low:g}, {high:g}{closing}"
+        )
     group[key] = value
 
 

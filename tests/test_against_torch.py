@@ -2,6 +2,7 @@
 
 Optional: skipped when torch is not installed.
 """
+
 import numpy as np
 import pytest
 
@@ -11,24 +12,39 @@ torch = pytest.importorskip("torch")
 
 # (our op, torch's op) on one or two operands, chosen so every value stays in a smooth region.
 UNARY = [
-    (lambda x: x.exp() * 0.1, lambda x: x.exp() * 0.1), (lambda x: (x * x + 1).log(), lambda x: (x * x + 1).log()),
-    (lambda x: (x * x + 0.5).sqrt(), lambda x: (x * x + 0.5).sqrt()), (lambda x: x.sin(), torch.sin),
-    (lambda x: x.cos(), torch.cos), (lambda x: x.tanh(), torch.tanh), (lambda x: x.sigmoid(), torch.sigmoid),
-    (lambda x: x.softplus(), torch.nn.functional.softplus), (lambda x: x.gelu(), torch.nn.functional.gelu),
+    (lambda x: x.exp() * 0.1, lambda x: x.exp() * 0.1),
+    (lambda x: (x * x + 1).log(), lambda x: (x * x + 1).log()),
+    (lambda x: (x * x + 0.5).sqrt(), lambda x: (x * x + 0.5).sqrt()),
+    (lambda x: x.sin(), torch.sin),
+    (lambda x: x.cos(), torch.cos),
+    (lambda x: x.tanh(), torch.tanh),
+    (lambda x: x.sigmoid(), torch.sigmoid),
+    (lambda x: x.softplus(), torch.nn.functional.softplus),
+    (lambda x: x.gelu(), torch.nn.functional.gelu),
     (lambda x: x.gelu("tanh"), lambda x: torch.nn.functional.gelu(x, approximate="tanh")),
-    (lambda x: x.elu(0.5), lambda x: torch.nn.functional.elu(x, 0.5)), (lambda x: x.erf(), torch.erf),
-    (lambda x: x.softmax(-1), lambda x: x.softmax(-1)), (lambda x: x.log_softmax(0), lambda x: x.log_softmax(0)),
+    (lambda x: x.elu(0.5), lambda x: torch.nn.functional.elu(x, 0.5)),
+    (lambda x: x.erf(), torch.erf),
+    (lambda x: x.softmax(-1), lambda x: x.softmax(-1)),
+    (lambda x: x.log_softmax(0), lambda x: x.log_softmax(0)),
     (lambda x: x.logsumexp(axis=-1, keepdims=True) - x, lambda x: x.logsumexp(-1, keepdim=True) - x),
-    (lambda x: x.var(axis=0, keepdims=True, ddof=0) * x, lambda x: x.var(0, keepdim=True, unbiased=False) * x),
+    (
+        lambda x: x.var(axis=0, keepdims=True, ddof=0) * x,
+        lambda x: x.var(0, keepdim=True, unbiased=False) * x,
+    ),
     (lambda x: x.std(axis=-1, ddof=1, keepdims=True) + x, lambda x: x.std(-1, keepdim=True) + x),
     (lambda x: x.mean(axis=1, keepdims=True) * x, lambda x: x.mean(1, keepdim=True) * x),
-    (lambda x: x ** 3, lambda x: x ** 3), (lambda x: 1.5 ** x, lambda x: 1.5 ** x),
-    (lambda x: x.T @ x, lambda x: x.T @ x), (lambda x: x[:, ::-1] * x, lambda x: x.flip(1) * x),
+    (lambda x: x**3, lambda x: x**3),
+    (lambda x: 1.5**x, lambda x: 1.5**x),
+    (lambda x: x.T @ x, lambda x: x.T @ x),
+    (lambda x: x[:, ::-1] * x, lambda x: x.flip(1) * x),
 ]
 BINARY = [
-    (lambda a, b: a + b, lambda a, b: a + b), (lambda a, b: a - b, lambda a, b: a - b),
-    (lambda a, b: a * b, lambda a, b: a * b), (lambda a, b: a / (b * b + 1), lambda a, b: a / (b * b + 1)),
-    (lambda a, b: (a * a + 1) ** b, lambda a, b: (a * a + 1) ** b), (lambda a, b: a @ b.T, lambda a, b: a @ b.T),
+    (lambda a, b: a + b, lambda a, b: a + b),
+    (lambda a, b: a - b, lambda a, b: a - b),
+    (lambda a, b: a * b, lambda a, b: a * b),
+    (lambda a, b: a / (b * b + 1), lambda a, b: a / (b * b + 1)),
+    (lambda a, b: (a * a + 1) ** b, lambda a, b: (a * a + 1) ** b),
+    (lambda a, b: a @ b.T, lambda a, b: a @ b.T),
 ]
 
 
@@ -43,7 +59,7 @@ def run(program, a, b, which):
         ours_b, theirs_b = BINARY[binary]
         u, f = (ours_u, ours_b) if which == "ours" else (theirs_u, theirs_b)
         a, b = (f(u(a), b), a) if swap else (f(a, u(b)), b)
-        a = a * 0.5            # keep magnitudes moderate
+        a = a * 0.5  # keep magnitudes moderate
     return (a * a).sum() + b.sum()
 
 
@@ -74,7 +90,9 @@ def test_random_compositions_match_torch(seed):
         same(ours, theirs)
 
 
-@pytest.mark.parametrize("shapes", [((2, 3, 4), (4, 5)), ((4,), (2, 4, 5)), ((3,), (3,)), ((1, 3, 4), (2, 4, 2))])
+@pytest.mark.parametrize(
+    "shapes", [((2, 3, 4), (4, 5)), ((4,), (2, 4, 5)), ((3,), (3,)), ((1, 3, 4), (2, 4, 2))]
+)
 def test_matmul_shapes_match_torch(shapes):
     rng = np.random.default_rng(0)
     a0, b0 = rng.standard_normal(shapes[0]), rng.standard_normal(shapes[1])

@@ -1,4 +1,5 @@
 """explain_backward / animate_backward: the numbers are backward's, the frames one per step."""
+
 import io
 import itertools
 import shutil
@@ -43,13 +44,18 @@ def test_story_gradients_are_backwards(make, kind):
     loss, leaves = make(kind)
     story = backward_story(loss)
     for name, t in leaves.items():
-        assert np.asarray(story.grads[t]) == expected[name]          # the same code: the same bits
-        assert t.grad is None                                         # nothing written
-    line = next(text for text in explain_backward(loss, file=io.StringIO()).splitlines()
-                if text.startswith("w1.grad" if make is neuron else "w.grad"))
+        assert np.asarray(story.grads[t]) == expected[name]  # the same code: the same bits
+        assert t.grad is None  # nothing written
+    line = next(
+        text
+        for text in explain_backward(loss, file=io.StringIO()).splitlines()
+        if text.startswith("w1.grad" if make is neuron else "w.grad")
+    )
     name = "w1" if make is neuron else "w"
-    assert line.endswith(f"= {format_number(expected[name].item())}") or \
-        f"= {format_number(expected[name].item())} (from step" in line
+    assert (
+        line.endswith(f"= {format_number(expected[name].item())}")
+        or f"= {format_number(expected[name].item())} (from step" in line
+    )
 
 
 def test_explain_shows_the_chain_rule_with_numbers(capsys):
@@ -71,7 +77,7 @@ def test_two_paths_show_both_contributions():
     loss, leaves = two_paths(Scalar)
     story = backward_story(loss)
     leaf = next(item for item in story.leaves if item.value is leaves["w"])
-    assert len(leaf.parts) == 3                      # w * w gives two, tanh(3 w) * a one
+    assert len(leaf.parts) == 3  # w * w gives two, tanh(3 w) * a one
     assert sum(g for _, g in leaf.parts) == story.grads[leaves["w"]]
     line = explain_backward(loss, file=io.StringIO()).splitlines()[-2:]
     assert any(text.startswith("w.grad = dL/dw = ") and text.count("(step") == 3 for text in line)
@@ -99,14 +105,14 @@ def test_jacobian_of_a_mixing_op_is_not_diagonal():
     step = next(s for s in backward_story(loss).steps if s.op == "matmul")
     flow = step.flows[0]
     assert not flow.diagonal
-    np.testing.assert_array_equal(flow.local, np.asarray(m._data))   # d(m x)/dx = m
+    np.testing.assert_array_equal(flow.local, np.asarray(m._data))  # d(m x)/dx = m
 
 
 def test_the_users_graph_and_grads_are_left_alone():
     loss, leaves = neuron(Tensor)
     explain_backward(loss, file=io.StringIO())
     assert all(t.grad is None for t in leaves.values())
-    loss.backward()                                  # the graph was not freed
+    loss.backward()  # the graph was not freed
     freed = loss
     with pytest.raises(RuntimeError, match="retain_graph=True"):
         explain_backward(freed, file=io.StringIO())
@@ -122,6 +128,7 @@ def test_bad_roots():
 
 
 # ---- animate_backward ---------------------------------------------------------------------------
+
 
 @needs_dot
 @pytest.mark.parametrize("kind", [Tensor, Scalar])
@@ -147,11 +154,11 @@ def test_frames_fill_in_gradients_as_they_complete():
     animation = animate_backward(loss)
     assert len(animation) == 8
     first, last = animation.graphs[0].source, animation.graphs[-1].source
-    assert first.count("grad&nbsp;") == 1 and first.count("grad &#8230;") == 7   # only L is complete
+    assert first.count("grad&nbsp;") == 1 and first.count("grad &#8230;") == 7  # only L is complete
     loss.backward()
     for t in leaves.values():
         assert f"grad&nbsp;{format_number(np.asarray(t.grad).item())}" in last
-    assert animation.texts[1][1] == "gradient arrived at t1: dL/dt1 = 0.5"     # 1 - tanh(n)^2 = 1/2
+    assert animation.texts[1][1] == "gradient arrived at t1: dL/dt1 = 0.5"  # 1 - tanh(n)^2 = 1/2
     assert animation.texts[0][0] == "frame 1/8: step 1, backward of tanh: L = tanh(t1)"
 
 
@@ -160,9 +167,11 @@ def test_html_page_and_notebook_display(tmp_path):
     loss, _ = two_paths(Scalar)
     animation = animate_backward(loss, tmp_path / "backward.html")
     page = (tmp_path / "backward.html").read_text()
-    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 1 + len(animation)   # the first frame inline, all in the script
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 1 + len(
+        animation
+    )  # the first frame inline, all in the script
     assert 'type="range"' in page and f'max="{len(animation) - 1}"' in page
-    assert animation._repr_html_() == animate_backward(loss)._repr_html_()      # deterministic
+    assert animation._repr_html_() == animate_backward(loss)._repr_html_()  # deterministic
 
 
 @needs_dot
@@ -176,6 +185,7 @@ def test_apng(tmp_path):
 
 def test_missing_pillow_is_explained(monkeypatch, tmp_path):
     import builtins
+
     real_import = builtins.__import__
 
     def no_pil(name, *args, **kwargs):
@@ -202,7 +212,7 @@ def test_bad_arguments(tmp_path):
     for _ in range(300):
         t = t.tanh()
     with pytest.raises(ValueError, match="max_frames=301"):
-        animate_backward(t, collapse="none")            # collapsed, it is two frames
+        animate_backward(t, collapse="none")  # collapsed, it is two frames
 
 
 def test_in_place_ops_are_told_as_backward_runs_them():
@@ -214,7 +224,7 @@ def test_in_place_ops_are_told_as_backward_runs_them():
     loss = (y * y).sum() + z.sum()
     story = backward_story(loss)
     loss.backward()
-    np.testing.assert_array_equal(story.grads[x], np.asarray(x.grad))   # 2 (2 (2x + 1) + 3) = [18, 26]
+    np.testing.assert_array_equal(story.grads[x], np.asarray(x.grad))  # 2 (2 (2x + 1) + 3) = [18, 26]
 
 
 @needs_dot
@@ -222,18 +232,23 @@ def test_a_collapsed_view_steps_through_its_nodes():
     nn = pytest.importorskip("nn")
     autograd.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
-    w = Tensor(np.array([[0.5]]), requires_grad=True, name="w")          # a leaf drawn as a box
+    w = Tensor(np.array([[0.5]]), requires_grad=True, name="w")  # a leaf drawn as a box
     loss = ((model(autograd.randn(4, 2)) * w) ** 2).mean()
     animation = animate_backward(loss, collapse="modules")
     # mean, pow, mul, Linear 2, tanh, Linear 0: one frame each, then w's
     assert len(animation) == 6 + 1
     assert [text[0].split(": ", 1)[1] for text in animation.texts[:6]] == [
-        "backward through mean (step 1)", "backward through pow (step 2)", "backward through mul (step 3)",
-        "backward through 2 (step 4)", "backward through tanh (step 5)", "backward through 0 (step 6)"]
+        "backward through mean (step 1)",
+        "backward through pow (step 2)",
+        "backward through mul (step 3)",
+        "backward through 2 (step 4)",
+        "backward through tanh (step 5)",
+        "backward through 0 (step 6)",
+    ]
     story = backward_story(loss)
     assert any("dL/d0.bias += " in line for line in animation.texts[5])
     assert animation.texts[-1][1] == f"w.grad = dL/dw = {numbers_text(story.grads[w])} (from step 3)"
-    assert "penwidth=2" in animation.graphs[3].source               # the Linear's node is highlighted
+    assert "penwidth=2" in animation.graphs[3].source  # the Linear's node is highlighted
 
 
 @needs_dot
@@ -241,6 +256,6 @@ def test_a_folded_chain_is_one_frame():
     t = Tensor(0.3, requires_grad=True, name="x")
     for _ in range(500):
         t = t.sin()
-    animation = animate_backward(t)                         # 1001 nodes: collapsed, three boxes
-    assert len(animation) == 2                               # the fold, then x
+    animation = animate_backward(t)  # 1001 nodes: collapsed, three boxes
+    assert len(animation) == 2  # the fold, then x
     assert animation.texts[0][0] == "frame 1/2: backward through x 500 (steps 1-500)"

@@ -5,12 +5,13 @@ our engine is compared with the hand-written numpy reference (float32
 workloads to float32 precision, float64 ones to float64 precision), and with
 PyTorch / micrograd when they are installed.
 """
+
 import numpy as np
 import pytest
 
 from benchmarks import big_graph, chain, conv, float32_check, harness, micrograd_demo, mnist, run, spirals
 
-F32 = dict(rtol=1e-4, atol=1e-6)       # float32: a few ulps of error per op, accumulated
+F32 = dict(rtol=1e-4, atol=1e-6)  # float32: a few ulps of error per op, accumulated
 F64 = dict(rtol=1e-10, atol=1e-12)
 APPROX64 = dict(rel=1e-10, abs=1e-12)
 
@@ -33,7 +34,7 @@ def _assert_same_step(a, b, tolerance):
 def test_our_engine_matches_hand_written_numpy(workload):
     data, params = _setup(workload)
     ours, numpy_ref = workload.Ours(*data, params), workload.Numpy(*data, params)
-    for _ in range(2):                       # the second step uses the optimiser's state
+    for _ in range(2):  # the second step uses the optimiser's state
         _assert_same_step(ours, numpy_ref, F32)
 
 
@@ -55,10 +56,11 @@ def test_float32_stays_float32_in_our_training_step(workload):
 
 def test_float32_check_sees_a_hidden_upcast():
     from autograd import Tensor
+
     with float32_check._WatchNewArrays() as watch:
         x = Tensor(np.ones(3, np.float32), requires_grad=True)
-        (x * np.array(2.0)).sum().backward()     # a float64 0-d array upcasts the product
-    assert x.grad.dtype == np.float32            # ...which the cast back to x's dtype hides
+        (x * np.array(2.0)).sum().backward()  # a float64 0-d array upcasts the product
+    assert x.grad.dtype == np.float32  # ...which the cast back to x's dtype hides
     if watch.original is not None:
         assert any(other.startswith("float64") for other in watch.others)
 
@@ -66,7 +68,7 @@ def test_float32_check_sees_a_hidden_upcast():
 def test_float32_check_sees_a_gradient_cast_back_by_the_engine():
     from autograd import Function, Tensor
 
-    class Upcasting(Function):                   # a derivative that returns float64 for float32
+    class Upcasting(Function):  # a derivative that returns float64 for float32
         @staticmethod
         def forward(ctx, x):
             return x * 2
@@ -88,12 +90,13 @@ def test_matmuls_alone_runs_the_eight_products_of_a_step():
     assert mnist.MatmulsAlone(*data, params).step() is None
 
 
-SCALAR_TYPES = ["Scalar", "Tensor"]     # the demo runs with autograd.Scalar and with 0-d Tensors
+SCALAR_TYPES = ["Scalar", "Tensor"]  # the demo runs with autograd.Scalar and with 0-d Tensors
 
 
 @pytest.mark.parametrize("scalar_name", SCALAR_TYPES)
 def test_scalar_demo_matches_hand_written_numpy(scalar_name):
     import autograd
+
     scalar = getattr(autograd, scalar_name)
     X, y = micrograd_demo.make_data()
     params = micrograd_demo.initial_params()
@@ -110,19 +113,22 @@ def test_scalar_demo_matches_hand_written_numpy(scalar_name):
 @pytest.mark.parametrize("scalar_name", SCALAR_TYPES)
 def test_scalar_demo_matches_micrograd(scalar_name):
     pytest.importorskip("micrograd")
-    import autograd
     from micrograd.engine import Value
+
+    import autograd
+
     scalar = getattr(autograd, scalar_name)
     X, y = micrograd_demo.make_data()
-    X, y = X[:20], y[:20]                   # the same program on fewer points: quicker, as telling
+    X, y = X[:20], y[:20]  # the same program on fewer points: quicker, as telling
     params = micrograd_demo.initial_params()
     ours, theirs = micrograd_demo.ScalarMLP(params, scalar), micrograd_demo.micrograd_mlp(params)
     for k in range(2):
         ours_result = micrograd_demo.demo_step(ours, X.tolist(), y.tolist(), scalar, k)
         theirs_result = micrograd_demo.demo_step(theirs, X.tolist(), y.tolist(), Value, k)
         assert ours_result == pytest.approx(theirs_result, **APPROX64)
-        np.testing.assert_allclose([float(p.grad) for p in ours.parameters()],
-                                   [p.grad for p in theirs.parameters()], **F64)
+        np.testing.assert_allclose(
+            [float(p.grad) for p in ours.parameters()], [p.grad for p in theirs.parameters()], **F64
+        )
     assert micrograd_demo.micrograd_graph_size() > 60_000
 
 
@@ -130,6 +136,7 @@ def test_chain_gradient_is_the_product_of_the_scales():
     expected = chain.expected_gradient()
     np.testing.assert_allclose(chain.ours(), np.full(4, expected), **F64)
     from autograd import Tensor
+
     np.testing.assert_allclose(chain.chain(Tensor(np.ones(4))).numpy(), chain.numpy_forward(), **F64)
 
 
@@ -150,24 +157,28 @@ def test_pytorch_version_matches_hand_written_numpy(workload):
 
 def test_big_graph_in_process_and_in_a_subprocess():
     result = big_graph.measure("ours", 2000)
-    assert result["grad"] == pytest.approx(chain.SCALE ** 1000, **APPROX64)
+    assert result["grad"] == pytest.approx(chain.SCALE**1000, **APPROX64)
     assert result["build_s"] > 0 and result["peak_mib"] >= 0
     assert big_graph.measure("numpy", 2000)["grad"] is None
-    assert big_graph.run_subprocess("ours", 1000)["grad"] == pytest.approx(chain.SCALE ** 500, **APPROX64)
+    assert big_graph.run_subprocess("ours", 1000)["grad"] == pytest.approx(chain.SCALE**500, **APPROX64)
 
 
 def test_interleaving_times_every_engine_and_the_table_shows_ratios():
     calls = []
-    engines = [harness.Engine("a", lambda: calls.append("a"), role="numpy"),
-               harness.Engine("b", lambda: calls.append("b"))]
+    engines = [
+        harness.Engine("a", lambda: calls.append("a"), role="numpy"),
+        harness.Engine("b", lambda: calls.append("b")),
+    ]
     samples = harness.interleave(engines, seconds=0, min_rounds=3, warmup=1, block_seconds=0)
     assert [len(samples["a"]), len(samples["b"])] == [3, 3]
-    assert calls[2:] == ["a", "b", "b", "a", "a", "b"]      # after warm-up: turns rotate
-    rows = [dict(engine="a", role="numpy", median=2.0, min=1.0, steps=3, peak=2**20, numpy=1.0),
-            dict(engine="b", role=None, median=3.0, min=2.0, steps=3, peak=None, numpy=1.5)]
+    assert calls[2:] == ["a", "b", "b", "a", "a", "b"]  # after warm-up: turns rotate
+    rows = [
+        dict(engine="a", role="numpy", median=2.0, min=1.0, steps=3, peak=2**20, numpy=1.0),
+        dict(engine="b", role=None, median=3.0, min=2.0, steps=3, peak=None, numpy=1.5),
+    ]
     table = "\n".join(run.format_table("t", rows, ["a note"]))
     assert "| b | 3 | 2 | 1.50 | — | 3 |" in table and "- a note" in table
-    rows[1]["min"] = 1.0                                     # median 3x the minimum: noisy
+    rows[1]["min"] = 1.0  # median 3x the minimum: noisy
     assert "| b ⚠ | 3 | 1 |" in "\n".join(run.format_table("t", rows, []))
     rows[1]["engine"], rows[0]["engine"] = "chainrule", "numpy by hand"
     targets = "\n".join(run.target_lines({"spirals": rows}))

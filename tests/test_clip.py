@@ -1,4 +1,5 @@
 """Gradient clipping: clip_grad_norm_ and clip_grad_value_ in nn.utils."""
+
 import math
 
 import numpy as np
@@ -18,13 +19,13 @@ def params_with_grads(*grads, dtype=np.float64):
 
 
 def test_clip_grad_norm_scales_all_grads_together():
-    params = params_with_grads([3.0, 0.0], [[4.0], [0.0]])     # joint 2-norm 5
+    params = params_with_grads([3.0, 0.0], [[4.0], [0.0]])  # joint 2-norm 5
     total = clip_grad_norm_(params, max_norm=1.0)
     assert isinstance(total, float) and total == pytest.approx(5.0, rel=1e-15)
     factor = 1.0 / (5.0 + 1e-6)
     np.testing.assert_allclose(params[0].grad, [3.0 * factor, 0.0], rtol=1e-15)
     np.testing.assert_allclose(params[1].grad, [[4.0 * factor], [0.0]], rtol=1e-15)
-    joint = math.sqrt(sum((p.grad ** 2).sum() for p in params))
+    joint = math.sqrt(sum((p.grad**2).sum() for p in params))
     assert joint == pytest.approx(1.0, abs=1e-6)
 
 
@@ -34,8 +35,9 @@ def test_clip_grad_norm_leaves_small_grads_alone():
     np.testing.assert_array_equal(params[0].grad, [0.3, -0.4])
 
 
-@pytest.mark.parametrize("norm_type, expected", [(1, 7.0 + 2.0 + 1.0), (math.inf, 7.0),
-                                                 (3, (7.0 ** 3 + 2.0 ** 3 + 1.0) ** (1 / 3))])
+@pytest.mark.parametrize(
+    "norm_type, expected", [(1, 7.0 + 2.0 + 1.0), (math.inf, 7.0), (3, (7.0**3 + 2.0**3 + 1.0) ** (1 / 3))]
+)
 def test_clip_grad_norm_other_norms(norm_type, expected):
     params = params_with_grads([-7.0, 2.0], [1.0])
     total = clip_grad_norm_(params, max_norm=2.0, norm_type=norm_type)

@@ -1,6 +1,7 @@
 """Convolutions, pooling, resampling and their layers against PyTorch (float64, 1e-10): values,
 gradients, second derivatives, layer reprs, and PyTorch's examples/mnist network trained a few
 steps from the same weights. Optional: skipped when torch is not installed."""
+
 import numpy as np
 import pytest
 
@@ -30,7 +31,7 @@ def compare(ours, theirs, shapes, rng, **options):
         np.testing.assert_allclose(g._data, e.detach().numpy(), **TOLERANCE)
     ours_second = _second(autograd, grads, u, mine)
     theirs_second = _second(torch.autograd, expected_grads, u, tensors)
-    for s, e in zip(ours_second, theirs_second):     # zeros where a gradient does not depend on x
+    for s, e in zip(ours_second, theirs_second):  # zeros where a gradient does not depend on x
         np.testing.assert_allclose(s, e, **TOLERANCE)
 
 
@@ -43,53 +44,78 @@ def _second(library, grads, u, inputs):
     wrap = Tensor if library is autograd else torch.tensor
     total = sum((g * wrap(w)).sum() for g, w in pairs)
     found = library.grad(total, inputs, allow_unused=True)
-    return [z if f is None else np.asarray(f._data if isinstance(f, Tensor) else f.detach().numpy())
-            for z, f in zip(zeros, found)]
+    return [
+        z if f is None else np.asarray(f._data if isinstance(f, Tensor) else f.detach().numpy())
+        for z, f in zip(zeros, found)
+    ]
 
 
-@pytest.mark.parametrize("shapes, options", [
-    ([(2, 4, 7, 6), (6, 2, 3, 2), (6,)], dict(stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2)),
-    ([(1, 3, 5, 5), (4, 3, 3, 3)], dict(padding="same", dilation=2)),
-    ([(2, 3, 6, 5), (4, 3, 2, 3), (4,)], dict(padding="same")),
-    ([(3, 8, 8), (5, 3, 3, 3), (5,)], dict(stride=3, padding="valid")),
-    ([(1, 6, 5, 5), (6, 1, 3, 3)], dict(groups=6, padding=1)),
-])
+@pytest.mark.parametrize(
+    "shapes, options",
+    [
+        ([(2, 4, 7, 6), (6, 2, 3, 2), (6,)], dict(stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2)),
+        ([(1, 3, 5, 5), (4, 3, 3, 3)], dict(padding="same", dilation=2)),
+        ([(2, 3, 6, 5), (4, 3, 2, 3), (4,)], dict(padding="same")),
+        ([(3, 8, 8), (5, 3, 3, 3), (5,)], dict(stride=3, padding="valid")),
+        ([(1, 6, 5, 5), (6, 1, 3, 3)], dict(groups=6, padding=1)),
+    ],
+)
 def test_conv2d(rng, shapes, options):
     compare(F.conv2d, TF.conv2d, shapes, rng, **options)
 
 
-@pytest.mark.parametrize("shapes, options", [
-    ([(2, 3, 9), (4, 3, 3), (4,)], dict(stride=2, padding=1)),
-    ([(2, 4, 10), (2, 2, 4)], dict(dilation=2, groups=2, padding="same")),
-])
+@pytest.mark.parametrize(
+    "shapes, options",
+    [
+        ([(2, 3, 9), (4, 3, 3), (4,)], dict(stride=2, padding=1)),
+        ([(2, 4, 10), (2, 2, 4)], dict(dilation=2, groups=2, padding="same")),
+    ],
+)
 def test_conv1d(rng, shapes, options):
     compare(F.conv1d, TF.conv1d, shapes, rng, **options)
 
 
-@pytest.mark.parametrize("shapes, options", [
-    ([(2, 4, 3, 4), (4, 3, 3, 2), (6,)], dict(stride=2, padding=1, output_padding=1, groups=2)),
-    ([(1, 2, 3, 3), (2, 3, 2, 2)], dict(stride=(1, 2), dilation=2)),
-    ([(2, 5, 4), (2, 3, 3, 3), (3,)], dict(stride=3, padding=(0, 1), output_padding=(2, 0))),
-])
+@pytest.mark.parametrize(
+    "shapes, options",
+    [
+        ([(2, 4, 3, 4), (4, 3, 3, 2), (6,)], dict(stride=2, padding=1, output_padding=1, groups=2)),
+        ([(1, 2, 3, 3), (2, 3, 2, 2)], dict(stride=(1, 2), dilation=2)),
+        ([(2, 5, 4), (2, 3, 3, 3), (3,)], dict(stride=3, padding=(0, 1), output_padding=(2, 0))),
+    ],
+)
 def test_conv_transpose2d(rng, shapes, options):
     compare(F.conv_transpose2d, TF.conv_transpose2d, shapes, rng, **options)
 
 
 def test_unfold_and_fold(rng):
-    compare(F.unfold, TF.unfold, [(2, 3, 5, 6)], rng, kernel_size=(2, 3), stride=2, padding=1, dilation=(2, 1))
+    compare(
+        F.unfold, TF.unfold, [(2, 3, 5, 6)], rng, kernel_size=(2, 3), stride=2, padding=1, dilation=(2, 1)
+    )
     compare(F.fold, TF.fold, [(2, 12, 18)], rng, output_size=(4, 5), kernel_size=2, padding=(0, 1))
 
 
 POOLS = [
     ("max_pool2d", (2, 3, 7, 6), dict(kernel_size=3, stride=2, padding=1)),
-    ("max_pool2d", (2, 3, 7, 6), dict(kernel_size=(3, 2), stride=(2, 1), padding=1, dilation=(2, 1), ceil_mode=True)),
+    (
+        "max_pool2d",
+        (2, 3, 7, 6),
+        dict(kernel_size=(3, 2), stride=(2, 1), padding=1, dilation=(2, 1), ceil_mode=True),
+    ),
     ("max_pool2d", (3, 8, 8), dict(kernel_size=2)),
     ("max_pool1d", (2, 3, 9), dict(kernel_size=3, stride=2, ceil_mode=True)),
     ("avg_pool2d", (2, 3, 7, 6), dict(kernel_size=3, stride=2, padding=1)),
-    ("avg_pool2d", (2, 3, 7, 6), dict(kernel_size=3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)),
+    (
+        "avg_pool2d",
+        (2, 3, 7, 6),
+        dict(kernel_size=3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+    ),
     ("avg_pool2d", (2, 3, 7, 6), dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)),
     ("avg_pool2d", (2, 3, 7, 6), dict(kernel_size=2, divisor_override=3)),
-    ("avg_pool1d", (2, 3, 9), dict(kernel_size=4, stride=3, padding=2, ceil_mode=True, count_include_pad=False)),
+    (
+        "avg_pool1d",
+        (2, 3, 9),
+        dict(kernel_size=4, stride=3, padding=2, ceil_mode=True, count_include_pad=False),
+    ),
     ("adaptive_avg_pool2d", (2, 3, 7, 6), dict(output_size=(3, 4))),
     ("adaptive_avg_pool2d", (2, 3, 7, 6), dict(output_size=1)),
     ("adaptive_max_pool2d", (2, 3, 7, 6), dict(output_size=(3, 4))),
@@ -102,66 +128,97 @@ def test_pooling(rng, name, shape, options):
     compare(getattr(F, name), getattr(TF, name), [shape], rng, **options)
 
 
-@pytest.mark.parametrize("name, options", [("max_pool2d", dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)),
-                                           ("max_pool1d", dict(kernel_size=2, stride=1)),
-                                           ("adaptive_max_pool2d", dict(output_size=(3, 2)))])
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("max_pool2d", dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)),
+        ("max_pool1d", dict(kernel_size=2, stride=1)),
+        ("adaptive_max_pool2d", dict(output_size=(3, 2))),
+    ],
+)
 def test_pooling_indices(rng, name, options):
     x = rng.standard_normal((2, 3, 7, 5) if name != "max_pool1d" else (2, 3, 7))
-    x[0, 0, ..., 0] = x[0, 0, ..., 1]                      # ties: the first one wins in both
+    x[0, 0, ..., 0] = x[0, 0, ..., 1]  # ties: the first one wins in both
     _, index = getattr(F, name)(Tensor(x), **options, return_indices=True)
     _, expected = getattr(TF, name)(torch.tensor(x), **options, return_indices=True)
     np.testing.assert_array_equal(index._data, expected.numpy())
 
 
-@pytest.mark.parametrize("shape, options", [
-    ((2, 3, 5, 6), dict(scale_factor=2)), ((2, 3, 6, 10), dict(size=(10, 6))),
-    ((2, 3, 6, 10), dict(scale_factor=(1.7, 0.6))), ((2, 3, 6, 10), dict(size=(10, 6), mode="nearest-exact")),
-    ((2, 3, 5, 6), dict(scale_factor=2, mode="bilinear")),
-    ((2, 3, 5, 6), dict(size=(7, 4), mode="bilinear", align_corners=True)),
-    ((2, 3, 5, 6), dict(scale_factor=1.3, mode="bilinear")),
-    ((2, 3, 5, 6), dict(scale_factor=1.3, mode="bilinear", recompute_scale_factor=True)),
-    ((2, 3, 7), dict(scale_factor=2.5, mode="linear")), ((1, 2, 6), dict(size=10)),
-])
+@pytest.mark.parametrize(
+    "shape, options",
+    [
+        ((2, 3, 5, 6), dict(scale_factor=2)),
+        ((2, 3, 6, 10), dict(size=(10, 6))),
+        ((2, 3, 6, 10), dict(scale_factor=(1.7, 0.6))),
+        ((2, 3, 6, 10), dict(size=(10, 6), mode="nearest-exact")),
+        ((2, 3, 5, 6), dict(scale_factor=2, mode="bilinear")),
+        ((2, 3, 5, 6), dict(size=(7, 4), mode="bilinear", align_corners=True)),
+        ((2, 3, 5, 6), dict(scale_factor=1.3, mode="bilinear")),
+        ((2, 3, 5, 6), dict(scale_factor=1.3, mode="bilinear", recompute_scale_factor=True)),
+        ((2, 3, 7), dict(scale_factor=2.5, mode="linear")),
+        ((1, 2, 6), dict(size=10)),
+    ],
+)
 def test_interpolate(rng, shape, options):
     compare(F.interpolate, TF.interpolate, [shape], rng, **options)
 
 
-@pytest.mark.parametrize("shape, pad, options", [
-    ((2, 3, 5, 6), (1, 2, 0, 3), {}), ((2, 3, 5, 6), (1, -2, -1, 3), dict(value=1.5)),
-    ((2, 3, 5, 6), (1, 2, 3, 0), dict(mode="reflect")), ((2, 3, 5), (4, 2), dict(mode="reflect")),
-    ((2, 3, 5, 6), (1, 2, 3, 0), dict(mode="replicate")), ((2, 3, 5), (4, 2), dict(mode="replicate")),
-    ((2, 3, 5, 6), (1, 2, 3, 0), dict(mode="circular")), ((2, 3, 5), (4, 2), dict(mode="circular")),
-])
+@pytest.mark.parametrize(
+    "shape, pad, options",
+    [
+        ((2, 3, 5, 6), (1, 2, 0, 3), {}),
+        ((2, 3, 5, 6), (1, -2, -1, 3), dict(value=1.5)),
+        ((2, 3, 5, 6), (1, 2, 3, 0), dict(mode="reflect")),
+        ((2, 3, 5), (4, 2), dict(mode="reflect")),
+        ((2, 3, 5, 6), (1, 2, 3, 0), dict(mode="replicate")),
+        ((2, 3, 5), (4, 2), dict(mode="replicate")),
+        ((2, 3, 5, 6), (1, 2, 3, 0), dict(mode="circular")),
+        ((2, 3, 5), (4, 2), dict(mode="circular")),
+    ],
+)
 def test_pad(rng, shape, pad, options):
     compare(lambda x, **o: F.pad(x, pad, **o), lambda x, **o: TF.pad(x, pad, **o), [shape], rng, **options)
 
 
 def test_layer_reprs_are_pytorchs():
     for ours, theirs in [
-            (nn.Conv2d(1, 2, 3, padding="same", padding_mode="reflect", bias=False, dilation=2),
-             torch.nn.Conv2d(1, 2, 3, padding="same", padding_mode="reflect", bias=False, dilation=2)),
-            (nn.Conv1d(4, 2, 3, stride=2, groups=2), torch.nn.Conv1d(4, 2, 3, stride=2, groups=2)),
-            (nn.ConvTranspose2d(4, 2, 3, stride=2, output_padding=1, padding=1),
-             torch.nn.ConvTranspose2d(4, 2, 3, stride=2, output_padding=1, padding=1)),
-            (nn.MaxPool2d(2), torch.nn.MaxPool2d(2)),
-            (nn.MaxPool2d((2, 3), stride=1, padding=1, ceil_mode=True),
-             torch.nn.MaxPool2d((2, 3), stride=1, padding=1, ceil_mode=True)),
-            (nn.MaxPool1d(3), torch.nn.MaxPool1d(3)), (nn.AvgPool2d(2), torch.nn.AvgPool2d(2)),
-            (nn.AvgPool2d(3, 2, 1), torch.nn.AvgPool2d(3, 2, 1)), (nn.AvgPool1d(3), torch.nn.AvgPool1d(3)),
-            (nn.AdaptiveAvgPool2d((1, None)), torch.nn.AdaptiveAvgPool2d((1, None))),
-            (nn.AdaptiveMaxPool2d(3), torch.nn.AdaptiveMaxPool2d(3)),
-            (nn.Upsample(scale_factor=2), torch.nn.Upsample(scale_factor=2)),
-            (nn.Upsample(size=(3, 4), mode="bilinear"), torch.nn.Upsample(size=(3, 4), mode="bilinear")),
-            (nn.Flatten(), torch.nn.Flatten()), (nn.Unflatten(1, (2, 5)), torch.nn.Unflatten(1, (2, 5)))]:
+        (
+            nn.Conv2d(1, 2, 3, padding="same", padding_mode="reflect", bias=False, dilation=2),
+            torch.nn.Conv2d(1, 2, 3, padding="same", padding_mode="reflect", bias=False, dilation=2),
+        ),
+        (nn.Conv1d(4, 2, 3, stride=2, groups=2), torch.nn.Conv1d(4, 2, 3, stride=2, groups=2)),
+        (
+            nn.ConvTranspose2d(4, 2, 3, stride=2, output_padding=1, padding=1),
+            torch.nn.ConvTranspose2d(4, 2, 3, stride=2, output_padding=1, padding=1),
+        ),
+        (nn.MaxPool2d(2), torch.nn.MaxPool2d(2)),
+        (
+            nn.MaxPool2d((2, 3), stride=1, padding=1, ceil_mode=True),
+            torch.nn.MaxPool2d((2, 3), stride=1, padding=1, ceil_mode=True),
+        ),
+        (nn.MaxPool1d(3), torch.nn.MaxPool1d(3)),
+        (nn.AvgPool2d(2), torch.nn.AvgPool2d(2)),
+        (nn.AvgPool2d(3, 2, 1), torch.nn.AvgPool2d(3, 2, 1)),
+        (nn.AvgPool1d(3), torch.nn.AvgPool1d(3)),
+        (nn.AdaptiveAvgPool2d((1, None)), torch.nn.AdaptiveAvgPool2d((1, None))),
+        (nn.AdaptiveMaxPool2d(3), torch.nn.AdaptiveMaxPool2d(3)),
+        (nn.Upsample(scale_factor=2), torch.nn.Upsample(scale_factor=2)),
+        (nn.Upsample(size=(3, 4), mode="bilinear"), torch.nn.Upsample(size=(3, 4), mode="bilinear")),
+        (nn.Flatten(), torch.nn.Flatten()),
+        (nn.Unflatten(1, (2, 5)), torch.nn.Unflatten(1, (2, 5))),
+    ]:
         assert repr(ours) == repr(theirs)
 
 
-@pytest.mark.parametrize("make", [
-    lambda m: m.Conv2d(3, 4, 3, stride=2, padding=1, padding_mode="circular"),
-    lambda m: m.Conv2d(3, 6, (2, 3), groups=3, padding="same", padding_mode="replicate"),
-    lambda m: m.Conv1d(3, 4, 3, padding=2, padding_mode="reflect"),
-    lambda m: m.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.Conv2d(3, 4, 3, stride=2, padding=1, padding_mode="circular"),
+        lambda m: m.Conv2d(3, 6, (2, 3), groups=3, padding="same", padding_mode="replicate"),
+        lambda m: m.Conv1d(3, 4, 3, padding=2, padding_mode="reflect"),
+        lambda m: m.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1),
+    ],
+)
 def test_conv_layers_with_the_same_weights(rng, make):
     ours, theirs = make(nn), make(torch.nn).double()
     ours.load_state_dict({k: v.detach().numpy().copy() for k, v in theirs.state_dict().items()})
@@ -173,7 +230,9 @@ def test_conv_layers_with_the_same_weights(rng, make):
     expected.sum().backward()
     np.testing.assert_allclose(np.asarray(mine.grad), tensor.grad.numpy(), **TOLERANCE)
     for name, p in theirs.named_parameters():
-        np.testing.assert_allclose(np.asarray(dict(ours.named_parameters())[name].grad), p.grad.numpy(), **TOLERANCE)
+        np.testing.assert_allclose(
+            np.asarray(dict(ours.named_parameters())[name].grad), p.grad.numpy(), **TOLERANCE
+        )
 
 
 def test_batchnorm2d_training_and_eval(rng):
@@ -229,7 +288,7 @@ def test_pytorch_mnist_example_network_trains_like_pytorch(rng):
     theirs = MnistNet(torch.nn, TF, torch.flatten).model.double()
     ours = MnistNet(nn, F, lambda x, start: x.flatten(start)).model
     shown = repr(ours).replace("p=0.25", "p=0.25, inplace=False").replace("p=0.5", "p=0.5, inplace=False")
-    assert shown == repr(theirs)                       # our Dropout has no inplace option
+    assert shown == repr(theirs)  # our Dropout has no inplace option
     ours.load_state_dict({k: v.detach().numpy().copy() for k, v in theirs.state_dict().items()})
     optimizer = optim.Adadelta(ours.parameters(), lr=1.0)
     their_optimizer = torch.optim.Adadelta(theirs.parameters(), lr=1.0)

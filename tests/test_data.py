@@ -1,4 +1,5 @@
 """nn.data: toy datasets, splitting, one-hot, the loader, IDX/MNIST files and the 8x8 digits."""
+
 import gzip
 import struct
 import sys
@@ -9,8 +10,21 @@ import pytest
 import autograd
 from autograd import Tensor
 from nn import data
-from nn.data import (DataLoader, TensorDataset, binary_function, load_digits, load_mnist, make_circles,
-                     make_moons, make_spirals, make_xor, one_hot, read_idx, seven_segment, train_test_split)
+from nn.data import (
+    DataLoader,
+    TensorDataset,
+    binary_function,
+    load_digits,
+    load_mnist,
+    make_circles,
+    make_moons,
+    make_spirals,
+    make_xor,
+    one_hot,
+    read_idx,
+    seven_segment,
+    train_test_split,
+)
 
 
 def linear_fit_accuracy(X, y):
@@ -26,6 +40,7 @@ def nearest_neighbour_accuracy(X_train, y_train, X_test, y_test):
 
 
 # ---------------------------------------------------------------- toy datasets
+
 
 @pytest.mark.parametrize("make", [make_circles, make_moons, make_spirals])
 @pytest.mark.parametrize("n", [7, 100, 101])
@@ -57,7 +72,7 @@ def test_two_class_datasets_are_seeded(make):
 @pytest.mark.parametrize("make", [make_circles, make_moons, make_spirals])
 def test_two_class_datasets_shuffle_the_rows(make):
     _, y = make(n=200, seed=0)
-    assert 0 < y[:100].sum() < 100     # not all of class 0 first
+    assert 0 < y[:100].sum() < 100  # not all of class 0 first
 
 
 def test_circles_without_noise_lie_on_two_circles():
@@ -71,7 +86,7 @@ def test_circles_without_noise_lie_on_two_circles():
 
 
 def test_circles_noise_and_e2_defaults():
-    X, y = make_circles(n=4000, seed=1)     # E2: factor 0.6, noise 0.1
+    X, y = make_circles(n=4000, seed=1)  # E2: factor 0.6, noise 0.1
     radius = np.hypot(X[:, 0], X[:, 1])
     assert abs(radius[y == 0].mean() - 1.0) < 0.02
     assert abs(radius[y == 1].mean() - 0.6) < 0.02
@@ -113,12 +128,22 @@ def test_spirals_are_learnable_from_neighbours():
     assert nearest_neighbour_accuracy(X_train, y_train, X_test, y_test) >= 0.97
 
 
-@pytest.mark.parametrize("make, kwargs", [
-    (make_circles, {"n": 1}), (make_circles, {"n": 10.0}), (make_circles, {"factor": 1.0}),
-    (make_circles, {"factor": -0.1}), (make_circles, {"noise": -1.0}), (make_moons, {"noise": float("nan")}),
-    (make_moons, {"n": True}), (make_spirals, {"turns": 0}), (make_spirals, {"noise": "a"}),
-    (make_spirals, {"seed": -1}), (make_moons, {"seed": 1.5}),
-])
+@pytest.mark.parametrize(
+    "make, kwargs",
+    [
+        (make_circles, {"n": 1}),
+        (make_circles, {"n": 10.0}),
+        (make_circles, {"factor": 1.0}),
+        (make_circles, {"factor": -0.1}),
+        (make_circles, {"noise": -1.0}),
+        (make_moons, {"noise": float("nan")}),
+        (make_moons, {"n": True}),
+        (make_spirals, {"turns": 0}),
+        (make_spirals, {"noise": "a"}),
+        (make_spirals, {"seed": -1}),
+        (make_moons, {"seed": 1.5}),
+    ],
+)
 def test_toy_dataset_arguments_are_checked(make, kwargs):
     name = next(iter(kwargs))
     with pytest.raises(ValueError, match=name):
@@ -151,12 +176,12 @@ def test_seven_segment_display():
 
 def test_binary_function_inputs_enumerate_the_cube():
     X, y = binary_function()
-    assert X.shape == (2 ** 14, 14) and X.dtype == np.float64
-    assert y.shape == (2 ** 14,) and y.dtype == np.int64
+    assert X.shape == (2**14, 14) and X.dtype == np.float64
+    assert y.shape == (2**14,) and y.dtype == np.int64
     assert set(np.unique(X)) == {-1.0, 1.0}
     # row i is i in binary, most significant bit first, with 0 -> -1
     powers = 2 ** np.arange(13, -1, -1)
-    np.testing.assert_array_equal(((X + 1) / 2) @ powers, np.arange(2 ** 14))
+    np.testing.assert_array_equal(((X + 1) / 2) @ powers, np.arange(2**14))
 
 
 def test_binary_function_labels():
@@ -177,8 +202,8 @@ def test_binary_function_labels():
 @pytest.mark.parametrize("bits", [6, 10])
 def test_binary_function_other_sizes_are_balanced(bits):
     X, y = binary_function(bits)
-    assert X.shape == (2 ** bits, bits)
-    assert np.bincount(y).tolist() == [2 ** bits // 4] * 4
+    assert X.shape == (2**bits, bits)
+    assert np.bincount(y).tolist() == [2**bits // 4] * 4
 
 
 @pytest.mark.parametrize("bits", [1, 21, 14.0, True])
@@ -188,6 +213,7 @@ def test_binary_function_checks_bits(bits):
 
 
 # ---------------------------------------------------------------- split and one-hot
+
 
 def test_train_test_split_partitions_the_rows():
     X = np.arange(50.0).reshape(25, 2)
@@ -206,16 +232,26 @@ def test_train_test_split_partitions_the_rows():
 
 def test_train_test_split_sizes():
     X, y = np.zeros((10, 3)), np.zeros(10)
-    assert len(train_test_split(X, y, test_size=0.25, seed=0)[1]) == 3      # ceil(2.5)
+    assert len(train_test_split(X, y, test_size=0.25, seed=0)[1]) == 3  # ceil(2.5)
     assert len(train_test_split(X, y, test_size=4, seed=0)[1]) == 4
     X_train, X_test, _, _ = train_test_split(make_circles(n=300, seed=0)[0], np.zeros(300), 100, seed=1)
     assert (len(X_train), len(X_test)) == (200, 100)
 
 
-@pytest.mark.parametrize("test_size, error", [
-    (0.0, ValueError), (1.0, ValueError), (1.5, ValueError), (0, ValueError), (10, ValueError),
-    (-2, ValueError), ("0.2", TypeError), (None, TypeError), (True, TypeError),
-])
+@pytest.mark.parametrize(
+    "test_size, error",
+    [
+        (0.0, ValueError),
+        (1.0, ValueError),
+        (1.5, ValueError),
+        (0, ValueError),
+        (10, ValueError),
+        (-2, ValueError),
+        ("0.2", TypeError),
+        (None, TypeError),
+        (True, TypeError),
+    ],
+)
 def test_train_test_split_checks_test_size(test_size, error):
     with pytest.raises(error, match="test_size"):
         train_test_split(np.zeros((10, 2)), np.zeros(10), test_size=test_size, seed=0)
@@ -238,17 +274,25 @@ def test_one_hot():
     np.testing.assert_array_equal(one_hot(3, 5), [0, 0, 0, 1, 0])
 
 
-@pytest.mark.parametrize("labels, num_classes, error, match", [
-    ([0, 3], 3, ValueError, "3"), ([-1, 0], None, ValueError, "-1"), ([0.5, 1.0], None, TypeError, "float"),
-    ([True, False], None, TypeError, "bool"), (np.array([], dtype=int), None, ValueError, "num_classes"),
-    ([0, 1], 0, ValueError, "num_classes"), (["1"], None, TypeError, "<U1"),
-])
+@pytest.mark.parametrize(
+    "labels, num_classes, error, match",
+    [
+        ([0, 3], 3, ValueError, "3"),
+        ([-1, 0], None, ValueError, "-1"),
+        ([0.5, 1.0], None, TypeError, "float"),
+        ([True, False], None, TypeError, "bool"),
+        (np.array([], dtype=int), None, ValueError, "num_classes"),
+        ([0, 1], 0, ValueError, "num_classes"),
+        (["1"], None, TypeError, "<U1"),
+    ],
+)
 def test_one_hot_errors(labels, num_classes, error, match):
     with pytest.raises(error, match=match):
         one_hot(labels, num_classes)
 
 
 # ---------------------------------------------------------------- dataset and loader
+
 
 def test_tensor_dataset():
     X, y = np.arange(12.0).reshape(6, 2), np.arange(6)
@@ -292,7 +336,7 @@ def test_loader_yields_tensor_batches_in_order():
 
 def test_loader_batches_do_not_share_memory_with_the_data():
     X = np.zeros((4, 2))
-    xb, = next(iter(DataLoader((X,), batch_size=4)))
+    (xb,) = next(iter(DataLoader((X,), batch_size=4)))
     xb.data += 1
     assert np.all(X == 0)
 
@@ -308,7 +352,7 @@ def test_loader_drop_last():
 
 def test_loader_accepts_dataset_list_single_array_and_tensor():
     X, y = np.ones((5, 3)), np.arange(5)
-    assert isinstance(next(iter(DataLoader(TensorDataset(X, y), batch_size=2))), list)    # as PyTorch
+    assert isinstance(next(iter(DataLoader(TensorDataset(X, y), batch_size=2))), list)  # as PyTorch
     assert len(next(iter(DataLoader((X, y, y), batch_size=2)))) == 3
     single = next(iter(DataLoader(X, batch_size=2)))
     assert isinstance(single, Tensor) and single.shape == (2, 3)
@@ -324,7 +368,7 @@ def test_loader_shuffle_visits_every_row_once_per_epoch_in_a_new_order():
     for _ in range(3):
         seen = []
         for xb, yb in loader:
-            np.testing.assert_array_equal(xb.numpy(), 2.0 * yb.numpy())      # rows stay aligned
+            np.testing.assert_array_equal(xb.numpy(), 2.0 * yb.numpy())  # rows stay aligned
             seen.extend(yb.numpy().tolist())
         assert sorted(seen) == rows.tolist()
         epochs.append(seen)
@@ -343,11 +387,13 @@ def test_loader_seed_reproduces_all_epochs():
     first = DataLoader(X, batch_size=6, shuffle=True, seed=7)
     second = DataLoader(X, batch_size=6, shuffle=True, seed=7)
     for _ in range(2):
-        np.testing.assert_array_equal(np.concatenate([b.numpy() for b in first]),
-                                      np.concatenate([b.numpy() for b in second]))
+        np.testing.assert_array_equal(
+            np.concatenate([b.numpy() for b in first]), np.concatenate([b.numpy() for b in second])
+        )
     other = DataLoader(X, batch_size=6, shuffle=True, seed=8)
-    assert not np.array_equal(np.concatenate([b.numpy() for b in first]),
-                              np.concatenate([b.numpy() for b in other]))
+    assert not np.array_equal(
+        np.concatenate([b.numpy() for b in first]), np.concatenate([b.numpy() for b in other])
+    )
 
 
 def test_loader_without_seed_uses_the_library_generator():
@@ -361,8 +407,10 @@ def test_loader_without_seed_uses_the_library_generator():
     assert not np.array_equal(a[0], a[1])
 
 
-@pytest.mark.parametrize("batch_size, error", [(0, ValueError), (-3, ValueError), (2.0, TypeError),
-                                               (True, TypeError), ("8", TypeError)])
+@pytest.mark.parametrize(
+    "batch_size, error",
+    [(0, ValueError), (-3, ValueError), (2.0, TypeError), (True, TypeError), ("8", TypeError)],
+)
 def test_loader_checks_batch_size(batch_size, error):
     with pytest.raises(error, match="batch_size"):
         DataLoader(np.zeros(4), batch_size=batch_size)
@@ -390,8 +438,14 @@ def test_loader_is_fast_on_mnist_sized_data():
 
 # ---------------------------------------------------------------- IDX files and MNIST
 
-IDX_TYPE_CODES = {np.uint8: 0x08, np.int8: 0x09, np.int16: 0x0B, np.int32: 0x0C, np.float32: 0x0D,
-                  np.float64: 0x0E}
+IDX_TYPE_CODES = {
+    np.uint8: 0x08,
+    np.int8: 0x09,
+    np.int16: 0x0B,
+    np.int32: 0x0C,
+    np.float32: 0x0D,
+    np.float64: 0x0E,
+}
 
 
 def idx_bytes(array):
@@ -408,14 +462,17 @@ def write_idx(path, array, zipped=False):
 
 
 @pytest.mark.parametrize("zipped", [False, True])
-@pytest.mark.parametrize("array", [
-    np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4),
-    np.array([-70000, 0, 5, 2 ** 31 - 1], dtype=np.int32),
-    np.array([[-1.5, 2.25], [1e300, -0.0]], dtype=np.float64),
-    np.array([1.5, -3.0], dtype=np.float32),
-    np.array([-128, 127], dtype=np.int8),
-    np.array([[-300], [300]], dtype=np.int16),
-])
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4),
+        np.array([-70000, 0, 5, 2**31 - 1], dtype=np.int32),
+        np.array([[-1.5, 2.25], [1e300, -0.0]], dtype=np.float64),
+        np.array([1.5, -3.0], dtype=np.float32),
+        np.array([-128, 127], dtype=np.int8),
+        np.array([[-300], [300]], dtype=np.int16),
+    ],
+)
 def test_read_idx_round_trip(tmp_path, array, zipped):
     path = write_idx(tmp_path / "a.idx", array, zipped)
     back = read_idx(path)
@@ -433,14 +490,20 @@ def test_read_idx_rejects_bad_files(tmp_path):
         "truncated": good[:-1],
         "extra": good + b"\x00",
     }
-    messages = {"bad_magic": "magic", "bad_type": "magic", "empty": "magic", "short_header": "header",
-                "truncated": "truncated", "extra": "extra"}
+    messages = {
+        "bad_magic": "magic",
+        "bad_type": "magic",
+        "empty": "magic",
+        "short_header": "header",
+        "truncated": "truncated",
+        "extra": "extra",
+    }
     for name, raw in cases.items():
         path = tmp_path / name
         path.write_bytes(raw)
         with pytest.raises(ValueError, match=messages[name]) as caught:
             read_idx(path)
-        assert name in str(caught.value)        # names the file
+        assert name in str(caught.value)  # names the file
     broken_gzip = tmp_path / "broken.gz"
     broken_gzip.write_bytes(gzip.compress(good)[:-6])
     with pytest.raises(ValueError, match="gzip"):
@@ -449,10 +512,12 @@ def test_read_idx_rejects_bad_files(tmp_path):
 
 def write_fake_mnist(folder, n_train=5, n_test=3, zipped=(False, True, True, False)):
     rng = np.random.default_rng(0)
-    arrays = [rng.integers(0, 256, size=(n_train, 28, 28), dtype=np.uint8),
-              rng.integers(0, 10, size=n_train, dtype=np.uint8),
-              rng.integers(0, 256, size=(n_test, 28, 28), dtype=np.uint8),
-              rng.integers(0, 10, size=n_test, dtype=np.uint8)]
+    arrays = [
+        rng.integers(0, 256, size=(n_train, 28, 28), dtype=np.uint8),
+        rng.integers(0, 10, size=n_train, dtype=np.uint8),
+        rng.integers(0, 256, size=(n_test, 28, 28), dtype=np.uint8),
+        rng.integers(0, 10, size=n_test, dtype=np.uint8),
+    ]
     arrays[0][0, 0, :2] = [0, 255]
     for name, array, z in zip(data.mnist.MNIST_FILES, arrays, zipped):
         write_idx(folder / (name + (".gz" if z else "")), array, z)
@@ -489,7 +554,7 @@ def test_load_mnist_says_which_files_are_missing_and_where(tmp_path):
 
 def test_load_mnist_rejects_inconsistent_files(tmp_path):
     write_fake_mnist(tmp_path)
-    write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(4, dtype=np.uint8))     # 3 images, 4 labels
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(4, dtype=np.uint8))  # 3 images, 4 labels
     with pytest.raises(ValueError, match="t10k-labels"):
         load_mnist(tmp_path)
     write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(3, dtype=np.uint8))
@@ -499,6 +564,7 @@ def test_load_mnist_rejects_inconsistent_files(tmp_path):
 
 
 # ---------------------------------------------------------------- 8x8 digits
+
 
 def test_load_digits():
     pytest.importorskip("sklearn")

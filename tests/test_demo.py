@@ -1,4 +1,5 @@
 """The README's demo runs, reaches the reference accuracy of its spirals network (100 %), and writes its two pictures."""
+
 import os
 import re
 import subprocess
@@ -11,8 +12,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def test_demo_runs_and_writes_its_pictures(tmp_path):
     pytest.importorskip("matplotlib")
-    result = subprocess.run([sys.executable, os.path.join(ROOT, "demo.py")], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "demo.py")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     val_acc = float(re.search(r"val acc\s+([\d.]+)", result.stdout).group(1))
     assert val_acc >= 99.0

@@ -1,4 +1,5 @@
 """nn.diagnostics: the statistics are those of the layers' real outputs, gradients and updates."""
+
 import math
 
 import numpy as np
@@ -15,7 +16,9 @@ def tanh_net(gain, depth=4, width=16, seed=0):
     for i in range(depth):
         linear = nn.Linear(8 if i == 0 else width, width)
         with autograd.no_grad():
-            linear.weight[...] = autograd.randn(*linear.weight.shape) * (gain / math.sqrt(linear.weight.shape[1]))
+            linear.weight[...] = autograd.randn(*linear.weight.shape) * (
+                gain / math.sqrt(linear.weight.shape[1])
+            )
         layers += [linear, nn.Tanh()]
     return nn.Sequential(*layers, nn.Linear(width, 3))
 
@@ -55,7 +58,9 @@ def test_statistics_equal_those_computed_directly():
     for name, t in outputs.items():
         a = t.numpy()
         row = {key: values[-1] for key, values in diag.layers[name].items()}
-        assert row["mean"] == pytest.approx(a.mean(), rel=1e-12) and row["std"] == pytest.approx(a.std(), rel=1e-12)
+        assert row["mean"] == pytest.approx(a.mean(), rel=1e-12) and row["std"] == pytest.approx(
+            a.std(), rel=1e-12
+        )
         assert row["saturated"] == np.mean(np.abs(a) > 0.97)
         assert math.isnan(row["dead"])
         assert row["grad_mean"] == pytest.approx(expected_grads[name].mean(), rel=1e-10)
@@ -65,7 +70,7 @@ def test_statistics_equal_those_computed_directly():
         change = p.numpy() - before[name]
         expected = change.std() / before[name].std() if before[name].std() > 0 else math.nan
         assert diag.update_ratio[name][-1] == pytest.approx(expected, rel=1e-12, nan_ok=True)
-    assert diag.layers["0"]["saturated"] == [pytest.approx(math.nan, nan_ok=True)]   # a Linear: no saturation
+    assert diag.layers["0"]["saturated"] == [pytest.approx(math.nan, nan_ok=True)]  # a Linear: no saturation
 
 
 def test_a_bad_initialisation_saturates_and_a_good_one_does_not():
@@ -83,7 +88,7 @@ def test_dead_relu_units():
     autograd.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 1))
     with autograd.no_grad():
-        model[0].bias[...] = np.array([-100.0, -100.0, 0.0, 0.0, 0.0, 0.0])   # two units never fire
+        model[0].bias[...] = np.array([-100.0, -100.0, 0.0, 0.0, 0.0, 0.0])  # two units never fire
     diag = nn.diagnostics(model)
     X = autograd.randn(32, 4)
     model(X).sum().backward()
@@ -93,7 +98,7 @@ def test_dead_relu_units():
 
 def test_mlp_layers_are_observed_even_when_fused():
     autograd.manual_seed(0)
-    model = nn.MLP(4, [5], 1)               # Linear + ReLU: fused into one op unless watched
+    model = nn.MLP(4, [5], 1)  # Linear + ReLU: fused into one op unless watched
     diag = nn.diagnostics(model)
     X = autograd.randn(8, 4)
     model(X).sum().backward()
@@ -118,17 +123,41 @@ def test_evaluation_calls_are_not_recorded():
 def test_fit_collects_diagnostics():
     model = tanh_net(1.0)
     X, y = batch()
-    history = nn.fit(model, nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=2,
-                     batch_size=16, progress=False, diagnostics=True)
+    history = nn.fit(
+        model,
+        nn.CrossEntropyLoss(),
+        optim.SGD(model.parameters(), lr=0.1),
+        (X, y),
+        epochs=2,
+        batch_size=16,
+        progress=False,
+        diagnostics=True,
+    )
     diag = history.diagnostics
     assert diag.steps == 8 == len(history.iteration["loss"])
     assert all(len(values) == 8 for table in diag.layers.values() for values in table.values())
-    assert all(not m._forward_hooks for m in model.modules())        # removed at the end
-    assert nn.fit(model, nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
-                  progress=False).diagnostics is None
+    assert all(not m._forward_hooks for m in model.modules())  # removed at the end
+    assert (
+        nn.fit(
+            model,
+            nn.CrossEntropyLoss(),
+            optim.SGD(model.parameters(), lr=0.1),
+            (X, y),
+            epochs=1,
+            progress=False,
+        ).diagnostics
+        is None
+    )
     with pytest.raises(TypeError, match="diagnostics"):
-        nn.fit(model, nn.CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
-               progress=False, diagnostics="yes")
+        nn.fit(
+            model,
+            nn.CrossEntropyLoss(),
+            optim.SGD(model.parameters(), lr=0.1),
+            (X, y),
+            epochs=1,
+            progress=False,
+            diagnostics="yes",
+        )
 
 
 def test_plot_draws_the_recorded_numbers():
@@ -143,7 +172,7 @@ def test_plot_draws_the_recorded_numbers():
     figure = diag.plot()
     activations, gradients, ratios = figure.axes
     layers = diag.default_layers()
-    assert layers == ["1", "3", "5", "7"]                           # the Tanh layers
+    assert layers == ["1", "3", "5", "7"]  # the Tanh layers
     for line, name in zip(activations.lines, layers):
         density, edges = np.histogram(diag.activations[name].ravel(), bins=50, density=True)
         np.testing.assert_array_equal(line.get_xdata(), (edges[:-1] + edges[1:]) / 2)
@@ -156,7 +185,7 @@ def test_plot_draws_the_recorded_numbers():
     for line, name in zip(ratios.lines, weights):
         np.testing.assert_array_equal(line.get_ydata(), diag.update_ratio[name])
     assert ratios.get_yscale() == "log"
-    assert ratios.lines[-1].get_ydata()[0] == 1e-3                   # the guide line
+    assert ratios.lines[-1].get_ydata()[0] == 1e-3  # the guide line
     matplotlib.pyplot.close(figure)
 
 
@@ -171,7 +200,9 @@ def test_bad_use():
 def test_forward_hook_signature_and_removal():
     layer = nn.Linear(2, 2)
     calls = []
-    handle = layer.register_forward_hook(lambda module, inputs, output: calls.append((module, inputs, output)))
+    handle = layer.register_forward_hook(
+        lambda module, inputs, output: calls.append((module, inputs, output))
+    )
     x = autograd.randn(3, 2)
     out = layer(x)
     assert len(calls) == 1 and calls[0][0] is layer and calls[0][2] is out
@@ -180,7 +211,7 @@ def test_forward_hook_signature_and_removal():
     assert np.all(layer(x).numpy() == 0)
     handle.remove()
     replaced.remove()
-    handle.remove()                       # twice is fine
+    handle.remove()  # twice is fine
     layer(x)
     assert len(calls) == 2
     with pytest.raises(TypeError, match="callable"):

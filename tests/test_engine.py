@@ -1,4 +1,5 @@
 """The engine's promises: order, accumulation, freeing, grad modes, errors."""
+
 import gc
 import threading
 import weakref
@@ -11,7 +12,11 @@ from autograd import Tensor
 
 
 def test_e1_one_neuron_forward():
-    x, w, b = Tensor([1.0, 2.0, 3.0]), Tensor([1.0, 0.5, 1.0], requires_grad=True), Tensor(0.5, requires_grad=True)
+    x, w, b = (
+        Tensor([1.0, 2.0, 3.0]),
+        Tensor([1.0, 0.5, 1.0], requires_grad=True),
+        Tensor(0.5, requires_grad=True),
+    )
     assert (x * w).sum().item() + b.item() == 5.5
     assert ((x @ w) + b).item() == 5.5
 
@@ -51,12 +56,13 @@ def test_grad_is_private_writable_and_right_dtype():
     b = Tensor(np.ones(3, dtype=np.float32), requires_grad=True)
     (a + b).sum().backward()
     assert a.grad.dtype == np.float32 and a.grad is not b.grad
-    a.grad *= 2                        # broadcast views would be read-only
+    a.grad *= 2  # broadcast views would be read-only
     np.testing.assert_array_equal(b.grad, [1, 1, 1])
 
 
 class _Doubling(ag.Function):
     """2x, whose backward hands out a fresh array and remembers it (optionally keeping it)."""
+
     handed_out, kept = [], []
 
     @staticmethod
@@ -76,15 +82,15 @@ class _Doubling(ag.Function):
 def test_a_fresh_gradient_becomes_grad_without_a_copy_but_a_shared_one_is_copied():
     x = Tensor(np.ones(3), requires_grad=True)
     _Doubling.apply(x, False).sum().backward()
-    assert id(x.grad.numpy()) == _Doubling.handed_out[-1]      # nothing else held it: adopted
+    assert id(x.grad.numpy()) == _Doubling.handed_out[-1]  # nothing else held it: adopted
     y = Tensor(np.ones(3), requires_grad=True)
     _Doubling.apply(y, True).sum().backward()
-    assert y.grad.numpy() is not _Doubling.kept[-1]            # someone else holds it: copied
+    assert y.grad.numpy() is not _Doubling.kept[-1]  # someone else holds it: copied
     _Doubling.kept[-1][:] = 0
     np.testing.assert_array_equal(y.grad, [2, 2, 2])
     kept = []
     z = Tensor(np.ones(3), requires_grad=True)
-    z.register_hook(kept.append)                      # a hook keeps the gradient it saw
+    z.register_hook(kept.append)  # a hook keeps the gradient it saw
     (z * 3).sum().backward()
     kept[0][:] = 0
     np.testing.assert_array_equal(z.grad, [3, 3, 3])
@@ -197,7 +203,7 @@ def test_no_grad_is_thread_local():
 
 def test_grad_function_leaves_dot_grad_untouched():
     x = Tensor([1.0, 2.0], requires_grad=True)
-    y = (x ** 3).sum()
+    y = (x**3).sum()
     (g,) = ag.grad(y, x, create_graph=True)
     np.testing.assert_allclose(g.numpy(), [3.0, 12.0])
     assert x.grad is None
@@ -212,7 +218,7 @@ def test_grad_function_leaves_dot_grad_untouched():
 def test_grad_takes_outputs_and_inputs_from_generators():
     x = Tensor(2.0, requires_grad=True)
     (g,) = ag.grad((y for y in [x * x, x * 3.0]), (t for t in [x]))
-    assert float(g) == 7.0                      # 2x + 3: both outputs counted
+    assert float(g) == 7.0  # 2x + 3: both outputs counted
     s = ag.Scalar(2.0, requires_grad=True)
     assert ag.grad((y for y in [s * s, s * 3.0]), [s]) == (7.0,)
 
@@ -266,7 +272,7 @@ def test_constructor_dtypes_and_errors():
         ag.tensor(np.array([True]), requires_grad=True)
     t = ag.tensor([0, 1, 2])
     with pytest.raises(RuntimeError, match="int64"):
-        t.requires_grad = True          # the attribute checks too (it gave integer gradients)
+        t.requires_grad = True  # the attribute checks too (it gave integer gradients)
     with pytest.raises(TypeError, match="str"):
         Tensor("abc")
     with pytest.raises(TypeError, match="strings"):
@@ -284,7 +290,7 @@ def test_constructor_dtypes_and_errors():
     source = np.ones(2)
     t = Tensor(source)
     source[0] = 5
-    assert t.numpy()[0] == 1.0          # the constructor copies
+    assert t.numpy()[0] == 1.0  # the constructor copies
 
 
 def test_float32_stays_float32():
@@ -298,14 +304,18 @@ def test_float32_stays_float32():
 
 def test_python_float_operands_compute_in_the_tensors_dtype_and_differentiate_twice():
     x32 = Tensor(np.array([0.3, 1.7], dtype=np.float32))
-    for result, expected in ((x32 * 0.1, x32.numpy() * np.float32(0.1)), (0.1 - x32, np.float32(0.1) - x32.numpy()),
-                             (x32 ** 2.5, x32.numpy() ** np.float32(2.5)), (2.5 / x32, np.float32(2.5) / x32.numpy())):
+    for result, expected in (
+        (x32 * 0.1, x32.numpy() * np.float32(0.1)),
+        (0.1 - x32, np.float32(0.1) - x32.numpy()),
+        (x32**2.5, x32.numpy() ** np.float32(2.5)),
+        (2.5 / x32, np.float32(2.5) / x32.numpy()),
+    ):
         assert result.dtype == np.float32
         np.testing.assert_array_equal(result.numpy(), expected)
     x = Tensor([0.4, 1.3, 2.2], requires_grad=True)
 
     def f(t):
-        return 2.0 ** t + t ** 3.0 - 1.5 / t + t * 0.5 - 0.25 + (0.75 - t) * t
+        return 2.0**t + t**3.0 - 1.5 / t + t * 0.5 - 0.25 + (0.75 - t) * t
 
     assert ag.gradcheck(f, x) and ag.gradgradcheck(f, x)
 
@@ -340,7 +350,7 @@ def test_modifying_a_saved_tensor_is_detected():
 
 def test_modifying_a_saved_output_is_detected():
     x = Tensor([1.0, 2.0], requires_grad=True)
-    y = x.exp()                                  # exp's backward uses its output
+    y = x.exp()  # exp's backward uses its output
     with ag.no_grad():
         y += 1
     with pytest.raises(RuntimeError, match="saved by 'exp' for backward was modified in place"):
@@ -351,12 +361,12 @@ def test_in_place_changes_elsewhere_do_not_stop_backward():
     x = Tensor([1.0, 2.0], requires_grad=True)
     unrelated = Tensor([0.0])
     y = (x * x).sum()
-    unrelated += 1                               # the clock moves on, x is untouched
+    unrelated += 1  # the clock moves on, x is untouched
     y.backward()
     np.testing.assert_array_equal(x.grad, [2.0, 4.0])
     with ag.no_grad():
-        x -= 1                                   # x is now [0, 1]
-    (x * x).sum().backward()                     # a graph made after the change is fine
+        x -= 1  # x is now [0, 1]
+    (x * x).sum().backward()  # a graph made after the change is fine
     np.testing.assert_array_equal(x.grad, [2.0, 4.0 + 2.0])
 
 
@@ -376,11 +386,11 @@ def test_custom_function_is_first_class():
         @staticmethod
         def forward(ctx, x):
             ctx.save_for_backward(x)
-            return x ** 3
+            return x**3
 
         @staticmethod
         def backward(ctx, grad):
-            x, = ctx.saved_tensors
+            (x,) = ctx.saved_tensors
             return 3 * x * x * grad
 
     x = Tensor([0.5, -1.5], requires_grad=True)
@@ -396,25 +406,25 @@ def test_gradcheck_reports_a_wrong_derivative():
 
         @staticmethod
         def backward(ctx, grad):
-            return grad        # should be 2x * grad
+            return grad  # should be 2x * grad
 
     x = Tensor([1.0, 2.0], requires_grad=True, name="x")
     with pytest.raises(ag.GradcheckError, match=r"input 0 \('x'\), element \(1,\).*analytic 1, numeric 4"):
         ag.gradcheck(Wrong.apply, x)
     assert ag.gradcheck(Wrong.apply, x, raise_exception=False) is False
     with pytest.warns(UserWarning, match="float64"):
-        ag.gradcheck(lambda t: t * 2, Tensor(np.ones(2, dtype=np.float32), requires_grad=True),
-                     eps=1e-2)
+        ag.gradcheck(lambda t: t * 2, Tensor(np.ones(2, dtype=np.float32), requires_grad=True), eps=1e-2)
 
 
 def test_functional_jacobian_hessian_vjp():
     from autograd.functional import hessian, jacobian, vjp
+
     x = Tensor([1.0, 2.0, 3.0])
-    J = jacobian(lambda t: t ** 2, x)
+    J = jacobian(lambda t: t**2, x)
     np.testing.assert_allclose(J.numpy(), np.diag([2.0, 4.0, 6.0]))
     J2 = jacobian(lambda t: t.reshape(3, 1) * t, x)
     assert J2.shape == (3, 3, 3)
-    H = hessian(lambda t: (t ** 3).sum() + t[0] * t[1], x)
+    H = hessian(lambda t: (t**3).sum() + t[0] * t[1], x)
     np.testing.assert_allclose(H.numpy(), [[6.0, 1.0, 0.0], [1.0, 12.0, 0.0], [0.0, 0.0, 18.0]])
     out, g = vjp(lambda t: t * t, x, np.array([1.0, 0.0, 2.0]))
     np.testing.assert_allclose(out.numpy(), [1.0, 4.0, 9.0])
@@ -423,6 +433,7 @@ def test_functional_jacobian_hessian_vjp():
 
 def test_stability_at_extremes():
     import warnings
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         x = Tensor([-1000.0, 0.0, 1000.0], requires_grad=True)
@@ -445,16 +456,17 @@ def test_manual_seed_makes_randomness_repeatable():
 def test_detect_anomaly_names_the_op_and_the_users_line():
     x = Tensor([0.0, 1.0], requires_grad=True)
     with ag.detect_anomaly():
-        y = x.sqrt()               # d sqrt(x)/dx = inf at 0
+        y = x.sqrt()  # d sqrt(x)/dx = inf at 0
         with pytest.raises(FloatingPointError, match=r"(?s)'sqrt' produced inf.*test_engine.py.*x\.sqrt\(\)"):
             y.sum().backward()
-    z = x.sqrt().sum()             # outside: no check, IEEE values as PyTorch gives them
+    z = x.sqrt().sum()  # outside: no check, IEEE values as PyTorch gives them
     z.backward()
     assert np.isinf(x.grad[0])
 
 
 def test_no_numpy_warnings_for_well_defined_edge_values():
     import warnings
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         x = Tensor([0.0, -1.0, 4.0], requires_grad=True)
@@ -472,8 +484,8 @@ def test_custom_backward_using_tensor_only_methods_gets_a_helpful_error():
 
         @staticmethod
         def backward(ctx, grad):
-            x, = ctx.saved_tensors
-            return grad * x.sigmoid()          # a Tensor method: x is an array here
+            (x,) = ctx.saved_tensors
+            return grad * x.sigmoid()  # a Tensor method: x is an array here
 
     x = Tensor([0.5], requires_grad=True)
     with pytest.raises(AttributeError, match="backward of 'soft'.*numpy arrays.*select, sigmoid"):

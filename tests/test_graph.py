@@ -1,4 +1,5 @@
 """draw_graph / save_graph: what the picture contains, determinism, files, errors."""
+
 import html
 import os
 import re
@@ -61,6 +62,7 @@ def e1_graph():
 
 # ---- the content of the picture ---------------------------------------------------------------
 
+
 def test_e1_nodes_show_names_data_and_grads():
     nodes, _ = parse(draw_graph(e1_graph()).source)
     # by hand: o = 2*2 + 1 = 5, L = (5-2)^2 = 9, dL/do = 2(o-y) = 6, dL/dw = 6x = 12, dL/db = 6
@@ -84,10 +86,20 @@ def test_e1_edges_follow_the_computation():
     wx = next(i for i, (text, _) in nodes.items() if text == "data 4")
     diff = next(i for i, (text, _) in nodes.items() if text == "data 3")
     two = next(i for i, (text, _) in nodes.items() if text == "data 2")
-    expected = [(w, op["mul"]), (x, op["mul"]), (op["mul"], wx),
-                (wx, op["add"]), (b, op["add"]), (op["add"], o),
-                (o, op["sub"]), (y, op["sub"]), (op["sub"], diff),
-                (diff, op["pow"]), (two, op["pow"]), (op["pow"], loss)]
+    expected = [
+        (w, op["mul"]),
+        (x, op["mul"]),
+        (op["mul"], wx),
+        (wx, op["add"]),
+        (b, op["add"]),
+        (op["add"], o),
+        (o, op["sub"]),
+        (y, op["sub"]),
+        (op["sub"], diff),
+        (diff, op["pow"]),
+        (two, op["pow"]),
+        (op["pow"], loss),
+    ]
     assert sorted(edges) == sorted(expected)
     # the inputs of each op are listed in their order (w before x in w * x)
     assert edges.index((w, op["mul"])) < edges.index((x, op["mul"]))
@@ -110,10 +122,13 @@ def test_values_before_backward_have_no_grad_row():
 def test_arrays_show_shape_dtype_and_small_data_only():
     small = Tensor(np.array([[1.0, 0.123456], [3.0, 4.0]], dtype=np.float32), requires_grad=True, name="s")
     big = Tensor(np.arange(7.0), requires_grad=True, name="big")
-    out = (small.sum() + big.sum())
+    out = small.sum() + big.sum()
     out.backward()
     nodes, _ = parse(draw_graph(out).source)
-    assert nodes[node_named(nodes, "s")][0] == "s (2, 2) float32 data [[1, 0.1235], [3, 4]] grad [[1, 1], [1, 1]]"
+    assert (
+        nodes[node_named(nodes, "s")][0]
+        == "s (2, 2) float32 data [[1, 0.1235], [3, 4]] grad [[1, 1], [1, 1]]"
+    )
     assert nodes[node_named(nodes, "big")][0] == "big (7,) float64"
     nodes, _ = parse(draw_graph(out, show_data=False).source)
     assert nodes[node_named(nodes, "s")][0] == "s (2, 2) float32 grad [[1, 1], [1, 1]]"
@@ -127,11 +142,14 @@ def test_a_number_in_arithmetic_is_drawn_as_a_constant():
     source = draw_graph(out).source
     nodes, edges = parse(source)
     assert len(nodes) == 7  # a, 2.5, mul, its output, 1.0, sub, out
-    assert sorted(text for text, _ in nodes.values() if text in ("data 2.5", "data 1")) == ["data 1", "data 2.5"]
+    assert sorted(text for text, _ in nodes.values() if text in ("data 2.5", "data 1")) == [
+        "data 1",
+        "data 2.5",
+    ]
     for text in ("data 2.5", "data 1"):
         constant = next(i for i, (label, _) in nodes.items() if label == text)
         assert [tail for tail, _ in edges].count(constant) == 1
-    assert draw_graph(out).source == source          # the same constants every time
+    assert draw_graph(out).source == source  # the same constants every time
 
 
 def test_non_tensor_inputs_are_skipped():
@@ -189,7 +207,13 @@ def test_show_order_numbers_ops_as_backward_visits_them():
             assert output == node_named(nodes, t.name)
     # without show_order the labels are the bare op names
     nodes, _ = parse(draw_graph(e).source)
-    assert sorted(text for i, (text, _) in nodes.items() if i.startswith("op")) == ["add", "exp", "mul", "mul", "tanh"]
+    assert sorted(text for i, (text, _) in nodes.items() if i.startswith("op")) == [
+        "add",
+        "exp",
+        "mul",
+        "mul",
+        "tanh",
+    ]
 
 
 def test_legend_lists_only_what_the_picture_shows():
@@ -198,8 +222,11 @@ def test_legend_lists_only_what_the_picture_shows():
         assert text in legend
     w = Tensor(2.0, requires_grad=True, name="w")
     legend = draw_graph(w * 3.0).source.split("\tlabel=")[-1]
-    assert "intermediate" not in legend and "backward step" not in legend and "grad" not in legend.replace(
-        "requires grad", "").replace("no grad", "")
+    assert (
+        "intermediate" not in legend
+        and "backward step" not in legend
+        and "grad" not in legend.replace("requires grad", "").replace("no grad", "")
+    )
     assert "\tlabel=" not in draw_graph(w * 3.0, legend=False).source
 
 
@@ -209,6 +236,7 @@ def test_constant_graph_draws_one_node():
 
 
 # ---- parameters and module boxes --------------------------------------------------------------
+
 
 def _linear_model():
     weight = Tensor(np.array([[0.5, -1.0], [2.0, 0.25]]), requires_grad=True)
@@ -241,7 +269,7 @@ def test_params_label_tensors_and_group_them_by_module(as_pairs):
     source = draw_graph(out, params=list(params.items()) if as_pairs else params).source
     nodes, edges = parse(source)
     for name in params:
-        node_named(nodes, name)                      # each parameter is exactly one box
+        node_named(nodes, name)  # each parameter is exactly one box
     clusters = _clusters(source)
     assert list(clusters) == ["layer"]  # "head" has no dot: no module of its own
     inside = {nodes[i][0].split()[0] for i in clusters["layer"]}
@@ -294,15 +322,23 @@ def test_mlp_loss_has_a_box_per_layer():
 
 # ---- determinism and size ---------------------------------------------------------------------
 
+
 def test_dot_source_is_identical_across_runs_and_processes():
     here = draw_graph(e1_graph(), show_order=True).source
     assert here == draw_graph(e1_graph(), show_order=True).source
-    program = ("import sys; sys.path.insert(0, sys.argv[1]); import test_graph; "
-               "sys.stdout.write(test_graph.draw_graph(test_graph.e1_graph(), show_order=True).source)")
+    program = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import test_graph; "
+        "sys.stdout.write(test_graph.draw_graph(test_graph.e1_graph(), show_order=True).source)"
+    )
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=REPO)
-        result = subprocess.run([sys.executable, "-c", program, os.path.dirname(__file__)],
-                                env=env, capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", program, os.path.dirname(__file__)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert result.stdout == here
 
 
@@ -310,10 +346,13 @@ def test_a_big_graph_is_collapsed_not_refused():
     t = Tensor(0.1, requires_grad=True, name="x")
     for _ in range(300):
         t = t.tanh()
-    nodes, edges = parse(draw_graph(t).source)              # 601 nodes > max_nodes: collapsed
-    assert len(nodes) == 3 and len(edges) == 2             # x -> [tanh x 300] -> output
-    assert [text for text, _ in nodes.values()] == ["x data 0.1", "× 300 tanh → scalar",
-                                                    f"data {format_number(t.item())}"]
+    nodes, edges = parse(draw_graph(t).source)  # 601 nodes > max_nodes: collapsed
+    assert len(nodes) == 3 and len(edges) == 2  # x -> [tanh x 300] -> output
+    assert [text for text, _ in nodes.values()] == [
+        "x data 0.1",
+        "× 300 tanh → scalar",
+        f"data {format_number(t.item())}",
+    ]
     assert len(parse(draw_graph(t, collapse="none").source)[0]) == 601
     assert len(parse(draw_graph(t, max_nodes=601).source)[0]) == 601
 
@@ -325,14 +364,17 @@ def test_deep_graph_does_not_recurse():
     assert len(parse(draw_graph(t, max_nodes=10001).source)[0]) == 10001
 
 
-@pytest.mark.parametrize("options, error, match", [
-    ({"rankdir": "XY"}, ValueError, "rankdir"),
-    ({"collapse": "all"}, ValueError, "collapse"),
-    ({"size": 10}, ValueError, "size"),
-    ({"size": (900, 40000)}, ValueError, "size"),
-    ({"max_nodes": 0}, ValueError, "max_nodes"),
-    ({"max_nodes": 2.5}, ValueError, "max_nodes"),
-])
+@pytest.mark.parametrize(
+    "options, error, match",
+    [
+        ({"rankdir": "XY"}, ValueError, "rankdir"),
+        ({"collapse": "all"}, ValueError, "collapse"),
+        ({"size": 10}, ValueError, "size"),
+        ({"size": (900, 40000)}, ValueError, "size"),
+        ({"max_nodes": 0}, ValueError, "max_nodes"),
+        ({"max_nodes": 2.5}, ValueError, "max_nodes"),
+    ],
+)
 def test_bad_options(options, error, match):
     with pytest.raises(error, match=match):
         draw_graph(Tensor(1.0, requires_grad=True) * 2.0, **options)
@@ -348,6 +390,7 @@ def test_bad_tensors_argument():
 
 
 # ---- files ------------------------------------------------------------------------------------
+
 
 def test_unknown_extension_lists_the_formats(tmp_path):
     with pytest.raises(ValueError, match=r"\.png, \.svg, \.pdf, \.dot"):
@@ -387,7 +430,9 @@ def test_png_is_a_real_image(tmp_path):
 def test_svg_and_pdf(tmp_path):
     svg = save_graph(e1_graph(), tmp_path / "graph.SVG").read_text()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    assert ">w</text>" in svg and ">grad\u00a012</text>" in svg.replace("&#160;", "\u00a0")  # w's name and grad
+    assert ">w</text>" in svg and ">grad\u00a012</text>" in svg.replace(
+        "&#160;", "\u00a0"
+    )  # w's name and grad
     assert save_graph(e1_graph(), tmp_path / "graph.pdf").read_bytes()[:5] == b"%PDF-"
 
 
@@ -401,13 +446,21 @@ def test_missing_dot_program_explains_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot program
     graph = draw_graph(e1_graph())
     assert "digraph" in graph.source  # building the graph still works
-    for render in (lambda: save_graph(e1_graph(), tmp_path / "graph.png"), lambda: graph.pipe(format="svg"),
-                   graph._repr_mimebundle_, lambda: graph.render(outfile=tmp_path / "render" / "graph.pdf")):
+    for render in (
+        lambda: save_graph(e1_graph(), tmp_path / "graph.png"),
+        lambda: graph.pipe(format="svg"),
+        graph._repr_mimebundle_,
+        lambda: graph.render(outfile=tmp_path / "render" / "graph.pdf"),
+    ):
         with pytest.raises(GraphvizNotFoundError) as caught:
             render()
         message = str(caught.value)
-        for command in ("apt-get install graphviz", "brew install graphviz",
-                        "conda install -c conda-forge graphviz", "graphviz.org"):
+        for command in (
+            "apt-get install graphviz",
+            "brew install graphviz",
+            "conda install -c conda-forge graphviz",
+            "graphviz.org",
+        ):
             assert command in message
     assert isinstance(caught.value, RuntimeError)
     assert not (tmp_path / "graph.png").exists() and not (tmp_path / "render" / "graph.pdf").exists()
@@ -419,6 +472,7 @@ def test_repr_has_no_memory_address():
 
 
 # ---- Scalars draw as Tensors do -------------------------------------------------------------
+
 
 def _small_expression(number_type):
     x = number_type(2.0, requires_grad=True, name="x")
@@ -456,6 +510,7 @@ def _reachable_scalars(out):
 
 # ---- collapsed views: one node per module call, repeats folded ----------------------------------
 
+
 def _deep_tanh_net(depth=28, width=14, seed=0):
     """Notebook 07's narrow net: Linear(14, 14) -> tanh, ``depth`` times, then Linear(14, 4)."""
     nn = pytest.importorskip("nn")
@@ -487,8 +542,9 @@ def test_modules_view_draws_one_node_per_module_call():
     tanh = next(i for i, (text, _) in nodes.items() if text.startswith("tanh"))
     assert (linear0, tanh) in edges
     # without the model the boxes name the op instead of the class
-    assert "0 linear weight (3, 2) bias (3,) → (4, 3)" in [t for t, _ in parse(
-        draw_graph(out, collapse="modules").source)[0].values()]
+    assert "0 linear weight (3, 2) bias (3,) → (4, 3)" in [
+        t for t, _ in parse(draw_graph(out, collapse="modules").source)[0].values()
+    ]
 
 
 def test_a_module_called_twice_is_two_nodes():
@@ -504,12 +560,12 @@ def test_a_module_called_twice_is_two_nodes():
 def test_identical_blocks_fold_into_one_node():
     model = _deep_tanh_net()
     loss = _loss_of(model)
-    nodes, edges = parse(draw_graph(loss, params=model).source)   # 28 x 4 ops + ...: auto collapses
+    nodes, edges = parse(draw_graph(loss, params=model).source)  # 28 x 4 ops + ...: auto collapses
     texts = [text for text, _ in nodes.values()]
-    assert len(nodes) == 6 and len(edges) == 5   # input, fold, last Linear, target, loss op, output
+    assert len(nodes) == 6 and len(edges) == 5  # input, fold, last Linear, target, loss op, output
     assert "× 28 0 Linear weight (14, 14) bias (14,) tanh 0 … 54 → (8, 14)" in texts
     assert "56 Linear weight (4, 14) bias (4,) → (8, 4)" in texts
-    assert "(8,) int64" in texts                 # the loss's target, drawn as a constant input
+    assert "(8,) int64" in texts  # the loss's target, drawn as a constant input
     assert "cross_entropy → scalar" in texts
     legend = draw_graph(loss).source.split("\tlabel=")[-1]
     assert "module call" in legend and "repeated N times" in legend
@@ -522,8 +578,12 @@ def test_fold_keeps_a_different_first_or_last_block_apart():
         t = t * 0.5
     t = t.sin()
     nodes, _ = parse(draw_graph(t, collapse="modules").source)
-    assert [text for text, _ in nodes.values()][:4] == ["x data 0.5", "exp → scalar", "× 5 mul → scalar",
-                                                        "sin → scalar"]
+    assert [text for text, _ in nodes.values()][:4] == [
+        "x data 0.5",
+        "exp → scalar",
+        "× 5 mul → scalar",
+        "sin → scalar",
+    ]
     # two repeats are not enough to fold
     t = Tensor(0.5, requires_grad=True).exp().exp()
     assert not any("×" in text for text, _ in parse(draw_graph(t, collapse="modules").source)[0].values())
@@ -537,7 +597,7 @@ def test_a_sum_of_products_folds_with_its_side_branches():
     nodes, edges = parse(draw_graph(t).source)
     fold = [text for text, _ in nodes.values() if text.startswith("×")]
     assert fold == ["× 999 add with mul, add → scalar"]
-    assert len(nodes) == 6     # x, the first product and sum (they differ), the fold, the output
+    assert len(nodes) == 6  # x, the first product and sum (they differ), the fold, the output
 
 
 def test_a_wide_graph_groups_alike_units_side_by_side():
@@ -546,8 +606,13 @@ def test_a_wide_graph_groups_alike_units_side_by_side():
     Scalar = autograd.Scalar
 
     def neurons(fan_in, count):
-        return [([Scalar(w, requires_grad=True) for w in rng.uniform(-1, 1, fan_in)], Scalar(0.0, requires_grad=True))
-                for _ in range(count)]
+        return [
+            (
+                [Scalar(w, requires_grad=True) for w in rng.uniform(-1, 1, fan_in)],
+                Scalar(0.0, requires_grad=True),
+            )
+            for _ in range(count)
+        ]
 
     layers = [neurons(2, 8), neurons(8, 8), neurons(8, 1)]
     loss = Scalar(0.0)
@@ -558,19 +623,26 @@ def test_a_wide_graph_groups_alike_units_side_by_side():
         loss = loss + (h[0] - 1.0) ** 2
     nodes, _ = parse(draw_graph(loss).source)
     texts = [text for text, _ in nodes.values()]
-    assert "× 48 side by side tanh → scalar" in texts      # the first layer's 8 neurons, 6 examples
+    assert "× 48 side by side tanh → scalar" in texts  # the first layer's 8 neurons, 6 examples
     assert len(nodes) <= 150
 
 
 def test_collapsed_views_are_identical_across_processes():
     here = draw_graph(_loss_of(_deep_tanh_net(depth=5)), collapse="modules").source
-    program = ("import sys; sys.path.insert(0, sys.argv[1]); import test_graph; "
-               "sys.stdout.write(test_graph.draw_graph(test_graph._loss_of(test_graph._deep_tanh_net(depth=5)), collapse=\"modules\").source)")
+    program = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import test_graph; "
+        'sys.stdout.write(test_graph.draw_graph(test_graph._loss_of(test_graph._deep_tanh_net(depth=5)), collapse="modules").source)'
+    )
     assert "&#215; 5" in here
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=REPO)
-        result = subprocess.run([sys.executable, "-c", program, os.path.dirname(__file__)],
-                                env=env, capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", program, os.path.dirname(__file__)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert result.stdout == here
 
 
@@ -581,13 +653,13 @@ def test_rankdir_follows_the_shape_unless_given():
     assert "rankdir=LR" in draw_graph(t).source
     for _ in range(10):
         t = t.sin()
-    assert "rankdir=TB" in draw_graph(t, collapse="none").source        # 27 nodes in a row
+    assert "rankdir=TB" in draw_graph(t, collapse="none").source  # 27 nodes in a row
     assert "rankdir=LR" in draw_graph(t, collapse="none", rankdir="LR").source
 
 
 def test_legend_order_does_not_depend_on_the_graph():
-    a = Tensor(1.0, name="c") * Tensor(2.0, requires_grad=True, name="w")      # constant first
-    b = Tensor(2.0, requires_grad=True, name="w") * Tensor(1.0, name="c")      # parameter first
+    a = Tensor(1.0, name="c") * Tensor(2.0, requires_grad=True, name="w")  # constant first
+    b = Tensor(2.0, requires_grad=True, name="w") * Tensor(1.0, name="c")  # parameter first
     legends = [draw_graph(t).source.split("\tlabel=")[-1] for t in (a, b)]
     assert legends[0] == legends[1]
     assert legends[0].index("parameter") < legends[0].index("constant") < legends[0].index("output")
@@ -595,7 +667,7 @@ def test_legend_order_does_not_depend_on_the_graph():
 
 def test_size_sets_the_width_cap():
     source = draw_graph(e1_graph()).source
-    assert 'size="12.5,416.7"' in source and "dpi=72" in source      # 900 x 30000 pixels at 72 dpi
+    assert 'size="12.5,416.7"' in source and "dpi=72" in source  # 900 x 30000 pixels at 72 dpi
     assert 'size="5,5"' in draw_graph(e1_graph(), size=(360, 360)).source
 
 
@@ -626,7 +698,9 @@ def test_readme_snippet_makes_the_committed_image(tmp_path):
         sys.path.pop(0)
     with open(os.path.join(REPO, "docs", "guides", "graphs.md"), encoding="utf-8") as file:
         section = file.read()
-    snippet = section[section.index("```python") + len("```python"):section.index("```\n", section.index("```python"))]
+    snippet = section[
+        section.index("```python") + len("```python") : section.index("```\n", section.index("```python"))
+    ]
     assert "save_graph(o, " in snippet
     code = snippet.replace('"neuron.png"', repr(str(tmp_path / "snippet.dot")))
     exec(compile(code, "graphs.md snippet", "exec"), {})
@@ -641,4 +715,4 @@ def test_an_op_before_an_in_place_change_reads_the_old_value():
     nodes, edges = parse(draw_graph([y, z]).source)
     old = next(i for i, (text, _) in nodes.items() if text == "(2,) float64 data [2, 4]")
     users = sorted(nodes[head][0] for tail, head in edges if tail == old)
-    assert users == ["add", "mul"]       # y += 1 and z = y * 3 both used the value before the change
+    assert users == ["add", "mul"]  # y += 1 and z = y * 3 both used the value before the change

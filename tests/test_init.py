@@ -1,4 +1,5 @@
 """nn.init: fans, gains, and the statistics of every initialiser over large tensors."""
+
 import math
 
 import numpy as np
@@ -9,7 +10,7 @@ import nn
 from autograd import Tensor
 
 init = nn.init
-FAN_OUT, FAN_IN = 500, 400          # a (500, 400) weight: 200,000 samples per check
+FAN_OUT, FAN_IN = 500, 400  # a (500, 400) weight: 200,000 samples per check
 
 
 def big_weight(dtype=np.float64):
@@ -36,7 +37,7 @@ def test_calculate_gain():
     assert init.calculate_gain("linear") == 1 and init.calculate_gain("sigmoid") == 1
     assert init.calculate_gain("tanh") == pytest.approx(5 / 3)
     assert init.calculate_gain("relu") == pytest.approx(math.sqrt(2))
-    assert init.calculate_gain("leaky_relu") == pytest.approx(math.sqrt(2 / (1 + 0.01 ** 2)))
+    assert init.calculate_gain("leaky_relu") == pytest.approx(math.sqrt(2 / (1 + 0.01**2)))
     assert init.calculate_gain("leaky_relu", 0.2) == pytest.approx(math.sqrt(2 / 1.04))
     assert init.calculate_gain("selu") == 0.75
     with pytest.raises(ValueError, match="unsupported nonlinearity 'swish'.*relu"):
@@ -79,17 +80,24 @@ def test_xavier_statistics():
 
 def test_kaiming_statistics_for_both_modes_and_nonlinearities():
     autograd.manual_seed(2)
-    w = init.kaiming_uniform_(big_weight()).numpy()                      # leaky_relu with a=0: gain sqrt(2)
+    w = init.kaiming_uniform_(big_weight()).numpy()  # leaky_relu with a=0: gain sqrt(2)
     bound = math.sqrt(2) * math.sqrt(3 / FAN_IN)
     assert np.abs(w).max() <= bound and np.abs(w).max() > 0.99 * bound
     assert_stats(w, 0.0, math.sqrt(2 / FAN_IN))
-    w = init.kaiming_uniform_(big_weight(), a=math.sqrt(5)).numpy()      # nn.Linear's default
+    w = init.kaiming_uniform_(big_weight(), a=math.sqrt(5)).numpy()  # nn.Linear's default
     assert np.abs(w).max() <= 1 / math.sqrt(FAN_IN)
     assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="relu").numpy(), 0.0, math.sqrt(2 / FAN_IN))
-    assert_stats(init.kaiming_normal_(big_weight(), mode="fan_out", nonlinearity="relu").numpy(),
-                 0.0, math.sqrt(2 / FAN_OUT))
-    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="linear").numpy(), 0.0, math.sqrt(1 / FAN_IN))
-    assert_stats(init.kaiming_normal_(big_weight(), nonlinearity="tanh").numpy(), 0.0, 5 / 3 / math.sqrt(FAN_IN))
+    assert_stats(
+        init.kaiming_normal_(big_weight(), mode="fan_out", nonlinearity="relu").numpy(),
+        0.0,
+        math.sqrt(2 / FAN_OUT),
+    )
+    assert_stats(
+        init.kaiming_normal_(big_weight(), nonlinearity="linear").numpy(), 0.0, math.sqrt(1 / FAN_IN)
+    )
+    assert_stats(
+        init.kaiming_normal_(big_weight(), nonlinearity="tanh").numpy(), 0.0, 5 / 3 / math.sqrt(FAN_IN)
+    )
     with pytest.raises(ValueError, match="mode must be 'fan_in' or 'fan_out', got 'fan_avg'"):
         init.kaiming_normal_(big_weight(), mode="fan_avg")
 
@@ -101,7 +109,7 @@ def test_lecun_normal_is_normal_scaled_by_sqrt_one_over_fan_in():
 
 def test_initialisers_use_the_seeded_generator_and_work_on_parameters_in_use():
     w = nn.Parameter(np.zeros((4, 3)))
-    (w * 2).sum().backward()                   # a parameter that already took part in a graph
+    (w * 2).sum().backward()  # a parameter that already took part in a graph
     autograd.manual_seed(7)
     first = init.kaiming_normal_(w).numpy().copy()
     autograd.manual_seed(7)
@@ -112,8 +120,16 @@ def test_initialisers_use_the_seeded_generator_and_work_on_parameters_in_use():
 def test_fans_and_gains_match_torch():
     torch = pytest.importorskip("torch")
     for shape in [(3, 5), (8, 4, 3), (8, 4, 3, 2), (1, 1)]:
-        assert init.calculate_fan_in_and_fan_out(Tensor(np.zeros(shape))) == \
-            torch.nn.init._calculate_fan_in_and_fan_out(torch.zeros(shape))
-    for name, param in [("linear", None), ("tanh", None), ("relu", None), ("leaky_relu", None),
-                        ("leaky_relu", 0.3), ("selu", None), ("sigmoid", None)]:
+        assert init.calculate_fan_in_and_fan_out(
+            Tensor(np.zeros(shape))
+        ) == torch.nn.init._calculate_fan_in_and_fan_out(torch.zeros(shape))
+    for name, param in [
+        ("linear", None),
+        ("tanh", None),
+        ("relu", None),
+        ("leaky_relu", None),
+        ("leaky_relu", 0.3),
+        ("selu", None),
+        ("sigmoid", None),
+    ]:
         assert init.calculate_gain(name, param) == pytest.approx(torch.nn.init.calculate_gain(name, param))

@@ -1,4 +1,5 @@
 """Layers and activations: values against numpy, gradients (twice), train/eval behaviour, errors."""
+
 import math
 
 import numpy as np
@@ -22,6 +23,7 @@ def away_from_zero(rng, shape, margin=0.1):
 
 # ---- Linear -----------------------------------------------------------------------------
 
+
 def test_linear_computes_x_times_weight_transposed_plus_bias(rng):
     layer = nn.Linear(3, 2)
     assert layer.weight.shape == (2, 3) and layer.bias.shape == (2,)
@@ -41,7 +43,7 @@ def test_linear_default_init_is_uniform_with_bound_one_over_sqrt_fan_in():
     bound = 1 / math.sqrt(400)
     w, b = layer.weight.numpy(), layer.bias.numpy()
     assert np.abs(w).max() <= bound and np.abs(b).max() <= bound
-    assert abs(w.mean()) < 0.01 * bound and abs(w.var() - bound ** 2 / 3) < 0.02 * bound ** 2 / 3
+    assert abs(w.mean()) < 0.01 * bound and abs(w.var() - bound**2 / 3) < 0.02 * bound**2 / 3
     assert np.abs(b).max() > 0.9 * bound
 
 
@@ -57,8 +59,10 @@ def test_linear_wrong_feature_size_names_layer_and_shapes():
     layer = nn.Linear(3, 2)
     with pytest.raises(ValueError) as info:
         layer(np.zeros((4, 5)))
-    assert str(info.value) == ("Linear(in_features=3, out_features=2): expected input with 3 features "
-                               "in the last dimension, got shape (4, 5)")
+    assert str(info.value) == (
+        "Linear(in_features=3, out_features=2): expected input with 3 features "
+        "in the last dimension, got shape (4, 5)"
+    )
     with pytest.raises(ValueError, match="in_features must be a positive integer"):
         nn.Linear(0, 2)
     with pytest.raises(ValueError, match="out_features"):
@@ -77,8 +81,8 @@ def test_linear_relu_fused_op_gradients_twice(rng):
     """MLP's fused Linear + ReLU: first and second derivatives, with inputs away from the kink."""
     x = leaf(rng.standard_normal((2, 4, 3)))
     weight, bias = leaf(rng.standard_normal((5, 3))), leaf(rng.standard_normal(5))
-    z = (x.numpy() @ weight.numpy().T + bias.numpy())
-    bias.data -= np.where(np.abs(z) < 0.1, 0.2, 0).max(axis=(0, 1))   # no pre-activation near 0
+    z = x.numpy() @ weight.numpy().T + bias.numpy()
+    bias.data -= np.where(np.abs(z) < 0.1, 0.2, 0).max(axis=(0, 1))  # no pre-activation near 0
     fused = lambda x, w, b: _linear(x, w, b, relu=True)
     assert _linear(x, weight, bias, relu=True).grad_fn.name == "linear_relu"
     assert gradcheck(fused, (x, weight, bias))
@@ -88,7 +92,7 @@ def test_linear_relu_fused_op_gradients_twice(rng):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_linear_relu_fused_op_equals_linear_then_relu_bit_for_bit(rng, dtype):
     x = rng.standard_normal((6, 3)).astype(dtype)
-    x[0] = np.nan                                       # nan pre-activations: relu passes no gradient
+    x[0] = np.nan  # nan pre-activations: relu passes no gradient
     weight, bias = rng.standard_normal((4, 3)).astype(dtype), rng.standard_normal(4).astype(dtype)
     grad = rng.standard_normal((6, 4)).astype(dtype)
     results = []
@@ -111,6 +115,7 @@ def test_linear_bias_of_another_shape_or_dtype_broadcasts_and_promotes(rng):
 
 # ---- activations ------------------------------------------------------------------------
 
+
 def _erf(x):
     return np.vectorize(math.erf)(x)
 
@@ -121,7 +126,7 @@ ACTIVATION_CASES = [
     (nn.ELU(0.7), lambda x: np.where(x > 0, x, 0.7 * (np.exp(x) - 1))),
     (nn.Softplus(beta=2.0), lambda x: np.log1p(np.exp(2 * x)) / 2),
     (nn.GELU(), lambda x: x * 0.5 * (1 + _erf(x / math.sqrt(2)))),
-    (nn.GELU("tanh"), lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))),
+    (nn.GELU("tanh"), lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))),
     (nn.Sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
     (nn.Tanh(), np.tanh),
     (nn.LogSigmoid(), lambda x: -np.log1p(np.exp(-x))),
@@ -165,6 +170,7 @@ def test_get_activation_by_name_class_instance_or_none():
 
 
 # ---- Dropout -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("p", [-0.1, 1, 1.0, 1.5, True, "0.5"])
 def test_dropout_rejects_p_outside_zero_one(p):
@@ -215,6 +221,7 @@ def test_dropout_is_repeatable_with_a_seed_and_identity_in_eval():
 
 # ---- BatchNorm1d -------------------------------------------------------------------------
 
+
 def test_batchnorm_training_outputs_and_running_stats_match_hand_computation(rng):
     bn = nn.BatchNorm1d(3, momentum=0.2)
     with autograd.no_grad():
@@ -239,7 +246,7 @@ def test_batchnorm_eval_uses_running_stats_and_leaves_them_alone(rng):
     bn(rng.standard_normal((8, 2)) * 3 + 1)
     bn.eval()
     stats = (bn.running_mean.numpy().copy(), bn.running_var.numpy().copy())
-    x = rng.standard_normal((1, 2))                      # one sample is fine in eval mode
+    x = rng.standard_normal((1, 2))  # one sample is fine in eval mode
     expected = (x - stats[0]) / np.sqrt(stats[1] + 1e-5)
     assert np.allclose(bn(x).numpy(), expected, rtol=1e-12)
     assert np.array_equal(bn.running_mean.numpy(), stats[0]) and bn.num_batches_tracked.item() == 1
@@ -271,7 +278,9 @@ def test_batchnorm_on_n_c_l_input_normalises_over_n_and_l(rng):
 
 def test_batchnorm_errors():
     bn = nn.BatchNorm1d(3)
-    with pytest.raises(ValueError, match=r"BatchNorm1d\(num_features=3\): expected input of shape \(N, 3\).*\(4, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"BatchNorm1d\(num_features=3\): expected input of shape \(N, 3\).*\(4, 2\)"
+    ):
         bn(np.zeros((4, 2)))
     with pytest.raises(ValueError, match="got shape \\(3,\\)"):
         bn(np.zeros(3))
@@ -294,13 +303,16 @@ def test_batchnorm_gradients_twice_in_training_mode(rng):
 
 # ---- LayerNorm ---------------------------------------------------------------------------
 
+
 def test_layernorm_normalises_each_sample_over_its_last_dims(rng):
     ln = nn.LayerNorm((3, 4))
     x = rng.standard_normal((2, 3, 4)) * 5 + 1
     mean, var = x.mean(axis=(1, 2), keepdims=True), x.var(axis=(1, 2), keepdims=True)
     assert np.allclose(ln(x).numpy(), (x - mean) / np.sqrt(var + 1e-5), rtol=1e-12)
     assert nn.LayerNorm(4).normalized_shape == (4,)
-    with pytest.raises(ValueError, match=r"LayerNorm\(\(3, 4\)\): expected input whose last dimensions are \(3, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"LayerNorm\(\(3, 4\)\): expected input whose last dimensions are \(3, 4\)"
+    ):
         ln(np.zeros((2, 4, 3)))
     assert list(nn.LayerNorm(4, elementwise_affine=False).parameters()) == []
 
@@ -309,12 +321,23 @@ def test_layernorm_normalized_shape_is_an_int_or_an_ordered_sequence_of_positive
     assert nn.LayerNorm([3, 4]).normalized_shape == (3, 4)
     assert nn.LayerNorm(np.int64(3)).normalized_shape == (3,)
     assert nn.LayerNorm(np.array([3, 4])).normalized_shape == (3, 4)
-    for bad in (b"oD\xf3\xe6", "34", {3, 4}, frozenset({3}), {3: 4}):   # bytes were read as (111, 68, 243, 230)
-        with pytest.raises(TypeError, match=f"LayerNorm: normalized_shape must be an int or an ordered "
-                                            f"sequence \\(list, tuple\\) of ints, got {type(bad).__name__}"):
+    for bad in (
+        b"oD\xf3\xe6",
+        "34",
+        {3, 4},
+        frozenset({3}),
+        {3: 4},
+    ):  # bytes were read as (111, 68, 243, 230)
+        with pytest.raises(
+            TypeError,
+            match=f"LayerNorm: normalized_shape must be an int or an ordered "
+            f"sequence \\(list, tuple\\) of ints, got {type(bad).__name__}",
+        ):
             nn.LayerNorm(bad)
     for bad in (0, -2, (3, 0), 3.0, (True,), [4, 2.5]):
-        with pytest.raises(ValueError, match="LayerNorm: each size in normalized_shape must be a positive integer"):
+        with pytest.raises(
+            ValueError, match="LayerNorm: each size in normalized_shape must be a positive integer"
+        ):
             nn.LayerNorm(bad)
 
 
@@ -331,17 +354,33 @@ def test_layernorm_gradients_twice(rng):
 
 # ---- MLP ------------------------------------------------------------------------------------
 
+
 def test_mlp_structure_and_parameter_count():
     model = nn.MLP(2, [40, 25, 10], 1, output_activation="sigmoid")
     assert model.num_parameters() == 1416
     assert [type(m).__name__ for m in model.layers] == [
-        "Linear", "ReLU", "Linear", "ReLU", "Linear", "ReLU", "Linear", "Sigmoid"]
+        "Linear",
+        "ReLU",
+        "Linear",
+        "ReLU",
+        "Linear",
+        "ReLU",
+        "Linear",
+        "Sigmoid",
+    ]
     assert model(np.zeros((7, 2))).shape == (7, 1)
     rich = nn.MLP(3, 5, 2, activation="tanh", dropout=0.2, batchnorm=True)
     assert [type(m).__name__ for m in rich.layers] == ["Linear", "BatchNorm1d", "Tanh", "Dropout", "Linear"]
     assert nn.MLP(14, [100, 40], 4).num_parameters() == 5704
-    assert [type(m).__name__ for m in nn.MLP(3, [], 1, output_activation="sigmoid").layers] == ["Linear", "Sigmoid"]
-    assert [type(m).__name__ for m in nn.MLP(2, [4], 1, activation=None).layers] == ["Linear", "Identity", "Linear"]
+    assert [type(m).__name__ for m in nn.MLP(3, [], 1, output_activation="sigmoid").layers] == [
+        "Linear",
+        "Sigmoid",
+    ]
+    assert [type(m).__name__ for m in nn.MLP(2, [4], 1, activation=None).layers] == [
+        "Linear",
+        "Identity",
+        "Linear",
+    ]
 
 
 def test_mlp_forward_is_the_composition_of_its_layers(rng):
@@ -354,9 +393,16 @@ def test_mlp_forward_is_the_composition_of_its_layers(rng):
     assert np.allclose(model(x).numpy(), expected)
 
 
-@pytest.mark.parametrize("options, fused", [({}, True), ({"output_activation": "relu"}, True),
-                                            ({"activation": nn.ReLU}, True), ({"activation": "tanh"}, False),
-                                            ({"batchnorm": True}, False)])
+@pytest.mark.parametrize(
+    "options, fused",
+    [
+        ({}, True),
+        ({"output_activation": "relu"}, True),
+        ({"activation": nn.ReLU}, True),
+        ({"activation": "tanh"}, False),
+        ({"batchnorm": True}, False),
+    ],
+)
 def test_mlp_runs_linear_relu_fused_with_the_numbers_of_its_layers(rng, options, fused):
     """MLP fuses each Linear directly followed by a ReLU into one op (not across a BatchNorm1d);
     calling its layers one by one gives the same bits."""
@@ -394,8 +440,11 @@ def test_mlp_init_options():
     zero = nn.MLP(2, [8], 1, init="zeros")
     assert all(np.all(p.numpy() == 0) for p in zero.parameters())
     same = nn.MLP(2, [8], 1, init=lambda w: nn.init.constant_(w, 0.5))
-    assert all(np.all(m.weight.numpy() == 0.5) and np.all(m.bias.numpy() == 0)
-               for m in same.modules() if isinstance(m, nn.Linear))
+    assert all(
+        np.all(m.weight.numpy() == 0.5) and np.all(m.bias.numpy() == 0)
+        for m in same.modules()
+        if isinstance(m, nn.Linear)
+    )
     scaled = nn.MLP(400, [300], 1, init="normal_fan_in")
     weight = scaled.layers[0].weight.numpy()
     assert abs(weight.std() - math.sqrt(1 / 400)) < 0.02 * math.sqrt(1 / 400)
@@ -413,9 +462,12 @@ def test_mlp_argument_errors():
         nn.MLP(2, [3], 1, activation="rellu")
     with pytest.raises(ValueError, match="hidden size"):
         nn.MLP(2, [3, 0], 1)
-    for bad in ({10, 5}, frozenset({3}), {3: 4}, "34", b"\x03"):     # no defined order, or not sizes
-        with pytest.raises(TypeError, match=f"MLP: hidden_sizes must be an int or an ordered sequence "
-                                            f"\\(list, tuple\\) of ints, got {type(bad).__name__}"):
+    for bad in ({10, 5}, frozenset({3}), {3: 4}, "34", b"\x03"):  # no defined order, or not sizes
+        with pytest.raises(
+            TypeError,
+            match=f"MLP: hidden_sizes must be an int or an ordered sequence "
+            f"\\(list, tuple\\) of ints, got {type(bad).__name__}",
+        ):
             nn.MLP(2, bad, 1)
     assert nn.MLP(2, (h for h in [3, 4]), 1).num_parameters() == nn.MLP(2, (3, 4), 1).num_parameters()
     with pytest.raises(ValueError, match=r"p must be a probability"):
@@ -431,6 +483,7 @@ def test_mlp_gradients_twice(rng):
 
 
 # ---- against PyTorch (optional) ----------------------------------------------------------
+
 
 def test_layers_match_torch(rng):
     torch = pytest.importorskip("torch")
@@ -469,7 +522,11 @@ def test_layers_match_torch(rng):
     ln = nn.LayerNorm(4)
     compare(ln, copy_into_torch(ln, torch.nn.LayerNorm(4).double()), x_np)
     assert nn.LayerNorm(torch.Size([3, 4])).normalized_shape == (3, 4)
-    for ours, theirs in [(nn.ELU(0.5), torch.nn.ELU(0.5)), (nn.GELU(), torch.nn.GELU()),
-                         (nn.Softplus(2.0, 5.0), torch.nn.Softplus(2.0, 5.0)),
-                         (nn.LogSoftmax(1), torch.nn.LogSoftmax(1)), (nn.LogSigmoid(), torch.nn.LogSigmoid())]:
+    for ours, theirs in [
+        (nn.ELU(0.5), torch.nn.ELU(0.5)),
+        (nn.GELU(), torch.nn.GELU()),
+        (nn.Softplus(2.0, 5.0), torch.nn.Softplus(2.0, 5.0)),
+        (nn.LogSoftmax(1), torch.nn.LogSoftmax(1)),
+        (nn.LogSigmoid(), torch.nn.LogSigmoid()),
+    ]:
         compare(ours, theirs, x_np * 4)

@@ -1,4 +1,5 @@
 """Losses and penalties: values against numpy, gradients (twice), stability, errors, PyTorch."""
+
 import warnings
 
 import numpy as np
@@ -36,20 +37,28 @@ def pair(rng):
 
 # ---- regression losses ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_regression_losses_match_their_formulas(pair, reduction):
     x, y = pair
     d = x - y
-    huber = np.where(np.abs(d) < 1.0, 0.5 * d ** 2, np.abs(d) - 0.5)
-    huber_2 = np.where(np.abs(d) < 2.0, 0.5 * d ** 2, 2.0 * (np.abs(d) - 1.0))
-    cases = [(nn.MSELoss(reduction), d ** 2), (nn.L1Loss(reduction), np.abs(d)),
-             (nn.HuberLoss(reduction), huber), (nn.HuberLoss(reduction, delta=2.0), huber_2)]
+    huber = np.where(np.abs(d) < 1.0, 0.5 * d**2, np.abs(d) - 0.5)
+    huber_2 = np.where(np.abs(d) < 2.0, 0.5 * d**2, 2.0 * (np.abs(d) - 1.0))
+    cases = [
+        (nn.MSELoss(reduction), d**2),
+        (nn.L1Loss(reduction), np.abs(d)),
+        (nn.HuberLoss(reduction), huber),
+        (nn.HuberLoss(reduction, delta=2.0), huber_2),
+    ]
     for loss_fn, per_element in cases:
         assert np.allclose(loss_fn(Tensor(x), y).numpy(), reduce(per_element, reduction), rtol=1e-12)
 
 
-@pytest.mark.parametrize("loss_fn", [nn.MSELoss(), nn.L1Loss(reduction="sum"), nn.HuberLoss(),
-                                     nn.HuberLoss(reduction="none", delta=0.9)], ids=repr)
+@pytest.mark.parametrize(
+    "loss_fn",
+    [nn.MSELoss(), nn.L1Loss(reduction="sum"), nn.HuberLoss(), nn.HuberLoss(reduction="none", delta=0.9)],
+    ids=repr,
+)
 def test_regression_losses_gradients_twice(pair, loss_fn):
     x, y = leaf(pair[0]), leaf(pair[1])
     assert gradcheck(loss_fn, (x, y))
@@ -58,8 +67,14 @@ def test_regression_losses_gradients_twice(pair, loss_fn):
 
 def test_losses_reject_mismatched_shapes():
     prediction, target = Tensor(np.zeros((4, 1))), np.zeros(4)
-    for loss_fn in [nn.MSELoss(), nn.L1Loss(), nn.HuberLoss(), nn.BCELoss(), nn.BCEWithLogitsLoss(),
-                    nn.HingeLoss()]:
+    for loss_fn in [
+        nn.MSELoss(),
+        nn.L1Loss(),
+        nn.HuberLoss(),
+        nn.BCELoss(),
+        nn.BCEWithLogitsLoss(),
+        nn.HingeLoss(),
+    ]:
         with pytest.raises(ValueError, match=r"input shape \(4, 1\) and target shape \(4,\) must be equal"):
             loss_fn(prediction, target if not isinstance(loss_fn, nn.HingeLoss) else np.ones(4))
 
@@ -79,6 +94,7 @@ def test_reduction_and_option_errors():
 
 # ---- binary losses ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_binary_cross_entropy_and_with_logits_match_the_formula(rng, reduction):
     logits = rng.standard_normal((5, 3)) * 3
@@ -86,22 +102,31 @@ def test_binary_cross_entropy_and_with_logits_match_the_formula(rng, reduction):
     y = rng.random((5, 3))
     w = rng.uniform(0.5, 2, 3)
     expected = -w * (y * np.log(p) + (1 - y) * np.log(1 - p))
-    assert np.allclose(nn.BCELoss(w, reduction)(Tensor(p), y).numpy(), reduce(expected, reduction), rtol=1e-10)
-    assert np.allclose(nn.BCEWithLogitsLoss(w, reduction)(Tensor(logits), y).numpy(),
-                       reduce(expected, reduction), rtol=1e-10)
+    assert np.allclose(
+        nn.BCELoss(w, reduction)(Tensor(p), y).numpy(), reduce(expected, reduction), rtol=1e-10
+    )
+    assert np.allclose(
+        nn.BCEWithLogitsLoss(w, reduction)(Tensor(logits), y).numpy(), reduce(expected, reduction), rtol=1e-10
+    )
     pos = rng.uniform(0.5, 3, 3)
     weighted = -(pos * y * np.log(p) + (1 - y) * np.log(1 - p))
-    assert np.allclose(nn.BCEWithLogitsLoss(reduction=reduction, pos_weight=pos)(Tensor(logits), y).numpy(),
-                       reduce(weighted, reduction), rtol=1e-10)
+    assert np.allclose(
+        nn.BCEWithLogitsLoss(reduction=reduction, pos_weight=pos)(Tensor(logits), y).numpy(),
+        reduce(weighted, reduction),
+        rtol=1e-10,
+    )
 
 
 def test_binary_losses_gradients_twice(rng):
     p = leaf(rng.uniform(0.1, 0.9, (3, 2)))
     logits = leaf(rng.standard_normal((3, 2)) * 3)
     y = leaf(rng.random((3, 2)))
-    for fn, x in [(nn.BCELoss(), p), (nn.BCELoss(reduction="none", weight=[0.5, 2.0]), p),
-                  (nn.BCEWithLogitsLoss(pos_weight=[2.0, 0.5]), logits),
-                  (nn.BCEWithLogitsLoss(reduction="sum"), logits)]:
+    for fn, x in [
+        (nn.BCELoss(), p),
+        (nn.BCELoss(reduction="none", weight=[0.5, 2.0]), p),
+        (nn.BCEWithLogitsLoss(pos_weight=[2.0, 0.5]), logits),
+        (nn.BCEWithLogitsLoss(reduction="sum"), logits),
+    ]:
         assert gradcheck(fn, (x, y))
         assert gradgradcheck(fn, (x, y))
 
@@ -132,7 +157,7 @@ def test_bce_with_logits_is_exact_for_huge_logits():
     loss = F.binary_cross_entropy_with_logits(logits, y, reduction="none")
     assert np.allclose(loss.numpy(), [0.0, 0.0, 1000.0, 1000.0, np.log(2)], rtol=1e-12, atol=0)
     loss.sum().backward()
-    assert np.allclose(logits.grad, [0.0, 0.0, 1.0, -1.0, -0.5])   # sigmoid(x) - y
+    assert np.allclose(logits.grad, [0.0, 0.0, 1.0, -1.0, -0.5])  # sigmoid(x) - y
 
 
 def test_bce_rejects_values_outside_zero_one():
@@ -148,18 +173,24 @@ def test_bce_rejects_values_outside_zero_one():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_bce_names_the_input_first_then_the_target_in_every_path(reduction, dtype):
     """The fused op (mean, sum) finds a wrong input from its nan loss; the messages are the same."""
-    cases = [([0.5, 1.5], [0.0, 1.0], "input probability", "values from 0.5 to 1.5"),
-             ([0.5, -np.inf], [0.0, 1.0], "input probability", "values from -inf to 0.5"),
-             ([np.inf, 0.5], [0.0, 1.0], "input probability", "values from 0.5 to inf"),
-             ([np.nan, 0.5], [0.0, 1.0], "input probability", r"NaN \(1 of 2 values\)"),
-             ([0.5, 0.5], [0.0, 2.0], "target", "values from 0 to 2"),
-             ([0.5, 0.5], [np.nan, 1.0], "target", r"NaN \(1 of 2 values\)"),
-             ([2.0, 0.5], [-1.0, 1.0], "input probability", "values from 0.5 to 2")]
+    cases = [
+        ([0.5, 1.5], [0.0, 1.0], "input probability", "values from 0.5 to 1.5"),
+        ([0.5, -np.inf], [0.0, 1.0], "input probability", "values from -inf to 0.5"),
+        ([np.inf, 0.5], [0.0, 1.0], "input probability", "values from 0.5 to inf"),
+        ([np.nan, 0.5], [0.0, 1.0], "input probability", r"NaN \(1 of 2 values\)"),
+        ([0.5, 0.5], [0.0, 2.0], "target", "values from 0 to 2"),
+        ([0.5, 0.5], [np.nan, 1.0], "target", r"NaN \(1 of 2 values\)"),
+        ([2.0, 0.5], [-1.0, 1.0], "input probability", "values from 0.5 to 2"),
+    ]
     for p, y, what, found in cases:
         with warnings.catch_warnings():
-            warnings.simplefilter("error")                  # and no numpy warning on the way
-            with pytest.raises(ValueError, match=rf"binary_cross_entropy: every {what} must be in \[0, 1\], got {found}"):
-                nn.BCELoss(reduction=reduction)(Tensor(np.array(p, dtype), requires_grad=True), np.array(y, dtype))
+            warnings.simplefilter("error")  # and no numpy warning on the way
+            with pytest.raises(
+                ValueError, match=rf"binary_cross_entropy: every {what} must be in \[0, 1\], got {found}"
+            ):
+                nn.BCELoss(reduction=reduction)(
+                    Tensor(np.array(p, dtype), requires_grad=True), np.array(y, dtype)
+                )
 
 
 def test_hinge_loss_is_micrograds_max_margin_loss(rng):
@@ -177,6 +208,7 @@ def test_hinge_loss_is_micrograds_max_margin_loss(rng):
 
 # ---- multi-class losses --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_cross_entropy_labels_probabilities_and_nll_agree_with_numpy(rng, reduction):
     x = rng.standard_normal((5, 4))
@@ -185,13 +217,14 @@ def test_cross_entropy_labels_probabilities_and_nll_agree_with_numpy(rng, reduct
     expected = reduce(-logp[np.arange(5), labels], reduction)
     assert np.allclose(nn.CrossEntropyLoss(reduction=reduction)(Tensor(x), labels).numpy(), expected)
     with pytest.raises(ValueError, match="class labels must be integers, got dtype float64"):
-        F.cross_entropy(x, labels.astype(float), reduction=reduction)    # refused, as in PyTorch
+        F.cross_entropy(x, labels.astype(float), reduction=reduction)  # refused, as in PyTorch
     one_hot = np.eye(4)[labels]
     assert np.allclose(F.cross_entropy(x, one_hot, reduction=reduction).numpy(), expected)
     assert np.allclose(nn.NLLLoss(reduction=reduction)(Tensor(logp), labels).numpy(), expected)
     probs = rng.dirichlet(np.ones(4), size=5)
-    assert np.allclose(F.cross_entropy(x, probs, reduction=reduction).numpy(),
-                       reduce(-(probs * logp).sum(axis=1), reduction))
+    assert np.allclose(
+        F.cross_entropy(x, probs, reduction=reduction).numpy(), reduce(-(probs * logp).sum(axis=1), reduction)
+    )
 
 
 def test_class_weights_ignore_index_and_label_smoothing(rng):
@@ -206,11 +239,15 @@ def test_class_weights_ignore_index_and_label_smoothing(rng):
     assert F.nll_loss(logp, labels, weight=w, reduction="none").numpy()[3] == 0
     eps = 0.1
     smooth = -(logp[keep] * w).sum(axis=1)
-    expected = (1 - eps) * picked.sum() / w[labels[keep]].sum() + eps / 3 * smooth.sum() / w[labels[keep]].sum()
+    expected = (1 - eps) * picked.sum() / w[labels[keep]].sum() + eps / 3 * smooth.sum() / w[
+        labels[keep]
+    ].sum()
     assert np.allclose(F.cross_entropy(x, labels, weight=w, label_smoothing=eps).numpy(), expected)
     targets = (1 - eps) * np.eye(3)[labels[keep]] + eps / 3
-    assert np.allclose(F.cross_entropy(x[keep], np.eye(3)[labels[keep]], label_smoothing=eps).numpy(),
-                       -(targets * logp[keep]).sum(axis=1).mean())
+    assert np.allclose(
+        F.cross_entropy(x[keep], np.eye(3)[labels[keep]], label_smoothing=eps).numpy(),
+        -(targets * logp[keep]).sum(axis=1).mean(),
+    )
 
 
 def test_cross_entropy_single_sample_and_spatial_inputs(rng):
@@ -249,7 +286,9 @@ def test_multiclass_losses_gradients_twice(rng):
 
 def test_class_label_errors():
     x = Tensor(np.zeros((3, 4)))
-    with pytest.raises(F.LabelError, match=r"label 4 is out of range for 4 classes \(labels must be in \[0, 3\]\)"):
+    with pytest.raises(
+        F.LabelError, match=r"label 4 is out of range for 4 classes \(labels must be in \[0, 3\]\)"
+    ):
         F.cross_entropy(x, [0, 4, 1])
     with pytest.raises(IndexError, match="label -1 is out of range"):
         F.nll_loss(x, [0, -1, 1])
@@ -259,14 +298,18 @@ def test_class_label_errors():
         F.cross_entropy(x, [0.0, 0.5, 1.0])
     with pytest.raises(ValueError, match="class labels must be integers, got dtype bool"):
         F.cross_entropy(x, np.array([True, False, True]))
-    with pytest.raises(ValueError, match=r"target must be class labels of shape \(3,\) or class probabilities "
-                                         r"of shape \(3, 4\); got shape \(4,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"target must be class labels of shape \(3,\) or class probabilities "
+        r"of shape \(3, 4\); got shape \(4,\)",
+    ):
         F.cross_entropy(x, [0, 1, 2, 3])
     with pytest.raises(ValueError, match=r"weight must have one entry per class, shape \(4,\)"):
         F.cross_entropy(x, [0, 1, 2], weight=[1.0, 2.0])
 
 
 # ---- penalties --------------------------------------------------------------------------------
+
 
 def test_l1_and_l2_penalties_sum_over_parameters():
     a, b = leaf([[1.0, -2.0]]), leaf([3.0])
@@ -284,6 +327,7 @@ def test_l1_and_l2_penalties_sum_over_parameters():
 
 
 # ---- against PyTorch (optional) ----------------------------------------------------------
+
 
 def test_losses_match_torch(rng):
     torch = pytest.importorskip("torch")
@@ -309,17 +353,37 @@ def test_losses_match_torch(rng):
     for red in REDUCTIONS:
         compare(lambda a, b: F.mse_loss(a, b, red), lambda a, b: tF.mse_loss(a, b, reduction=red), x, y)
         compare(lambda a, b: F.l1_loss(a, b, red), lambda a, b: tF.l1_loss(a, b, reduction=red), x, y)
-        compare(lambda a, b: F.huber_loss(a, b, red, 0.7),
-                lambda a, b: tF.huber_loss(a, b, reduction=red, delta=0.7), x, y)
-        compare(lambda a, b: F.binary_cross_entropy(a, b, w, red),
-                lambda a, b: tF.binary_cross_entropy(a, b, tw, reduction=red), p, t)
-        compare(lambda a, b: F.binary_cross_entropy_with_logits(a, b, w, red, pos_weight=w + 1),
-                lambda a, b: tF.binary_cross_entropy_with_logits(a, b, tw, reduction=red, pos_weight=tw + 1),
-                x * 10, t)
-        compare(lambda a: F.cross_entropy(a, labels, w, reduction=red, label_smoothing=0.2),
-                lambda a: tF.cross_entropy(a, torch.tensor(labels), tw, reduction=red, label_smoothing=0.2), x)
-        compare(lambda a, b: F.cross_entropy(a, b, w, reduction=red, label_smoothing=0.1),
-                lambda a, b: tF.cross_entropy(a, b, tw, reduction=red, label_smoothing=0.1),
-                x * 1e4, p / p.sum(axis=1, keepdims=True))
-        compare(lambda a: F.nll_loss(a, labels, w, reduction=red),
-                lambda a: tF.nll_loss(a, torch.tensor(labels), tw, reduction=red), x)
+        compare(
+            lambda a, b: F.huber_loss(a, b, red, 0.7),
+            lambda a, b: tF.huber_loss(a, b, reduction=red, delta=0.7),
+            x,
+            y,
+        )
+        compare(
+            lambda a, b: F.binary_cross_entropy(a, b, w, red),
+            lambda a, b: tF.binary_cross_entropy(a, b, tw, reduction=red),
+            p,
+            t,
+        )
+        compare(
+            lambda a, b: F.binary_cross_entropy_with_logits(a, b, w, red, pos_weight=w + 1),
+            lambda a, b: tF.binary_cross_entropy_with_logits(a, b, tw, reduction=red, pos_weight=tw + 1),
+            x * 10,
+            t,
+        )
+        compare(
+            lambda a: F.cross_entropy(a, labels, w, reduction=red, label_smoothing=0.2),
+            lambda a: tF.cross_entropy(a, torch.tensor(labels), tw, reduction=red, label_smoothing=0.2),
+            x,
+        )
+        compare(
+            lambda a, b: F.cross_entropy(a, b, w, reduction=red, label_smoothing=0.1),
+            lambda a, b: tF.cross_entropy(a, b, tw, reduction=red, label_smoothing=0.1),
+            x * 1e4,
+            p / p.sum(axis=1, keepdims=True),
+        )
+        compare(
+            lambda a: F.nll_loss(a, labels, w, reduction=red),
+            lambda a: tF.nll_loss(a, torch.tensor(labels), tw, reduction=red),
+            x,
+        )

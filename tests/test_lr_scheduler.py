@@ -1,4 +1,5 @@
 """Learning-rate schedules: lr sequences from their closed forms, PyTorch (optional), plateau logic."""
+
 import math
 
 import numpy as np
@@ -57,8 +58,8 @@ def test_cosine_annealing_follows_the_closed_form_over_more_than_one_period(eta_
 def test_schedules_follow_an_lr_changed_by_hand():
     scheduler = StepLR(make_optimizer(), step_size=2, gamma=0.5)
     scheduler.optimizer.param_groups[0]["lr"] = 4.0
-    scheduler.step()                                   # epoch 1: no change
-    scheduler.step()                                   # epoch 2: halve the current lr
+    scheduler.step()  # epoch 1: no change
+    scheduler.step()  # epoch 2: halve the current lr
     assert scheduler.get_last_lr() == [2.0]
 
 
@@ -117,11 +118,19 @@ def test_plateau_threshold_cooldown_min_lr_and_max_mode():
     # a relative improvement smaller than threshold does not count
     scheduler = ReduceLROnPlateau(make_optimizer(), factor=0.1, patience=0, threshold=0.1)
     scheduler.step(1.0)
-    scheduler.step(0.95)                               # not below 1.0 * (1 - 0.1): bad epoch
+    scheduler.step(0.95)  # not below 1.0 * (1 - 0.1): bad epoch
     assert scheduler.get_last_lr() == [pytest.approx(0.1)]
 
-    scheduler = ReduceLROnPlateau(make_optimizer(), mode="max", factor=0.5, patience=0, cooldown=2,
-                                  threshold=0.5, threshold_mode="abs", min_lr=0.3)
+    scheduler = ReduceLROnPlateau(
+        make_optimizer(),
+        mode="max",
+        factor=0.5,
+        patience=0,
+        cooldown=2,
+        threshold=0.5,
+        threshold_mode="abs",
+        min_lr=0.3,
+    )
     lrs = []
     for metric in [1.0, 1.4, 1.4, 1.4, 1.4, 1.4]:
         scheduler.step(metric)
@@ -149,11 +158,16 @@ def test_plateau_errors():
 
 
 # ----- next to PyTorch -----------------------------------------------------------------
-@pytest.mark.parametrize("name, kwargs", [
-    ("StepLR", dict(step_size=3, gamma=0.3)), ("MultiStepLR", dict(milestones=[2, 4, 4, 9], gamma=0.7)),
-    ("ExponentialLR", dict(gamma=0.93)), ("CosineAnnealingLR", dict(T_max=7)),
-    ("CosineAnnealingLR", dict(T_max=4, eta_min=0.003)),
-])
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("StepLR", dict(step_size=3, gamma=0.3)),
+        ("MultiStepLR", dict(milestones=[2, 4, 4, 9], gamma=0.7)),
+        ("ExponentialLR", dict(gamma=0.93)),
+        ("CosineAnnealingLR", dict(T_max=7)),
+        ("CosineAnnealingLR", dict(T_max=4, eta_min=0.003)),
+    ],
+)
 def test_schedules_match_pytorch(name, kwargs):
     torch = pytest.importorskip("torch")
     lrs = [0.1, 0.03]
@@ -181,5 +195,5 @@ def test_plateau_matches_pytorch():
         ours.step(metric)
         theirs.step(metric)
         assert ours.get_last_lr() == pytest.approx(theirs.get_last_lr(), rel=1e-14)
-    assert theirs.get_last_lr()[0] < 0.1                 # the sequence did trigger reductions
+    assert theirs.get_last_lr()[0] < 0.1  # the sequence did trigger reductions
     assert math.isclose(ours.best, theirs.best)

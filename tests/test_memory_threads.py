@@ -10,6 +10,7 @@
   training them one after the other; no_grad in one thread leaves the other
   recording. (How: docs/errors.md, "Threads and reproducibility".)
 """
+
 import gc
 import sys
 import threading
@@ -50,6 +51,7 @@ def training_step(model, opt, loss_fn, X, y):
 
 # ---- memory ------------------------------------------------------------------------------
 
+
 def test_two_thousand_training_steps_keep_memory_flat_without_the_garbage_collector():
     ag.manual_seed(0)
     X, y = spirals_problem()
@@ -57,11 +59,11 @@ def test_two_thousand_training_steps_keep_memory_flat_without_the_garbage_collec
     opt = optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.BCEWithLogitsLoss()
     with gc_disabled():
-        for _ in range(1000):     # warm-up: optimiser state, numpy's caches, Python's free lists
+        for _ in range(1000):  # warm-up: optimiser state, numpy's caches, Python's free lists
             training_step(model, opt, loss_fn, X, y)
-        tracemalloc.start()                          # counts every Python object and numpy buffer
+        tracemalloc.start()  # counts every Python object and numpy buffer
         try:
-            for _ in range(100):                     # objects made before tracing get replaced
+            for _ in range(100):  # objects made before tracing get replaced
                 training_step(model, opt, loss_fn, X, y)
             before = tracemalloc.get_traced_memory()[0]
             for _ in range(2000):
@@ -69,8 +71,8 @@ def test_two_thousand_training_steps_keep_memory_flat_without_the_garbage_collec
             after = tracemalloc.get_traced_memory()[0]
         finally:
             tracemalloc.stop()
-        assert gc.collect() == 0                     # no reference cycles were left for the collector
-    assert after - before < 2 ** 16, f"allocated memory grew by {(after - before) / 2 ** 10:.1f} KiB"
+        assert gc.collect() == 0  # no reference cycles were left for the collector
+    assert after - before < 2**16, f"allocated memory grew by {(after - before) / 2**10:.1f} KiB"
 
 
 def test_a_training_steps_graph_is_freed_when_the_loss_goes():
@@ -91,12 +93,13 @@ def test_a_training_steps_graph_is_freed_when_the_loss_goes():
 
 # ---- scale ---------------------------------------------------------------------------------
 
+
 def test_a_chain_of_a_million_scalar_operations_backpropagates():
     x = Tensor(3.0, requires_grad=True)
     y = x
     for _ in range(1_000_000):
         y = -y
-    y.backward()                                     # d/dx (-1)^n x = 1 for even n
+    y.backward()  # d/dx (-1)^n x = 1 for even n
     assert x.grad == 1.0 and y.item() == 3.0
 
 
@@ -119,11 +122,12 @@ def test_draw_graph_collapses_a_huge_graph():
     for _ in range(100_000):
         y = -y
     graph = ag.draw_graph(y)
-    assert repr(graph) == "<Digraph: 3 nodes, 2 edges>"      # x, [neg x 100000], y
+    assert repr(graph) == "<Digraph: 3 nodes, 2 edges>"  # x, [neg x 100000], y
     assert "&#215; 100000" in graph.source
 
 
 # ---- threads -------------------------------------------------------------------------------
+
 
 def make_model(seed):
     """A model whose initial weights depend only on ``seed`` (its own generator, not the shared one)."""
@@ -156,7 +160,7 @@ def test_two_threads_training_two_models_match_training_them_one_after_the_other
         results[i] = train(model, seed)
 
     interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)                      # switch threads as often as possible
+    sys.setswitchinterval(1e-5)  # switch threads as often as possible
     try:
         threads = [threading.Thread(target=worker, args=(i, seed)) for i, seed in enumerate((1, 2))]
         for thread in threads:
@@ -167,7 +171,7 @@ def test_two_threads_training_two_models_match_training_them_one_after_the_other
         sys.setswitchinterval(interval)
     assert results[0] == sequential[0]
     assert results[1] == sequential[1]
-    assert results[0][0] != results[1][0]            # really two different runs
+    assert results[0][0] != results[1][0]  # really two different runs
 
 
 def test_no_grad_in_one_thread_leaves_another_thread_recording():
@@ -207,7 +211,10 @@ def test_no_grad_in_one_thread_leaves_another_thread_recording():
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert report == {"evaluator recorded": False, "evaluations": report["evaluations"],
-                      "trainer recorded": True}
+    assert report == {
+        "evaluator recorded": False,
+        "evaluations": report["evaluations"],
+        "trainer recorded": True,
+    }
     assert report["evaluations"] > 0
-    assert ag.is_grad_enabled()                      # and this thread was never affected
+    assert ag.is_grad_enabled()  # and this thread was never affected

@@ -1,4 +1,5 @@
 """nn.Module: registration, names, traversal, modes, repr, state_dict / load_state_dict."""
+
 import copy
 from collections import OrderedDict
 
@@ -18,7 +19,7 @@ class Affine(nn.Module):
         self.w = nn.Parameter(np.arange(6.0).reshape(2, 3))
         self.inner = nn.Linear(3, 2)
         self.register_buffer("count", np.zeros(2))
-        self.plain = Tensor([1.0, 2.0], requires_grad=True)   # a plain Tensor: not registered
+        self.plain = Tensor([1.0, 2.0], requires_grad=True)  # a plain Tensor: not registered
 
     def forward(self, x):
         return self.inner(x @ self.w)
@@ -40,6 +41,7 @@ class Net(nn.Module):
 
 # ---- registration and names ---------------------------------------------------------------
 
+
 def test_parameter_is_a_tensor_that_requires_grad():
     p = nn.Parameter([1.0, 2.0])
     assert isinstance(p, Tensor) and p.requires_grad and p.is_leaf and p.dtype == np.float64
@@ -51,8 +53,16 @@ def test_parameter_is_a_tensor_that_requires_grad():
 def test_named_parameters_are_qualified_and_become_the_tensors_names():
     net = Net()
     names = [name for name, _ in net.named_parameters()]
-    assert names == ["scale", "first.w", "first.inner.weight", "first.inner.bias",
-                     "blocks.0.weight", "blocks.0.bias", "blocks.1.0.weight", "blocks.1.0.bias"]
+    assert names == [
+        "scale",
+        "first.w",
+        "first.inner.weight",
+        "first.inner.bias",
+        "blocks.0.weight",
+        "blocks.0.bias",
+        "blocks.1.0.weight",
+        "blocks.1.0.bias",
+    ]
     for name, param in net.named_parameters():
         assert param.name == name
     assert [p for p in net.parameters()] == [p for _, p in net.named_parameters()]
@@ -65,13 +75,13 @@ def test_names_catch_up_for_modules_added_to_a_registered_container():
             super().__init__()
             self.blocks = nn.ModuleList()
             for _ in range(2):
-                self.blocks.append(nn.Linear(2, 2))    # added after blocks was registered
+                self.blocks.append(nn.Linear(2, 2))  # added after blocks was registered
 
     tower = Tower()
     assert tower.blocks[1].weight.name == "1.weight"
-    list(tower.blocks[1].parameters())                 # a submodule renames nothing
+    list(tower.blocks[1].parameters())  # a submodule renames nothing
     assert tower.blocks[1].weight.name == "1.weight"
-    list(tower.parameters())                           # the outermost model does
+    list(tower.parameters())  # the outermost model does
     assert tower.blocks[1].weight.name == "blocks.1.weight"
     list(tower.blocks.parameters())
     assert tower.blocks[1].weight.name == "blocks.1.weight"
@@ -80,7 +90,11 @@ def test_names_catch_up_for_modules_added_to_a_registered_container():
 def test_mlp_parameter_names():
     model = nn.MLP(2, [3], 1)
     assert [n for n, _ in model.named_parameters()] == [
-        "layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"]
+        "layers.0.weight",
+        "layers.0.bias",
+        "layers.2.weight",
+        "layers.2.bias",
+    ]
     assert model.layers[2].weight.name == "layers.2.weight"
 
 
@@ -99,7 +113,7 @@ def test_reassigning_and_deleting_attributes():
     assert m.inner is None and "inner" not in dict(m.named_children())
     with pytest.raises(TypeError, match="registered Parameter"):
         m.w = np.ones((2, 3))
-    m.count = [5.0, 6.0]                         # a buffer stays a buffer
+    m.count = [5.0, 6.0]  # a buffer stays a buffer
     assert isinstance(m.count, Tensor) and list(m.count.numpy()) == [5.0, 6.0]
     del m.w
     assert "w" not in dict(m.named_parameters())
@@ -115,11 +129,18 @@ def test_attributes_always_read_what_the_registries_hold():
     def registered(name):
         return next((r[name] for r in (m._parameters, m._buffers, m._modules) if name in r), "absent")
 
-    changes = [lambda: setattr(m, "w", nn.Parameter(np.ones((2, 3)))), lambda: setattr(m, "w", None),
-               lambda: m.register_buffer("w", np.zeros(3)), lambda: setattr(m, "w", [1.0, 2.0, 3.0]),
-               lambda: m.add_module("w", nn.ReLU()), lambda: setattr(m, "inner", None),
-               lambda: m.register_parameter("count", nn.Parameter([1.0])), lambda: delattr(m, "w"),
-               lambda: m.register_buffer("inner", None), lambda: delattr(m, "inner")]
+    changes = [
+        lambda: setattr(m, "w", nn.Parameter(np.ones((2, 3)))),
+        lambda: setattr(m, "w", None),
+        lambda: m.register_buffer("w", np.zeros(3)),
+        lambda: setattr(m, "w", [1.0, 2.0, 3.0]),
+        lambda: m.add_module("w", nn.ReLU()),
+        lambda: setattr(m, "inner", None),
+        lambda: m.register_parameter("count", nn.Parameter([1.0])),
+        lambda: delattr(m, "w"),
+        lambda: m.register_buffer("inner", None),
+        lambda: delattr(m, "inner"),
+    ]
     for change in changes:
         change()
         for name in ("w", "inner", "count"):
@@ -131,7 +152,7 @@ def test_attributes_always_read_what_the_registries_hold():
 def test_assigning_before_super_init_is_a_clear_error():
     class Forgetful(nn.Module):
         def __init__(self):
-            self.size = 3                  # plain attributes are fine before super().__init__()
+            self.size = 3  # plain attributes are fine before super().__init__()
             self.w = nn.Parameter([1.0])
 
     with pytest.raises(AttributeError, match=r"super\(\).__init__\(\)"):
@@ -152,7 +173,15 @@ def test_children_modules_and_named_modules():
     net = Net()
     assert [type(c).__name__ for c in net.children()] == ["Affine", "ModuleList"]
     assert [name for name, _ in net.named_modules()] == [
-        "", "first", "first.inner", "blocks", "blocks.0", "blocks.1", "blocks.1.0", "blocks.1.1"]
+        "",
+        "first",
+        "first.inner",
+        "blocks",
+        "blocks.0",
+        "blocks.1",
+        "blocks.1.0",
+        "blocks.1.1",
+    ]
     assert list(net.modules())[0] is net and len(list(net.modules())) == 8
     assert [name for name, _ in net.named_buffers()] == ["first.count"]
 
@@ -183,7 +212,10 @@ def test_sequential_forward_chains_the_modules():
     autograd.manual_seed(0)
     lin1, lin2 = nn.Linear(3, 4), nn.Linear(4, 2)
     x = autograd.randn(5, 3)
-    expected = np.tanh(x.numpy() @ lin1.weight.numpy().T + lin1.bias.numpy()) @ lin2.weight.numpy().T + lin2.bias.numpy()
+    expected = (
+        np.tanh(x.numpy() @ lin1.weight.numpy().T + lin1.bias.numpy()) @ lin2.weight.numpy().T
+        + lin2.bias.numpy()
+    )
     assert np.allclose(nn.Sequential(lin1, nn.Tanh(), lin2)(x).numpy(), expected)
     assert nn.Identity(7, unused=True)(x) is x
 
@@ -240,7 +272,12 @@ def test_deepcopy_gives_an_independent_model():
     clone = copy.deepcopy(original)
     assert [n for n, _ in clone.named_parameters()] == [n for n, _ in original.named_parameters()]
     for (name, p), q in zip(clone.named_parameters(), original.parameters()):
-        assert isinstance(p, nn.Parameter) and p.name == name and p is not q and np.array_equal(p.numpy(), q.numpy())
+        assert (
+            isinstance(p, nn.Parameter)
+            and p.name == name
+            and p is not q
+            and np.array_equal(p.numpy(), q.numpy())
+        )
     with autograd.no_grad():
         clone.layers[0].weight[...] = 0.0
     assert not np.all(original.layers[0].weight.numpy() == 0)
@@ -255,20 +292,31 @@ def test_repr_is_a_tree():
         "  (2): Sequential(\n"
         "    (0): Dropout(p=0.1)\n"
         "  )\n"
-        ")")
+        ")"
+    )
     assert repr(nn.ReLU()) == "ReLU()"
 
 
 # ---- state_dict -----------------------------------------------------------------------------
 
+
 def test_state_dict_holds_detached_tensors_sharing_memory_in_order():
     net = Net()
     state = net.state_dict()
     assert isinstance(state, OrderedDict)
-    assert list(state) == ["scale", "first.w", "first.count", "first.inner.weight", "first.inner.bias",
-                           "blocks.0.weight", "blocks.0.bias", "blocks.1.0.weight", "blocks.1.0.bias"]
+    assert list(state) == [
+        "scale",
+        "first.w",
+        "first.count",
+        "first.inner.weight",
+        "first.inner.bias",
+        "blocks.0.weight",
+        "blocks.0.bias",
+        "blocks.1.0.weight",
+        "blocks.1.0.bias",
+    ]
     assert all(type(v) is Tensor and not v.requires_grad and v.is_leaf for v in state.values())
-    state["first.w"][...] = -1                        # PyTorch's: the values are the model's memory
+    state["first.w"][...] = -1  # PyTorch's: the values are the model's memory
     assert np.all(np.asarray(net.first.w) == -1)
     bn = nn.BatchNorm1d(2)
     assert list(bn.state_dict()) == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
@@ -277,14 +325,14 @@ def test_state_dict_holds_detached_tensors_sharing_memory_in_order():
 def test_load_state_dict_round_trip_copies_in_place():
     autograd.manual_seed(0)
     source, target = nn.MLP(3, [4], 2, batchnorm=True), nn.MLP(3, [4], 2, batchnorm=True)
-    source(autograd.randn(5, 3))                      # moves the running statistics
+    source(autograd.randn(5, 3))  # moves the running statistics
     arrays = {name: p.numpy() for name, p in target.named_parameters()}
     result = target.load_state_dict(source.state_dict())
     assert result.missing_keys == [] and result.unexpected_keys == []
     for key, value in source.state_dict().items():
         assert np.array_equal(target.state_dict()[key], value)
     for name, p in target.named_parameters():
-        assert p.numpy() is arrays[name]                 # same arrays: optimisers keep working
+        assert p.numpy() is arrays[name]  # same arrays: optimisers keep working
 
 
 def test_load_state_dict_accepts_tensors_and_casts_dtype():
@@ -296,17 +344,21 @@ def test_load_state_dict_accepts_tensors_and_casts_dtype():
 
 def test_load_state_dict_lists_every_problem_and_changes_nothing():
     net = Net()
-    before = {key: np.array(value) for key, value in net.state_dict().items()}     # copies
+    before = {key: np.array(value) for key, value in net.state_dict().items()}  # copies
     bad = net.state_dict()
     del bad["scale"], bad["first.count"]
     bad["first.w"] = np.zeros((3, 2))
     bad["extra.weight"] = np.zeros(1)
-    bad["blocks.0.bias"] = np.full(2, 7.0)            # valid, but must not be applied
+    bad["blocks.0.bias"] = np.full(2, 7.0)  # valid, but must not be applied
     with pytest.raises(nn.StateDictError) as info:
         net.load_state_dict(bad)
     message = str(info.value)
-    for expected in ("missing: scale", "missing: first.count", "unexpected: extra.weight",
-                     "first.w: shape (3, 2) in the state dict, (2, 3) in the model"):
+    for expected in (
+        "missing: scale",
+        "missing: first.count",
+        "unexpected: extra.weight",
+        "first.w: shape (3, 2) in the state dict, (2, 3) in the model",
+    ):
         assert expected in message
     assert isinstance(info.value, ValueError) and isinstance(info.value, RuntimeError)
     for key, value in net.state_dict().items():

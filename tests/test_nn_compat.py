@@ -3,6 +3,7 @@ Embedding, datasets and the DataLoader, optimiser and scheduler options.
 
 Comparisons with PyTorch itself are in test_nn_compat_torch.py.
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -12,8 +13,17 @@ import autograd
 import nn
 import optim
 from autograd import Tensor
-from nn.data import (BatchSampler, ConcatDataset, DataLoader, Dataset, SequentialSampler, Subset,
-                     TensorDataset, default_collate, random_split)
+from nn.data import (
+    BatchSampler,
+    ConcatDataset,
+    DataLoader,
+    Dataset,
+    SequentialSampler,
+    Subset,
+    TensorDataset,
+    default_collate,
+    random_split,
+)
 from nn.functional import embedding
 from optim import lr_scheduler
 
@@ -24,6 +34,7 @@ def two_layers():
 
 
 # ---- hooks ---------------------------------------------------------------------------------
+
 
 def test_forward_hook_sees_inputs_and_output_and_may_replace_the_output():
     model = two_layers()
@@ -42,7 +53,7 @@ def test_forward_hook_sees_inputs_and_output_and_may_replace_the_output():
     handle.remove()
     np.testing.assert_array_equal(np.asarray(model(x)), np.asarray(plain))
     assert len(seen) == 1
-    handle.remove()                                    # a second remove does nothing
+    handle.remove()  # a second remove does nothing
 
 
 def test_forward_hook_returning_none_keeps_the_output_and_gradients_flow_through_a_replacement():
@@ -50,20 +61,20 @@ def test_forward_hook_returning_none_keeps_the_output_and_gradients_flow_through
     model.register_forward_hook(lambda module, args, output: None)
     model[0].register_forward_hook(lambda module, args, output: output * 0)
     model(Tensor(np.ones((2, 3)))).sum().backward()
-    assert np.all(np.asarray(model[0].weight.grad) == 0)    # the zeroed output cut the gradient
+    assert np.all(np.asarray(model[0].weight.grad) == 0)  # the zeroed output cut the gradient
     assert np.any(np.asarray(model[2].bias.grad) != 0)
 
 
 def test_forward_pre_hook_may_replace_the_inputs():
     lin = nn.Linear(3, 1)
     x = Tensor(np.ones((1, 3)))
-    handle = lin.register_forward_pre_hook(lambda module, args: args[0] * 0)   # not a tuple: one input
+    handle = lin.register_forward_pre_hook(lambda module, args: args[0] * 0)  # not a tuple: one input
     np.testing.assert_array_equal(np.asarray(lin(x)), np.asarray(lin.bias)[None])
     handle.remove()
     expected = np.asarray(lin(Tensor(np.full((1, 3), 2.0))))
     with lin.register_forward_pre_hook(lambda module, args: (args[0] * 2,)):
         np.testing.assert_allclose(np.asarray(lin(x)), expected)
-    assert not lin._forward_pre_hooks                 # the with block removed it
+    assert not lin._forward_pre_hooks  # the with block removed it
 
 
 def test_hooks_with_kwargs_and_prepend_order():
@@ -73,8 +84,9 @@ def test_hooks_with_kwargs_and_prepend_order():
 
     module, order = Scale(), []
     module.register_forward_pre_hook(lambda m, args, kwargs: (args, {"factor": 3.0}), with_kwargs=True)
-    module.register_forward_hook(lambda m, args, kwargs, out: order.append(("kw", kwargs)) or out + 1,
-                                 with_kwargs=True)
+    module.register_forward_hook(
+        lambda m, args, kwargs, out: order.append(("kw", kwargs)) or out + 1, with_kwargs=True
+    )
     module.register_forward_hook(lambda m, args, out: order.append("first"), prepend=True)
     out = module(Tensor([1.0, 2.0]))
     np.testing.assert_array_equal(np.asarray(out), [4.0, 7.0])
@@ -106,17 +118,25 @@ def test_hook_registration_errors():
 
 # ---- traversal and registration ------------------------------------------------------------
 
+
 def test_named_children_get_submodule_and_register_module():
     model = two_layers()
     assert [(name, type(m).__name__) for name, m in model.named_children()] == [
-        ("0", "Linear"), ("1", "ReLU"), ("2", "Linear")]
+        ("0", "Linear"),
+        ("1", "ReLU"),
+        ("2", "Linear"),
+    ]
     outer = nn.Module()
     outer.register_module("body", model)
     assert outer.get_submodule("body.2") is model[2] and outer.get_submodule("") is outer
     with pytest.raises(AttributeError, match="no submodule 'head'"):
         outer.get_submodule("body.head")
     assert [name for name, _ in outer.named_parameters()] == [
-        "body.0.weight", "body.0.bias", "body.2.weight", "body.2.bias"]
+        "body.0.weight",
+        "body.0.bias",
+        "body.2.weight",
+        "body.2.bias",
+    ]
     assert len(list(outer.parameters(recurse=False))) == 0 and len(list(outer.modules())) == 5
 
 
@@ -137,17 +157,23 @@ def test_extra_repr_on_several_lines_is_indented_as_in_pytorch():
 
 # ---- state_dict / load_state_dict ----------------------------------------------------------
 
+
 def test_state_dict_values_are_detached_tensors_sharing_the_parameters_memory():
     model = two_layers()
     state = model.state_dict()
     assert all(type(v) is Tensor and not v.requires_grad for v in state.values())
     assert state["0.weight"].shape == (4, 3)
     with autograd.no_grad():
-        model[0].weight[...] = 1.5                       # training changes what state_dict gave
+        model[0].weight[...] = 1.5  # training changes what state_dict gave
     assert np.all(np.asarray(state["0.weight"]) == 1.5)
     kept = model.state_dict(keep_vars=True)
     assert kept["0.weight"] is model[0].weight
-    assert list(model.state_dict(prefix="net.")) == ["net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias"]
+    assert list(model.state_dict(prefix="net.")) == [
+        "net.0.weight",
+        "net.0.bias",
+        "net.2.weight",
+        "net.2.bias",
+    ]
     target = {}
     assert model.state_dict(destination=target) is target and len(target) == 4
 
@@ -170,8 +196,12 @@ def test_strict_load_lists_everything_and_changes_nothing_and_shapes_count_witho
     bad = {"0.weight": np.zeros((4, 3)), "2.weight": np.zeros((3, 3)), "other": np.zeros(1)}
     with pytest.raises(nn.StateDictError) as info:
         model.load_state_dict(bad)
-    for text in ("missing: 0.bias", "missing: 2.bias", "unexpected: other",
-                 "2.weight: shape (3, 3) in the state dict, (2, 4) in the model"):
+    for text in (
+        "missing: 0.bias",
+        "missing: 2.bias",
+        "unexpected: other",
+        "2.weight: shape (3, 3) in the state dict, (2, 4) in the model",
+    ):
         assert text in str(info.value)
     with pytest.raises(nn.StateDictError, match="2.weight: shape"):
         model.load_state_dict(bad, strict=False)
@@ -187,7 +217,7 @@ def test_non_persistent_buffers_stay_out_of_the_state_dict():
     module.register_buffer("mask", np.ones(3), persistent=False)
     assert list(module.state_dict()) == ["kept"]
     assert [name for name, _ in module.named_buffers()] == ["kept", "mask"]
-    module.register_buffer("mask", np.ones(3))          # registered again, persistent
+    module.register_buffer("mask", np.ones(3))  # registered again, persistent
     assert list(module.state_dict()) == ["kept", "mask"]
 
 
@@ -200,6 +230,7 @@ def test_save_and_load_still_round_trip_a_state_dict_of_tensors(tmp_path):
 
 # ---- zero_grad, to, cpu, float / double / half ---------------------------------------------
 
+
 def test_module_zero_grad_without_none_zeroes_in_place():
     model = two_layers()
     model(Tensor(np.ones((2, 3)))).sum().backward()
@@ -209,7 +240,7 @@ def test_module_zero_grad_without_none_zeroes_in_place():
         assert np.asarray(p.grad) is array and np.all(array == 0)
     model.zero_grad()
     assert all(p.grad is None for p in model.parameters())
-    model.zero_grad(set_to_none=False)                  # None stays None, as in PyTorch
+    model.zero_grad(set_to_none=False)  # None stays None, as in PyTorch
     assert all(p.grad is None for p in model.parameters())
 
 
@@ -220,17 +251,25 @@ class CpuDevice:
         return "cpu"
 
 
-@pytest.mark.parametrize("args, kwargs, dtype", [
-    (("cpu",), {}, np.float64), ((CpuDevice(),), {}, np.float64), (("cpu:0",), {}, np.float64),
-    ((np.float32,), {}, np.float32), (("cpu", np.float32), {}, np.float32),
-    ((), {"device": "cpu", "dtype": np.float32}, np.float32), ((np.float32, True), {}, np.float32),
-    ((Tensor(np.zeros(1, dtype=np.float32)),), {}, np.float32), ((), {"dtype": "float16"}, np.float16),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, dtype",
+    [
+        (("cpu",), {}, np.float64),
+        ((CpuDevice(),), {}, np.float64),
+        (("cpu:0",), {}, np.float64),
+        ((np.float32,), {}, np.float32),
+        (("cpu", np.float32), {}, np.float32),
+        ((), {"device": "cpu", "dtype": np.float32}, np.float32),
+        ((np.float32, True), {}, np.float32),
+        ((Tensor(np.zeros(1, dtype=np.float32)),), {}, np.float32),
+        ((), {"dtype": "float16"}, np.float16),
+    ],
+)
 def test_to_takes_pytorchs_forms(args, kwargs, dtype):
     bn = nn.BatchNorm1d(2)
     assert bn.to(*args, **kwargs) is bn
     assert bn.weight.dtype == dtype and bn.running_mean.dtype == dtype
-    assert bn.num_batches_tracked.dtype == np.int64       # integer buffers keep their dtype
+    assert bn.num_batches_tracked.dtype == np.int64  # integer buffers keep their dtype
 
 
 def test_to_errors_cuda_and_what_is_neither_device_nor_dtype():
@@ -259,14 +298,19 @@ def test_cpu_float_double_half_and_gradients_follow_the_cast():
 
 # ---- containers ----------------------------------------------------------------------------
 
+
 def test_module_dict():
     heads = nn.ModuleDict({"left": nn.Linear(2, 1)})
     heads["right"] = nn.Linear(2, 3)
     heads.update([("mid", nn.ReLU())])
     assert list(heads) == list(heads.keys()) == ["left", "right", "mid"] and len(heads) == 3
     assert "left" in heads and heads["right"].out_features == 3
-    assert [name for name, _ in heads.named_parameters()] == ["left.weight", "left.bias",
-                                                              "right.weight", "right.bias"]
+    assert [name for name, _ in heads.named_parameters()] == [
+        "left.weight",
+        "left.bias",
+        "right.weight",
+        "right.bias",
+    ]
     assert isinstance(heads.pop("mid"), nn.ReLU) and "mid" not in heads
     del heads["left"]
     assert list(heads.items())[0][0] == "right" and len(list(heads.values())) == 1
@@ -315,15 +359,24 @@ def test_parameter_dict():
 
 # ---- Embedding -----------------------------------------------------------------------------
 
+
 def test_embedding_looks_up_rows_of_any_index_shape():
     autograd.manual_seed(0)
     emb = nn.Embedding(10, 4)
-    for indices in ([[1, 2], [3, 9]], np.array([0, 0, 5], dtype=np.int32), autograd.tensor(np.arange(6).reshape(2, 3)), 7):
+    for indices in (
+        [[1, 2], [3, 9]],
+        np.array([0, 0, 5], dtype=np.int32),
+        autograd.tensor(np.arange(6).reshape(2, 3)),
+        7,
+    ):
         out = emb(indices)
         array = np.asarray(indices._data if isinstance(indices, Tensor) else indices)
         assert out.shape == array.shape + (4,)
         np.testing.assert_array_equal(np.asarray(out), np.asarray(emb.weight)[array])
-    assert repr(emb) == "Embedding(10, 4)" and repr(nn.Embedding(5, 2, padding_idx=-1)) == "Embedding(5, 2, padding_idx=4)"
+    assert (
+        repr(emb) == "Embedding(10, 4)"
+        and repr(nn.Embedding(5, 2, padding_idx=-1)) == "Embedding(5, 2, padding_idx=4)"
+    )
 
 
 def test_embedding_init_is_normal_through_nn_init_with_the_padding_row_zero():
@@ -347,11 +400,18 @@ def test_embedding_gradient_adds_up_repeated_rows_and_skips_the_padding_row():
         expected[row] += upstream.reshape(-1, 3)[k]
     expected[1] = 0
     np.testing.assert_array_equal(np.asarray(weight.grad), expected)
-    np.testing.assert_array_equal(np.asarray(out)[1, 0], [3.0, 4.0, 5.0])    # the padding row is still read
+    np.testing.assert_array_equal(np.asarray(out)[1, 0], [3.0, 4.0, 5.0])  # the padding row is still read
 
 
-@pytest.mark.parametrize("indices", [np.array([[0, 2, 2], [1, 4, 0]]), np.array([3, 3, 3], dtype=np.int32),
-                                     [[[1], [0]], [[4], [4]]], np.array(2)])
+@pytest.mark.parametrize(
+    "indices",
+    [
+        np.array([[0, 2, 2], [1, 4, 0]]),
+        np.array([3, 3, 3], dtype=np.int32),
+        [[[1], [0]], [[4], [4]]],
+        np.array(2),
+    ],
+)
 @pytest.mark.parametrize("with_padding", [False, True])
 def test_embedding_gradcheck_and_gradgradcheck(rng, indices, with_padding):
     weight = Tensor(rng.standard_normal((5, 3)), requires_grad=True)
@@ -366,9 +426,9 @@ def test_embedding_gradcheck_and_gradgradcheck(rng, indices, with_padding):
 def test_embedding_second_derivative_through_the_padding_row_is_zero():
     weight = Tensor(np.ones((3, 2)), requires_grad=True)
     out = (embedding([0, 1, 1], weight, padding_idx=1) ** 2).sum()
-    grad, = autograd.grad(out, [weight], create_graph=True)
+    (grad,) = autograd.grad(out, [weight], create_graph=True)
     np.testing.assert_array_equal(np.asarray(grad), [[2, 2], [0, 0], [0, 0]])
-    second, = autograd.grad(grad.sum(), [weight])
+    (second,) = autograd.grad(grad.sum(), [weight])
     np.testing.assert_array_equal(np.asarray(second), [[2, 2], [0, 0], [0, 0]])
 
 
@@ -429,6 +489,7 @@ def test_embedding_from_pretrained_and_weight():
 
 # ---- datasets ------------------------------------------------------------------------------
 
+
 class Squares(Dataset):
     def __init__(self, n):
         self.n = n
@@ -464,7 +525,9 @@ def test_dataloader_reshuffles_every_pass_and_seeds_or_generators_repeat_it():
     loader = DataLoader(data, batch_size=50, shuffle=True, seed=0)
     first, second = (np.asarray(next(iter(loader))) for _ in range(2))
     assert sorted(first.tolist()) == data.tolist() and not np.array_equal(first, second)
-    again = DataLoader(data, batch_size=50, shuffle=True, generator=autograd.random.Generator().manual_seed(0))
+    again = DataLoader(
+        data, batch_size=50, shuffle=True, generator=autograd.random.Generator().manual_seed(0)
+    )
     np.testing.assert_array_equal(np.asarray(next(iter(again))), first)
     with pytest.raises(ValueError, match="either generator or seed"):
         DataLoader(data, shuffle=True, seed=0, generator=autograd.random.Generator().manual_seed(0))
@@ -482,9 +545,12 @@ def test_dataloader_options_samplers_collate_fn_and_no_batching():
     reverse = DataLoader(ds, batch_size=2, sampler=[5, 4, 3, 2, 1, 0])
     assert [np.asarray(y).tolist() for _, y in reverse][0] == [25, 16]
     assert list(BatchSampler(SequentialSampler(range(5)), 2, drop_last=True)) == [[0, 1], [2, 3]]
-    assert len(DataLoader(ds, batch_size=2, num_workers=4, pin_memory=True)) == 3   # accepted, no workers
-    for kwargs in ({"batch_sampler": [[0]], "batch_size": 2}, {"sampler": [0], "shuffle": True},
-                   {"batch_size": None, "drop_last": True}):
+    assert len(DataLoader(ds, batch_size=2, num_workers=4, pin_memory=True)) == 3  # accepted, no workers
+    for kwargs in (
+        {"batch_sampler": [[0]], "batch_size": 2},
+        {"sampler": [0], "shuffle": True},
+        {"batch_size": None, "drop_last": True},
+    ):
         with pytest.raises(ValueError, match="mutually exclusive"):
             DataLoader(ds, **kwargs)
 
@@ -501,8 +567,20 @@ def test_dataloader_takes_a_list_of_examples_and_a_tensor():
 
 def test_default_collate_of_every_kind_of_example():
     Point = namedtuple("Point", "x y")
-    batch = default_collate([{"img": np.ones((2, 2), np.float32), "label": 3, "w": 0.5, "ok": True,
-                              "name": "a", "pt": Point(1, 2.0), "pair": (np.int32(1), [1, 2])}] * 2)
+    batch = default_collate(
+        [
+            {
+                "img": np.ones((2, 2), np.float32),
+                "label": 3,
+                "w": 0.5,
+                "ok": True,
+                "name": "a",
+                "pt": Point(1, 2.0),
+                "pair": (np.int32(1), [1, 2]),
+            }
+        ]
+        * 2
+    )
     assert batch["img"].shape == (2, 2, 2) and batch["img"].dtype == np.float32
     assert batch["label"].dtype == np.int64 and batch["w"].dtype == np.float64 and batch["ok"].dtype == bool
     assert batch["name"] == ["a", "a"]
@@ -510,7 +588,7 @@ def test_default_collate_of_every_kind_of_example():
     assert isinstance(batch["pair"], list) and batch["pair"][0].dtype == np.int32
     assert [np.asarray(t).tolist() for t in batch["pair"][1]] == [[1, 1], [2, 2]]
     stacked = default_collate([Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0, 4.0])])
-    assert stacked.shape == (2, 2) and stacked.requires_grad         # a graph is kept, as torch.stack
+    assert stacked.shape == (2, 2) and stacked.requires_grad  # a graph is kept, as torch.stack
 
 
 def test_default_collate_errors():
@@ -529,7 +607,7 @@ def test_default_collate_errors():
     with pytest.raises(TypeError, match=r"mix numbers with other kinds \(NoneType, float\)"):
         default_collate([1.0, None])
     with pytest.raises(ValueError, match="does not fit int64"):
-        default_collate([1, 10 ** 30])
+        default_collate([1, 10**30])
     assert default_collate([1, 2.5]).dtype == np.float64 and default_collate([True, 2]).dtype == np.int64
 
 
@@ -545,8 +623,10 @@ def test_subset_concat_and_random_split():
     parts = random_split(ds, [0.5, 0.3, 0.2])
     assert [len(p) for p in parts] == [5, 3, 2]
     assert sorted(i for p in parts for i in p.indices) == list(range(10))
-    assert [len(p) for p in random_split(Squares(11), [0.34, 0.33, 0.33])] == [4, 4, 3]   # leftovers go first
-    assert [len(p) for p in random_split(ds, [6, 4], generator=autograd.random.Generator().manual_seed(1))] == [6, 4]
+    assert [len(p) for p in random_split(Squares(11), [0.34, 0.33, 0.33])] == [4, 4, 3]  # leftovers go first
+    assert [
+        len(p) for p in random_split(ds, [6, 4], generator=autograd.random.Generator().manual_seed(1))
+    ] == [6, 4]
     autograd.manual_seed(0)
     assert [p.indices for p in random_split(ds, [0.5, 0.3, 0.2])] == [p.indices for p in parts]
     with pytest.raises(ValueError, match="add up to"):
@@ -569,6 +649,7 @@ def test_tensor_dataset_is_a_dataset_with_pytorchs_tensors_attribute():
 
 # ---- optim ---------------------------------------------------------------------------------
 
+
 def test_optimizer_zero_grad_without_none_zeroes_in_place():
     p = nn.Parameter(np.ones(3))
     opt = optim.SGD([p], lr=0.1)
@@ -581,8 +662,8 @@ def test_optimizer_zero_grad_without_none_zeroes_in_place():
 
 
 def test_an_lr_changed_in_param_groups_takes_effect_on_flat_and_single_parameters():
-    small = [nn.Parameter(np.zeros(3)) for _ in range(4)]           # packed in flat arrays
-    large = nn.Parameter(np.zeros(20000))                          # updated alone
+    small = [nn.Parameter(np.zeros(3)) for _ in range(4)]  # packed in flat arrays
+    large = nn.Parameter(np.zeros(20000))  # updated alone
     opt = optim.SGD(small + [large], lr=1.0)
     for lr in (1.0, 0.25):
         opt.param_groups[0]["lr"] = lr
@@ -601,7 +682,7 @@ def test_tensor_gradients_still_take_the_flat_array_path():
         assert isinstance(p.grad, Tensor)
     opt.step()
     flat = opt._flat[id(opt.param_groups[0])].flat_groups
-    assert len(flat) == 1 and flat[0].holds([opt.state[p] for p in params])   # state: views of flat arrays
+    assert len(flat) == 1 and flat[0].holds([opt.state[p] for p in params])  # state: views of flat arrays
 
 
 def test_optimizers_take_pytorchs_implementation_options_and_named_parameters():
@@ -626,6 +707,7 @@ def test_optimizers_take_pytorchs_implementation_options_and_named_parameters():
 
 # ---- schedulers (closed forms; PyTorch's sequences in test_nn_compat_torch.py) --------------
 
+
 def lrs(scheduler, steps):
     out = [scheduler.get_last_lr()[0]]
     for _ in range(steps):
@@ -641,15 +723,24 @@ def sgd(lr=0.1):
 
 def test_new_schedules_follow_their_closed_forms():
     t = np.arange(9)
-    np.testing.assert_allclose(lrs(lr_scheduler.LambdaLR(sgd(), lambda e: 0.9 ** e), 8), 0.1 * 0.9 ** t, rtol=1e-14)
-    np.testing.assert_allclose(lrs(lr_scheduler.MultiplicativeLR(sgd(), lambda e: 0.5), 8), 0.1 * 0.5 ** t, rtol=1e-14)
+    np.testing.assert_allclose(
+        lrs(lr_scheduler.LambdaLR(sgd(), lambda e: 0.9**e), 8), 0.1 * 0.9**t, rtol=1e-14
+    )
+    np.testing.assert_allclose(
+        lrs(lr_scheduler.MultiplicativeLR(sgd(), lambda e: 0.5), 8), 0.1 * 0.5**t, rtol=1e-14
+    )
     linear = 0.1 * (0.25 + 0.75 * np.minimum(t, 4) / 4)
-    np.testing.assert_allclose(lrs(lr_scheduler.LinearLR(sgd(), 0.25, 1.0, total_iters=4), 8), linear, rtol=1e-13)
+    np.testing.assert_allclose(
+        lrs(lr_scheduler.LinearLR(sgd(), 0.25, 1.0, total_iters=4), 8), linear, rtol=1e-13
+    )
     constant = np.where(t < 3, 0.1 * 0.5, 0.1)
-    np.testing.assert_allclose(lrs(lr_scheduler.ConstantLR(sgd(), 0.5, total_iters=3), 8), constant, rtol=1e-14)
+    np.testing.assert_allclose(
+        lrs(lr_scheduler.ConstantLR(sgd(), 0.5, total_iters=3), 8), constant, rtol=1e-14
+    )
     poly = 0.1 * (1 - np.minimum(t, 5) / 5) ** 2
-    np.testing.assert_allclose(lrs(lr_scheduler.PolynomialLR(sgd(), total_iters=5, power=2.0), 8), poly,
-                               rtol=1e-12, atol=1e-17)
+    np.testing.assert_allclose(
+        lrs(lr_scheduler.PolynomialLR(sgd(), total_iters=5, power=2.0), 8), poly, rtol=1e-12, atol=1e-17
+    )
 
 
 def test_one_cycle_rises_to_max_lr_then_anneals_and_cycles_momentum():

@@ -3,6 +3,7 @@ DataLoader batches and collate, optimiser defaults and trajectories, scheduler l
 
 Optional: skipped when torch is not installed.
 """
+
 import numpy as np
 import pytest
 
@@ -23,6 +24,7 @@ def as_numpy(value):
 
 
 # ---- Embedding -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("shape, padding_idx", [((32, 3), None), ((4, 8), 3), ((2, 3, 5), -1), ((0,), None)])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -51,25 +53,29 @@ def test_embedding_module_matches_torch_from_the_same_table(rng):
     ((theirs(torch.tensor(indices)) ** 2).sum()).backward()
     np.testing.assert_allclose(np.asarray(ours.weight.grad), theirs.weight.grad.numpy(), **TOL)
     fresh_ours, fresh_theirs = nn.Embedding(10, 4, padding_idx=2), torch.nn.Embedding(10, 4, padding_idx=2)
-    assert np.all(np.asarray(fresh_ours.weight)[2] == 0) and np.all(fresh_theirs.weight[2].detach().numpy() == 0)
+    assert np.all(np.asarray(fresh_ours.weight)[2] == 0) and np.all(
+        fresh_theirs.weight[2].detach().numpy() == 0
+    )
     assert repr(fresh_ours) == repr(fresh_theirs)
 
 
 # ---- state dicts ---------------------------------------------------------------------------
+
 
 def ours_net():
     return nn.Sequential(nn.Linear(3, 5), nn.BatchNorm1d(5), nn.Tanh(), nn.Linear(5, 2))
 
 
 def torch_net():
-    return torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.BatchNorm1d(5), torch.nn.Tanh(),
-                               torch.nn.Linear(5, 2)).double()
+    return torch.nn.Sequential(
+        torch.nn.Linear(3, 5), torch.nn.BatchNorm1d(5), torch.nn.Tanh(), torch.nn.Linear(5, 2)
+    ).double()
 
 
 def test_state_dicts_cross_over_in_both_directions(rng):
     x = rng.standard_normal((8, 3))
     theirs, ours = torch_net(), ours_net()
-    theirs(torch.tensor(x))                               # move the running statistics
+    theirs(torch.tensor(x))  # move the running statistics
     assert list(ours.state_dict()) == list(theirs.state_dict())
     result = ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
     assert result.missing_keys == result.unexpected_keys == []
@@ -88,7 +94,7 @@ def test_state_dict_entries_behave_like_torchs(rng):
         assert tuple(state["0.weight"].shape) == (5, 3) and not state["0.weight"].requires_grad
     ours_sd, theirs_sd = ours.state_dict(), theirs.state_dict()
     with autograd.no_grad():
-        ours.get_submodule("0").weight[...] = 2.0          # state dict values share the model's memory
+        ours.get_submodule("0").weight[...] = 2.0  # state dict values share the model's memory
     with torch.no_grad():
         theirs[0].weight[...] = 2.0
     assert np.all(np.asarray(ours_sd["0.weight"]) == 2.0) and torch.all(theirs_sd["0.weight"] == 2.0)
@@ -96,15 +102,26 @@ def test_state_dict_entries_behave_like_torchs(rng):
     missing_theirs = theirs.load_state_dict({"0.weight": torch.ones(5, 3, dtype=torch.float64)}, strict=False)
     # (PyTorch's BatchNorm fills in a missing num_batches_tracked, for checkpoints older than it)
     assert "1.num_batches_tracked" in missing_ours.missing_keys
-    assert [k for k in missing_ours.missing_keys if k != "1.num_batches_tracked"] == missing_theirs.missing_keys
+    assert [
+        k for k in missing_ours.missing_keys if k != "1.num_batches_tracked"
+    ] == missing_theirs.missing_keys
     assert missing_ours.unexpected_keys == missing_theirs.unexpected_keys == []
 
 
 # ---- DataLoader and collate ----------------------------------------------------------------
 
+
 def examples():
-    return [{"x": np.full(3, float(i)), "label": i % 3, "weight": i / 2, "flag": i % 2 == 0,
-             "pair": (np.int32(i), [i, 2 * i])} for i in range(7)]
+    return [
+        {
+            "x": np.full(3, float(i)),
+            "label": i % 3,
+            "weight": i / 2,
+            "flag": i % 2 == 0,
+            "pair": (np.int32(i), [i, 2 * i]),
+        }
+        for i in range(7)
+    ]
 
 
 def same_structure(ours, theirs):
@@ -130,8 +147,9 @@ def test_default_collate_matches_torch():
     same_structure(default_collate(pairs), torch.utils.data.default_collate(pairs))
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"batch_size": 3}, {"batch_size": 3, "drop_last": True},
-                                    {"batch_size": None}])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"batch_size": 3}, {"batch_size": 3, "drop_last": True}, {"batch_size": None}]
+)
 def test_dataloader_batches_match_torch(kwargs):
     ours = list(DataLoader(examples(), **kwargs))
     theirs = list(torch.utils.data.DataLoader(examples(), **kwargs))
@@ -143,8 +161,11 @@ def test_dataloader_batches_match_torch(kwargs):
 def test_dataloader_over_arrays_and_tensor_datasets_matches_torch(rng):
     X, y = rng.standard_normal((10, 3)), rng.integers(0, 4, 10)
     ours = list(DataLoader(nn.data.TensorDataset(X, y), batch_size=4))
-    theirs = list(torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(y)),
-                                              batch_size=4))
+    theirs = list(
+        torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(y)), batch_size=4
+        )
+    )
     for a, b in zip(ours, theirs):
         same_structure(a, b)
     for a, b in zip(DataLoader(X, batch_size=4), torch.utils.data.DataLoader(torch.tensor(X), batch_size=4)):
@@ -201,12 +222,20 @@ def trajectory_torch(cls, kwargs, X, Y, W, b, steps):
     return [p.detach().numpy() for p in model.parameters()]
 
 
-@pytest.mark.parametrize("name, kwargs", [
-    ("AdamW", {}), ("AdamW", {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}),
-    ("AdamW", {"lr": 0.02, "foreach": False, "maximize": True}), ("Adam", {"lr": 0.01, "fused": False}),
-    ("SGD", {}), ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True}), ("RMSprop", {"foreach": True}),
-    ("Adagrad", {"lr": 0.1}), ("Adadelta", {}),
-])
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("AdamW", {}),
+        ("AdamW", {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}),
+        ("AdamW", {"lr": 0.02, "foreach": False, "maximize": True}),
+        ("Adam", {"lr": 0.01, "fused": False}),
+        ("SGD", {}),
+        ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
+        ("RMSprop", {"foreach": True}),
+        ("Adagrad", {"lr": 0.1}),
+        ("Adadelta", {}),
+    ],
+)
 def test_trajectories_over_20_steps_match_torch(rng, name, kwargs):
     problem = regression_problem(rng)
     ours = trajectory_ours(getattr(optim, name), kwargs, *problem, steps=20)
@@ -218,8 +247,10 @@ def test_trajectories_over_20_steps_match_torch(rng, name, kwargs):
 def test_zero_grad_keeping_zeros_and_an_lr_changed_by_hand_match_torch(rng):
     X, Y, W, b = regression_problem(rng)
     results = []
-    for lib, Linear, SGD, T in ((nn, nn.Linear, optim.SGD, Tensor),
-                                (torch.nn, torch.nn.Linear, torch.optim.SGD, torch.tensor)):
+    for lib, Linear, SGD, T in (
+        (nn, nn.Linear, optim.SGD, Tensor),
+        (torch.nn, torch.nn.Linear, torch.optim.SGD, torch.tensor),
+    ):
         model = Linear(4, 3)
         model = model.double() if lib is torch.nn else model
         model.load_state_dict({"weight": T(W), "bias": T(b)})
@@ -236,11 +267,14 @@ def test_zero_grad_keeping_zeros_and_an_lr_changed_by_hand_match_torch(rng):
 
 # ---- schedulers ----------------------------------------------------------------------------
 
+
 def lr_sequences(make, steps, metric=None, optimizer="SGD", momentum=False):
     """The lr (and momentum) of every group per step, for ours and torch's."""
     out = []
-    for lib, lib_optim, param in ((optim, optim, nn.Parameter(np.zeros(1))),
-                                  (torch.optim, torch.optim, torch.zeros(1, requires_grad=True))):
+    for lib, lib_optim, param in (
+        (optim, optim, nn.Parameter(np.zeros(1))),
+        (torch.optim, torch.optim, torch.zeros(1, requires_grad=True)),
+    ):
         groups = [{"params": [param]}, {"params": [_another(lib)], "lr": 0.02}]
         kwargs = {"momentum": 0.9} if optimizer == "SGD" else {}
         opt = getattr(lib_optim, optimizer)(groups, lr=0.1, **kwargs)
@@ -248,7 +282,9 @@ def lr_sequences(make, steps, metric=None, optimizer="SGD", momentum=False):
         record = []
         for step in range(steps):
             key = "momentum" if optimizer == "SGD" else "betas"
-            record.append([g["lr"] for g in opt.param_groups] + ([g[key] for g in opt.param_groups] if momentum else []))
+            record.append(
+                [g["lr"] for g in opt.param_groups] + ([g[key] for g in opt.param_groups] if momentum else [])
+            )
             opt.step()
             scheduler.step(*(() if metric is None else (metric(step),)))
         out.append(record)
@@ -265,7 +301,7 @@ SCHEDULES = {
     "ExponentialLR": lambda L, o: L.ExponentialLR(o, gamma=0.9),
     "CosineAnnealingLR": lambda L, o: L.CosineAnnealingLR(o, T_max=4, eta_min=0.001),
     "LambdaLR": lambda L, o: L.LambdaLR(o, lambda e: 1 / (1 + e)),
-    "LambdaLR per group": lambda L, o: L.LambdaLR(o, [lambda e: 0.9 ** e, lambda e: e + 1]),
+    "LambdaLR per group": lambda L, o: L.LambdaLR(o, [lambda e: 0.9**e, lambda e: e + 1]),
     "MultiplicativeLR": lambda L, o: L.MultiplicativeLR(o, lambda e: 0.95),
     "LinearLR": lambda L, o: L.LinearLR(o, start_factor=0.1, total_iters=6),
     "LinearLR decay": lambda L, o: L.LinearLR(o, start_factor=1.0, end_factor=0.2, total_iters=4),
@@ -281,12 +317,21 @@ def test_scheduler_lr_sequences_match_torch(name):
 
 
 @pytest.mark.parametrize("optimizer", ["SGD", "Adam"])
-@pytest.mark.parametrize("kwargs", [{}, {"anneal_strategy": "linear"}, {"three_phase": True, "pct_start": 0.25},
-                                    {"max_lr": [1.0, 0.5], "div_factor": 10.0, "final_div_factor": 100.0}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"anneal_strategy": "linear"},
+        {"three_phase": True, "pct_start": 0.25},
+        {"max_lr": [1.0, 0.5], "div_factor": 10.0, "final_div_factor": 100.0},
+    ],
+)
 def test_one_cycle_lr_and_momentum_match_torch(optimizer, kwargs):
     arguments = {"max_lr": 1.0, "total_steps": 20, **kwargs}
-    ours, theirs = lr_sequences(lambda L, o: L.OneCycleLR(o, **arguments), 20, optimizer=optimizer, momentum=True)
-    flatten = lambda rows: np.array([np.hstack(row) for row in rows])   # noqa: E731  (betas are pairs)
+    ours, theirs = lr_sequences(
+        lambda L, o: L.OneCycleLR(o, **arguments), 20, optimizer=optimizer, momentum=True
+    )
+    flatten = lambda rows: np.array([np.hstack(row) for row in rows])  # noqa: E731  (betas are pairs)
     np.testing.assert_allclose(flatten(ours), flatten(theirs), rtol=1e-13, atol=1e-16)
 
 
@@ -300,10 +345,19 @@ def test_reduce_on_plateau_matches_torch():
 def test_shuffles_and_splits_draw_pytorchs_random_numbers():
     def run(lib, loader, split, seed):
         lib.manual_seed(0)
-        batches = [np.asarray(b).tolist() for _ in range(2) for b in loader(list(range(10)), batch_size=4, shuffle=True)]
+        batches = [
+            np.asarray(b).tolist()
+            for _ in range(2)
+            for b in loader(list(range(10)), batch_size=4, shuffle=True)
+        ]
         parts = [list(p.indices) for p in split(list(range(7)), [0.5, 0.5])]
         unshuffled = [np.asarray(b).tolist() for b in loader(list(range(3)), batch_size=2)]
-        return batches, parts, unshuffled, np.asarray(lib.rand(3, dtype=lib.float32)).tolist()   # the stream after
+        return (
+            batches,
+            parts,
+            unshuffled,
+            np.asarray(lib.rand(3, dtype=lib.float32)).tolist(),
+        )  # the stream after
 
     ours = run(autograd, DataLoader, random_split, 0)
     theirs = run(torch, torch.utils.data.DataLoader, torch.utils.data.random_split, 0)

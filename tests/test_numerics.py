@@ -6,6 +6,7 @@ backward pass fails the test. Expected values are limits worked out by hand
 (sigmoid(1000) = 1 exactly, log_softmax([1e4, -1e4, 0]) = [0, -2e4, -1e4], ...)
 and, when PyTorch is installed, PyTorch's own values.
 """
+
 import ast
 import math
 import pathlib
@@ -69,10 +70,14 @@ def test_activations_at_plus_minus_1000_are_exact_limits(name, dtype):
 def test_activations_agree_with_torch_over_the_whole_range(name, dtype):
     torch = pytest.importorskip("torch")
     torch_functions = {
-        "sigmoid": torch.sigmoid, "tanh": torch.tanh, "softplus": torch.nn.functional.softplus,
-        "elu": torch.nn.functional.elu, "gelu": torch.nn.functional.gelu,
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "softplus": torch.nn.functional.softplus,
+        "elu": torch.nn.functional.elu,
+        "gelu": torch.nn.functional.gelu,
         "gelu_tanh": lambda x: torch.nn.functional.gelu(x, approximate="tanh"),
-        "logsigmoid": torch.nn.functional.logsigmoid, "relu": torch.relu,
+        "logsigmoid": torch.nn.functional.logsigmoid,
+        "relu": torch.relu,
         "leaky_relu": torch.nn.functional.leaky_relu,
     }
     x = np.array([-1000, -100, -30, -20.5, -1, -1e-8, 0, 1e-8, 1, 20.5, 30, 100, 1000], dtype=dtype)
@@ -87,12 +92,25 @@ def test_activations_agree_with_torch_over_the_whole_range(name, dtype):
     np.testing.assert_allclose(grad, tx.grad.numpy(), **tolerance)
 
 
-@pytest.mark.parametrize("module", [nn.Sigmoid(), nn.Tanh(), nn.Softplus(), nn.ELU(), nn.GELU(),
-                                    nn.LogSigmoid(), nn.LeakyReLU(), nn.Softmax(), nn.LogSoftmax()],
-                         ids=lambda m: type(m).__name__)
+@pytest.mark.parametrize(
+    "module",
+    [
+        nn.Sigmoid(),
+        nn.Tanh(),
+        nn.Softplus(),
+        nn.ELU(),
+        nn.GELU(),
+        nn.LogSigmoid(),
+        nn.LeakyReLU(),
+        nn.Softmax(),
+        nn.LogSoftmax(),
+    ],
+    ids=lambda m: type(m).__name__,
+)
 def test_activation_modules_at_plus_minus_1000_are_finite(module):
-    out, grad = forward_backward(module, [[-1000.0, 1000.0], [1000.0, 1000.0]], np.float64,
-                                 weights=[[1.0, -2.0], [0.5, 3.0]])
+    out, grad = forward_backward(
+        module, [[-1000.0, 1000.0], [1000.0, 1000.0]], np.float64, weights=[[1.0, -2.0], [0.5, 3.0]]
+    )
     assert np.isfinite(out).all() and np.isfinite(grad).all()
 
 
@@ -105,6 +123,7 @@ def near_1e4(dtype):
     """The rounding step of numbers near 1e4 in ``dtype``: the accuracy of a log-sum-exp there,
     hence of every result that subtracts it (1.8e-12 in float64, 9.8e-4 in float32)."""
     return float(np.spacing(dtype(2e4)))
+
 
 L2, L3 = math.log(2), math.log(3)
 SOFTMAX = np.array([[1, 0, 0], [1 / 3, 1 / 3, 1 / 3], [0.5, 0.5, 0]])
@@ -133,7 +152,7 @@ def test_log_softmax_at_1e4(dtype):
 def test_softmax_at_1e4(dtype):
     out, grad = forward_backward(lambda x: F.softmax(x, 1), LOGITS, dtype, WEIGHTS)
     eps = float(np.finfo(dtype).eps)
-    np.testing.assert_allclose(out, SOFTMAX, rtol=2 * eps, atol=0)    # exp(x - max): no large offsets
+    np.testing.assert_allclose(out, SOFTMAX, rtol=2 * eps, atol=0)  # exp(x - max): no large offsets
     # d/dx of sum(w * s) = s * (w - sum(w * s))
     expected = SOFTMAX * (WEIGHTS - (WEIGHTS * SOFTMAX).sum(1, keepdims=True))
     np.testing.assert_allclose(grad, expected, rtol=0, atol=8 * eps)
@@ -145,14 +164,18 @@ def test_cross_entropy_at_1e4(dtype):
     out, grad = forward_backward(lambda x: nn.CrossEntropyLoss()(x, labels), LOGITS, dtype)
     np.testing.assert_allclose(out, (2e4 + L3 + 2e4 + L2) / 3, rtol=0, atol=near_1e4(dtype))
     np.testing.assert_allclose(grad, (SOFTMAX - np.eye(3)[labels]) / 3, rtol=0, atol=near_1e4(dtype))
-    per_sample, _ = forward_backward(lambda x: nn.CrossEntropyLoss(reduction="none")(x, labels), LOGITS, dtype)
+    per_sample, _ = forward_backward(
+        lambda x: nn.CrossEntropyLoss(reduction="none")(x, labels), LOGITS, dtype
+    )
     np.testing.assert_allclose(per_sample, [2e4, L3, 2e4 + L2], rtol=0, atol=near_1e4(dtype))
 
 
 def test_cross_entropy_at_1e4_agrees_with_torch():
     torch = pytest.importorskip("torch")
     labels = np.array([1, 0, 2])
-    out, grad = forward_backward(lambda x: nn.CrossEntropyLoss(label_smoothing=0.1)(x, labels), LOGITS, np.float64)
+    out, grad = forward_backward(
+        lambda x: nn.CrossEntropyLoss(label_smoothing=0.1)(x, labels), LOGITS, np.float64
+    )
     tx = torch.tensor(LOGITS, dtype=torch.float64, requires_grad=True)
     ty = torch.nn.functional.cross_entropy(tx, torch.tensor(labels), label_smoothing=0.1)
     ty.backward()
@@ -162,6 +185,7 @@ def test_cross_entropy_at_1e4_agrees_with_torch():
 
 # ---- binary cross-entropy at its edges ------------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_bce_at_predictions_exactly_0_and_1(dtype):
     """Right answers cost 0, confidently wrong ones 100 (the log is clamped at -100, as in
@@ -170,7 +194,9 @@ def test_bce_at_predictions_exactly_0_and_1(dtype):
     out, grad = forward_backward(lambda p: nn.BCELoss()(p, target), [0.0, 1.0, 0.0, 1.0], dtype)
     np.testing.assert_allclose(out, 50.0, rtol=1e-6)
     np.testing.assert_array_equal(grad, np.array([0.25, -0.25, 0.0, 0.0], dtype=dtype))
-    per_element, _ = forward_backward(lambda p: nn.BCELoss(reduction="none")(p, target), [0.0, 1.0, 0.0, 1.0], dtype)
+    per_element, _ = forward_backward(
+        lambda p: nn.BCELoss(reduction="none")(p, target), [0.0, 1.0, 0.0, 1.0], dtype
+    )
     np.testing.assert_allclose(per_element, [0.0, 0.0, 100.0, 100.0], rtol=1e-6, atol=0)
 
 
@@ -178,8 +204,9 @@ def test_bce_at_0_and_1_gives_pytorchs_loss():
     torch = pytest.importorskip("torch")
     p, y = [0.0, 1.0, 0.0, 1.0, 0.5], [0.0, 1.0, 1.0, 0.0, 1.0]
     ours = nn.BCELoss(reduction="none")(Tensor(p), np.array(y)).numpy()
-    theirs = torch.nn.functional.binary_cross_entropy(torch.tensor(p, dtype=torch.float64),
-                                                      torch.tensor(y, dtype=torch.float64), reduction="none")
+    theirs = torch.nn.functional.binary_cross_entropy(
+        torch.tensor(p, dtype=torch.float64), torch.tensor(y, dtype=torch.float64), reduction="none"
+    )
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-15, atol=0)
 
 
@@ -189,8 +216,12 @@ def test_bce_with_logits_at_1e4(dtype):
     logits = [1e4, -1e4, 1e4, -1e4]
     out, grad = forward_backward(lambda x: nn.BCEWithLogitsLoss()(x, target), logits, dtype)
     np.testing.assert_allclose(out, 5e3, rtol=1e-7)
-    np.testing.assert_array_equal(grad, np.array([0.0, 0.0, 0.25, -0.25], dtype=dtype))   # (sigmoid(x) - y) / 4
-    with_weight, _ = forward_backward(lambda x: nn.BCEWithLogitsLoss(pos_weight=[3.0])(x, target), logits, dtype)
+    np.testing.assert_array_equal(
+        grad, np.array([0.0, 0.0, 0.25, -0.25], dtype=dtype)
+    )  # (sigmoid(x) - y) / 4
+    with_weight, _ = forward_backward(
+        lambda x: nn.BCEWithLogitsLoss(pos_weight=[3.0])(x, target), logits, dtype
+    )
     np.testing.assert_allclose(with_weight, (1e4 + 3e4) / 4, rtol=1e-7)
 
 
@@ -228,6 +259,7 @@ def test_sqrt_and_log_at_domain_edges_are_ieee_values():
 
 # ---- a whole training step with extreme data stays quiet ------------------------------------
 
+
 @pytest.mark.parametrize("activation", ["relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh"])
 def test_training_steps_on_extreme_inputs_raise_no_numpy_warning(activation):
     ag.manual_seed(0)
@@ -236,9 +268,12 @@ def test_training_steps_on_extreme_inputs_raise_no_numpy_warning(activation):
     model = nn.MLP(4, [8, 8], 3, activation=activation, batchnorm=True, dropout=0.2)
     opt = ag_optimizer(model)
     labels = rng.integers(0, 3, 16)
-    for loss_fn, target in [(nn.CrossEntropyLoss(label_smoothing=0.1), labels),
-                            (nn.MSELoss(), np.eye(3)[labels]), (nn.HuberLoss(), np.eye(3)[labels]),
-                            (nn.BCEWithLogitsLoss(), np.eye(3)[labels])]:
+    for loss_fn, target in [
+        (nn.CrossEntropyLoss(label_smoothing=0.1), labels),
+        (nn.MSELoss(), np.eye(3)[labels]),
+        (nn.HuberLoss(), np.eye(3)[labels]),
+        (nn.BCEWithLogitsLoss(), np.eye(3)[labels]),
+    ]:
         for _ in range(3):
             opt.zero_grad()
             loss = loss_fn(model(X) * 1e3, target) + 1e-4 * nn.l2_penalty(model)
@@ -251,20 +286,24 @@ def test_training_steps_on_extreme_inputs_raise_no_numpy_warning(activation):
 
 def ag_optimizer(model):
     import optim
+
     return optim.Adam(model.parameters(), lr=1e-2)
 
 
 # ---- detect_anomaly on a model -------------------------------------------------------------
+
 
 def test_detect_anomaly_names_the_op_and_the_users_line_in_a_model():
     ag.manual_seed(0)
     model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
     X = np.array([[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]])
     with ag.detect_anomaly():
-        prediction = model(X).relu()              # 0 for some rows: log(0) = -inf, d log/dx = inf
+        prediction = model(X).relu()  # 0 for some rows: log(0) = -inf, d log/dx = inf
         loss = -prediction.log().mean()  # the line to blame
-        with pytest.raises(FloatingPointError,
-                           match=r"(?s)backward of 'log' produced inf.*test_numerics\.py.*-prediction\.log\(\)\.mean\(\)"):
+        with pytest.raises(
+            FloatingPointError,
+            match=r"(?s)backward of 'log' produced inf.*test_numerics\.py.*-prediction\.log\(\)\.mean\(\)",
+        ):
             loss.backward()
 
 
@@ -275,26 +314,32 @@ def test_detect_anomaly_catches_nan_from_the_log_of_a_negative_number():
     model = nn.Linear(3, 4)
     X = np.array([[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]])
     with ag.detect_anomaly():
-        p = model(X)                              # forgot the softmax: some entries are negative
+        p = model(X)  # forgot the softmax: some entries are negative
         entropy = -(p * p.log()).sum(axis=1).mean()
-        with pytest.raises(FloatingPointError,
-                           match=r"(?s)backward of 'mul' produced nan.*test_numerics\.py.*entropy = -\(p \* p\.log\(\)\)"):
+        with pytest.raises(
+            FloatingPointError,
+            match=r"(?s)backward of 'mul' produced nan.*test_numerics\.py.*entropy = -\(p \* p\.log\(\)\)",
+        ):
             entropy.backward()
-    p = model(X)                                  # without detect_anomaly: NaN gradients, no error
+    p = model(X)  # without detect_anomaly: NaN gradients, no error
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")           # numpy may warn about the NaN log here
+        warnings.simplefilter("ignore")  # numpy may warn about the NaN log here
         (-(p * p.log()).sum(axis=1).mean()).backward()
     assert np.isnan(model.weight.grad).any()
 
 
 # ---- warnings, not prints -------------------------------------------------------------------
 
+
 def test_library_code_never_prints():
     """Messages to the user are exceptions or warnings.warn; only fit's progress line and
     explain_backward (whose job is to print the backward pass as text) print."""
     printing = []
-    for path in sorted((ROOT / "autograd").rglob("*.py")) + sorted((ROOT / "nn").rglob("*.py")) + \
-            sorted((ROOT / "optim").rglob("*.py")):
+    for path in (
+        sorted((ROOT / "autograd").rglob("*.py"))
+        + sorted((ROOT / "nn").rglob("*.py"))
+        + sorted((ROOT / "optim").rglob("*.py"))
+    ):
         if path.relative_to(ROOT).as_posix() in ("nn/training.py", "autograd/explain.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text())):
@@ -308,7 +353,12 @@ def test_library_code_never_prints():
 # input -> (value, gradient of sum(value)); the same as PyTorch's, no numpy warning on the way
 FLOAT_RANGE_ENDS = {
     "softmax of [-1e308, 1e308]": (lambda x: x.softmax(), [-1e308, 1e308], [0.0, 1.0], [0.0, 0.0]),
-    "log_softmax of [-1e308, 1e308]": (lambda x: x.log_softmax(), [-1e308, 1e308], [-np.inf, 0.0], [1.0, -1.0]),
+    "log_softmax of [-1e308, 1e308]": (
+        lambda x: x.log_softmax(),
+        [-1e308, 1e308],
+        [-np.inf, 0.0],
+        [1.0, -1.0],
+    ),
     "logsumexp of [-1e308, 1e308]": (lambda x: x.logsumexp(), [-1e308, 1e308], 1e308, [0.0, 1.0]),
     "max of [nan, 1]": (lambda x: x.max(), [np.nan, 1.0], np.nan, [1.0, 0.0]),
     "min of [nan, 1]": (lambda x: x.min(), [np.nan, 1.0], np.nan, [1.0, 0.0]),
@@ -338,11 +388,12 @@ def test_log_softmax_at_1e4_is_exactly_pytorchs(dtype):
 
 # ---- extreme options and infinite logits: PyTorch's values, computed quietly -------------------
 
+
 @pytest.mark.parametrize("beta", [1e308, -1e308])
 def test_softplus_with_a_huge_finite_beta_is_quiet(beta):
     x = [-5.0, 0.0, 3.0]
     out, grad = forward_backward(lambda t: t.softplus(beta), x, np.float64)
-    limit = np.maximum(x, 0) if beta > 0 else np.minimum(x, 0)        # softplus -> relu as beta -> inf
+    limit = np.maximum(x, 0) if beta > 0 else np.minimum(x, 0)  # softplus -> relu as beta -> inf
     np.testing.assert_allclose(out, limit, rtol=0, atol=1e-300)
 
 
@@ -352,8 +403,11 @@ INFINITE_LOGITS = {
     "log_softmax of [inf, inf]": (lambda x: x.log_softmax(), [np.inf, np.inf], [np.nan, np.nan]),
     "softmax of [inf, 1, 0]": (lambda x: x.softmax(), [np.inf, 1.0, 0.0], [np.nan, np.nan, np.nan]),
     "log_softmax of [inf, 1, 0]": (lambda x: x.log_softmax(), [np.inf, 1.0, 0.0], [np.nan] * 3),
-    "softmax of rows [inf, 0], [1, 0]": (lambda x: x.softmax(), [[np.inf, 0.0], [0.0, 0.0]],
-                                         [[np.nan, np.nan], [0.5, 0.5]]),
+    "softmax of rows [inf, 0], [1, 0]": (
+        lambda x: x.softmax(),
+        [[np.inf, 0.0], [0.0, 0.0]],
+        [[np.nan, np.nan], [0.5, 0.5]],
+    ),
     "softmax of [-inf, -inf]": (lambda x: x.softmax(), [-np.inf, -np.inf], [np.nan, np.nan]),
     "log_softmax of [-inf, -inf]": (lambda x: x.log_softmax(), [-np.inf, -np.inf], [np.nan, np.nan]),
     "logsumexp of [-inf, -inf]": (lambda x: x.logsumexp(), [-np.inf, -np.inf], -np.inf),
@@ -387,10 +441,13 @@ OVERFLOWS = {
 }
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeWarning,
-                   reason="by design (docs/errors.md, Known limitations): overflow to inf (and NaN from 0 * inf) "
-                          "in + - * @ sum keeps numpy's RuntimeWarning; exp, log, sqrt, /, ** and every backward "
-                          "pass are quiet")
+@pytest.mark.xfail(
+    strict=True,
+    raises=RuntimeWarning,
+    reason="by design (docs/errors.md, Known limitations): overflow to inf (and NaN from 0 * inf) "
+    "in + - * @ sum keeps numpy's RuntimeWarning; exp, log, sqrt, /, ** and every backward "
+    "pass are quiet",
+)
 @pytest.mark.parametrize("case", sorted(OVERFLOWS))
 def test_overflow_to_inf_is_quiet_like_exp(case):
     out = OVERFLOWS[case]()

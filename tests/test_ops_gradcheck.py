@@ -1,4 +1,5 @@
 """Every differentiable op: first and second derivatives against finite differences (float64)."""
+
 import numpy as np
 import pytest
 
@@ -27,36 +28,72 @@ BROADCAST_PAIRS = [((), ()), ((3,), ()), ((), (3,)), ((2, 3), (3,)), ((4, 1), (1
 def test_binary_ops_with_broadcasting(rng, op, shapes):
     a = var(rng, shapes[0], 0.5, 2.0)
     b = var(rng, shapes[1], 0.5, 2.0)
-    fns = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
-           "div": lambda a, b: a / b, "pow": lambda a, b: a ** b,
-           "maximum": lambda a, b: ag.maximum(a, b), "minimum": lambda a, b: ag.minimum(a, b)}
+    fns = {
+        "add": lambda a, b: a + b,
+        "sub": lambda a, b: a - b,
+        "mul": lambda a, b: a * b,
+        "div": lambda a, b: a / b,
+        "pow": lambda a, b: a**b,
+        "maximum": lambda a, b: ag.maximum(a, b),
+        "minimum": lambda a, b: ag.minimum(a, b),
+    }
     check(fns[op], a, b)
 
 
-@pytest.mark.parametrize("fn", [lambda x: x + 2.5, lambda x: 2.5 - x, lambda x: 3 * x, lambda x: 1.5 / x,
-                                lambda x: x ** 3, lambda x: x ** -0.5, lambda x: 2.0 ** x, lambda x: -x,
-                                lambda x: np.float64(2) * x, lambda x: np.ones(3) + x])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda x: x + 2.5,
+        lambda x: 2.5 - x,
+        lambda x: 3 * x,
+        lambda x: 1.5 / x,
+        lambda x: x**3,
+        lambda x: x**-0.5,
+        lambda x: 2.0**x,
+        lambda x: -x,
+        lambda x: np.float64(2) * x,
+        lambda x: np.ones(3) + x,
+    ],
+)
 def test_operators_with_constants(rng, fn):
     check(fn, var(rng, (3,), 0.5, 2.0))
 
 
-@pytest.mark.parametrize("shapes", [((3,), (3,)), ((3,), (3, 4)), ((2, 3), (3,)), ((2, 3), (3, 4)),
-                                    ((2, 3, 4), (4, 5)), ((2, 3, 4), (2, 4, 5)), ((4,), (2, 4, 5)),
-                                    ((1, 3, 4), (2, 4, 2))])
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        ((3,), (3,)),
+        ((3,), (3, 4)),
+        ((2, 3), (3,)),
+        ((2, 3), (3, 4)),
+        ((2, 3, 4), (4, 5)),
+        ((2, 3, 4), (2, 4, 5)),
+        ((4,), (2, 4, 5)),
+        ((1, 3, 4), (2, 4, 2)),
+    ],
+)
 def test_matmul(rng, shapes):
     check(lambda a, b: a @ b, var(rng, shapes[0]), var(rng, shapes[1]))
 
 
 UNARY = {
-    "exp": (lambda x: x.exp(), -2, 2, None), "log": (lambda x: x.log(), 0.2, 3, None),
-    "sqrt": (lambda x: x.sqrt(), 0.2, 3, None), "abs": (lambda x: x.abs(), -2, 2, 0.0),
-    "sin": (lambda x: x.sin(), -3, 3, None), "cos": (lambda x: x.cos(), -3, 3, None),
-    "tanh": (lambda x: x.tanh(), -2, 2, None), "sigmoid": (lambda x: x.sigmoid(), -4, 4, None),
-    "relu": (lambda x: x.relu(), -2, 2, 0.0), "leaky_relu": (lambda x: x.leaky_relu(0.1), -2, 2, 0.0),
-    "elu": (lambda x: x.elu(0.7), -2, 2, 0.0), "softplus": (lambda x: x.softplus(), -3, 3, None),
+    "exp": (lambda x: x.exp(), -2, 2, None),
+    "log": (lambda x: x.log(), 0.2, 3, None),
+    "sqrt": (lambda x: x.sqrt(), 0.2, 3, None),
+    "abs": (lambda x: x.abs(), -2, 2, 0.0),
+    "sin": (lambda x: x.sin(), -3, 3, None),
+    "cos": (lambda x: x.cos(), -3, 3, None),
+    "tanh": (lambda x: x.tanh(), -2, 2, None),
+    "sigmoid": (lambda x: x.sigmoid(), -4, 4, None),
+    "relu": (lambda x: x.relu(), -2, 2, 0.0),
+    "leaky_relu": (lambda x: x.leaky_relu(0.1), -2, 2, 0.0),
+    "elu": (lambda x: x.elu(0.7), -2, 2, 0.0),
+    "softplus": (lambda x: x.softplus(), -3, 3, None),
     "softplus_beta": (lambda x: x.softplus(beta=2.0, threshold=3.0), -3, 3, 1.5),
-    "gelu": (lambda x: x.gelu(), -3, 3, None), "gelu_tanh": (lambda x: x.gelu("tanh"), -3, 3, None),
-    "erf": (lambda x: x.erf(), -2, 2, None), "clip": (lambda x: x.clip(-0.5, 1.0), -2, 2, None),
+    "gelu": (lambda x: x.gelu(), -3, 3, None),
+    "gelu_tanh": (lambda x: x.gelu("tanh"), -3, 3, None),
+    "erf": (lambda x: x.erf(), -2, 2, None),
+    "clip": (lambda x: x.clip(-0.5, 1.0), -2, 2, None),
     "clip_min": (lambda x: x.clip(min=0.3), -2, 2, 0.3),
 }
 
@@ -73,12 +110,17 @@ def test_unary_ops(rng, name, shape):
 
 
 REDUCTIONS = {
-    "sum": lambda x, **kw: x.sum(**kw), "mean": lambda x, **kw: x.mean(**kw),
-    "var": lambda x, **kw: x.var(ddof=0, **kw), "var_ddof": lambda x, **kw: x.var(ddof=1, **kw),
-    "std": lambda x, **kw: x.std(**kw), "amax": lambda x, **kw: x.amax(**kw),
-    "amin": lambda x, **kw: x.amin(**kw), "logsumexp": lambda x, **kw: x.logsumexp(**kw),
-    "max_dim": lambda x, axis, **kw: (x.max(dim=axis, **kw).values if isinstance(axis, int)
-                                      else x.amax(dim=axis, **kw)),
+    "sum": lambda x, **kw: x.sum(**kw),
+    "mean": lambda x, **kw: x.mean(**kw),
+    "var": lambda x, **kw: x.var(ddof=0, **kw),
+    "var_ddof": lambda x, **kw: x.var(ddof=1, **kw),
+    "std": lambda x, **kw: x.std(**kw),
+    "amax": lambda x, **kw: x.amax(**kw),
+    "amin": lambda x, **kw: x.amin(**kw),
+    "logsumexp": lambda x, **kw: x.logsumexp(**kw),
+    "max_dim": lambda x, axis, **kw: (
+        x.max(dim=axis, **kw).values if isinstance(axis, int) else x.amax(dim=axis, **kw)
+    ),
 }
 
 
@@ -86,8 +128,9 @@ REDUCTIONS = {
 @pytest.mark.parametrize("axis", [None, 0, 1, -1, (0, 2)])
 @pytest.mark.parametrize("name", sorted(REDUCTIONS))
 def test_reductions(rng, name, axis, keepdims):
-    x = Tensor(rng.permutation(24).reshape(2, 3, 4) / 7.0 + rng.uniform(0, 0.01, (2, 3, 4)),
-               requires_grad=True)   # distinct values: no ties for max/min
+    x = Tensor(
+        rng.permutation(24).reshape(2, 3, 4) / 7.0 + rng.uniform(0, 0.01, (2, 3, 4)), requires_grad=True
+    )  # distinct values: no ties for max/min
     check(lambda x: REDUCTIONS[name](x, axis=axis, keepdims=keepdims), x)
 
 
@@ -115,20 +158,31 @@ def test_softmax_family(rng, op, axis):
 
 
 SHAPE_OPS = {
-    "reshape": lambda x: x.reshape(4, 6), "reshape_tuple": lambda x: x.reshape((6, -1)),
-    "flatten": lambda x: x.flatten(), "flatten_1": lambda x: x.flatten(1),
-    "transpose": lambda x: x.transpose(), "transpose_perm": lambda x: x.transpose(1, 2, 0),
-    "transpose_swap": lambda x: x.transpose(0, 2), "permute": lambda x: x.permute(2, 0, 1),
-    "swapaxes": lambda x: x.swapaxes(-1, 0), "T": lambda x: x.T,
-    "squeeze": lambda x: x.reshape(2, 1, 3, 4).squeeze(1), "unsqueeze": lambda x: x.unsqueeze(-1),
+    "reshape": lambda x: x.reshape(4, 6),
+    "reshape_tuple": lambda x: x.reshape((6, -1)),
+    "flatten": lambda x: x.flatten(),
+    "flatten_1": lambda x: x.flatten(1),
+    "transpose": lambda x: x.transpose(),
+    "transpose_perm": lambda x: x.transpose(1, 2, 0),
+    "transpose_swap": lambda x: x.transpose(0, 2),
+    "permute": lambda x: x.permute(2, 0, 1),
+    "swapaxes": lambda x: x.swapaxes(-1, 0),
+    "T": lambda x: x.T,
+    "squeeze": lambda x: x.reshape(2, 1, 3, 4).squeeze(1),
+    "unsqueeze": lambda x: x.unsqueeze(-1),
     "broadcast_to": lambda x: x[:, :1, :].broadcast_to((5, 2, 3, 4)),
-    "getitem_int": lambda x: x[1], "getitem_slices": lambda x: x[:, ::2, 1:],
-    "getitem_negative_step": lambda x: x[..., ::-2], "getitem_none": lambda x: x[None, 0, ..., None],
-    "getitem_int_array": lambda x: x[[0, 1, 1, 0]], "getitem_repeated": lambda x: x[:, [2, 2, 0], [1, 1, 3]],
-    "getitem_mask": lambda x: x[x.numpy() > 0], "getitem_tensor_index": lambda x: x[ag.tensor(np.array([1, 0]))],
+    "getitem_int": lambda x: x[1],
+    "getitem_slices": lambda x: x[:, ::2, 1:],
+    "getitem_negative_step": lambda x: x[..., ::-2],
+    "getitem_none": lambda x: x[None, 0, ..., None],
+    "getitem_int_array": lambda x: x[[0, 1, 1, 0]],
+    "getitem_repeated": lambda x: x[:, [2, 2, 0], [1, 1, 3]],
+    "getitem_mask": lambda x: x[x.numpy() > 0],
+    "getitem_tensor_index": lambda x: x[ag.tensor(np.array([1, 0]))],
     "concatenate": lambda x: ag.concatenate([x, x * 2, x[:, :1]], axis=1),
     "stack": lambda x: ag.stack([x, x.exp()], axis=-1),
-    "where": lambda x: ag.where(x.numpy() > 0, x, x * x), "where_scalar": lambda x: ag.where(x.numpy() > 0, x, 0.5),
+    "where": lambda x: ag.where(x.numpy() > 0, x, x * x),
+    "where_scalar": lambda x: ag.where(x.numpy() > 0, x, 0.5),
 }
 
 
@@ -145,9 +199,11 @@ def test_where_with_broadcast_operands(rng):
 
 def test_shared_subexpressions_and_reuse(rng):
     x, y = var(rng, (3,)), var(rng, (2, 3))
+
     def f(x, y):
         s = (x * y).tanh()
         return (s * s + s.exp() * x - (s @ x).reshape(2, 1) * y).sum(axis=0)
+
     check(f, x, y)
 
 

@@ -1,5 +1,6 @@
 """The ops PyTorch programs use that chainrule gained for #19: first and second derivatives
 against finite differences (float64), and their errors on bad input."""
+
 import math
 import warnings
 
@@ -16,8 +17,7 @@ def var(rng, shape, low=-2.0, high=2.0):
 def distinct(rng, shape, scale=1.0):
     """Values far apart (no ties, no kinks within the finite-difference step)."""
     n = int(np.prod(shape))
-    return Tensor((rng.permutation(n).reshape(shape) - n / 2) * scale / n * 4 + 0.05,
-                  requires_grad=True)
+    return Tensor((rng.permutation(n).reshape(shape) - n / 2) * scale / n * 4 + 0.05, requires_grad=True)
 
 
 def check(fn, *inputs):
@@ -32,12 +32,19 @@ def ints(values):
 # ---- elementwise -------------------------------------------------------------------------
 
 UNARY = {
-    "log2": (ops.Log2.apply, 0.2, 3), "log10": (ops.Log10.apply, 0.2, 3),
-    "log1p": (ops.Log1p.apply, -0.8, 3), "expm1": (ops.Expm1.apply, -2, 2),
-    "rsqrt": (ops.Rsqrt.apply, 0.2, 3), "square": (ops.Square.apply, -2, 2),
-    "reciprocal": (ops.Reciprocal.apply, 0.3, 3), "tan": (ops.Tan.apply, -1.2, 1.2),
-    "asin": (ops.Asin.apply, -0.9, 0.9), "acos": (ops.Acos.apply, -0.9, 0.9),
-    "atan": (ops.Atan.apply, -3, 3), "sinh": (ops.Sinh.apply, -2, 2), "cosh": (ops.Cosh.apply, -2, 2),
+    "log2": (ops.Log2.apply, 0.2, 3),
+    "log10": (ops.Log10.apply, 0.2, 3),
+    "log1p": (ops.Log1p.apply, -0.8, 3),
+    "expm1": (ops.Expm1.apply, -2, 2),
+    "rsqrt": (ops.Rsqrt.apply, 0.2, 3),
+    "square": (ops.Square.apply, -2, 2),
+    "reciprocal": (ops.Reciprocal.apply, 0.3, 3),
+    "tan": (ops.Tan.apply, -1.2, 1.2),
+    "asin": (ops.Asin.apply, -0.9, 0.9),
+    "acos": (ops.Acos.apply, -0.9, 0.9),
+    "atan": (ops.Atan.apply, -3, 3),
+    "sinh": (ops.Sinh.apply, -2, 2),
+    "cosh": (ops.Cosh.apply, -2, 2),
 }
 
 
@@ -54,14 +61,19 @@ def test_reciprocal_of_integers_is_float():
     np.testing.assert_array_equal(out.numpy(), [1, 0.5, 0.25])
 
 
-STEPS = {"sign": ops.Sign.apply, "floor": ops.Floor.apply, "ceil": ops.Ceil.apply,
-         "trunc": ops.Trunc.apply, "round": ops.Round.apply,
-         "round_2": lambda x: ops.Round.apply(x, decimals=2)}
+STEPS = {
+    "sign": ops.Sign.apply,
+    "floor": ops.Floor.apply,
+    "ceil": ops.Ceil.apply,
+    "trunc": ops.Trunc.apply,
+    "round": ops.Round.apply,
+    "round_2": lambda x: ops.Round.apply(x, decimals=2),
+}
 
 
 @pytest.mark.parametrize("name", sorted(STEPS))
 def test_piecewise_constant_have_zero_gradient(name):
-    x = Tensor([-1.7, -0.2, 0.3, 2.4], requires_grad=True)   # away from the jumps
+    x = Tensor([-1.7, -0.2, 0.3, 2.4], requires_grad=True)  # away from the jumps
     check(STEPS[name], x)
     STEPS[name](x).sum().backward()
     np.testing.assert_array_equal(np.asarray(x.grad), np.zeros(4))
@@ -79,8 +91,10 @@ def test_round_rejects_a_float_decimals():
         ops.Round.apply(Tensor([1.0]), decimals=1.5)
 
 
-@pytest.mark.parametrize("ufunc", [np.log2, np.log10, np.log1p, np.expm1, np.square, np.reciprocal,
-                                   np.tan, np.arctan, np.sinh, np.cosh])
+@pytest.mark.parametrize(
+    "ufunc",
+    [np.log2, np.log10, np.log1p, np.expm1, np.square, np.reciprocal, np.tan, np.arctan, np.sinh, np.cosh],
+)
 def test_numpy_ufuncs_run_as_ops(rng, ufunc):
     x = var(rng, (3,), 0.2, 0.9)
     out = ufunc(x)
@@ -96,8 +110,9 @@ def test_numpy_predicates_give_bool_tensors():
         np.testing.assert_array_equal(out.numpy(), ufunc(x.numpy()))
 
 
-@pytest.mark.parametrize("shapes", [((3, 4), (3, 4), (3, 4)), ((3, 4), (4,), None), ((3, 4), None, (3, 1)),
-                                    ((4,), (2, 4), ())])
+@pytest.mark.parametrize(
+    "shapes", [((3, 4), (3, 4), (3, 4)), ((3, 4), (4,), None), ((3, 4), None, (3, 1)), ((4,), (2, 4), ())]
+)
 def test_clamp_with_tensor_bounds(rng, shapes):
     x_shape, low_shape, high_shape = shapes
     x = var(rng, x_shape)
@@ -108,11 +123,14 @@ def test_clamp_with_tensor_bounds(rng, shapes):
     def fn(*args):
         it = iter(args)
         return ops.clamp(next(it), *(None if b is None else next(it) for b in (low, high)))
+
     check(fn, *inputs)
 
 
 def test_clamp_gives_ties_to_x_and_crossed_bounds_to_max():
-    x, low, high = (Tensor(v, requires_grad=True) for v in ([1.0, 3.0, 4.0], [1.0, 0.0, 4.5], [2.0, 3.0, 4.0]))
+    x, low, high = (
+        Tensor(v, requires_grad=True) for v in ([1.0, 3.0, 4.0], [1.0, 0.0, 4.5], [2.0, 3.0, 4.0])
+    )
     out = ops.clamp(x, low, high)
     np.testing.assert_array_equal(out.numpy(), [1, 3, 4])
     out.sum().backward()
@@ -126,8 +144,16 @@ def test_clamp_gives_ties_to_x_and_crossed_bounds_to_max():
 
 # ---- indexing ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dim, index", [(0, [[0, 2, 1, 0], [2, 2, 0, 1]]), (1, [[3, 3], [0, 1], [2, 0]]),
-                                        (-1, [[1], [0], [3]]), (-2, [[1, 0, 2, 2]])])
+
+@pytest.mark.parametrize(
+    "dim, index",
+    [
+        (0, [[0, 2, 1, 0], [2, 2, 0, 1]]),
+        (1, [[3, 3], [0, 1], [2, 0]]),
+        (-1, [[1], [0], [3]]),
+        (-2, [[1, 0, 2, 2]]),
+    ],
+)
 def test_gather(rng, dim, index):
     check(lambda x: ops.gather(x, dim, ints(index)), var(rng, (3, 4)))
 
@@ -181,8 +207,9 @@ def test_masked_fill(rng, mask_shape):
     check(lambda x, v: ops.masked_fill(x, mask, v), var(rng, (3, 4)), var(rng, ()))
 
 
-@pytest.mark.parametrize("dim, index_shape", [(None, (5,)), (None, (2, 2)), (0, (2, 4)), (1, (3, 2)),
-                                              (1, (1, 2)), (-1, (3, 1))])
+@pytest.mark.parametrize(
+    "dim, index_shape", [(None, (5,)), (None, (2, 2)), (0, (2, 4)), (1, (3, 2)), (1, (1, 2)), (-1, (3, 1))]
+)
 def test_take_along_dim(rng, dim, index_shape):
     bound = 12 if dim is None else (3, 4)[dim]
     index = rng.integers(0, bound, size=index_shape)
@@ -196,31 +223,44 @@ def test_one_hot():
     assert ops.one_hot(ints([1]), num_classes=4).shape == (1, 4)
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda x: ops.gather(x, 2, ints([[0]])), IndexError, "dim 2 is out of range"),
-    (lambda x: ops.gather(x, -3, ints([[0]])), IndexError, "dim -3"),
-    (lambda x: ops.gather(x, 0, np.array([[0.0]])), TypeError, "integers.*float64"),
-    (lambda x: ops.gather(x, 0, ints([[3]])), IndexError, "index 3 is out of range.*size 3"),
-    (lambda x: ops.gather(x, 0, ints([[-1]])), IndexError, "index -1"),
-    (lambda x: ops.gather(x, 0, ints([0])), ValueError, "1 dimension.*has 2"),
-    (lambda x: ops.gather(x, 0, ints([[0] * 5])), ValueError, "larger than the Tensor"),
-    (lambda x: ops.gather(x, 0.5, ints([[0]])), TypeError, "dim must be an int"),
-    (lambda x: ops.index_select(x, 0, ints([[0]])), ValueError, "1-D"),
-    (lambda x: ops.index_select(x, 1, ints([4])), IndexError, "index 4.*size 4"),
-    (lambda x: ops.index_select(x, 1, [True]), TypeError, "integers.*bool"),
-    (lambda x: ops.scatter(x, 0, ints([[0]])), TypeError, "exactly one of src"),
-    (lambda x: ops.scatter(x, 0, ints([[0, 0]]), Tensor(np.ones((1, 1)))), ValueError, "larger than src"),
-    (lambda x: ops.scatter(x, 0, ints([[0]]), Tensor(np.ones((1, 1), np.float32))), TypeError, "dtype float32"),
-    (lambda x: ops.scatter_add(x, 1, ints([[9]]), x), IndexError, "index 9"),
-    (lambda x: ops.masked_fill(x, np.ones((3, 4)), 0.0), TypeError, "bool"),
-    (lambda x: ops.masked_fill(x, np.ones(5, bool), 0.0), ValueError, r"\(5,\).*\(3, 4\)"),
-    (lambda x: ops.masked_fill(x, np.ones(4, bool), Tensor([1.0, 2.0])), ValueError, "0-d"),
-    (lambda x: ops.take_along_dim(x, ints([[0, 1]]), 0), ValueError, "cannot be broadcast"),
-    (lambda x: ops.one_hot(ints([0, 3]), 3), IndexError, "label 3 is out of range"),
-    (lambda x: ops.one_hot(ints([-1])), IndexError, "label -1"),
-    (lambda x: ops.one_hot(np.array([0.0])), TypeError, "labels must hold integers"),
-    (lambda x: ops.one_hot(ints([]),), ValueError, "empty"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda x: ops.gather(x, 2, ints([[0]])), IndexError, "dim 2 is out of range"),
+        (lambda x: ops.gather(x, -3, ints([[0]])), IndexError, "dim -3"),
+        (lambda x: ops.gather(x, 0, np.array([[0.0]])), TypeError, "integers.*float64"),
+        (lambda x: ops.gather(x, 0, ints([[3]])), IndexError, "index 3 is out of range.*size 3"),
+        (lambda x: ops.gather(x, 0, ints([[-1]])), IndexError, "index -1"),
+        (lambda x: ops.gather(x, 0, ints([0])), ValueError, "1 dimension.*has 2"),
+        (lambda x: ops.gather(x, 0, ints([[0] * 5])), ValueError, "larger than the Tensor"),
+        (lambda x: ops.gather(x, 0.5, ints([[0]])), TypeError, "dim must be an int"),
+        (lambda x: ops.index_select(x, 0, ints([[0]])), ValueError, "1-D"),
+        (lambda x: ops.index_select(x, 1, ints([4])), IndexError, "index 4.*size 4"),
+        (lambda x: ops.index_select(x, 1, [True]), TypeError, "integers.*bool"),
+        (lambda x: ops.scatter(x, 0, ints([[0]])), TypeError, "exactly one of src"),
+        (lambda x: ops.scatter(x, 0, ints([[0, 0]]), Tensor(np.ones((1, 1)))), ValueError, "larger than src"),
+        (
+            lambda x: ops.scatter(x, 0, ints([[0]]), Tensor(np.ones((1, 1), np.float32))),
+            TypeError,
+            "dtype float32",
+        ),
+        (lambda x: ops.scatter_add(x, 1, ints([[9]]), x), IndexError, "index 9"),
+        (lambda x: ops.masked_fill(x, np.ones((3, 4)), 0.0), TypeError, "bool"),
+        (lambda x: ops.masked_fill(x, np.ones(5, bool), 0.0), ValueError, r"\(5,\).*\(3, 4\)"),
+        (lambda x: ops.masked_fill(x, np.ones(4, bool), Tensor([1.0, 2.0])), ValueError, "0-d"),
+        (lambda x: ops.take_along_dim(x, ints([[0, 1]]), 0), ValueError, "cannot be broadcast"),
+        (lambda x: ops.one_hot(ints([0, 3]), 3), IndexError, "label 3 is out of range"),
+        (lambda x: ops.one_hot(ints([-1])), IndexError, "label -1"),
+        (lambda x: ops.one_hot(np.array([0.0])), TypeError, "labels must hold integers"),
+        (
+            lambda x: ops.one_hot(
+                ints([]),
+            ),
+            ValueError,
+            "empty",
+        ),
+    ],
+)
 def test_indexing_errors(call, error, match):
     with pytest.raises(error, match=match):
         call(Tensor(np.zeros((3, 4))))
@@ -229,19 +269,33 @@ def test_indexing_errors(call, error, match):
 # ---- rearranging -------------------------------------------------------------------------
 
 LAYOUT = {
-    "repeat": lambda x: ops.repeat(x, 2, 3), "repeat_tuple": lambda x: ops.repeat(x, (1, 2)),
-    "repeat_new_dims": lambda x: ops.repeat(x, 2, 1, 2), "repeat_zero": lambda x: ops.repeat(x, 0, 2),
-    "expand": lambda x: ops.expand(x[:, :1], 3, 5), "expand_keep": lambda x: ops.expand(x[:1], 4, -1, 4),
-    "flip_0": lambda x: ops.flip(x, 0), "flip_all": lambda x: ops.flip(x, (0, -1)),
-    "roll": lambda x: ops.roll(x, 1, 1), "roll_negative": lambda x: ops.roll(x, -5, 0),
-    "roll_two": lambda x: ops.roll(x, (1, 2), (0, 1)), "roll_flat": lambda x: ops.roll(x, 5),
-    "split": lambda x: ops.split(x, 3, 1), "split_list": lambda x: ops.split(x, [1, 0, 2], 0),
-    "chunk": lambda x: ops.chunk(x, 3, -1), "chunk_2": lambda x: ops.chunk(x, 2, 0),
-    "unflatten": lambda x: ops.unflatten(x, 1, (2, 2)), "unflatten_infer": lambda x: ops.unflatten(x, -1, (-1, 1, 2)),
-    "tril": lambda x: ops.tril(x), "tril_1": lambda x: ops.tril(x, 1), "triu": lambda x: ops.triu(x),
-    "triu_minus_1": lambda x: ops.triu(x, -1), "diagonal": lambda x: ops.diagonal(x),
-    "diagonal_offset": lambda x: ops.diagonal(x, 1), "diagonal_below": lambda x: ops.diagonal(x, -2, 1, 0),
-    "diag_of_matrix": lambda x: ops.diag(x, 1), "diag_of_vector": lambda x: ops.diag(x[0], -1),
+    "repeat": lambda x: ops.repeat(x, 2, 3),
+    "repeat_tuple": lambda x: ops.repeat(x, (1, 2)),
+    "repeat_new_dims": lambda x: ops.repeat(x, 2, 1, 2),
+    "repeat_zero": lambda x: ops.repeat(x, 0, 2),
+    "expand": lambda x: ops.expand(x[:, :1], 3, 5),
+    "expand_keep": lambda x: ops.expand(x[:1], 4, -1, 4),
+    "flip_0": lambda x: ops.flip(x, 0),
+    "flip_all": lambda x: ops.flip(x, (0, -1)),
+    "roll": lambda x: ops.roll(x, 1, 1),
+    "roll_negative": lambda x: ops.roll(x, -5, 0),
+    "roll_two": lambda x: ops.roll(x, (1, 2), (0, 1)),
+    "roll_flat": lambda x: ops.roll(x, 5),
+    "split": lambda x: ops.split(x, 3, 1),
+    "split_list": lambda x: ops.split(x, [1, 0, 2], 0),
+    "chunk": lambda x: ops.chunk(x, 3, -1),
+    "chunk_2": lambda x: ops.chunk(x, 2, 0),
+    "unflatten": lambda x: ops.unflatten(x, 1, (2, 2)),
+    "unflatten_infer": lambda x: ops.unflatten(x, -1, (-1, 1, 2)),
+    "tril": lambda x: ops.tril(x),
+    "tril_1": lambda x: ops.tril(x, 1),
+    "triu": lambda x: ops.triu(x),
+    "triu_minus_1": lambda x: ops.triu(x, -1),
+    "diagonal": lambda x: ops.diagonal(x),
+    "diagonal_offset": lambda x: ops.diagonal(x, 1),
+    "diagonal_below": lambda x: ops.diagonal(x, -2, 1, 0),
+    "diag_of_matrix": lambda x: ops.diag(x, 1),
+    "diag_of_vector": lambda x: ops.diag(x[0], -1),
 }
 
 
@@ -264,37 +318,43 @@ def test_layout_values():
     assert [p.shape for p in ops.chunk(Tensor(np.zeros(6)), 4)] == [(2,), (2,), (2,)]
     assert [p.shape for p in ops.split(Tensor(np.zeros((5, 2))), 2)] == [(2, 2), (2, 2), (1, 2)]
     np.testing.assert_array_equal(ops.tril(tensor([[1, 2], [3, 4]])).numpy(), [[1, 0], [3, 4]])
-    np.testing.assert_array_equal(ops.triu(Tensor([[math.inf, math.inf]] * 2), 1).numpy(), [[0, math.inf], [0, 0]])
+    np.testing.assert_array_equal(
+        ops.triu(Tensor([[math.inf, math.inf]] * 2), 1).numpy(), [[0, math.inf], [0, 0]]
+    )
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda x: ops.repeat(x, 2), ValueError, "at least one per dimension"),
-    (lambda x: ops.repeat(x, 2, -1), ValueError, ">= 0"),
-    (lambda x: ops.repeat(x, 2, 1.5), TypeError, "ints"),
-    (lambda x: ops.expand(x, 3, 5), ValueError, "size 5 at dimension 1.*size-1"),
-    (lambda x: ops.expand(x, -1, 3, 4), ValueError, "-1 is not allowed"),
-    (lambda x: ops.expand(x, 4), ValueError, "at least one per dimension"),
-    (lambda x: ops.flip(x, 2), IndexError, "flip: dim 2"),
-    (lambda x: ops.flip(x, (0, 0)), ValueError, "repeat a dimension"),
-    (lambda x: ops.roll(x, (1, 2), 0), ValueError, "one shift per dim"),
-    (lambda x: ops.roll(x, (1, 2)), ValueError, "one int"),
-    (lambda x: ops.roll(x, 1, 3), IndexError, "roll: dim 3"),
-    (lambda x: ops.split(x, [1, 1], 1), ValueError, r"add up to 4"),
-    (lambda x: ops.split(x, 0), ValueError, "positive"),
-    (lambda x: ops.chunk(x, 0), ValueError, "positive"),
-    (lambda x: ops.unflatten(x, 1, (3, -1)), ValueError, "do not multiply to 4"),
-    (lambda x: ops.unflatten(x, 1, (-1, -1)), ValueError, "one size may be -1"),
-    (lambda x: ops.tril(x[0]), ValueError, "matrix"),
-    (lambda x: ops.triu(x, 0.5), TypeError, "offset must be an int"),
-    (lambda x: ops.diagonal(x, 0, 1, 1), ValueError, "repeat a dimension"),
-    (lambda x: ops.diag(x[None]), ValueError, "1-D or 2-D"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda x: ops.repeat(x, 2), ValueError, "at least one per dimension"),
+        (lambda x: ops.repeat(x, 2, -1), ValueError, ">= 0"),
+        (lambda x: ops.repeat(x, 2, 1.5), TypeError, "ints"),
+        (lambda x: ops.expand(x, 3, 5), ValueError, "size 5 at dimension 1.*size-1"),
+        (lambda x: ops.expand(x, -1, 3, 4), ValueError, "-1 is not allowed"),
+        (lambda x: ops.expand(x, 4), ValueError, "at least one per dimension"),
+        (lambda x: ops.flip(x, 2), IndexError, "flip: dim 2"),
+        (lambda x: ops.flip(x, (0, 0)), ValueError, "repeat a dimension"),
+        (lambda x: ops.roll(x, (1, 2), 0), ValueError, "one shift per dim"),
+        (lambda x: ops.roll(x, (1, 2)), ValueError, "one int"),
+        (lambda x: ops.roll(x, 1, 3), IndexError, "roll: dim 3"),
+        (lambda x: ops.split(x, [1, 1], 1), ValueError, r"add up to 4"),
+        (lambda x: ops.split(x, 0), ValueError, "positive"),
+        (lambda x: ops.chunk(x, 0), ValueError, "positive"),
+        (lambda x: ops.unflatten(x, 1, (3, -1)), ValueError, "do not multiply to 4"),
+        (lambda x: ops.unflatten(x, 1, (-1, -1)), ValueError, "one size may be -1"),
+        (lambda x: ops.tril(x[0]), ValueError, "matrix"),
+        (lambda x: ops.triu(x, 0.5), TypeError, "offset must be an int"),
+        (lambda x: ops.diagonal(x, 0, 1, 1), ValueError, "repeat a dimension"),
+        (lambda x: ops.diag(x[None]), ValueError, "1-D or 2-D"),
+    ],
+)
 def test_layout_errors(call, error, match):
     with pytest.raises(error, match=match):
         call(Tensor(np.zeros((3, 4))))
 
 
 # ---- cumulative and products ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_cumsum_and_cumprod(rng, dim):
@@ -313,20 +373,24 @@ def test_prod(rng, dim, keepdim):
     check(lambda x: ops.prod(x, dim, keepdim), var(rng, (2, 3, 4), 0.5, 1.5))
 
 
-@pytest.mark.parametrize("data", [[1.5, 0.0, 2.0, -1.0], [0.0, 0.7, 0.0, 2.0], [0.0, 0.0, 0.0, 1.1],
-                                  [[0.0, 2.0], [1.5, 0.5]]])
+@pytest.mark.parametrize(
+    "data", [[1.5, 0.0, 2.0, -1.0], [0.0, 0.7, 0.0, 2.0], [0.0, 0.0, 0.0, 1.1], [[0.0, 2.0], [1.5, 0.5]]]
+)
 def test_prod_with_zeros(data):
     x = Tensor(data, requires_grad=True)
     check(lambda x: ops.prod(x), x)
     check(lambda x: ops.prod(x, 0), x)
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda x: ops.cumsum(x, 2), IndexError, "cumsum: dim 2"),
-    (lambda x: ops.cumprod(x, -3), IndexError, "cumprod: dim -3"),
-    (lambda x: ops.prod(x, 2), IndexError, "prod: dim 2"),
-    (lambda x: ops.prod(x, (0, 1)), TypeError, "dim must be an int"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda x: ops.cumsum(x, 2), IndexError, "cumsum: dim 2"),
+        (lambda x: ops.cumprod(x, -3), IndexError, "cumprod: dim -3"),
+        (lambda x: ops.prod(x, 2), IndexError, "prod: dim 2"),
+        (lambda x: ops.prod(x, (0, 1)), TypeError, "dim must be an int"),
+    ],
+)
 def test_cumulative_errors(call, error, match):
     with pytest.raises(error, match=match):
         call(Tensor(np.zeros((3, 4))))
@@ -339,6 +403,7 @@ def test_prod_gradient_at_one_zero_is_the_product_of_the_others():
 
 
 # ---- reductions ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("keepdim", [False, True])
 @pytest.mark.parametrize("dim", [None, 0, -1, (0, 2)])
@@ -354,10 +419,18 @@ def test_amax_shares_ties_equally():
 
 
 NORMS = {
-    "2": dict(p=2), "fro": dict(), "1": dict(p=1), "3": dict(p=3), "inf": dict(p=math.inf),
-    "-inf": dict(p=-math.inf), "2_dim": dict(p=2, dim=1), "2_keepdim": dict(p=2, dim=-1, keepdim=True),
-    "fro_dims": dict(p="fro", dim=(0, 2)), "1_dims": dict(p=1, dim=(1, 2), keepdim=True),
-    "inf_dim": dict(p=math.inf, dim=0), "half": dict(p=0.5, dim=2),
+    "2": dict(p=2),
+    "fro": dict(),
+    "1": dict(p=1),
+    "3": dict(p=3),
+    "inf": dict(p=math.inf),
+    "-inf": dict(p=-math.inf),
+    "2_dim": dict(p=2, dim=1),
+    "2_keepdim": dict(p=2, dim=-1, keepdim=True),
+    "fro_dims": dict(p="fro", dim=(0, 2)),
+    "1_dims": dict(p=1, dim=(1, 2), keepdim=True),
+    "inf_dim": dict(p=math.inf, dim=0),
+    "half": dict(p=0.5, dim=2),
 }
 
 
@@ -381,14 +454,17 @@ def test_norm_gradient_at_zero_is_zero():
     np.testing.assert_allclose(np.asarray(y.grad), [[0, 0], [0.6, 0.8]], rtol=1e-15)
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda x: ops.amax(x, 2), IndexError, "amax: dim 2"),
-    (lambda x: ops.amin(x, (0, 0)), ValueError, "repeat"),
-    (lambda x: ops.norm(x, "nuc"), ValueError, "nuclear"),
-    (lambda x: ops.norm(x, "fro", (0, 1, 0)), ValueError, "at most 2 dims"),
-    (lambda x: ops.vector_norm(x, "2"), TypeError, "ord must be a number"),
-    (lambda x: ops.vector_norm(tensor([1, 2]), 2), TypeError, "floating-point.*int64"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda x: ops.amax(x, 2), IndexError, "amax: dim 2"),
+        (lambda x: ops.amin(x, (0, 0)), ValueError, "repeat"),
+        (lambda x: ops.norm(x, "nuc"), ValueError, "nuclear"),
+        (lambda x: ops.norm(x, "fro", (0, 1, 0)), ValueError, "at most 2 dims"),
+        (lambda x: ops.vector_norm(x, "2"), TypeError, "ord must be a number"),
+        (lambda x: ops.vector_norm(tensor([1, 2]), 2), TypeError, "floating-point.*int64"),
+    ],
+)
 def test_reduction_errors(call, error, match):
     with pytest.raises(error, match=match):
         call(Tensor(np.zeros((3, 4))))
@@ -397,8 +473,10 @@ def test_reduction_errors(call, error, match):
 # ---- sorting -------------------------------------------------------------------------------
 
 SORTING = {
-    "sort": lambda x: ops.sort(x).values, "sort_0_desc": lambda x: ops.sort(x, 0, descending=True).values,
-    "topk": lambda x: ops.topk(x, 2).values, "topk_small_0": lambda x: ops.topk(x, 1, 0, largest=False).values,
+    "sort": lambda x: ops.sort(x).values,
+    "sort_0_desc": lambda x: ops.sort(x, 0, descending=True).values,
+    "topk": lambda x: ops.topk(x, 2).values,
+    "topk_small_0": lambda x: ops.topk(x, 1, 0, largest=False).values,
     "max_dim": lambda x: ops.max_with_indices(x, 1).values,
     "max_keepdim": lambda x: ops.max_with_indices(x, -1, keepdim=True).values,
     "min_dim": lambda x: ops.min_with_indices(x, 0).values,
@@ -451,16 +529,19 @@ def test_return_types_are_named_tuples():
     assert result.indices.tolist() == [1, 2]
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda x: ops.sort(x, 2), IndexError, "argsort: dim 2"),
-    (lambda x: ops.topk(x, 5), ValueError, r"k must be an int in \[0, 4\]"),
-    (lambda x: ops.topk(x, -1), ValueError, "k must be"),
-    (lambda x: ops.topk(x, 4, dim=0), ValueError, r"\[0, 3\]"),
-    (lambda x: ops.max_with_indices(x, 3), IndexError, "max: dim 3"),
-    (lambda x: ops.min_with_indices(Tensor(np.zeros((0, 2))), 0), ValueError, "no elements"),
-    (lambda x: ops.topk(Tensor(1.0), 1), ValueError, "at least one dimension"),
-    (lambda x: ops.sort(Tensor(1.0), 1), IndexError, r"dim 1 is out of range.*\[-1, 0\]"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda x: ops.sort(x, 2), IndexError, "argsort: dim 2"),
+        (lambda x: ops.topk(x, 5), ValueError, r"k must be an int in \[0, 4\]"),
+        (lambda x: ops.topk(x, -1), ValueError, "k must be"),
+        (lambda x: ops.topk(x, 4, dim=0), ValueError, r"\[0, 3\]"),
+        (lambda x: ops.max_with_indices(x, 3), IndexError, "max: dim 3"),
+        (lambda x: ops.min_with_indices(Tensor(np.zeros((0, 2))), 0), ValueError, "no elements"),
+        (lambda x: ops.topk(Tensor(1.0), 1), ValueError, "at least one dimension"),
+        (lambda x: ops.sort(Tensor(1.0), 1), IndexError, r"dim 1 is out of range.*\[-1, 0\]"),
+    ],
+)
 def test_sorting_errors(call, error, match):
     with pytest.raises(error, match=match):
         call(Tensor(np.zeros((3, 4))))
@@ -468,13 +549,17 @@ def test_sorting_errors(call, error, match):
 
 # ---- predicates ----------------------------------------------------------------------------
 
+
 def test_predicates():
     x = Tensor([0.0, math.nan, -math.inf, 2.0])
     assert ops.isnan(x).tolist() == [False, True, False, False]
     assert ops.isinf(x).tolist() == [False, False, True, False]
     assert ops.isfinite(x).tolist() == [True, False, False, True]
     assert ops.isnan(tensor([1, 2])).dtype == bool
-    assert ops.isclose(Tensor([1.0, math.nan]), Tensor([1.0 + 1e-9, math.nan]), equal_nan=True).tolist() == [True, True]
+    assert ops.isclose(Tensor([1.0, math.nan]), Tensor([1.0 + 1e-9, math.nan]), equal_nan=True).tolist() == [
+        True,
+        True,
+    ]
     assert ops.allclose(Tensor([1.0, 2.0]), Tensor([1.0, 2.0 + 1e-9])) is True
     assert ops.allclose(Tensor([1.0]), Tensor([1.1])) is False
     assert ops.equal(Tensor([1.0, 2.0]), Tensor([1.0, 2.0])) is True
@@ -503,14 +588,44 @@ def test_nonzero():
 
 # ---- garbage in: only TypeError, ValueError or IndexError out, and no numpy warning ----------
 
+
 class Opaque:
     """An object numpy knows nothing about."""
 
 
-GARBAGE = ["a", b"x", None, Opaque(), 2 ** 40, -7, 10 ** 6, 2 ** 63, -10 ** 30, 10 ** 400, math.nan,
-           math.inf, -1.5, True, 1 + 2j, [[1, 2], [3]], [None], {"a": 1}, frozenset({1}), (1, "a"), (9, -9),
-           slice(None), Ellipsis, np.array(["a"]), np.array([1, None], dtype=object), np.zeros((2, 2, 2)),
-           np.array([np.nan]), np.array([0.5, 1.0]), np.array([5, -5]), Tensor([1.0, 2.0]), lambda: 0]
+GARBAGE = [
+    "a",
+    b"x",
+    None,
+    Opaque(),
+    2**40,
+    -7,
+    10**6,
+    2**63,
+    -(10**30),
+    10**400,
+    math.nan,
+    math.inf,
+    -1.5,
+    True,
+    1 + 2j,
+    [[1, 2], [3]],
+    [None],
+    {"a": 1},
+    frozenset({1}),
+    (1, "a"),
+    (9, -9),
+    slice(None),
+    Ellipsis,
+    np.array(["a"]),
+    np.array([1, None], dtype=object),
+    np.zeros((2, 2, 2)),
+    np.array([np.nan]),
+    np.array([0.5, 1.0]),
+    np.array([5, -5]),
+    Tensor([1.0, 2.0]),
+    lambda: 0,
+]
 
 
 def t23():
@@ -520,8 +635,10 @@ def t23():
 I23 = np.array([[0, 1, 0], [1, 0, 1]])
 
 SURFACES = {
-    "gather(dim)": lambda g: ops.gather(t23(), g, I23), "gather(index)": lambda g: ops.gather(t23(), 0, g),
-    "scatter(index)": lambda g: ops.scatter(t23(), 0, g, 1.0), "scatter(src)": lambda g: ops.scatter(t23(), 0, I23, g),
+    "gather(dim)": lambda g: ops.gather(t23(), g, I23),
+    "gather(index)": lambda g: ops.gather(t23(), 0, g),
+    "scatter(index)": lambda g: ops.scatter(t23(), 0, g, 1.0),
+    "scatter(src)": lambda g: ops.scatter(t23(), 0, I23, g),
     "scatter(value)": lambda g: ops.scatter(t23(), 0, I23, value=g),
     "scatter_add(src)": lambda g: ops.scatter_add(t23(), 1, I23, g),
     "index_select(dim)": lambda g: ops.index_select(t23(), g, [0]),
@@ -530,28 +647,51 @@ SURFACES = {
     "masked_fill(value)": lambda g: ops.masked_fill(t23(), np.eye(2, 3, dtype=bool), g),
     "take_along_dim(indices)": lambda g: ops.take_along_dim(t23(), g),
     "take_along_dim(dim)": lambda g: ops.take_along_dim(t23(), I23, g),
-    "one_hot(labels)": lambda g: ops.one_hot(g), "one_hot(num_classes)": lambda g: ops.one_hot(I23, g),
-    "repeat": lambda g: ops.repeat(t23(), g), "repeat(2, a)": lambda g: ops.repeat(t23(), 2, g),
-    "expand": lambda g: ops.expand(t23(), g), "expand(a, 3)": lambda g: ops.expand(t23()[:1], g, 3),
-    "flip": lambda g: ops.flip(t23(), g), "roll(shifts)": lambda g: ops.roll(t23(), g, 0),
-    "roll(dims)": lambda g: ops.roll(t23(), 1, g), "split": lambda g: ops.split(t23(), g),
-    "split(dim)": lambda g: ops.split(t23(), 1, g), "chunk": lambda g: ops.chunk(t23(), g),
-    "chunk(dim)": lambda g: ops.chunk(t23(), 2, g), "unflatten(dim)": lambda g: ops.unflatten(t23(), g, (3, 1)),
-    "unflatten(sizes)": lambda g: ops.unflatten(t23(), 1, g), "tril": lambda g: ops.tril(t23(), g),
-    "triu": lambda g: ops.triu(t23(), g), "diagonal(offset)": lambda g: ops.diagonal(t23(), g),
-    "diagonal(dim1)": lambda g: ops.diagonal(t23(), 0, g), "diag": lambda g: ops.diag(t23(), g),
-    "cumsum": lambda g: ops.cumsum(t23(), g), "cumprod": lambda g: ops.cumprod(t23(), g),
-    "prod(dim)": lambda g: ops.prod(t23(), g), "Round(decimals)": lambda g: ops.Round.apply(t23(), decimals=g),
-    "clamp(min)": lambda g: ops.clamp(t23(), g), "clamp(max)": lambda g: ops.clamp(t23(), Tensor(0.0), g),
-    "amax(dim)": lambda g: ops.amax(t23(), g), "amin(dim)": lambda g: ops.amin(t23(), g),
-    "norm(p)": lambda g: ops.norm(t23(), g), "norm(dim)": lambda g: ops.norm(t23(), 2, g),
-    "vector_norm(ord)": lambda g: ops.vector_norm(t23(), g), "sort(dim)": lambda g: ops.sort(t23(), g),
-    "argsort(dim)": lambda g: ops.argsort(t23(), g), "topk(k)": lambda g: ops.topk(t23(), g),
-    "topk(dim)": lambda g: ops.topk(t23(), 1, g), "max(dim)": lambda g: ops.max(t23(), g),
-    "min(dim)": lambda g: ops.min(t23(), g), "isnan": lambda g: ops.isnan(g), "isclose": lambda g: ops.isclose(t23(), g),
-    "isclose(rtol)": lambda g: ops.isclose(t23(), t23(), g), "allclose": lambda g: ops.allclose(t23(), g),
-    "equal": lambda g: ops.equal(t23(), g), "all(dim)": lambda g: ops.all(t23(), g),
-    "any(dim)": lambda g: ops.any(t23(), g), "nonzero": lambda g: ops.nonzero(g),
+    "one_hot(labels)": lambda g: ops.one_hot(g),
+    "one_hot(num_classes)": lambda g: ops.one_hot(I23, g),
+    "repeat": lambda g: ops.repeat(t23(), g),
+    "repeat(2, a)": lambda g: ops.repeat(t23(), 2, g),
+    "expand": lambda g: ops.expand(t23(), g),
+    "expand(a, 3)": lambda g: ops.expand(t23()[:1], g, 3),
+    "flip": lambda g: ops.flip(t23(), g),
+    "roll(shifts)": lambda g: ops.roll(t23(), g, 0),
+    "roll(dims)": lambda g: ops.roll(t23(), 1, g),
+    "split": lambda g: ops.split(t23(), g),
+    "split(dim)": lambda g: ops.split(t23(), 1, g),
+    "chunk": lambda g: ops.chunk(t23(), g),
+    "chunk(dim)": lambda g: ops.chunk(t23(), 2, g),
+    "unflatten(dim)": lambda g: ops.unflatten(t23(), g, (3, 1)),
+    "unflatten(sizes)": lambda g: ops.unflatten(t23(), 1, g),
+    "tril": lambda g: ops.tril(t23(), g),
+    "triu": lambda g: ops.triu(t23(), g),
+    "diagonal(offset)": lambda g: ops.diagonal(t23(), g),
+    "diagonal(dim1)": lambda g: ops.diagonal(t23(), 0, g),
+    "diag": lambda g: ops.diag(t23(), g),
+    "cumsum": lambda g: ops.cumsum(t23(), g),
+    "cumprod": lambda g: ops.cumprod(t23(), g),
+    "prod(dim)": lambda g: ops.prod(t23(), g),
+    "Round(decimals)": lambda g: ops.Round.apply(t23(), decimals=g),
+    "clamp(min)": lambda g: ops.clamp(t23(), g),
+    "clamp(max)": lambda g: ops.clamp(t23(), Tensor(0.0), g),
+    "amax(dim)": lambda g: ops.amax(t23(), g),
+    "amin(dim)": lambda g: ops.amin(t23(), g),
+    "norm(p)": lambda g: ops.norm(t23(), g),
+    "norm(dim)": lambda g: ops.norm(t23(), 2, g),
+    "vector_norm(ord)": lambda g: ops.vector_norm(t23(), g),
+    "sort(dim)": lambda g: ops.sort(t23(), g),
+    "argsort(dim)": lambda g: ops.argsort(t23(), g),
+    "topk(k)": lambda g: ops.topk(t23(), g),
+    "topk(dim)": lambda g: ops.topk(t23(), 1, g),
+    "max(dim)": lambda g: ops.max(t23(), g),
+    "min(dim)": lambda g: ops.min(t23(), g),
+    "isnan": lambda g: ops.isnan(g),
+    "isclose": lambda g: ops.isclose(t23(), g),
+    "isclose(rtol)": lambda g: ops.isclose(t23(), t23(), g),
+    "allclose": lambda g: ops.allclose(t23(), g),
+    "equal": lambda g: ops.equal(t23(), g),
+    "all(dim)": lambda g: ops.all(t23(), g),
+    "any(dim)": lambda g: ops.any(t23(), g),
+    "nonzero": lambda g: ops.nonzero(g),
 }
 
 
@@ -570,5 +710,6 @@ def test_garbage_raises_only_documented_errors(surface):
             except allowed:
                 pass
             except Exception as error:
-                raise AssertionError(f"{surface}({value!r:.40}) raised {type(error).__name__}: "
-                                     f"{error}") from error
+                raise AssertionError(
+                    f"{surface}({value!r:.40}) raised {type(error).__name__}: {error}"
+                ) from error

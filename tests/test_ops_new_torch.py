@@ -1,5 +1,6 @@
 """The ops added for #19 against PyTorch (float64): values, gradients and Hessian-vector
 products, ties and zeros included. Optional: skipped when torch is not installed."""
+
 import math
 
 import numpy as np
@@ -44,7 +45,10 @@ def compare(ours, theirs, *arrays, second=True):
     grads = ag.grad(loss, xs, create_graph=second, allow_unused=True)
     tgrads = torch.autograd.grad(tloss, txs, create_graph=second, allow_unused=True)
     for x, g, t in zip(xs, grads, tgrads):
-        _same(np.zeros(x.shape) if g is None else g, torch.zeros(x.shape, dtype=torch.float64) if t is None else t)
+        _same(
+            np.zeros(x.shape) if g is None else g,
+            torch.zeros(x.shape, dtype=torch.float64) if t is None else t,
+        )
     if not second:
         return
     vs = [rng.uniform(-1, 1, x.shape) for x in xs]
@@ -53,7 +57,10 @@ def compare(ours, theirs, *arrays, second=True):
     hvps = ag.grad(sum(terms), xs, allow_unused=True) if terms else [None] * len(xs)
     thvps = torch.autograd.grad(sum(tterms), txs, allow_unused=True) if tterms else [None] * len(xs)
     for x, h, t in zip(xs, hvps, thvps):
-        _same(np.zeros(x.shape) if h is None else h, torch.zeros(x.shape, dtype=torch.float64) if t is None else t)
+        _same(
+            np.zeros(x.shape) if h is None else h,
+            torch.zeros(x.shape, dtype=torch.float64) if t is None else t,
+        )
 
 
 def uniform(shape, low=-2.0, high=2.0, seed=1):
@@ -72,15 +79,23 @@ def ints(values):
 # ---- elementwise -------------------------------------------------------------------------
 
 UNARY = [
-    ("log2", ops.Log2.apply, torch.log2, 0.2, 3), ("log10", ops.Log10.apply, torch.log10, 0.2, 3),
-    ("log1p", ops.Log1p.apply, torch.log1p, -0.8, 3), ("expm1", ops.Expm1.apply, torch.expm1, -2, 2),
-    ("rsqrt", ops.Rsqrt.apply, torch.rsqrt, 0.2, 3), ("square", ops.Square.apply, torch.square, -2, 2),
-    ("reciprocal", ops.Reciprocal.apply, torch.reciprocal, 0.3, 3), ("tan", ops.Tan.apply, torch.tan, -1.2, 1.2),
-    ("asin", ops.Asin.apply, torch.asin, -0.9, 0.9), ("acos", ops.Acos.apply, torch.acos, -0.9, 0.9),
-    ("atan", ops.Atan.apply, torch.atan, -3, 3), ("sinh", ops.Sinh.apply, torch.sinh, -2, 2),
+    ("log2", ops.Log2.apply, torch.log2, 0.2, 3),
+    ("log10", ops.Log10.apply, torch.log10, 0.2, 3),
+    ("log1p", ops.Log1p.apply, torch.log1p, -0.8, 3),
+    ("expm1", ops.Expm1.apply, torch.expm1, -2, 2),
+    ("rsqrt", ops.Rsqrt.apply, torch.rsqrt, 0.2, 3),
+    ("square", ops.Square.apply, torch.square, -2, 2),
+    ("reciprocal", ops.Reciprocal.apply, torch.reciprocal, 0.3, 3),
+    ("tan", ops.Tan.apply, torch.tan, -1.2, 1.2),
+    ("asin", ops.Asin.apply, torch.asin, -0.9, 0.9),
+    ("acos", ops.Acos.apply, torch.acos, -0.9, 0.9),
+    ("atan", ops.Atan.apply, torch.atan, -3, 3),
+    ("sinh", ops.Sinh.apply, torch.sinh, -2, 2),
     ("cosh", ops.Cosh.apply, torch.cosh, -2, 2),
-    ("sign", ops.Sign.apply, torch.sign, -2, 2), ("floor", ops.Floor.apply, torch.floor, -3, 3),
-    ("ceil", ops.Ceil.apply, torch.ceil, -3, 3), ("trunc", ops.Trunc.apply, torch.trunc, -3, 3),
+    ("sign", ops.Sign.apply, torch.sign, -2, 2),
+    ("floor", ops.Floor.apply, torch.floor, -3, 3),
+    ("ceil", ops.Ceil.apply, torch.ceil, -3, 3),
+    ("trunc", ops.Trunc.apply, torch.trunc, -3, 3),
     ("round", ops.Round.apply, torch.round, -3, 3),
     ("round_2", lambda x: ops.Round.apply(x, decimals=2), lambda x: torch.round(x, decimals=2), -3, 3),
 ]
@@ -93,9 +108,16 @@ def test_unary(name, ours, theirs, low, high):
 
 def test_edge_values():
     x0 = np.array([-1.0, 0.0, 0.5, -0.0, 2.5, math.inf, -math.inf, math.nan])
-    pairs = [(ops.Sign, torch.sign), (ops.Round, torch.round), (ops.Floor, torch.floor),
-             (ops.Reciprocal, torch.reciprocal), (ops.Rsqrt, torch.rsqrt), (ops.Log1p, torch.log1p),
-             (ops.Log2, torch.log2), (ops.Expm1, torch.expm1)]
+    pairs = [
+        (ops.Sign, torch.sign),
+        (ops.Round, torch.round),
+        (ops.Floor, torch.floor),
+        (ops.Reciprocal, torch.reciprocal),
+        (ops.Rsqrt, torch.rsqrt),
+        (ops.Log1p, torch.log1p),
+        (ops.Log2, torch.log2),
+        (ops.Expm1, torch.expm1),
+    ]
     for op, theirs in pairs:
         with np.errstate(all="ignore"):
             np.testing.assert_array_equal(op.apply(ag.Tensor(x0)).numpy(), theirs(torch.tensor(x0)).numpy())
@@ -124,46 +146,73 @@ def test_gather(dim, index):
 @pytest.mark.parametrize("dim, index", [(0, [[0, 1, 2], [2, 0, 1]]), (1, [[1, 3, 0], [0, 2, 3]])])
 def test_scatter(dim, index):
     i = ints(index)
-    compare(lambda x, s: ops.scatter(x, dim, i, s), lambda x, s: torch.scatter(x, dim, torch.tensor(i), s),
-            uniform((3, 4)), uniform((2, 3), seed=2))
-    compare(lambda x: ops.scatter(x, dim, i, -1.5), lambda x: torch.scatter(x, dim, torch.tensor(i), -1.5),
-            uniform((3, 4)))
+    compare(
+        lambda x, s: ops.scatter(x, dim, i, s),
+        lambda x, s: torch.scatter(x, dim, torch.tensor(i), s),
+        uniform((3, 4)),
+        uniform((2, 3), seed=2),
+    )
+    compare(
+        lambda x: ops.scatter(x, dim, i, -1.5),
+        lambda x: torch.scatter(x, dim, torch.tensor(i), -1.5),
+        uniform((3, 4)),
+    )
 
 
 @pytest.mark.parametrize("dim, index", [(0, [[0, 0, 2], [1, 0, 0]]), (1, [[1, 1, 3], [0, 0, 0]])])
 def test_scatter_add(dim, index):
     i = ints(index)
-    compare(lambda x, s: ops.scatter_add(x, dim, i, s),
-            lambda x, s: torch.scatter_add(x, dim, torch.tensor(i), s), uniform((3, 4)), uniform((2, 3), seed=2))
+    compare(
+        lambda x, s: ops.scatter_add(x, dim, i, s),
+        lambda x, s: torch.scatter_add(x, dim, torch.tensor(i), s),
+        uniform((3, 4)),
+        uniform((2, 3), seed=2),
+    )
 
 
 @pytest.mark.parametrize("dim, index", [(0, [2, 0, 2]), (1, [3]), (-1, [1, 1, 0, 2, 3]), (0, 1)])
 def test_index_select(dim, index):
     i = ints(index)
-    compare(lambda x: ops.index_select(x, dim, i), lambda x: torch.index_select(x, dim, torch.tensor(i)),
-            uniform((3, 4)))
+    compare(
+        lambda x: ops.index_select(x, dim, i),
+        lambda x: torch.index_select(x, dim, torch.tensor(i)),
+        uniform((3, 4)),
+    )
 
 
 @pytest.mark.parametrize("mask_shape", [(3, 4), (4,), (3, 1), (2, 3, 4)])
 def test_masked_fill(mask_shape):
     mask = np.random.default_rng(3).uniform(size=mask_shape) > 0.5
-    compare(lambda x: ops.masked_fill(x, mask, -1.5), lambda x: x.masked_fill(torch.tensor(mask), -1.5),
-            uniform((3, 4)))
-    compare(lambda x, v: ops.masked_fill(x, mask, v), lambda x, v: x.masked_fill(torch.tensor(mask), v),
-            uniform((3, 4)), np.array(0.7))
+    compare(
+        lambda x: ops.masked_fill(x, mask, -1.5),
+        lambda x: x.masked_fill(torch.tensor(mask), -1.5),
+        uniform((3, 4)),
+    )
+    compare(
+        lambda x, v: ops.masked_fill(x, mask, v),
+        lambda x, v: x.masked_fill(torch.tensor(mask), v),
+        uniform((3, 4)),
+        np.array(0.7),
+    )
 
 
-@pytest.mark.parametrize("dim, index_shape", [(None, (5,)), (None, (2, 2)), (0, (2, 4)), (1, (3, 2)),
-                                              (1, (1, 2)), (-1, (3, 1))])
+@pytest.mark.parametrize(
+    "dim, index_shape", [(None, (5,)), (None, (2, 2)), (0, (2, 4)), (1, (3, 2)), (1, (1, 2)), (-1, (3, 1))]
+)
 def test_take_along_dim(dim, index_shape):
     index = np.random.default_rng(4).integers(0, 12 if dim is None else (3, 4)[dim], size=index_shape)
-    compare(lambda x: ops.take_along_dim(x, index, dim),
-            lambda x: torch.take_along_dim(x, torch.tensor(index), dim), uniform((3, 4)))
+    compare(
+        lambda x: ops.take_along_dim(x, index, dim),
+        lambda x: torch.take_along_dim(x, torch.tensor(index), dim),
+        uniform((3, 4)),
+    )
 
 
 @pytest.mark.parametrize("labels, classes", [([0, 2, 1], -1), ([[1, 1], [0, 3]], 5), ([], 3)])
 def test_one_hot(labels, classes):
-    _same(ops.one_hot(ints(labels), classes), torch.nn.functional.one_hot(torch.tensor(ints(labels)), classes))
+    _same(
+        ops.one_hot(ints(labels), classes), torch.nn.functional.one_hot(torch.tensor(ints(labels)), classes)
+    )
 
 
 # ---- rearranging -------------------------------------------------------------------------
@@ -186,8 +235,10 @@ LAYOUT = [
     ("chunk_more", lambda x: ops.chunk(x, 4, 0), lambda x: torch.chunk(x, 4, 0)),
     ("unflatten", lambda x: ops.unflatten(x, 1, (2, 2)), lambda x: x.unflatten(1, (2, 2))),
     ("unflatten_infer", lambda x: ops.unflatten(x, -1, (-1, 1, 2)), lambda x: x.unflatten(-1, (-1, 1, 2))),
-    ("tril", lambda x: ops.tril(x), torch.tril), ("tril_1", lambda x: ops.tril(x, 1), lambda x: torch.tril(x, 1)),
-    ("triu", lambda x: ops.triu(x), torch.triu), ("triu_-1", lambda x: ops.triu(x, -1), lambda x: torch.triu(x, -1)),
+    ("tril", lambda x: ops.tril(x), torch.tril),
+    ("tril_1", lambda x: ops.tril(x, 1), lambda x: torch.tril(x, 1)),
+    ("triu", lambda x: ops.triu(x), torch.triu),
+    ("triu_-1", lambda x: ops.triu(x, -1), lambda x: torch.triu(x, -1)),
     ("diagonal", lambda x: ops.diagonal(x), torch.diagonal),
     ("diagonal_1", lambda x: ops.diagonal(x, 1), lambda x: torch.diagonal(x, 1)),
     ("diagonal_-2", lambda x: ops.diagonal(x, -2, 1, 0), lambda x: torch.diagonal(x, -2, 1, 0)),
@@ -230,14 +281,15 @@ def test_prod(dim, keepdim):
 @pytest.mark.parametrize("seed", range(10))
 def test_products_of_many_zeros(seed):
     rng = np.random.default_rng(seed)
-    x = rng.integers(-2, 3, size=(3, 6)) * rng.uniform(0.5, 1.5, (3, 6))     # about 1 in 5 is 0
+    x = rng.integers(-2, 3, size=(3, 6)) * rng.uniform(0.5, 1.5, (3, 6))  # about 1 in 5 is 0
     compare(lambda x: ops.cumprod(x, 1), lambda x: torch.cumprod(x, 1), x)
     compare(lambda x: ops.prod(x, 1), lambda x: torch.prod(x, 1), x)
     compare(lambda x: ops.prod(x, 0, True), lambda x: torch.prod(x, 0, True), x)
 
 
-@pytest.mark.parametrize("data", [[1.5, 0.0, 2.0, -1.0], [0.0, 0.7, 0.0, 2.0], [0.0, 0.0, 0.0, 1.1],
-                                  [0.4, -1.3, 2.2, 0.9]])
+@pytest.mark.parametrize(
+    "data", [[1.5, 0.0, 2.0, -1.0], [0.0, 0.7, 0.0, 2.0], [0.0, 0.0, 0.0, 1.1], [0.4, -1.3, 2.2, 0.9]]
+)
 def test_prod_of_all(data):
     compare(lambda x: ops.prod(x), torch.prod, np.array(data))
 
@@ -252,9 +304,16 @@ TIES = np.array([[1.0, 3.0, 3.0, -2.0], [2.0, 2.0, 2.0, 2.0], [-1.0, 0.5, -1.0, 
 @pytest.mark.parametrize("op", ["amax", "amin"])
 def test_amax_amin_share_ties_as_torch(op, dim, keepdim):
     theirs_dim = () if dim is None else dim
-    compare(lambda x: getattr(ops, op)(x, dim, keepdim), lambda x: getattr(torch, op)(x, theirs_dim, keepdim), TIES)
-    compare(lambda x: getattr(ops, op)(x, dim, keepdim), lambda x: getattr(torch, op)(x, theirs_dim, keepdim),
-            distinct((3, 4)))
+    compare(
+        lambda x: getattr(ops, op)(x, dim, keepdim),
+        lambda x: getattr(torch, op)(x, theirs_dim, keepdim),
+        TIES,
+    )
+    compare(
+        lambda x: getattr(ops, op)(x, dim, keepdim),
+        lambda x: getattr(torch, op)(x, theirs_dim, keepdim),
+        distinct((3, 4)),
+    )
 
 
 def test_full_max_min_share_ties_as_torch():
@@ -262,9 +321,21 @@ def test_full_max_min_share_ties_as_torch():
     compare(lambda x: ops.Min.apply(x), lambda x: x.min(), TIES)
 
 
-NORMS = [dict(p=2), dict(), dict(p=1), dict(p=3), dict(p=math.inf), dict(p=-math.inf), dict(p=2, dim=1),
-         dict(p=2, dim=-1, keepdim=True), dict(p="fro", dim=(0, 2)), dict(p=1, dim=(1, 2), keepdim=True),
-         dict(p=math.inf, dim=0), dict(p=0.5, dim=2), dict(p=0)]
+NORMS = [
+    dict(p=2),
+    dict(),
+    dict(p=1),
+    dict(p=3),
+    dict(p=math.inf),
+    dict(p=-math.inf),
+    dict(p=2, dim=1),
+    dict(p=2, dim=-1, keepdim=True),
+    dict(p="fro", dim=(0, 2)),
+    dict(p=1, dim=(1, 2), keepdim=True),
+    dict(p=math.inf, dim=0),
+    dict(p=0.5, dim=2),
+    dict(p=0),
+]
 
 
 @pytest.mark.parametrize("kwargs", NORMS, ids=[str(k) for k in NORMS])
@@ -274,16 +345,25 @@ def test_norm(kwargs):
 
 @pytest.mark.parametrize("ord, dim", [(2, None), (2, 1), (1, 0), (math.inf, None), (3.5, (0, 1))])
 def test_vector_norm(ord, dim):
-    compare(lambda x: ops.vector_norm(x, ord, dim), lambda x: torch.linalg.vector_norm(x, ord, dim),
-            distinct((3, 4)))
+    compare(
+        lambda x: ops.vector_norm(x, ord, dim),
+        lambda x: torch.linalg.vector_norm(x, ord, dim),
+        distinct((3, 4)),
+    )
 
 
 def test_norm_at_zero_and_inf_norm_ties():
     zeros = np.zeros((2, 3))
     compare(lambda x: ops.norm(x), torch.norm, zeros, second=False)
-    compare(lambda x: ops.norm(x, 2, 1), lambda x: torch.norm(x, 2, 1), np.array([[0.0, 0.0], [3.0, 4.0]]),
-            second=False)
-    compare(lambda x: ops.norm(x, math.inf), lambda x: torch.norm(x, math.inf), np.array([1.0, -3.0, 3.0, 2.0]))
+    compare(
+        lambda x: ops.norm(x, 2, 1),
+        lambda x: torch.norm(x, 2, 1),
+        np.array([[0.0, 0.0], [3.0, 4.0]]),
+        second=False,
+    )
+    compare(
+        lambda x: ops.norm(x, math.inf), lambda x: torch.norm(x, math.inf), np.array([1.0, -3.0, 3.0, 2.0])
+    )
 
 
 # ---- sorting -------------------------------------------------------------------------------
@@ -294,26 +374,38 @@ SORT_TIES = np.array([[2.0, 1.0, 2.0, math.nan, 1.0], [0.5, 0.5, -1.0, 0.5, 3.0]
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_sort(dim, descending):
-    compare(lambda x: tuple(ops.sort(x, dim, descending)), lambda x: tuple(torch.sort(x, dim, descending)),
-            distinct((3, 4)))
+    compare(
+        lambda x: tuple(ops.sort(x, dim, descending)),
+        lambda x: tuple(torch.sort(x, dim, descending)),
+        distinct((3, 4)),
+    )
     ties = SORT_TIES if dim != 0 else SORT_TIES.T
-    compare(lambda x: tuple(ops.sort(x, 0 if dim == 0 else dim, descending, stable=True)),
-            lambda x: tuple(torch.sort(x, dim=0 if dim == 0 else dim, descending=descending, stable=True)),
-            ties, second=False)
+    compare(
+        lambda x: tuple(ops.sort(x, 0 if dim == 0 else dim, descending, stable=True)),
+        lambda x: tuple(torch.sort(x, dim=0 if dim == 0 else dim, descending=descending, stable=True)),
+        ties,
+        second=False,
+    )
 
 
 @pytest.mark.parametrize("descending", [False, True])
 def test_argsort(descending):
     x = SORT_TIES
-    _same(ops.argsort(ag.Tensor(x), 1, descending),
-          torch.argsort(torch.tensor(x), dim=1, descending=descending, stable=True))
+    _same(
+        ops.argsort(ag.Tensor(x), 1, descending),
+        torch.argsort(torch.tensor(x), dim=1, descending=descending, stable=True),
+    )
 
 
-@pytest.mark.parametrize("k, dim, largest", [(2, -1, True), (1, 0, False), (4, 1, True), (0, 1, True),
-                                             (3, 0, True)])
+@pytest.mark.parametrize(
+    "k, dim, largest", [(2, -1, True), (1, 0, False), (4, 1, True), (0, 1, True), (3, 0, True)]
+)
 def test_topk(k, dim, largest):
-    compare(lambda x: tuple(ops.topk(x, k, dim, largest)), lambda x: tuple(torch.topk(x, k, dim, largest)),
-            distinct((3, 4)))
+    compare(
+        lambda x: tuple(ops.topk(x, k, dim, largest)),
+        lambda x: tuple(torch.topk(x, k, dim, largest)),
+        distinct((3, 4)),
+    )
 
 
 @pytest.mark.parametrize("keepdim", [False, True])
@@ -322,8 +414,9 @@ def test_topk(k, dim, largest):
 def test_max_min_with_indices(op, dim, keepdim):
     ours = getattr(ops, f"{op}_with_indices")
     for x in (TIES, distinct((3, 4)), np.array([[1.0, math.nan, 3.0, math.nan], [0.0, 1.0, 1.0, 0.0]])):
-        compare(lambda x: tuple(ours(x, dim, keepdim)), lambda x: tuple(getattr(torch, op)(x, dim, keepdim)),
-                x)
+        compare(
+            lambda x: tuple(ours(x, dim, keepdim)), lambda x: tuple(getattr(torch, op)(x, dim, keepdim)), x
+        )
 
 
 @pytest.mark.parametrize("op", ["max", "min"])
@@ -335,6 +428,7 @@ def test_max_min_three_ways(op):
 
 
 # ---- predicates ----------------------------------------------------------------------------
+
 
 def test_predicates():
     x0 = np.array([[0.0, math.nan, -math.inf], [2.0, math.inf, 1.0]])

@@ -1,5 +1,6 @@
 """Optimisers: update rules against formulas written out here, PyTorch (optional),
 saving/resuming, dtypes, skipping, errors and convergence."""
+
 import math
 
 import numpy as np
@@ -81,11 +82,17 @@ def test_adam_constant_gradient_steps_are_lr():
         np.testing.assert_allclose(p.numpy(), expected, rtol=1e-13)
 
 
-@pytest.mark.parametrize("config", [
-    dict(lr=0.1), dict(lr=0.1, weight_decay=0.2), dict(lr=0.05, momentum=0.9),
-    dict(lr=0.05, momentum=0.9, dampening=0.3, weight_decay=0.1),
-    dict(lr=0.05, momentum=0.8, nesterov=True), dict(lr=0.05, momentum=0.5, maximize=True),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        dict(lr=0.1),
+        dict(lr=0.1, weight_decay=0.2),
+        dict(lr=0.05, momentum=0.9),
+        dict(lr=0.05, momentum=0.9, dampening=0.3, weight_decay=0.1),
+        dict(lr=0.05, momentum=0.8, nesterov=True),
+        dict(lr=0.05, momentum=0.5, maximize=True),
+    ],
+)
 def test_sgd_formula(config):
     lr, mu = config["lr"], config.get("momentum", 0.0)
     tau, wd = config.get("dampening", 0.0), config.get("weight_decay", 0.0)
@@ -100,11 +107,17 @@ def test_sgd_formula(config):
         np.testing.assert_allclose(got, p, rtol=1e-13, atol=1e-15)
 
 
-@pytest.mark.parametrize("cls, config", [
-    (optim.Adam, dict(lr=0.1)), (optim.Adam, dict(lr=0.1, betas=(0.5, 0.7), weight_decay=0.3)),
-    (optim.Adam, dict(lr=0.1, betas=(0.8, 0.5), amsgrad=True)), (optim.Adam, dict(lr=0.1, maximize=True)),
-    (optim.AdamW, dict(lr=0.1)), (optim.AdamW, dict(lr=0.1, weight_decay=0.5, amsgrad=True)),
-])
+@pytest.mark.parametrize(
+    "cls, config",
+    [
+        (optim.Adam, dict(lr=0.1)),
+        (optim.Adam, dict(lr=0.1, betas=(0.5, 0.7), weight_decay=0.3)),
+        (optim.Adam, dict(lr=0.1, betas=(0.8, 0.5), amsgrad=True)),
+        (optim.Adam, dict(lr=0.1, maximize=True)),
+        (optim.AdamW, dict(lr=0.1)),
+        (optim.AdamW, dict(lr=0.1, weight_decay=0.5, amsgrad=True)),
+    ],
+)
 def test_adam_formula(cls, config):
     """Textbook form: m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t), p -= lr * m_hat / (sqrt(v_hat) + eps)."""
     lr, (b1, b2) = config["lr"], config.get("betas", (0.9, 0.999))
@@ -118,17 +131,20 @@ def test_adam_formula(cls, config):
         else:
             g = g + wd * p
         m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g ** 2
+        v = b2 * v + (1 - b2) * g**2
         v_max = np.maximum(v_max, v)
         v_used = v_max if config.get("amsgrad") else v
-        p = p - lr * (m / (1 - b1 ** t)) / (np.sqrt(v_used / (1 - b2 ** t)) + 1e-8)
+        p = p - lr * (m / (1 - b1**t)) / (np.sqrt(v_used / (1 - b2**t)) + 1e-8)
         np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
 
 
 def test_amsgrad_uses_the_largest_second_moment():
     # betas (0.9, 0.5): v1 = 0.5 * g1^2 = 0.5; a zero gradient halves v to 0.25, the max stays 0.5
     p, q = param([0.0]), param([0.0])
-    plain, ams = optim.Adam([p], lr=1.0, betas=(0.9, 0.5)), optim.Adam([q], lr=1.0, betas=(0.9, 0.5), amsgrad=True)
+    plain, ams = (
+        optim.Adam([p], lr=1.0, betas=(0.9, 0.5)),
+        optim.Adam([q], lr=1.0, betas=(0.9, 0.5), amsgrad=True),
+    )
     for g in (1.0, 0.0):
         p.grad, q.grad = np.array([g]), np.array([g])
         plain.step()
@@ -140,10 +156,16 @@ def test_amsgrad_uses_the_largest_second_moment():
     np.testing.assert_allclose(ams.state[q]["max_exp_avg_sq"], [0.5])
 
 
-@pytest.mark.parametrize("config", [
-    dict(), dict(lr=0.05, alpha=0.9, weight_decay=0.1), dict(lr=0.05, centered=True),
-    dict(lr=0.01, momentum=0.9), dict(lr=0.01, alpha=0.8, centered=True, momentum=0.5, eps=1e-3),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        dict(),
+        dict(lr=0.05, alpha=0.9, weight_decay=0.1),
+        dict(lr=0.05, centered=True),
+        dict(lr=0.01, momentum=0.9),
+        dict(lr=0.01, alpha=0.8, centered=True, momentum=0.5, eps=1e-3),
+    ],
+)
 def test_rmsprop_formula(config):
     """Centered: divide by the running standard deviation sqrt(E[g^2] - E[g]^2)."""
     lr, alpha = config.get("lr", 1e-2), config.get("alpha", 0.99)
@@ -152,9 +174,9 @@ def test_rmsprop_formula(config):
     mean_sq, mean, b = np.zeros(4), np.zeros(4), np.zeros(4)
     for got in run(optim.RMSprop, START, 3, **config):
         g = gradient(p) + wd * p
-        mean_sq = alpha * mean_sq + (1 - alpha) * g ** 2
+        mean_sq = alpha * mean_sq + (1 - alpha) * g**2
         mean = alpha * mean + (1 - alpha) * g
-        spread = mean_sq - mean ** 2 if config.get("centered") else mean_sq
+        spread = mean_sq - mean**2 if config.get("centered") else mean_sq
         scaled = g / (np.sqrt(spread) + eps)
         if mu:
             b = mu * b + scaled
@@ -164,16 +186,21 @@ def test_rmsprop_formula(config):
         np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("config", [
-    dict(), dict(lr=0.5, lr_decay=0.3), dict(lr=0.1, initial_accumulator_value=0.7, weight_decay=0.2),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        dict(),
+        dict(lr=0.5, lr_decay=0.3),
+        dict(lr=0.1, initial_accumulator_value=0.7, weight_decay=0.2),
+    ],
+)
 def test_adagrad_formula(config):
     lr, decay = config.get("lr", 1e-2), config.get("lr_decay", 0.0)
     wd, G = config.get("weight_decay", 0.0), np.full(4, config.get("initial_accumulator_value", 0.0))
     p = np.array(START)
     for t, got in enumerate(run(optim.Adagrad, START, 3, **config), start=1):
         g = gradient(p) + wd * p
-        G = G + g ** 2
+        G = G + g**2
         p = p - lr / (1 + (t - 1) * decay) * g / (np.sqrt(G) + 1e-10)
         np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
 
@@ -185,31 +212,39 @@ def test_adadelta_formula(config):
     p, s, u = np.array(START), np.zeros(4), np.zeros(4)
     for got in run(optim.Adadelta, START, 3, **config):
         g = gradient(p) + wd * p
-        s = rho * s + (1 - rho) * g ** 2
+        s = rho * s + (1 - rho) * g**2
         d = np.sqrt(u + eps) / np.sqrt(s + eps) * g
-        u = rho * u + (1 - rho) * d ** 2
+        u = rho * u + (1 - rho) * d**2
         p = p - lr * d
         np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
 
 
 # ----- next to PyTorch, 100 steps in float64 --------------------------------------
 TORCH_CONFIGS = [
-    ("SGD", dict(lr=0.1)), ("SGD", dict(lr=0.05, momentum=0.9)),
+    ("SGD", dict(lr=0.1)),
+    ("SGD", dict(lr=0.05, momentum=0.9)),
     ("SGD", dict(lr=0.05, momentum=0.9, dampening=0.5, weight_decay=0.01)),
     ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)),
     ("SGD", dict(lr=0.05, momentum=0.5, maximize=True)),
-    ("Adam", dict(lr=0.01)), ("Adam", dict(lr=0.01, weight_decay=0.1)), ("Adam", dict(lr=0.01, amsgrad=True)),
+    ("Adam", dict(lr=0.01)),
+    ("Adam", dict(lr=0.01, weight_decay=0.1)),
+    ("Adam", dict(lr=0.01, amsgrad=True)),
     ("Adam", dict(lr=0.02, betas=(0.5, 0.9), eps=1e-6, weight_decay=0.05, amsgrad=True)),
     ("Adam", dict(lr=0.01, maximize=True)),
-    ("AdamW", dict(lr=0.01)), ("AdamW", dict(lr=0.01, weight_decay=0.1, amsgrad=True)),
+    ("AdamW", dict(lr=0.01)),
+    ("AdamW", dict(lr=0.01, weight_decay=0.1, amsgrad=True)),
     ("AdamW", dict(lr=0.01, maximize=True)),
-    ("RMSprop", dict()), ("RMSprop", dict(centered=True)), ("RMSprop", dict(lr=0.01, momentum=0.9)),
+    ("RMSprop", dict()),
+    ("RMSprop", dict(centered=True)),
+    ("RMSprop", dict(lr=0.01, momentum=0.9)),
     ("RMSprop", dict(lr=0.01, alpha=0.9, eps=1e-6, centered=True, momentum=0.5, weight_decay=0.01)),
     ("RMSprop", dict(maximize=True)),
-    ("Adagrad", dict()), ("Adagrad", dict(lr=0.1, lr_decay=0.1)),
+    ("Adagrad", dict()),
+    ("Adagrad", dict(lr=0.1, lr_decay=0.1)),
     ("Adagrad", dict(lr=0.1, initial_accumulator_value=0.5, weight_decay=0.1, eps=1e-6)),
     ("Adagrad", dict(maximize=True)),
-    ("Adadelta", dict()), ("Adadelta", dict(lr=0.5, rho=0.5, eps=1e-4, weight_decay=0.1)),
+    ("Adadelta", dict()),
+    ("Adadelta", dict(lr=0.5, rho=0.5, eps=1e-4, weight_decay=0.1)),
     ("Adadelta", dict(maximize=True)),
 ]
 
@@ -229,7 +264,7 @@ def test_matches_pytorch_for_100_steps(name, config):
     torch_opt = getattr(torch.optim, name)(groups(theirs), **config)
     for step in range(100):
         for i, (p, q) in enumerate(zip(ours, theirs)):
-            if i == 1 and step % 7 == 3:          # sometimes no gradient: both must skip it
+            if i == 1 and step % 7 == 3:  # sometimes no gradient: both must skip it
                 p.grad, q.grad = None, None
                 continue
             g = np.cos(3 * p.numpy()) + np.tanh(p.numpy()) + rng.normal(size=p.numpy().shape)
@@ -273,7 +308,8 @@ def load_npz(path):
 
 RESUME_CONFIGS = [
     (optim.SGD, dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01)),
-    (optim.Adam, dict(lr=0.05, amsgrad=True, weight_decay=0.1)), (optim.AdamW, dict(lr=0.05)),
+    (optim.Adam, dict(lr=0.05, amsgrad=True, weight_decay=0.1)),
+    (optim.AdamW, dict(lr=0.05)),
     (optim.RMSprop, dict(lr=0.01, centered=True, momentum=0.5)),
     (optim.Adagrad, dict(lr=0.1, lr_decay=0.05, initial_accumulator_value=0.1)),
     (optim.Adadelta, dict(rho=0.8)),
@@ -315,18 +351,20 @@ def test_state_dict_structure_and_snapshot():
     state = opt.state_dict()
     assert state["param_groups"][0]["params"] == [0] and state["param_groups"][1]["params"] == [1]
     assert state["param_groups"][1]["lr"] == 0.5 and state["param_groups"][0]["betas"] == (0.9, 0.999)
-    assert set(state["state"]) == {0}                      # q had no gradient: no state
+    assert set(state["state"]) == {0}  # q had no gradient: no state
     assert state["state"][0]["step"] == 1
     saved = state["state"][0]["exp_avg"].copy()
     opt.step()
-    np.testing.assert_array_equal(state["state"][0]["exp_avg"], saved)   # a snapshot, not a view
+    np.testing.assert_array_equal(state["state"][0]["exp_avg"], saved)  # a snapshot, not a view
 
 
 def test_load_state_dict_copies_and_casts_to_the_parameter_dtype():
     p = param([1.0, 2.0], dtype=np.float32)
     opt = optim.Adam([p])
-    saved = {"state": {0: {"step": np.array(4.0), "exp_avg": np.ones(2), "exp_avg_sq": np.ones(2)}},
-             "param_groups": [dict(opt.state_dict()["param_groups"][0])]}
+    saved = {
+        "state": {0: {"step": np.array(4.0), "exp_avg": np.ones(2), "exp_avg_sq": np.ones(2)}},
+        "param_groups": [dict(opt.state_dict()["param_groups"][0])],
+    }
     opt.load_state_dict(saved)
     assert opt.state[p]["step"] == 4 and type(opt.state[p]["step"]) is int
     assert opt.state[p]["exp_avg"].dtype == np.float32
@@ -354,7 +392,7 @@ def test_load_state_dict_errors():
     bad["param_groups"][0]["lr"] = -1.0
     with pytest.raises(ValueError, match="lr=-1.0"):
         opt.load_state_dict(bad)
-    np.testing.assert_array_equal(opt.param_groups[0]["lr"], 0.1)   # a failed load changes nothing
+    np.testing.assert_array_equal(opt.param_groups[0]["lr"], 0.1)  # a failed load changes nothing
 
 
 # ----- behaviour ------------------------------------------------------------------
@@ -362,14 +400,20 @@ def test_load_state_dict_errors():
 def test_float32_stays_float32(cls):
     p = param([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32)
     kwargs = dict(weight_decay=0.1, maximize=True)
-    kwargs.update({optim.SGD: dict(momentum=0.9, nesterov=True), optim.Adam: dict(amsgrad=True),
-                   optim.AdamW: dict(amsgrad=True), optim.RMSprop: dict(centered=True, momentum=0.5)}.get(cls, {}))
+    kwargs.update(
+        {
+            optim.SGD: dict(momentum=0.9, nesterov=True),
+            optim.Adam: dict(amsgrad=True),
+            optim.AdamW: dict(amsgrad=True),
+            optim.RMSprop: dict(centered=True, momentum=0.5),
+        }.get(cls, {})
+    )
     opt = cls([p], **kwargs)
     data = p.numpy()
     for _ in range(3):
         p.grad = np.array([[1.0, -2.0], [0.5, 3.0]], dtype=np.float32)
         opt.step()
-    assert p.numpy() is data and p.numpy().dtype == np.float32          # updated in place
+    assert p.numpy() is data and p.numpy().dtype == np.float32  # updated in place
     for key, value in opt.state[p].items():
         assert key == "step" or value.dtype == np.float32, key
 
@@ -416,7 +460,7 @@ def test_param_groups_lr_is_mutable_and_groups_can_be_added():
     p.grad = np.ones(1)
     opt.step()
     np.testing.assert_allclose(p.numpy(), [0.4])
-    assert opt.param_groups[1]["momentum"] == 0.0      # defaults fill missing hyper-parameters
+    assert opt.param_groups[1]["momentum"] == 0.0  # defaults fill missing hyper-parameters
 
 
 def test_step_records_no_graph():
@@ -444,7 +488,7 @@ def test_custom_optimizers_by_update_rule_or_by_step():
         def _update(self, param, grad, state, group):
             param -= group["lr"] * np.sign(grad)
 
-    class PlainStep(optim.Optimizer):               # PyTorch style: override step itself
+    class PlainStep(optim.Optimizer):  # PyTorch style: override step itself
         def step(self):
             for group in self.param_groups:
                 for p in group["params"]:
@@ -461,24 +505,27 @@ def test_custom_optimizers_by_update_rule_or_by_step():
 
 
 # ----- errors -----------------------------------------------------------------------
-@pytest.mark.parametrize("cls, kwargs, message", [
-    (optim.SGD, dict(lr=-0.1), "SGD: invalid lr=-0.1"),
-    (optim.SGD, dict(momentum=-0.5), "invalid momentum=-0.5"),
-    (optim.SGD, dict(weight_decay=-1), "invalid weight_decay=-1.0"),
-    (optim.SGD, dict(nesterov=True), "nesterov=True needs momentum > 0"),
-    (optim.SGD, dict(nesterov=True, momentum=0.9, dampening=0.1), "dampening=0.1"),
-    (optim.Adam, dict(lr=-1e-3), "Adam: invalid lr=-0.001"),
-    (optim.Adam, dict(betas=(1.0, 0.999)), r"invalid betas\[0\]=1.0"),
-    (optim.Adam, dict(betas=(0.9, -0.1)), r"invalid betas\[1\]=-0.1"),
-    (optim.AdamW, dict(eps=-1e-8), "AdamW: invalid eps"),
-    (optim.AdamW, dict(weight_decay=-0.01), "invalid weight_decay"),
-    (optim.RMSprop, dict(alpha=-0.9), "invalid alpha=-0.9"),
-    (optim.RMSprop, dict(momentum=-0.1), "invalid momentum"),
-    (optim.Adagrad, dict(lr_decay=-1), "invalid lr_decay"),
-    (optim.Adagrad, dict(initial_accumulator_value=-1), "invalid initial_accumulator_value"),
-    (optim.Adadelta, dict(rho=1.5), r"invalid rho=1.5; it must lie in \[0, 1\]"),
-    (optim.Adadelta, dict(lr=float("nan")), "invalid lr=nan"),
-])
+@pytest.mark.parametrize(
+    "cls, kwargs, message",
+    [
+        (optim.SGD, dict(lr=-0.1), "SGD: invalid lr=-0.1"),
+        (optim.SGD, dict(momentum=-0.5), "invalid momentum=-0.5"),
+        (optim.SGD, dict(weight_decay=-1), "invalid weight_decay=-1.0"),
+        (optim.SGD, dict(nesterov=True), "nesterov=True needs momentum > 0"),
+        (optim.SGD, dict(nesterov=True, momentum=0.9, dampening=0.1), "dampening=0.1"),
+        (optim.Adam, dict(lr=-1e-3), "Adam: invalid lr=-0.001"),
+        (optim.Adam, dict(betas=(1.0, 0.999)), r"invalid betas\[0\]=1.0"),
+        (optim.Adam, dict(betas=(0.9, -0.1)), r"invalid betas\[1\]=-0.1"),
+        (optim.AdamW, dict(eps=-1e-8), "AdamW: invalid eps"),
+        (optim.AdamW, dict(weight_decay=-0.01), "invalid weight_decay"),
+        (optim.RMSprop, dict(alpha=-0.9), "invalid alpha=-0.9"),
+        (optim.RMSprop, dict(momentum=-0.1), "invalid momentum"),
+        (optim.Adagrad, dict(lr_decay=-1), "invalid lr_decay"),
+        (optim.Adagrad, dict(initial_accumulator_value=-1), "invalid initial_accumulator_value"),
+        (optim.Adadelta, dict(rho=1.5), r"invalid rho=1.5; it must lie in \[0, 1\]"),
+        (optim.Adadelta, dict(lr=float("nan")), "invalid lr=nan"),
+    ],
+)
 def test_invalid_hyper_parameters(cls, kwargs, message):
     with pytest.raises(ValueError, match=message):
         cls([param([1.0])], **kwargs)
@@ -508,15 +555,20 @@ def test_invalid_types_and_params():
         optim.Adam([{"params": [p]}, {"params": [p]}])
     with pytest.raises(ValueError, match="invalid lr=-1.0"):
         optim.Adam([{"params": [p], "lr": -1.0}])
-    with pytest.raises(RuntimeError, match=r"assigned grad has shape \(2,\), but the Tensor has shape \(1,\)"):
-        p.grad = np.ones(2)         # refused at assignment, so step() never sees it
+    with pytest.raises(
+        RuntimeError, match=r"assigned grad has shape \(2,\), but the Tensor has shape \(1,\)"
+    ):
+        p.grad = np.ones(2)  # refused at assignment, so step() never sees it
 
 
 # ----- convergence -----------------------------------------------------------------
 CONVERGENCE = [
-    (optim.SGD, dict(lr=0.05)), (optim.SGD, dict(lr=0.02, momentum=0.9, nesterov=True)),
-    (optim.Adam, dict(lr=0.1)), (optim.AdamW, dict(lr=0.1, weight_decay=0.0)),
-    (optim.RMSprop, dict(lr=0.01, centered=True)), (optim.Adagrad, dict(lr=0.5)),
+    (optim.SGD, dict(lr=0.05)),
+    (optim.SGD, dict(lr=0.02, momentum=0.9, nesterov=True)),
+    (optim.Adam, dict(lr=0.1)),
+    (optim.AdamW, dict(lr=0.1, weight_decay=0.0)),
+    (optim.RMSprop, dict(lr=0.01, centered=True)),
+    (optim.Adagrad, dict(lr=0.5)),
     (optim.Adadelta, dict(lr=10.0)),
 ]
 

@@ -1,4 +1,5 @@
 """Optimiser (and model) state through nn.save / nn.load: a resumed run equals an unbroken one."""
+
 import numpy as np
 import pytest
 
@@ -13,11 +14,14 @@ def make(seed):
     return model
 
 
-@pytest.mark.parametrize("make_optimizer", [
-    lambda p: optim.Adam(p, lr=0.01, betas=(0.8, 0.95), amsgrad=True),
-    lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
-    lambda p: optim.RMSprop(p, lr=0.01, momentum=0.5, centered=True),
-])
+@pytest.mark.parametrize(
+    "make_optimizer",
+    [
+        lambda p: optim.Adam(p, lr=0.01, betas=(0.8, 0.95), amsgrad=True),
+        lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
+        lambda p: optim.RMSprop(p, lr=0.01, momentum=0.5, centered=True),
+    ],
+)
 def test_twenty_steps_equal_ten_save_load_ten(tmp_path, make_optimizer):
     rng = np.random.default_rng(0)
     X, y = ag.Tensor(rng.standard_normal((16, 3))), ag.Tensor(rng.standard_normal((16, 2)))
@@ -38,9 +42,9 @@ def test_twenty_steps_equal_ten_save_load_ten(tmp_path, make_optimizer):
     nn.save(first, tmp_path / "model.npz")
     nn.save(opt, tmp_path / "opt.npz")
 
-    resumed = make(2)                      # different initial weights, overwritten by load
+    resumed = make(2)  # different initial weights, overwritten by load
     opt2 = make_optimizer(resumed.parameters())
-    opt2.param_groups[0]["lr"] = 123.0     # overwritten too
+    opt2.param_groups[0]["lr"] = 123.0  # overwritten too
     nn.load(resumed, tmp_path / "model.npz")
     nn.load(opt2, tmp_path / "opt.npz")
     train(resumed, opt2, 10)

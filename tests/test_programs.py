@@ -7,6 +7,7 @@ original under PyTorch with float64 as the default dtype (chainrule's) and compa
 (1e-4 for the programs that ask for float32 themselves), everything else exactly.
 Programs that cannot pass yet are marked xfail(strict=True) with the feature they need.
 """
+
 import importlib.util
 import json
 import math
@@ -32,18 +33,24 @@ CHAINRULE32 = "import runpy, sys, autograd; autograd.set_default_dtype(autograd.
 # their floats to float32's precision.
 DEFAULT32 = {"makemore_bigram"}
 FLOAT32 = {"lpwe_tensors", "lpwe_autograd", "lpwe_function"} | DEFAULT32
-NEEDS_DATA = {"makemore_bigram": "names.txt", "makemore_mlp": "names.txt",
-              "makemore_batchnorm": "names.txt", "makemore_backprop": "names.txt",
-              "makemore_wavenet": "names.txt", "gpt": "input.txt", "gpt_bigram": "input.txt"}
+NEEDS_DATA = {
+    "makemore_bigram": "names.txt",
+    "makemore_mlp": "names.txt",
+    "makemore_batchnorm": "names.txt",
+    "makemore_backprop": "names.txt",
+    "makemore_wavenet": "names.txt",
+    "gpt": "input.txt",
+    "gpt_bigram": "input.txt",
+}
 TIMEOUT = 600
 
 # Why each program cannot pass yet (the first error of the ported program, or the mismatch).
 XFAIL = {
     "blitz_tensors": "needs out= in torch.matmul / torch.mul",
     "lpwe_optim": "differs from PyTorch after the first RMSprop step (157.86725 vs 157.86337); "
-                  "not investigated yet",
+    "not investigated yet",
     "makemore_backprop": "the loss after training differs from PyTorch's (3.39956 vs 3.43271); "
-                         "not investigated yet",
+    "not investigated yet",
 }
 
 
@@ -88,19 +95,23 @@ def run_torch(name, tmp_path):
 def assert_same(ours, theirs, rtol, where="results"):
     """Floats to rtol (relative; absolute rtol/1000 near zero), everything else exactly, recursively."""
     if isinstance(theirs, float) or isinstance(ours, float):
-        assert isinstance(ours, (int, float)) and isinstance(theirs, (int, float)), \
+        assert isinstance(ours, (int, float)) and isinstance(theirs, (int, float)), (
             f"{where}: {ours!r} vs PyTorch's {theirs!r}"
-        same = (math.isnan(ours) and math.isnan(theirs)) or math.isclose(ours, theirs, rel_tol=rtol,
-                                                                          abs_tol=rtol * 1e-3)
+        )
+        same = (math.isnan(ours) and math.isnan(theirs)) or math.isclose(
+            ours, theirs, rel_tol=rtol, abs_tol=rtol * 1e-3
+        )
         assert same, f"{where}: {ours!r} vs PyTorch's {theirs!r} (rtol {rtol})"
     elif isinstance(theirs, dict):
-        assert isinstance(ours, dict) and sorted(ours) == sorted(theirs), \
+        assert isinstance(ours, dict) and sorted(ours) == sorted(theirs), (
             f"{where}: keys {sorted(ours)} vs PyTorch's {sorted(theirs)}"
+        )
         for k in theirs:
             assert_same(ours[k], theirs[k], rtol, f"{where}[{k!r}]")
     elif isinstance(theirs, list):
-        assert isinstance(ours, list) and len(ours) == len(theirs), \
+        assert isinstance(ours, list) and len(ours) == len(theirs), (
             f"{where}: {ours!r} vs PyTorch's {theirs!r}"
+        )
         for i, (a, b) in enumerate(zip(ours, theirs)):
             assert_same(a, b, rtol, f"{where}[{i}]")
     else:

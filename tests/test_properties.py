@@ -1,5 +1,6 @@
 """Property-based tests: random expression graphs (with shared sub-expressions)
 agree with numpy in the forward pass and with finite differences in the backward."""
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,18 +11,31 @@ from autograd import Tensor
 
 # Smooth ops on values in [-1, 1]: (our op, numpy's op).
 UNARY = [
-    (lambda x: x.tanh(), np.tanh), (lambda x: x.sin(), np.sin), (lambda x: x.sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
-    (lambda x: (x * x + 1).log(), lambda x: np.log(x * x + 1)), (lambda x: x * 0.5, lambda x: x * 0.5),
+    (lambda x: x.tanh(), np.tanh),
+    (lambda x: x.sin(), np.sin),
+    (lambda x: x.sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
+    (lambda x: (x * x + 1).log(), lambda x: np.log(x * x + 1)),
+    (lambda x: x * 0.5, lambda x: x * 0.5),
     (lambda x: x.exp() * 0.3, lambda x: np.exp(x) * 0.3),
 ]
 BINARY = [
-    (lambda a, b: a + b, np.add), (lambda a, b: a * b, np.multiply), (lambda a, b: a - b, np.subtract),
+    (lambda a, b: a + b, np.add),
+    (lambda a, b: a * b, np.multiply),
+    (lambda a, b: a - b, np.subtract),
     (lambda a, b: a / (b * b + 1), lambda a, b: a / (b * b + 1)),
 ]
 
 shapes = st.sampled_from([((), ()), ((3,), ()), ((2, 3), (3,)), ((4, 1), (1, 3)), ((2, 2), (2, 2))])
-programs = st.lists(st.tuples(st.integers(0, len(UNARY) - 1), st.integers(0, len(BINARY) - 1),
-                              st.integers(0, 10), st.integers(0, 10)), min_size=1, max_size=6)
+programs = st.lists(
+    st.tuples(
+        st.integers(0, len(UNARY) - 1),
+        st.integers(0, len(BINARY) - 1),
+        st.integers(0, 10),
+        st.integers(0, 10),
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 def evaluate(program, a, b, ours):

@@ -18,7 +18,7 @@ from autograd.random import sampling
 
 torch = pytest.importorskip("torch")
 
-SEEDS = [0, 42, 2147483647, 2 ** 40 + 7]          # the last one needs more than 32 bits
+SEEDS = [0, 42, 2147483647, 2**40 + 7]  # the last one needs more than 32 bits
 FLOATS = [(np.float32, torch.float32), (np.float64, torch.float64)]
 SIZES = [0, 1, 2, 5, 15, 16, 17, 31, 32, 33, 100, 1000, 100_000]
 
@@ -46,16 +46,33 @@ def float64_default():
 @pytest.mark.parametrize("dtype,tdtype", FLOATS, ids=["float32", "float64"])
 def test_uniform_normal_exponential_bernoulli_on_one_generator(seed, dtype, tdtype):
     g, tg = pair(seed)
-    for n in SIZES:       # one generator for all: the sequence must stay in step
+    for n in SIZES:  # one generator for all: the sequence must stay in step
         same(random.rand(n, generator=g, dtype=dtype), torch.rand(n, generator=tg, dtype=tdtype))
         same(random.randn(n, generator=g, dtype=dtype), torch.randn(n, generator=tg, dtype=tdtype))
-        same(sampling.normal(n, 0.3, 1.7, dtype, g), torch.empty(n, dtype=tdtype).normal_(0.3, 1.7, generator=tg))
-        same(sampling.normal(n, 0.0, 0.02, dtype, g), torch.empty(n, dtype=tdtype).normal_(0, 0.02, generator=tg))
-        same(sampling.normal(n, -1.5, 1.0, dtype, g), torch.empty(n, dtype=tdtype).normal_(-1.5, 1, generator=tg))
-        same(sampling.uniform(n, -0.035, 0.035, dtype, g),
-             torch.empty(n, dtype=tdtype).uniform_(-0.035, 0.035, generator=tg))
-        same(sampling.uniform(n, 2.5, 1e4, dtype, g), torch.empty(n, dtype=tdtype).uniform_(2.5, 1e4, generator=tg))
-        same(sampling.exponential(n, 1.5, dtype, g), torch.empty(n, dtype=tdtype).exponential_(1.5, generator=tg))
+        same(
+            sampling.normal(n, 0.3, 1.7, dtype, g),
+            torch.empty(n, dtype=tdtype).normal_(0.3, 1.7, generator=tg),
+        )
+        same(
+            sampling.normal(n, 0.0, 0.02, dtype, g),
+            torch.empty(n, dtype=tdtype).normal_(0, 0.02, generator=tg),
+        )
+        same(
+            sampling.normal(n, -1.5, 1.0, dtype, g),
+            torch.empty(n, dtype=tdtype).normal_(-1.5, 1, generator=tg),
+        )
+        same(
+            sampling.uniform(n, -0.035, 0.035, dtype, g),
+            torch.empty(n, dtype=tdtype).uniform_(-0.035, 0.035, generator=tg),
+        )
+        same(
+            sampling.uniform(n, 2.5, 1e4, dtype, g),
+            torch.empty(n, dtype=tdtype).uniform_(2.5, 1e4, generator=tg),
+        )
+        same(
+            sampling.exponential(n, 1.5, dtype, g),
+            torch.empty(n, dtype=tdtype).exponential_(1.5, generator=tg),
+        )
         same(sampling.bernoulli(n, 0.3, dtype, g), torch.empty(n, dtype=tdtype).bernoulli_(0.3, generator=tg))
     same(random.randn(3, generator=g, dtype=np.float64), torch.randn(3, generator=tg, dtype=torch.float64))
 
@@ -70,13 +87,21 @@ def test_shapes_are_filled_in_row_major_order(dtype, tdtype):
 
 def test_uniform_rounding_up_to_the_upper_bound_gives_the_lower_one():
     g, tg = pair(0)
-    same(sampling.uniform(1000, 1.0, 1 + 2 ** -23, np.float32, g),
-         torch.empty(1000).uniform_(1.0, 1 + 2 ** -23, generator=tg))
+    same(
+        sampling.uniform(1000, 1.0, 1 + 2**-23, np.float32, g),
+        torch.empty(1000).uniform_(1.0, 1 + 2**-23, generator=tg),
+    )
 
 
-INTEGER_DTYPES = [(np.int8, torch.int8), (np.int16, torch.int16), (np.int32, torch.int32),
-                  (np.int64, torch.int64), (np.uint8, torch.uint8), (np.float32, torch.float32),
-                  (np.float64, torch.float64)]
+INTEGER_DTYPES = [
+    (np.int8, torch.int8),
+    (np.int16, torch.int16),
+    (np.int32, torch.int32),
+    (np.int64, torch.int64),
+    (np.uint8, torch.uint8),
+    (np.float32, torch.float32),
+    (np.float64, torch.float64),
+]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -85,34 +110,54 @@ def test_randint_and_random_for_each_dtype(seed, dtype, tdtype):
     g, tg = pair(seed)
     low = 3 if dtype == np.uint8 else -5
     for n in [0, 1, 7, 1000, 100_000]:
-        same(random.randint(low, 100, (n,), generator=g, dtype=dtype),
-             torch.randint(low, 100, (n,), generator=tg, dtype=tdtype))
-        same(random.random_(autograd.tensor(np.empty(n, dtype)), generator=g),
-             torch.empty(n, dtype=tdtype).random_(generator=tg))
-        same(random.random_(autograd.tensor(np.empty(n, dtype)), 7, generator=g),
-             torch.empty(n, dtype=tdtype).random_(7, generator=tg))
+        same(
+            random.randint(low, 100, (n,), generator=g, dtype=dtype),
+            torch.randint(low, 100, (n,), generator=tg, dtype=tdtype),
+        )
+        same(
+            random.random_(autograd.tensor(np.empty(n, dtype)), generator=g),
+            torch.empty(n, dtype=tdtype).random_(generator=tg),
+        )
+        same(
+            random.random_(autograd.tensor(np.empty(n, dtype)), 7, generator=g),
+            torch.empty(n, dtype=tdtype).random_(7, generator=tg),
+        )
 
 
-@pytest.mark.parametrize("span", [2 ** 28 - 1, 2 ** 28, 2 ** 31, 2 ** 32, 2 ** 40])
+@pytest.mark.parametrize("span", [2**28 - 1, 2**28, 2**31, 2**32, 2**40])
 def test_randint_switches_to_64_bit_draws_at_a_range_of_2_to_the_28(span):
     g, tg = pair(42)
     for dtype, tdtype in [(np.int64, torch.int64), (np.float64, torch.float64)] + (
-            [(np.int32, torch.int32)] if span < 2 ** 31 else []):
-        same(random.randint(-7, span - 7, (1001,), generator=g, dtype=dtype),
-             torch.randint(-7, span - 7, (1001,), generator=tg, dtype=tdtype))
+        [(np.int32, torch.int32)] if span < 2**31 else []
+    ):
+        same(
+            random.randint(-7, span - 7, (1001,), generator=g, dtype=dtype),
+            torch.randint(-7, span - 7, (1001,), generator=tg, dtype=tdtype),
+        )
     same(random.randint(span, (3,), generator=g), torch.randint(span, (3,), generator=tg))
 
 
 def test_random_to_the_dtypes_max_and_the_full_64_bit_range():
     g, tg = pair(1)
-    for dtype, tdtype in [(np.int64, torch.int64), (np.int32, torch.int32), (np.uint8, torch.uint8),
-                          (np.float32, torch.float32), (np.bool_, torch.bool)]:
-        same(random.random_(autograd.tensor(np.empty(500, dtype)), 0, None, generator=g),
-             torch.empty(500, dtype=tdtype).random_(0, None, generator=tg))
-    same(random.random_(autograd.tensor(np.empty(500, np.int64)), -2 ** 63, None, generator=g),
-         torch.empty(500, dtype=torch.int64).random_(-2 ** 63, None, generator=tg))
-    same(random.random_(autograd.tensor(np.empty(500, np.bool_)), generator=g),
-         torch.empty(500, dtype=torch.bool).random_(generator=tg))
+    for dtype, tdtype in [
+        (np.int64, torch.int64),
+        (np.int32, torch.int32),
+        (np.uint8, torch.uint8),
+        (np.float32, torch.float32),
+        (np.bool_, torch.bool),
+    ]:
+        same(
+            random.random_(autograd.tensor(np.empty(500, dtype)), 0, None, generator=g),
+            torch.empty(500, dtype=tdtype).random_(0, None, generator=tg),
+        )
+    same(
+        random.random_(autograd.tensor(np.empty(500, np.int64)), -(2**63), None, generator=g),
+        torch.empty(500, dtype=torch.int64).random_(-(2**63), None, generator=tg),
+    )
+    same(
+        random.random_(autograd.tensor(np.empty(500, np.bool_)), generator=g),
+        torch.empty(500, dtype=torch.bool).random_(generator=tg),
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -120,8 +165,14 @@ def test_randperm(seed):
     g, tg = pair(seed)
     for n in [0, 1, 2, 3, 10, 1000, 100_000]:
         same(random.randperm(n, generator=g), torch.randperm(n, generator=tg))
-        same(random.randperm(n, generator=g, dtype=np.int32), torch.randperm(n, generator=tg, dtype=torch.int32))
-    same(random.randperm(300, generator=g, dtype=np.float32), torch.randperm(300, generator=tg, dtype=torch.float32))
+        same(
+            random.randperm(n, generator=g, dtype=np.int32),
+            torch.randperm(n, generator=tg, dtype=torch.int32),
+        )
+    same(
+        random.randperm(300, generator=g, dtype=np.float32),
+        torch.randperm(300, generator=tg, dtype=torch.float32),
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -130,12 +181,14 @@ def test_randperm(seed):
 def test_multinomial_with_and_without_replacement(seed, dtype, tdtype, shape):
     g, tg = pair(seed)
     probs = torch.rand(shape, generator=torch.Generator().manual_seed(seed + 1), dtype=tdtype)
-    probs[..., 1] = 0                     # a category that can never be drawn
+    probs[..., 1] = 0  # a category that can never be drawn
     weights = probs.numpy().copy()
-    for _ in range(2):                    # two rounds: the stream stays in step
+    for _ in range(2):  # two rounds: the stream stays in step
         for k, replacement in [(1, False), (3, False), (1, True), (2, True), (50, True)]:
-            same(random.multinomial(weights, k, replacement, generator=g),
-                 torch.multinomial(probs, k, replacement, generator=tg))
+            same(
+                random.multinomial(weights, k, replacement, generator=g),
+                torch.multinomial(probs, k, replacement, generator=tg),
+            )
     # all the drawable categories (unnormalised weights); among 30,000 float32 races p/q a few tie
     # exactly, and PyTorch's topk leaves the order of ties undefined: there, the first 100 only
     k = min(shape[-1] - 1, 100)
@@ -150,9 +203,15 @@ def test_bernoulli_with_tensor_probabilities_and_broadcasting(dtype, tdtype):
         ours = p.numpy().copy()
         g.manual_seed(9), tg.manual_seed(9)
         same(random.bernoulli(autograd.tensor(ours), generator=g), torch.bernoulli(p, generator=tg))
-        same(random.bernoulli(autograd.tensor(ours), 0.25, generator=g), torch.bernoulli(p, 0.25, generator=tg))
-        same(random.bernoulli_(autograd.tensor(np.empty((2,) + shape, np.float32)), autograd.tensor(ours), generator=g),
-             torch.empty((2,) + shape).bernoulli_(p, generator=tg))
+        same(
+            random.bernoulli(autograd.tensor(ours), 0.25, generator=g), torch.bernoulli(p, 0.25, generator=tg)
+        )
+        same(
+            random.bernoulli_(
+                autograd.tensor(np.empty((2,) + shape, np.float32)), autograd.tensor(ours), generator=g
+            ),
+            torch.empty((2,) + shape).bernoulli_(p, generator=tg),
+        )
 
 
 def test_normal_with_tensor_means_and_deviations():
@@ -160,12 +219,16 @@ def test_normal_with_tensor_means_and_deviations():
     mean = torch.rand(4, 20, dtype=torch.float64, generator=tg)
     std = torch.rand(4, 20, dtype=torch.float64, generator=tg) * 3
     m, s = autograd.tensor(mean.numpy()), autograd.tensor(std.numpy())
-    same(random.normal(m, s, generator=g.manual_seed(1)), torch.normal(mean, std, generator=tg.manual_seed(1)))
+    same(
+        random.normal(m, s, generator=g.manual_seed(1)), torch.normal(mean, std, generator=tg.manual_seed(1))
+    )
     same(random.normal(m, 2.5, generator=g), torch.normal(mean, 2.5, generator=tg))
     same(random.normal(0.5, s, generator=g), torch.normal(0.5, std, generator=tg))
     same(random.normal(m[0], s, generator=g), torch.normal(mean[0], std, generator=tg))
-    same(random.normal(2.0, 3.0, size=(5, 4), generator=g, dtype=np.float32),
-         torch.normal(2.0, 3.0, size=(5, 4), generator=tg, dtype=torch.float32))
+    same(
+        random.normal(2.0, 3.0, size=(5, 4), generator=g, dtype=np.float32),
+        torch.normal(2.0, 3.0, size=(5, 4), generator=tg, dtype=torch.float32),
+    )
 
 
 def test_like_functions_and_size_forms(float64_default):
@@ -180,16 +243,19 @@ def test_like_functions_and_size_forms(float64_default):
     same(random.rand((2, 3), generator=g), torch.rand((2, 3), generator=tg))
     same(random.randn(size=(2, 3), generator=g), torch.randn(size=(2, 3), generator=tg))
     same(random.randint(10, size=(4,), generator=g), torch.randint(10, size=(4,), generator=tg))
-    same(random.randint(low=2, high=10, size=(4,), generator=g), torch.randint(low=2, high=10, size=(4,), generator=tg))
+    same(
+        random.randint(low=2, high=10, size=(4,), generator=g),
+        torch.randint(low=2, high=10, size=(4,), generator=tg),
+    )
 
 
 def test_default_generator_interleaved_with_separate_generators(float64_default):
     autograd.manual_seed(2147483647)
     torch.manual_seed(2147483647)
     g, tg = pair(0)
-    same(autograd.randn(3), torch.randn(3))            # leaves a spare normal in the default generators
+    same(autograd.randn(3), torch.randn(3))  # leaves a spare normal in the default generators
     same(autograd.randn(5, generator=g), torch.randn(5, generator=tg))
-    same(autograd.randn(1), torch.randn(1))            # the spare
+    same(autograd.randn(1), torch.randn(1))  # the spare
     same(autograd.rand(20), torch.rand(20))
     same(autograd.randint(0, 27, (8,)), torch.randint(0, 27, (8,)))
     same(autograd.randn(40, generator=g), torch.randn(40, generator=tg))
@@ -220,12 +286,15 @@ def test_a_new_generator_starts_from_pytorchs_seed():
     g, tg = random.Generator(), torch.Generator()
     assert g.initial_seed() == tg.initial_seed() == 67280421310721
     same(random.rand(5, generator=g), torch.rand(5, generator=tg, dtype=torch.float64))
-    for negative in [-1, -2 ** 63]:
-        assert random.Generator().manual_seed(negative).initial_seed() == torch.Generator().manual_seed(
-            negative).initial_seed()
+    for negative in [-1, -(2**63)]:
+        assert (
+            random.Generator().manual_seed(negative).initial_seed()
+            == torch.Generator().manual_seed(negative).initial_seed()
+        )
 
 
 # ---- the layers -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_linear_layers_get_pytorchs_initial_weights(seed, float64_default):
@@ -259,9 +328,14 @@ def test_float32_default_gives_pytorchs_numbers_out_of_the_box():
         autograd.set_default_dtype(autograd.float64)
 
 
-INITS = [("uniform_", {"a": -2.0, "b": 3.0}), ("normal_", {"mean": 0.5, "std": 0.02}),
-         ("xavier_uniform_", {"gain": 1.3}), ("xavier_normal_", {}), ("kaiming_uniform_", {"a": 0.1}),
-         ("kaiming_normal_", {"mode": "fan_out", "nonlinearity": "relu"})]
+INITS = [
+    ("uniform_", {"a": -2.0, "b": 3.0}),
+    ("normal_", {"mean": 0.5, "std": 0.02}),
+    ("xavier_uniform_", {"gain": 1.3}),
+    ("xavier_normal_", {}),
+    ("kaiming_uniform_", {"a": 0.1}),
+    ("kaiming_normal_", {"mode": "fan_out", "nonlinearity": "relu"}),
+]
 
 
 @pytest.mark.parametrize("name,options", INITS, ids=[name for name, _ in INITS])
@@ -273,8 +347,10 @@ def test_init_functions(name, options, dtype, tdtype):
         same(ours, getattr(torch.nn.init, name)(torch.empty(shape, dtype=tdtype), **options, generator=tg))
         autograd.manual_seed(8)
         torch.manual_seed(8)
-        same(getattr(nn.init, name)(nn.Parameter(np.empty(shape, dtype)), **options),
-             getattr(torch.nn.init, name)(torch.empty(shape, dtype=tdtype), **options))
+        same(
+            getattr(nn.init, name)(nn.Parameter(np.empty(shape, dtype)), **options),
+            getattr(torch.nn.init, name)(torch.empty(shape, dtype=tdtype), **options),
+        )
 
 
 @pytest.mark.parametrize("dtype,tdtype", FLOATS, ids=["float32", "float64"])
@@ -286,7 +362,9 @@ def test_dropout_draws_pytorchs_masks(dtype, tdtype, p):
     ours, theirs = nn.Dropout(p), torch.nn.Dropout(p)
     for _ in range(3):
         same(ours(autograd.tensor(x)), theirs(torch.tensor(x)))
-    same(nn.functional.dropout(autograd.tensor(x[:3]), p), torch.nn.functional.dropout(torch.tensor(x[:3]), p))
+    same(
+        nn.functional.dropout(autograd.tensor(x[:3]), p), torch.nn.functional.dropout(torch.tensor(x[:3]), p)
+    )
 
 
 @pytest.mark.parametrize("batch_size,drop_last", [(10, False), (10, True), (103, False), (1, False)])
@@ -294,15 +372,26 @@ def test_dropout_draws_pytorchs_masks(dtype, tdtype, p):
 @pytest.mark.parametrize("own_generator", [False, True])
 def test_dataloader_visits_pytorchs_order(batch_size, drop_last, shuffle, own_generator):
     from torch.utils.data import DataLoader, TensorDataset
+
     X, y = np.arange(206, dtype=np.float64).reshape(103, 2), np.arange(103)
     autograd.manual_seed(7)
     torch.manual_seed(7)
     g, tg = pair(3)
-    ours = nn.data.DataLoader((X, y), batch_size=batch_size, shuffle=shuffle, drop_last=drop_last,
-                              generator=g if own_generator else None)
-    theirs = DataLoader(TensorDataset(torch.tensor(X), torch.tensor(y)), batch_size=batch_size,
-                        shuffle=shuffle, drop_last=drop_last, generator=tg if own_generator else None)
-    for _ in range(3):           # epochs; after each, both default generators and g still agree
+    ours = nn.data.DataLoader(
+        (X, y),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        drop_last=drop_last,
+        generator=g if own_generator else None,
+    )
+    theirs = DataLoader(
+        TensorDataset(torch.tensor(X), torch.tensor(y)),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        drop_last=drop_last,
+        generator=tg if own_generator else None,
+    )
+    for _ in range(3):  # epochs; after each, both default generators and g still agree
         batches, tbatches = list(ours), list(theirs)
         assert len(batches) == len(tbatches)
         for (xb, yb), (txb, tyb) in zip(batches, tbatches):

@@ -4,6 +4,7 @@ The blocks of one page run in order in one namespace (a later block may use what
 one defined, as a reader going down the page would), in a temporary folder, so files they
 write (pictures, CSV logs) land there.
 """
+
 import pathlib
 import re
 
@@ -24,12 +25,14 @@ def test_the_readme_has_its_examples():
     assert len(python_blocks(ROOT / "README.md")) >= 2
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if python_blocks(p)],
-                         ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if python_blocks(p)], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_every_python_block_runs(page, tmp_path, monkeypatch):
     matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")                       # pictures go to files, no window
+    matplotlib.use("Agg")  # pictures go to files, no window
     import matplotlib.pyplot as plt
+
     monkeypatch.chdir(tmp_path)
     namespace = {"__name__": "__main__"}
     try:

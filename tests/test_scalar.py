@@ -18,6 +18,7 @@ Tolerances, and why:
   difference in t or s moves them by at most 2 ulps * |d/dt (1 - t^2)| <= 2,
   a few times 1e-16 absolute (not relative: they cancel where t is near 1).
 """
+
 import contextlib
 import gc
 import math
@@ -34,19 +35,19 @@ from autograd.scalar import grad as scalar_grad
 from benchmarks import micrograd_demo
 
 EXACT = dict(rtol=0, atol=0)
-LIBM = dict(rtol=1e-15, atol=0)               # math vs numpy: an ulp or two apart
-LIBM_FROM_OUTPUT = dict(rtol=1e-15, atol=1e-15)   # 1 - t^2, s (1 - s): see the module docstring
+LIBM = dict(rtol=1e-15, atol=0)  # math vs numpy: an ulp or two apart
+LIBM_FROM_OUTPUT = dict(rtol=1e-15, atol=1e-15)  # 1 - t^2, s (1 - s): see the module docstring
 
 
 # ---- the ops, each with how closely Scalar must follow Tensor -----------------------------
 
-UNARY = {   # name: (function, tolerance of the value, tolerance of the derivative)
+UNARY = {  # name: (function, tolerance of the value, tolerance of the derivative)
     "neg": (lambda x: -x, EXACT, EXACT),
     "relu": (lambda x: x.relu(), EXACT, EXACT),
     "tanh": (lambda x: x.tanh(), LIBM, LIBM_FROM_OUTPUT),
     "sigmoid": (lambda x: x.sigmoid(), LIBM, LIBM_FROM_OUTPUT),
-    "exp": (lambda x: x.exp(), LIBM, LIBM),          # d e^x = e^x, the value itself
-    "log": (lambda x: x.log(), LIBM, EXACT),         # d log x = 1/x, one division
+    "exp": (lambda x: x.exp(), LIBM, LIBM),  # d e^x = e^x, the value itself
+    "log": (lambda x: x.log(), LIBM, EXACT),  # d log x = 1/x, one division
 }
 
 BINARY = {
@@ -54,7 +55,7 @@ BINARY = {
     "sub": (lambda a, b: a - b, EXACT, EXACT),
     "mul": (lambda a, b: a * b, EXACT, EXACT),
     "div": (lambda a, b: a / b, EXACT, EXACT),
-    "pow": (lambda a, b: a ** b, LIBM, LIBM),       # b a^(b-1) and a^b log a: pow and log of libm
+    "pow": (lambda a, b: a**b, LIBM, LIBM),  # b a^(b-1) and a^b log a: pow and log of libm
 }
 
 # negative, zero-ish, ordinary and large points (large enough that some results overflow)
@@ -80,7 +81,7 @@ def leaf(value):
 
 
 def tensor_leaf(value):
-    return Tensor(value, requires_grad=True)   # a Python float: a 0-d float64 Tensor
+    return Tensor(value, requires_grad=True)  # a Python float: a 0-d float64 Tensor
 
 
 def value_and_grads(fn, make_leaf, values, constants=()):
@@ -101,10 +102,14 @@ def assert_same(got, expected, tolerance, what):
 
 # ---- every op, value and first derivative, against Tensor ---------------------------------
 
+
 def test_all_ops_are_covered():
     """The tables above name every op Scalar has (a new op must be added to them)."""
-    ops = {name[1:-len("_derivative")] for name in dir(scalar_module)
-           if name.startswith("_") and name.endswith("_derivative")}
+    ops = {
+        name[1 : -len("_derivative")]
+        for name in dir(scalar_module)
+        if name.startswith("_") and name.endswith("_derivative")
+    }
     assert ops == set(UNARY) | set(BINARY)
 
 
@@ -151,7 +156,7 @@ def test_any_real_number_is_a_constant_on_either_side(name, number):
 
 # ---- gradcheck and gradgradcheck on every op ----------------------------------------------
 
-GRADCHECK_CASES = {   # name: (function, points) -- points away from kinks and domain edges
+GRADCHECK_CASES = {  # name: (function, points) -- points away from kinks and domain edges
     "add": (lambda a, b: a + b, [1.3, -0.7]),
     "add_number": (lambda a: a + 2.5, [-0.4]),
     "radd_number": (lambda a: 2.5 + a, [-0.4]),
@@ -165,10 +170,10 @@ GRADCHECK_CASES = {   # name: (function, points) -- points away from kinks and d
     "div": (lambda a, b: a / b, [1.3, -0.7]),
     "div_number": (lambda a: a / 2.5, [-0.4]),
     "rdiv_number": (lambda a: 2.5 / a, [-0.4]),
-    "pow": (lambda a, b: a ** b, [1.3, -0.7]),
-    "pow_number": (lambda a: a ** 2.5, [0.8]),
-    "pow_integer_of_negative": (lambda a: a ** 3, [-1.3]),
-    "rpow_number": (lambda a: 2.5 ** a, [-0.4]),
+    "pow": (lambda a, b: a**b, [1.3, -0.7]),
+    "pow_number": (lambda a: a**2.5, [0.8]),
+    "pow_integer_of_negative": (lambda a: a**3, [-1.3]),
+    "rpow_number": (lambda a: 2.5**a, [-0.4]),
     "neg": (lambda a: -a, [0.6]),
     "relu_positive": (lambda a: a.relu(), [0.7]),
     "relu_negative": (lambda a: a.relu(), [-0.7]),
@@ -185,19 +190,24 @@ GRADCHECK_CASES = {   # name: (function, points) -- points away from kinks and d
 
 def two_inputs(x, y):
     """A composite of two Scalars using every op."""
-    return ((x * y + x.tanh()).sigmoid() * (x / y).exp() - (y ** 2.0 + 1).log()
-            + (x - 2 * y).relu() + (-x) ** 3 - 0.5 ** y)
+    return (
+        (x * y + x.tanh()).sigmoid() * (x / y).exp()
+        - (y**2.0 + 1).log()
+        + (x - 2 * y).relu()
+        + (-x) ** 3
+        - 0.5**y
+    )
 
 
 def three_inputs(x, y, z):
     """A composite of three Scalars; x is used several times, through different paths."""
     h = x * y - z
-    return (h.tanh() * x + (z * z + 1.0).log() / y + (x ** y) * h.sigmoid() - (x - z).exp()
-            + (h + 3.0).relu() * z)
+    return (
+        h.tanh() * x + (z * z + 1.0).log() / y + (x**y) * h.sigmoid() - (x - z).exp() + (h + 3.0).relu() * z
+    )
 
 
-COMPOSITES = {"two_inputs": (two_inputs, [0.7, -1.3]),
-              "three_inputs": (three_inputs, [1.2, 0.8, -0.6])}
+COMPOSITES = {"two_inputs": (two_inputs, [0.7, -1.3]), "three_inputs": (three_inputs, [1.2, 0.8, -0.6])}
 
 
 @pytest.mark.parametrize("name", list(GRADCHECK_CASES) + list(COMPOSITES))
@@ -210,8 +220,10 @@ def test_gradcheck_and_gradgradcheck(rng, name):
 
 def test_gradcheck_and_gradgradcheck_of_several_outputs(rng):
     """Outputs that share inputs, an output that is an input, and a constant output."""
+
     def fn(a, b):
         return a * b, a.exp() / b, b, Scalar(2.0)
+
     inputs = (leaf(0.3), leaf(-1.2))
     assert gradcheck(fn, inputs)
     assert gradgradcheck(fn, inputs)
@@ -219,8 +231,10 @@ def test_gradcheck_and_gradgradcheck_of_several_outputs(rng):
 
 def test_gradcheck_catches_a_wrong_scalar_derivative(rng, monkeypatch):
     """The checks have teeth on Scalars: a derivative that is wrong by 10% fails gradcheck."""
+
     def _tanh_derivative(g, a, out):
         return g * (1 - out * out) * 1.1
+
     monkeypatch.setattr(scalar_module, "_tanh_derivative", _tanh_derivative)
     with pytest.raises(GradcheckError, match="input 0"):
         gradcheck(lambda x: x.tanh(), (leaf(0.4),))
@@ -229,9 +243,11 @@ def test_gradcheck_catches_a_wrong_scalar_derivative(rng, monkeypatch):
 def test_gradgradcheck_catches_a_derivative_that_cannot_be_differentiated(rng, monkeypatch):
     """A derivative with the right value but computed from plain floats (so its own
     derivative is lost) passes gradcheck and fails gradgradcheck."""
+
     def _tanh_derivative(g, a, out):
         t = float(out)
         return g * (1 - t * t)
+
     monkeypatch.setattr(scalar_module, "_tanh_derivative", _tanh_derivative)
     assert gradcheck(lambda x: x.tanh(), (leaf(0.4),))
     with pytest.raises(GradcheckError):
@@ -250,6 +266,7 @@ def test_composite_value_and_gradient_match_tensor(name):
 
 # ---- second derivatives ------------------------------------------------------------------
 
+
 def tensor_hessian(fn, points):
     """Tensor's second derivatives, by autograd.grad(create_graph=True) then autograd.grad."""
     xs = [tensor_leaf(p) for p in points]
@@ -257,10 +274,10 @@ def tensor_hessian(fn, points):
     with strictly(tensor_leaf):
         firsts = autograd.grad(fn(*xs), xs, create_graph=True)
         for g in firsts:
-            if not g.requires_grad:     # a derivative that does not depend on any input
+            if not g.requires_grad:  # a derivative that does not depend on any input
                 rows.append([0.0] * len(xs))
                 continue
-            seconds = autograd.grad(g, xs, retain_graph=True, allow_unused=True)   # rows share it
+            seconds = autograd.grad(g, xs, retain_graph=True, allow_unused=True)  # rows share it
             rows.append([0.0 if s is None else float(s) for s in seconds])
     return [float(g) for g in firsts], rows
 
@@ -271,13 +288,13 @@ def scalar_hessian_by_grad(fn, points):
     firsts = scalar_grad(fn(*xs), xs, create_graph=True)
     rows = []
     for g in firsts:
-        assert type(g) is Scalar     # under create_graph the gradients are Scalars with a graph
+        assert type(g) is Scalar  # under create_graph the gradients are Scalars with a graph
         if not g.requires_grad:
             rows.append([0.0] * len(xs))
             continue
         seconds = scalar_grad(g, xs, allow_unused=True)
         rows.append([0.0 if s is None else s for s in seconds])
-    assert all(x.grad is None for x in xs)      # grad() never writes .grad
+    assert all(x.grad is None for x in xs)  # grad() never writes .grad
     return [g.data for g in firsts], rows
 
 
@@ -304,14 +321,15 @@ SECOND_DERIVATIVE_CASES = {
     **{name: (fn, [0.9]) for name, (fn, _, _) in UNARY.items()},
     **{f"{name}_negative": (fn, [-1.6]) for name, (fn, _, _) in UNARY.items() if name != "log"},
     **{name: (fn, [1.4, -0.6]) for name, (fn, _, _) in BINARY.items()},
-    "rpow_number": (lambda b: 3.0 ** b, [0.7]),
+    "rpow_number": (lambda b: 3.0**b, [0.7]),
     "rdiv_number": (lambda b: 3.0 / b, [0.7]),
     **COMPOSITES,
 }
 
 
-@pytest.mark.parametrize("how", [scalar_hessian_by_grad, scalar_hessian_by_backward],
-                         ids=["grad", "backward"])
+@pytest.mark.parametrize(
+    "how", [scalar_hessian_by_grad, scalar_hessian_by_backward], ids=["grad", "backward"]
+)
 @pytest.mark.parametrize("name", SECOND_DERIVATIVE_CASES)
 def test_second_derivatives_match_tensor(name, how):
     """Second derivatives go through a dozen roundings, in a different order in each engine:
@@ -340,20 +358,21 @@ def test_backward_from_grad_accumulates_into_grad_as_in_pytorch():
 def test_third_derivative():
     """d3/dx3 of x^4 e^x sigmoid(x): derivatives of derivatives of derivatives stay Scalars
     with graphs, and agree with Tensor's."""
+
     def third(make_leaf, grad):
         x = make_leaf(0.7)
         with strictly(make_leaf):
-            (d1,) = grad((x ** 4) * x.exp() * x.sigmoid(), x, create_graph=True)
+            (d1,) = grad((x**4) * x.exp() * x.sigmoid(), x, create_graph=True)
             (d2,) = grad(d1, x, create_graph=True)
             (d3,) = grad(d2, x)
         return float(d3)
-    np.testing.assert_allclose(third(leaf, scalar_grad), third(tensor_leaf, autograd.grad),
-                               rtol=1e-14)
+
+    np.testing.assert_allclose(third(leaf, scalar_grad), third(tensor_leaf, autograd.grad), rtol=1e-14)
 
 
 # ---- IEEE edge values ----------------------------------------------------------------------
 
-EDGES = {   # name: (function, point)
+EDGES = {  # name: (function, point)
     "1/0": (lambda a, b: a / b, [1.0, 0.0]),
     "-1/0": (lambda a, b: a / b, [-1.0, 0.0]),
     "1/-0": (lambda a, b: a / b, [1.0, -0.0]),
@@ -365,13 +384,13 @@ EDGES = {   # name: (function, point)
     "exp 1000": (lambda a: a.exp(), [1000.0]),
     "exp -1000": (lambda a: a.exp(), [-1000.0]),
     "exp nan": (lambda a: a.exp(), [math.nan]),
-    "(-8)**(1/3)": (lambda a, b: a ** b, [-8.0, 1 / 3]),
-    "0**-1": (lambda a, b: a ** b, [0.0, -1.0]),
-    "-0**-1": (lambda a, b: a ** b, [-0.0, -1.0]),
-    "0**0": (lambda a, b: a ** b, [0.0, 0.0]),
-    "0**0.5": (lambda a, b: a ** b, [0.0, 0.5]),
-    "10**400": (lambda a, b: a ** b, [10.0, 400.0]),
-    "(-10)**401": (lambda a, b: a ** b, [-10.0, 401.0]),
+    "(-8)**(1/3)": (lambda a, b: a**b, [-8.0, 1 / 3]),
+    "0**-1": (lambda a, b: a**b, [0.0, -1.0]),
+    "-0**-1": (lambda a, b: a**b, [-0.0, -1.0]),
+    "0**0": (lambda a, b: a**b, [0.0, 0.0]),
+    "0**0.5": (lambda a, b: a**b, [0.0, 0.5]),
+    "10**400": (lambda a, b: a**b, [10.0, 400.0]),
+    "(-10)**401": (lambda a, b: a**b, [-10.0, 401.0]),
     "1e308*10": (lambda a, b: a * b, [1e308, 10.0]),
     "inf-inf": (lambda a, b: a - b, [math.inf, math.inf]),
     "relu(nan)": (lambda a: a.relu(), [math.nan]),
@@ -412,6 +431,7 @@ def test_ieee_values_do_not_depend_on_numpy_error_settings(name):
 
 # ---- accumulation ---------------------------------------------------------------------------
 
+
 def test_a_value_used_twice_gets_both_contributions():
     x = leaf(1.5)
     (x * x).backward()
@@ -420,7 +440,7 @@ def test_a_value_used_twice_gets_both_contributions():
     (z + z + z).backward()
     assert z.grad == 3.0
     w = leaf(0.3)
-    (w.tanh() * w.exp() + w).backward()        # through three paths
+    (w.tanh() * w.exp() + w).backward()  # through three paths
     t = tensor_leaf(0.3)
     (t.tanh() * t.exp() + t).backward()
     np.testing.assert_allclose(w.grad, float(t.grad), rtol=1e-15)
@@ -442,6 +462,7 @@ def test_intermediate_grad_is_the_derivative_of_the_root_with_respect_to_it():
         h = x * y
         k = h.sigmoid() + h
         return (k * x).log(), (h, k)
+
     x, y = leaf(0.8), leaf(1.3)
     root, (h, k) = fn(x, y)
     root.backward()
@@ -472,7 +493,7 @@ def test_backward_gradient_scales_everything():
     (xt.exp() * xt).backward(gradient=-2.5)
     np.testing.assert_allclose(x.grad, float(xt.grad), rtol=1e-15)
     z = leaf(0.8)
-    (z.exp() * z).backward(gradient=Scalar(-2.5))    # a Scalar gradient is its value
+    (z.exp() * z).backward(gradient=Scalar(-2.5))  # a Scalar gradient is its value
     assert z.grad == x.grad
 
 
@@ -495,13 +516,13 @@ def test_grad_leaves_every_grad_untouched(create_graph):
     assert all(g is None for _, g in fresh)
     scalar_grad(root, [x, y], create_graph=create_graph)
     assert all(node.grad is None for node, _ in fresh)
-    root.backward()                                   # now every node has a .grad
+    root.backward()  # now every node has a .grad
     by_backward = [x.grad, y.grad]
-    x.grad, y.grad = 10.0, -20.0                      # leaves holding something of their own
+    x.grad, y.grad = 10.0, -20.0  # leaves holding something of their own
     before = graph_grads(root)
     got = scalar_grad(root, [x, y], create_graph=create_graph)
     assert all(node.grad is g for node, g in before)
-    assert [float(g) for g in got] == by_backward     # the same arithmetic as backward's
+    assert [float(g) for g in got] == by_backward  # the same arithmetic as backward's
 
 
 def test_autograd_grad_given_scalars_is_scalar_grad():
@@ -535,6 +556,7 @@ def test_grad_allow_unused():
 def test_grad_of_several_outputs_weighted_by_grad_outputs():
     def fn(x, y):
         return [x * y, x.tanh() - y * y, (x + y).exp()]
+
     weights = [2.0, -3.0, 0.5]
     x, y = leaf(0.8), leaf(-0.4)
     got = scalar_grad(fn(x, y), [x, y], grad_outputs=weights)
@@ -570,6 +592,7 @@ def test_grad_of_a_leaf_with_respect_to_itself():
 
 # ---- no_grad, constants, detach and the small API ------------------------------------------
 
+
 def test_no_grad_results_record_nothing():
     x = leaf(0.8)
     with autograd.no_grad():
@@ -577,7 +600,7 @@ def test_no_grad_results_record_nothing():
     assert not y.requires_grad and y.inputs == () and y.op is None
     with pytest.raises(RuntimeError, match="does not require grad"):
         y.backward()
-    z = y * x                       # recording is back on outside the block
+    z = y * x  # recording is back on outside the block
     assert z.requires_grad and z.op == "mul" and z.inputs == (y, x)
     z.backward()
     assert x.grad == y.data and y.grad is None
@@ -599,7 +622,7 @@ def test_constants_and_plain_scalars_get_no_grad():
     assert (c * 2.0).requires_grad is False
     xt = tensor_leaf(0.8)
     (xt * Tensor(3.0) + 2.0 - 5.0 / xt).backward()
-    assert x.grad == float(xt.grad)    # two terms added: the same sum in either order
+    assert x.grad == float(xt.grad)  # two terms added: the same sum in either order
 
 
 def test_detach():
@@ -609,7 +632,7 @@ def test_detach():
     assert type(d) is Scalar and d.data == y.data
     assert not d.requires_grad and d.inputs == () and d.op is None and d.grad is None
     (d * x).backward()
-    assert x.grad == y.data and y.grad is None      # the backward did not go through y
+    assert x.grad == y.data and y.grad is None  # the backward did not go through y
 
 
 def test_item_float_and_data_are_python_floats():
@@ -623,17 +646,17 @@ def test_item_float_and_data_are_python_floats():
 
 def test_op_names_and_inputs():
     x, y = leaf(0.8), leaf(1.3)
-    cases = {"add": x + y, "sub": x - y, "mul": x * y, "div": x / y, "pow": x ** y}
+    cases = {"add": x + y, "sub": x - y, "mul": x * y, "div": x / y, "pow": x**y}
     for name, out in cases.items():
         assert out.op == name and out.inputs == (x, y)
     for name, (fn, _, _) in UNARY.items():
         out = fn(x)
         assert out.op == name and out.inputs == (x,)
     assert x.op is None and x.inputs == ()
-    reflected = 2.0 - x                   # number - Scalar: the number is the first input
+    reflected = 2.0 - x  # number - Scalar: the number is the first input
     assert reflected.op == "sub" and reflected.inputs[1] is x
     assert reflected.inputs[0].data == 2.0 and not reflected.inputs[0].requires_grad
-    assert (2.0 / x).op == "div" and (2.0 ** x).op == "pow" and (2.0 + x).op == "add"
+    assert (2.0 / x).op == "div" and (2.0**x).op == "pow" and (2.0 + x).op == "add"
 
 
 def test_repr_shows_value_op_and_grad():
@@ -655,6 +678,7 @@ def test_describes_itself_as_a_0d_float64():
 
 # ---- errors --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("data", ["a", None, 1 + 2j, [1.0], np.ones(2), np.array([1.0]), Tensor(1.0)])
 def test_scalar_of_something_not_a_real_number(data):
     with pytest.raises(TypeError, match="one real number") as error:
@@ -665,11 +689,11 @@ def test_scalar_of_something_not_a_real_number(data):
 
 def test_scalar_of_an_int_too_large_for_a_float_raises():
     with pytest.raises(ValueError, match="Scalar: an integer of 1329 bits is too large for a float"):
-        Scalar(10 ** 400)
+        Scalar(10**400)
     with pytest.raises(ValueError, match="too large for a float"):
-        Scalar(1.0) + 10 ** 400
+        Scalar(1.0) + 10**400
     with pytest.raises(ValueError, match="too large for a float"):
-        10 ** 400 * Scalar(1.0)
+        10**400 * Scalar(1.0)
 
 
 def test_backward_gradient_none_means_one_as_for_tensors():
@@ -735,6 +759,7 @@ def test_grad_errors():
 
 # ---- memory: no reference cycles, deep graphs -----------------------------------------------
 
+
 def count_scalars():
     return sum(1 for o in gc.get_objects() if type(o) is Scalar)
 
@@ -759,7 +784,7 @@ def test_counting_scalars_sees_a_cycle(no_collector):
     cycle = [leaf(1.0) * 2.0]
     cycle.append(cycle)
     del cycle
-    assert count_scalars() == before + 3          # the leaf, the constant 2.0, the product
+    assert count_scalars() == before + 3  # the leaf, the constant 2.0, the product
     gc.collect()
     assert count_scalars() == before
 
@@ -811,7 +836,7 @@ def test_deep_chain_backward_without_recursion_error():
         value = value * scale if i % 2 else value + 1e-6
         derivative = derivative * scale if i % 2 else derivative
     assert y.data == value
-    assert x.grad == derivative      # the same multiplications in the same order
+    assert x.grad == derivative  # the same multiplications in the same order
     (again,) = scalar_grad(y, x)
     assert again == derivative
     del y
@@ -831,6 +856,7 @@ def test_deep_chain_second_derivative():
 
 # ---- micrograd's demo ------------------------------------------------------------------------
 
+
 def test_micrograd_demo_step_with_scalars_matches_tensors():
     """One step of benchmarks/micrograd_demo.py (MLP(2, [16, 16, 1]), 100 points, hinge + L2)
     with Scalars and with 0-d Tensors: the same loss, accuracy, gradients and new weights
@@ -842,13 +868,14 @@ def test_micrograd_demo_step_with_scalars_matches_tensors():
         model = micrograd_demo.ScalarMLP(params, scalar)
         before = [float(p.data) for p in model.parameters()]
         loss, accuracy = micrograd_demo.demo_step(model, X.tolist(), y.tolist(), scalar, k=0)
-        grads = [float(p.grad) for p in model.parameters()]      # the step leaves them in .grad
+        grads = [float(p.grad) for p in model.parameters()]  # the step leaves them in .grad
         after = [float(p.data) for p in model.parameters()]
         assert type(model.parameters()[0]) is scalar and before != after
         results[scalar] = (loss, accuracy, grads, after)
     (loss, accuracy, grads, after), reference = results[Scalar], results[Tensor]
-    assert len(grads) == sum((n_in + 1) * n_out for n_in, n_out in
-                             zip(micrograd_demo.SIZES[:-1], micrograd_demo.SIZES[1:]))
+    assert len(grads) == sum(
+        (n_in + 1) * n_out for n_in, n_out in zip(micrograd_demo.SIZES[:-1], micrograd_demo.SIZES[1:])
+    )
     assert accuracy == reference[1]
     np.testing.assert_allclose(loss, reference[0], rtol=1e-12)
     np.testing.assert_allclose(grads, reference[2], rtol=1e-12, atol=1e-15)

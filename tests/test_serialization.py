@@ -1,4 +1,5 @@
 """nn.save / nn.load: round trips, atomic writes, and every bad-file path leaving the model untouched."""
+
 import os
 import pathlib
 
@@ -12,13 +13,15 @@ import nn
 def make_model(seed):
     autograd.manual_seed(seed)
     model = nn.MLP(3, [5], 2, batchnorm=True)
-    model(autograd.randn(8, 3))                  # running statistics move away from 0 / 1
+    model(autograd.randn(8, 3))  # running statistics move away from 0 / 1
     return model
 
 
 def same_state(a, b):
     sa, sb = a.state_dict(), b.state_dict()
-    return list(sa) == list(sb) and all(np.array_equal(sa[k], sb[k]) and sa[k].dtype == sb[k].dtype for k in sa)
+    return list(sa) == list(sb) and all(
+        np.array_equal(sa[k], sb[k]) and sa[k].dtype == sb[k].dtype for k in sa
+    )
 
 
 def test_round_trip_restores_parameters_and_buffers(tmp_path):
@@ -41,7 +44,7 @@ def test_file_is_a_plain_npz_without_pickles(tmp_path):
     with np.load(path, allow_pickle=False) as archive:
         assert sorted(archive.files) == sorted(model.state_dict())
         assert np.array_equal(archive["layers.0.weight"], model.layers[0].weight.numpy())
-    assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]      # no temporary left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]  # no temporary left behind
 
 
 def test_failed_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
@@ -67,7 +70,7 @@ def test_failed_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
 
 def test_missing_file(tmp_path):
     model = make_model(0)
-    before = {k: np.array(v) for k, v in model.state_dict().items()}     # copies
+    before = {k: np.array(v) for k, v in model.state_dict().items()}  # copies
     with pytest.raises(FileNotFoundError, match="no such file.*absent.npz"):
         nn.load(model, tmp_path / "absent.npz")
     assert all(np.array_equal(before[k], v) for k, v in model.state_dict().items())
@@ -88,11 +91,11 @@ def test_unreadable_files_are_clear_errors_and_change_nothing(tmp_path, kind):
         os.replace(tmp_path / "bad.npy", bad)
     elif kind == "empty":
         bad.write_bytes(b"")
-    else:                                          # flip bytes inside the stored arrays
+    else:  # flip bytes inside the stored arrays
         data = bytearray(good.read_bytes())
         data[200:260] = bytes(60)
         bad.write_bytes(bytes(data))
-    before = {k: np.array(v) for k, v in model.state_dict().items()}     # copies
+    before = {k: np.array(v) for k, v in model.state_dict().items()}  # copies
     with pytest.raises(ValueError, match="not a readable .npz archive written by nn.save"):
         nn.load(model, bad)
     assert all(np.array_equal(before[k], v) for k, v in model.state_dict().items())
@@ -100,14 +103,16 @@ def test_unreadable_files_are_clear_errors_and_change_nothing(tmp_path, kind):
 
 def test_foreign_or_mismatched_archives_are_rejected_without_changes(tmp_path):
     model = make_model(0)
-    before = {k: np.array(v) for k, v in model.state_dict().items()}     # copies
+    before = {k: np.array(v) for k, v in model.state_dict().items()}  # copies
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, something=np.ones(3))
     with pytest.raises(ValueError, match="unexpected: something"):
         nn.load(model, foreign)
     other = tmp_path / "other.npz"
     nn.save(nn.MLP(3, [6], 2, batchnorm=True), other)
-    with pytest.raises(nn.StateDictError, match=r"layers.0.weight: shape \(6, 3\) in the state dict, \(5, 3\)"):
+    with pytest.raises(
+        nn.StateDictError, match=r"layers.0.weight: shape \(6, 3\) in the state dict, \(5, 3\)"
+    ):
         nn.load(model, other)
     pickled = tmp_path / "pickled.npz"
     np.savez(pickled, **{k: v for k, v in before.items()}, extra=np.array([{"a": 1}], dtype=object))

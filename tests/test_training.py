@@ -1,5 +1,6 @@
 """The training loop: fit's history, CSV log, NaN guard, schedules, progress output; evaluate,
 predict, metrics; XOR with every optimiser; the plots (with matplotlib's Agg backend)."""
+
 import csv
 import math
 import os
@@ -34,14 +35,22 @@ def quiet_fit(model, data, epochs, lr=0.1, **options):
 
 # ---- history ---------------------------------------------------------------------------------------
 
+
 def test_history_lengths_keys_and_epoch_means():
     X, y = circles(10)
     val = circles(8, seed=1)
     history = quiet_fit(small_model(), (X, y), epochs=3, batch_size=4, val_data=val)
     # 10 rows in batches of 4 -> 3 iterations (4, 4, 2 rows) per epoch
     assert list(history.epoch) == ["loss", "accuracy", "val_loss", "val_accuracy", "lr"]
-    assert list(history.iteration) == ["epoch", "iteration", "loss", "accuracy",
-                                       "val_loss", "val_accuracy", "lr"]
+    assert list(history.iteration) == [
+        "epoch",
+        "iteration",
+        "loss",
+        "accuracy",
+        "val_loss",
+        "val_accuracy",
+        "lr",
+    ]
     assert all(len(values) == 3 for values in history.epoch.values())
     assert all(len(values) == 9 for values in history.iteration.values())
     assert history.iteration["epoch"] == [1, 1, 1, 2, 2, 2, 3, 3, 3]
@@ -97,10 +106,11 @@ def test_history_access_to_dict_and_repr():
 
 def test_val_every_evaluates_between_epochs():
     X, y = circles(10)
-    history = quiet_fit(small_model(), (X, y), epochs=2, batch_size=4, val_data=circles(6, seed=1),
-                        val_every=2)
+    history = quiet_fit(
+        small_model(), (X, y), epochs=2, batch_size=4, val_data=circles(6, seed=1), val_every=2
+    )
     measured = [i for i, v in enumerate(history.iteration["val_loss"], 1) if not math.isnan(v)]
-    assert measured == [2, 3, 4, 6]         # every 2nd iteration and each epoch's last (3, 6)
+    assert measured == [2, 3, 4, 6]  # every 2nd iteration and each epoch's last (3, 6)
 
 
 def test_seed_makes_shuffling_reproducible():
@@ -110,7 +120,7 @@ def test_seed_makes_shuffling_reproducible():
     def run(seed):
         model = small_model()
         model.load_state_dict(start)
-        autograd.manual_seed(99)            # whatever the library generator does, seed decides the order
+        autograd.manual_seed(99)  # whatever the library generator does, seed decides the order
         history = quiet_fit(model, (X, y), epochs=3, batch_size=8, seed=seed)
         return history.iteration["loss"], model.state_dict()
 
@@ -137,8 +147,13 @@ def test_without_seed_the_library_generator_decides():
 def test_dataloader_as_train_and_val_data():
     X, y = circles(20)
     loader = DataLoader((X, y), batch_size=6, shuffle=True, seed=0)
-    history = quiet_fit(small_model(), loader, epochs=2, batch_size=1000,
-                        val_data=DataLoader(circles(10, seed=1), batch_size=3))
+    history = quiet_fit(
+        small_model(),
+        loader,
+        epochs=2,
+        batch_size=1000,
+        val_data=DataLoader(circles(10, seed=1), batch_size=3),
+    )
     assert len(history.iteration["loss"]) == 2 * len(loader) == 8
     assert len(history.val_loss) == 2
     with pytest.raises(ValueError, match=r"\(X, y\) pair"):
@@ -169,6 +184,7 @@ def test_bad_arguments_are_named():
 
 # ---- progress output -------------------------------------------------------------------------------
 
+
 def test_progress_false_prints_nothing(capsys):
     X, y = circles(12)
     quiet_fit(small_model(), (X, y), epochs=2, batch_size=4, val_data=circles(4, seed=1))
@@ -185,7 +201,7 @@ def test_progress_bar_shows_epoch_and_numbers(capsys):
 
 
 def test_without_tqdm_one_line_per_epoch(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tqdm", None)       # importing it now raises ImportError
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # importing it now raises ImportError
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)
     X, y = circles(12)
     model = small_model()
@@ -195,10 +211,11 @@ def test_without_tqdm_one_line_per_epoch(capsys, monkeypatch):
     assert f"loss {history.loss[2]:.4g}" in lines[2]
     model = small_model()
     fit(model, nn.BCELoss(), optim.SGD(model.parameters(), lr=0.1), (X, y), 100, batch_size=None)
-    assert len(capsys.readouterr().out.splitlines()) == 20      # long runs: every 5th epoch
+    assert len(capsys.readouterr().out.splitlines()) == 20  # long runs: every 5th epoch
 
 
 # ---- CSV log ---------------------------------------------------------------------------------------
+
 
 def read_csv(path):
     with open(path, newline="") as file:
@@ -212,17 +229,33 @@ def test_csv_has_one_row_per_iteration(tmp_path):
         return 1 - accuracy(prediction, target)
 
     path = tmp_path / "log.csv"
-    history = quiet_fit(small_model(), (X, y), epochs=2, batch_size=4, val_data=circles(6, seed=1),
-                        metrics=("accuracy", error_rate), log_csv=path)
+    history = quiet_fit(
+        small_model(),
+        (X, y),
+        epochs=2,
+        batch_size=4,
+        val_data=circles(6, seed=1),
+        metrics=("accuracy", error_rate),
+        log_csv=path,
+    )
     header, *rows = read_csv(path)
-    assert header == ["epoch", "iteration", "loss", "accuracy", "error_rate",
-                      "val_loss", "val_accuracy", "val_error_rate", "lr"]
+    assert header == [
+        "epoch",
+        "iteration",
+        "loss",
+        "accuracy",
+        "error_rate",
+        "val_loss",
+        "val_accuracy",
+        "val_error_rate",
+        "lr",
+    ]
     assert len(rows) == 6
     for column, name in enumerate(header):
         written = [float(cell) if cell else math.nan for cell in (row[column] for row in rows)]
-        np.testing.assert_array_equal(written, history.iteration[name])   # exact: floats written in full
+        np.testing.assert_array_equal(written, history.iteration[name])  # exact: floats written in full
     assert [row[5] == "" for row in rows] == [True, True, False] * 2
-    assert not [name for name in os.listdir(tmp_path) if name != "log.csv"]   # no temporary left
+    assert not [name for name in os.listdir(tmp_path) if name != "log.csv"]  # no temporary left
 
 
 def test_csv_without_validation_has_no_val_columns(tmp_path):
@@ -256,11 +289,19 @@ def test_failed_training_leaves_the_old_csv_untouched(tmp_path):
 
     model = small_model()
     with pytest.raises(RuntimeError, match="out of memory"):
-        fit(model, failing_loss, optim.SGD(model.parameters(), lr=0.1), (X, y), 3, batch_size=4,
-            progress=False, log_csv=path)
+        fit(
+            model,
+            failing_loss,
+            optim.SGD(model.parameters(), lr=0.1),
+            (X, y),
+            3,
+            batch_size=4,
+            progress=False,
+            log_csv=path,
+        )
     assert path.read_text() == "an older, good log\n"
     assert os.listdir(tmp_path) == ["log.csv"]
-    quiet_fit(small_model(), (X, y), epochs=1, batch_size=4, log_csv=path)    # success replaces it
+    quiet_fit(small_model(), (X, y), epochs=1, batch_size=4, log_csv=path)  # success replaces it
     assert len(read_csv(path)) == 1 + 3
 
 
@@ -271,6 +312,7 @@ def test_csv_folder_must_exist(tmp_path):
 
 
 # ---- the NaN guard ---------------------------------------------------------------------------------
+
 
 def test_nan_loss_stops_before_the_step_and_names_where():
     X, y = circles(10)
@@ -289,7 +331,7 @@ def test_nan_loss_stops_before_the_step_and_names_where():
     where = r"loss is nan at epoch 2, iteration 5 \(batch 2 of 3"
     with pytest.raises(FloatingPointError, match=where) as info:
         fit(model, loss_turning_nan, opt, (X, y), 3, batch_size=4, progress=False)
-    assert len(steps) == 4                            # no step with the nan batch
+    assert len(steps) == 4  # no step with the nan batch
     assert len(info.value.history.iteration["loss"]) == 4 and len(info.value.history) == 1
 
 
@@ -299,16 +341,27 @@ def test_diverging_learning_rate_raises_with_the_value():
     y = X @ [[1.0], [2.0], [3.0]]
     autograd.manual_seed(0)
     model = nn.Linear(3, 1)
-    with pytest.raises(FloatingPointError, match=r"loss is (inf|nan) at epoch \d+, iteration \d+") as info, \
-            np.errstate(over="ignore", invalid="ignore"):
-        fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=10.0), (X, y), 200, batch_size=None,
-            metrics=(), progress=False)
+    with (
+        pytest.raises(FloatingPointError, match=r"loss is (inf|nan) at epoch \d+, iteration \d+") as info,
+        np.errstate(over="ignore", invalid="ignore"),
+    ):
+        fit(
+            model,
+            nn.MSELoss(),
+            optim.SGD(model.parameters(), lr=10.0),
+            (X, y),
+            200,
+            batch_size=None,
+            metrics=(),
+            progress=False,
+        )
     history = info.value.history
     assert len(history.iteration["loss"]) >= 2 and all(map(math.isfinite, history.iteration["loss"]))
     assert history.iteration["loss"][-1] > history.iteration["loss"][0]
 
 
 # ---- schedules -------------------------------------------------------------------------------------
+
 
 def test_scheduler_steps_once_per_epoch():
     X, y = circles(12)
@@ -337,6 +390,7 @@ def test_reduce_on_plateau_gets_the_validation_or_training_loss(with_validation)
 
 # ---- evaluate and predict --------------------------------------------------------------------------
 
+
 def dropout_model():
     autograd.manual_seed(0)
     return nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 1), nn.Sigmoid())
@@ -347,10 +401,10 @@ def test_predict_is_eval_mode_without_graph_and_restores_modes():
     model = dropout_model()
     expected = model.eval()(Tensor(X)).numpy()
     model.train()
-    model[2].eval()                                   # a mixed state must come back as it was
+    model[2].eval()  # a mixed state must come back as it was
     result = predict(model, X)
     assert isinstance(result, np.ndarray) and result.shape == (20, 1)
-    np.testing.assert_array_equal(result, expected)   # dropout off
+    np.testing.assert_array_equal(result, expected)  # dropout off
     assert [m.training for m in model.modules()] == [True, True, True, False, True, True]
     np.testing.assert_allclose(predict(model, Tensor(X), batch_size=7), expected, rtol=1e-15)
     assert autograd.is_grad_enabled()
@@ -389,13 +443,14 @@ def test_evaluate_loss_and_metrics():
 
 # ---- metrics ---------------------------------------------------------------------------------------
 
+
 def test_binary_accuracy_probabilities_logits_and_signs():
     probabilities = np.array([[0.9], [0.4], [0.6], [0.1]])
     labels = np.array([1, 0, 0, 0])
     assert accuracy(probabilities, labels) == 0.75
     assert accuracy(probabilities, labels[:, None].astype(float)) == 0.75
     assert accuracy(probabilities.ravel(), labels) == 0.75
-    logits = np.array([2.0, -0.3, 0.2, -1.5])        # outside [0, 1]: threshold 0
+    logits = np.array([2.0, -0.3, 0.2, -1.5])  # outside [0, 1]: threshold 0
     assert accuracy(logits, labels) == 0.75
     assert accuracy(logits, 2 * labels - 1) == 0.75  # -1/+1 labels: the sign decides
     assert predicted_labels(probabilities).tolist() == [1, 0, 1, 0]
@@ -431,29 +486,49 @@ def test_regression_with_mse_metric():
     y = 3 * X - 1
     autograd.manual_seed(0)
     model = nn.Linear(1, 1)
-    history = fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.3), (X, y), 50, batch_size=None,
-                  metrics="mse", progress=False)
-    assert history.epoch["mse"] == history.loss                 # MSE loss over a full batch
+    history = fit(
+        model,
+        nn.MSELoss(),
+        optim.SGD(model.parameters(), lr=0.3),
+        (X, y),
+        50,
+        batch_size=None,
+        metrics="mse",
+        progress=False,
+    )
+    assert history.epoch["mse"] == history.loss  # MSE loss over a full batch
     assert evaluate(model, (X, y), metrics="mse")["mse"] < 1e-6
 
 
 # ---- convergence -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("make_optimizer", [
-    lambda p: optim.SGD(p, lr=0.5),
-    lambda p: optim.SGD(p, lr=0.2, momentum=0.9, nesterov=True),
-    lambda p: optim.Adam(p, lr=0.05),
-    lambda p: optim.AdamW(p, lr=0.05),
-    lambda p: optim.RMSprop(p, lr=0.02),
-    lambda p: optim.Adagrad(p, lr=0.3),
-    lambda p: optim.Adadelta(p, lr=1.0),
-], ids=["SGD", "SGD-nesterov", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"])
+
+@pytest.mark.parametrize(
+    "make_optimizer",
+    [
+        lambda p: optim.SGD(p, lr=0.5),
+        lambda p: optim.SGD(p, lr=0.2, momentum=0.9, nesterov=True),
+        lambda p: optim.Adam(p, lr=0.05),
+        lambda p: optim.AdamW(p, lr=0.05),
+        lambda p: optim.RMSprop(p, lr=0.02),
+        lambda p: optim.Adagrad(p, lr=0.3),
+        lambda p: optim.Adadelta(p, lr=1.0),
+    ],
+    ids=["SGD", "SGD-nesterov", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"],
+)
 def test_xor_reaches_full_accuracy(make_optimizer):
     X, y = make_xor()
     autograd.manual_seed(0)
     model = nn.MLP(2, [8], 1, activation="tanh", output_activation="sigmoid")
-    history = fit(model, nn.BCELoss(), make_optimizer(model.parameters()), (X, y[:, None]), 300,
-                  batch_size=None, progress=False)
+    history = fit(
+        model,
+        nn.BCELoss(),
+        make_optimizer(model.parameters()),
+        (X, y[:, None]),
+        300,
+        batch_size=None,
+        progress=False,
+    )
     assert history.loss[-1] < 0.1 * history.loss[0]
     assert evaluate(model, (X, y))["accuracy"] == 1.0
     np.testing.assert_array_equal(predict(model, X).round().ravel(), y)
@@ -461,11 +536,13 @@ def test_xor_reaches_full_accuracy(make_optimizer):
 
 # ---- plots -----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def pyplot():
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     yield plt
     plt.close("all")
 

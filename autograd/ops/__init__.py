@@ -2,45 +2,148 @@
 
 ``UFUNCS`` maps numpy ufuncs to these ops, so ``np.exp(t)`` on a Tensor is ours.
 """
+
 import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .cumulative import Cumprod, Cumsum, Prod, cumprod, cumsum, prod
-from .elementwise import (ELU, Abs, Clamp, Clip, Cos, Erf, Exp, Expm1, LeakyReLU, Log, Log1p, Log2,
-                          Log10, Maximum, Minimum, Reciprocal, ReLU, Rsqrt, Sigmoid, Sin, Softplus,
-                          Sqrt, Square, Tanh, Where, clamp, gelu, maximum, minimum, select, sigmoid,
-                          where)
-from .indexing import (Scatter, ScatterAdd, gather, index_select, masked_fill, one_hot, scatter,
-                       scatter_add, take_along_dim)
-from .layout import (chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu,
-                     unflatten)
-from .reduction import (LogSoftmax, LogSumExp, Max, Mean, Min, Norm, Softmax, Sum, amax, amin,
-                        norm, softmax, var, vector_norm)
+from .elementwise import (
+    ELU,
+    Abs,
+    Clamp,
+    Clip,
+    Cos,
+    Erf,
+    Exp,
+    Expm1,
+    LeakyReLU,
+    Log,
+    Log1p,
+    Log2,
+    Log10,
+    Maximum,
+    Minimum,
+    Reciprocal,
+    ReLU,
+    Rsqrt,
+    Sigmoid,
+    Sin,
+    Softplus,
+    Sqrt,
+    Square,
+    Tanh,
+    Where,
+    clamp,
+    gelu,
+    maximum,
+    minimum,
+    select,
+    sigmoid,
+    where,
+)
+from .indexing import (
+    Scatter,
+    ScatterAdd,
+    gather,
+    index_select,
+    masked_fill,
+    one_hot,
+    scatter,
+    scatter_add,
+    take_along_dim,
+)
+from .layout import chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu, unflatten
+from .reduction import (
+    LogSoftmax,
+    LogSumExp,
+    Max,
+    Mean,
+    Min,
+    Norm,
+    Softmax,
+    Sum,
+    amax,
+    amin,
+    norm,
+    softmax,
+    var,
+    vector_norm,
+)
 from .rounding import Ceil, Floor, Round, Sign, Trunc
-from .shape import (BroadcastTo, Cast, Clone, Concatenate, GetItem, IndexAdd, Reshape, SetItem,
-                    SumTo, Transpose, broadcast_to, concatenate, index_add, stack, sum_to, transpose)
-from .sorting import (argsort, max, max_with_indices, min, min_with_indices, return_types, sort,
-                      topk)
+from .shape import (
+    BroadcastTo,
+    Cast,
+    Clone,
+    Concatenate,
+    GetItem,
+    IndexAdd,
+    Reshape,
+    SetItem,
+    SumTo,
+    Transpose,
+    broadcast_to,
+    concatenate,
+    index_add,
+    stack,
+    sum_to,
+    transpose,
+)
+from .sorting import argsort, max, max_with_indices, min, min_with_indices, return_types, sort, topk
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
 
 UFUNCS = {
-    np.add: Add.apply, np.subtract: Sub.apply, np.multiply: Mul.apply, np.true_divide: Div.apply,
-    np.power: Pow.apply, np.matmul: MatMul.apply, np.negative: Neg.apply, np.positive: lambda x: x,
-    np.absolute: Abs.apply, np.exp: Exp.apply, np.log: Log.apply, np.sqrt: Sqrt.apply,
-    np.sin: Sin.apply, np.cos: Cos.apply, np.tanh: Tanh.apply, np.maximum: Maximum.apply,
-    np.minimum: Minimum.apply, np.square: Square.apply,
-    np.log2: Log2.apply, np.log10: Log10.apply, np.log1p: Log1p.apply, np.expm1: Expm1.apply,
-    np.reciprocal: Reciprocal.apply, np.tan: Tan.apply, np.arcsin: Asin.apply,
-    np.arccos: Acos.apply, np.arctan: Atan.apply, np.sinh: Sinh.apply, np.cosh: Cosh.apply,
-    np.sign: Sign.apply, np.floor: Floor.apply, np.ceil: Ceil.apply, np.trunc: Trunc.apply,
+    np.add: Add.apply,
+    np.subtract: Sub.apply,
+    np.multiply: Mul.apply,
+    np.true_divide: Div.apply,
+    np.power: Pow.apply,
+    np.matmul: MatMul.apply,
+    np.negative: Neg.apply,
+    np.positive: lambda x: x,
+    np.absolute: Abs.apply,
+    np.exp: Exp.apply,
+    np.log: Log.apply,
+    np.sqrt: Sqrt.apply,
+    np.sin: Sin.apply,
+    np.cos: Cos.apply,
+    np.tanh: Tanh.apply,
+    np.maximum: Maximum.apply,
+    np.minimum: Minimum.apply,
+    np.square: Square.apply,
+    np.log2: Log2.apply,
+    np.log10: Log10.apply,
+    np.log1p: Log1p.apply,
+    np.expm1: Expm1.apply,
+    np.reciprocal: Reciprocal.apply,
+    np.tan: Tan.apply,
+    np.arcsin: Asin.apply,
+    np.arccos: Acos.apply,
+    np.arctan: Atan.apply,
+    np.sinh: Sinh.apply,
+    np.cosh: Cosh.apply,
+    np.sign: Sign.apply,
+    np.floor: Floor.apply,
+    np.ceil: Ceil.apply,
+    np.trunc: Trunc.apply,
     np.rint: Round.apply,
-    np.equal: lambda a, b: a == b, np.not_equal: lambda a, b: a != b, np.less: lambda a, b: a < b,
-    np.less_equal: lambda a, b: a <= b, np.greater: lambda a, b: a > b,
+    np.equal: lambda a, b: a == b,
+    np.not_equal: lambda a, b: a != b,
+    np.less: lambda a, b: a < b,
+    np.less_equal: lambda a, b: a <= b,
+    np.greater: lambda a, b: a > b,
     np.greater_equal: lambda a, b: a >= b,
 }
 # Predicates have no gradient: numpy computes them, and the answer is a bool Tensor.
-for _predicate in (np.isnan, np.isinf, np.isfinite, np.signbit, np.logical_not, np.logical_and,
-                   np.logical_or, np.logical_xor):
+for _predicate in (
+    np.isnan,
+    np.isinf,
+    np.isfinite,
+    np.signbit,
+    np.logical_not,
+    np.logical_and,
+    np.logical_or,
+    np.logical_xor,
+):
     UFUNCS[_predicate] = lambda *xs, _f=_predicate: Tensor._make(_f(*(x._data for x in xs)))

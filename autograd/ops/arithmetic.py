@@ -3,6 +3,7 @@
 Binary ops follow numpy broadcasting; their backward may return a gradient
 of the broadcast shape, and the engine sums it back to each input's shape.
 """
+
 import numpy as np
 
 from ..function import Function
@@ -13,7 +14,7 @@ from .shape import broadcasting, sum_to
 class Add(Function):
     """a + b;  d/da = 1, d/db = 1"""
 
-    number_operands = True     # x + 2.0 passes the number itself
+    number_operands = True  # x + 2.0 passes the number itself
 
     @staticmethod
     def forward(ctx, a, b):
@@ -27,7 +28,7 @@ class Add(Function):
 class Sub(Function):
     """a - b;  d/da = 1, d/db = -1"""
 
-    number_operands = True     # x + 2.0 passes the number itself
+    number_operands = True  # x + 2.0 passes the number itself
 
     @staticmethod
     def forward(ctx, a, b):
@@ -53,7 +54,7 @@ class Neg(Function):
 class Mul(Function):
     """a * b;  d/da = b, d/db = a"""
 
-    number_operands = True     # x + 2.0 passes the number itself
+    number_operands = True  # x + 2.0 passes the number itself
 
     @staticmethod
     def forward(ctx, a, b):
@@ -70,7 +71,7 @@ class Mul(Function):
 class Div(Function):
     """a / b;  d/da = 1/b, d/db = -a/b^2"""
 
-    number_operands = True     # x + 2.0 passes the number itself
+    number_operands = True  # x + 2.0 passes the number itself
 
     @staticmethod
     def forward(ctx, a, b):
@@ -87,7 +88,7 @@ class Div(Function):
 class Pow(Function):
     """a ** b;  d/da = b a^(b-1),  d/db = a^b log(a)  (taken as 0 where a = 0 and b >= 0)"""
 
-    number_operands = True     # x + 2.0 passes the number itself
+    number_operands = True  # x + 2.0 passes the number itself
 
     @staticmethod
     def forward(ctx, a, b):
@@ -103,7 +104,7 @@ class Pow(Function):
         grad_b = None
         if need_b:
             zero_base = (np.asarray(a) == 0) & (np.asarray(b) >= 0)
-            safe_a = select(zero_base, 1.0, a)           # log(1) = 0 where the limit is 0
+            safe_a = select(zero_base, 1.0, a)  # log(1) = 0 where the limit is 0
             grad_b = grad * out * np.log(safe_a)
         return grad_a, grad_b
 
@@ -115,24 +116,29 @@ class MatMul(Function):
     def forward(ctx, a, b):
         a_shape, b_shape = np.shape(a), np.shape(b)
         if len(a_shape) == 0 or len(b_shape) == 0:
-            raise ValueError(f"matmul: {a_shape} @ {b_shape}: both operands need at least one "
-                             "dimension (use * to multiply by a scalar)")
+            raise ValueError(
+                f"matmul: {a_shape} @ {b_shape}: both operands need at least one "
+                "dimension (use * to multiply by a scalar)"
+            )
         inner_b = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
         if a_shape[-1] != inner_b:
-            raise ValueError(f"matmul: {a_shape} @ {b_shape}: inner dimensions {a_shape[-1]} "
-                             f"and {inner_b} differ")
+            raise ValueError(
+                f"matmul: {a_shape} @ {b_shape}: inner dimensions {a_shape[-1]} and {inner_b} differ"
+            )
         ctx.save_for_backward(a, b)
         try:
             return np.matmul(a, b)
         except ValueError:
-            raise ValueError(f"matmul: {a_shape} @ {b_shape}: batch dimensions {a_shape[:-2]} and "
-                             f"{b_shape[:-2]} cannot be broadcast together") from None
+            raise ValueError(
+                f"matmul: {a_shape} @ {b_shape}: batch dimensions {a_shape[:-2]} and "
+                f"{b_shape[:-2]} cannot be broadcast together"
+            ) from None
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        if a.ndim == 2 and b.ndim == 2:      # the common case, without reshapes
+        if a.ndim == 2 and b.ndim == 2:  # the common case, without reshapes
             return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
         # Treat 1-D operands as matrices: a row vector on the left, a column on the right.
         a2 = a.reshape(1, -1) if a.ndim == 1 else a

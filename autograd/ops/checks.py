@@ -3,6 +3,7 @@
 Dimensions follow PyTorch: ``dim`` counts from the end when negative, and a
 0-d Tensor accepts dim 0 or -1 (PyTorch treats it as one element).
 """
+
 import numbers
 
 import numpy as np
@@ -16,8 +17,10 @@ def dim_index(dim, ndim, op):
     if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
         raise TypeError(f"{op}: dim must be an int, got {dim!r}")
     if not -span <= dim < span:
-        raise IndexError(f"{op}: dim {dim} is out of range for a Tensor with {ndim} "
-                         f"dimension(s) (expected a dim in [{-span}, {span - 1}])")
+        raise IndexError(
+            f"{op}: dim {dim} is out of range for a Tensor with {ndim} "
+            f"dimension(s) (expected a dim in [{-span}, {span - 1}])"
+        )
     return int(dim) % span
 
 
@@ -39,8 +42,9 @@ def index_array(index, op, name="index"):
     """An integer index array (from a Tensor, array or list), else a TypeError."""
     index = array_of(index)
     if index.dtype.kind not in "iu":
-        raise TypeError(f"{op}: {name} must hold integers (int64, as PyTorch's LongTensor), "
-                        f"got dtype {index.dtype}")
+        raise TypeError(
+            f"{op}: {name} must hold integers (int64, as PyTorch's LongTensor), got dtype {index.dtype}"
+        )
     return index
 
 
@@ -48,5 +52,7 @@ def check_bounds(index, size, op, name="index"):
     """Every entry of ``index`` in [0, size), else an IndexError naming the first bad one."""
     bad = (index < 0) | (index >= size)
     if bad.any():
-        raise IndexError(f"{op}: {name} {index[bad].flat[0]} is out of range for a dimension "
-                         f"of size {size} (valid: 0 to {size - 1})")
+        raise IndexError(
+            f"{op}: {name} {index[bad].flat[0]} is out of range for a dimension "
+            f"of size {size} (valid: 0 to {size - 1})"
+        )

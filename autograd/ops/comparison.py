@@ -4,6 +4,7 @@ isnan, isinf, isfinite, isclose give a bool Tensor of x's shape; all and any
 reduce (over dims, or all of x); allclose and equal answer with one bool;
 nonzero lists the positions of the non-zero elements.
 """
+
 import math
 import sys
 
@@ -34,8 +35,12 @@ def isfinite(x):
 
 def _tolerances(rtol, atol, op):
     for name, value in (("rtol", rtol), ("atol", atol)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf \
-                or value > sys.float_info.max:        # an int too large to be a float
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not 0 <= value < math.inf
+            or value > sys.float_info.max
+        ):  # an int too large to be a float
             raise ValueError(f"{op}: {name} must be a finite number >= 0, got {value!r}")
 
 
@@ -50,8 +55,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     try:
         return _bools(np.isclose(a, b, rtol=float(rtol), atol=float(atol), equal_nan=equal_nan))
     except ValueError:
-        raise ValueError(f"isclose: shapes {a.shape} and {b.shape} cannot be broadcast "
-                         "together") from None
+        raise ValueError(f"isclose: shapes {a.shape} and {b.shape} cannot be broadcast together") from None
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -88,7 +92,7 @@ def nonzero(x, as_tuple=False):
     """The positions of the non-zero elements: an int64 (count, ndim) Tensor, or with
     as_tuple one int64 1-D Tensor per dimension (what ``where(condition)`` gives)."""
     x = array_of(x)
-    if x.ndim == 0 and not as_tuple:            # PyTorch: shape (1, 0) or (0, 0)
+    if x.ndim == 0 and not as_tuple:  # PyTorch: shape (1, 0) or (0, 0)
         return Tensor._make(np.zeros((int(x != 0), 0), dtype=np.int64))
     positions = np.nonzero(np.atleast_1d(x))
     if as_tuple:

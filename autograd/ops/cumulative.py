@@ -8,6 +8,7 @@ does the same along the running products. Under create_graph the products of
 the others are built with ops that have derivatives themselves (an n x n grid
 per slice), so second derivatives are exact at zeros too.
 """
+
 import numpy as np
 
 from ..function import Function
@@ -48,7 +49,7 @@ def _others_array(x, axis):
     zero = x == 0
     count = np.sum(zero, axis=axis, keepdims=True)
     safe = np.where(zero, 1, x)
-    rest = np.prod(safe, axis=axis, keepdims=True)          # the product of the non-zeros
+    rest = np.prod(safe, axis=axis, keepdims=True)  # the product of the non-zeros
     return np.where(count == 0, rest / safe, np.where(zero & (count == 1), rest, 0))
 
 
@@ -85,7 +86,7 @@ class Prod(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         others = _others_tensor if isinstance(x, Tensor) else _others_array
         if ctx.dim is None or x.ndim == 0:
             return grad * others(x.reshape(-1), 0).reshape(ctx.shape)
@@ -110,7 +111,7 @@ class Cumprod(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         if x.ndim == 0:
             return grad
         if not isinstance(x, Tensor):
@@ -136,7 +137,7 @@ def _cumprod_grad_array(x, grad, axis):
     zeros_so_far = np.cumsum(x == 0, axis=axis)
     before, first_zero = zeros_so_far == 0, (x == 0) & (zeros_so_far == 1)
     out = np.cumprod(x, axis=axis)
-    out_one = np.cumprod(np.where(first_zero, 1, x), axis=axis)       # y'
+    out_one = np.cumprod(np.where(first_zero, 1, x), axis=axis)  # y'
     with np.errstate(divide="ignore", invalid="ignore"):
         at_nonzero = _reversed_cumsum(grad * out, axis) / np.where(before, x, 1)
     return np.where(before, at_nonzero, np.where(first_zero, _reversed_cumsum(grad * out_one, axis), 0))

@@ -7,6 +7,7 @@ from the kinks, as it should be.
 ``select`` and ``sigmoid`` at the bottom work on numpy arrays and on
 Tensors alike, for use inside backward (see ``autograd.function``).
 """
+
 import math
 import numbers
 
@@ -19,8 +20,12 @@ from .shape import broadcasting
 
 def _option(value, name, op, nonzero=False):
     """An op's numeric option (a slope, alpha, beta...): a finite real number."""
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not math.isfinite(value) or (nonzero and value == 0)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or (nonzero and value == 0)
+    ):
         need = "a finite, non-zero real number" if nonzero else "a finite real number"
         raise ValueError(f"{op}: {name} must be {need}, got {value!r}")
     return float(value)
@@ -36,14 +41,14 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, x):
-        with np.errstate(over="ignore"):        # e^1000 = inf, as in PyTorch, without a warning
+        with np.errstate(over="ignore"):  # e^1000 = inf, as in PyTorch, without a warning
             out = np.exp(x)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad * out
 
 
@@ -53,12 +58,12 @@ class Log(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):   # log 0 = -inf, log -1 = nan
+        with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf, log -1 = nan
             return np.log(x)
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad / x
 
 
@@ -67,14 +72,14 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
-        with np.errstate(invalid="ignore"):      # sqrt(-1) = nan, as in PyTorch
+        with np.errstate(invalid="ignore"):  # sqrt(-1) = nan, as in PyTorch
             out = np.sqrt(x)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad / (2 * out)
 
 
@@ -89,7 +94,7 @@ class Log2(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad / (x * math.log(2))
 
 
@@ -104,7 +109,7 @@ class Log10(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad / (x * math.log(10))
 
 
@@ -119,7 +124,7 @@ class Log1p(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad / (1 + x)
 
 
@@ -135,7 +140,7 @@ class Expm1(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad * (out + 1)
 
 
@@ -151,7 +156,7 @@ class Rsqrt(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad * -0.5 * out * out * out
 
 
@@ -165,7 +170,7 @@ class Square(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * 2 * x
 
 
@@ -181,7 +186,7 @@ class Reciprocal(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return -grad * out * out
 
 
@@ -208,7 +213,7 @@ class Sin(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * np.cos(x)
 
 
@@ -222,7 +227,7 @@ class Cos(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return -grad * np.sin(x)
 
 
@@ -237,7 +242,7 @@ class Tanh(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad * (1 - out * out)
 
 
@@ -256,7 +261,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad * out * (1 - out)
 
 
@@ -266,7 +271,7 @@ class ReLU(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.mask = x > 0
-        return np.maximum(x, 0)         # (np.where on a random mask is ~20x slower)
+        return np.maximum(x, 0)  # (np.where on a random mask is ~20x slower)
 
     @staticmethod
     def backward(ctx, grad):
@@ -298,7 +303,7 @@ class ELU(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return select(ctx.positive, grad, grad * ctx.alpha * np.exp(np.minimum(x, 0)))
 
 
@@ -311,13 +316,13 @@ class Softplus(Function):
         beta = _option(beta, "beta", "softplus", nonzero=True)
         threshold = _option(threshold, "threshold", "softplus")
         ctx.save_for_backward(x)
-        with np.errstate(over="ignore"):         # beta x beyond the float range: linear there
+        with np.errstate(over="ignore"):  # beta x beyond the float range: linear there
             ctx.beta, ctx.linear = beta, x * beta > threshold
             return np.where(ctx.linear, x, np.logaddexp(0, x * beta) / beta)
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return select(ctx.linear, grad, grad * sigmoid(x * ctx.beta))
 
 
@@ -334,7 +339,7 @@ class Erf(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * (2 / math.sqrt(math.pi)) * np.exp(-x * x)
 
 
@@ -343,7 +348,7 @@ def gelu(x, approximate="none"):
     if approximate == "none":
         return x * 0.5 * (1 + (x * (1 / math.sqrt(2))).erf())
     if approximate == "tanh":
-        return 0.5 * x * (1 + (math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)).tanh())
+        return 0.5 * x * (1 + (math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)).tanh())
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
@@ -390,9 +395,11 @@ class Clamp(Function):
     @staticmethod
     def backward(ctx, grad):
         need_x, need_low, need_high = ctx.needs_input_grad
-        return (select(ctx.from_low | ctx.from_high, 0, grad) if need_x else None,
-                select(ctx.from_low, grad, 0) if need_low else None,
-                select(ctx.from_high, grad, 0) if need_high else None)
+        return (
+            select(ctx.from_low | ctx.from_high, 0, grad) if need_x else None,
+            select(ctx.from_low, grad, 0) if need_low else None,
+            select(ctx.from_high, grad, 0) if need_high else None,
+        )
 
 
 def clamp(x, min=None, max=None):
@@ -445,9 +452,11 @@ class Where(Function):
     @staticmethod
     def backward(ctx, grad):
         need_condition, need_a, need_b = ctx.needs_input_grad
-        return (None,
-                select(ctx.condition, grad, 0) if need_a else None,
-                select(ctx.condition, 0, grad) if need_b else None)
+        return (
+            None,
+            select(ctx.condition, grad, 0) if need_a else None,
+            select(ctx.condition, 0, grad) if need_b else None,
+        )
 
 
 def _lift(value, like):
@@ -483,6 +492,7 @@ def minimum(a, b):
 
 
 # ---- for backward: the same function on numpy arrays and on Tensors ----------------------
+
 
 def _sigmoid(x):
     """1 / (1 + e^-x) as e^min(x,0) / (1 + e^-|x|): no exp overflows, full relative precision

@@ -10,6 +10,7 @@ That is ordinary integer-array indexing with a full index tuple, so gather is
 indices adding up). ``scatter`` is the converse: it writes ``src`` into a copy
 of ``x`` at those places, and its derivative reads the gradient there.
 """
+
 import numbers
 
 import numpy as np
@@ -28,9 +29,10 @@ def _tensor(x):
 def _along(index, dim):
     """The full index tuple of gather/scatter: ``index`` at ``dim``, and at every other
     dimension d the position along d (an arange shaped to broadcast)."""
-    return tuple(index if d == dim else
-                 np.arange(n).reshape([-1 if e == d else 1 for e in range(index.ndim)])
-                 for d, n in enumerate(index.shape))
+    return tuple(
+        index if d == dim else np.arange(n).reshape([-1 if e == d else 1 for e in range(index.ndim)])
+        for d, n in enumerate(index.shape)
+    )
 
 
 def _checked_index(op, x_shape, dim, index, src_shape=None):
@@ -40,16 +42,23 @@ def _checked_index(op, x_shape, dim, index, src_shape=None):
     dim = dim_index(dim, len(x_shape), op)
     index = index_array(index, op)
     if index.ndim != len(x_shape):
-        raise ValueError(f"{op}: index has {index.ndim} dimension(s) but the Tensor has "
-                         f"{len(x_shape)}; they must be the same")
+        raise ValueError(
+            f"{op}: index has {index.ndim} dimension(s) but the Tensor has "
+            f"{len(x_shape)}; they must be the same"
+        )
     for d, (n, limit) in enumerate(zip(index.shape, x_shape)):
         if d != dim and n > limit:
-            raise ValueError(f"{op}: index of shape {index.shape} is larger than the Tensor of "
-                             f"shape {x_shape} in dimension {d} (dim is {dim})")
-    if src_shape is not None and (len(src_shape) != index.ndim or
-                                  any(n > s for n, s in zip(index.shape, src_shape))):
-        raise ValueError(f"{op}: index of shape {index.shape} is larger than src of shape "
-                         f"{src_shape} (each index size must be <= src's)")
+            raise ValueError(
+                f"{op}: index of shape {index.shape} is larger than the Tensor of "
+                f"shape {x_shape} in dimension {d} (dim is {dim})"
+            )
+    if src_shape is not None and (
+        len(src_shape) != index.ndim or any(n > s for n, s in zip(index.shape, src_shape))
+    ):
+        raise ValueError(
+            f"{op}: index of shape {index.shape} is larger than src of shape "
+            f"{src_shape} (each index size must be <= src's)"
+        )
     check_bounds(index, x_shape[dim], op)
     return dim, index
 
@@ -70,20 +79,24 @@ def take_along_dim(x, indices, dim=None):
         return gather(x.reshape(-1), 0, indices.reshape(-1))
     dim = dim_index(dim, x.ndim, "take_along_dim")
     if indices.ndim != x.ndim:
-        raise ValueError(f"take_along_dim: indices has {indices.ndim} dimension(s) but the "
-                         f"Tensor has {x.ndim}; they must be the same")
+        raise ValueError(
+            f"take_along_dim: indices has {indices.ndim} dimension(s) but the "
+            f"Tensor has {x.ndim}; they must be the same"
+        )
 
-    def outside(shape):                    # the shape with dim set to 1
-        return shape[:dim] + (1,) + shape[dim + 1:]
+    def outside(shape):  # the shape with dim set to 1
+        return shape[:dim] + (1,) + shape[dim + 1 :]
 
-    def inside(shape, size):               # a broadcast shape with dim set to size
-        return shape[:dim] + (size,) + shape[dim + 1:]
+    def inside(shape, size):  # a broadcast shape with dim set to size
+        return shape[:dim] + (size,) + shape[dim + 1 :]
 
     try:
         common = np.broadcast_shapes(outside(x.shape), outside(indices.shape))
     except ValueError:
-        raise ValueError(f"take_along_dim: shapes {x.shape} and {indices.shape} cannot be "
-                         f"broadcast together outside dim {dim}") from None
+        raise ValueError(
+            f"take_along_dim: shapes {x.shape} and {indices.shape} cannot be "
+            f"broadcast together outside dim {dim}"
+        ) from None
     if x.shape != inside(common, x.shape[dim]):
         x = BroadcastTo.apply(x, shape=inside(common, x.shape[dim]))
     return gather(x, dim, np.broadcast_to(indices, inside(common, indices.shape[dim])))
@@ -109,13 +122,14 @@ def masked_fill(x, mask, value):
     if mask.dtype != bool:
         raise TypeError(f"masked_fill: mask must be a bool Tensor, got dtype {mask.dtype}")
     if isinstance(value, Tensor) and value.ndim != 0:
-        raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape "
-                         f"{value.shape}")
+        raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape {value.shape}")
     try:
         np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
-        raise ValueError(f"masked_fill: mask of shape {mask.shape} and the Tensor's shape "
-                         f"{x.shape} cannot be broadcast together") from None
+        raise ValueError(
+            f"masked_fill: mask of shape {mask.shape} and the Tensor's shape "
+            f"{x.shape} cannot be broadcast together"
+        ) from None
     return where(mask, value, x)
 
 
@@ -134,8 +148,7 @@ class Scatter(Function):
     @staticmethod
     def backward(ctx, grad):
         need_x, need_src = ctx.needs_input_grad
-        return (select(ctx.kept, grad, 0) if need_x else None,
-                grad[ctx.index] if need_src else None)
+        return (select(ctx.kept, grad, 0) if need_x else None, grad[ctx.index] if need_src else None)
 
 
 class ScatterAdd(Function):
@@ -159,8 +172,9 @@ def _scatter_source(op, x, src, index):
     if not isinstance(src, Tensor):
         src = Tensor._make(np.asarray(src))
     if src.dtype != x.dtype:
-        raise TypeError(f"{op}: src has dtype {src.dtype} but the Tensor has {x.dtype}; "
-                        "they must be the same")
+        raise TypeError(
+            f"{op}: src has dtype {src.dtype} but the Tensor has {x.dtype}; they must be the same"
+        )
     if src.shape != index.shape:
         src = GetItem.apply(src, index=tuple(slice(0, n) for n in index.shape))
     return src
@@ -174,11 +188,10 @@ def scatter(x, dim, index, src=None, value=None):
     if (src is None) == (value is None):
         raise TypeError("scatter: give exactly one of src (a Tensor) and value (a number)")
     if src is not None and not isinstance(src, (Tensor, np.ndarray)):
-        src, value = None, src            # scatter(x, dim, index, 2.0): PyTorch's value form
+        src, value = None, src  # scatter(x, dim, index, 2.0): PyTorch's value form
     if src is None:
         if not isinstance(value, numbers.Real):
-            raise TypeError(f"scatter: value must be a real number (a Tensor goes as src), got "
-                            f"{value!r}")
+            raise TypeError(f"scatter: value must be a real number (a Tensor goes as src), got {value!r}")
         dim, index = _checked_index("scatter", x.shape, dim, index)
         try:
             value = np.asarray(value, dtype=x.dtype)
@@ -193,8 +206,7 @@ def scatter_add(x, dim, index, src):
     """A copy of x with ``src[i, j, ...]`` added at ``index[i, j, ...]`` along dim."""
     x = _tensor(x)
     dim, index = _checked_index("scatter_add", x.shape, dim, index, np.shape(src))
-    return ScatterAdd.apply(x, _scatter_source("scatter_add", x, src, index),
-                            index=_along(index, dim))
+    return ScatterAdd.apply(x, _scatter_source("scatter_add", x, src, index), index=_along(index, dim))
 
 
 def one_hot(labels, num_classes=-1):

@@ -4,6 +4,7 @@ unflatten, the triangles (tril, triu) and diagonals.
 Each is written with ops that already have derivatives (reshape, broadcast_to,
 slicing, concatenate, where), so none needs a derivative of its own.
 """
+
 import numbers
 
 import numpy as np
@@ -37,8 +38,10 @@ def repeat(x, *sizes):
     extra leading sizes add dimensions."""
     x, sizes = _tensor(x), _sizes(sizes, "repeat")
     if len(sizes) < x.ndim:
-        raise ValueError(f"repeat: {len(sizes)} size(s) {sizes} for a Tensor with {x.ndim} "
-                         "dimensions; give at least one per dimension")
+        raise ValueError(
+            f"repeat: {len(sizes)} size(s) {sizes} for a Tensor with {x.ndim} "
+            "dimensions; give at least one per dimension"
+        )
     if any(s < 0 for s in sizes):
         raise ValueError(f"repeat: sizes must be >= 0, got {sizes}")
     shape = (1,) * (len(sizes) - x.ndim) + x.shape
@@ -55,19 +58,24 @@ def expand(x, *sizes):
     x, sizes = _tensor(x), _sizes(sizes, "expand")
     lead = len(sizes) - x.ndim
     if lead < 0:
-        raise ValueError(f"expand: {len(sizes)} size(s) {sizes} for a Tensor with {x.ndim} "
-                         "dimensions; give at least one per dimension")
+        raise ValueError(
+            f"expand: {len(sizes)} size(s) {sizes} for a Tensor with {x.ndim} "
+            "dimensions; give at least one per dimension"
+        )
     shape = []
     for d, size in enumerate(sizes):
         old = x.shape[d - lead] if d >= lead else None
         if size == -1:
             if old is None:
-                raise ValueError(f"expand: -1 is not allowed for the new leading dimension {d} "
-                                 f"in sizes {sizes}")
+                raise ValueError(
+                    f"expand: -1 is not allowed for the new leading dimension {d} in sizes {sizes}"
+                )
             size = old
         elif size < 0 or (old is not None and old != 1 and old != size):
-            raise ValueError(f"expand: size {size} at dimension {d} does not fit the Tensor of "
-                             f"shape {x.shape} (only size-1 dimensions can be expanded)")
+            raise ValueError(
+                f"expand: size {size} at dimension {d} does not fit the Tensor of "
+                f"shape {x.shape} (only size-1 dimensions can be expanded)"
+            )
         shape.append(size)
     return BroadcastTo.apply(x, shape=tuple(shape))
 
@@ -78,8 +86,9 @@ def flip(x, dims):
     dims = dims_index(dims, x.ndim, "flip")
     if x.ndim == 0:
         return GetItem.apply(x, index=())
-    return GetItem.apply(x, index=tuple(slice(None, None, -1) if d in dims else slice(None)
-                                        for d in range(x.ndim)))
+    return GetItem.apply(
+        x, index=tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(x.ndim))
+    )
 
 
 def roll(x, shifts, dims=None):
@@ -93,18 +102,21 @@ def roll(x, shifts, dims=None):
     shifts = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
     if len(shifts) != len(dims):
-        raise ValueError(f"roll: {len(shifts)} shift(s) {shifts} for {len(dims)} dim(s) {dims}; "
-                         "give one shift per dim")
+        raise ValueError(
+            f"roll: {len(shifts)} shift(s) {shifts} for {len(dims)} dim(s) {dims}; give one shift per dim"
+        )
     for shift, dim in zip(shifts, dims):
         if isinstance(shift, bool) or not isinstance(shift, numbers.Integral):
             raise TypeError(f"roll: shifts must be ints, got {shift!r}")
         dim = dim_index(dim, x.ndim, "roll")
         n = x.shape[dim] if x.ndim else 1
         cut = n - shift % n if n else 0
-        if 0 < cut < n:        # the last `shift` elements move to the front
-            x = Concatenate.apply(GetItem.apply(x, index=_slice(x.ndim, dim, slice(cut, None))),
-                                  GetItem.apply(x, index=_slice(x.ndim, dim, slice(None, cut))),
-                                  axis=dim)
+        if 0 < cut < n:  # the last `shift` elements move to the front
+            x = Concatenate.apply(
+                GetItem.apply(x, index=_slice(x.ndim, dim, slice(cut, None))),
+                GetItem.apply(x, index=_slice(x.ndim, dim, slice(None, cut))),
+                axis=dim,
+            )
     return x
 
 
@@ -118,10 +130,12 @@ def split(x, split_size_or_sections, dim=0):
     if isinstance(sections, (tuple, list)):
         sizes = _sizes(tuple(sections), "split")
         if any(s < 0 for s in sizes) or sum(sizes) != n:
-            raise ValueError(f"split: sizes {list(sizes)} must be >= 0 and add up to {n}, the "
-                             f"size of dim {dim} of shape {x.shape}")
+            raise ValueError(
+                f"split: sizes {list(sizes)} must be >= 0 and add up to {n}, the "
+                f"size of dim {dim} of shape {x.shape}"
+            )
     else:
-        size, = _sizes((sections,), "split")
+        (size,) = _sizes((sections,), "split")
         if size <= 0 and not (size == 0 and n == 0):
             raise ValueError(f"split: split_size must be positive, got {size}")
         if n == 0:
@@ -129,8 +143,10 @@ def split(x, split_size_or_sections, dim=0):
         else:
             sizes = [size] * (n // size) + ([n % size] if n % size else [])
     bounds = np.cumsum([0, *sizes])
-    return tuple(GetItem.apply(x, index=_slice(x.ndim, dim, slice(int(a), int(b))))
-                 for a, b in zip(bounds[:-1], bounds[1:]))
+    return tuple(
+        GetItem.apply(x, index=_slice(x.ndim, dim, slice(int(a), int(b))))
+        for a, b in zip(bounds[:-1], bounds[1:])
+    )
 
 
 def chunk(x, chunks, dim=0):
@@ -158,9 +174,11 @@ def unflatten(x, dim, sizes):
     else:
         fits = known == n
     if not fits:
-        raise ValueError(f"unflatten: sizes {sizes} do not multiply to {x.shape[dim]}, the size "
-                         f"of dim {dim} of shape {x.shape} (one size may be -1)")
-    return Reshape.apply(x, shape=x.shape[:dim] + sizes + x.shape[dim + 1:])
+        raise ValueError(
+            f"unflatten: sizes {sizes} do not multiply to {x.shape[dim]}, the size "
+            f"of dim {dim} of shape {x.shape} (one size may be -1)"
+        )
+    return Reshape.apply(x, shape=x.shape[:dim] + sizes + x.shape[dim + 1 :])
 
 
 def _triangle(x, diagonal, op, lower):
@@ -169,7 +187,7 @@ def _triangle(x, diagonal, op, lower):
         raise ValueError(f"{op}: needs a matrix (or a batch of matrices), got shape {x.shape}")
     _offset(diagonal, op)
     rows, cols = x.shape[-2:]
-    k = min(max(diagonal if lower else diagonal - 1, -rows - 1), cols)   # beyond: all or nothing
+    k = min(max(diagonal if lower else diagonal - 1, -rows - 1), cols)  # beyond: all or nothing
     below = np.tri(rows, cols, k, dtype=bool)
     return where(below if lower else ~below, x, 0)
 
@@ -222,6 +240,6 @@ def diag(x, diagonal=0):
     if x.ndim != 1:
         raise ValueError(f"diag: needs a 1-D or 2-D Tensor, got shape {x.shape}")
     size = x.shape[0] + abs(_offset(diagonal, "diag"))
-    if size >= 2 ** 31:
+    if size >= 2**31:
         raise ValueError(f"diag: the offset {diagonal} makes a matrix too large ({size} x {size})")
     return index_add(x, _diagonal_positions(size, size, diagonal), (size, size))

@@ -3,6 +3,7 @@
 A reduction's backward spreads the (smaller) gradient back over the input:
 ``_expand`` puts back the reduced axes and broadcasts.
 """
+
 import math
 import numbers
 
@@ -24,8 +25,7 @@ def _normalize_axis(axis, ndim, name):
     normalized = []
     for a in axes:
         if isinstance(a, bool) or not isinstance(a, (int, np.integer)) or not -ndim <= a < ndim:
-            raise ValueError(f"{name}: axis {axis!r} is out of range for a Tensor with {ndim} "
-                             "dimension(s)")
+            raise ValueError(f"{name}: axis {axis!r} is out of range for a Tensor with {ndim} dimension(s)")
         normalized.append(int(a) % ndim)
     if len(set(normalized)) != len(normalized):
         raise ValueError(f"{name}: axis {axis!r} repeats an axis")
@@ -80,9 +80,9 @@ class _Extreme(Function):
         axes = _normalize_axis(axis, x.ndim, cls.name)
         if x.size == 0:
             raise ValueError(f"{cls.name}: a Tensor of shape {x.shape} has no elements")
-        with np.errstate(invalid="ignore"):      # the max of a nan is nan
+        with np.errstate(invalid="ignore"):  # the max of a nan is nan
             out = cls.reduce(x, axis=axes, keepdims=True)
-        hits = (x == out) | (np.isnan(x) & np.isnan(out))    # a nan maximum is the nan's
+        hits = (x == out) | (np.isnan(x) & np.isnan(out))  # a nan maximum is the nan's
         ctx.share = hits / np.sum(hits, axis=axes, keepdims=True).astype(x.dtype)
         ctx.shape, ctx.axes, ctx.keepdims = x.shape, axes, keepdims
         return out if keepdims else np.squeeze(out, axis=axes)
@@ -94,11 +94,13 @@ class _Extreme(Function):
 
 class Max(_Extreme):
     """y = max of x over axes;  dx = dy at the maximum (shared equally among ties)"""
+
     reduce = staticmethod(np.max)
 
 
 class Min(_Extreme):
     """y = min of x over axes;  dx = dy at the minimum (shared equally among ties)"""
+
     reduce = staticmethod(np.min)
 
 
@@ -149,14 +151,14 @@ class Softmax(Function):
     def forward(ctx, x, axis=-1):
         ctx.axis = _normalize_axis(axis, x.ndim, "softmax")
         shifted, log_sum, _ = _shifted(x, ctx.axis)
-        with np.errstate(invalid="ignore"):      # inf - inf: nan, as in PyTorch
+        with np.errstate(invalid="ignore"):  # inf - inf: nan, as in PyTorch
             out = _undefined_where_infinite(np.exp(shifted - log_sum), log_sum)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return out * (grad - (grad * out).sum(axis=ctx.axis, keepdims=True))
 
 
@@ -168,13 +170,13 @@ class LogSoftmax(Function):
         ctx.axis = _normalize_axis(axis, x.ndim, "log_softmax")
         shifted, log_sum, _ = _shifted(x, ctx.axis)
         with np.errstate(invalid="ignore"):
-            out = _undefined_where_infinite(shifted - log_sum, log_sum)   # exact where x = max
+            out = _undefined_where_infinite(shifted - log_sum, log_sum)  # exact where x = max
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad - np.exp(out) * grad.sum(axis=ctx.axis, keepdims=True)
 
 
@@ -183,8 +185,9 @@ def var(x, axis=None, keepdims=False, ddof=0):
     axes = _normalize_axis(axis, x.ndim, "var")
     count = int(np.prod([x.shape[a] for a in axes]))
     if count - ddof <= 0:
-        raise ValueError(f"var: {count} element(s) along axis {axis!r} with ddof={ddof} "
-                         "leave no degrees of freedom")
+        raise ValueError(
+            f"var: {count} element(s) along axis {axis!r} with ddof={ddof} leave no degrees of freedom"
+        )
     deviation = x - x.mean(axis=axes, keepdims=True)
     return (deviation * deviation).sum(axis=axes, keepdims=keepdims) / (count - ddof)
 
@@ -228,7 +231,7 @@ class Norm(Function):
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
         out = _expand(out, ctx.shape, ctx.axes, ctx.keepdims)
-        safe = select(np.asarray(out) == 0, 1, out)        # x is 0 wherever its norm is
+        safe = select(np.asarray(out) == 0, 1, out)  # x is 0 wherever its norm is
         return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * x / safe
 
 
@@ -243,7 +246,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
     if ord == 2:
         return Norm.apply(x, axis=dims, keepdims=keepdim)
     size = Abs.apply(x)
-    if ord == 0:          # the count of non-zeros (NaN counts), with PyTorch's zero gradient
+    if ord == 0:  # the count of non-zeros (NaN counts), with PyTorch's zero gradient
         return Sum.apply(Sign.apply(size) + np.isnan(x._data), axis=dims, keepdims=keepdim)
     if ord == math.inf:
         return Max.apply(size, axis=dims, keepdims=keepdim)
@@ -255,7 +258,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
         ord = float(ord)
     except OverflowError:
         raise ValueError(f"vector_norm: ord {ord} is beyond the float range (use math.inf)") from None
-    return Sum.apply(size ** ord, axis=dims, keepdims=keepdim) ** (1 / ord)
+    return Sum.apply(size**ord, axis=dims, keepdims=keepdim) ** (1 / ord)
 
 
 def norm(x, p="fro", dim=None, keepdim=False):
@@ -266,6 +269,7 @@ def norm(x, p="fro", dim=None, keepdim=False):
             raise ValueError(f"norm: 'fro' takes at most 2 dims, got dim={dim!r}")
         return vector_norm(x, 2, dim, keepdim)
     if isinstance(p, str):
-        raise ValueError(f"norm: p must be a number, inf or 'fro', got {p!r} (the nuclear "
-                         "norm is not available)")
+        raise ValueError(
+            f"norm: p must be a number, inf or 'fro', got {p!r} (the nuclear norm is not available)"
+        )
     return vector_norm(x, p, dim, keepdim)

@@ -3,6 +3,7 @@ exists, and PyTorch's gradient is 0 everywhere (also at the jumps), so is ours.
 
 Integers stay integers (numpy's floor of an int array would be float64).
 """
+
 import numpy as np
 
 from ..function import Function
@@ -34,16 +35,19 @@ class Sign(_Steps):
 
 class Floor(_Steps):
     """y = the largest integer <= x;  dy/dx = 0"""
+
     rule = staticmethod(np.floor)
 
 
 class Ceil(_Steps):
     """y = the smallest integer >= x;  dy/dx = 0"""
+
     rule = staticmethod(np.ceil)
 
 
 class Trunc(_Steps):
     """y = x with its fraction dropped (towards 0);  dy/dx = 0"""
+
     rule = staticmethod(np.trunc)
 
 
@@ -55,5 +59,5 @@ class Round(_Steps):
         if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)):
             raise TypeError(f"round: decimals must be an int, got {decimals!r}")
         ctx.shape = x.shape
-        with np.errstate(over="ignore", invalid="ignore"):    # decimals beyond the float range
+        with np.errstate(over="ignore", invalid="ignore"):  # decimals beyond the float range
             return np.round(x, decimals)

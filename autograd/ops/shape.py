@@ -7,6 +7,7 @@ The lower-case functions (``sum_to``, ``broadcast_to``, ``transpose``,
 ``index_add``) work on numpy arrays and on Tensors alike, for use inside
 backward (see ``autograd.function``).
 """
+
 import numpy as np
 
 from ..function import Function
@@ -43,8 +44,9 @@ class Reshape(Function):
         try:
             return x.reshape(shape)
         except ValueError:
-            raise ValueError(f"reshape: cannot reshape a Tensor of shape {x.shape} "
-                             f"({x.size} elements) into shape {shape}") from None
+            raise ValueError(
+                f"reshape: cannot reshape a Tensor of shape {x.shape} ({x.size} elements) into shape {shape}"
+            ) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -59,8 +61,9 @@ class Transpose(Function):
         try:
             out = np.transpose(x, axes)
         except (ValueError, TypeError):
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the "
-                             f"{x.ndim} dimensions of shape {x.shape}") from None
+            raise ValueError(
+                f"transpose: axes {axes} are not a permutation of the {x.ndim} dimensions of shape {x.shape}"
+            ) from None
         ctx.axes = axes
         return out
 
@@ -102,8 +105,9 @@ def _sum_to(x, shape):
     lead = x.ndim - len(shape)
     if lead < 0 or any(s != 1 and s != n for s, n in zip(shape, x.shape[lead:])):
         raise ValueError(f"sum_to: shape {x.shape} does not broadcast from {shape}")
-    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
-                                      if s == 1 and x.shape[lead + i] != 1)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1
+    )
     return np.sum(x, axis=axes).reshape(shape) if axes else x.reshape(shape)
 
 
@@ -163,11 +167,12 @@ class SetItem(Function):
         try:
             out[index] = v
         except IndexError as error:
-            raise IndexError(f"index {index!r} is invalid for a Tensor of shape {x.shape}: "
-                             f"{error}") from None
+            raise IndexError(f"index {index!r} is invalid for a Tensor of shape {x.shape}: {error}") from None
         except ValueError:
-            raise ValueError(f"item assignment: a value of shape {np.shape(v)} does not fit "
-                             f"x[{index!r}] of shape {np.shape(x[index])}") from None
+            raise ValueError(
+                f"item assignment: a value of shape {np.shape(v)} does not fit "
+                f"x[{index!r}] of shape {np.shape(x[index])}"
+            ) from None
         ctx.index, ctx.kept = index, np.ones(x.shape, dtype=x.dtype)
         ctx.kept[index] = 0
         return out
@@ -220,8 +225,9 @@ class Concatenate(Function):
         try:
             out = np.concatenate(xs, axis=axis)
         except (ValueError, np.exceptions.AxisError):
-            raise ValueError(f"concatenate: shapes {[x.shape for x in xs]} cannot be joined "
-                             f"along axis {axis}") from None
+            raise ValueError(
+                f"concatenate: shapes {[x.shape for x in xs]} cannot be joined along axis {axis}"
+            ) from None
         ctx.axis = axis % out.ndim
         ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in xs])
         return out
@@ -229,9 +235,10 @@ class Concatenate(Function):
     @staticmethod
     def backward(ctx, grad):
         before = (slice(None),) * ctx.axis
-        return tuple(grad[before + (slice(start, stop),)] if need else None
-                     for start, stop, need in zip(ctx.bounds[:-1], ctx.bounds[1:],
-                                                  ctx.needs_input_grad))
+        return tuple(
+            grad[before + (slice(start, stop),)] if need else None
+            for start, stop, need in zip(ctx.bounds[:-1], ctx.bounds[1:], ctx.needs_input_grad)
+        )
 
 
 class Cast(Function):

@@ -10,6 +10,7 @@ counts as the largest value, as in PyTorch.
 ``max`` and ``min`` at the bottom are PyTorch's three-way functions: of all elements, along
 a dim with indices, or elementwise against another Tensor.
 """
+
 import numbers
 from collections import namedtuple
 from types import SimpleNamespace
@@ -23,8 +24,9 @@ from .indexing import gather
 from .reduction import Max, Min
 
 # The named tuples PyTorch calls torch.return_types.max, .min, .sort, .topk
-return_types = SimpleNamespace(**{name: namedtuple(name, ("values", "indices"))
-                                  for name in ("max", "min", "sort", "topk")})
+return_types = SimpleNamespace(
+    **{name: namedtuple(name, ("values", "indices")) for name in ("max", "min", "sort", "topk")}
+)
 
 
 def _tensor(x):
@@ -71,8 +73,10 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
         raise ValueError("topk: needs a Tensor with at least one dimension")
     dim = dim_index(dim, x.ndim, "topk")
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k <= x.shape[dim]:
-        raise ValueError(f"topk: k must be an int in [0, {x.shape[dim]}] (the size of dim {dim} "
-                         f"of shape {x.shape}), got {k!r}")
+        raise ValueError(
+            f"topk: k must be an int in [0, {x.shape[dim]}] (the size of dim {dim} "
+            f"of shape {x.shape}), got {k!r}"
+        )
     order = _argsort(x._data, dim, descending=largest)
     indices = Tensor._make(np.take(order, np.arange(k), axis=dim).astype(np.int64))
     return return_types.topk(gather(x, dim, indices), indices)
@@ -85,7 +89,7 @@ def _extreme_with_indices(x, dim, keepdim, op, np_arg, result):
         return result(x, _zero_index())
     if x.shape[dim] == 0:
         raise ValueError(f"{op}: dim {dim} of shape {x.shape} has no elements to choose from")
-    index = np_arg(x._data, axis=dim, keepdims=True).astype(np.int64)   # the first, or the NaN
+    index = np_arg(x._data, axis=dim, keepdims=True).astype(np.int64)  # the first, or the NaN
     values = gather(x, dim, index)
     if not keepdim:
         index = index.squeeze(dim)

@@ -1,4 +1,5 @@
 """Trigonometric and hyperbolic functions beyond sin and cos (those are in elementwise)."""
+
 import numpy as np
 
 from ..function import Function
@@ -15,7 +16,7 @@ class Tan(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        out, = ctx.saved_tensors
+        (out,) = ctx.saved_tensors
         return grad * (1 + out * out)
 
 
@@ -25,12 +26,12 @@ class Asin(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):      # outside [-1, 1]: nan, as in PyTorch
+        with np.errstate(invalid="ignore"):  # outside [-1, 1]: nan, as in PyTorch
             return np.arcsin(x)
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad / np.sqrt(1 - x * x)
 
 
@@ -45,7 +46,7 @@ class Acos(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return -grad / np.sqrt(1 - x * x)
 
 
@@ -59,7 +60,7 @@ class Atan(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad / (1 + x * x)
 
 
@@ -74,7 +75,7 @@ class Sinh(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * np.cosh(x)
 
 
@@ -89,5 +90,5 @@ class Cosh(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * np.sinh(x)

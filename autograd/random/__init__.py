@@ -11,6 +11,7 @@ PyTorch gives after ``torch.manual_seed(s)``, for the same calls, shapes and dty
 - floats.py: the floating point that makes them bit-exact (fma, libm, AVX code);
 - tensors.py: the Tensor functions (``rand``, ``randn``, ``randint``, ...).
 """
+
 from ..tensor import Tensor
 from . import sampling
 from .generator import Generator, default_generator

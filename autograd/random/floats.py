@@ -13,6 +13,7 @@ some values, for three reasons; this module removes each of them.
    Julien Pommier's avx_mathfun), not from libm: ``avx_log`` and ``avx_sincos``
    repeat its operations, including the multiply-adds the compiler fuses.
 """
+
 import math
 
 import numpy as np
@@ -21,6 +22,7 @@ f32 = np.float32
 
 
 # ---- exact float64 arithmetic -------------------------------------------------------
+
 
 def _two_sum(a, b):
     """s, e with s = RN(a + b) and s + e = a + b exactly (Knuth)."""
@@ -31,7 +33,7 @@ def _two_sum(a, b):
 
 def _split(a):
     """a = high + low, each with at most 26 significant bits (Veltkamp)."""
-    c = 134217729.0 * a                      # 2**27 + 1
+    c = 134217729.0 * a  # 2**27 + 1
     high = c - (c - a)
     return high, a - high
 
@@ -86,8 +88,12 @@ def fma32(a, b, c):
 # ---- libm's log, log1p, cos, sin ----------------------------------------------------
 
 _MATH = {np.log: math.log, np.log1p: math.log1p, np.cos: math.cos, np.sin: math.sin}
-_PROBES = {np.log: np.linspace(1e-3, 1, 4001), np.log1p: np.linspace(-0.999, 0, 4001),   # see libm()
-           np.cos: np.linspace(0, 7, 4001), np.sin: np.linspace(0, 7, 4001)}
+_PROBES = {
+    np.log: np.linspace(1e-3, 1, 4001),
+    np.log1p: np.linspace(-0.999, 0, 4001),  # see libm()
+    np.cos: np.linspace(0, 7, 4001),
+    np.sin: np.linspace(0, 7, 4001),
+}
 _numpy_calls_libm = {}
 
 
@@ -102,8 +108,9 @@ def libm(ufunc, x):
     x = np.ascontiguousarray(x, dtype=np.float64)
     if ufunc not in _numpy_calls_libm:
         probe = _PROBES[ufunc]
-        _numpy_calls_libm[ufunc] = np.array_equal(ufunc(probe[::-1])[::-1],
-                                                  [_MATH[ufunc](v) for v in probe.tolist()])
+        _numpy_calls_libm[ufunc] = np.array_equal(
+            ufunc(probe[::-1])[::-1], [_MATH[ufunc](v) for v in probe.tolist()]
+        )
     if _numpy_calls_libm[ufunc]:
         return ufunc(x.ravel()[::-1])[::-1].reshape(x.shape)
     return np.fromiter(map(_MATH[ufunc], x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
@@ -113,15 +120,26 @@ def libm(ufunc, x):
 # Each line is one AVX instruction of PyTorch's normal kernel; fma32 marks where GCC fuses
 # a multiplication into the addition that follows (a product used only by that addition).
 
-_LOG_P = [f32(v) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
-                           1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
-                           3.3333331174E-1)]
+_LOG_P = [
+    f32(v)
+    for v in (
+        7.0376836292e-2,
+        -1.1514610310e-1,
+        1.1676998740e-1,
+        -1.2420140846e-1,
+        1.4249322787e-1,
+        -1.6668057665e-1,
+        2.0000714765e-1,
+        -2.4999993993e-1,
+        3.3333331174e-1,
+    )
+]
 _LOG_Q1, _LOG_Q2 = f32(-2.12194440e-4), f32(0.693359375)
 _SQRT_HALF, _HALF, _ONE = f32(0.707106781186547524), f32(0.5), f32(1.0)
 _FOUR_OVER_PI = f32(1.27323954473516)
 _DP = [f32(-0.78515625), f32(-2.4187564849853515625e-4), f32(-3.77489497744594108e-8)]
-_COS_P = [f32(2.443315711809948E-005), f32(-1.388731625493765E-003), f32(4.166664568298827E-002)]
-_SIN_P = [f32(-1.9515295891E-4), f32(8.3321608736E-3), f32(-1.6666654611E-1)]
+_COS_P = [f32(2.443315711809948e-005), f32(-1.388731625493765e-003), f32(4.166664568298827e-002)]
+_SIN_P = [f32(-1.9515295891e-4), f32(8.3321608736e-3), f32(-1.6666654611e-1)]
 
 
 def avx_log(x):
@@ -131,11 +149,11 @@ def avx_log(x):
     degree-9 polynomial in m - 1; log 2 is split in two parts (q2 exact, q1 small).
     """
     bits = x.view(np.uint32)
-    e = ((bits >> 23).astype(np.int32) - 126).astype(f32)        # exponent + 1
-    x = ((bits & 0x807FFFFF) | 0x3F000000).view(f32)             # mantissa in [0.5, 1)
+    e = ((bits >> 23).astype(np.int32) - 126).astype(f32)  # exponent + 1
+    x = ((bits & 0x807FFFFF) | 0x3F000000).view(f32)  # mantissa in [0.5, 1)
     small = x < _SQRT_HALF
     e = e - small.astype(f32)
-    x = (x - _ONE) + np.where(small, x, f32(0))                  # m - 1, m in [sqrt(1/2), sqrt(2))
+    x = (x - _ONE) + np.where(small, x, f32(0))  # m - 1, m in [sqrt(1/2), sqrt(2))
     z = x * x
     y = np.full_like(x, _LOG_P[0])
     for p in _LOG_P[1:]:

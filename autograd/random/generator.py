@@ -6,12 +6,13 @@ reads it in 32-bit words (``words``) or in 64-bit draws made of two words, the f
 one high (``words64``). Box-Muller's spare normal (see ``sampling.normal``) is part of
 the state too.
 """
+
 import os
 
 import numpy as np
 
-NEW_GENERATOR_SEED = 67280421310721     # torch.Generator()'s seed
-_KEY_WORDS = 624                         # MT19937's state: 624 words and a position
+NEW_GENERATOR_SEED = 67280421310721  # torch.Generator()'s seed
+_KEY_WORDS = 624  # MT19937's state: 624 words and a position
 
 
 class Generator:
@@ -23,7 +24,7 @@ class Generator:
 
     def __init__(self):
         self._bits = np.random.MT19937()
-        self._integers = np.random.Generator(self._bits).integers   # the fast way to the words
+        self._integers = np.random.Generator(self._bits).integers  # the fast way to the words
         self.manual_seed(NEW_GENERATOR_SEED)
 
     def manual_seed(self, seed):
@@ -50,36 +51,43 @@ class Generator:
         """The whole state as a uint8 array (for ``set_state``); it does not match PyTorch's layout."""
         mt = self._bits.state["state"]
         spare = np.nan if self.spare_normal is None else self.spare_normal
-        parts = [mt["key"].astype("<u4"), np.array([mt["pos"]], "<u4"), np.array([self._seed], "<u8"),
-                 np.array([self.spare_normal is not None], "u1"), np.array([spare], "<f8")]
+        parts = [
+            mt["key"].astype("<u4"),
+            np.array([mt["pos"]], "<u4"),
+            np.array([self._seed], "<u8"),
+            np.array([self.spare_normal is not None], "u1"),
+            np.array([spare], "<f8"),
+        ]
         return np.concatenate([p.view(np.uint8) for p in parts])
 
     def set_state(self, state):
         """Go back to a state from ``get_state`` (a uint8 array or Tensor)."""
         state = np.asarray(getattr(state, "_data", state))
         if state.dtype != np.uint8 or state.shape != (_STATE_BYTES,):
-            raise ValueError(f"set_state: expected the uint8 array of {_STATE_BYTES} bytes that "
-                             f"get_state() returns, got dtype {state.dtype} and shape {state.shape}")
+            raise ValueError(
+                f"set_state: expected the uint8 array of {_STATE_BYTES} bytes that "
+                f"get_state() returns, got dtype {state.dtype} and shape {state.shape}"
+            )
         key_end = 4 * _KEY_WORDS
         key = state[:key_end].view("<u4").astype(np.uint32)
-        pos = int(state[key_end:key_end + 4].view("<u4")[0])
+        pos = int(state[key_end : key_end + 4].view("<u4")[0])
         if pos > _KEY_WORDS:
             raise ValueError(f"set_state: the state is corrupt (position {pos} > {_KEY_WORDS})")
         self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
-        self._seed = int(state[key_end + 4:key_end + 12].view("<u8")[0])
+        self._seed = int(state[key_end + 4 : key_end + 12].view("<u8")[0])
         has_spare = bool(state[key_end + 12])
-        self.spare_normal = float(state[key_end + 13:].view("<f8")[0]) if has_spare else None
+        self.spare_normal = float(state[key_end + 13 :].view("<f8")[0]) if has_spare else None
         return self
 
     def words(self, n):
         """The next ``n`` 32-bit words, uint32."""
         # numpy returns the engine's words unchanged for the full uint32 range
-        return self._integers(0, 2 ** 32, size=n, dtype=np.uint32)
+        return self._integers(0, 2**32, size=n, dtype=np.uint32)
 
     def words64(self, n):
         """The next ``n`` 64-bit draws, uint64: two words each, the first one high."""
         if _NUMPY_HIGH_WORD_FIRST:
-            return self._integers(0, 2 ** 64, size=n, dtype=np.uint64)
+            return self._integers(0, 2**64, size=n, dtype=np.uint64)
         w = self._bits.random_raw(2 * n)
         return (w[0::2] << np.uint64(32)) | w[1::2]
 
@@ -97,7 +105,7 @@ def _numpy_high_word_first():
     words._legacy_seeding(1)
     wide._legacy_seeding(1)
     first, second = (int(w) for w in words.random_raw(2))
-    return int(np.random.Generator(wide).integers(0, 2 ** 64, dtype=np.uint64)) == first << 32 | second
+    return int(np.random.Generator(wide).integers(0, 2**64, dtype=np.uint64)) == first << 32 | second
 
 
 _NUMPY_HIGH_WORD_FIRST = _numpy_high_word_first()
@@ -107,9 +115,9 @@ def _as_seed(seed):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"manual_seed: the seed must be an int, got {seed!r} ({type(seed).__name__})")
     seed = int(seed)
-    if not -2 ** 63 <= seed < 2 ** 64:
+    if not -(2**63) <= seed < 2**64:
         raise ValueError(f"manual_seed: the seed must lie in [-2**63, 2**64), got {seed}")
-    return seed % 2 ** 64                 # negative seeds wrap around, as in PyTorch
+    return seed % 2**64  # negative seeds wrap around, as in PyTorch
 
 
 def as_generator(generator):
@@ -117,10 +125,11 @@ def as_generator(generator):
     if generator is None:
         return default_generator
     if not isinstance(generator, Generator):
-        raise TypeError(f"generator must be an autograd.random.Generator or None, "
-                        f"got {type(generator).__name__}")
+        raise TypeError(
+            f"generator must be an autograd.random.Generator or None, got {type(generator).__name__}"
+        )
     return generator
 
 
-default_generator = Generator()   # as PyTorch's, seeded from the system's entropy at start-up
+default_generator = Generator()  # as PyTorch's, seeded from the system's entropy at start-up
 default_generator.seed()

@@ -9,6 +9,7 @@ and reads the generator's words as PyTorch does, in row-major order:
   64-bit draw when high - low >= 2**28;
 - normals pair uniforms by Box-Muller (see ``normal``).
 """
+
 import math
 
 import numpy as np
@@ -19,7 +20,7 @@ from .generator import as_generator
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 _MANTISSA = {np.dtype(np.float32): 24, np.dtype(np.float64): 53}
-_WIDE = 2 ** 28      # from this range on, integers take 64-bit draws (PyTorch's public builds)
+_WIDE = 2**28  # from this range on, integers take 64-bit draws (PyTorch's public builds)
 
 
 def default_float():
@@ -32,8 +33,9 @@ def as_shape(size, name="size"):
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
         size = (size,)
     try:
-        shape = tuple(int(n) if isinstance(n, (int, np.integer)) and not isinstance(n, bool) else None
-                      for n in size)
+        shape = tuple(
+            int(n) if isinstance(n, (int, np.integer)) and not isinstance(n, bool) else None for n in size
+        )
     except TypeError:
         shape = (None,)
     if None in shape:
@@ -54,9 +56,9 @@ def _unit(generator, n, dtype):
     """n uniforms in [0, 1): k / 2**24 from a word (float32) or k / 2**53 from a 64-bit draw."""
     if dtype == np.float32:
         words = generator.words(n)
-        return np.multiply(np.bitwise_and(words, 0xFFFFFF, out=words), f32(2.0 ** -24), dtype=f32)
+        return np.multiply(np.bitwise_and(words, 0xFFFFFF, out=words), f32(2.0**-24), dtype=f32)
     words = generator.words64(n)
-    return np.multiply(np.bitwise_and(words, np.uint64(2 ** 53 - 1), out=words), 2.0 ** -53)
+    return np.multiply(np.bitwise_and(words, np.uint64(2**53 - 1), out=words), 2.0**-53)
 
 
 def _fma(dtype):
@@ -101,9 +103,9 @@ def normal(size, mean=0.0, std=1.0, dtype=None, generator=None):
         return np.array([_scalar_normal(g, mean, std) for _ in range(n)]).astype(dtype).reshape(shape)
     mean, std = dtype.type(mean), dtype.type(std)
     out = _unit(g, n, dtype)
-    _box_muller(out[:n // 16 * 16].reshape(-1, 16), mean, std)
+    _box_muller(out[: n // 16 * 16].reshape(-1, 16), mean, std)
     if n % 16:
-        out[n - 16:] = _box_muller(_unit(g, 16, dtype).reshape(1, 16), mean, std).ravel()
+        out[n - 16 :] = _box_muller(_unit(g, 16, dtype).reshape(1, 16), mean, std).ravel()
     return out.reshape(shape)
 
 
@@ -126,9 +128,9 @@ def _box_muller(u, mean, std):
     np.multiply(radius, cos, out=z[:, :8])
     np.multiply(radius, sin, out=z[:, 8:])
     if std == 1:
-        return np.add(z, mean, out=z)                     # = fma(z, 1, mean)
+        return np.add(z, mean, out=z)  # = fma(z, 1, mean)
     if mean == 0:
-        return np.add(np.multiply(z, std, out=z), 0, out=z)   # = fma(z, std, 0): -0 becomes 0 too
+        return np.add(np.multiply(z, std, out=z), 0, out=z)  # = fma(z, std, 0): -0 becomes 0 too
     z[...] = _fma(u.dtype)(z, std, mean)
     return z
 
@@ -181,12 +183,13 @@ def bernoulli(size, p=0.5, dtype=None, generator=None):
 
 # ---- integers ------------------------------------------------------------------------
 
+
 def _bounds(dtype):
     """The integers a dtype holds exactly: [min, max]."""
     if dtype == np.bool_:
         return 0, 1
     if dtype.kind == "f":
-        return -2 ** _MANTISSA[dtype], 2 ** _MANTISSA[dtype]
+        return -(2 ** _MANTISSA[dtype]), 2 ** _MANTISSA[dtype]
     return int(np.iinfo(dtype).min), int(np.iinfo(dtype).max)
 
 
@@ -212,15 +215,17 @@ def integers(size, low, high, dtype=None, generator=None):
         raise ValueError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     smallest, largest = _bounds(dtype)
     if low < smallest or high - 1 > largest:
-        raise ValueError(f"random_: [from, to) = [{low}, {high}) does not fit in {dtype} "
-                         f"(which holds {smallest} .. {largest})")
+        raise ValueError(
+            f"random_: [from, to) = [{low}, {high}) does not fit in {dtype} "
+            f"(which holds {smallest} .. {largest})"
+        )
     return _from_range(as_generator(generator), shape, high - low, low, dtype)
 
 
 def _from_range(g, shape, span, low, dtype):
     n = math.prod(shape)
     draws = g.words64(n) if span >= _WIDE else g.words(n)
-    values = (draws % np.uint64(span) + np.uint64(low % 2 ** 64)).view(np.int64)   # wraps as C's uint64
+    values = (draws % np.uint64(span) + np.uint64(low % 2**64)).view(np.int64)  # wraps as C's uint64
     return values.astype(dtype).reshape(shape)
 
 
@@ -230,7 +235,7 @@ def integers_to_max(size, low, dtype=None, generator=None):
     low = _as_int(low, "from", "random_")
     smallest, largest = _bounds(dtype)
     g = as_generator(generator)
-    if dtype == np.int64 and low == smallest:        # all 2**64 values: the 64-bit draw itself
+    if dtype == np.int64 and low == smallest:  # all 2**64 values: the 64-bit draw itself
         return g.words64(math.prod(shape)).view(np.int64).reshape(shape)
     if not smallest <= low <= largest:
         raise ValueError(f"random_: from={low} does not fit in {dtype} (which holds {smallest} .. {largest})")
@@ -266,7 +271,7 @@ def permutation(n, dtype=None, generator=None):
     if n - 1 > _bounds(dtype)[1]:
         raise ValueError(f"randperm: n={n} is too large for dtype {dtype}")
     g = as_generator(generator)
-    if n < (2 ** 32 - 1) // 20:
+    if n < (2**32 - 1) // 20:
         i = np.arange(max(n - 1, 0), dtype=np.uint64)
         targets = (g.words(len(i)) % (np.uint64(n) - i) + i).tolist()
         items = list(range(n))
@@ -301,9 +306,11 @@ def multinomial(probs, num_samples, replacement=False, generator=None):
         raise ValueError(f"multinomial: cannot sample n_sample <= 0 samples, got {num_samples}")
     categories = probs.shape[-1]
     if not replacement and num_samples > categories:
-        raise ValueError(f"multinomial: cannot sample n_sample > prob_dist.size(-1) samples without "
-                         f"replacement, got {num_samples} samples of {categories} categories")
-    if categories > 2 ** 24:
+        raise ValueError(
+            f"multinomial: cannot sample n_sample > prob_dist.size(-1) samples without "
+            f"replacement, got {num_samples} samples of {categories} categories"
+        )
+    if categories > 2**24:
         raise ValueError(f"multinomial: number of categories cannot exceed 2^24, got {categories}")
     if probs.size == 0:
         return np.empty(probs.shape[:-1] + (num_samples,), dtype=np.int64)

@@ -6,6 +6,7 @@ Factories (``rand``, ``randn``, ``randint``, ``randperm``, ``normal``, ``multino
 and return it. All take ``generator=`` (None: the default generator). Float factories
 make the default float dtype unless given ``dtype=``.
 """
+
 import numpy as np
 
 from ..dtypes import check_device
@@ -21,7 +22,7 @@ def _size(size, keyword, what):
             raise TypeError(f"{what}: give the size as arguments or as size=, not both")
         size = (keyword,)
     if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
-        size = size[0]                       # one tuple or list
+        size = size[0]  # one tuple or list
     return sampling.as_shape(size, f"{what}: size")
 
 
@@ -49,8 +50,9 @@ def randn(*args, size=None, generator=None, dtype=None, device=None, requires_gr
     return _new(sampling.normal(shape, 0.0, 1.0, dtype, generator), requires_grad, device)
 
 
-def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
-            requires_grad=False):
+def randint(
+    *args, low=None, high=None, size=None, generator=None, dtype=None, device=None, requires_grad=False
+):
     """Integers from [low, high), int64 unless ``dtype``: ``randint(high, size)`` or
     ``randint(low, high, size)`` (or with keywords; low defaults to 0)."""
     args = list(args)
@@ -96,8 +98,9 @@ def normal(mean, std=1.0, size=None, generator=None, dtype=None, device=None, re
     try:
         shape = np.broadcast_shapes(mean_array.shape, std_array.shape)
     except ValueError:
-        raise ValueError(f"normal: mean of shape {mean_array.shape} and std of shape {std_array.shape} "
-                         f"do not broadcast") from None
+        raise ValueError(
+            f"normal: mean of shape {mean_array.shape} and std of shape {std_array.shape} do not broadcast"
+        ) from None
     if isinstance(std, (Tensor, np.ndarray)):
         z = sampling.normal(shape, 0.0, 1.0, dtype, generator) * std_array
     else:
@@ -121,39 +124,55 @@ def bernoulli(input, p=None, generator=None):
 def rand_like(input, generator=None, dtype=None, device=None, requires_grad=False):
     """``rand`` of input's shape and (unless ``dtype``) dtype."""
     like = _array(input)
-    return _new(sampling.uniform(like.shape, 0.0, 1.0, dtype or _float_or_none(like), generator),
-                requires_grad, device)
+    return _new(
+        sampling.uniform(like.shape, 0.0, 1.0, dtype or _float_or_none(like), generator),
+        requires_grad,
+        device,
+    )
 
 
 def randn_like(input, generator=None, dtype=None, device=None, requires_grad=False):
     """``randn`` of input's shape and (unless ``dtype``) dtype."""
     like = _array(input)
-    return _new(sampling.normal(like.shape, 0.0, 1.0, dtype or _float_or_none(like), generator),
-                requires_grad, device)
+    return _new(
+        sampling.normal(like.shape, 0.0, 1.0, dtype or _float_or_none(like), generator), requires_grad, device
+    )
 
 
 def _float_or_none(array):
     return array.dtype if array.dtype.kind == "f" else None
 
 
-def randint_like(input, *args, low=None, high=None, generator=None, dtype=None, device=None,
-                 requires_grad=False):
+def randint_like(
+    input, *args, low=None, high=None, generator=None, dtype=None, device=None, requires_grad=False
+):
     """``randint`` of input's shape and (unless ``dtype``) dtype: ``randint_like(x, high)`` or
     ``randint_like(x, low, high)``."""
     like = _array(input)
-    return randint(*args, low=low, high=high, size=like.shape, generator=generator,
-                   dtype=dtype or like.dtype, device=device, requires_grad=requires_grad)
+    return randint(
+        *args,
+        low=low,
+        high=high,
+        size=like.shape,
+        generator=generator,
+        dtype=dtype or like.dtype,
+        device=device,
+        requires_grad=requires_grad,
+    )
 
 
 # ---- in-place fills --------------------------------------------------------------------
+
 
 def _fill(t, values, what):
     """Write ``values`` into t's array (same shape and dtype) and return t."""
     if not isinstance(t, Tensor):
         raise TypeError(f"{what} fills a Tensor in place, got {type(t).__name__}")
     if t.requires_grad and is_grad_enabled():
-        raise RuntimeError(f"{what}: a Tensor that requires grad cannot be refilled in place while "
-                           f"gradients are recorded (wrap the call in autograd.no_grad())")
+        raise RuntimeError(
+            f"{what}: a Tensor that requires grad cannot be refilled in place while "
+            f"gradients are recorded (wrap the call in autograd.no_grad())"
+        )
     t._data[...] = values(t._data.shape, t._data.dtype)
     t._version += 1
     return t
@@ -178,7 +197,9 @@ def random_(t, *bounds, generator=None):
         return _fill(t, lambda shape, dtype: sampling.random_bits(shape, dtype, generator), "random_")
     low, high = (0, bounds[0]) if len(bounds) == 1 else bounds
     if high is None:
-        return _fill(t, lambda shape, dtype: sampling.integers_to_max(shape, low, dtype, generator), "random_")
+        return _fill(
+            t, lambda shape, dtype: sampling.integers_to_max(shape, low, dtype, generator), "random_"
+        )
     return _fill(t, lambda shape, dtype: sampling.integers(shape, low, high, dtype, generator), "random_")
 
 

@@ -9,6 +9,7 @@ datasets, MNIST and the 8x8 digits.
 - ``train_test_split``, ``one_hot`` (preprocessing.py)
 - ``load_mnist``, ``read_idx`` (mnist.py), ``load_digits`` (digits.py)
 """
+
 from .collate import default_collate, default_convert
 from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
 from .digits import load_digits
@@ -18,8 +19,29 @@ from .preprocessing import one_hot, train_test_split
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler
 from .toy import binary_function, make_circles, make_moons, make_spirals, make_xor, seven_segment
 
-__all__ = ["Dataset", "TensorDataset", "Subset", "ConcatDataset", "random_split", "DataLoader",
-           "default_collate", "default_convert", "Sampler", "SequentialSampler", "RandomSampler",
-           "SubsetRandomSampler", "BatchSampler", "make_circles", "make_moons", "make_spirals", "make_xor",
-           "seven_segment", "binary_function", "train_test_split", "one_hot", "load_mnist", "read_idx",
-           "load_digits"]
+__all__ = [
+    "Dataset",
+    "TensorDataset",
+    "Subset",
+    "ConcatDataset",
+    "random_split",
+    "DataLoader",
+    "default_collate",
+    "default_convert",
+    "Sampler",
+    "SequentialSampler",
+    "RandomSampler",
+    "SubsetRandomSampler",
+    "BatchSampler",
+    "make_circles",
+    "make_moons",
+    "make_spirals",
+    "make_xor",
+    "seven_segment",
+    "binary_function",
+    "train_test_split",
+    "one_hot",
+    "load_mnist",
+    "read_idx",
+    "load_digits",
+]

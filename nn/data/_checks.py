@@ -1,5 +1,6 @@
 """Argument handling shared by the data modules: seeds and arrays of rows, and the random draws
 of datasets and loaders (every shuffle and split draws through randperm and random_seed here)."""
+
 import numpy as np
 
 import autograd.random
@@ -36,6 +37,7 @@ def as_rows(name, value):
     """``value`` as a numpy array with one row per example (a Tensor gives its data, not a copy)."""
     array = value._data if isinstance(value, Tensor) else np.asarray(value)
     if array.ndim == 0:
-        raise ValueError(f"{name} must have at least one dimension (one row per example), "
-                         f"got a scalar {array!r}")
+        raise ValueError(
+            f"{name} must have at least one dimension (one row per example), got a scalar {array!r}"
+        )
     return array

@@ -20,6 +20,7 @@ So a dataset of ``(image, label)`` pairs gives ``[images, labels]`` batches.
 ``default_convert`` is the same walk without stacking (numpy arrays become
 Tensors), for a DataLoader with ``batch_size=None``.
 """
+
 import copy
 import numbers
 from collections.abc import Mapping, MutableMapping, Sequence
@@ -33,18 +34,22 @@ __all__ = ["default_collate", "default_convert"]
 
 def _numeric(array, where):
     if array.dtype.kind not in "biuf":
-        raise TypeError(f"default_collate: {where} hold {array.dtype} values; batches become Tensors, "
-                        f"which hold numbers (bool, integer or float)")
+        raise TypeError(
+            f"default_collate: {where} hold {array.dtype} values; batches become Tensors, "
+            f"which hold numbers (bool, integer or float)"
+        )
     return array
 
 
 def _stack_tensors(batch):
     shapes = {t.shape for t in batch}
     if len(shapes) > 1:
-        raise ValueError(f"default_collate: the examples' Tensors differ in shape ({sorted(shapes)}); "
-                         f"stacking them into a batch needs one shape (pad them, or pass a collate_fn)")
+        raise ValueError(
+            f"default_collate: the examples' Tensors differ in shape ({sorted(shapes)}); "
+            f"stacking them into a batch needs one shape (pad them, or pass a collate_fn)"
+        )
     if any(t.requires_grad for t in batch):
-        return stack(batch)                            # keeps the graph, as torch.stack does
+        return stack(batch)  # keeps the graph, as torch.stack does
     return from_numpy(np.stack([t._data for t in batch]))
 
 
@@ -60,8 +65,10 @@ def _numbers(batch):
     try:
         return from_numpy(np.array(batch, dtype=dtype))
     except OverflowError:
-        raise ValueError(f"default_collate: a number among the examples does not fit {np.dtype(dtype)}: "
-                         f"{max(batch, key=abs)!r:.60}") from None
+        raise ValueError(
+            f"default_collate: a number among the examples does not fit {np.dtype(dtype)}: "
+            f"{max(batch, key=abs)!r:.60}"
+        ) from None
 
 
 def default_collate(batch):
@@ -74,8 +81,10 @@ def default_collate(batch):
     if isinstance(first, np.ndarray):
         shapes = {np.shape(a) for a in batch}
         if len(shapes) > 1:
-            raise ValueError(f"default_collate: the examples' arrays differ in shape ({sorted(shapes)}); "
-                             f"stacking them into a batch needs one shape (pad them, or pass a collate_fn)")
+            raise ValueError(
+                f"default_collate: the examples' arrays differ in shape ({sorted(shapes)}); "
+                f"stacking them into a batch needs one shape (pad them, or pass a collate_fn)"
+            )
         return from_numpy(_numeric(np.stack(batch), "the examples' arrays"))
     if isinstance(first, np.generic):
         return from_numpy(_numeric(np.array(batch), "the examples' numpy scalars"))
@@ -86,27 +95,30 @@ def default_collate(batch):
     if isinstance(first, Mapping):
         batches = {key: default_collate([example[key] for example in batch]) for key in first}
         if isinstance(first, MutableMapping):
-            clone = copy.copy(first)                   # keeps a dict subclass's type and extras
+            clone = copy.copy(first)  # keeps a dict subclass's type and extras
             clone.update(batches)
             return clone
         return batches
-    if isinstance(first, tuple) and hasattr(first, "_fields"):      # a namedtuple
+    if isinstance(first, tuple) and hasattr(first, "_fields"):  # a namedtuple
         return type(first)(*(default_collate(list(column)) for column in zip(*batch)))
     if isinstance(first, Sequence):
         lengths = {len(example) for example in batch}
         if len(lengths) > 1:
-            raise ValueError(f"default_collate: every example must have the same length, got lengths "
-                             f"{sorted(lengths)}")
+            raise ValueError(
+                f"default_collate: every example must have the same length, got lengths {sorted(lengths)}"
+            )
         return [default_collate(list(column)) for column in zip(*batch)]
-    raise TypeError(f"default_collate: examples must be Tensors, numpy arrays, numbers, strings, dicts "
-                    f"or lists/tuples of them; got {type(first).__name__}")
+    raise TypeError(
+        f"default_collate: examples must be Tensors, numpy arrays, numbers, strings, dicts "
+        f"or lists/tuples of them; got {type(first).__name__}"
+    )
 
 
 def default_convert(example):
     """One example with its numpy arrays (and numpy scalars) as Tensors, the rest unchanged (lists, tuples and dicts
     walked through): what a DataLoader with ``batch_size=None`` yields."""
     if isinstance(example, (np.ndarray, np.generic)) and example.dtype.kind in "biuf":
-        return as_tensor(example)               # sharing the array's memory, as PyTorch
+        return as_tensor(example)  # sharing the array's memory, as PyTorch
     if isinstance(example, Mapping):
         return {key: default_convert(value) for key, value in example.items()}
     if isinstance(example, tuple) and hasattr(example, "_fields"):

@@ -11,6 +11,7 @@
 ``ConcatDataset`` view other datasets; ``random_split`` cuts one into random
 disjoint parts. A ``DataLoader`` turns any of them into mini-batches.
 """
+
 import bisect
 import math
 import numbers
@@ -51,8 +52,10 @@ class TensorDataset(Dataset):
         lengths = [len(a) for a in self.arrays]
         if len(set(lengths)) > 1:
             shapes = ", ".join(str(a.shape) for a in self.arrays)
-            raise ValueError(f"TensorDataset: every array needs the same number of rows, "
-                             f"got lengths {lengths} (shapes {shapes})")
+            raise ValueError(
+                f"TensorDataset: every array needs the same number of rows, "
+                f"got lengths {lengths} (shapes {shapes})"
+            )
 
     @property
     def tensors(self):
@@ -109,7 +112,9 @@ def _split_lengths(n, lengths):
     floor(n * fraction) each, then the rows left over go one by one to the first parts."""
     lengths = list(lengths)
     if not lengths or any(isinstance(x, bool) or not isinstance(x, numbers.Real) for x in lengths):
-        raise TypeError(f"random_split: lengths must be a non-empty list of ints or of fractions, got {lengths!r}")
+        raise TypeError(
+            f"random_split: lengths must be a non-empty list of ints or of fractions, got {lengths!r}"
+        )
     if all(isinstance(x, numbers.Integral) for x in lengths):
         counts = [int(x) for x in lengths]
     elif math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
@@ -119,10 +124,14 @@ def _split_lengths(n, lengths):
         for i in range(n - sum(counts)):
             counts[i % len(counts)] += 1
     else:
-        raise ValueError(f"random_split: fractional lengths must sum to 1, got {lengths!r} (sum {sum(lengths)})")
+        raise ValueError(
+            f"random_split: fractional lengths must sum to 1, got {lengths!r} (sum {sum(lengths)})"
+        )
     if any(c < 0 for c in counts) or sum(counts) != n:
-        raise ValueError(f"random_split: the lengths {counts} must be non-negative and add up to the "
-                         f"dataset's {n} examples")
+        raise ValueError(
+            f"random_split: the lengths {counts} must be non-negative and add up to the "
+            f"dataset's {n} examples"
+        )
     return counts
 
 
@@ -133,4 +142,4 @@ def random_split(dataset, lengths, generator=None):
     counts = _split_lengths(len(dataset), lengths)
     order = randperm(sum(counts), generator).tolist()
     ends = np.cumsum(counts).tolist()
-    return [Subset(dataset, order[end - count:end]) for count, end in zip(counts, ends)]
+    return [Subset(dataset, order[end - count : end]) for count, end in zip(counts, ends)]

@@ -1,4 +1,5 @@
 """scikit-learn's 8x8 handwritten digits (ships inside scikit-learn, no download)."""
+
 import numpy as np
 
 
@@ -12,8 +13,9 @@ def load_digits():
     try:
         from sklearn.datasets import load_digits as sklearn_digits
     except ImportError:
-        raise ImportError("load_digits needs scikit-learn, which is an optional extra: "
-                          "pip install chainrule[notebooks]") from None
+        raise ImportError(
+            "load_digits needs scikit-learn, which is an optional extra: pip install chainrule[notebooks]"
+        ) from None
     digits = sklearn_digits()
     X = (np.asarray(digits.data, dtype=np.float64) - 8.0) / 8.0
     return X, np.asarray(digits.target, dtype=np.int64)

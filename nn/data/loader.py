@@ -11,6 +11,7 @@ and calls ``collate_fn`` on the list (``default_collate``: stack into
 Tensors). A ``TensorDataset`` is indexed with all the batch's rows at once
 instead: the same batches, one numpy call per array.
 """
+
 import numbers
 from collections.abc import Mapping
 
@@ -30,23 +31,29 @@ def _as_dataset(data):
     ``TensorDataset(X, y)``; one array or Tensor is a dataset of its rows."""
     if isinstance(data, tuple):
         if any(np.ndim(a) == 0 for a in data):
-            raise ValueError("DataLoader: a tuple is read as several arrays, e.g. (X, y), but it holds "
-                             "a scalar; pass a list of examples, or np.asarray(data) for one array")
+            raise ValueError(
+                "DataLoader: a tuple is read as several arrays, e.g. (X, y), but it holds "
+                "a scalar; pass a list of examples, or np.asarray(data) for one array"
+            )
         data = TensorDataset(*data)
     if isinstance(data, TensorDataset):
         rows = data
     elif hasattr(data, "shape"):
         rows = TensorDataset(data)
     elif isinstance(data, Mapping) or not (hasattr(data, "__getitem__") and hasattr(data, "__len__")):
-        raise TypeError(f"DataLoader: data must be a dataset (with __getitem__ and __len__, e.g. an "
-                        f"nn.data.Dataset or a list of examples), a tuple of arrays such as (X, y), or "
-                        f"an array; got {type(data).__name__}")
+        raise TypeError(
+            f"DataLoader: data must be a dataset (with __getitem__ and __len__, e.g. an "
+            f"nn.data.Dataset or a list of examples), a tuple of arrays such as (X, y), or "
+            f"an array; got {type(data).__name__}"
+        )
     else:
         return data, None
     for i, array in enumerate(rows.arrays):
         if array.dtype.kind not in "biuf":
-            raise TypeError(f"DataLoader: array {i} must hold numbers (its batches become Tensors), "
-                            f"got dtype {array.dtype}")
+            raise TypeError(
+                f"DataLoader: array {i} must hold numbers (its batches become Tensors), "
+                f"got dtype {array.dtype}"
+            )
     return data, rows
 
 
@@ -67,11 +74,28 @@ class DataLoader:
     sequence of epochs), else from the library's generator (``autograd.manual_seed``).
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
-                 num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
-                 worker_init_fn=None, multiprocessing_context=None, generator=None, *,
-                 prefetch_factor=None, persistent_workers=False, pin_memory_device="", in_order=True,
-                 seed=None):
+    def __init__(
+        self,
+        dataset,
+        batch_size=1,
+        shuffle=None,
+        sampler=None,
+        batch_sampler=None,
+        num_workers=0,
+        collate_fn=None,
+        pin_memory=False,
+        drop_last=False,
+        timeout=0,
+        worker_init_fn=None,
+        multiprocessing_context=None,
+        generator=None,
+        *,
+        prefetch_factor=None,
+        persistent_workers=False,
+        pin_memory_device="",
+        in_order=True,
+        seed=None,
+    ):
         self.dataset, self._rows = _as_dataset(dataset)
         if isinstance(num_workers, bool) or not isinstance(num_workers, numbers.Integral) or num_workers < 0:
             raise ValueError(f"DataLoader: num_workers must be a non-negative int, got {num_workers!r}")
@@ -81,16 +105,23 @@ class DataLoader:
             generator = generator_for(seed)
         if batch_sampler is not None:
             if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError("DataLoader: batch_sampler is mutually exclusive with batch_size, shuffle, "
-                                 "sampler and drop_last")
+                raise ValueError(
+                    "DataLoader: batch_sampler is mutually exclusive with batch_size, shuffle, "
+                    "sampler and drop_last"
+                )
             batch_size, drop_last = None, False
         elif batch_size is None and drop_last:
             raise ValueError("DataLoader: batch_size=None (no batching) is mutually exclusive with drop_last")
         if sampler is not None and shuffle:
-            raise ValueError("DataLoader: sampler is mutually exclusive with shuffle (the sampler sets the order)")
+            raise ValueError(
+                "DataLoader: sampler is mutually exclusive with shuffle (the sampler sets the order)"
+            )
         if sampler is None:
-            sampler = (RandomSampler(self.dataset, generator=generator) if shuffle
-                       else SequentialSampler(self.dataset))
+            sampler = (
+                RandomSampler(self.dataset, generator=generator)
+                if shuffle
+                else SequentialSampler(self.dataset)
+            )
         if batch_size is not None and batch_sampler is None:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.batch_size, self.drop_last, self.generator = batch_size, bool(drop_last), generator
@@ -115,7 +146,7 @@ class DataLoader:
                 yield self.collate_fn(self.dataset[index])
             return
         rows_at_once = self._rows is not None and self.collate_fn is default_collate
-        single = self._rows is not self.dataset          # a dataset of one array's rows
+        single = self._rows is not self.dataset  # a dataset of one array's rows
         for indices in self.batch_sampler:
             if rows_at_once:
                 batch = [default_convert(a) for a in self._rows[np.asarray(indices, dtype=np.int64)]]

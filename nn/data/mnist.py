@@ -4,6 +4,7 @@ The IDX format: two zero bytes, one byte naming the element type, one byte
 giving the number of dimensions d, then d big-endian uint32 sizes, then the
 elements themselves, big-endian, in C order.
 """
+
 import gzip
 import os
 import zlib
@@ -12,8 +13,12 @@ import numpy as np
 
 _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
-MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+MNIST_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
 
 
 def _read_bytes(path):
@@ -34,12 +39,14 @@ def read_idx(path):
     A bad magic number, an unknown element type or a size that does not
     match the header is a ValueError naming the file.
     """
-    path = os.fspath(path)     # a path, never an open file descriptor such as 1 (stdout)
+    path = os.fspath(path)  # a path, never an open file descriptor such as 1 (stdout)
     raw = _read_bytes(path)
     if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] not in _IDX_TYPES:
-        raise ValueError(f"{path}: not an IDX file (magic number {raw[:4].hex() or 'missing'}; "
-                         f"expected 0000 then a type byte in "
-                         f"{', '.join(f'0x{t:02x}' for t in _IDX_TYPES)} and a dimension count)")
+        raise ValueError(
+            f"{path}: not an IDX file (magic number {raw[:4].hex() or 'missing'}; "
+            f"expected 0000 then a type byte in "
+            f"{', '.join(f'0x{t:02x}' for t in _IDX_TYPES)} and a dimension count)"
+        )
     dtype, ndim = np.dtype(_IDX_TYPES[raw[2]]), raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
@@ -48,8 +55,10 @@ def read_idx(path):
     expected = header + dtype.itemsize * int(np.prod(shape, dtype=np.int64))
     if len(raw) != expected:
         problem = "truncated" if len(raw) < expected else "has extra bytes"
-        raise ValueError(f"{path}: {problem}: the header promises shape {shape} of {dtype.name} "
-                         f"({expected} bytes in all), the file has {len(raw)} bytes")
+        raise ValueError(
+            f"{path}: {problem}: the header promises shape {shape} of {dtype.name} "
+            f"({expected} bytes in all), the file has {len(raw)} bytes"
+        )
     data = np.frombuffer(raw, dtype, offset=header).reshape(shape)
     return data.astype(dtype.newbyteorder("="))
 
@@ -66,11 +75,15 @@ def _find(folder, name):
 def _images_and_labels(images_path, labels_path):
     images, labels = read_idx(images_path), read_idx(labels_path)
     if images.ndim != 3 or images.dtype != np.uint8:
-        raise ValueError(f"{images_path}: expected uint8 images of shape (n, rows, cols), "
-                         f"got {images.dtype} {images.shape}")
+        raise ValueError(
+            f"{images_path}: expected uint8 images of shape (n, rows, cols), "
+            f"got {images.dtype} {images.shape}"
+        )
     if labels.ndim != 1 or len(labels) != len(images):
-        raise ValueError(f"{labels_path}: expected {len(images)} labels (one per image in "
-                         f"{images_path}), got shape {labels.shape}")
+        raise ValueError(
+            f"{labels_path}: expected {len(images)} labels (one per image in "
+            f"{images_path}), got shape {labels.shape}"
+        )
     X = (images.reshape(len(images), -1).astype(np.float32) - 127.5) / 127.5
     return X, labels.astype(np.int64)
 
@@ -94,7 +107,8 @@ def load_mnist(path):
         raise FileNotFoundError(
             f"load_mnist: missing {', '.join(missing)} in {folder}{absent}. "
             f"Put these four MNIST IDX files (plain or .gz) into that folder: "
-            f"{', '.join(MNIST_FILES)}. Nothing is downloaded; get them from an MNIST mirror by hand.")
+            f"{', '.join(MNIST_FILES)}. Nothing is downloaded; get them from an MNIST mirror by hand."
+        )
     train = _images_and_labels(found[MNIST_FILES[0]], found[MNIST_FILES[1]])
     test = _images_and_labels(found[MNIST_FILES[2]], found[MNIST_FILES[3]])
     return train, test

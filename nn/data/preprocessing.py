@@ -1,4 +1,5 @@
 """Getting arrays ready for training: a random train/test split and one-hot labels."""
+
 import numbers
 
 import numpy as np
@@ -30,8 +31,10 @@ def train_test_split(X, y, test_size=0.2, seed=None):
     else:
         raise ValueError(f"test_size as a fraction must lie in (0, 1), got {test_size!r}")
     if not 1 <= n_test <= n - 1:
-        raise ValueError(f"test_size={test_size!r} leaves {n_test} of {n} rows for testing; "
-                         f"both the train and the test part need at least one row")
+        raise ValueError(
+            f"test_size={test_size!r} leaves {n_test} of {n} rows for testing; "
+            f"both the train and the test part need at least one row"
+        )
     order = random.sampling.permutation(n, np.int64, generator_for(seed))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
@@ -46,8 +49,10 @@ def one_hot(labels, num_classes=None):
     """
     labels = labels._data if isinstance(labels, Tensor) else np.asarray(labels)
     if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"labels must be integers, got dtype {labels.dtype} "
-                        f"(use labels.astype(np.int64) if they hold whole numbers)")
+        raise TypeError(
+            f"labels must be integers, got dtype {labels.dtype} "
+            f"(use labels.astype(np.int64) if they hold whole numbers)"
+        )
     if num_classes is None:
         if labels.size == 0:
             raise ValueError("one_hot: cannot infer num_classes from empty labels; pass num_classes")
@@ -56,6 +61,8 @@ def one_hot(labels, num_classes=None):
         raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
     outside = (labels < 0) | (labels >= num_classes)
     if outside.any():
-        raise ValueError(f"labels must lie in [0, {num_classes - 1}] for num_classes={num_classes}, "
-                         f"got {labels[outside].ravel()[0]}")
+        raise ValueError(
+            f"labels must lie in [0, {num_classes - 1}] for num_classes={num_classes}, "
+            f"got {labels[outside].ravel()[0]}"
+        )
     return np.eye(num_classes)[labels]

@@ -5,6 +5,7 @@ lists of indices. ``DataLoader(shuffle=True)`` uses ``RandomSampler`` (a new
 permutation every epoch), otherwise ``SequentialSampler``, and cuts either
 into batches with ``BatchSampler``.
 """
+
 import numbers
 
 from ._checks import random_seed, randperm, seeded_generator
@@ -73,7 +74,9 @@ class BatchSampler(Sampler):
 
     def __init__(self, sampler, batch_size, drop_last):
         if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-            raise TypeError(f"DataLoader: batch_size must be an int, got {batch_size!r} (or None: no batching)")
+            raise TypeError(
+                f"DataLoader: batch_size must be an int, got {batch_size!r} (or None: no batching)"
+            )
         if batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be >= 1, got {batch_size}")
         self.sampler, self.batch_size, self.drop_last = sampler, int(batch_size), bool(drop_last)

@@ -7,6 +7,7 @@ returns one-hot float targets instead; it says so).  The random ones take
 ``None`` draws from the library's generator, so ``autograd.manual_seed(n)``
 makes them repeatable too.
 """
+
 import numbers
 
 import numpy as np
@@ -64,10 +65,12 @@ def make_circles(n=100, factor=0.6, noise=0.1, seed=None):
     n_in = n - n_out
     angle_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
     angle_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
-    X = np.concatenate([
-        np.stack([np.cos(angle_out), np.sin(angle_out)], axis=1),
-        factor * np.stack([np.cos(angle_in), np.sin(angle_in)], axis=1),
-    ])
+    X = np.concatenate(
+        [
+            np.stack([np.cos(angle_out), np.sin(angle_out)], axis=1),
+            factor * np.stack([np.cos(angle_in), np.sin(angle_in)], axis=1),
+        ]
+    )
     return _shuffled(generator, X, _two_classes(n_out, n_in), noise)
 
 
@@ -86,10 +89,12 @@ def make_moons(n=100, noise=0.1, seed=None):
     n_bottom = n - n_top
     t_top = np.linspace(0, np.pi, n_top)
     t_bottom = np.linspace(0, np.pi, n_bottom)
-    X = np.concatenate([
-        np.stack([np.cos(t_top), np.sin(t_top)], axis=1),
-        np.stack([1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)], axis=1),
-    ])
+    X = np.concatenate(
+        [
+            np.stack([np.cos(t_top), np.sin(t_top)], axis=1),
+            np.stack([1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)], axis=1),
+        ]
+    )
     return _shuffled(generator, X, _two_classes(n_top, n_bottom), noise)
 
 
@@ -119,7 +124,7 @@ def make_spirals(n=400, noise=0.02, turns=2.0, seed=None):
     """
     n = _check_count("n", n, 2)
     noise = _check_noise(noise)
-    if not _is_number(turns) or not 0 < turns <= 1e6:     # beyond, cos(angle) is rounding noise
+    if not _is_number(turns) or not 0 < turns <= 1e6:  # beyond, cos(angle) is rounding noise
         raise ValueError(f"turns must be a number in (0, 1e6], got {turns!r}")
     generator = generator_for(seed)
     n_zero = n // 2
@@ -148,8 +153,7 @@ def make_xor():
 #      ggg
 #     e   c
 #      ddd
-_SEGMENTS_LIT = ["abcdef", "bc", "abdeg", "abcdg", "bcfg",
-                 "acdfg", "acdefg", "abc", "abcdefg", "abcdfg"]
+_SEGMENTS_LIT = ["abcdef", "bc", "abdeg", "abcdg", "bcfg", "acdfg", "acdefg", "abc", "abcdefg", "abcdfg"]
 
 
 def seven_segment():
@@ -189,10 +193,10 @@ def binary_function(bits=14):
     bits = _check_count("bits", bits, 2)
     if bits > 20:
         raise ValueError(f"bits must be <= 20 (2**bits rows are built in memory), got {bits}")
-    rows = np.arange(2 ** bits)
+    rows = np.arange(2**bits)
     zero_one = (rows[:, None] >> np.arange(bits - 1, -1, -1)) & 1
     X = 2.0 * zero_one - 1.0
     majority_first_half = X[:, : bits // 2].sum(axis=1) > 0
-    pairs_agree = (X[:, 0:bits - 1:2] * X[:, 1::2]).sum(axis=1) > 0
+    pairs_agree = (X[:, 0 : bits - 1 : 2] * X[:, 1::2]).sum(axis=1) > 0
     y = 2 * majority_first_half.astype(np.int64) + pairs_agree.astype(np.int64)
     return X, y

@@ -28,26 +28,69 @@ the convolutions, poolings and constant padding, and ``embedding``'s lookup and 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses).
 """
-from .activations import elu, gelu, leaky_relu, log_softmax, logsigmoid, relu, sigmoid, softmax, softplus, tanh
+
+from autograd.ops import one_hot  # noqa: E402,I001  (labels -> one-hot int64 rows; an autograd op)
+
+from .activations import (
+    elu,
+    gelu,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    relu,
+    sigmoid,
+    softmax,
+    softplus,
+    tanh,
+)
 from .affine import linear
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold
 from .dropouts import dropout, dropout2d
 from .embedding import embedding
-from autograd.ops import one_hot  # noqa: E402,I001  (labels -> one-hot int64 rows; an autograd op)
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
 from .normalization import batch_norm, layer_norm
-from .pooling import (adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d,
-                      max_pool2d)
+from .pooling import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from .regression_losses import huber_loss, l1_loss, mse_loss
 from .resampling import interpolate, pad
 
 __all__ = [
-    "relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
-    "softmax", "log_softmax", "linear", "dropout", "embedding", "batch_norm", "layer_norm",
-    "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "nll_loss", "cross_entropy", "hinge_loss", "LabelError",
-    "conv1d", "conv2d", "conv_transpose2d", "unfold", "fold", "max_pool1d", "max_pool2d",
-    "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d", "interpolate", "pad",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "softplus",
+    "gelu",
+    "sigmoid",
+    "tanh",
+    "logsigmoid",
+    "softmax",
+    "log_softmax",
+    "linear",
+    "dropout",
+    "embedding",
+    "batch_norm",
+    "layer_norm",
+    "mse_loss",
+    "l1_loss",
+    "huber_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "nll_loss",
+    "cross_entropy",
+    "hinge_loss",
+    "LabelError",
+    "conv1d",
+    "conv2d",
+    "conv_transpose2d",
+    "unfold",
+    "fold",
+    "max_pool1d",
+    "max_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "adaptive_avg_pool2d",
+    "adaptive_max_pool2d",
+    "interpolate",
+    "pad",
     "dropout2d",
 ]

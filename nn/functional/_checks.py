@@ -1,4 +1,5 @@
 """Checks and conversions shared by the functions of nn.functional (and by nn's modules)."""
+
 import math
 import numbers
 
@@ -7,18 +8,24 @@ import numpy as np
 from autograd import Tensor, tensor
 
 
-def check_real(owner, name, value, low=-np.inf, high=np.inf, low_open=False, high_open=False,
-               requirement=None):
+def check_real(
+    owner, name, value, low=-np.inf, high=np.inf, low_open=False, high_open=False, requirement=None
+):
     """Check that a hyper-parameter is a finite real number in an interval; return it.
 
     Not a number (a string, None, a bool, an array): TypeError. Outside the
     interval, NaN or infinite: ValueError saying ``requirement`` (default: the interval).
     """
-    if type(value) is not float and (isinstance(value, (bool, np.bool_))    # floats skip the
-                                     or not isinstance(value, numbers.Real)):  # slower ABC test
+    if type(value) is not float and (
+        isinstance(value, (bool, np.bool_))  # floats skip the
+        or not isinstance(value, numbers.Real)
+    ):  # slower ABC test
         raise TypeError(f"{owner}: {name} must be a real number, got {value!r} ({type(value).__name__})")
-    inside = (is_finite(value) and (low < value if low_open else low <= value)
-              and (value < high if high_open else value <= high))
+    inside = (
+        is_finite(value)
+        and (low < value if low_open else low <= value)
+        and (value < high if high_open else value <= high)
+    )
     if not inside:
         opening = "(" if low_open or low == -np.inf else "["
         closing = ")" if high_open or high == np.inf else "]"
@@ -39,7 +46,7 @@ def as_tensor(x, name="input"):
     if isinstance(x, Tensor):
         return x
     try:
-        return tensor(x)       # dtype inferred (integer labels stay integers), as torch.tensor
+        return tensor(x)  # dtype inferred (integer labels stay integers), as torch.tensor
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a Tensor or array-like, got {type(x).__name__}") from exc
 
@@ -56,9 +63,11 @@ def as_float_target(target, input, name):
 
 def check_same_shape(input, target, name):
     if input.shape != target.shape:
-        raise ValueError(f"{name}: input shape {input.shape} and target shape {target.shape} must be "
-                         f"equal (broadcasting e.g. (N, 1) against (N,) would silently give (N, N); "
-                         f"reshape one of them)")
+        raise ValueError(
+            f"{name}: input shape {input.shape} and target shape {target.shape} must be "
+            f"equal (broadcasting e.g. (N, 1) against (N,) would silently give (N, N); "
+            f"reshape one of them)"
+        )
 
 
 def reduce_loss(loss, reduction, name):
@@ -79,8 +88,9 @@ def check_reduction(reduction, name):
 def check_ints(value, count, name, owner, minimum):
     """An int or a sequence of ``count`` ints, each >= minimum, as a tuple of ``count`` ints."""
     items = tuple(value) if isinstance(value, (tuple, list)) else (value,) * count
-    if len(items) != count or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-                                      for v in items):
+    if len(items) != count or not all(
+        isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items
+    ):
         raise TypeError(f"{owner}: {name} must be an int or a tuple of {count} ints, got {value!r}")
     if any(v < minimum for v in items):
         requirement = "positive" if minimum == 1 else f"at least {minimum}"
@@ -96,6 +106,7 @@ def check_spatial_input(input, spatial, owner):
     if input.ndim == spatial + 1:
         return input.reshape((1,) + input.shape), True
     if input.ndim != spatial + 2:
-        raise ValueError(f"{owner}: expected an input of shape {names}, got shape {input.shape} "
-                         f"({input.ndim} dimensions)")
+        raise ValueError(
+            f"{owner}: expected an input of shape {names}, got shape {input.shape} ({input.ndim} dimensions)"
+        )
     return input, False

@@ -1,13 +1,24 @@
 """Activation functions: relu, leaky_relu, elu, softplus, gelu, sigmoid, tanh, logsigmoid,
 softmax, log_softmax."""
+
 import numpy as np
 
 from autograd import Function
 
 from ._checks import as_tensor, check_real
 
-__all__ = ["relu", "leaky_relu", "elu", "softplus", "gelu", "sigmoid", "tanh", "logsigmoid",
-           "softmax", "log_softmax"]
+__all__ = [
+    "relu",
+    "leaky_relu",
+    "elu",
+    "softplus",
+    "gelu",
+    "sigmoid",
+    "tanh",
+    "logsigmoid",
+    "softmax",
+    "log_softmax",
+]
 
 
 def relu(input):
@@ -69,7 +80,7 @@ class LogSigmoid(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * sigmoid(-x)
 
 

@@ -1,4 +1,5 @@
 """The affine map y = x W^T + b (``linear``) as one fused op, and fused with a following ReLU."""
+
 import numpy as np
 
 from autograd import Function
@@ -49,11 +50,11 @@ class _LinearReLU(Function):
     @staticmethod
     def backward(ctx, grad):
         x, weight, out = ctx.saved_tensors
-        if ctx.differentiable:                   # Tensors (create_graph): the product is recorded
+        if ctx.differentiable:  # Tensors (create_graph): the product is recorded
             grad_z = grad * (out > 0)
-        else:                                    # the same product, with the mask as numbers
-            grad_z = (out > 0).astype(grad.dtype)    # (float * bool needs a cast buffer as large
-            grad_z *= grad                           # as the product: twice the memory)
+        else:  # the same product, with the mask as numbers
+            grad_z = (out > 0).astype(grad.dtype)  # (float * bool needs a cast buffer as large
+            grad_z *= grad  # as the product: twice the memory)
         return _affine_backward(ctx, grad_z, x, weight)
 
 
@@ -65,7 +66,7 @@ def _affine(x, weight, bias):
     if bias.shape == out.shape[-1:] and bias.dtype == out.dtype:
         out += bias
         return out
-    return out + bias                     # other shapes or dtypes: broadcast and promote as usual
+    return out + bias  # other shapes or dtypes: broadcast and promote as usual
 
 
 def _affine_backward(ctx, grad, x, weight):
@@ -90,6 +91,8 @@ def linear(input, weight, bias=None):
 def _linear(input, weight, bias, relu=False):
     """``linear`` of Tensors (``relu=True``: max(linear, 0), one fused op)."""
     if input.ndim == 0 or input.shape[-1] != weight.shape[-1]:
-        raise ValueError(f"linear: input of shape {input.shape} has {input.shape[-1] if input.ndim else 0} "
-                         f"features but weight of shape {weight.shape} expects {weight.shape[-1]}")
+        raise ValueError(
+            f"linear: input of shape {input.shape} has {input.shape[-1] if input.ndim else 0} "
+            f"features but weight of shape {weight.shape} expects {weight.shape[-1]}"
+        )
     return (_LinearReLU if relu else _Linear).apply(input, weight, bias)

@@ -1,5 +1,6 @@
 """Binary classification losses: binary_cross_entropy (on probabilities), its logits form,
 and the hinge loss (on scores and labels +-1)."""
+
 import math
 
 import numpy as np
@@ -27,12 +28,12 @@ class ClampedLog(Function):
         ctx.floor = _log_floor(x.dtype)
         ctx.inside = x > ctx.floor
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore"):                       # log 0 = -inf, clamped
+        with np.errstate(divide="ignore"):  # log 0 = -inf, clamped
             return _clamped_log(x)
 
     @staticmethod
     def backward(ctx, grad):
-        x, = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * ctx.inside / np.maximum(x, ctx.floor)
 
 
@@ -62,17 +63,18 @@ class _BinaryCrossEntropy(Function):
         ctx.y, ctx.count, ctx.floor = y, p.size if mean else 1, _log_floor(p.dtype)
         q = 1 - p
         ctx.p_inside, ctx.q_inside = p > ctx.floor, q > ctx.floor
-        with np.errstate(divide="ignore", invalid="ignore"):     # log 0 = -inf is clamped; nan:
+        with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf is clamped; nan:
             loss = -(y * _clamped_log(p) + (1 - y) * _clamped_log(q)).sum() / ctx.count
-        if loss != loss:                                          # p or y outside [0, 1]
+        if loss != loss:  # p or y outside [0, 1]
             _check_probabilities(p, y, "binary_cross_entropy")
         return loss
 
     @staticmethod
     def backward(ctx, grad):
-        p, = ctx.saved_tensors
-        dp = (ctx.q_inside * (1 - ctx.y) / np.maximum(1 - p, ctx.floor)
-              - ctx.p_inside * ctx.y / np.maximum(p, ctx.floor))
+        (p,) = ctx.saved_tensors
+        dp = ctx.q_inside * (1 - ctx.y) / np.maximum(1 - p, ctx.floor) - ctx.p_inside * ctx.y / np.maximum(
+            p, ctx.floor
+        )
         return dp * (grad / ctx.count), None, None
 
 
@@ -92,10 +94,13 @@ def _check_in_unit_interval(values, what, name):
     values = np.asarray(values)
     if not _in_unit_interval(values):
         if np.isnan(values).any():
-            raise ValueError(f"{name}: every {what} must be in [0, 1], got NaN "
-                             f"({np.isnan(values).sum()} of {values.size} values)")
-        raise ValueError(f"{name}: every {what} must be in [0, 1], got values from "
-                         f"{values.min():g} to {values.max():g}")
+            raise ValueError(
+                f"{name}: every {what} must be in [0, 1], got NaN "
+                f"({np.isnan(values).sum()} of {values.size} values)"
+            )
+        raise ValueError(
+            f"{name}: every {what} must be in [0, 1], got values from {values.min():g} to {values.max():g}"
+        )
 
 
 def _check_probabilities(input, target, name):
@@ -116,7 +121,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     target = as_float_target(target, input, "binary_cross_entropy")
     check_same_shape(input, target, "binary_cross_entropy")
     if weight is None and not target.requires_grad and reduction != "none" and input.numel():
-        if not _in_unit_interval(target._data):            # the op itself checks the input
+        if not _in_unit_interval(target._data):  # the op itself checks the input
             _check_probabilities(input._data, target._data, "binary_cross_entropy")
         return _BinaryCrossEntropy.apply(input, target._data, reduction == "mean")
     _check_probabilities(input._data, target._data, "binary_cross_entropy")

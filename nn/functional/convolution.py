@@ -22,6 +22,7 @@ The three Functions ``Conv2d``, ``ConvTranspose2d`` and ``Conv2dWeight`` (the co
 differentiate into one another, so convolutions are differentiable any number of times.
 conv1d is conv2d with a height of 1.
 """
+
 from collections import namedtuple
 
 import numpy as np
@@ -40,6 +41,7 @@ Geometry.__doc__ = """How the windows of a 2-d convolution sit: (sh, sw), ((top,
 
 # ---- the array kernels -------------------------------------------------------------------
 
+
 def _windows(x, kernel, geometry):
     """The read-only view (N, C, Ho, Wo, kh, kw) of every window of x, zero-padded (no copy
     but the padding)."""
@@ -50,15 +52,16 @@ def _windows(x, kernel, geometry):
     n, c, h, w = x.shape
     ho, wo = (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
     s_n, s_c, s_h, s_w = x.strides
-    return as_strided(x, (n, c, ho, wo, kh, kw), (s_n, s_c, s_h * sh, s_w * sw, s_h * dh, s_w * dw),
-                      writeable=False)
+    return as_strided(
+        x, (n, c, ho, wo, kh, kw), (s_n, s_c, s_h * sh, s_w * sw, s_h * dh, s_w * dw), writeable=False
+    )
 
 
 def _unfold(x, kernel, geometry):
     """im2col: the windows of x as columns, (N, groups, C/groups * kh * kw, Ho * Wo), a copy."""
     view = _windows(x, kernel, geometry)
     n, c, ho, wo, kh, kw = view.shape
-    cols = np.ascontiguousarray(view.transpose(0, 1, 4, 5, 2, 3))     # (N, C, kh, kw, Ho, Wo)
+    cols = np.ascontiguousarray(view.transpose(0, 1, 4, 5, 2, 3))  # (N, C, kh, kw, Ho, Wo)
     return cols.reshape(n, geometry.groups, -1, ho * wo), (ho, wo)
 
 
@@ -71,14 +74,16 @@ def _fold(cols, size, geometry):
     out = np.zeros((n, c, size[0] + top + bottom, size[1] + left + right), dtype=cols.dtype)
     for i in range(kh):
         for j in range(kw):
-            out[:, :, i * dh:i * dh + sh * (ho - 1) + 1:sh, j * dw:j * dw + sw * (wo - 1) + 1:sw] += cols[:, :, i, j]
-    return out[:, :, top:top + size[0], left:left + size[1]]
+            out[:, :, i * dh : i * dh + sh * (ho - 1) + 1 : sh, j * dw : j * dw + sw * (wo - 1) + 1 : sw] += (
+                cols[:, :, i, j]
+            )
+    return out[:, :, top : top + size[0], left : left + size[1]]
 
 
 def _conv(x, weight, bias, geometry):
     """y = w x_cols (+ b): one matrix product per group, over the batch. Returns y and x_cols."""
-    cols, (ho, wo) = _unfold(x, weight.shape[2:], geometry)           # (N, g, C/g*kh*kw, L)
-    w = weight.reshape(geometry.groups, -1, cols.shape[2])              # (g, O/g, C/g*kh*kw)
+    cols, (ho, wo) = _unfold(x, weight.shape[2:], geometry)  # (N, g, C/g*kh*kw, L)
+    w = weight.reshape(geometry.groups, -1, cols.shape[2])  # (g, O/g, C/g*kh*kw)
     out = (w @ cols).reshape(x.shape[0], -1, ho, wo)
     return (out if bias is None else _add_bias(out, bias)), cols
 
@@ -87,8 +92,8 @@ def _conv_transpose(grad, weight, size, geometry):
     """z = col2im(w^T grad): the adjoint of the convolution in x, an (N, C, *size) array."""
     n, o, ho, wo = grad.shape
     g = geometry.groups
-    w = weight.reshape(g, o // g, -1)                                   # (g, O/g, C/g*kh*kw)
-    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, ho * wo)       # (N, g, C/g*kh*kw, L)
+    w = weight.reshape(g, o // g, -1)  # (g, O/g, C/g*kh*kw)
+    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, ho * wo)  # (N, g, C/g*kh*kw, L)
     return _fold(cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, wo), size, geometry)
 
 
@@ -96,10 +101,10 @@ def _correlate(x, grad, kernel, geometry, cols=None):
     """v = grad x_cols^T summed over the batch: the adjoint of the convolution in w
     (``cols``: x_cols if already unfolded)."""
     if cols is None:
-        cols, _ = _unfold(x, kernel, geometry)                          # (N, g, C/g*kh*kw, L)
+        cols, _ = _unfold(x, kernel, geometry)  # (N, g, C/g*kh*kw, L)
     n, o = grad.shape[:2]
     g = geometry.groups
-    v = (grad.reshape(n, g, o // g, -1) @ cols.swapaxes(2, 3)).sum(axis=0)   # (g, O/g, C/g*kh*kw)
+    v = (grad.reshape(n, g, o // g, -1) @ cols.swapaxes(2, 3)).sum(axis=0)  # (g, O/g, C/g*kh*kw)
     return v.reshape(o, x.shape[1] // g, *kernel)
 
 
@@ -113,6 +118,7 @@ def _add_bias(out, bias):
 
 # ---- the Functions, and their calls on arrays or Tensors ---------------------------------
 
+
 class Conv2d(Function):
     """y = conv(x, w) + b;  dx = conv_transpose(dy, w),  dw = correlate(x, dy),  db = dy summed over N, H, W"""
 
@@ -122,7 +128,7 @@ class Conv2d(Function):
     def forward(ctx, x, weight, bias, geometry):
         ctx.geometry, ctx.size = geometry, x.shape[2:]
         out, cols = _conv(x, weight, bias, geometry)
-        ctx.save_for_backward(x, weight, cols)       # x_cols is dw's other factor: kept, not redone
+        ctx.save_for_backward(x, weight, cols)  # x_cols is dw's other factor: kept, not redone
         return out
 
     @staticmethod
@@ -131,10 +137,16 @@ class Conv2d(Function):
         need_x, need_weight, need_bias = ctx.needs_input_grad
         grad_weight = None
         if need_weight:
-            grad_weight = (correlate(x, grad, weight.shape[2:], ctx.geometry) if ctx.differentiable
-                           else _correlate(x, grad, weight.shape[2:], ctx.geometry, cols))
-        return (conv_transpose(grad, weight, None, ctx.size, ctx.geometry) if need_x else None,
-                grad_weight, grad.sum(axis=(0, 2, 3)) if need_bias else None)
+            grad_weight = (
+                correlate(x, grad, weight.shape[2:], ctx.geometry)
+                if ctx.differentiable
+                else _correlate(x, grad, weight.shape[2:], ctx.geometry, cols)
+            )
+        return (
+            conv_transpose(grad, weight, None, ctx.size, ctx.geometry) if need_x else None,
+            grad_weight,
+            grad.sum(axis=(0, 2, 3)) if need_bias else None,
+        )
 
 
 class ConvTranspose2d(Function):
@@ -153,9 +165,11 @@ class ConvTranspose2d(Function):
     def backward(ctx, grad):
         y, weight = ctx.saved_tensors
         need_y, need_weight, need_bias = ctx.needs_input_grad
-        return (conv(grad, weight, None, ctx.geometry) if need_y else None,
-                correlate(grad, y, weight.shape[2:], ctx.geometry) if need_weight else None,
-                grad.sum(axis=(0, 2, 3)) if need_bias else None)
+        return (
+            conv(grad, weight, None, ctx.geometry) if need_y else None,
+            correlate(grad, y, weight.shape[2:], ctx.geometry) if need_weight else None,
+            grad.sum(axis=(0, 2, 3)) if need_bias else None,
+        )
 
 
 class Conv2dWeight(Function):
@@ -173,8 +187,10 @@ class Conv2dWeight(Function):
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
         need_x, need_y = ctx.needs_input_grad
-        return (conv_transpose(y, grad, None, ctx.size, ctx.geometry) if need_x else None,
-                conv(x, grad, None, ctx.geometry) if need_y else None)
+        return (
+            conv_transpose(y, grad, None, ctx.size, ctx.geometry) if need_x else None,
+            conv(x, grad, None, ctx.geometry) if need_y else None,
+        )
 
 
 def _any_tensor(*values):
@@ -205,6 +221,7 @@ def correlate(x, y, kernel, geometry):
 
 # ---- arguments ---------------------------------------------------------------------------
 
+
 def _padding(padding, kernel, stride, dilation, owner):
     """Padding as ((before, after), ...) per spatial dimension, from an int, a tuple,
     "valid" (none) or "same" (the output as large as the input; stride 1 only; an odd total
@@ -215,8 +232,9 @@ def _padding(padding, kernel, stride, dilation, owner):
         if padding != "same":
             raise ValueError(f"{owner}: padding must be an int, a tuple, 'valid' or 'same', got {padding!r}")
         if any(s != 1 for s in stride):
-            raise ValueError(f"{owner}: padding='same' is not supported for strided convolutions "
-                             f"(stride={stride})")
+            raise ValueError(
+                f"{owner}: padding='same' is not supported for strided convolutions (stride={stride})"
+            )
         totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
         return tuple((t // 2, t - t // 2) for t in totals)
     return tuple((p, p) for p in check_ints(padding, len(kernel), "padding", owner, 0))
@@ -227,18 +245,24 @@ def _geometry(owner, input_shape, weight_shape, stride, padding, dilation, group
     weight shapes; return them as a 2-d Geometry."""
     dims = len(input_shape) - 2
     if len(weight_shape) != dims + 2:
-        raise ValueError(f"{owner}: weight must have {dims + 2} dimensions (out_channels, "
-                         f"in_channels / groups, {', '.join('kernel ' + d for d in 'hw'[-dims:])}), "
-                         f"got shape {weight_shape}")
-    groups, = check_ints(groups, 1, "groups", owner, 1)
+        raise ValueError(
+            f"{owner}: weight must have {dims + 2} dimensions (out_channels, "
+            f"in_channels / groups, {', '.join('kernel ' + d for d in 'hw'[-dims:])}), "
+            f"got shape {weight_shape}"
+        )
+    (groups,) = check_ints(groups, 1, "groups", owner, 1)
     channels, out_channels, kernel = input_shape[1], weight_shape[0], weight_shape[2:]
     if out_channels % groups:
-        raise ValueError(f"{owner}: groups={groups} must divide the out_channels ({out_channels}, "
-                         f"weight of shape {weight_shape})")
+        raise ValueError(
+            f"{owner}: groups={groups} must divide the out_channels ({out_channels}, "
+            f"weight of shape {weight_shape})"
+        )
     if channels != weight_shape[1] * groups:
-        raise ValueError(f"{owner}: expected input with {weight_shape[1] * groups} channels "
-                         f"(weight of shape {weight_shape}, groups={groups}), got {channels} channels "
-                         f"(input of shape {input_shape})")
+        raise ValueError(
+            f"{owner}: expected input with {weight_shape[1] * groups} channels "
+            f"(weight of shape {weight_shape}, groups={groups}), got {channels} channels "
+            f"(input of shape {input_shape})"
+        )
     stride = check_ints(stride, dims, "stride", owner, 1)
     dilation = check_ints(dilation, dims, "dilation", owner, 1)
     pads = _padding(padding, kernel, stride, dilation, owner)
@@ -250,17 +274,20 @@ def _check_fits(owner, size, kernel, pads, dilation):
     padded = tuple(n + a + b for n, (a, b) in zip(size, pads))
     extent = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
     if any(e > p for e, p in zip(extent, padded)) or 0 in kernel:
-        raise ValueError(f"{owner}: the kernel {' x '.join(map(str, kernel))} (dilated: "
-                         f"{' x '.join(map(str, extent))}) is larger than the padded input "
-                         f"{' x '.join(map(str, padded))}")
+        raise ValueError(
+            f"{owner}: the kernel {' x '.join(map(str, kernel))} (dilated: "
+            f"{' x '.join(map(str, extent))}) is larger than the padded input "
+            f"{' x '.join(map(str, padded))}"
+        )
 
 
 def _as_2d(geometry):
     """A 1-d geometry as the 2-d one of a height of 1."""
     if len(geometry.stride) == 2:
         return geometry
-    return Geometry((1,) + geometry.stride, ((0, 0),) + geometry.padding, (1,) + geometry.dilation,
-                    geometry.groups)
+    return Geometry(
+        (1,) + geometry.stride, ((0, 0),) + geometry.padding, (1,) + geometry.dilation, geometry.groups
+    )
 
 
 def _bias(bias, out_channels, owner):
@@ -268,12 +295,14 @@ def _bias(bias, out_channels, owner):
         return None
     bias = as_tensor(bias, "bias")
     if bias.shape != (out_channels,):
-        raise ValueError(f"{owner}: bias must have shape ({out_channels},), one per output channel, "
-                         f"got shape {bias.shape}")
+        raise ValueError(
+            f"{owner}: bias must have shape ({out_channels},), one per output channel, got shape {bias.shape}"
+        )
     return bias
 
 
 # ---- the functions -----------------------------------------------------------------------
+
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-d convolution of (N, C, H, W) (or (C, H, W)) with weight (O, C/groups, kh, kw): (N, O, Ho, Wo),
@@ -297,7 +326,7 @@ def _convolve(input, weight, bias, stride, padding, dilation, groups, dims, owne
     weight = as_tensor(weight, "weight")
     geometry = _geometry(owner, x.shape, weight.shape, stride, padding, dilation, groups)
     bias = _bias(bias, weight.shape[0], owner)
-    if dims == 1:                                   # a height of 1
+    if dims == 1:  # a height of 1
         x = x.reshape(x.shape[:2] + (1,) + x.shape[2:])
         weight = weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
     out = Conv2d.apply(x, weight, bias, geometry=geometry)
@@ -306,8 +335,7 @@ def _convolve(input, weight, bias, stride, padding, dilation, groups, dims, owne
     return out.reshape(out.shape[1:]) if unbatched else out
 
 
-def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
-                     dilation=1):
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """The transposed convolution (the adjoint of conv2d in its input) of (N, C_in, H, W) with
     weight (C_in, C_out/groups, kh, kw): (N, C_out, Ho, Wo),
 
@@ -316,8 +344,9 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     ``output_padding`` (< stride) adds rows and columns at the end: several sizes of the
     convolution's input give the same H.
     """
-    return _transpose_convolve(input, weight, bias, stride, padding, output_padding, groups, dilation,
-                               "conv_transpose2d")
+    return _transpose_convolve(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, "conv_transpose2d"
+    )
 
 
 def _transpose_convolve(input, weight, bias, stride, padding, output_padding, groups, dilation, owner):
@@ -325,24 +354,32 @@ def _transpose_convolve(input, weight, bias, stride, padding, output_padding, gr
     x, unbatched = check_spatial_input(input, 2, owner)
     weight = as_tensor(weight, "weight")
     if weight.ndim != 4:
-        raise ValueError(f"{owner}: weight must have 4 dimensions (in_channels, out_channels / groups, "
-                         f"kernel h, kernel w), got shape {weight.shape}")
-    groups, = check_ints(groups, 1, "groups", owner, 1)
+        raise ValueError(
+            f"{owner}: weight must have 4 dimensions (in_channels, out_channels / groups, "
+            f"kernel h, kernel w), got shape {weight.shape}"
+        )
+    (groups,) = check_ints(groups, 1, "groups", owner, 1)
     if weight.shape[0] != x.shape[1] or x.shape[1] % groups:
-        raise ValueError(f"{owner}: expected input with {weight.shape[0]} channels (weight of shape "
-                         f"{weight.shape}), divisible by groups={groups}; got {x.shape[1]} channels "
-                         f"(input of shape {x.shape})")
+        raise ValueError(
+            f"{owner}: expected input with {weight.shape[0]} channels (weight of shape "
+            f"{weight.shape}), divisible by groups={groups}; got {x.shape[1]} channels "
+            f"(input of shape {x.shape})"
+        )
     stride = check_ints(stride, 2, "stride", owner, 1)
     dilation = check_ints(dilation, 2, "dilation", owner, 1)
     pads = tuple((p, p) for p in check_ints(padding, 2, "padding", owner, 0))
     extra = check_ints(output_padding, 2, "output_padding", owner, 0)
     if any(e >= s for e, s in zip(extra, stride)):
         raise ValueError(f"{owner}: output_padding {extra} must be smaller than the stride {stride}")
-    size = tuple((n - 1) * s - 2 * p + d * (k - 1) + e + 1
-                 for n, s, (p, _), d, k, e in zip(x.shape[2:], stride, pads, dilation, weight.shape[2:], extra))
+    size = tuple(
+        (n - 1) * s - 2 * p + d * (k - 1) + e + 1
+        for n, s, (p, _), d, k, e in zip(x.shape[2:], stride, pads, dilation, weight.shape[2:], extra)
+    )
     if min(size) <= 0:
-        raise ValueError(f"{owner}: the output size {size} for input of shape {x.shape} is not positive "
-                         f"(padding {padding} is too large)")
+        raise ValueError(
+            f"{owner}: the output size {size} for input of shape {x.shape} is not positive "
+            f"(padding {padding} is too large)"
+        )
     geometry = Geometry(stride, pads, dilation, groups)
     bias = _bias(bias, weight.shape[1] * groups, owner)
     out = ConvTranspose2d.apply(x, weight, bias, size=size, geometry=geometry)
@@ -406,9 +443,12 @@ def _fold_any(cols, size, kernel, geometry):
 
 def _window_arguments(owner, kernel_size, dilation, padding, stride):
     kernel = check_ints(kernel_size, 2, "kernel_size", owner, 1)
-    geometry = Geometry(check_ints(stride, 2, "stride", owner, 1),
-                        tuple((p, p) for p in check_ints(padding, 2, "padding", owner, 0)),
-                        check_ints(dilation, 2, "dilation", owner, 1), 1)
+    geometry = Geometry(
+        check_ints(stride, 2, "stride", owner, 1),
+        tuple((p, p) for p in check_ints(padding, 2, "padding", owner, 0)),
+        check_ints(dilation, 2, "dilation", owner, 1),
+        1,
+    )
     return kernel, geometry
 
 
@@ -434,7 +474,9 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     _check_fits(owner, size, kernel, geometry.padding, geometry.dilation)
     windows = _window_count(size, kernel, geometry)
     if cols.ndim != 3 or cols.shape[1] % (kernel[0] * kernel[1]) or cols.shape[2] != windows[0] * windows[1]:
-        raise ValueError(f"{owner}: expected input of shape (N, C * {kernel[0]} * {kernel[1]}, "
-                         f"{windows[0] * windows[1]}) for output_size {size} and kernel_size {kernel}, "
-                         f"got shape {cols.shape}")
+        raise ValueError(
+            f"{owner}: expected input of shape (N, C * {kernel[0]} * {kernel[1]}, "
+            f"{windows[0] * windows[1]}) for output_size {size} and kernel_size {kernel}, "
+            f"got shape {cols.shape}"
+        )
     return Fold.apply(cols, size=size, kernel=kernel, geometry=geometry)

@@ -1,4 +1,5 @@
 """Dropout: random zeroing of activations (dropout) or of whole channels (dropout2d) while training."""
+
 import numbers
 
 from autograd import random
@@ -29,7 +30,9 @@ def dropout2d(input, p=0.5, training=True):
     _check_probability(p, "dropout2d")
     input = as_tensor(input)
     if input.ndim not in (3, 4):
-        raise ValueError(f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {input.shape}")
+        raise ValueError(
+            f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {input.shape}"
+        )
     if not training or p == 0:
         return input
     return _drop(input, input.shape[:2] + (1,) * (input.ndim - 2), p)

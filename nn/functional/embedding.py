@@ -12,6 +12,7 @@ other's derivative (so second derivatives work). Its forward sums with one
 ``np.bincount`` over (row, column) pairs: faster than ``np.add.at`` at every
 size measured, from makemore's 27x10 table to a 50k-row vocabulary.
 """
+
 import numpy as np
 
 from autograd import Function, Tensor
@@ -23,7 +24,7 @@ def _scatter_rows(x, indices, num_rows, padding_idx):
     """zeros (num_rows, D) with row k of ``x`` (shape indices.shape + (D,)) added into row indices[k]."""
     width = x.shape[-1]
     flat = indices.reshape(-1)
-    cells = (flat[:, None] * width + np.arange(width)).reshape(-1)        # (row, column) -> row * D + column
+    cells = (flat[:, None] * width + np.arange(width)).reshape(-1)  # (row, column) -> row * D + column
     out = np.bincount(cells, weights=x.reshape(-1), minlength=num_rows * width)
     out = out.reshape(num_rows, width).astype(x.dtype, copy=False)
     if padding_idx is not None:
@@ -82,9 +83,11 @@ def _index_array(input, num_embeddings):
         try:
             indices = np.asarray(input)
         except ValueError as error:
-            raise ValueError(f"embedding: indices must be integers in a rectangular (nested) list, "
-                             f"an array or a Tensor ({error})") from None
-        if indices.size == 0 and indices.dtype.kind == "f":            # np.asarray([]) is float64
+            raise ValueError(
+                f"embedding: indices must be integers in a rectangular (nested) list, "
+                f"an array or a Tensor ({error})"
+            ) from None
+        if indices.size == 0 and indices.dtype.kind == "f":  # np.asarray([]) is float64
             indices = indices.astype(np.int64)
     if indices.dtype.kind not in "iu":
         raise TypeError(f"embedding: indices must be integers (int64 or int32), got dtype {indices.dtype}")
@@ -92,8 +95,10 @@ def _index_array(input, num_embeddings):
         low, high = indices.min(), indices.max()
         if low < 0 or high >= num_embeddings:
             bad = low if low < 0 else high
-            raise IndexError(f"embedding: index {bad} is out of range for num_embeddings={num_embeddings} "
-                             f"(valid indices are 0 .. {num_embeddings - 1})")
+            raise IndexError(
+                f"embedding: index {bad} is out of range for num_embeddings={num_embeddings} "
+                f"(valid indices are 0 .. {num_embeddings - 1})"
+            )
     return indices
 
 
@@ -104,24 +109,29 @@ def check_padding_idx(padding_idx, num_embeddings, owner):
     if isinstance(padding_idx, bool) or not isinstance(padding_idx, (int, np.integer)):
         raise TypeError(f"{owner}: padding_idx must be None or an int, got {padding_idx!r}")
     if not -num_embeddings <= padding_idx < num_embeddings:
-        raise ValueError(f"{owner}: padding_idx must be within [-{num_embeddings}, {num_embeddings}) "
-                         f"for num_embeddings={num_embeddings}, got {padding_idx}")
+        raise ValueError(
+            f"{owner}: padding_idx must be within [-{num_embeddings}, {num_embeddings}) "
+            f"for num_embeddings={num_embeddings}, got {padding_idx}"
+        )
     return int(padding_idx) % num_embeddings
 
 
 def check_unsupported(owner, max_norm, scale_grad_by_freq, sparse):
     """Refuse PyTorch's options that chainrule does not implement, rather than ignore them."""
     if max_norm is not None:
-        raise NotImplementedError(f"{owner}: max_norm is not supported (it renormalises rows of the "
-                                  f"weight in place during forward); got max_norm={max_norm!r}")
+        raise NotImplementedError(
+            f"{owner}: max_norm is not supported (it renormalises rows of the "
+            f"weight in place during forward); got max_norm={max_norm!r}"
+        )
     if scale_grad_by_freq:
         raise NotImplementedError(f"{owner}: scale_grad_by_freq=True is not supported")
     if sparse:
         raise NotImplementedError(f"{owner}: sparse=True is not supported (gradients are dense arrays)")
 
 
-def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
-              sparse=False):
+def embedding(
+    input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False
+):
     """The rows of ``weight`` (num_embeddings, embedding_dim) at the integer ``input`` indices (a
     Tensor, array or nested list of any shape S): a Tensor of shape S + (embedding_dim,).
 
@@ -133,7 +143,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if not isinstance(weight, Tensor):
         weight = Tensor(weight)
     if weight.ndim != 2:
-        raise ValueError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}")
+        raise ValueError(
+            f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}"
+        )
     indices = _index_array(input, weight.shape[0])
     padding_idx = check_padding_idx(padding_idx, weight.shape[0], "embedding")
     return Embedding.apply(weight, indices=indices, padding_idx=padding_idx)

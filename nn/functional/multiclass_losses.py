@@ -1,4 +1,5 @@
 """Multi-class losses: nll_loss (on log-probabilities) and cross_entropy (on logits)."""
+
 import math
 import numbers
 
@@ -21,8 +22,9 @@ def _class_weight(weight, num_classes, name):
         return np.ones(num_classes)
     weight = np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=np.float64)
     if weight.shape != (num_classes,):
-        raise ValueError(f"{name}: weight must have one entry per class, shape ({num_classes},), "
-                         f"got shape {weight.shape}")
+        raise ValueError(
+            f"{name}: weight must have one entry per class, shape ({num_classes},), got shape {weight.shape}"
+        )
     return weight
 
 
@@ -34,8 +36,10 @@ def _along_classes(weight, input, class_axis):
 
 
 def check_ignore_index(ignore_index, name):
-    if type(ignore_index) is not int and (isinstance(ignore_index, (bool, np.bool_))   # ints skip
-                                          or not isinstance(ignore_index, numbers.Integral)):
+    if type(ignore_index) is not int and (
+        isinstance(ignore_index, (bool, np.bool_))  # ints skip
+        or not isinstance(ignore_index, numbers.Integral)
+    ):
         raise TypeError(f"{name}: ignore_index must be an integer label, got {ignore_index!r}")
 
 
@@ -45,13 +49,17 @@ def _class_labels(target, input, ignore_index, name):
     labels = np.asarray(target._data if isinstance(target, Tensor) else target)
     expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
     if labels.shape != expected:
-        raise ValueError(f"{name}: for input of shape {input.shape} the target must be class labels "
-                         f"of shape {expected} or class probabilities of shape {input.shape}; "
-                         f"got shape {labels.shape}")
-    if labels.dtype.kind == "f":        # as in PyTorch: float targets are probabilities, shape (N, C)
-        raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}; for labels "
-                         f"such as [0., 1., 2.] pass labels.astype(int), or give class probabilities "
-                         f"of shape {input.shape}")
+        raise ValueError(
+            f"{name}: for input of shape {input.shape} the target must be class labels "
+            f"of shape {expected} or class probabilities of shape {input.shape}; "
+            f"got shape {labels.shape}"
+        )
+    if labels.dtype.kind == "f":  # as in PyTorch: float targets are probabilities, shape (N, C)
+        raise ValueError(
+            f"{name}: class labels must be integers, got dtype {labels.dtype}; for labels "
+            f"such as [0., 1., 2.] pass labels.astype(int), or give class probabilities "
+            f"of shape {input.shape}"
+        )
     if labels.dtype.kind not in "iu":
         raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}")
     num_classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
@@ -63,8 +71,10 @@ def _class_labels(target, input, ignore_index, name):
         is_ignored = labels == ignore_index
         beyond = ~is_ignored & ((labels < 0) | (labels >= num_classes))
         if beyond.any():
-            raise LabelError(f"{name}: class label {labels[beyond].flat[0]:g} is out of range for "
-                             f"{num_classes} classes (labels must be in [0, {num_classes - 1}])")
+            raise LabelError(
+                f"{name}: class label {labels[beyond].flat[0]:g} is out of range for "
+                f"{num_classes} classes (labels must be in [0, {num_classes - 1}])"
+            )
         ignored = bool(is_ignored.any())
     return labels.astype(np.int64, copy=False), ignored
 
@@ -118,11 +128,11 @@ class _SoftmaxCrossEntropy(Function):
     @staticmethod
     def forward(ctx, x, labels, mean):
         ctx.labels, ctx.count, ctx.rows = labels, len(labels) if mean else 1, np.arange(len(labels))
-        with np.errstate(invalid="ignore", divide="ignore"):     # infinite logits: nan, quietly
+        with np.errstate(invalid="ignore", divide="ignore"):  # infinite logits: nan, quietly
             shifted = x - x.max(axis=1, keepdims=True)
             log_sum = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-            loss = -(shifted[ctx.rows, labels] - log_sum[:, 0]).sum() / ctx.count   # the picked ones
-        ctx.finite = not math.isnan(loss)    # nan if a row's maximum is inf or nan; else a number
+            loss = -(shifted[ctx.rows, labels] - log_sum[:, 0]).sum() / ctx.count  # the picked ones
+        ctx.finite = not math.isnan(loss)  # nan if a row's maximum is inf or nan; else a number
         ctx.save_for_backward(x, shifted, log_sum)
         return loss
 
@@ -163,8 +173,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     plain_weight = weight is None
     target_shape = target.shape if isinstance(target, Tensor) else np.shape(target)
 
-    if target_shape == input.shape:                    # probabilities
-        weight = _class_weight(weight, num_classes, "cross_entropy")    # checked, or ones if None
+    if target_shape == input.shape:  # probabilities
+        weight = _class_weight(weight, num_classes, "cross_entropy")  # checked, or ones if None
         log_probs = input.log_softmax(axis=class_axis)
         target = as_float_target(target, input, "cross_entropy")
         if label_smoothing:
@@ -177,7 +187,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     labels, ignored = _class_labels(target, input, ignore_index, "cross_entropy")
     if input.ndim == 2 and plain_weight and not label_smoothing and reduction != "none" and not ignored:
         return _SoftmaxCrossEntropy.apply(input, labels, reduction == "mean")
-    weight = _class_weight(weight, num_classes, "cross_entropy")        # checked, or ones if None
+    weight = _class_weight(weight, num_classes, "cross_entropy")  # checked, or ones if None
     log_probs = input.log_softmax(axis=class_axis)
     loss = _nll(log_probs, labels, weight, ignore_index, reduction, "cross_entropy")
     if not label_smoothing:

@@ -12,6 +12,7 @@ window, and the derivative of that spread is the window sum again.
 Windows of the 2-d functions come from the (N, C, Ho, Wo, kh, kw) view of convolution's
 ``_windows``; the 1-d functions are the 2-d ones with a height of 1.
 """
+
 import math
 
 import numpy as np
@@ -21,11 +22,18 @@ from autograd import Function, Tensor, tensor
 from ._checks import check_ints, check_spatial_input
 from .convolution import Geometry, _fold, _windows
 
-__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool2d",
-           "adaptive_max_pool2d"]
+__all__ = [
+    "max_pool1d",
+    "max_pool2d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "adaptive_avg_pool2d",
+    "adaptive_max_pool2d",
+]
 
 
 # ---- max pooling -------------------------------------------------------------------------
+
 
 class MaxPool2d(Function):
     """y = x[i*] (i* each window's argmax, a flat index into x);  dx = dy added at i*"""
@@ -111,11 +119,13 @@ def _pool_sizes(owner, size, kernel, stride, padding, dilation, ceil_mode):
     for n, k, s, p, d in zip(size, kernel, stride, padding, dilation):
         span = n + 2 * p - d * (k - 1) - 1
         out = (span + (s - 1 if ceil_mode else 0)) // s + 1
-        if ceil_mode and (out - 1) * s >= n + p:       # the last window would start in the padding
+        if ceil_mode and (out - 1) * s >= n + p:  # the last window would start in the padding
             out -= 1
         if out < 1:
-            raise ValueError(f"{owner}: the kernel_size {kernel} (dilation {dilation}) is larger than "
-                             f"the padded input {tuple(m + 2 * q for m, q in zip(size, padding))}")
+            raise ValueError(
+                f"{owner}: the kernel_size {kernel} (dilation {dilation}) is larger than "
+                f"the padded input {tuple(m + 2 * q for m, q in zip(size, padding))}"
+            )
         outputs.append(out)
         pads.append((p, max(p, (out - 1) * s + d * (k - 1) + 1 - n - p)))
     return tuple(outputs), tuple(pads)
@@ -127,9 +137,12 @@ def _pool_arguments(owner, dims, kernel_size, stride, padding, dilation=1):
     if stride is None or isinstance(stride, (tuple, list)) and not stride:
         stride = kernel
     stride = check_ints(stride, dims, "stride", owner, 1)
-    return (_lift(kernel, 1, dims), _lift(stride, 1, dims),
-            _lift(check_ints(padding, dims, "padding", owner, 0), 0, dims),
-            _lift(check_ints(dilation, dims, "dilation", owner, 1), 1, dims))
+    return (
+        _lift(kernel, 1, dims),
+        _lift(stride, 1, dims),
+        _lift(check_ints(padding, dims, "padding", owner, 0), 0, dims),
+        _lift(check_ints(dilation, dims, "dilation", owner, 1), 1, dims),
+    )
 
 
 def _lift(values, one, dims):
@@ -159,8 +172,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     return out, _from_2d(tensor(index % (x.shape[2] * x.shape[3])), dims, unbatched)
 
 
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kernel_size window of (N, C, H, W) (or (C, H, W)): (N, C, Ho, Wo),
 
         Ho = (H + 2 padding - dilation (kh - 1) - 1) // stride + 1   (rounded up with ceil_mode)
@@ -168,18 +180,20 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     ``stride`` defaults to ``kernel_size``; padding (at most half the kernel) is -inf.
     ``return_indices``: also each maximum's index in its H * W plane (int64).
     """
-    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2,
-                     "max_pool2d")
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2, "max_pool2d"
+    )
 
 
-def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kernel_size window of (N, C, L) (or (C, L)): max_pool2d of height 1."""
-    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1,
-                     "max_pool1d")
+    return _max_pool(
+        input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1, "max_pool1d"
+    )
 
 
 # ---- average pooling ---------------------------------------------------------------------
+
 
 class AvgPool2d(Function):
     """y = (sum of each window of x) / divisor;  dx = dy / divisor spread over each window"""
@@ -208,8 +222,11 @@ class AvgPool2dBackward(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return AvgPool2d.apply(grad, kernel=ctx.kernel, geometry=ctx.geometry, divisor=ctx.divisor) \
-            if isinstance(grad, Tensor) else _window_sum(grad, ctx.kernel, ctx.geometry) / ctx.divisor
+        return (
+            AvgPool2d.apply(grad, kernel=ctx.kernel, geometry=ctx.geometry, divisor=ctx.divisor)
+            if isinstance(grad, Tensor)
+            else _window_sum(grad, ctx.kernel, ctx.geometry) / ctx.divisor
+        )
 
 
 def _window_sum(x, kernel, geometry):
@@ -237,7 +254,7 @@ def _divisor(size, kernel, stride, padding, pads, count_include_pad, divisor_ove
     if divisor_override is not None:
         return divisor_override
     counted = np.ones((1, 1) + tuple(size), dtype=dtype)
-    inner = tuple((p, b - p) for p, (_, b) in zip(padding, pads))          # the ceil_mode extra
+    inner = tuple((p, b - p) for p, (_, b) in zip(padding, pads))  # the ceil_mode extra
     if count_include_pad:
         counted = np.pad(counted, ((0, 0), (0, 0)) + tuple((p, p) for p in padding), constant_values=1)
         geometry = Geometry(stride, tuple((0, extra) for _, extra in inner), (1, 1), 1)
@@ -247,30 +264,38 @@ def _divisor(size, kernel, stride, padding, pads, count_include_pad, divisor_ove
     return divisor[0, 0] if (divisor == divisor[0, 0]).all() else divisor
 
 
-def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
-              dims, owner):
+def _avg_pool(
+    input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, dims, owner
+):
     x, unbatched = check_spatial_input(input, dims, owner)
     x = _as_2d(x, dims)
     kernel, stride, padding, _ = _pool_arguments(owner, dims, kernel_size, stride, padding)
-    if divisor_override is not None and (isinstance(divisor_override, bool)
-                                         or not isinstance(divisor_override, (int, np.integer))
-                                         or divisor_override == 0):
-        raise ValueError(f"{owner}: divisor_override must be a non-zero int or None, got {divisor_override!r}")
+    if divisor_override is not None and (
+        isinstance(divisor_override, bool)
+        or not isinstance(divisor_override, (int, np.integer))
+        or divisor_override == 0
+    ):
+        raise ValueError(
+            f"{owner}: divisor_override must be a non-zero int or None, got {divisor_override!r}"
+        )
     _, pads = _pool_sizes(owner, x.shape[2:], kernel, stride, padding, (1, 1), ceil_mode)
-    divisor = _divisor(x.shape[2:], kernel, stride, padding, pads, count_include_pad, divisor_override,
-                       x.dtype)
+    divisor = _divisor(
+        x.shape[2:], kernel, stride, padding, pads, count_include_pad, divisor_override, x.dtype
+    )
     geometry = Geometry(stride, pads, (1, 1), 1)
     out = AvgPool2d.apply(x, kernel=kernel, geometry=geometry, divisor=divisor)
     return _from_2d(out, dims, unbatched)
 
 
-def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-               divisor_override=None):
+def avg_pool2d(
+    input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+):
     """The mean of each kernel_size window of (N, C, H, W) (or (C, H, W)): (N, C, Ho, Wo), sizes as
     in max_pool2d. Zero padding; ``count_include_pad=False`` divides by the elements inside the
     input only; ``divisor_override`` divides every sum by that number."""
-    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
-                     2, "avg_pool2d")
+    return _avg_pool(
+        input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2, "avg_pool2d"
+    )
 
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
@@ -279,6 +304,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 
 # ---- adaptive pooling --------------------------------------------------------------------
+
 
 def _adaptive_bounds(size, out):
     """Window i covers [floor(i size / out), ceil((i + 1) size / out)), as in PyTorch."""
@@ -301,7 +327,7 @@ def adaptive_avg_pool2d(input, output_size):
     out = x
     for axis, (n, m) in enumerate(zip(x.shape[2:], _output_size(output_size, x, owner))):
         start, stop = _adaptive_bounds(n, m)
-        inside = (np.arange(n) >= start[:, None]) & (np.arange(n) < stop[:, None])     # (m, n)
+        inside = (np.arange(n) >= start[:, None]) & (np.arange(n) < stop[:, None])  # (m, n)
         average = (inside / (stop - start)[:, None]).astype(x.dtype if x.dtype.kind == "f" else np.float64)
         out = average @ out if axis == 0 else out @ average.T
     return out.reshape(out.shape[1:]) if unbatched else out
@@ -313,8 +339,8 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     owner = "adaptive_max_pool2d"
     x, unbatched = check_spatial_input(input, 2, owner)
     (h, w), (ho, wo) = x.shape[2:], _output_size(output_size, x, owner)
-    rows, cols = (_window_members(n, m) for n, m in ((h, ho), (w, wo)))    # (Ho, kh), (Wo, kw)
-    values = x._data[:, :, rows[:, :, None, None], cols[None, None]]        # (N, C, Ho, kh, Wo, kw)
+    rows, cols = (_window_members(n, m) for n, m in ((h, ho), (w, wo)))  # (Ho, kh), (Wo, kw)
+    values = x._data[:, :, rows[:, :, None, None], cols[None, None]]  # (N, C, Ho, kh, Wo, kw)
     n, c, _, kh, _, kw = values.shape
     best = values.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho, wo, kh * kw).argmax(axis=-1)
     plane = rows[np.arange(ho)[:, None], best // kw] * w + cols[np.arange(wo), best % kw]

@@ -1,4 +1,5 @@
 """Regression losses: mse_loss, l1_loss, huber_loss."""
+
 from autograd import where
 
 from ._checks import as_float_target, as_tensor, check_real, check_same_shape, reduce_loss

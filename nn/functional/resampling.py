@@ -7,6 +7,7 @@ y = M x, with Tensor matmuls: differentiable twice, dx = M^T dy. Each row of M s
 an output element comes from: a single 1 (nearest, the padding modes) or two weights
 1 - t and t on neighbouring elements (linear interpolation).
 """
+
 import math
 import numbers
 
@@ -42,7 +43,7 @@ def _matrix_dtype(x):
 
 # ---- interpolate -------------------------------------------------------------------------
 
-_LINEAR = {"linear": 1, "bilinear": 2}       # the linear modes and their number of spatial axes
+_LINEAR = {"linear": 1, "bilinear": 2}  # the linear modes and their number of spatial axes
 
 
 def _nearest_sources(n, out, scale, exact):
@@ -60,8 +61,9 @@ def _linear_matrix(n, out, scale, align_corners, dtype):
     if align_corners:
         position = np.arange(out, dtype=dtype) * dtype.type((n - 1) / (out - 1) if out > 1 else 0)
     else:
-        position = np.maximum((np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale)
-                              - dtype.type(0.5), 0)
+        position = np.maximum(
+            (np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale) - dtype.type(0.5), 0
+        )
     low = np.minimum(np.floor(position).astype(np.int64), n - 1)
     high = np.minimum(low + 1, n - 1)
     t = position - low
@@ -77,25 +79,39 @@ def _interpolation_sizes(x, size, scale_factor, owner):
     1 / scale_factor when one is given)."""
     dims = x.ndim - 2
     if (size is None) == (scale_factor is None):
-        raise ValueError(f"{owner}: give exactly one of size and scale_factor, got size={size!r}, "
-                         f"scale_factor={scale_factor!r}")
+        raise ValueError(
+            f"{owner}: give exactly one of size and scale_factor, got size={size!r}, "
+            f"scale_factor={scale_factor!r}"
+        )
     if size is not None:
         sizes = check_ints(size, dims, "size", owner, 1)
         return sizes, [n / m for n, m in zip(x.shape[2:], sizes)]
     factors = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * dims
-    if len(factors) != dims or not all(isinstance(f, numbers.Real) and not isinstance(f, bool)
-                                       and math.isfinite(f) and f > 0 for f in factors):
-        raise ValueError(f"{owner}: scale_factor must be a positive number or a tuple of {dims}, "
-                         f"got {scale_factor!r}")
+    if len(factors) != dims or not all(
+        isinstance(f, numbers.Real) and not isinstance(f, bool) and math.isfinite(f) and f > 0
+        for f in factors
+    ):
+        raise ValueError(
+            f"{owner}: scale_factor must be a positive number or a tuple of {dims}, got {scale_factor!r}"
+        )
     sizes = tuple(math.floor(n * float(f)) for n, f in zip(x.shape[2:], factors))
     if min(sizes) < 1:
-        raise ValueError(f"{owner}: scale_factor {scale_factor!r} gives an empty output {sizes} "
-                         f"for input of shape {x.shape}")
+        raise ValueError(
+            f"{owner}: scale_factor {scale_factor!r} gives an empty output {sizes} "
+            f"for input of shape {x.shape}"
+        )
     return sizes, [1 / float(f) for f in factors]
 
 
-def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
-                recompute_scale_factor=None, antialias=False):
+def interpolate(
+    input,
+    size=None,
+    scale_factor=None,
+    mode="nearest",
+    align_corners=None,
+    recompute_scale_factor=None,
+    antialias=False,
+):
     """Resize the spatial axes of (N, C, L) or (N, C, H, W) to ``size`` (or to floor(size *
     scale_factor)): "nearest" (y[i] = x[floor(i scale)]), "nearest-exact" (x[floor((i + 1/2) scale)]),
     "linear" (3-d) / "bilinear" (4-d), from the source position (i + 1/2) scale - 1/2
@@ -103,11 +119,15 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     owner = "interpolate"
     x = as_tensor(input)
     if x.ndim not in (3, 4):
-        raise ValueError(f"{owner}: expected an input of shape (N, C, L) or (N, C, H, W), got shape {x.shape}")
+        raise ValueError(
+            f"{owner}: expected an input of shape (N, C, L) or (N, C, H, W), got shape {x.shape}"
+        )
     if mode not in ("nearest", "nearest-exact") and _LINEAR.get(mode) != x.ndim - 2:
-        raise ValueError(f"{owner}: mode {mode!r} is not available for an input with {x.ndim - 2} spatial "
-                         f"dimensions; use 'nearest', 'nearest-exact' or "
-                         f"'{'linear' if x.ndim == 3 else 'bilinear'}'")
+        raise ValueError(
+            f"{owner}: mode {mode!r} is not available for an input with {x.ndim - 2} spatial "
+            f"dimensions; use 'nearest', 'nearest-exact' or "
+            f"'{'linear' if x.ndim == 3 else 'bilinear'}'"
+        )
     if align_corners is not None and mode not in _LINEAR:
         raise ValueError(f"{owner}: align_corners can only be set with the linear modes, not {mode!r}")
     if antialias:
@@ -127,6 +147,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 
 
 # ---- pad ---------------------------------------------------------------------------------
+
 
 class ConstantPad(Function):
     """y = x inside a border of ``value`` (a negative pad crops);  dx = the part of dy where x went"""
@@ -156,7 +177,7 @@ def _pad_sources(n, before, after, mode):
         return np.where(positions > n - 1, 2 * (n - 1) - positions, positions)
     if mode == "replicate":
         return np.clip(positions, 0, n - 1)
-    return positions % n                                       # circular
+    return positions % n  # circular
 
 
 def pad(input, pad, mode="constant", value=None):
@@ -166,29 +187,43 @@ def pad(input, pad, mode="constant", value=None):
     "circular" (wrap around: pads <= the size)."""
     owner = "pad"
     x = as_tensor(input)
-    if not isinstance(pad, (tuple, list)) or len(pad) % 2 or len(pad) // 2 > x.ndim or not all(
-            isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad):
-        raise ValueError(f"{owner}: pad must be a tuple of an even number of ints, at most 2 per "
-                         f"dimension of the input (shape {x.shape}), got {pad!r}")
-    pairs = [(int(pad[i]), int(pad[i + 1])) for i in range(0, len(pad), 2)]     # last axis first
+    if (
+        not isinstance(pad, (tuple, list))
+        or len(pad) % 2
+        or len(pad) // 2 > x.ndim
+        or not all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pad)
+    ):
+        raise ValueError(
+            f"{owner}: pad must be a tuple of an even number of ints, at most 2 per "
+            f"dimension of the input (shape {x.shape}), got {pad!r}"
+        )
+    pairs = [(int(pad[i]), int(pad[i + 1])) for i in range(0, len(pad), 2)]  # last axis first
     if mode == "constant":
         pads = ((0, 0),) * (x.ndim - len(pairs)) + tuple(reversed(pairs))
         if any(n + a + b < 0 for n, (a, b) in zip(x.shape, pads)):
             raise ValueError(f"{owner}: pad {pad!r} crops more than the input of shape {x.shape} holds")
         return ConstantPad.apply(x, pads=pads, value=0 if value is None else value)
     if mode not in ("reflect", "replicate", "circular"):
-        raise ValueError(f"{owner}: mode must be 'constant', 'reflect', 'replicate' or 'circular', got {mode!r}")
+        raise ValueError(
+            f"{owner}: mode must be 'constant', 'reflect', 'replicate' or 'circular', got {mode!r}"
+        )
     if value is not None:
-        raise ValueError(f"{owner}: value is only used by mode='constant', got value={value!r} with mode={mode!r}")
+        raise ValueError(
+            f"{owner}: value is only used by mode='constant', got value={value!r} with mode={mode!r}"
+        )
     if not 1 <= len(pairs) <= 3 or x.ndim not in (len(pairs) + 1, len(pairs) + 2):
-        raise ValueError(f"{owner}: mode {mode!r} pads 1 to 3 trailing dimensions of an input with one or two "
-                         f"more (batch, channels); got pad {pad!r} for shape {x.shape}")
+        raise ValueError(
+            f"{owner}: mode {mode!r} pads 1 to 3 trailing dimensions of an input with one or two "
+            f"more (batch, channels); got pad {pad!r} for shape {x.shape}"
+        )
     out = x
     for axis, (before, after) in zip(range(-1, -len(pairs) - 1, -1), pairs):
         n = x.shape[axis]
         limit = n - 1 if mode == "reflect" else n if mode == "circular" else math.inf
         if min(before, after) < 0 or max(before, after) > limit:
-            raise ValueError(f"{owner}: mode {mode!r} needs pads from 0 to {limit} for a dimension of size "
-                             f"{n}, got ({before}, {after}) (input of shape {x.shape})")
+            raise ValueError(
+                f"{owner}: mode {mode!r} needs pads from 0 to {limit} for a dimension of size "
+                f"{n}, got ({before}, {after}) (input of shape {x.shape})"
+            )
         out = _along(out, _selection(_pad_sources(n, before, after, mode), n, _matrix_dtype(x)), axis)
     return out

@@ -13,11 +13,33 @@ Usage, as in PyTorch::
   ConstantLR LambdaLR MultiplicativeLR``
 - one_cycle.py: ``OneCycleLR``;  plateau.py: ``ReduceLROnPlateau``
 """
+
 from .base import LRScheduler
-from .decay import (ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiplicativeLR,
-                    MultiStepLR, PolynomialLR, StepLR)
+from .decay import (
+    ConstantLR,
+    CosineAnnealingLR,
+    ExponentialLR,
+    LambdaLR,
+    LinearLR,
+    MultiplicativeLR,
+    MultiStepLR,
+    PolynomialLR,
+    StepLR,
+)
 from .one_cycle import OneCycleLR
 from .plateau import ReduceLROnPlateau
 
-__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "PolynomialLR",
-           "LinearLR", "ConstantLR", "LambdaLR", "MultiplicativeLR", "OneCycleLR", "ReduceLROnPlateau"]
+__all__ = [
+    "LRScheduler",
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "PolynomialLR",
+    "LinearLR",
+    "ConstantLR",
+    "LambdaLR",
+    "MultiplicativeLR",
+    "OneCycleLR",
+    "ReduceLROnPlateau",
+]

@@ -6,6 +6,7 @@ The schedules are written, like PyTorch's, as a rule that turns the current
 lr into the next one, so they follow an lr you change by hand and can be
 combined; without such changes they equal the closed forms in the docstrings.
 """
+
 import math
 
 import numpy as np
@@ -18,8 +19,9 @@ class _Schedule:
 
     def __init__(self, optimizer):
         if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(self).__name__}: optimizer must be an optim.Optimizer, "
-                            f"got {type(optimizer).__name__}")
+            raise TypeError(
+                f"{type(self).__name__}: optimizer must be an optim.Optimizer, got {type(optimizer).__name__}"
+            )
         self.optimizer = optimizer
 
     def get_last_lr(self):
@@ -46,8 +48,10 @@ class LRScheduler(_Schedule):
     def __init__(self, optimizer, last_epoch=-1):
         super().__init__(optimizer)
         if last_epoch != -1:
-            raise NotImplementedError(f"{type(self).__name__}: last_epoch={last_epoch!r} is not supported; "
-                                      f"resume a schedule with load_state_dict")
+            raise NotImplementedError(
+                f"{type(self).__name__}: last_epoch={last_epoch!r} is not supported; "
+                f"resume a schedule with load_state_dict"
+            )
         for group in optimizer.param_groups:
             group.setdefault("initial_lr", group["lr"])
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
@@ -78,18 +82,20 @@ def number(owner, name, value, low=0.0, high=math.inf, include_high=True):
     return box[name]
 
 
-
-
 def _load_scheduler_state(scheduler, state_dict):
     """Check that ``state_dict`` has exactly the scheduler's entries, then set them as plain
     Python values (``nn.load`` gives numpy arrays back)."""
     name = type(scheduler).__name__
     if not isinstance(state_dict, dict):
-        raise TypeError(f"{name}.load_state_dict: expected a dict (from state_dict()), got {type(state_dict).__name__}")
+        raise TypeError(
+            f"{name}.load_state_dict: expected a dict (from state_dict()), got {type(state_dict).__name__}"
+        )
     expected, given = set(scheduler.state_dict()), set(state_dict)
     if given != expected:
-        raise ValueError(f"{name}.load_state_dict: missing {sorted(expected - given)}, unexpected "
-                         f"{sorted(given - expected)}; was it saved from another scheduler?")
+        raise ValueError(
+            f"{name}.load_state_dict: missing {sorted(expected - given)}, unexpected "
+            f"{sorted(given - expected)}; was it saved from another scheduler?"
+        )
     scheduler.__dict__.update({key: _plain_tree(value) for key, value in state_dict.items()})
 
 

@@ -1,11 +1,21 @@
 """Schedules that move the lr by a rule per epoch: steps, exponential and polynomial decay,
 cosine annealing, linear warm-up, constant factors and your own function of the epoch."""
+
 import math
 
 from .base import LRScheduler, check_positive_int, number
 
-__all__ = ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "PolynomialLR", "LinearLR",
-           "ConstantLR", "LambdaLR", "MultiplicativeLR"]
+__all__ = [
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "PolynomialLR",
+    "LinearLR",
+    "ConstantLR",
+    "LambdaLR",
+    "MultiplicativeLR",
+]
 
 
 class StepLR(LRScheduler):
@@ -39,7 +49,7 @@ class MultiStepLR(LRScheduler):
         hits = self.milestones.count(self.last_epoch)
         if hits == 0:
             return self._current_lrs()
-        return [lr * self.gamma ** hits for lr in self._current_lrs()]
+        return [lr * self.gamma**hits for lr in self._current_lrs()]
 
 
 class ExponentialLR(LRScheduler):
@@ -77,8 +87,10 @@ class CosineAnnealingLR(LRScheduler):
         if t == 0:
             return self._current_lrs()
         if (t - 1 - T) % (2 * T) == 0:
-            return [lr + (base - eta_min) * (1 - math.cos(math.pi / T)) / 2
-                    for lr, base in zip(self._current_lrs(), self.base_lrs)]
+            return [
+                lr + (base - eta_min) * (1 - math.cos(math.pi / T)) / 2
+                for lr, base in zip(self._current_lrs(), self.base_lrs)
+            ]
         ratio = (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
         return [ratio * (lr - eta_min) + eta_min for lr in self._current_lrs()]
 
@@ -120,7 +132,7 @@ class LinearLR(LRScheduler):
             return [lr * start for lr in self._current_lrs()]
         if t > self.total_iters:
             return self._current_lrs()
-        ratio = 1 + (end - start) / (self.total_iters * start + (t - 1) * (end - start))   # f(t) / f(t-1)
+        ratio = 1 + (end - start) / (self.total_iters * start + (t - 1) * (end - start))  # f(t) / f(t-1)
         return [lr * ratio for lr in self._current_lrs()]
 
 
@@ -149,10 +161,14 @@ def _lambdas(owner, optimizer, lr_lambda):
     n_groups = len(optimizer.param_groups)
     lambdas = list(lr_lambda) if isinstance(lr_lambda, (list, tuple)) else [lr_lambda] * n_groups
     if len(lambdas) != n_groups:
-        raise ValueError(f"{owner}: expected {n_groups} lr_lambdas (one per parameter group), got {len(lambdas)}")
+        raise ValueError(
+            f"{owner}: expected {n_groups} lr_lambdas (one per parameter group), got {len(lambdas)}"
+        )
     for function in lambdas:
         if not callable(function):
-            raise TypeError(f"{owner}: lr_lambda must be a function of the epoch, got {type(function).__name__}")
+            raise TypeError(
+                f"{owner}: lr_lambda must be a function of the epoch, got {type(function).__name__}"
+            )
     return lambdas
 
 

@@ -11,6 +11,7 @@ the momentum (SGD's ``momentum``, Adam's beta1) moves the opposite way, between
 
 ``three_phase=True`` makes the fall symmetric to the rise, then anneals to the minimum.
 """
+
 import math
 
 from .base import LRScheduler, check_positive_int, number
@@ -22,8 +23,10 @@ def _per_group(owner, name, value, optimizer):
     """One number per parameter group, from a number or a list of them."""
     values = list(value) if isinstance(value, (list, tuple)) else [value] * len(optimizer.param_groups)
     if len(values) != len(optimizer.param_groups):
-        raise ValueError(f"{owner}: {name} has {len(values)} values but the optimiser has "
-                         f"{len(optimizer.param_groups)} parameter groups")
+        raise ValueError(
+            f"{owner}: {name} has {len(values)} values but the optimiser has "
+            f"{len(optimizer.param_groups)} parameter groups"
+        )
     return [number(owner, name, v) for v in values]
 
 
@@ -34,9 +37,23 @@ class OneCycleLR(LRScheduler):
     module docstring. ``total_steps`` (or ``epochs * steps_per_epoch``) is the number of
     ``step()`` calls; stepping beyond it is an error."""
 
-    def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,
-                 anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85, max_momentum=0.95,
-                 div_factor=25.0, final_div_factor=1e4, three_phase=False, last_epoch=-1):
+    def __init__(
+        self,
+        optimizer,
+        max_lr,
+        total_steps=None,
+        epochs=None,
+        steps_per_epoch=None,
+        pct_start=0.3,
+        anneal_strategy="cos",
+        cycle_momentum=True,
+        base_momentum=0.85,
+        max_momentum=0.95,
+        div_factor=25.0,
+        final_div_factor=1e4,
+        three_phase=False,
+        last_epoch=-1,
+    ):
         owner = "OneCycleLR"
         if total_steps is None:
             if epochs is None or steps_per_epoch is None:
@@ -48,15 +65,23 @@ class OneCycleLR(LRScheduler):
         pct_start = number(owner, "pct_start", pct_start, 0.0, 1.0)
         if anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"{owner}: anneal_strategy must be 'cos' or 'linear', got {anneal_strategy!r}")
-        self.total_steps, self.anneal_strategy, self.cycle_momentum = total_steps, anneal_strategy, cycle_momentum
+        self.total_steps, self.anneal_strategy, self.cycle_momentum = (
+            total_steps,
+            anneal_strategy,
+            cycle_momentum,
+        )
         rise = pct_start * total_steps - 1
         # (end step, lr from -> to, momentum from -> to), as keys of each parameter group
-        self.phases = [(rise, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                       (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
+        self.phases = [
+            (rise, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+            (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
+        ]
         if three_phase:
-            self.phases = [self.phases[0],
-                           (2 * pct_start * total_steps - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
-                           (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
+            self.phases = [
+                self.phases[0],
+                (2 * pct_start * total_steps - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+                (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
+            ]
         div_factor = number(owner, "div_factor", div_factor)
         final_div_factor = number(owner, "final_div_factor", final_div_factor)
         for group, top in zip(optimizer.param_groups, _per_group(owner, "max_lr", max_lr, optimizer)):
@@ -65,8 +90,10 @@ class OneCycleLR(LRScheduler):
             group["min_lr"] = group["initial_lr"] / final_div_factor
         if cycle_momentum:
             if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError(f"{owner}: cycle_momentum=True needs an optimiser with momentum or betas "
-                                 f"(e.g. SGD, Adam); pass cycle_momentum=False")
+                raise ValueError(
+                    f"{owner}: cycle_momentum=True needs an optimiser with momentum or betas "
+                    f"(e.g. SGD, Adam); pass cycle_momentum=False"
+                )
             self.use_beta1 = "betas" in optimizer.defaults
             tops = _per_group(owner, "max_momentum", max_momentum, optimizer)
             bases = _per_group(owner, "base_momentum", base_momentum, optimizer)

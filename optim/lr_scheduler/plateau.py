@@ -1,4 +1,5 @@
 """ReduceLROnPlateau: lower the lr when a validation metric stops improving."""
+
 import math
 
 from autograd import Tensor
@@ -13,8 +14,10 @@ def _metric(value):
     try:
         return float(value.item() if isinstance(value, Tensor) else value)
     except (TypeError, ValueError, OverflowError) as exc:
-        raise TypeError(f"ReduceLROnPlateau.step: the metric must be a number or a one-element "
-                        f"Tensor/array, got {value!r:.60} ({exc})") from None
+        raise TypeError(
+            f"ReduceLROnPlateau.step: the metric must be a number or a one-element "
+            f"Tensor/array, got {value!r:.60} ({exc})"
+        ) from None
 
 
 class ReduceLROnPlateau(_Schedule):
@@ -29,13 +32,25 @@ class ReduceLROnPlateau(_Schedule):
     eps are skipped), then ``cooldown`` epochs pass before bad epochs count again.
     """
 
-    def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
-                 threshold_mode="rel", cooldown=0, min_lr=0.0, eps=1e-8):
+    def __init__(
+        self,
+        optimizer,
+        mode="min",
+        factor=0.1,
+        patience=10,
+        threshold=1e-4,
+        threshold_mode="rel",
+        cooldown=0,
+        min_lr=0.0,
+        eps=1e-8,
+    ):
         super().__init__(optimizer)
         if mode not in ("min", "max"):
             raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got {mode!r}")
         if threshold_mode not in ("rel", "abs"):
-            raise ValueError(f"ReduceLROnPlateau: threshold_mode must be 'rel' or 'abs', got {threshold_mode!r}")
+            raise ValueError(
+                f"ReduceLROnPlateau: threshold_mode must be 'rel' or 'abs', got {threshold_mode!r}"
+            )
         if isinstance(factor, (int, float)) and not isinstance(factor, bool) and factor >= 1.0:
             raise ValueError(f"ReduceLROnPlateau: factor must be < 1.0, got {factor!r}")
         factor = number("ReduceLROnPlateau", "factor", factor, 0.0, 1.0, include_high=False)
@@ -44,8 +59,10 @@ class ReduceLROnPlateau(_Schedule):
         n_groups = len(optimizer.param_groups)
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != n_groups:
-                raise ValueError(f"ReduceLROnPlateau: min_lr has {len(min_lr)} values but the optimiser "
-                                 f"has {n_groups} parameter groups")
+                raise ValueError(
+                    f"ReduceLROnPlateau: min_lr has {len(min_lr)} values but the optimiser "
+                    f"has {n_groups} parameter groups"
+                )
             min_lrs = [number("ReduceLROnPlateau", "min_lr", value) for value in min_lr]
         else:
             min_lrs = [number("ReduceLROnPlateau", "min_lr", min_lr)] * n_groups

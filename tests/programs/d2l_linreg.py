@@ -5,8 +5,8 @@ import sys
 
 import numpy as np
 import torch
-from torch.utils import data
 from torch import nn
+from torch.utils import data
 
 random.seed(0)
 torch.manual_seed(0)
