@@ -159,9 +159,9 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     Gradients travel as numpy arrays, or as Tensors when ``create_graph`` asks
     for a differentiable result (see ``autograd.function``).
     """
-    wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
+    wanted = None if inputs is None else {t: i for i, t in enumerate(inputs)}
     results = [None] * (0 if inputs is None else len(inputs))
-    pending = {}  # id(tensor) -> the sum of the gradients it has received so far
+    pending = {}  # tensor -> the sum of the gradients it has received so far (keyed by identity)
     queue = []  # (-sequence, tensor) for ops whose output has a gradient: newest first
     leaves = []  # leaves that have received a gradient, in order
     for root, gradient in zip(roots, gradients):
@@ -174,24 +174,24 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     ):
         _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results)
         for leaf in leaves:
-            grad = pending.pop(id(leaf))
+            grad = pending.pop(leaf)
             if leaf._hooks:
                 grad = _run_hooks(leaf, grad, create_graph)
             if wanted is None:
                 _accumulate(leaf, grad, adopt=True)
-            elif id(leaf) in wanted:
-                results[wanted[id(leaf)]] = grad
+            elif leaf in wanted:
+                results[wanted[leaf]] = grad
     return [r if r is None or isinstance(r, Tensor) else Tensor._make(np.asarray(r)) for r in results]
 
 
 def _receive(tensor, grad, pending, queue, leaves):
     """Add ``grad`` to what ``tensor`` has received; with its first gradient, a leaf joins
     ``leaves`` and an op's output joins ``queue``."""
-    earlier = pending.get(id(tensor))
+    earlier = pending.get(tensor)
     if earlier is not None:
-        pending[id(tensor)] = earlier + grad
+        pending[tensor] = earlier + grad
         return
-    pending[id(tensor)] = grad
+    pending[tensor] = grad
     if tensor._ctx is None:
         leaves.append(tensor)
     else:
@@ -200,16 +200,19 @@ def _receive(tensor, grad, pending, queue, leaves):
 
 def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results):
     """Take the newest op from ``queue`` until it is empty: its gradient is complete, so pass
-    it through the op's backward to the op's inputs (which join ``queue`` or ``leaves``)."""
+    it through the op's backward to the op's inputs (which join ``queue`` or ``leaves``).
+
+    The loop runs once per op of the graph, so ``_receive`` is written out in it."""
     check_finite = anomaly._mode.enabled
+    heappop, heappush, take, received = heapq.heappop, heapq.heappush, pending.pop, pending.get
     while queue:
-        tensor = heapq.heappop(queue)[1]
-        grad = pending.pop(id(tensor))
+        tensor = heappop(queue)[1]
+        grad = take(tensor)
         if tensor._hooks:
             grad = _run_hooks(tensor, grad, create_graph)
         if wanted is not None:
-            if id(tensor) in wanted:
-                results[wanted[id(tensor)]] = grad
+            if tensor in wanted:
+                results[wanted[tensor]] = grad
         elif tensor._retains_grad:
             _accumulate(tensor, grad)
         ctx = tensor._ctx
@@ -220,17 +223,26 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
                 continue
             if rebased:
                 parent = clock.as_consumed(parent, ctx.sequence)
+            data = parent._data
             if (
                 type(parent_grad) not in _ARRAY_TYPES
-                or parent_grad.shape != parent._data.shape
-                or parent_grad.dtype != parent._data.dtype
+                or parent_grad.shape != data.shape
+                or parent_grad.dtype != data.dtype
             ):  # else it is ready as it is
                 parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
             if check_finite:
                 anomaly.check_gradient(ctx, i, parent_grad)
-            _receive(parent, parent_grad, pending, queue, leaves)
+            earlier = received(parent)  # _receive(parent, parent_grad, ...)
+            if earlier is not None:
+                pending[parent] = earlier + parent_grad
+            else:
+                pending[parent] = parent_grad
+                if parent._ctx is None:
+                    leaves.append(parent)
+                else:
+                    heappush(queue, (-parent._ctx.sequence, parent))
         if not retain_graph:
-            ctx.release()
+            ctx._saved = None  # ctx.release()
 
 
 def _call_backward(ctx, output, grad, create_graph):

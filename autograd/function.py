@@ -161,14 +161,7 @@ class Function:
     def apply(cls, *args, **options):
         """Run forward on the arrays; record a graph node if any input requires grad."""
         ctx = Context()
-        arrays, needs = [], []
-        for a in args:
-            if isinstance(a, Tensor):
-                arrays.append(a._data)
-                needs.append(a.requires_grad)
-            else:
-                arrays.append(a)
-                needs.append(False)
+        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         try:
             returned = cls.forward(ctx, *arrays, **options)
         except OverflowError as error:  # e.g. an option or index beyond int64
@@ -179,13 +172,15 @@ class Function:
             out = np.asarray(returned)
             if ctx._saved:
                 ctx._saved = tuple(out if value is returned else value for value in ctx._saved)
-        if True in needs and grad_mode._mode.enabled and out.dtype.kind == "f":
-            ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, tuple(needs)
-            ctx.sequence = clock.tick()
-            if anomaly._mode.enabled:
-                ctx.created_at = anomaly.call_site()
-            return Tensor._make(out, ctx)  # ints and bools carry no gradient
-        return Tensor._make(out)
+        if grad_mode._mode.enabled and out.dtype.kind == "f":
+            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+            if True in needs:
+                ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, needs
+                ctx.sequence = clock.tick()
+                if anomaly._mode.enabled:
+                    ctx.created_at = anomaly.call_site()
+                return Tensor._make(out, ctx)
+        return Tensor._make(out)  # ints and bools carry no gradient
 
 
 class TensorFunction(Function):

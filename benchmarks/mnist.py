@@ -11,7 +11,7 @@ for the two upper ones) with nothing else: the floor any engine could reach.
 
 import numpy as np
 
-from . import reference
+from . import plain, reference
 from .harness import Engine, OurModel, TorchModel, import_torch
 from .spirals import load_into
 
@@ -111,15 +111,33 @@ class Torch(TorchModel):
         return self.cross_entropy(self.model(self.X), self.labels)
 
 
+def plain_loss(F, z, labels):
+    """The plain-op step's loss: F.cross_entropy of the last layer's logits."""
+    return F.cross_entropy(z, labels)
+
+
+def plain_optimizer(optim, params):
+    return optim.SGD(params, lr=LR, momentum=MOMENTUM)
+
+
+def Plain(X, labels, params, engine=plain.ours):
+    """The step written with plain Tensor ops (see ``plain``), on our engine or PyTorch's."""
+    return engine(X, labels, params, loss=plain_loss, make_optimizer=plain_optimizer)
+
+
 def engines(seed=0):
     X, labels = make_data(seed)
     params = initial_params(seed)
     found = [
-        Engine("chainrule", Ours(X, labels, params).step),
+        Engine("chainrule nn.MLP", Ours(X, labels, params).step),
+        Engine("chainrule plain ops", Plain(X, labels, params).step),
         Engine("numpy by hand", Numpy(X, labels, params).step, role="numpy"),
         Engine("numpy matmuls alone", MatmulsAlone(X, labels, params).step, role="floor"),
     ]
     if import_torch() is None:
         return found, ["PyTorch not installed: skipped (pip install torch)"]
-    found.append(Engine("PyTorch", Torch(X, labels, params).step, role="torch", traced=False))
+    found += [
+        Engine("PyTorch nn", Torch(X, labels, params).step, role="torch", traced=False),
+        Engine("PyTorch plain ops", Plain(X, labels, params, plain.torch).step, traced=False),
+    ]
     return found, []

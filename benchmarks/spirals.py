@@ -12,7 +12,7 @@ and the loss separately (the same value, more ops).
 
 import numpy as np
 
-from . import reference
+from . import plain, reference
 from .harness import Engine, OurModel, TorchModel, import_torch
 
 TITLE = "spirals MLP 2-40-25-10-1, N=200, Adam (float32)"
@@ -102,18 +102,34 @@ class Torch(TorchModel):
         return self.loss_fn(self.model(self.X), self.y)
 
 
+def plain_loss(F, z, y):
+    """The plain-op step's loss: F.binary_cross_entropy of the sigmoid of the last layer."""
+    return F.binary_cross_entropy(z.sigmoid(), y)
+
+
+def plain_optimizer(optim, params):
+    return optim.Adam(params, lr=LR)
+
+
+def Plain(X, y, params, engine=plain.ours):
+    """The step written with plain Tensor ops (see ``plain``), on our engine or PyTorch's."""
+    return engine(X, y, params, loss=plain_loss, make_optimizer=plain_optimizer)
+
+
 def engines(seed=0):
     """The engines to time, and notes on those skipped."""
     X, y = make_data(seed)
     params = initial_params(seed)
     found = [
-        Engine("chainrule", Ours(X, y, params).step),
+        Engine("chainrule nn.MLP", Ours(X, y, params).step),
+        Engine("chainrule plain ops", Plain(X, y, params).step),
         Engine("numpy by hand", Numpy(X, y, params).step, role="numpy"),
     ]
     if import_torch() is None:
         return found, ["PyTorch not installed: skipped (pip install torch)"]
     found += [
-        Engine("PyTorch", Torch(X, y, params).step, role="torch", traced=False),
-        Engine("PyTorch, fused Adam", Torch(X, y, params, fused=True).step, traced=False),
+        Engine("PyTorch nn", Torch(X, y, params).step, role="torch", traced=False),
+        Engine("PyTorch plain ops", Plain(X, y, params, plain.torch).step, traced=False),
+        Engine("PyTorch nn, fused Adam", Torch(X, y, params, fused=True).step, traced=False),
     ]
     return found, []

@@ -109,30 +109,34 @@ class Pow(Function):
         return grad_a, grad_b
 
 
+def _matmul_error(a_shape, b_shape):
+    """Why numpy refused a @ b, in terms of the shapes."""
+    if len(a_shape) == 0 or len(b_shape) == 0:
+        return ValueError(
+            f"matmul: {a_shape} @ {b_shape}: both operands need at least one "
+            "dimension (use * to multiply by a scalar)"
+        )
+    inner_b = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
+    if a_shape[-1] != inner_b:
+        return ValueError(
+            f"matmul: {a_shape} @ {b_shape}: inner dimensions {a_shape[-1]} and {inner_b} differ"
+        )
+    return ValueError(
+        f"matmul: {a_shape} @ {b_shape}: batch dimensions {a_shape[:-2]} and "
+        f"{b_shape[:-2]} cannot be broadcast together"
+    )
+
+
 class MatMul(Function):
     """a @ b (numpy rules for 1-D and batched operands);  d/da = g b^T,  d/db = a^T g"""
 
     @staticmethod
     def forward(ctx, a, b):
-        a_shape, b_shape = np.shape(a), np.shape(b)
-        if len(a_shape) == 0 or len(b_shape) == 0:
-            raise ValueError(
-                f"matmul: {a_shape} @ {b_shape}: both operands need at least one "
-                "dimension (use * to multiply by a scalar)"
-            )
-        inner_b = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
-        if a_shape[-1] != inner_b:
-            raise ValueError(
-                f"matmul: {a_shape} @ {b_shape}: inner dimensions {a_shape[-1]} and {inner_b} differ"
-            )
         ctx.save_for_backward(a, b)
         try:
             return np.matmul(a, b)
         except ValueError:
-            raise ValueError(
-                f"matmul: {a_shape} @ {b_shape}: batch dimensions {a_shape[:-2]} and "
-                f"{b_shape[:-2]} cannot be broadcast together"
-            ) from None
+            raise _matmul_error(np.shape(a), np.shape(b)) from None
 
     @staticmethod
     def backward(ctx, grad):

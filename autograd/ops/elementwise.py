@@ -266,16 +266,22 @@ class Sigmoid(Function):
 
 
 class ReLU(Function):
-    """y = max(x, 0);  dy/dx = 1 where x > 0, else 0"""
+    """y = max(x, 0);  dy/dx = 1 where x > 0, else 0
+
+    Saves y, not x or a mask: y > 0 exactly where x > 0, and y is kept anyway (it is the
+    output), so the op keeps no memory of its own until backward.
+    """
 
     @staticmethod
     def forward(ctx, x):
-        ctx.mask = x > 0
-        return np.maximum(x, 0)  # (np.where on a random mask is ~20x slower)
+        out = np.maximum(x, 0)  # (np.where on a random mask is ~20x slower)
+        ctx.save_for_backward(out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.mask
+        (out,) = ctx.saved_tensors
+        return grad * (out > 0)
 
 
 class LeakyReLU(Function):

@@ -108,7 +108,12 @@ def _sum_to(x, shape):
     axes = tuple(range(lead)) + tuple(
         lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1
     )
-    return np.sum(x, axis=axes).reshape(shape) if axes else x.reshape(shape)
+    if not axes:
+        return x.reshape(shape)
+    # the ufunc's own reduce (np.sum adds Python layers): floats keep their dtype, the rest
+    # take np.sum's (bools and small ints sum as int64)
+    total = np.add.reduce(x, axis=axes) if x.dtype.kind in "fc" else np.sum(x, axis=axes)
+    return total if total.shape == shape else total.reshape(shape)
 
 
 def sum_to(x, shape):
