@@ -69,9 +69,12 @@ class TorchModel:
         return [p.grad.numpy() for p in self.model.parameters()]
 
 
+PAUSE = 0.01  # seconds between turns (`python -m benchmarks --pause` changes it, to check it is enough)
+
+
 def _pause():
     gc.collect()
-    time.sleep(0.01)
+    time.sleep(PAUSE)
 
 
 def interleave(engines, seconds, min_rounds=3, warmup=3, block_seconds=None):
@@ -138,18 +141,18 @@ def summarize(samples):
 # ---- threads and optional engines -------------------------------------------------------
 
 
-def limit_threads(threads):
-    """Make numpy's BLAS (through threadpoolctl) and PyTorch use ``threads`` threads."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        raise SystemExit(
-            "--threads needs threadpoolctl (pip install threadpoolctl); or set "
-            f"OPENBLAS_NUM_THREADS={threads} (MKL_NUM_THREADS for MKL) instead"
-        ) from None
-    import numpy  # noqa: F401  (loads numpy's BLAS so threadpoolctl can limit it)
+# What BLAS libraries (OpenBLAS, MKL) and PyTorch's OpenMP read when they load: set before a
+# process imports numpy, they decide its threads with no library to call (threadpoolctl).
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
-    return threadpool_limits(threads, user_api="blas")
+
+def thread_environment(threads=None):
+    """The environment for a child process whose BLAS and PyTorch use ``threads`` threads
+    (None: the libraries' defaults, usually one per CPU)."""
+    env = {name: value for name, value in os.environ.items() if name not in THREAD_VARIABLES}
+    if threads is not None:
+        env.update(dict.fromkeys(THREAD_VARIABLES, str(threads)))
+    return env
 
 
 def blas_threads():

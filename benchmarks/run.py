@@ -30,9 +30,11 @@ WORKLOADS = {
     "lenet": (conv.LENET, 30, 3, 5, 2, 2),
     "vgg": (conv.VGG, 60, 4, 3, 1, 1),
 }
-# Run in a fresh process, without PyTorch loaded: a full garbage collection visits every object
-# in the process, so a scalar graph's GC cost grows with whatever else is imported.
-ISOLATED = {"demo"}
+# Every timed workload runs in a fresh process per thread setting: threads are fixed when
+# a process loads its BLAS, and a full garbage collection visits every object in the process,
+# so a scalar graph's GC cost would grow with whatever else is imported (the demo's process
+# never imports PyTorch).
+THREAD_SETTINGS = "1,default"
 GROWTH_STEPS = {"spirals": (2000, 100), "mnist": (300, 20)}  # (full, quick)
 BIG_GRAPH_NODES = (big_graph.NODES, 100_000)
 BIG_GRAPH_REPEATS = (2, 1)
@@ -42,6 +44,10 @@ ROLE_COLUMNS = (("numpy", "× numpy"), ("torch", "× PyTorch"), ("micrograd", "�
 
 HOW_TO_READ = [
     "How to read it:",
+    "- *threads*: the BLAS and PyTorch threads of the process that ran the row. Each workload runs "
+    "in a fresh process per thread setting (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and "
+    "MKL_NUM_THREADS set to 1, or unset for the libraries' default); ratios compare rows of the "
+    "same process, timed interleaved.",
     "- *median ms*, *min ms*: per training step (per 1000-op chain for the per-op row, so ms = µs/op); "
     "*steps*: how many steps were timed. Engines take turns (A B C, B C A, ...) in blocks of steps; "
     "between turns, off the clock, `gc.collect()` and a 10 ms pause.",
@@ -53,10 +59,13 @@ HOW_TO_READ = [
     "- The million-node graph runs each engine in a fresh process; its memory is the peak resident "
     "set size during build + backward minus the size before (everything: objects, buffers, slack).",
     "- PyTorch uses as many threads as numpy's BLAS (`torch.set_num_threads`).",
+    "- *plain ops*: the step written with Tensor operators, `h = (x @ W + b).relu()`, and "
+    "F.cross_entropy / F.binary_cross_entropy (`benchmarks/plain.py`), the same code on both "
+    "engines; *nn.MLP* / *PyTorch nn*: the modules (ours fuses Linear + ReLU into one op).",
     "- The machine may be shared (see the load average): figures move by tens of percent between "
     "runs. Multi-threaded BLAS suffers most: when another process holds a core, a 2-thread matrix "
     "product waits for its second thread's turn, and a 1 ms step can take 30-100 ms. On a shared "
-    "machine `--threads 1` gives steadier figures. Compare figures of one run only.",
+    "machine the 1-thread rows are the steadier. Compare figures of one run only.",
     "",
 ]
 
@@ -82,11 +91,12 @@ def machine():
         f"{os.getloadavg()[0]:.2f} at the start (other processes share the CPUs)",
         f"CPU: {cpu}; nproc {os.cpu_count()} ({len(os.sched_getaffinity(0))} usable)",
         f"Python {platform.python_version()}, numpy {np.__version__} with {blas}, "
-        f"BLAS threads {threads} (from {source})",
+        f"default BLAS threads {threads} (from {source}); OPENBLAS_CORETYPE "
+        f"{os.environ.get('OPENBLAS_CORETYPE', 'unset')}{_blas_kernel()}",
     ]
     torch = harness.import_torch()
     lines.append(
-        f"PyTorch {torch.__version__}, set_num_threads({torch.get_num_threads()}) = numpy's BLAS threads"
+        f"PyTorch {torch.__version__}, set_num_threads to numpy's BLAS threads in each process"
         if torch
         else "PyTorch: not installed"
     )
@@ -110,15 +120,43 @@ def machine():
     return lines
 
 
-def run_isolated(key, quick, threads):
-    """``run_workload`` in a fresh Python process (without PyTorch loaded); same result."""
+def _blas_kernel():
+    """', kernel NAME' as threadpoolctl reports it, if it is installed."""
+    try:
+        from threadpoolctl import threadpool_info
+
+        kernels = {i.get("architecture") for i in threadpool_info() if i.get("user_api") == "blas"}
+        return f", kernel {', '.join(sorted(map(str, kernels)))}" if kernels else ""
+    except ImportError:
+        return ""
+
+
+def run_child(key, quick, threads, pause):
+    """``run_workload`` in a fresh Python process whose BLAS and PyTorch use ``threads``
+    threads (None: their defaults); its rows say how many threads they had."""
     command = [sys.executable, "-m", "benchmarks.run", "--child", key]
-    command += (["--quick"] if quick else []) + ([f"--threads={threads}"] if threads else [])
-    done = subprocess.run(command, capture_output=True, text=True, cwd=big_graph.ROOT)
+    command += (["--quick"] if quick else []) + [f"--pause={pause}"]
+    done = subprocess.run(
+        command, capture_output=True, text=True, cwd=big_graph.ROOT, env=harness.thread_environment(threads)
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return result["title"], result["rows"], result["notes"]
+
+
+def thread_settings(text):
+    """'1,default' -> [1, None]."""
+    settings = []
+    for item in text.split(","):
+        item = item.strip()
+        if item == "default":
+            settings.append(None)
+        elif item.isdigit() and int(item) >= 1:
+            settings.append(int(item))
+        else:
+            raise ValueError(f"--threads: {item!r} is neither a number of threads (1, 2, ...) nor 'default'")
+    return settings
 
 
 def run_workload(key, quick):
@@ -132,12 +170,16 @@ def run_workload(key, quick):
         warmup=warmup,
     )
     rows = []
+    threads = str(harness.blas_threads()[0])
+    if not any(name in os.environ for name in harness.THREAD_VARIABLES):
+        threads += " (default)"
     for engine in engines:
         median, best = harness.summarize(samples[engine.name])
         peak = harness.traced_peak(engine.step) if engine.traced else None
         rows.append(
             dict(
                 engine=engine.name,
+                threads=threads,
                 role=engine.role,
                 median=median,
                 min=best,
@@ -154,10 +196,13 @@ def run_workload(key, quick):
 
 def format_table(title, rows, notes):
     roles = [(role, label) for role, label in ROLE_COLUMNS if any(r["role"] == role for r in rows)]
-    head = ["engine", "median ms", "min ms"] + [label for _, label in roles] + ["peak MiB", "steps"]
+    head = (
+        ["engine", "threads", "median ms", "min ms"] + [label for _, label in roles] + ["peak MiB", "steps"]
+    )
     lines = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
-        cells = [row["engine"] + (" ⚠" if _noisy(row) else ""), _number(row["median"]), _number(row["min"])]
+        cells = [row["engine"] + (" ⚠" if _noisy(row) else ""), str(row.get("threads", "—"))]
+        cells += [_number(row["median"]), _number(row["min"])]
         cells += ["—" if row[role] is None else f"{row[role]:.2f}" for role, _ in roles]
         cells += ["—" if row["peak"] is None else f"{row['peak'] / 2**20:.3f}", str(row["steps"])]
         lines.append("| " + " | ".join(cells) + " |")
@@ -233,12 +278,18 @@ def growth_lines(quick):
     return lines
 
 
+NN, PLAIN = "chainrule nn.MLP", "chainrule plain ops"
 TARGETS = [  # (label, workload, our engine, other engine, what is compared, limit)
-    ("spirals: ≤ 1.5× numpy by hand", "spirals", "chainrule", "numpy by hand", "median", 1.5),
-    ("spirals: ≤ 0.5× PyTorch", "spirals", "chainrule", "PyTorch", "median", 0.5),
-    ("MNIST: ≤ 1.0× PyTorch", "mnist", "chainrule", "PyTorch", "median", 1.0),
-    ("MNIST: ≤ 1.15× numpy by hand", "mnist", "chainrule", "numpy by hand", "median", 1.15),
-    ("MNIST: ≤ 1.5× numpy matmuls alone", "mnist", "chainrule", "numpy matmuls alone", "median", 1.5),
+    ("spirals plain ops: ≤ 1.3× numpy by hand", "spirals", PLAIN, "numpy by hand", "median", 1.3),
+    ("spirals nn.MLP: ≤ 1.0× plain ops", "spirals", NN, PLAIN, "median", 1.0),
+    ("spirals nn.MLP: ≤ 1.5× numpy by hand", "spirals", NN, "numpy by hand", "median", 1.5),
+    ("spirals nn.MLP: ≤ 0.5× PyTorch nn", "spirals", NN, "PyTorch nn", "median", 0.5),
+    ("MNIST plain ops: ≤ 1.10× numpy by hand", "mnist", PLAIN, "numpy by hand", "median", 1.10),
+    ("MNIST plain ops: ≤ 0.8× PyTorch plain ops", "mnist", PLAIN, "PyTorch plain ops", "median", 0.8),
+    ("MNIST nn.MLP: ≤ 1.0× plain ops", "mnist", NN, PLAIN, "median", 1.0),
+    ("MNIST nn.MLP: ≤ 1.0× PyTorch nn", "mnist", NN, "PyTorch nn", "median", 1.0),
+    ("MNIST nn.MLP: ≤ 1.15× numpy by hand", "mnist", NN, "numpy by hand", "median", 1.15),
+    ("MNIST nn.MLP: ≤ 1.5× numpy matmuls alone", "mnist", NN, "numpy matmuls alone", "median", 1.5),
     ("demo: ≤ 0.2× micrograd (GC on)", "demo", "chainrule Scalar", "micrograd", "median", 0.2),
     (
         "demo: ≤ 1.0× micrograd with GC off (same graph, so per node)",
@@ -249,8 +300,10 @@ TARGETS = [  # (label, workload, our engine, other engine, what is compared, lim
         1.0,
     ),
     ("per-op chain: ≤ 1.0× PyTorch", "chain", "chainrule", "PyTorch", "median", 1.0),
-    ("spirals step peak memory: ≤ 1.2× numpy by hand", "spirals", "chainrule", "numpy by hand", "peak", 1.2),
-    ("MNIST step peak memory: ≤ 1.2× numpy by hand", "mnist", "chainrule", "numpy by hand", "peak", 1.2),
+    ("spirals plain ops peak memory: ≤ 1.2× numpy by hand", "spirals", PLAIN, "numpy by hand", "peak", 1.2),
+    ("spirals nn.MLP peak memory: ≤ 1.2× numpy by hand", "spirals", NN, "numpy by hand", "peak", 1.2),
+    ("MNIST plain ops peak memory: ≤ 1.2× numpy by hand", "mnist", PLAIN, "numpy by hand", "peak", 1.2),
+    ("MNIST nn.MLP peak memory: ≤ 1.2× numpy by hand", "mnist", NN, "numpy by hand", "peak", 1.2),
     ("LeNet-5: ≤ 2× PyTorch", "lenet", "chainrule", "PyTorch", "median", 2.0),
     ("LeNet-5: ≤ 1.3× numpy im2col by hand", "lenet", "chainrule", "numpy im2col by hand", "median", 1.3),
     ("VGG block: ≤ 2× PyTorch", "vgg", "chainrule", "PyTorch", "median", 2.0),
@@ -267,21 +320,26 @@ TARGETS = [  # (label, workload, our engine, other engine, what is compared, lim
 
 
 def target_lines(tables):
-    """The issue's targets next to this run's figures; timings from noisy rows are marked."""
-
-    def row(key, engine):
-        return next((r for r in tables.get(key, ()) if r["engine"] == engine), None)
-
-    lines = ["| target | this run | met |", "|---|---|---|"]
+    """The issue's targets next to this run's figures, at each thread count measured (ratios
+    of rows of one run: the same process, interleaved); timings from noisy rows are marked."""
+    counts = list(dict.fromkeys(r.get("threads") for rows in tables.values() for r in rows))
+    head = ["target"] + [f"threads {n}" for n in counts]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for label, key, ours, other, field, limit in TARGETS:
-        a, b = row(key, ours), row(key, other)
-        if a is None or b is None or a[field] is None or b[field] is None:
-            lines.append(f"| {label} | not measured | — |")
-            continue
-        ratio = a[field] / b[field]
-        noisy = field == "median" and (_noisy(a) or _noisy(b))
-        met = ("yes" if ratio <= limit else "no") + (" (noisy timings ⚠)" if noisy else "")
-        lines.append(f"| {label} | {ratio:.2f}× | {met} |")
+        rows = tables.get(key, ())
+        cells = []
+        for threads in counts:
+            a, b = (
+                next((r for r in rows if r["engine"] == e and r.get("threads") == threads), None)
+                for e in (ours, other)
+            )
+            if a is None or b is None or a[field] is None or b[field] is None:
+                cells.append("not measured")
+                continue
+            ratio = a[field] / b[field]
+            noisy = field == "median" and (_noisy(a) or _noisy(b))
+            cells.append(f"{ratio:.2f}× " + ("yes" if ratio <= limit else "**no**") + (" ⚠" if noisy else ""))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -299,16 +357,23 @@ def main(argv=None):
     )
     parser.add_argument(
         "--threads",
-        type=int,
-        help="BLAS and PyTorch threads (default: numpy's BLAS "
-        "default, usually one per CPU); needs threadpoolctl",
+        default=THREAD_SETTINGS,
+        help="BLAS and PyTorch threads, comma-separated: each workload runs in a fresh process per "
+        "setting, 'default' being the libraries' own choice (usually one per CPU); default %(default)s",
     )
-    parser.add_argument("--child", choices=sorted(ISOLATED), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=harness.PAUSE,
+        help="seconds of pause (after a gc.collect()) between engines' turns; default %(default)s",
+    )
+    parser.add_argument("--child", choices=sorted(WORKLOADS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.threads is not None:
-        if args.threads < 1:
-            parser.error("--threads must be at least 1")
-        harness.limit_threads(args.threads)
+    harness.PAUSE = args.pause
+    try:
+        settings = thread_settings(args.threads)
+    except ValueError as error:
+        parser.error(str(error))
     if args.child:
         title, rows, notes = run_workload(args.child, args.quick)
         print(json.dumps(dict(title=title, rows=rows, notes=notes)))
@@ -330,10 +395,10 @@ def main(argv=None):
     tables = {}
     for key in WORKLOADS:
         if key in chosen:
-            if key in ISOLATED:
-                title, rows, notes = run_isolated(key, args.quick, args.threads)
-            else:
-                title, rows, notes = run_workload(key, args.quick)
+            rows = []
+            for threads in settings:
+                title, more, notes = run_child(key, args.quick, threads, args.pause)
+                rows += more
             tables[key] = rows
             emit(format_table(title, rows, notes))
     if "big" in chosen:
@@ -372,7 +437,8 @@ def main(argv=None):
         command = (
             "python -m benchmarks"
             + (" --quick" if args.quick else "")
-            + (f" --threads {args.threads}" if args.threads else "")
+            + (f" --threads {args.threads}" if args.threads != THREAD_SETTINGS else "")
+            + (f" --pause {args.pause}" if args.pause != parser.get_default("pause") else "")
             + (f" --only {args.only}" if args.only != parser.get_default("only") else "")
         )
         if args.append:

@@ -9,7 +9,18 @@ PyTorch / micrograd when they are installed.
 import numpy as np
 import pytest
 
-from benchmarks import big_graph, chain, conv, float32_check, harness, micrograd_demo, mnist, run, spirals
+from benchmarks import (
+    big_graph,
+    chain,
+    conv,
+    float32_check,
+    harness,
+    micrograd_demo,
+    mnist,
+    plain,
+    run,
+    spirals,
+)
 
 F32 = dict(rtol=1e-4, atol=1e-6)  # float32: a few ulps of error per op, accumulated
 F64 = dict(rtol=1e-10, atol=1e-12)
@@ -36,6 +47,23 @@ def test_our_engine_matches_hand_written_numpy(workload):
     ours, numpy_ref = workload.Ours(*data, params), workload.Numpy(*data, params)
     for _ in range(2):  # the second step uses the optimiser's state
         _assert_same_step(ours, numpy_ref, F32)
+
+
+@pytest.mark.parametrize("workload", [spirals, mnist], ids=["spirals", "mnist"])
+def test_plain_op_step_matches_hand_written_numpy(workload):
+    data, params = _setup(workload)
+    ours, numpy_ref = workload.Plain(*data, params), workload.Numpy(*data, params)
+    for _ in range(2):
+        _assert_same_step(ours, numpy_ref, F32)
+
+
+@pytest.mark.parametrize("workload", [spirals, mnist], ids=["spirals", "mnist"])
+def test_pytorch_plain_op_step_matches_hand_written_numpy(workload):
+    pytest.importorskip("torch")
+    data, params = _setup(workload)
+    theirs, numpy_ref = workload.Plain(*data, params, plain.torch), workload.Numpy(*data, params)
+    for _ in range(2):
+        _assert_same_step(theirs, numpy_ref, F32)
 
 
 @pytest.mark.parametrize("workload", [spirals, mnist], ids=["spirals", "mnist"])
@@ -173,17 +201,33 @@ def test_interleaving_times_every_engine_and_the_table_shows_ratios():
     assert [len(samples["a"]), len(samples["b"])] == [3, 3]
     assert calls[2:] == ["a", "b", "b", "a", "a", "b"]  # after warm-up: turns rotate
     rows = [
-        dict(engine="a", role="numpy", median=2.0, min=1.0, steps=3, peak=2**20, numpy=1.0),
-        dict(engine="b", role=None, median=3.0, min=2.0, steps=3, peak=None, numpy=1.5),
+        dict(engine="a", threads="1", role="numpy", median=2.0, min=1.0, steps=3, peak=2**20, numpy=1.0),
+        dict(engine="b", threads="1", role=None, median=3.0, min=2.0, steps=3, peak=None, numpy=1.5),
     ]
     table = "\n".join(run.format_table("t", rows, ["a note"]))
-    assert "| b | 3 | 2 | 1.50 | — | 3 |" in table and "- a note" in table
+    assert "| b | 1 | 3 | 2 | 1.50 | — | 3 |" in table and "- a note" in table
     rows[1]["min"] = 1.0  # median 3x the minimum: noisy
-    assert "| b ⚠ | 3 | 1 |" in "\n".join(run.format_table("t", rows, []))
-    rows[1]["engine"], rows[0]["engine"] = "chainrule", "numpy by hand"
-    targets = "\n".join(run.target_lines({"spirals": rows}))
-    assert "| spirals: ≤ 1.5× numpy by hand | 1.50× | yes (noisy timings ⚠) |" in targets
-    assert "| MNIST: ≤ 1.0× PyTorch | not measured | — |" in targets
+    assert "| b ⚠ | 1 | 3 | 1 |" in "\n".join(run.format_table("t", rows, []))
+    rows[1]["engine"], rows[0]["engine"] = run.NN, "numpy by hand"
+    other = [dict(row, threads="2 (default)", median=row["median"] * 2) for row in rows]
+    other[1]["median"] = 2.0  # at 2 threads, b is as fast as numpy
+    targets = "\n".join(run.target_lines({"spirals": rows + other}))
+    assert "| target | threads 1 | threads 2 (default) |" in targets
+    assert "| spirals nn.MLP: ≤ 1.5× numpy by hand | 1.50× yes ⚠ | 0.50× yes ⚠ |" in targets
+    assert "| spirals nn.MLP: ≤ 1.0× plain ops | not measured | not measured |" in targets
+    rows[1]["median"] = 4.0
+    assert "| spirals nn.MLP: ≤ 1.5× numpy by hand | 2.00× **no** ⚠ |" in "\n".join(
+        run.target_lines({"spirals": rows})
+    )
+
+
+def test_thread_settings_become_each_childs_environment():
+    assert run.thread_settings("1,default") == [1, None]
+    with pytest.raises(ValueError, match="'two'"):
+        run.thread_settings("1,two")
+    one = harness.thread_environment(1)
+    assert [one[name] for name in harness.THREAD_VARIABLES] == ["1", "1", "1"]
+    assert not set(harness.THREAD_VARIABLES) & set(harness.thread_environment(None))
 
 
 def test_lenet_workload_matches_hand_written_im2col():
