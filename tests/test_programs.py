@@ -46,7 +46,6 @@ TIMEOUT = 600
 
 # Why each program cannot pass yet (the first error of the ported program, or the mismatch).
 XFAIL = {
-    "blitz_tensors": "needs out= in torch.matmul / torch.mul",
     "lpwe_optim": "differs from PyTorch after the first RMSprop step (157.86725 vs 157.86337); "
     "not investigated yet",
     "makemore_backprop": "the loss after training differs from PyTorch's (3.39956 vs 3.43271); "
