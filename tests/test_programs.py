@@ -5,7 +5,8 @@ is modelled on) and writes its key numbers as JSON to the path in argv[1]. The t
 runs the port on chainrule in a subprocess, and -- when PyTorch is installed -- runs the
 original under PyTorch with float64 as the default dtype (chainrule's) and compares: floats to rtol 1e-8
 (1e-4 for the programs that ask for float32 themselves), everything else exactly.
-Programs that cannot pass yet are marked xfail(strict=True) with the feature they need.
+Programs that cannot pass yet are marked xfail(strict=True) with the feature they need; results
+of chaotic runs are not compared (CHAOTIC); the default generator is seeded alike on both sides.
 """
 
 import importlib.util
@@ -53,12 +54,17 @@ NEEDS_DATA = {
     "gpt_bigram": "input.txt",
 }
 TIMEOUT = 600
+# Results no implementation can reproduce to rtol, because the run is chaotic: from step ~120 on,
+# lpwe_optim's RMSprop oscillates and a difference in the last bit grows about tenfold every four
+# steps. chainrule's inputs differ from PyTorch's in the last bit (numpy's linspace and pow against
+# PyTorch's, BLAS's summation order), and so does PyTorch given numpy's linspace: its loss at
+# step 1599 moves by 7e-4 (relative) and the fitted constant term changes sign (-4.4e-4 to
+# +4.6e-4). Those keys are checked to be finite lists of PyTorch's length; the program records
+# its losses before the chaos ("early"), compared as usual.
+CHAOTIC = {"lpwe_optim": ("losses", "coefficients")}
 
 # Why each program cannot pass yet (the first error of the ported program, or the mismatch).
-XFAIL = {
-    "lpwe_optim": "differs from PyTorch after the first RMSprop step (157.86725 vs 157.86337); "
-    "not investigated yet",
-}
+XFAIL = {}
 
 
 def _run(cmd, cwd, env):
@@ -138,6 +144,9 @@ def test_program(name, tmp_path):
     if importlib.util.find_spec("torch") is None:
         return  # the ported program ran to completion; without PyTorch there is nothing to compare
     theirs = run_torch(name, tmp_path / "torch")
+    for key in CHAOTIC.get(name, ()):
+        values, expected = ours.pop(key), theirs.pop(key)
+        assert len(values) == len(expected) and all(map(math.isfinite, values)), f"{key}: {values}"
     assert_same(ours, theirs, rtol=1e-4 if name in FLOAT32 else 1e-8)
 
 
