@@ -202,6 +202,32 @@ def test_e8_lenet_on_digits_reaches_98_percent(digits):
     run = E.e8_run(data=digits, seed=0)
     assert run["test_acc"] >= 98.0
     assert run["model"][1].weight.shape == (16, 1, 3, 3)
+    # notebook 08's table: conv 1 -> 16 and 16 -> 32 (3 x 3, with biases), 32 * 2 * 2 -> 64 -> 10
+    assert run["model"].num_parameters() == (16 * 9 + 16) + (32 * 16 * 9 + 32) + (128 * 64 + 64) + (
+        64 * 10 + 10
+    )
+    assert 100 * run["history"].val_accuracy[-1] == pytest.approx(run["test_acc"])  # its curve ends there
+
+
+def test_e8_lenet5_has_lenet5s_shapes():
+    model = E.e8_lenet5()
+    assert model(autograd.randn(2, 784)).shape == (2, 10)
+    conv, dense = (6 * 25 + 6) + (16 * 6 * 25 + 16), (400 * 120 + 120) + (120 * 84 + 84) + (84 * 10 + 10)
+    assert model.num_parameters() == conv + dense
+
+
+def test_e8_mnist_if_available():
+    folder = os.environ.get("CHAINRULE_MNIST")
+    if not folder:
+        pytest.skip("MNIST not tested: set CHAINRULE_MNIST to a folder with the four MNIST IDX files")
+    (X, y), (X_test, y_test) = nn.data.load_mnist(folder)
+    run = E.e8_run(
+        network=E.e8_lenet5,
+        epochs=1,
+        batch_size=64,
+        data=(X.astype(np.float64), X_test.astype(np.float64), y, y_test),
+    )
+    assert run["test_acc"] >= 97.0
 
 
 def test_e5_mnist_if_available():

@@ -31,6 +31,7 @@ NEEDS = {
     "05_xor_and_seven_segment": ({"matplotlib"}, False),
     "06_digits": ({"matplotlib", "sklearn"}, True),
     "07_deep_narrow_networks": ({"matplotlib"}, False),
+    "08_convolutions": ({"matplotlib", "sklearn"}, True),
     "09_seeing_backprop": ({"matplotlib"}, True),
 }
 
