@@ -357,6 +357,17 @@ def test_modifying_a_saved_output_is_detected():
         y.sum().backward()
 
 
+def test_modifying_a_relus_output_is_detected_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        y = x.relu()  # relu's backward uses its output (PyTorch's too)
+        with lib.no_grad():
+            y.mul_(2)
+        with pytest.raises(RuntimeError, match="modified (in place|by an inplace)"):
+            y.sum().backward()
+
+
 def test_in_place_changes_elsewhere_do_not_stop_backward():
     x = Tensor([1.0, 2.0], requires_grad=True)
     unrelated = Tensor([0.0])
