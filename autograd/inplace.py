@@ -37,7 +37,7 @@ def arithmetic(tensor, np_op, op, other, what):
         np_op(tensor._data, other, out=tensor._data, casting="same_kind")
     except TypeError:
         result = np.result_type(tensor._data, other)
-        raise RuntimeError(
+        raise InPlaceDtypeError(
             f"{what}: the result has dtype {result}, which cannot be stored in "
             f"this Tensor of dtype {tensor.dtype}"
         ) from None
@@ -58,7 +58,7 @@ def write(tensor, compute, what, *operands):
     try:
         np.copyto(tensor._data, result, casting="same_kind")
     except TypeError:
-        raise RuntimeError(
+        raise InPlaceDtypeError(
             f"{what}: the result has dtype {result.dtype}, which cannot be "
             f"stored in this Tensor of dtype {tensor.dtype}"
         ) from None
@@ -126,7 +126,7 @@ def into(out, what, compute, inputs):
                 "chainrule does not resize out= (pass a Tensor of the result's shape)"
             )
         if not np.can_cast(r.dtype, o.dtype, "same_kind"):
-            raise RuntimeError(
+            raise InPlaceDtypeError(
                 f"{what}(): the result has dtype {r.dtype}, which out= of dtype {o.dtype} cannot hold"
             )
     for o, r in zip(outs, results):
@@ -175,7 +175,7 @@ def _rebase(tensor, compute, what):
         raise _write_error(tensor, what, result.shape)
     if result.dtype != tensor.dtype:
         if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
-            raise RuntimeError(
+            raise InPlaceDtypeError(
                 f"{what}: the result has dtype {result.dtype}, which cannot be "
                 f"stored in this Tensor of dtype {tensor.dtype}"
             )
@@ -188,6 +188,11 @@ def _rebase(tensor, compute, what):
 class InPlaceShapeError(RuntimeError, ValueError):
     """A value that does not fit the Tensor written into: PyTorch raises RuntimeError, and
     chainrule's shape errors are ValueErrors, so it is both."""
+
+
+class InPlaceDtypeError(RuntimeError, TypeError):
+    """A result whose dtype the Tensor written into cannot hold (a float into integers,
+    anything but bool into bool): a RuntimeError in PyTorch, a TypeError in chainrule."""
 
 
 def _write_error(tensor, what, shape, error=None):
