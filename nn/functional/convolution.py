@@ -88,13 +88,38 @@ def _conv(x, weight, bias, geometry):
     return (out if bias is None else _add_bias(out, bias)), cols
 
 
+def _fold_rows(cols, size, geometry):
+    """col2im for a stride of 1, of columns (N, C, kh, kw, Ho, Wp) whose rows are as wide as the
+    padded input (Wp; zeros past Wo). In the flattened padded image a window moved by the kernel
+    offset (i, j) moves by i dh Wp + j dw, so each offset's block is added as one contiguous run
+    (the zero columns land on the next row's start, adding nothing)."""
+    n, c, kh, kw, ho, wp = cols.shape
+    (top, bottom), (left, _) = geometry.padding
+    dh, dw = geometry.dilation
+    hp = size[0] + top + bottom
+    out = np.zeros((n, c, hp * wp + (kw - 1) * dw), dtype=cols.dtype)  # the last run's overhang
+    for i in range(kh):
+        for j in range(kw):
+            start = i * dh * wp + j * dw
+            out[:, :, start : start + ho * wp] += cols[:, :, i, j].reshape(n, c, ho * wp)
+    out = out[:, :, : hp * wp].reshape(n, c, hp, wp)
+    return out[:, :, top : top + size[0], left : left + size[1]]
+
+
 def _conv_transpose(grad, weight, size, geometry):
-    """z = col2im(w^T grad): the adjoint of the convolution in x, an (N, C, *size) array."""
+    """z = col2im(w^T grad): the adjoint of the convolution in x, an (N, C, *size) array. With a
+    stride of 1, grad is first widened with zeros to the padded input's width (see _fold_rows)."""
     n, o, ho, wo = grad.shape
     g = geometry.groups
     w = weight.reshape(g, o // g, -1)  # (g, O/g, C/g*kh*kw)
-    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, ho * wo)  # (N, g, C/g*kh*kw, L)
-    return _fold(cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, wo), size, geometry)
+    rows = geometry.stride == (1, 1)
+    if rows:
+        wide = np.zeros((n, o, ho, size[1] + sum(geometry.padding[1])), dtype=grad.dtype)
+        wide[..., :wo] = grad
+        grad = wide
+    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, -1)  # (N, g, C/g*kh*kw, Ho*Wo or Ho*Wp)
+    cols = cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, grad.shape[3])
+    return (_fold_rows if rows else _fold)(cols, size, geometry)
 
 
 def _correlate(x, grad, kernel, geometry, cols=None):
