@@ -124,13 +124,14 @@ def _conv_transpose(grad, weight, size, geometry):
 
 def _correlate(x, grad, kernel, geometry, cols=None):
     """v = grad x_cols^T summed over the batch: the adjoint of the convolution in w
-    (``cols``: x_cols if already unfolded)."""
+    (``cols``: x_cols if already unfolded). Computed as (x_cols grad^T)^T: the same numbers, and
+    OpenBLAS is faster with the long (C*kh*kw, L) factor on the left."""
     if cols is None:
         cols, _ = _unfold(x, kernel, geometry)  # (N, g, C/g*kh*kw, L)
     n, o = grad.shape[:2]
     g = geometry.groups
-    v = (grad.reshape(n, g, o // g, -1) @ cols.swapaxes(2, 3)).sum(axis=0)  # (g, O/g, C/g*kh*kw)
-    return v.reshape(o, x.shape[1] // g, *kernel)
+    v = (cols @ grad.reshape(n, g, o // g, -1).swapaxes(2, 3)).sum(axis=0)  # (g, C/g*kh*kw, O/g)
+    return v.swapaxes(1, 2).reshape(o, x.shape[1] // g, *kernel)
 
 
 def _add_bias(out, bias):
