@@ -6,12 +6,15 @@ with a weight w (O, C/groups, kh, kw), in each group of channels:
     y[n, o, p, q] = b[o] + sum_{c, i, j} w[o, c, i, j] x_pad[n, c, p*sh + i*dh, q*sw + j*dw]
 
 It is computed as one matrix product. im2col ("unfold") copies every window of x into the
-columns of a matrix of C*kh*kw rows and Ho*Wo columns per sample; the weight, seen as an
-(O, C*kh*kw) matrix, multiplies it. That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw times
-the input for a stride of 1), is the only large temporary. Conv2d keeps it for backward (it is
-dw's other factor; a hand-written im2col does the same), so it lives until backward has run or
-the graph is dropped; without a graph (no_grad, eval) it is freed at once. col2im in backward
-makes one more array of its size.
+columns of a matrix of C*kh*kw rows and Ho*Wo columns per sample, (N, C*kh*kw, Ho*Wo), laid out
+in memory as the product reads it; the weight, seen as an (O, C*kh*kw) matrix, multiplies it
+(one GEMM per sample, in one numpy call). That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw
+times the input for a stride of 1: 5 MB for LeNet-5's first layer on a batch of 64 float32
+28 x 28 images), is the only large temporary. Conv2d keeps it for backward (it is dw's other
+factor; a hand-written im2col does the same), so it lives until backward has run or the graph
+is dropped; without a graph (no_grad, eval) it is freed at once. Backward makes one more array
+of about its size, the columns of dx (N*C*kh*kw*Ho*Wp numbers with a stride of 1, Wp the padded
+input's width; see ``_fold_rows``), which col2im adds back into dx, one kernel offset at a time.
 
 A convolution is linear in x and in w, so its derivatives are convolutions too:
 
@@ -336,6 +339,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         Ho = (H + pad_top + pad_bottom - dilation (kh - 1) - 1) // stride + 1   (and Wo alike)
 
     ``padding``: an int, a pair, "valid" (0) or "same" (Ho = H; stride 1). Zero padding.
+    Memory: the unfolded input, N * C * kh * kw * Ho * Wo numbers, kept for backward while the
+    graph lives (see the module's docstring).
     """
     return _convolve(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
