@@ -5,7 +5,7 @@ PyTorch programs (see ``autograd.port``).
 """
 
 from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
-from . import autograd, backends, cuda, functional, linalg, random
+from . import accelerator, autograd, backends, cuda, functional, linalg, random
 from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .creation import (
@@ -71,6 +71,7 @@ from .random import (
 )
 from .ops import return_types
 from .scalar import Scalar
+from .serialization import load, save
 from math import e, inf, nan, pi
 
 inference_mode = no_grad
