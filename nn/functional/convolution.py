@@ -6,10 +6,9 @@ with a weight w (O, C/groups, kh, kw), in each group of channels:
     y[n, o, p, q] = b[o] + sum_{c, i, j} w[o, c, i, j] x_pad[n, c, p*sh + i*dh, q*sw + j*dw]
 
 It is computed as one matrix product. im2col ("unfold") copies every window of x into the
-columns of a matrix of C*kh*kw rows and N*Ho*Wo columns, the samples side by side, laid out in
-memory as the product reads it; the weight, seen as an (O, C*kh*kw) matrix, multiplies it: one
-GEMM, one BLAS call whatever the batch (with several BLAS threads every call is a meeting of
-the threads, slow on a busy machine). That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw
+columns of a matrix of C*kh*kw rows and Ho*Wo columns per sample, (N, C*kh*kw, Ho*Wo), laid out
+in memory as the product reads it; the weight, seen as an (O, C*kh*kw) matrix, multiplies it
+(one GEMM per sample, in one numpy call). That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw
 times the input for a stride of 1: 5 MB for LeNet-5's first layer on a batch of 64 float32
 28 x 28 images), is the only large temporary. Conv2d keeps it for backward (it is dw's other
 factor; a hand-written im2col does the same), so it lives until backward has run or the graph
