@@ -61,91 +61,80 @@ def _windows(x, kernel, geometry):
 
 
 def _unfold(x, kernel, geometry):
-    """im2col: the windows of x as the columns of one matrix per group, a copy,
-    (groups, C/groups * kh * kw, N * Ho * Wo): row (c, i, j), column (n, p, q). Samples side by
-    side make each product one GEMM (one BLAS call, whatever the batch)."""
+    """im2col: the windows of x as columns, (N, groups, C/groups * kh * kw, Ho * Wo), a copy."""
     view = _windows(x, kernel, geometry)
     n, c, ho, wo, kh, kw = view.shape
-    cols = np.ascontiguousarray(view.transpose(1, 4, 5, 0, 2, 3))  # (C, kh, kw, N, Ho, Wo)
-    return cols.reshape(geometry.groups, -1, n * ho * wo), (ho, wo)
+    cols = np.ascontiguousarray(view.transpose(0, 1, 4, 5, 2, 3))  # (N, C, kh, kw, Ho, Wo)
+    return cols.reshape(n, geometry.groups, -1, ho * wo), (ho, wo)
 
 
 def _fold(cols, size, geometry):
-    """col2im, the adjoint of im2col: add each column (C, kh, kw, N, Ho, Wo) back where its
-    window lies in an (N, C, *size) input (a transposed view); one strided slice per kernel
-    offset."""
-    c, kh, kw, n, ho, wo = cols.shape
+    """col2im, the adjoint of im2col: add each column (N, C, kh, kw, Ho, Wo) back where its
+    window lies in an (N, C, *size) input; one strided slice per kernel offset."""
+    n, c, kh, kw, ho, wo = cols.shape
     (top, bottom), (left, right) = geometry.padding
     (sh, sw), (dh, dw) = geometry.stride, geometry.dilation
-    out = np.zeros((c, n, size[0] + top + bottom, size[1] + left + right), dtype=cols.dtype)
+    out = np.zeros((n, c, size[0] + top + bottom, size[1] + left + right), dtype=cols.dtype)
     for i in range(kh):
         for j in range(kw):
             out[:, :, i * dh : i * dh + sh * (ho - 1) + 1 : sh, j * dw : j * dw + sw * (wo - 1) + 1 : sw] += (
-                cols[:, i, j]
+                cols[:, :, i, j]
             )
-    return out[:, :, top : top + size[0], left : left + size[1]].transpose(1, 0, 2, 3)
+    return out[:, :, top : top + size[0], left : left + size[1]]
 
 
 def _conv(x, weight, bias, geometry):
-    """y = w x_cols (+ b): one matrix product per group. Returns y and x_cols."""
-    cols, (ho, wo) = _unfold(x, weight.shape[2:], geometry)  # (g, C/g*kh*kw, N*L)
-    w = weight.reshape(geometry.groups, -1, cols.shape[1])  # (g, O/g, C/g*kh*kw)
-    product = (w @ cols).reshape(weight.shape[0], x.shape[0], ho, wo).transpose(1, 0, 2, 3)
-    out = np.empty(product.shape, dtype=product.dtype)  # (N, O, Ho, Wo) in its usual layout
-    if bias is None or bias.dtype != out.dtype:
-        np.copyto(out, product)
-        return (out if bias is None else out + bias.reshape(-1, 1, 1)), cols
-    np.add(product, bias.reshape(-1, 1, 1), out=out)  # the bias added while reordering
-    return out, cols
+    """y = w x_cols (+ b): one matrix product per group, over the batch. Returns y and x_cols."""
+    cols, (ho, wo) = _unfold(x, weight.shape[2:], geometry)  # (N, g, C/g*kh*kw, L)
+    w = weight.reshape(geometry.groups, -1, cols.shape[2])  # (g, O/g, C/g*kh*kw)
+    out = (w @ cols).reshape(x.shape[0], -1, ho, wo)
+    return (out if bias is None else _add_bias(out, bias)), cols
 
 
 def _fold_rows(cols, size, geometry):
-    """col2im for a stride of 1, of columns (C, kh, kw, N, Ho, Wp) whose rows are as wide as the
-    padded input (Wp; zeros past Wo). In a flattened padded image a window moved by the kernel
+    """col2im for a stride of 1, of columns (N, C, kh, kw, Ho, Wp) whose rows are as wide as the
+    padded input (Wp; zeros past Wo). In the flattened padded image a window moved by the kernel
     offset (i, j) moves by i dh Wp + j dw, so each offset's block is added as one contiguous run
-    per image (the zero columns land on the next row's start, adding nothing)."""
-    c, kh, kw, n, ho, wp = cols.shape
+    (the zero columns land on the next row's start, adding nothing)."""
+    n, c, kh, kw, ho, wp = cols.shape
     (top, bottom), (left, _) = geometry.padding
     dh, dw = geometry.dilation
     hp = size[0] + top + bottom
-    out = np.zeros((c, n, hp * wp + (kw - 1) * dw), dtype=cols.dtype)  # the last run's overhang
+    out = np.zeros((n, c, hp * wp + (kw - 1) * dw), dtype=cols.dtype)  # the last run's overhang
     for i in range(kh):
         for j in range(kw):
             start = i * dh * wp + j * dw
-            out[:, :, start : start + ho * wp] += cols[:, i, j].reshape(c, n, ho * wp)
-    out = out[:, :, : hp * wp].reshape(c, n, hp, wp)
-    return out[:, :, top : top + size[0], left : left + size[1]].transpose(1, 0, 2, 3)
-
-
-def _by_channel(grad, width):
-    """grad (N, O, Ho, Wo) copied to (O, N, Ho, width), the layout of the products (zeros past Wo)."""
-    n, o, ho, wo = grad.shape
-    out = (np.empty if width == wo else np.zeros)((o, n, ho, width), dtype=grad.dtype)
-    out[..., :wo] = grad.transpose(1, 0, 2, 3)
-    return out
+            out[:, :, start : start + ho * wp] += cols[:, :, i, j].reshape(n, c, ho * wp)
+    out = out[:, :, : hp * wp].reshape(n, c, hp, wp)
+    return out[:, :, top : top + size[0], left : left + size[1]]
 
 
 def _conv_transpose(grad, weight, size, geometry):
     """z = col2im(w^T grad): the adjoint of the convolution in x, an (N, C, *size) array. With a
-    stride of 1, grad's rows are widened with zeros to the padded input's width (see _fold_rows)."""
+    stride of 1, grad is first widened with zeros to the padded input's width (see _fold_rows)."""
     n, o, ho, wo = grad.shape
     g = geometry.groups
-    rows = geometry.stride == (1, 1)
-    grad = _by_channel(grad, size[1] + sum(geometry.padding[1]) if rows else wo)  # (O, N, Ho, Wo or Wp)
     w = weight.reshape(g, o // g, -1)  # (g, O/g, C/g*kh*kw)
-    cols = w.swapaxes(1, 2) @ grad.reshape(g, o // g, -1)  # (g, C/g*kh*kw, N*Ho*Wo or N*Ho*Wp)
-    cols = cols.reshape(g * weight.shape[1], *weight.shape[2:], n, ho, grad.shape[3])
+    rows = geometry.stride == (1, 1)
+    if rows:
+        wide = np.zeros((n, o, ho, size[1] + sum(geometry.padding[1])), dtype=grad.dtype)
+        wide[..., :wo] = grad
+        grad = wide
+    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, -1)  # (N, g, C/g*kh*kw, Ho*Wo or Ho*Wp)
+    cols = cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, grad.shape[3])
     return (_fold_rows if rows else _fold)(cols, size, geometry)
 
 
 def _correlate(x, grad, kernel, geometry, cols=None):
-    """v = grad x_cols^T: the adjoint of the convolution in w, one GEMM per group over every
-    sample and window (``cols``: x_cols if already unfolded)."""
+    """v = grad x_cols^T summed over the batch: the adjoint of the convolution in w
+    (``cols``: x_cols if already unfolded). Computed as (x_cols grad^T)^T: the same numbers, and
+    OpenBLAS is faster with the long (C*kh*kw, L) factor on the left."""
     if cols is None:
-        cols, _ = _unfold(x, kernel, geometry)  # (g, C/g*kh*kw, N*L)
-    o, g = grad.shape[1], geometry.groups
-    v = _by_channel(grad, grad.shape[3]).reshape(g, o // g, -1) @ cols.swapaxes(1, 2)  # (g, O/g, C/g*kh*kw)
-    return v.reshape(o, x.shape[1] // g, *kernel)
+        cols, _ = _unfold(x, kernel, geometry)  # (N, g, C/g*kh*kw, L)
+    n, o = grad.shape[:2]
+    g = geometry.groups
+    v = (cols @ grad.reshape(n, g, o // g, -1).swapaxes(2, 3)).sum(axis=0)  # (g, C/g*kh*kw, O/g)
+    return v.swapaxes(1, 2).reshape(o, x.shape[1] // g, *kernel)
 
 
 def _add_bias(out, bias):
@@ -436,7 +425,8 @@ class Unfold(Function):
     @staticmethod
     def forward(ctx, x, kernel, geometry):
         ctx.size, ctx.kernel, ctx.geometry = x.shape[2:], kernel, geometry
-        return _unfold_columns(x, kernel, geometry)
+        cols, _ = _unfold(x, kernel, geometry)
+        return cols.reshape(x.shape[0], -1, cols.shape[-1])
 
     @staticmethod
     def backward(ctx, grad):
@@ -463,23 +453,17 @@ def _window_count(size, kernel, geometry):
     return _windows(np.empty((1, 1) + tuple(size), dtype=np.int8), kernel, geometry).shape[2:4]
 
 
-def _unfold_columns(x, kernel, geometry):
-    """im2col with the samples first, (N, C*kh*kw, L), as unfold returns it."""
-    cols, (ho, wo) = _unfold(x, kernel, geometry)
-    return np.ascontiguousarray(cols.reshape(-1, x.shape[0], ho * wo).transpose(1, 0, 2))
-
-
 def _fold_columns(cols, size, kernel, geometry):
     """col2im of unfold's (N, C*kh*kw, L) columns."""
     ho, wo = _window_count(size, kernel, geometry)
-    cols = cols.reshape(cols.shape[0], -1, *kernel, ho, wo).transpose(1, 2, 3, 0, 4, 5)
-    return _fold(cols, size, geometry)
+    return _fold(cols.reshape(cols.shape[0], -1, *kernel, ho, wo), size, geometry)
 
 
 def _unfold_any(x, kernel, geometry):
     if isinstance(x, Tensor):
         return Unfold.apply(x, kernel=kernel, geometry=geometry)
-    return _unfold_columns(x, kernel, geometry)
+    cols, _ = _unfold(x, kernel, geometry)
+    return cols.reshape(x.shape[0], -1, cols.shape[-1])
 
 
 def _fold_any(cols, size, kernel, geometry):

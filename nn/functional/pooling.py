@@ -269,7 +269,7 @@ def _spread(y, kernel, geometry, divisor, size):
     """Each y / divisor added to every element of its window: col2im of a broadcast (no copy)."""
     share = y / divisor
     n, c, ho, wo = share.shape
-    cols = np.broadcast_to(share.transpose(1, 0, 2, 3)[:, None, None], (c,) + kernel + (n, ho, wo))
+    cols = np.broadcast_to(share[:, :, None, None], (n, c) + kernel + (ho, wo))
     return _fold(cols, size, geometry)
 
 
