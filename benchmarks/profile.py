@@ -1,6 +1,6 @@
 """Where our engine spends its time: cProfile of one workload's steps.
 
-    python -m benchmarks.profile spirals            # or mnist, chain, demo, demo-tensor
+    python -m benchmarks.profile spirals            # or mnist, lenet, vgg, chain, demo, demo-tensor
     python -m benchmarks.profile chain --steps 200 --sort cumulative --limit 40
 
 Runs our engine's step ``--steps`` times (after a few untimed warm-up steps)
@@ -18,7 +18,7 @@ import pstats
 
 import autograd
 
-from . import chain, micrograd_demo, mnist, spirals
+from . import chain, conv, micrograd_demo, mnist, spirals
 
 
 def _training_step(workload):
@@ -35,6 +35,8 @@ def _demo_step(scalar):
 STEPS = {
     "spirals": (lambda: _training_step(spirals), 500),
     "mnist": (lambda: _training_step(mnist), 50),
+    "lenet": (lambda: _training_step(conv.LENET), 30),
+    "vgg": (lambda: _training_step(conv.VGG), 3),
     "chain": (lambda: chain.ours, 200),
     "demo": (lambda: _demo_step(autograd.Scalar), 5),
     "demo-tensor": (lambda: _demo_step(autograd.Tensor), 2),

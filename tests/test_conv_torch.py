@@ -58,6 +58,7 @@ def _second(library, grads, u, inputs):
         ([(2, 3, 6, 5), (4, 3, 2, 3), (4,)], dict(padding="same")),
         ([(3, 8, 8), (5, 3, 3, 3), (5,)], dict(stride=3, padding="valid")),
         ([(1, 6, 5, 5), (6, 1, 3, 3)], dict(groups=6, padding=1)),
+        ([(2, 4, 6, 7), (6, 2, 2, 3), (6,)], dict(padding=(2, 1), dilation=(1, 2), groups=2)),
     ],
 )
 def test_conv2d(rng, shapes, options):
@@ -81,6 +82,7 @@ def test_conv1d(rng, shapes, options):
         ([(2, 4, 3, 4), (4, 3, 3, 2), (6,)], dict(stride=2, padding=1, output_padding=1, groups=2)),
         ([(1, 2, 3, 3), (2, 3, 2, 2)], dict(stride=(1, 2), dilation=2)),
         ([(2, 5, 4), (2, 3, 3, 3), (3,)], dict(stride=3, padding=(0, 1), output_padding=(2, 0))),
+        ([(2, 4, 5, 4), (4, 2, 3, 2), (4,)], dict(padding=(1, 0), dilation=(2, 1), groups=2)),
     ],
 )
 def test_conv_transpose2d(rng, shapes, options):
@@ -142,6 +144,17 @@ def test_pooling_indices(rng, name, options):
     _, index = getattr(F, name)(Tensor(x), **options, return_indices=True)
     _, expected = getattr(TF, name)(torch.tensor(x), **options, return_indices=True)
     np.testing.assert_array_equal(index._data, expected.numpy())
+
+
+@pytest.mark.parametrize("options", [dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1)])
+def test_max_pool_nan_and_ties_pick_what_torch_picks(options):
+    x = np.array(
+        [[[[np.nan, 1.0, 2.0, 2.0], [np.nan, 0.0, 2.0, 1.0], [3.0, np.nan, 4.0, 4.0], [1.0, 5.0, 4.0, 4.0]]]]
+    )
+    y, index = F.max_pool2d(Tensor(x), **options, return_indices=True)
+    expected, expected_index = TF.max_pool2d(torch.tensor(x), **options, return_indices=True)
+    np.testing.assert_array_equal(y._data, expected.numpy())  # NaN where torch has NaN
+    np.testing.assert_array_equal(index._data, expected_index.numpy())  # the last NaN, the first of ties
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,15 @@ with a weight w (O, C/groups, kh, kw), in each group of channels:
     y[n, o, p, q] = b[o] + sum_{c, i, j} w[o, c, i, j] x_pad[n, c, p*sh + i*dh, q*sw + j*dw]
 
 It is computed as one matrix product. im2col ("unfold") copies every window of x into the
-columns of a matrix of C*kh*kw rows and Ho*Wo columns per sample; the weight, seen as an
-(O, C*kh*kw) matrix, multiplies it. That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw times
-the input for a stride of 1), is the only large temporary. Conv2d keeps it for backward (it is
-dw's other factor; a hand-written im2col does the same), so it lives until backward has run or
-the graph is dropped; without a graph (no_grad, eval) it is freed at once. col2im in backward
-makes one more array of its size.
+columns of a matrix of C*kh*kw rows and Ho*Wo columns per sample, (N, C*kh*kw, Ho*Wo), laid out
+in memory as the product reads it; the weight, seen as an (O, C*kh*kw) matrix, multiplies it
+(one GEMM per sample, in one numpy call). That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw
+times the input for a stride of 1: 5 MB for LeNet-5's first layer on a batch of 64 float32
+28 x 28 images), is the only large temporary. Conv2d keeps it for backward (it is dw's other
+factor; a hand-written im2col does the same), so it lives until backward has run or the graph
+is dropped; without a graph (no_grad, eval) it is freed at once. Backward makes one more array
+of about its size, the columns of dx (N*C*kh*kw*Ho*Wp numbers with a stride of 1, Wp the padded
+input's width; see ``_fold_rows``), which col2im adds back into dx, one kernel offset at a time.
 
 A convolution is linear in x and in w, so its derivatives are convolutions too:
 
@@ -88,24 +91,50 @@ def _conv(x, weight, bias, geometry):
     return (out if bias is None else _add_bias(out, bias)), cols
 
 
+def _fold_rows(cols, size, geometry):
+    """col2im for a stride of 1, of columns (N, C, kh, kw, Ho, Wp) whose rows are as wide as the
+    padded input (Wp; zeros past Wo). In the flattened padded image a window moved by the kernel
+    offset (i, j) moves by i dh Wp + j dw, so each offset's block is added as one contiguous run
+    (the zero columns land on the next row's start, adding nothing)."""
+    n, c, kh, kw, ho, wp = cols.shape
+    (top, bottom), (left, _) = geometry.padding
+    dh, dw = geometry.dilation
+    hp = size[0] + top + bottom
+    out = np.zeros((n, c, hp * wp + (kw - 1) * dw), dtype=cols.dtype)  # the last run's overhang
+    for i in range(kh):
+        for j in range(kw):
+            start = i * dh * wp + j * dw
+            out[:, :, start : start + ho * wp] += cols[:, :, i, j].reshape(n, c, ho * wp)
+    out = out[:, :, : hp * wp].reshape(n, c, hp, wp)
+    return out[:, :, top : top + size[0], left : left + size[1]]
+
+
 def _conv_transpose(grad, weight, size, geometry):
-    """z = col2im(w^T grad): the adjoint of the convolution in x, an (N, C, *size) array."""
+    """z = col2im(w^T grad): the adjoint of the convolution in x, an (N, C, *size) array. With a
+    stride of 1, grad is first widened with zeros to the padded input's width (see _fold_rows)."""
     n, o, ho, wo = grad.shape
     g = geometry.groups
     w = weight.reshape(g, o // g, -1)  # (g, O/g, C/g*kh*kw)
-    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, ho * wo)  # (N, g, C/g*kh*kw, L)
-    return _fold(cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, wo), size, geometry)
+    rows = geometry.stride == (1, 1)
+    if rows:
+        wide = np.zeros((n, o, ho, size[1] + sum(geometry.padding[1])), dtype=grad.dtype)
+        wide[..., :wo] = grad
+        grad = wide
+    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, -1)  # (N, g, C/g*kh*kw, Ho*Wo or Ho*Wp)
+    cols = cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, grad.shape[3])
+    return (_fold_rows if rows else _fold)(cols, size, geometry)
 
 
 def _correlate(x, grad, kernel, geometry, cols=None):
     """v = grad x_cols^T summed over the batch: the adjoint of the convolution in w
-    (``cols``: x_cols if already unfolded)."""
+    (``cols``: x_cols if already unfolded). Computed as (x_cols grad^T)^T: the same numbers, and
+    OpenBLAS is faster with the long (C*kh*kw, L) factor on the left."""
     if cols is None:
         cols, _ = _unfold(x, kernel, geometry)  # (N, g, C/g*kh*kw, L)
     n, o = grad.shape[:2]
     g = geometry.groups
-    v = (grad.reshape(n, g, o // g, -1) @ cols.swapaxes(2, 3)).sum(axis=0)  # (g, O/g, C/g*kh*kw)
-    return v.reshape(o, x.shape[1] // g, *kernel)
+    v = (cols @ grad.reshape(n, g, o // g, -1).swapaxes(2, 3)).sum(axis=0)  # (g, C/g*kh*kw, O/g)
+    return v.swapaxes(1, 2).reshape(o, x.shape[1] // g, *kernel)
 
 
 def _add_bias(out, bias):
@@ -310,6 +339,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         Ho = (H + pad_top + pad_bottom - dilation (kh - 1) - 1) // stride + 1   (and Wo alike)
 
     ``padding``: an int, a pair, "valid" (0) or "same" (Ho = H; stride 1). Zero padding.
+    Memory: the unfolded input, N * C * kh * kw * Ho * Wo numbers, kept for backward while the
+    graph lives (see the module's docstring).
     """
     return _convolve(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 

@@ -1,9 +1,11 @@
 """Pooling: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool2d, adaptive_max_pool2d.
 
 Max pooling picks one element of each window, y = x[i*] with i* the window's argmax (the first
-one on ties; NaN wins, as in PyTorch). Its derivative sends each dy back to that element,
-adding up where overlapping windows picked the same one; that scatter is linear, and its own
-derivative is the pick again, so max pooling is differentiable twice.
+one on ties; NaN wins, the last NaN if several, as in PyTorch). Its derivative sends each dy back
+to that element, adding up where overlapping windows picked the same one; that scatter is linear,
+and its own derivative is the pick again, so max pooling is differentiable twice. The argmax is
+found with one pass per kernel offset (kh * kw passes over the output, each keeping the running
+maximum and where it was), not by copying every window out.
 
 Average pooling is linear: the sum of each window over a divisor (the window's size, or the
 number of its elements inside the input). Its derivative spreads dy / divisor back over the
@@ -36,18 +38,21 @@ __all__ = [
 
 
 class MaxPool2d(Function):
-    """y = x[i*] (i* each window's argmax, a flat index into x);  dx = dy added at i*"""
+    """y = x[i*] (i* each window's argmax, a flat index into x);  dx = dy added at i*
+
+    ``overlapping``: whether two windows may share an element (then two dy can land on one x).
+    """
 
     name = "max_pool2d"
 
     @staticmethod
-    def forward(ctx, x, index):
-        ctx.index, ctx.shape = index, x.shape
+    def forward(ctx, x, index, overlapping):
+        ctx.index, ctx.shape, ctx.overlapping = index, x.shape, overlapping
         return x.reshape(-1)[index]
 
     @staticmethod
     def backward(ctx, grad):
-        return scatter_add(grad, ctx.index, ctx.shape)
+        return scatter_add(grad, ctx.index, ctx.shape, ctx.overlapping)
 
 
 class AdaptiveMaxPool2d(MaxPool2d):
@@ -62,32 +67,37 @@ class MaxPool2dBackward(Function):
     name = "max_pool2d_backward"
 
     @staticmethod
-    def forward(ctx, y, index, shape):
-        ctx.index = index
-        return _scatter_add(y, index, shape)
+    def forward(ctx, y, index, shape, overlapping):
+        ctx.index, ctx.overlapping = index, overlapping
+        return _scatter_add(y, index, shape, overlapping)
 
     @staticmethod
     def backward(ctx, grad):
-        return pick(grad, ctx.index)
+        return pick(grad, ctx.index, ctx.overlapping)
 
 
-def _scatter_add(y, index, shape):
-    """Zeros of ``shape`` with each y added at its flat index (repeated indices add up)."""
-    total = np.bincount(index.reshape(-1), weights=y.reshape(-1), minlength=math.prod(shape))
-    return total.astype(y.dtype, copy=False).reshape(shape)
+def _scatter_add(y, index, shape, overlapping):
+    """Zeros of ``shape`` with each y added at its flat index: an assignment when no index repeats
+    (windows that do not overlap), else a sum of the repeated ones (bincount, in float64)."""
+    if overlapping:
+        total = np.bincount(index.reshape(-1), weights=y.reshape(-1), minlength=math.prod(shape))
+        return total.astype(y.dtype, copy=False).reshape(shape)
+    out = np.zeros(math.prod(shape), dtype=y.dtype)
+    out[index.reshape(-1)] = y.reshape(-1)
+    return out.reshape(shape)
 
 
-def scatter_add(y, index, shape):
+def scatter_add(y, index, shape, overlapping):
     """MaxPool2dBackward on arrays, or on Tensors (recorded)."""
     if isinstance(y, Tensor):
-        return MaxPool2dBackward.apply(y, index=index, shape=shape)
-    return _scatter_add(y, index, shape)
+        return MaxPool2dBackward.apply(y, index=index, shape=shape, overlapping=overlapping)
+    return _scatter_add(y, index, shape, overlapping)
 
 
-def pick(x, index):
+def pick(x, index, overlapping):
     """x's elements at the flat ``index``: MaxPool2d on arrays, or on Tensors (recorded)."""
     if isinstance(x, Tensor):
-        return MaxPool2d.apply(x, index=index)
+        return MaxPool2d.apply(x, index=index, overlapping=overlapping)
     return x.reshape(-1)[index]
 
 
@@ -96,18 +106,39 @@ def _lowest(dtype):
 
 
 def _max_index(x, kernel, stride, pads, dilation):
-    """The flat index into x (N, C, H, W) of each window's maximum, (N, C, Ho, Wo)."""
+    """The flat index into x (N, C, H, W) of each window's maximum, (N, C, Ho, Wo).
+
+    One pass per kernel offset k over the (N, C, Ho, Wo) view of the windows' k-th elements keeps
+    the running maximum and the offset it came from (a later element wins only if larger); windows
+    holding a NaN then point at their last NaN.
+    """
     if any(p for pair in pads for p in pair):
         x_padded = np.pad(x, ((0, 0), (0, 0)) + pads, constant_values=_lowest(x.dtype))
     else:
         x_padded = x
     view = _windows(x_padded, kernel, Geometry(stride, ((0, 0), (0, 0)), dilation, 1))
     n, c, ho, wo, kh, kw = view.shape
-    offset = view.reshape(n, c, ho, wo, kh * kw).argmax(axis=-1)
-    rows = np.arange(ho)[:, None] * stride[0] - pads[0][0] + offset // kw * dilation[0]
-    cols = np.arange(wo) * stride[1] - pads[1][0] + offset % kw * dilation[1]
-    planes = np.arange(n * c).reshape(n, c, 1, 1) * (x.shape[2] * x.shape[3])
-    return planes + rows * x.shape[3] + cols
+    best = view[..., 0, 0].copy()
+    offset = np.zeros(best.shape, dtype=np.min_scalar_type(kh * kw - 1))  # uint8 up to 16 x 16
+    for k in range(1, kh * kw):
+        element = view[..., k // kw, k % kw]
+        better = element > best
+        np.maximum(best, element, out=best)  # a NaN stays: nothing is larger
+        np.maximum(offset, better * offset.dtype.type(k), out=offset)  # k is the largest offset yet
+    if x.dtype.kind == "f" and np.isnan(best).any():
+        for k in range(kh * kw):
+            np.copyto(offset, k, where=np.isnan(view[..., k // kw, k % kw]))
+    h, w = x.shape[2:]
+    rows, cols = np.divmod(np.arange(kh * kw), kw)
+    shift = rows * (dilation[0] * w) + cols * dilation[1]  # each offset's distance from the corner
+    corner = (np.arange(n * c).reshape(n, c, 1, 1) * h + np.arange(ho)[:, None] * stride[0] - pads[0][0]) * w
+    corner = corner + (np.arange(wo) * stride[1] - pads[1][0])  # each window's top left in x
+    return corner + shift[offset]
+
+
+def _overlapping(kernel, stride, dilation):
+    """Whether two windows may share an element (their extent is larger than the stride)."""
+    return any(d * (k - 1) + 1 > s for k, s, d in zip(kernel, stride, dilation))
 
 
 def _pool_sizes(owner, size, kernel, stride, padding, dilation, ceil_mode):
@@ -166,7 +197,8 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     kernel, stride, padding, dilation = _pool_arguments(owner, dims, kernel_size, stride, padding, dilation)
     _, pads = _pool_sizes(owner, x.shape[2:], kernel, stride, padding, dilation, ceil_mode)
     index = _max_index(x._data, kernel, stride, pads, dilation)
-    out = _from_2d(MaxPool2d.apply(x, index=index), dims, unbatched)
+    overlapping = _overlapping(kernel, stride, dilation)
+    out = _from_2d(MaxPool2d.apply(x, index=index, overlapping=overlapping), dims, unbatched)
     if not return_indices:
         return out
     return out, _from_2d(tensor(index % (x.shape[2] * x.shape[3])), dims, unbatched)
@@ -345,7 +377,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     best = values.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho, wo, kh * kw).argmax(axis=-1)
     plane = rows[np.arange(ho)[:, None], best // kw] * w + cols[np.arange(wo), best % kw]
     index = np.arange(n * c).reshape(n, c, 1, 1) * (h * w) + plane
-    out = AdaptiveMaxPool2d.apply(x, index=index)
+    out = AdaptiveMaxPool2d.apply(x, index=index, overlapping=bool(h % ho or w % wo))
     if unbatched:
         out, plane = out.reshape(out.shape[1:]), plane[0]
     return (out, tensor(plane)) if return_indices else out
