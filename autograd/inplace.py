@@ -87,7 +87,9 @@ def set_item(tensor, index, value):
     try:
         tensor._data[index] = value
     except (IndexError, OverflowError):
-        raise IndexError(f"index {index!r} is out of range for a Tensor of shape {tensor.shape}") from None
+        raise IndexError(
+            f"index {index!r} is out of range for a Tensor of shape {tuple(tensor.shape)}"
+        ) from None
     except ValueError as error:
         raise _write_error(tensor, "item assignment", np.shape(value), error) from None
     clock.mark_changed(tensor)
@@ -141,7 +143,7 @@ def _write_error(tensor, what, shape, error=None):
         )
     return InPlaceShapeError(
         f"{what}: a value of shape {shape} does not fit this Tensor of shape "
-        f"{tensor.shape} (in-place operations keep the shape)"
+        f"{tuple(tensor.shape)} (in-place operations keep the shape)"
     )
 
 

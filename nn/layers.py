@@ -84,7 +84,7 @@ class Linear(Module):
             raise ValueError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
                 f"expected input with {self.in_features} features in the last dimension, "
-                f"got shape {x.shape}"
+                f"got shape {tuple(x.shape)}"
             )
         return _linear(x, self.weight, self.bias, relu)
 
@@ -165,7 +165,7 @@ class _BatchNorm(Module):
             )
             raise ValueError(
                 f"{type(self).__name__}(num_features={self.num_features}): expected input of "
-                f"shape {shapes}, got shape {x.shape}"
+                f"shape {shapes}, got shape {tuple(x.shape)}"
             )
         momentum = self.momentum
         if self.training and self.track_running_stats:
@@ -236,7 +236,7 @@ class LayerNorm(Module):
         if x.shape[max(x.ndim - k, 0) :] != self.normalized_shape:
             raise ValueError(
                 f"LayerNorm({self.normalized_shape}): expected input whose last dimensions are "
-                f"{self.normalized_shape}, got shape {x.shape}"
+                f"{self.normalized_shape}, got shape {tuple(x.shape)}"
             )
         return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
 
@@ -268,7 +268,9 @@ class Unflatten(Module):
     def forward(self, x):
         x = as_tensor(x)
         if not -x.ndim <= self.dim < x.ndim:
-            raise IndexError(f"{self!r}: dim {self.dim} is out of range for an input of shape {x.shape}")
+            raise IndexError(
+                f"{self!r}: dim {self.dim} is out of range for an input of shape {tuple(x.shape)}"
+            )
         dim = self.dim % x.ndim
         sizes = self.unflattened_size
         known = math.prod(n for n in sizes if n != -1)
@@ -276,7 +278,7 @@ class Unflatten(Module):
         if not fits:
             raise ValueError(
                 f"{self!r}: cannot split dimension {dim} of size {x.shape[dim]} "
-                f"(input of shape {x.shape}) into {self.unflattened_size}"
+                f"(input of shape {tuple(x.shape)}) into {self.unflattened_size}"
             )
         return x.reshape(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1 :])
 

@@ -31,7 +31,7 @@ def dropout2d(input, p=0.5, training=True):
     input = as_tensor(input)
     if input.ndim not in (3, 4):
         raise ValueError(
-            f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {input.shape}"
+            f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {tuple(input.shape)}"
         )
     if not training or p == 0:
         return input
