@@ -140,3 +140,9 @@ def test_devices_can_be_named_but_hold_no_tensors(torch64):
         autograd.zeros(2, device="cuda")
     with pytest.raises(RuntimeError, match="expected one of"):
         autograd.device("gpu")
+
+
+def test_no_accelerator_as_pytorch_on_a_cpu_machine(torch64):
+    assert autograd.accelerator.is_available() is torch64.accelerator.is_available() is False
+    assert autograd.accelerator.current_accelerator() is torch64.accelerator.current_accelerator() is None
+    assert autograd.accelerator.device_count() == torch64.accelerator.device_count() == 0
