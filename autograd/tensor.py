@@ -791,6 +791,9 @@ class Tensor:
     def chunk(self, chunks, dim=0):
         return _ops.chunk(self, chunks, dim)
 
+    def unbind(self, dim=0):
+        return _ops.unbind(self, dim)
+
     def unflatten(self, dim, sizes):
         return _ops.unflatten(self, dim, sizes)
 

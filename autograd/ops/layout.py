@@ -161,6 +161,15 @@ def chunk(x, chunks, dim=0):
     return split(x, -(-n // chunks), dim)
 
 
+def unbind(x, dim=0):
+    """x's slices along ``dim``, that dimension removed: a tuple of x.shape[dim] Tensors."""
+    x = _tensor(x)
+    if x.ndim == 0:
+        raise ValueError("unbind: a 0-d Tensor has no dimension to unbind")
+    dim = dim_index(dim, x.ndim, "unbind")
+    return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
+
+
 def unflatten(x, dim, sizes):
     """Dimension ``dim`` of x split into several of ``sizes`` (one of them may be -1)."""
     x = _tensor(x)

@@ -23,10 +23,18 @@ from .elementwise import Maximum, Minimum
 from .indexing import gather
 from .reduction import Max, Min
 
+
 # The named tuples PyTorch calls torch.return_types.max, .min, .sort, .topk
-return_types = SimpleNamespace(
-    **{name: namedtuple(name, ("values", "indices")) for name in ("max", "min", "sort", "topk")}
-)
+def _named_pair(name):
+    """A (values, indices) named tuple that prints as PyTorch's torch.return_types.<name>."""
+
+    def __repr__(self):
+        return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+    return type(name, (namedtuple(name, ("values", "indices")),), {"__slots__": (), "__repr__": __repr__})
+
+
+return_types = SimpleNamespace(**{name: _named_pair(name) for name in ("max", "min", "sort", "topk")})
 
 
 def _tensor(x):

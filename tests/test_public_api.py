@@ -1,0 +1,78 @@
+"""Small PyTorch APIs the public learner programs use (makemore's torch.unbind, printed
+return_types, TensorDataset items), checked with gradcheck/gradgradcheck and against PyTorch."""
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Tensor
+from nn.data import TensorDataset
+
+TOL = dict(rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_unbind_gradcheck_and_gradgradcheck(rng, dim):
+    x = Tensor(rng.standard_normal((3, 4, 2)), requires_grad=True)
+    weights = [Tensor(rng.standard_normal(p.shape)) for p in autograd.unbind(x, dim)]
+
+    def fn(x):
+        return autograd.stack([p * w for p, w in zip(x.unbind(dim), weights)])
+
+    assert autograd.gradcheck(fn, (x,))
+    assert autograd.gradgradcheck(fn, (x,))
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2, -2])
+def test_unbind_matches_torch(rng, dim):
+    torch = pytest.importorskip("torch")
+    values = rng.standard_normal((5, 3, 2))
+    upstream = rng.standard_normal((5, 6)) if dim == 1 else None
+    ours_x, theirs_x = Tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    ours, theirs = autograd.unbind(ours_x, dim), torch.unbind(theirs_x, dim)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a.numpy(), b.detach().numpy(), **TOL)
+    if upstream is not None:  # makemore's torch.cat(torch.unbind(emb, 1), 1)
+        autograd.cat(ours, 1).backward(Tensor(upstream))
+        torch.cat(theirs, 1).backward(torch.tensor(upstream))
+        np.testing.assert_allclose(ours_x.grad.numpy(), theirs_x.grad.numpy(), **TOL)
+
+
+def test_unbind_refuses_a_0d_tensor_and_a_bad_dim():
+    with pytest.raises(ValueError, match="0-d"):
+        autograd.tensor(1.0).unbind()
+    with pytest.raises((IndexError, ValueError), match="unbind"):
+        autograd.ones(2, 3).unbind(2)
+
+
+def test_return_types_print_as_pytorch():
+    torch = pytest.importorskip("torch")
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        values = [[1.0, 5.0, 3.0], [7.0, 2.0, 0.5]]
+        ours, theirs = autograd.tensor(values), torch.tensor(values)
+        assert repr(ours.max(1)) == repr(theirs.max(1))
+        assert repr(ours.min(dim=0)) == repr(theirs.min(dim=0))
+        assert repr(ours.topk(2)) == repr(theirs.topk(2))
+        assert repr(ours.sort(1)) == repr(theirs.sort(1))
+        values, indices = ours.max(1)  # still a (values, indices) pair
+        assert indices.tolist() == [1, 0]
+    finally:
+        torch.set_default_dtype(before)
+
+
+def test_tensor_dataset_items_are_tensors_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    X, y = np.arange(12.0).reshape(6, 2), np.arange(6)
+    ours = TensorDataset(X, y)
+    theirs = torch.utils.data.TensorDataset(torch.tensor(X), torch.tensor(y))
+    for index in (2, slice(1, 4)):
+        for a, b in zip(ours[index], theirs[index]):
+            assert isinstance(a, Tensor) and a.shape == b.shape and str(a.dtype) == str(b.dtype)[6:]
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+    x, label = ours[2]
+    assert x.to("cpu").shape == (2,) and label.item() == 2
+    x[0] = -1.0  # a view: the dataset's memory, as PyTorch's indexing gives
+    assert ours.arrays[0][2, 0] == -1.0
