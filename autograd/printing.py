@@ -8,6 +8,7 @@ value is whole, and scientific notation when the finite non-zero magnitudes span
 a factor 1000, exceed 1e8 or go below 1e-4. All values share one column width. Rows wrap at
 80 characters; beyond 1000 elements only the first and last three entries of each dimension
 print, around ``...``. The dtype is named unless it is the default float, int64 or bool.
+A Tensor's ``name`` (chainrule's label in graph drawings) is not printed, as PyTorch has none.
 """
 
 import math
@@ -143,8 +144,6 @@ def tensor_repr(tensor, prefix="tensor("):
         suffixes.append(f"grad_fn=<{tensor._ctx.name}>")
     elif tensor._requires_grad:
         suffixes.append("requires_grad=True")
-    if tensor.name is not None:
-        suffixes.append(f"name={tensor.name!r}")
     return _with_suffixes(prefix + body, suffixes, indent)
 
 

@@ -76,3 +76,26 @@ def test_tensor_dataset_items_are_tensors_as_in_pytorch():
     assert x.to("cpu").shape == (2,) and label.item() == 2
     x[0] = -1.0  # a view: the dataset's memory, as PyTorch's indexing gives
     assert ours.arrays[0][2, 0] == -1.0
+
+
+def test_next_functions_walk_back_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    ours_w, theirs_w = autograd.ones(3, requires_grad=True), torch.ones(3, requires_grad=True)
+    ours = ((ours_w * 2).relu() + 1.0).sum()
+    theirs = ((theirs_w * 2).relu() + 1.0).sum()
+    ours_chain, theirs_chain = [], []
+    for node, chain in ((ours.grad_fn, ours_chain), (theirs.grad_fn, theirs_chain)):
+        while node is not None and node.next_functions:
+            chain.append(len(node.next_functions))
+            node = node.next_functions[0][0]
+        chain.append(type(node).__name__)
+    assert ours_chain == theirs_chain  # sum, add (x, 1.0), relu, mul (w, 2), then AccumulateGrad
+    leaf = ours.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0]
+    assert leaf.variable is ours_w and repr(leaf) == "<AccumulateGrad>"
+    assert ours.grad_fn.next_functions[0][0].next_functions[1] == (None, 0)
+
+
+def test_a_named_tensor_prints_as_pytorch_prints_it():
+    t = autograd.ones(2)
+    t.name = "w"
+    assert repr(t) == "tensor([1., 1.])"
