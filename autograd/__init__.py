@@ -52,7 +52,6 @@ from .functions import *  # noqa: F401,F403  (torch.exp(x), torch.sum(x, 1), tor
 from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .printing import set_printoptions
-from .serialization import load, save
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import (
     Generator,
@@ -74,6 +73,7 @@ from .random import (
 )
 from .ops import return_types
 from .scalar import Scalar
+from .serialization import load, save
 from math import e, inf, nan, pi
 
 inference_mode = no_grad

@@ -1,6 +1,6 @@
-"""``torch.accelerator`` for ported code: chainrule has no accelerator (it computes with numpy
-on the CPU), so ``device = torch.accelerator.current_accelerator().type if
-torch.accelerator.is_available() else "cpu"`` picks the CPU."""
+"""``torch.accelerator`` for ported code: chainrule computes with numpy on the CPU, so there is
+no accelerator. ``device = torch.accelerator.current_accelerator() if
+torch.accelerator.is_available() else torch.device("cpu")`` picks the CPU."""
 
 
 def is_available():
@@ -12,7 +12,7 @@ def device_count():
 
 
 def current_accelerator(check_available=False):
-    """None: there is no accelerator (PyTorch's answer on a machine without one)."""
+    """None: there is no accelerator (PyTorch returns None too when it finds none)."""
     return None
 
 

@@ -1,12 +1,15 @@
 """``torch.exp(x)``, ``torch.sum(x, dim=1)``, ``torch.cat([a, b], dim=1)``: PyTorch's
 top-level functions. Most are the Tensor method of the same name called on the first
-argument (the table ``METHODS``); the few that take several Tensors are written out."""
+argument (the table ``METHODS``); the few that take several Tensors are written out.
+Those of ``OUT`` also take PyTorch's ``out=`` (``torch.mul(a, b, out=c)``), one mechanism
+for all: ``autograd.inplace.into`` writes the result into ``c``."""
 
+import functools
 from collections import namedtuple
 
 import numpy as np
 
-from . import dtypes, ops
+from . import dtypes, inplace, ops
 from .tensor import Tensor, tensor
 
 METHODS = """abs absolute exp log log2 log10 sqrt rsqrt square reciprocal sin cos tanh sigmoid
@@ -18,6 +21,29 @@ arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add index_
 take_along_dim tril triu flip roll split chunk unbind unflatten diagonal diag cumsum cumprod prod norm
 sort argsort topk nonzero""".split()
 
+# The functions to which PyTorch gives out= (its Tensor methods take none).
+OUT = set(
+    """abs absolute exp log log2 log10 sqrt rsqrt square reciprocal sin cos tanh sigmoid erf
+sign clamp clip sum mean var std max min amax amin argmax argmin logsumexp softmax log_softmax
+matmul mm bmm dot pow mul multiply add sub div divide neg negative all any log1p expm1 tan asin
+acos atan arcsin arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add
+index_select take_along_dim tril triu diag cumsum cumprod prod norm sort topk nonzero""".split()
+)
+
+
+def _with_out(function):
+    """``function`` taking ``out=``: with a Tensor (or a pair, for ``(values, indices)``),
+    the result is written into it and it is returned (see ``autograd.inplace.into``)."""
+
+    @functools.wraps(function)
+    def with_out(*args, out=None, **kwargs):
+        if out is None:
+            return function(*args, **kwargs)
+        inputs = args + tuple(kwargs.values())
+        return inplace.into(out, function.__name__, lambda: function(*args, **kwargs), inputs)
+
+    return with_out
+
 
 def _method(name):
     def function(input, *args, **kwargs):
@@ -27,13 +53,14 @@ def _method(name):
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"``input.{name}(...)``: see ``Tensor.{name}``."
-    return function
+    return _with_out(function) if name in OUT else function
 
 
 for _name in METHODS:
     globals()[_name] = _method(_name)
 
 
+@_with_out
 def cat(tensors, dim=0, *, axis=None):
     """Join Tensors along an existing dimension (``concatenate``)."""
     return ops.concatenate(tensors, dim if axis is None else axis)
@@ -42,11 +69,13 @@ def cat(tensors, dim=0, *, axis=None):
 concat = concatenate = cat
 
 
+@_with_out
 def stack(tensors, dim=0, *, axis=None):
     """Join Tensors of one shape along a new dimension."""
     return ops.stack(tensors, dim if axis is None else axis)
 
 
+@_with_out
 def where(condition, input=None, other=None):
     """``input`` where ``condition`` holds, else ``other``; with one argument, the indices
     of the true elements (a tuple of int64 Tensors, as ``torch.where(c)``)."""
@@ -84,10 +113,12 @@ def set_default_device(device):
     dtypes.check_device(device)
 
 
+@_with_out
 def maximum(input, other):
     return ops.maximum(input, other)
 
 
+@_with_out
 def minimum(input, other):
     return ops.minimum(input, other)
 

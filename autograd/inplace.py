@@ -37,7 +37,7 @@ def arithmetic(tensor, np_op, op, other, what):
         np_op(tensor._data, other, out=tensor._data, casting="same_kind")
     except TypeError:
         result = np.result_type(tensor._data, other)
-        raise RuntimeError(
+        raise InPlaceDtypeError(
             f"{what}: the result has dtype {result}, which cannot be stored in "
             f"this Tensor of dtype {tensor.dtype}"
         ) from None
@@ -58,7 +58,7 @@ def write(tensor, compute, what, *operands):
     try:
         np.copyto(tensor._data, result, casting="same_kind")
     except TypeError:
-        raise RuntimeError(
+        raise InPlaceDtypeError(
             f"{what}: the result has dtype {result.dtype}, which cannot be "
             f"stored in this Tensor of dtype {tensor.dtype}"
         ) from None
@@ -96,6 +96,63 @@ def set_item(tensor, index, value):
     return tensor
 
 
+def into(out, what, compute, inputs):
+    """``torch.<what>(..., out=out)``: ``compute()``'s result written into ``out`` (returned).
+
+    As in PyTorch, out= does not differentiate: with grad mode on, an input or ``out``
+    that requires grad is an error. ``out`` keeps its shape (PyTorch would resize it,
+    with a warning): a result of another shape is an ``InPlaceShapeError``. The result
+    is cast to ``out``'s dtype when PyTorch allows it (not float to integer, not to
+    bool). Ops returning ``(values, indices)`` take a pair of Tensors.
+    """
+    outs = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+    if not all(isinstance(o, Tensor) for o in outs):
+        raise TypeError(
+            f"{what}(): argument 'out' must be a Tensor (or a tuple of Tensors, for ops "
+            f"returning several), not {out!r:.60}"
+        )
+    if grad_mode._mode.enabled and any(t._requires_grad for t in outs + _tensors(inputs)):
+        raise RuntimeError(
+            f"{what}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad (use the returned "
+            "Tensor, or compute under `with autograd.no_grad():`)"
+        )
+    result = compute()
+    results = tuple(result) if isinstance(result, tuple) else (result,)
+    if len(results) != len(outs):
+        raise TypeError(f"{what}(): out= must be {len(results)} Tensor(s), one per result; got {len(outs)}")
+    for o, r in zip(outs, results):  # check all before writing any
+        if r.shape != o.shape:
+            raise InPlaceShapeError(
+                f"{what}(): out= has shape {o.shape} but the result has shape {r.shape}; "
+                "chainrule does not resize out= (pass a Tensor of the result's shape)"
+            )
+        if not np.can_cast(r.dtype, o.dtype, "same_kind"):
+            raise InPlaceDtypeError(
+                f"{what}(): the result has dtype {r.dtype}, which out= of dtype {o.dtype} cannot hold"
+            )
+    for o, r in zip(outs, results):
+        try:
+            np.copyto(o._data, r._data, casting="same_kind")
+        except ValueError as error:
+            raise _write_error(o, f"{what}(out=)", r.shape, error) from None
+        clock.mark_changed(o)
+    if isinstance(result, tuple):
+        return type(result)._make(outs) if hasattr(result, "_fields") else outs
+    return out
+
+
+def _tensors(inputs):
+    """The Tensors among ``inputs``, also inside lists and tuples (``cat([a, b])``)."""
+    found = ()
+    for x in inputs:
+        if isinstance(x, Tensor):
+            found += (x,)
+        elif isinstance(x, (tuple, list)):
+            found += _tensors(x)
+    return found
+
+
 def _check_leaf(tensor, what):
     if tensor._requires_grad and tensor._ctx is None and grad_mode._mode.enabled:
         raise RuntimeError(
@@ -120,7 +177,7 @@ def _rebase(tensor, compute, what):
         raise _write_error(tensor, what, result.shape)
     if result.dtype != tensor.dtype:
         if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):
-            raise RuntimeError(
+            raise InPlaceDtypeError(
                 f"{what}: the result has dtype {result.dtype}, which cannot be "
                 f"stored in this Tensor of dtype {tensor.dtype}"
             )
@@ -133,6 +190,11 @@ def _rebase(tensor, compute, what):
 class InPlaceShapeError(RuntimeError, ValueError):
     """A value that does not fit the Tensor written into: PyTorch raises RuntimeError, and
     chainrule's shape errors are ValueErrors, so it is both."""
+
+
+class InPlaceDtypeError(RuntimeError, TypeError):
+    """A result whose dtype the Tensor written into cannot hold (a float into integers,
+    anything but bool into bool): a RuntimeError in PyTorch, a TypeError in chainrule."""
 
 
 def _write_error(tensor, what, shape, error=None):

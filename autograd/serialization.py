@@ -1,85 +1,119 @@
-"""``save`` and ``load`` as PyTorch spells them: any object (a ``state_dict()``, a whole
-Module, an optimiser's state, a dict of Tensors) pickled to a path or an open binary file.
+"""``torch.save`` / ``torch.load`` for ported code: a state_dict (or any nest of dicts, lists and
+tuples of Tensors, arrays, numbers and strings) to a file and back, without pickle.
 
-    torch.save(model.state_dict(), "model.pth")
-    model.load_state_dict(torch.load("model.pth"))
-
-``load`` unpickles only plain data by default (``weights_only=True``, PyTorch's default
-since 2.6): containers, numbers, strings, numpy arrays and Tensors. A pickled Module or any
-other class needs ``weights_only=False``, which runs the file's pickle as Python would -- do
-that only for files you trust. (``nn.save`` / ``nn.load`` write numpy's ``.npz`` instead.)
+The file is a zip archive (like PyTorch's, but not its format): ``tree.json`` describes the
+nest, and each Tensor or array is one ``<i>.npy`` entry in it. Nothing in it is code, so
+``load`` is always what PyTorch calls ``weights_only=True``. Modules, optimisers and other
+objects are not saved whole: save their ``state_dict()`` and load it into a new one, as
+PyTorch recommends. Two entries that share memory come back as two copies.
 """
 
+import json
 import os
-import pickle
+import zipfile
+import zlib
 
-from . import dtypes
+import numpy as np
+
 from .atomic import atomic_write
+from .tensor import Tensor, tensor
 
 __all__ = ["save", "load"]
 
-# (module, name) that a weights-only load may construct: containers, numpy arrays, Tensors.
-_PLAIN = {
-    ("collections", "OrderedDict"),
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
-    ("builtins", "slice"),
-    ("_codecs", "encode"),
-    ("copyreg", "_reconstructor"),
-    ("numpy", "ndarray"),
-    ("numpy", "dtype"),
-    ("numpy.core.multiarray", "_reconstruct"),
-    ("numpy._core.multiarray", "_reconstruct"),
-    ("numpy.core.multiarray", "scalar"),
-    ("numpy._core.multiarray", "scalar"),
-    ("autograd.tensor", "Tensor"),
-    ("nn.module", "Parameter"),
-}
+_KEY_TYPES = (str, int, float, bool, type(None))
 
 
-class UnpicklingError(pickle.UnpicklingError):
-    """A weights-only ``load`` met something other than plain data."""
+def _encode(obj, arrays, where):
+    """obj -> its JSON description; Tensors and arrays are appended to ``arrays``."""
+    if isinstance(obj, Tensor):
+        arrays.append(obj.numpy())
+        return {"tensor": len(arrays) - 1, "requires_grad": obj.requires_grad}
+    if isinstance(obj, (np.ndarray, np.generic)):
+        arrays.append(np.asarray(obj))
+        return {"array": len(arrays) - 1, "scalar": isinstance(obj, np.generic)}
+    if isinstance(obj, dict):
+        bad = [key for key in obj if not isinstance(key, _KEY_TYPES)]
+        if bad:
+            raise TypeError(
+                f"save: {where} has a key {bad[0]!r} of type {type(bad[0]).__name__}; "
+                "keys must be str, int, float, bool or None"
+            )
+        return {"dict": [[key, _encode(value, arrays, f"{where}[{key!r}]")] for key, value in obj.items()]}
+    if isinstance(obj, (list, tuple)):
+        kind = "list" if isinstance(obj, list) else "tuple"
+        return {kind: [_encode(value, arrays, f"{where}[{i}]") for i, value in enumerate(obj)]}
+    if isinstance(obj, _KEY_TYPES):
+        return {"value": obj}
+    raise TypeError(
+        f"save: {where} is a {type(obj).__name__}, which save does not store (it stores Tensors, arrays, "
+        "numbers, strings and dicts/lists/tuples of them); for a model or an optimiser, save its state_dict()"
+    )
 
 
-class _PlainUnpickler(pickle.Unpickler):
-    def find_class(self, module, name):
-        if (module, name) in _PLAIN or (module == "numpy.dtypes" and name.endswith("DType")):
-            return super().find_class(module, name)
-        raise UnpicklingError(
-            f"load(weights_only=True) refuses {module}.{name}: the file holds more than "
-            "Tensors, arrays and containers (a pickled Module?). If you trust the file, "
-            "pass weights_only=False"
-        )
+def _decode(node, arrays):
+    if "tensor" in node:
+        return tensor(arrays[node["tensor"]], requires_grad=node["requires_grad"])
+    if "array" in node:
+        array = arrays[node["array"]]
+        return array[()] if node["scalar"] else array
+    if "dict" in node:
+        return {key: _decode(value, arrays) for key, value in node["dict"]}
+    if "list" in node:
+        return [_decode(value, arrays) for value in node["list"]]
+    if "tuple" in node:
+        return tuple(_decode(value, arrays) for value in node["tuple"])
+    return node["value"]
 
 
-def save(obj, f, pickle_protocol=pickle.DEFAULT_PROTOCOL, **unused):
-    """Pickle ``obj`` to the path ``f`` (written atomically) or the open binary file ``f``."""
+def save(obj, f):
+    """Write ``obj`` (e.g. ``model.state_dict()``) to ``f``, a path or a binary file object.
+
+    Writing to a path is atomic: the file is either the old one or the complete new one.
+    """
+    arrays = []
+    tree = json.dumps(_encode(obj, arrays, "obj"))
     if isinstance(f, (str, os.PathLike)):
         with atomic_write(f) as file:
-            pickle.dump(obj, file, protocol=pickle_protocol)
-    elif hasattr(f, "write"):
-        pickle.dump(obj, f, protocol=pickle_protocol)
+            _write(file, tree, arrays)
     else:
-        raise TypeError(f"save: f must be a path or a binary file, got {type(f).__name__}")
+        _write(f, tree, arrays)
 
 
-def load(f, map_location=None, weights_only=True, **unused):
-    """Unpickle what ``save`` wrote (from a path or an open binary file); see the module docstring.
+def _write(file, tree, arrays):
+    with zipfile.ZipFile(file, "w") as archive:
+        archive.writestr("tree.json", tree)
+        for i, array in enumerate(arrays):
+            with archive.open(f"{i}.npy", "w") as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
 
-    ``map_location`` may name the CPU (chainrule has no other device) or be a dict/function,
-    which are accepted and ignored: everything loads onto the CPU.
+
+def load(f, map_location=None, weights_only=True):
+    """Read what ``save`` wrote to ``f`` (a path or a binary file object): Tensors come back as
+    Tensors (with their ``requires_grad``), arrays as arrays, dicts as dicts.
+
+    ``map_location`` may be None or the CPU (there is no other device); ``weights_only`` is
+    accepted for PyTorch's signature: the file never holds code, so it is always weights only.
     """
-    if isinstance(map_location, (str, dtypes.device)):
-        dtypes.check_device(map_location)
-    if isinstance(f, (str, os.PathLike)):
-        with open(f, "rb") as file:
-            return _load(file, weights_only)
-    if hasattr(f, "read"):
-        return _load(f, weights_only)
-    raise TypeError(f"load: f must be a path or a binary file, got {type(f).__name__}")
-
-
-def _load(file, weights_only):
-    if weights_only is False:
-        return pickle.load(file)
-    return _PlainUnpickler(file).load()
+    if map_location not in (None, "cpu") and str(map_location) != "cpu":
+        raise RuntimeError(f"load: map_location={map_location!r}, but chainrule runs on the CPU only")
+    name = os.fspath(f) if isinstance(f, (str, os.PathLike)) else getattr(f, "name", "the file")
+    if isinstance(f, (str, os.PathLike)) and not os.path.isfile(name):
+        raise FileNotFoundError(f"load: no such file {name!r}")
+    try:
+        with zipfile.ZipFile(f) as archive:
+            names = archive.namelist()
+            if "tree.json" not in names:
+                pytorch = any(n.endswith("data.pkl") for n in names)
+                raise ValueError(
+                    "it is a PyTorch file (pickled), which chainrule does not read"
+                    if pytorch
+                    else "it has no tree.json"
+                )
+            tree = json.loads(archive.read("tree.json"))
+            arrays = [
+                np.load(archive.open(f"{i}.npy"), allow_pickle=False)
+                for i in range(sum(n.endswith(".npy") for n in names))
+            ]
+        return _decode(tree, arrays)
+    except (OSError, KeyError, IndexError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        raise ValueError(f"load: {name!r} is not a file written by autograd.save: {exc}") from None

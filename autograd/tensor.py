@@ -916,14 +916,14 @@ class Tensor:
 # ---- argument normalisation: one place for PyTorch's and numpy's spellings ---------
 def _torch_keywords(method):
     """Accept numpy's ``axis=`` / ``keepdims=`` beside PyTorch's ``dim=`` / ``keepdim=``, and
-    the ``out=None`` numpy's functions pass (so ``np.sum(t)``, ``np.all(t)`` work on Tensors)."""
+    the ``out=None`` numpy's functions pass (so ``np.sum(t)``, ``np.all(t)`` work on Tensors).
+    PyTorch's out= belongs to the functions (``autograd.sum(t, 1, out=s)``), not the methods."""
 
     @functools.wraps(method)
     def normalised(self, *args, **kwargs):
         if kwargs.pop("out", None) is not None:
             raise TypeError(
-                f"{method.__name__}: out= is not supported (Tensors are not "
-                "written into); use the returned Tensor"
+                f"{method.__name__}: Tensor methods take no out= (as in PyTorch); use the returned Tensor"
             )
         for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):
             if numpy_name in kwargs:

@@ -51,15 +51,44 @@ E2_ROWS = [
 ]
 
 
-def e2_allowed_gap(problem, hidden, optimizer):
-    """How many percentage points our mean may lie from the published figure (None: the 40-25-10
-    network, which must reach 99 %). 3 in general; 5 for gradient descent, whose result depends
-    mostly on the seed; 8 for 128 neurons on spirals, which find our spirals easier than the source's."""
+def e2_claim_failures(row, result):
+    """Which of notebook 03's claims about one row of E2's table ``result`` (from ``e2_row``)
+    breaks, as sentences; [] when they all hold. Each bound follows from the measured runs that
+    notebook 03 reports (its section 3 says why a row differs from the published figure):
+
+    - circles: the mean within 5 points of the published train and val % for gradient descent
+      (its result depends mostly on the seed), within 3 for Adam;
+    - spirals, 128 neurons: the mean at least the published figure (our draw of the spirals is
+      easier for it than the source's were: 86-93 % train, 84-89 % val on seeds 0-7);
+    - spirals, 512 neurons: the mean within 3 points of the published train %, 3.5 of the val %
+      (our validation draw is harder for it: 93-96 % on seeds 0-7, 97 % published);
+    - spirals, 40-25-10: all seeds but one at least 99 %, the median at least 99.5 % (seed 1 of
+      seeds 0-7 is still learning after 700 epochs, at 84 %).
+    """
+    problem, hidden, optimizer, _, _, _, published_train, published_val = row
+    runs = result["runs"]
+    means = (round(result["train_acc"], 2), round(result["val_acc"], 2))
+    failures = []
+
+    def fail(what, value):
+        failures.append(f"{problem} {hidden} {optimizer}: {what} (got {value})")
+
     if hidden == [40, 25, 10]:
-        return None
-    if optimizer == "gd":
-        return 5.0
-    return 8.0 if (problem, hidden) == ("spirals", [128]) else 3.0
+        for key in ("train_acc", "val_acc"):
+            values = [r[key] for r in runs]
+            if sum(v < 99.0 for v in values) > 1:
+                fail(f"more than one seed below 99 % {key}", values)
+            if np.median(values) < 99.5:
+                fail(f"median {key} below 99.5 %", values)
+    elif (problem, hidden) == ("spirals", [128]):
+        if result["train_acc"] < published_train or result["val_acc"] < published_val:
+            fail(f"mean below the published {published_train} / {published_val}", means)
+    else:
+        gaps = {"gd": (5.0, 5.0), "adam": (3.0, 3.5 if hidden == [512] else 3.0)}[optimizer]
+        for key, published, gap in zip(("train_acc", "val_acc"), (published_train, published_val), gaps):
+            if abs(result[key] - published) > gap:
+                fail(f"mean {key} more than {gap} points from the published {published}", result[key])
+    return failures
 
 
 def e2_data(problem):
@@ -189,12 +218,17 @@ def collapse_affine(model):
     W, b = None, None
     for module in model.modules():
         if isinstance(module, nn.Linear):
-            Wl, bl = module.weight.data, module.bias.data
+            Wl, bl = module.weight.numpy(), module.bias.numpy()
             W, b = (Wl, bl) if W is None else (Wl @ W, Wl @ b + bl)
     return W, b
 
 
 # ---- E3: function approximation ------------------------------------------------------------------
+
+
+# How well the surface is fitted depends on the seed (notebook 04, section 3), so it is reported
+# over these seeds, never one seed alone.
+E3_SURFACE_SEEDS = range(5)
 
 
 def sine(x):
@@ -225,7 +259,7 @@ def e3_fit(f, sizes, lr, samples, seed=0):
     model = nn.MLP(sizes[0], sizes[1:-1], sizes[-1], activation="relu", init="he_normal")
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
-    inputs = autograd.random.sampling.uniform((samples, sizes[0]), -1.0, 1.0, np.float64)
+    inputs = autograd.empty(samples, sizes[0]).uniform_(-1.0, 1.0).numpy()
     targets = f(*inputs.T)
     losses = []
     for x, target in zip(inputs, targets):
@@ -482,12 +516,34 @@ def e8_lenet(channels=(16, 32), hidden=64):
     )
 
 
-def e8_run(epochs=15, lr=0.002, batch_size=32, seed=0, data=None):
-    """``e8_lenet`` trained on the digits of ``e5_data`` with cross-entropy, Adam and ``nn.fit``
-    (the test set as validation data). Returns a dict with test_acc (per cent), history, model."""
+def e8_lenet5():
+    """LeNet-5 (LeCun et al., 1998) on MNIST rows of 784 pixels, with ReLU and max pooling: conv
+    5x5 (padding 2) to 6 channels, pool (28 -> 14), conv 5x5 to 16 channels (-> 10), pool (-> 5),
+    then 400 -> 120 -> 84 -> 10."""
+    return nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)),
+        nn.Conv2d(1, 6, 5, padding=2),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120),
+        nn.ReLU(),
+        nn.Linear(120, 84),
+        nn.ReLU(),
+        nn.Linear(84, 10),
+    )
+
+
+def e8_run(epochs=15, lr=0.002, batch_size=32, seed=0, data=None, network=e8_lenet):
+    """``network()`` (by default ``e8_lenet``) trained on the digits of ``e5_data`` with
+    cross-entropy, Adam and ``nn.fit`` (the test set as validation data). Returns a dict with
+    test_acc (per cent), history, model."""
     X_train, X_test, y_train, y_test = e5_data() if data is None else data
     autograd.manual_seed(seed)
-    model = e8_lenet()
+    model = network()
     history = nn.fit(
         model,
         nn.CrossEntropyLoss(),

@@ -287,6 +287,19 @@ def test_to_errors_cuda_and_what_is_neither_device_nor_dtype():
         lin.to()
 
 
+def test_no_accelerator_so_ported_programs_pick_the_cpu():
+    """PyTorch's examples choose their device with torch.accelerator (or torch.cuda / mps)."""
+    assert autograd.accelerator.is_available() is False and autograd.accelerator.device_count() == 0
+    assert autograd.accelerator.current_accelerator() is None
+    assert autograd.cuda.is_available() is False and autograd.backends.mps.is_available() is False
+    device = (
+        autograd.accelerator.current_accelerator()
+        if autograd.accelerator.is_available()
+        else autograd.device("cpu")
+    )
+    assert nn.Linear(2, 2).to(device).weight.dtype == np.float64 and str(device) == "cpu"
+
+
 def test_cpu_float_double_half_and_gradients_follow_the_cast():
     lin = nn.Linear(2, 2)
     assert lin.cpu() is lin

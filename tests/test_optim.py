@@ -239,6 +239,9 @@ TORCH_CONFIGS = [
     ("RMSprop", dict(lr=0.01, momentum=0.9)),
     ("RMSprop", dict(lr=0.01, alpha=0.9, eps=1e-6, centered=True, momentum=0.5, weight_decay=0.01)),
     ("RMSprop", dict(maximize=True)),
+    ("RMSprop", dict(lr=0.01, eps=0.1)),  # eps outside the square root, as PyTorch's
+    ("RMSprop", dict(lr=1e-3, alpha=0.5, weight_decay=0.1)),
+    ("RMSprop", dict(lr=0.01, momentum=0.9, centered=True, eps=0.1, weight_decay=0.1, maximize=True)),
     ("Adagrad", dict()),
     ("Adagrad", dict(lr=0.1, lr_decay=0.1)),
     ("Adagrad", dict(lr=0.1, initial_accumulator_value=0.5, weight_decay=0.1, eps=1e-6)),

@@ -1,5 +1,6 @@
 """nn.save / nn.load: round trips, atomic writes, and every bad-file path leaving the model untouched."""
 
+import io
 import os
 import pathlib
 
@@ -128,3 +129,83 @@ def test_arguments_are_checked(tmp_path):
         nn.load(tmp_path / "x.npz", nn.Linear(1, 1))
     nn.save(nn.Linear(1, 1), pathlib.Path(tmp_path) / "y.npz")
     assert (tmp_path / "y.npz").exists()
+
+
+# ---- autograd.save / autograd.load: PyTorch's torch.save / torch.load, for ported programs ---------
+
+
+def test_torch_save_load_round_trips_a_state_dict_into_a_new_model(tmp_path):
+    source, target = make_model(0), make_model(1)
+    path = tmp_path / "model.pt"
+    autograd.save(source.state_dict(), path)
+    state = autograd.load(path)
+    assert list(state) == list(source.state_dict())
+    assert all(isinstance(v, autograd.Tensor) and not v.requires_grad for v in state.values())
+    target.load_state_dict(state)
+    assert same_state(source, target)
+    assert [p.name for p in tmp_path.iterdir()] == ["model.pt"]  # no temporary left behind
+
+
+def test_torch_save_load_keeps_the_nest_types_dtypes_and_requires_grad():
+    obj = {  # the shapes of an optimiser's state_dict, and the other leaves save stores
+        0: {"step": 3, "exp_avg": autograd.tensor([1.5, -2.0])},
+        "groups": [{"lr": 0.1, "betas": (0.9, 0.999), "nesterov": False, "name": None}],
+        "w": autograd.tensor([[1.0, 2.0]], requires_grad=True),
+        "f32": autograd.tensor([1.0], dtype=autograd.float32),
+        "labels": autograd.tensor([3, 1]),
+        "mask": autograd.tensor([True, False]),
+        "array": np.arange(4, dtype=np.int32),
+        "scalar": np.float32(2.5),
+        "inf": float("inf"),
+    }
+    buffer = io.BytesIO()
+    autograd.save(obj, buffer)
+    buffer.seek(0)
+    back = autograd.load(buffer)
+    assert list(back) == list(obj) and back["groups"] == obj["groups"]
+    assert back[0]["step"] == 3 and np.array_equal(back[0]["exp_avg"].numpy(), [1.5, -2.0])
+    assert back["w"].requires_grad and back["w"].is_leaf
+    assert back["f32"].dtype == np.float32 and back["labels"].dtype == np.int64 and back["mask"].dtype == bool
+    assert back["array"].dtype == np.int32 and np.array_equal(back["array"], np.arange(4))
+    assert type(back["scalar"]) is np.float32 and back["scalar"] == 2.5
+    assert back["inf"] == float("inf")
+
+
+def test_torch_save_refuses_what_it_cannot_store_and_keeps_the_old_file(tmp_path):
+    path = tmp_path / "model.pt"
+    autograd.save({"w": autograd.tensor([1.0])}, path)
+    before = path.read_bytes()
+    with pytest.raises(TypeError, match=r"obj is a Linear.*save its state_dict\(\)"):
+        autograd.save(nn.Linear(2, 2), path)
+    with pytest.raises(TypeError, match=r"obj\['a'\]\[1\] is a set"):
+        autograd.save({"a": [1, {2}]}, path)
+    with pytest.raises(TypeError, match=r"obj has a key \(1, 2\) of type tuple"):
+        autograd.save({(1, 2): 3}, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model.pt"]
+
+
+def test_torch_load_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="load: no such file.*absent.pt"):
+        autograd.load(tmp_path / "absent.pt")
+    text = tmp_path / "text.pt"
+    text.write_text("weights: 1 2 3\n")
+    with pytest.raises(ValueError, match="text.pt' is not a file written by autograd.save"):
+        autograd.load(text)
+    good = tmp_path / "good.pt"
+    autograd.save({"w": autograd.tensor([1.0, 2.0])}, good)
+    truncated = tmp_path / "truncated.pt"
+    truncated.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    with pytest.raises(ValueError, match="not a file written by autograd.save"):
+        autograd.load(truncated)
+    with pytest.raises(RuntimeError, match="map_location='cuda'.*CPU only"):
+        autograd.load(good, map_location="cuda")
+    assert np.array_equal(autograd.load(good, map_location=autograd.device("cpu"))["w"].numpy(), [1.0, 2.0])
+
+
+def test_torch_load_names_a_pytorch_file(tmp_path):
+    torch = pytest.importorskip("torch")
+    path = tmp_path / "torch.pt"
+    torch.save({"w": torch.ones(2)}, path)
+    with pytest.raises(ValueError, match="a PyTorch file \\(pickled\\), which chainrule does not read"):
+        autograd.load(path)

@@ -130,9 +130,10 @@ with torch.no_grad():
     print(f'Predicted: "{predicted}", Actual: "{actual}"')
 results["prediction"] = [predicted, actual]
 
-# Save & Load Model: the whole model (pickled; weights_only=False to load it back)
-torch.save(model, 'model_full.pth')
-model = torch.load('model_full.pth', weights_only=False)
+# (The Save & Load page's torch.save(model, ...) of a whole pickled Module is left out:
+# chainrule saves state dicts only, as PyTorch recommends.)
+model = NeuralNetwork().to(device)
+model.load_state_dict(torch.load("model.pth", weights_only=True))
 print(model.eval())
 with torch.no_grad():
     results["reloaded_logits"] = model(x)[0].tolist()
