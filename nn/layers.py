@@ -98,17 +98,17 @@ class Dropout(Module):
     """Inverted dropout: in training, zero each element with probability ``p`` and scale the
     survivors by 1/(1-p); in eval mode, the identity. See ``nn.functional.dropout``."""
 
-    def __init__(self, p=0.5):
+    def __init__(self, p=0.5, inplace=False):
         super().__init__()
         if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
             raise ValueError(f"{type(self).__name__}: p must be a probability in [0, 1), got {p!r}")
-        self.p = p
+        self.p, self.inplace = p, inplace
 
     def forward(self, x):
-        return F.dropout(x, self.p, self.training)
+        return F.dropout(x, self.p, self.training, self.inplace)
 
     def extra_repr(self):
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout2d(Dropout):
@@ -116,7 +116,7 @@ class Dropout2d(Dropout):
     probability ``p`` and scale the others by 1/(1-p). See ``nn.functional.dropout2d``."""
 
     def forward(self, x):
-        return F.dropout2d(x, self.p, self.training)
+        return F.dropout2d(x, self.p, self.training, self.inplace)
 
 
 class _BatchNorm(Module):
@@ -188,7 +188,7 @@ class _BatchNorm(Module):
     def extra_repr(self):
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"track_running_stats={self.track_running_stats}"
+            f"bias={self.affine}, track_running_stats={self.track_running_stats}"
         )
 
 
@@ -241,7 +241,10 @@ class LayerNorm(Module):
         return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self):
-        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+            f"bias={self.bias is not None}"
+        )
 
 
 class Flatten(Module):

@@ -99,3 +99,54 @@ def test_a_named_tensor_prints_as_pytorch_prints_it():
     t = autograd.ones(2)
     t.name = "w"
     assert repr(t) == "tensor([1., 1.])"
+
+
+MODULES = [
+    "nn.ReLU()",
+    "nn.ReLU(inplace=True)",
+    "nn.LeakyReLU(0.1)",
+    "nn.LeakyReLU(0.1, inplace=True)",
+    "nn.ELU(inplace=True)",
+    "nn.Dropout(0.2)",
+    "nn.Dropout(p=0.3, inplace=True)",
+    "nn.LayerNorm(4)",
+    "nn.LayerNorm(4, bias=False)",
+    "nn.BatchNorm1d(4)",
+    "nn.BatchNorm2d(3, affine=False)",
+    "nn.MSELoss(reduction='sum')",
+    "nn.CrossEntropyLoss()",
+]
+
+
+@pytest.mark.parametrize("text", MODULES)
+def test_modules_print_as_pytorch(text):
+    torch = pytest.importorskip("torch")
+    import nn
+
+    assert repr(eval(text, {"nn": nn})) == repr(eval(text, {"nn": torch.nn}))
+
+
+@pytest.mark.parametrize(
+    "name, args", [("relu", ()), ("leaky_relu", (0.2,)), ("elu", (0.5,)), ("dropout", (0.0,))]
+)
+def test_inplace_activations_overwrite_the_input_and_differentiate_as_pytorch(rng, name, args):
+    torch = pytest.importorskip("torch")
+    import nn.functional as F
+
+    values, upstream = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    ours_leaf, theirs_leaf = Tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    ours_x, theirs_x = ours_leaf * 1.5, theirs_leaf * 1.5
+    ours = getattr(F, name)(ours_x, *args, inplace=True)
+    theirs = getattr(torch.nn.functional, name)(theirs_x, *args, inplace=True)
+    np.testing.assert_allclose(ours_x.numpy(), theirs_x.detach().numpy(), **TOL)  # overwritten
+    np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), **TOL)
+    ours.backward(Tensor(upstream))
+    theirs.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(ours_leaf.grad.numpy(), theirs_leaf.grad.numpy(), **TOL)
+
+
+def test_inplace_on_a_leaf_that_requires_grad_is_refused():
+    import nn.functional as F
+
+    with pytest.raises(RuntimeError):
+        F.relu(autograd.ones(2, requires_grad=True), inplace=True)
