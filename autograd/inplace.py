@@ -124,7 +124,7 @@ def into(out, what, compute, inputs):
     for o, r in zip(outs, results):  # check all before writing any
         if r.shape != o.shape:
             raise InPlaceShapeError(
-                f"{what}(): out= has shape {o.shape} but the result has shape {r.shape}; "
+                f"{what}(): out= has shape {tuple(o.shape)} but the result has shape {tuple(r.shape)}; "
                 "chainrule does not resize out= (pass a Tensor of the result's shape)"
             )
         if not np.can_cast(r.dtype, o.dtype, "same_kind"):

@@ -59,7 +59,7 @@ def e2_claim_failures(row, result):
     - circles: the mean within 5 points of the published train and val % for gradient descent
       (its result depends mostly on the seed), within 3 for Adam;
     - spirals, 128 neurons: the mean at least the published figure (our draw of the spirals is
-      easier for it than the source's were: 86-93 % train, 84-89 % val on seeds 0-7);
+      easy for it: 86-93 % train, 84-89 % val on seeds 0-7; other draws give less);
     - spirals, 512 neurons: the mean within 3 points of the published train %, 3.5 of the val %
       (our validation draw is harder for it: 93-96 % on seeds 0-7, 97 % published);
     - spirals, 40-25-10: all seeds but one at least 99 %, the median at least 99.5 % (seed 1 of
