@@ -26,6 +26,7 @@ from .creation import (
 )
 from .dtypes import (
     bool,
+    Size,
     device,
     double,
     float,
@@ -50,6 +51,7 @@ from .function import Function
 from .functions import *  # noqa: F401,F403  (torch.exp(x), torch.sum(x, 1), torch.cat(...), ...)
 from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .printing import set_printoptions
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import (
     Generator,
@@ -75,4 +77,3 @@ from .serialization import load, save
 from math import e, inf, nan, pi
 
 inference_mode = no_grad
-Size = tuple

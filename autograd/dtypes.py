@@ -11,6 +11,7 @@ so gradients check exactly against finite differences; PyTorch's is float32.
 """
 
 import builtins
+import math
 
 import numpy as np
 
@@ -55,36 +56,58 @@ def as_dtype(dtype, what="dtype"):
     return dtype
 
 
+class Size(tuple):
+    """A shape: a tuple of ints that prints as PyTorch's ``torch.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index):
+        item = tuple.__getitem__(self, index)
+        return Size(item) if isinstance(index, slice) else item
+
+    def numel(self):
+        """The number of elements of a Tensor of this shape."""
+        return math.prod(self)
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+
 class device:
-    """Where a Tensor lives. chainrule computes on the CPU only: ``device("cpu")`` works,
-    and any other device (``"cuda"``, ``"mps"``) is a clear error."""
+    """Where a Tensor lives. chainrule computes on the CPU only: ``device("cuda")`` can be
+    named (PyTorch programs test ``torch.device("cuda").index``), but only ``"cpu"`` holds
+    Tensors; putting one elsewhere is a clear error (``check_device``)."""
 
     __slots__ = ("type", "index")
+    TYPES = ("cpu", "cuda", "mps", "meta", "xpu")
 
     def __init__(self, type="cpu", index=None):
         name = str(type)
         self.type, _, number = name.partition(":")
-        self.index = index if index is not None else (builtins.int(number) if number else None)
-        if self.type != "cpu":
+        if self.type not in device.TYPES:
             raise RuntimeError(
-                f"device {name!r}: chainrule runs on the CPU only (numpy); use "
-                "'cpu' (autograd.cuda.is_available() is False)"
+                f"device {name!r}: expected one of {', '.join(device.TYPES)}, optionally with ':index'"
             )
+        self.index = index if index is not None else (builtins.int(number) if number else None)
 
     def __repr__(self):
-        return "device(type='cpu')"
+        index = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{index})"
 
     def __str__(self):
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
-        return str(other) == "cpu"
+        return str(other) == str(self)
 
     def __hash__(self):
-        return hash("cpu")
+        return hash(str(self))
 
 
 def check_device(value):
     """Accept None, 'cpu', device('cpu'), or anything whose str is 'cpu'; refuse the rest."""
-    if value is not None:
-        device(str(value))
+    if value is not None and device(str(value)).type != "cpu":
+        raise RuntimeError(
+            f"device {str(value)!r}: chainrule runs on the CPU only (numpy); use "
+            "'cpu' (autograd.cuda.is_available() is False)"
+        )

@@ -62,7 +62,7 @@ def _seed(root, gradient, differentiable):
         if root._data.size != 1:
             raise RuntimeError(
                 f"backward: gradient can be omitted only for a Tensor with one "
-                f"element; this one has shape {root.shape}. Reduce it first "
+                f"element; this one has shape {tuple(root.shape)}. Reduce it first "
                 "(e.g. .sum()) or pass gradient= of the same shape"
             )
         return _as_gradient(np.ones_like(root._data), root, differentiable)
@@ -71,7 +71,7 @@ def _seed(root, gradient, differentiable):
     if np.shape(gradient) != root.shape:
         raise RuntimeError(
             f"backward: gradient has shape {np.shape(gradient)} but the Tensor has "
-            f"shape {root.shape}; they must match"
+            f"shape {tuple(root.shape)}; they must match"
         )
     return _as_gradient(gradient, root, differentiable)
 
@@ -98,8 +98,8 @@ def _input_gradient(grad, tensor, op_name, differentiable):
             grad = sum_to(grad, tensor._data.shape)
         except ValueError:
             raise RuntimeError(
-                f"backward of '{op_name}' returned a gradient of shape {grad.shape} "
-                f"for an input of shape {tensor.shape}"
+                f"backward of '{op_name}' returned a gradient of shape {tuple(grad.shape)} "
+                f"for an input of shape {tuple(tensor.shape)}"
             ) from None
     return grad
 
@@ -112,7 +112,7 @@ def _run_hooks(tensor, grad, differentiable):
             if np.shape(replacement) != tensor.shape:
                 raise RuntimeError(
                     f"a hook returned a gradient of shape {np.shape(replacement)} "
-                    f"for a Tensor of shape {tensor.shape}"
+                    f"for a Tensor of shape {tuple(tensor.shape)}"
                 )
             grad = _as_gradient(replacement, tensor, differentiable)
     return grad

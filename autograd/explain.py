@@ -57,7 +57,7 @@ def backward_story(root, names=None):
         )
     if isinstance(root, Tensor) and root._data.size != 1:
         raise ValueError(
-            f"explain_backward: the output must have one element (a loss), got shape {root.shape}"
+            f"explain_backward: the output must have one element (a loss), got shape {tuple(root.shape)}"
         )
     ops, leaves = _scalar_order(root) if isinstance(root, Scalar) else _tensor_order(root)
     parts = {root: [(None, _one(root))]}  # value -> [(step number or None for the seed, gradient)]
@@ -147,7 +147,7 @@ def numbers_text(value):
     """A value's numbers on one line, or its shape and mean when it has more than ``SMALL_SIZE``."""
     array = np.asarray(value)
     if array.size > SMALL_SIZE:
-        return f"<{array.shape} array, mean {format_number(array.mean())}>"
+        return f"<{tuple(array.shape)} array, mean {format_number(array.mean())}>"
     return " ".join(line.strip() for line in format_array(array))
 
 
@@ -320,7 +320,7 @@ def _operands(op):
         if isinstance(x, Tensor):
             found.append(clock.as_consumed(x, op.grad_fn.sequence))
         elif isinstance(x, np.ndarray):
-            found.append(f"<{x.shape} array>" if x.size > SMALL_SIZE else numbers_text(x))
+            found.append(f"<{tuple(x.shape)} array>" if x.size > SMALL_SIZE else numbers_text(x))
         elif isinstance(x, float) and op.grad_fn.function.number_operands:
             found.append(format_number(x))
     return found

@@ -38,6 +38,24 @@ from . import anomaly, clock, grad_mode
 from .tensor import Tensor
 
 
+class AccumulateGrad:
+    """The end of a path in ``next_functions``: where a leaf's gradient is accumulated."""
+
+    __slots__ = ("variable",)
+    next_functions = ()
+    name = "AccumulateGrad"
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def __repr__(self):
+        return "<AccumulateGrad>"
+
+
+def _node_of(tensor):
+    return tensor._ctx if tensor._ctx is not None else AccumulateGrad(tensor)
+
+
 class Context:
     """The node an operation leaves in the graph (PyTorch's ``grad_fn``).
 
@@ -72,6 +90,14 @@ class Context:
 
     def __repr__(self):
         return f"<{self.name}>"
+
+    @property
+    def next_functions(self):
+        """PyTorch's links backwards, one ``(node, 0)`` per input: the node the input came out
+        of, an ``AccumulateGrad`` for a leaf that requires grad, or ``(None, 0)``."""
+        return tuple(
+            (_node_of(x) if needed else None, 0) for x, needed in zip(self.inputs, self.needs_input_grad)
+        )
 
     def save_for_backward(self, *values):
         """Keep arrays (or numbers) for backward: inputs, the output, or anything forward made."""

@@ -53,7 +53,7 @@ def hessian(f, x, create_graph=False):
     x = _variable(x)
     out = _call(f, x)
     if out.numel() != 1:
-        raise ValueError(f"hessian needs a function with one output element; got shape {out.shape}")
+        raise ValueError(f"hessian needs a function with one output element; got shape {tuple(out.shape)}")
     (g,) = grad(out.reshape(()), x, create_graph=True, allow_unused=True)
     if g is None:
         return Tensor(np.zeros(x.shape + x.shape, dtype=x.dtype))
@@ -65,11 +65,11 @@ def vjp(f, x, v=None, create_graph=False):
     x = _variable(x)
     out = _call(f, x)
     if v is None and out.numel() != 1:
-        raise ValueError(f"vjp: v is needed for a function whose output has shape {out.shape}")
+        raise ValueError(f"vjp: v is needed for a function whose output has shape {tuple(out.shape)}")
     if v is not None:
         v = np.asarray(v._data if isinstance(v, Tensor) else v, dtype=out.dtype)
         if v.shape != out.shape:
-            raise ValueError(f"vjp: v has shape {v.shape} but f(x) has shape {out.shape}")
+            raise ValueError(f"vjp: v has shape {tuple(v.shape)} but f(x) has shape {tuple(out.shape)}")
     (g,) = grad(out, x, grad_outputs=v, create_graph=create_graph, allow_unused=True)
     if g is None:
         g = Tensor(np.zeros(x.shape, dtype=x.dtype))

@@ -87,7 +87,9 @@ def set_item(tensor, index, value):
     try:
         tensor._data[index] = value
     except (IndexError, OverflowError):
-        raise IndexError(f"index {index!r} is out of range for a Tensor of shape {tensor.shape}") from None
+        raise IndexError(
+            f"index {index!r} is out of range for a Tensor of shape {tuple(tensor.shape)}"
+        ) from None
     except ValueError as error:
         raise _write_error(tensor, "item assignment", np.shape(value), error) from None
     clock.mark_changed(tensor)
@@ -122,7 +124,7 @@ def into(out, what, compute, inputs):
     for o, r in zip(outs, results):  # check all before writing any
         if r.shape != o.shape:
             raise InPlaceShapeError(
-                f"{what}(): out= has shape {o.shape} but the result has shape {r.shape}; "
+                f"{what}(): out= has shape {tuple(o.shape)} but the result has shape {tuple(r.shape)}; "
                 "chainrule does not resize out= (pass a Tensor of the result's shape)"
             )
         if not np.can_cast(r.dtype, o.dtype, "same_kind"):
@@ -203,7 +205,7 @@ def _write_error(tensor, what, shape, error=None):
         )
     return InPlaceShapeError(
         f"{what}: a value of shape {shape} does not fit this Tensor of shape "
-        f"{tensor.shape} (in-place operations keep the shape)"
+        f"{tuple(tensor.shape)} (in-place operations keep the shape)"
     )
 
 

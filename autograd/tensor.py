@@ -16,7 +16,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, printing
 from .dtypes import as_dtype
 from .scalar import Scalar
 
@@ -146,7 +146,7 @@ class Tensor:
 
     # ---- what a Tensor is -------------------------------------------------
     # read by every op: attrgetter runs in C, where a lambda would cost a Python call each
-    shape = property(attrgetter("_data.shape"), doc="The shape, a tuple")
+    shape = property(lambda self: dtypes.Size(self._data.shape), doc="The shape, a tuple (Size)")
     ndim = property(attrgetter("_data.ndim"), doc="The number of dimensions")
     dtype = property(attrgetter("_data.dtype"), doc="The numpy dtype (autograd.float32 ...)")
     grad_fn = property(attrgetter("_ctx"), doc="The node of the op that made this Tensor, or None")
@@ -157,7 +157,7 @@ class Tensor:
 
     def size(self, dim=None):
         """The shape (PyTorch's ``size()``), or its length along ``dim``."""
-        return self._data.shape if dim is None else self._data.shape[_dim(dim, self, "size")]
+        return dtypes.Size(self._data.shape) if dim is None else self._data.shape[_dim(dim, self, "size")]
 
     def numel(self):
         """The number of elements."""
@@ -178,24 +178,15 @@ class Tensor:
         return self._data.dtype.kind == "f"
 
     def __repr__(self):
-        body = np.array2string(self._data, separator=", ", prefix="tensor(")
-        extras = []
-        if self._data.dtype not in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool):
-            extras.append(f"dtype={self._data.dtype}")
-        if self._ctx is not None:
-            extras.append(f"grad_fn=<{self._ctx.name}>")
-        elif self._requires_grad:
-            extras.append("requires_grad=True")
-        if self.name is not None:
-            extras.append(f"name={self.name!r}")
-        return f"tensor({', '.join([body] + extras)})"
+        return printing.tensor_repr(self)
 
     def __format__(self, spec):
-        if self._data.size == 1:
+        """A 0-d Tensor formats as its number (``f"{loss:.4f}"``); others as their repr."""
+        if self._data.ndim == 0:
             return format(self._data.item(), spec)
         if spec:
             raise TypeError(
-                f"format spec {spec!r} needs a one-element Tensor; this one has shape {self.shape}"
+                f"format spec {spec!r} needs a 0-d Tensor (use .item()); this one has shape {tuple(self.shape)}"
             )
         return repr(self)
 
@@ -249,7 +240,7 @@ class Tensor:
         if self._data.size != 1:
             raise ValueError(
                 f"{what} needs a Tensor with exactly one element; this one has "
-                f"shape {self.shape} ({self._data.size} elements)"
+                f"shape {tuple(self.shape)} ({self._data.size} elements)"
             )
         return self._data.item()
 
@@ -289,7 +280,7 @@ class Tensor:
                 raise TypeError(f"grad must be a Tensor or None, not {type(value).__name__}")
             if value.shape != self.shape:
                 raise RuntimeError(
-                    f"assigned grad has shape {value.shape}, but the Tensor has shape {self.shape}"
+                    f"assigned grad has shape {tuple(value.shape)}, but the Tensor has shape {tuple(self.shape)}"
                 )
             if value.dtype != self.dtype:
                 raise RuntimeError(
@@ -403,7 +394,7 @@ class Tensor:
         return self
 
     def cuda(self, *args, **kwargs):
-        dtypes.device("cuda")
+        dtypes.check_device("cuda")
 
     def contiguous(self, memory_format=None):
         return self
@@ -527,13 +518,15 @@ class Tensor:
     def bmm(self, other):
         if self.ndim != 3 or np.ndim(other) != 3:
             raise ValueError(
-                f"bmm: both operands must be 3-d (batch, n, m); got shapes {self.shape} and {np.shape(other)}"
+                f"bmm: both operands must be 3-d (batch, n, m); got shapes {tuple(self.shape)} and {np.shape(other)}"
             )
         return self @ other
 
     def dot(self, other):
         if self.ndim != 1 or np.ndim(other) != 1:
-            raise ValueError(f"dot: both operands must be 1-d; got shapes {self.shape} and {np.shape(other)}")
+            raise ValueError(
+                f"dot: both operands must be 1-d; got shapes {tuple(self.shape)} and {np.shape(other)}"
+            )
         return self @ other
 
     # ---- comparisons: bool Tensors, no gradient ----------------------------
@@ -758,7 +751,7 @@ class Tensor:
         if self.ndim > 2:
             raise ValueError(
                 f"t() expects a Tensor with at most 2 dimensions; this one has "
-                f"shape {self.shape} (use transpose(i, j) or .mT)"
+                f"shape {tuple(self.shape)} (use transpose(i, j) or .mT)"
             )
         return self if self.ndim < 2 else self.swapaxes(0, 1)
 
@@ -797,6 +790,9 @@ class Tensor:
 
     def chunk(self, chunks, dim=0):
         return _ops.chunk(self, chunks, dim)
+
+    def unbind(self, dim=0):
+        return _ops.unbind(self, dim)
 
     def unflatten(self, dim, sizes):
         return _ops.unflatten(self, dim, sizes)
@@ -976,7 +972,7 @@ def _dim(dim, tensor, name):
     if isinstance(dim, bool) or not isinstance(dim, (numbers.Integral,)) or not -ndim <= dim < ndim:
         raise IndexError(
             f"{name}: dim {dim!r} is out of range for a Tensor of shape "
-            f"{tensor.shape} (expected an int in [{-ndim}, {ndim - 1}])"
+            f"{tuple(tensor.shape)} (expected an int in [{-ndim}, {ndim - 1}])"
         )
     return int(dim) % ndim
 
@@ -1022,7 +1018,7 @@ def _shape_call(name, np_function, tensor, axis, **options):
         return np_function(tensor._data, axis, **options)
     except (ValueError, IndexError, TypeError, OverflowError) as error:
         raise ValueError(
-            f"{name}: dim {axis!r} does not fit a Tensor of shape {tensor.shape} ({error})"
+            f"{name}: dim {axis!r} does not fit a Tensor of shape {tuple(tensor.shape)} ({error})"
         ) from None
 
 

@@ -88,12 +88,12 @@ class _ConvNd(Module):
         """The input as a Tensor with in_channels channels (axis 1, or 0 if unbatched)."""
         x = as_tensor(x)
         if x.ndim not in (self.dims + 1, self.dims + 2):
-            raise ValueError(f"{self!r}: expected an input of shape {layout}, got shape {x.shape}")
+            raise ValueError(f"{self!r}: expected an input of shape {layout}, got shape {tuple(x.shape)}")
         channels = x.shape[x.ndim - self.dims - 1]
         if channels != self.in_channels:
             raise ValueError(
                 f"{self!r}: expected input with {self.in_channels} channels, got {channels} "
-                f"channels (input of shape {x.shape})"
+                f"channels (input of shape {tuple(x.shape)})"
             )
         return x
 

@@ -64,7 +64,7 @@ class Embedding(Module):
             if self.weight.shape != shape:
                 raise ValueError(
                     f"Embedding: _weight must have shape {shape} (num_embeddings, "
-                    f"embedding_dim), got {self.weight.shape}"
+                    f"embedding_dim), got {tuple(self.weight.shape)}"
                 )
 
     @classmethod

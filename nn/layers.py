@@ -84,7 +84,7 @@ class Linear(Module):
             raise ValueError(
                 f"Linear(in_features={self.in_features}, out_features={self.out_features}): "
                 f"expected input with {self.in_features} features in the last dimension, "
-                f"got shape {x.shape}"
+                f"got shape {tuple(x.shape)}"
             )
         return _linear(x, self.weight, self.bias, relu)
 
@@ -98,17 +98,17 @@ class Dropout(Module):
     """Inverted dropout: in training, zero each element with probability ``p`` and scale the
     survivors by 1/(1-p); in eval mode, the identity. See ``nn.functional.dropout``."""
 
-    def __init__(self, p=0.5):
+    def __init__(self, p=0.5, inplace=False):
         super().__init__()
         if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
             raise ValueError(f"{type(self).__name__}: p must be a probability in [0, 1), got {p!r}")
-        self.p = p
+        self.p, self.inplace = p, inplace
 
     def forward(self, x):
-        return F.dropout(x, self.p, self.training)
+        return F.dropout(x, self.p, self.training, self.inplace)
 
     def extra_repr(self):
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout2d(Dropout):
@@ -116,7 +116,7 @@ class Dropout2d(Dropout):
     probability ``p`` and scale the others by 1/(1-p). See ``nn.functional.dropout2d``."""
 
     def forward(self, x):
-        return F.dropout2d(x, self.p, self.training)
+        return F.dropout2d(x, self.p, self.training, self.inplace)
 
 
 class _BatchNorm(Module):
@@ -165,7 +165,7 @@ class _BatchNorm(Module):
             )
             raise ValueError(
                 f"{type(self).__name__}(num_features={self.num_features}): expected input of "
-                f"shape {shapes}, got shape {x.shape}"
+                f"shape {shapes}, got shape {tuple(x.shape)}"
             )
         momentum = self.momentum
         if self.training and self.track_running_stats:
@@ -188,7 +188,7 @@ class _BatchNorm(Module):
     def extra_repr(self):
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"track_running_stats={self.track_running_stats}"
+            f"bias={self.affine}, track_running_stats={self.track_running_stats}"
         )
 
 
@@ -236,12 +236,15 @@ class LayerNorm(Module):
         if x.shape[max(x.ndim - k, 0) :] != self.normalized_shape:
             raise ValueError(
                 f"LayerNorm({self.normalized_shape}): expected input whose last dimensions are "
-                f"{self.normalized_shape}, got shape {x.shape}"
+                f"{self.normalized_shape}, got shape {tuple(x.shape)}"
             )
         return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self):
-        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+            f"bias={self.bias is not None}"
+        )
 
 
 class Flatten(Module):
@@ -268,7 +271,9 @@ class Unflatten(Module):
     def forward(self, x):
         x = as_tensor(x)
         if not -x.ndim <= self.dim < x.ndim:
-            raise IndexError(f"{self!r}: dim {self.dim} is out of range for an input of shape {x.shape}")
+            raise IndexError(
+                f"{self!r}: dim {self.dim} is out of range for an input of shape {tuple(x.shape)}"
+            )
         dim = self.dim % x.ndim
         sizes = self.unflattened_size
         known = math.prod(n for n in sizes if n != -1)
@@ -276,7 +281,7 @@ class Unflatten(Module):
         if not fits:
             raise ValueError(
                 f"{self!r}: cannot split dimension {dim} of size {x.shape[dim]} "
-                f"(input of shape {x.shape}) into {self.unflattened_size}"
+                f"(input of shape {tuple(x.shape)}) into {self.unflattened_size}"
             )
         return x.reshape(x.shape[:dim] + self.unflattened_size + x.shape[dim + 1 :])
 

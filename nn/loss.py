@@ -36,7 +36,7 @@ class _Loss(Module):
         self.reduction = reduction
 
     def extra_repr(self):
-        return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
+        return ""  # PyTorch prints a loss as MSELoss(), whatever its reduction
 
 
 def _constant(weight, owner, name):

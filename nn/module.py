@@ -42,7 +42,8 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from autograd import Tensor, device, no_grad, tensor
+from autograd import Tensor, no_grad, tensor
+from autograd.dtypes import check_device
 
 __all__ = [
     "Parameter",
@@ -66,6 +67,9 @@ class Parameter(Tensor):
         if isinstance(data, Tensor):
             data = data._data
         super().__init__(data, requires_grad=requires_grad, dtype=dtype, name=name)
+
+    def __repr__(self):
+        return "Parameter containing:\n" + super().__repr__()
 
 
 class StateDictError(ValueError, RuntimeError):
@@ -118,7 +122,7 @@ def _device_name(value):
         return None
     if text.split(":")[0] not in ("cpu",) + _ACCELERATORS:
         return None
-    device(text)  # autograd's device: a clear RuntimeError for anything but the CPU
+    check_device(text)  # a clear RuntimeError for anything but the CPU
     return "cpu"
 
 
@@ -559,7 +563,7 @@ class Module:
                 continue
             if value.shape != target.shape:
                 problems.append(
-                    f"  {key}: shape {value.shape} in the state dict, {tuple(target.shape)} in the model"
+                    f"  {key}: shape {tuple(value.shape)} in the state dict, {tuple(target.shape)} in the model"
                 )
                 continue
             values[key] = value

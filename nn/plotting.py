@@ -75,7 +75,7 @@ def _labels_of(y, n):
         y = y.argmax(axis=1)
     if y.size != n:
         raise ValueError(
-            f"plot_decision_boundary: y must hold one label per row of X ({n}), got shape {y.shape}"
+            f"plot_decision_boundary: y must hold one label per row of X ({n}), got shape {tuple(y.shape)}"
         )
     y = y.reshape(n)
     if np.all((y == -1) | (y == 1)):
@@ -94,7 +94,7 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=200, margin=0.1, cma
     """
     X = X._data if isinstance(X, Tensor) else np.asarray(X)
     if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
-        raise ValueError(f"plot_decision_boundary: X must have shape (N, 2), got {X.shape}")
+        raise ValueError(f"plot_decision_boundary: X must have shape (N, 2), got {tuple(X.shape)}")
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
         raise ValueError(f"plot_decision_boundary: resolution must be an int >= 2, got {resolution!r}")
     labels = _labels_of(y, len(X))

@@ -61,7 +61,7 @@ def predicted_labels(prediction):
     if prediction.ndim not in (1, 2):
         raise ValueError(
             f"predicted_labels: expected outputs of shape (N,), (N, 1) or (N, C), "
-            f"got shape {prediction.shape}"
+            f"got shape {tuple(prediction.shape)}"
         )
     scores = prediction.reshape(len(prediction))
     return (scores > _binary_threshold(scores)).astype(np.int64)
@@ -83,15 +83,15 @@ def accuracy(prediction, target):
             target = target.argmax(axis=1)
         elif target.shape != (n,):
             raise ValueError(
-                f"accuracy: multi-class outputs of shape {prediction.shape} need integer "
-                f"labels of shape ({n},) or one-hot targets of shape {prediction.shape}, "
-                f"got targets of shape {target.shape}"
+                f"accuracy: multi-class outputs of shape {tuple(prediction.shape)} need integer "
+                f"labels of shape ({n},) or one-hot targets of shape {tuple(prediction.shape)}, "
+                f"got targets of shape {tuple(target.shape)}"
             )
         return float(np.mean(prediction.argmax(axis=1) == target))
     if prediction.shape not in ((n,), (n, 1)) or target.shape not in ((n,), (n, 1)):
         raise ValueError(
             f"accuracy: binary outputs and targets must have shape (N,) or (N, 1) with the "
-            f"same N, got outputs {prediction.shape} and targets {target.shape}"
+            f"same N, got outputs {tuple(prediction.shape)} and targets {tuple(target.shape)}"
         )
     scores, target = prediction.reshape(n), target.reshape(n)
     if np.all((target == 0) | (target == 1)):
@@ -119,8 +119,8 @@ def _same_shape(prediction, target, name):
     prediction, target = np.asarray(prediction), np.asarray(target)
     if prediction.shape != target.shape:
         raise ValueError(
-            f"{name}: outputs of shape {prediction.shape} and targets of shape "
-            f"{target.shape} must have the same shape"
+            f"{name}: outputs of shape {tuple(prediction.shape)} and targets of shape "
+            f"{tuple(target.shape)} must have the same shape"
         )
     return target
 
@@ -198,7 +198,7 @@ def _loader(data, batch_size, name, shuffle=False, seed=None):
     X, y = _rows(data[0], f"{name} X"), _rows(data[1], f"{name} y")
     if len(X) != len(y) or len(X) == 0:
         raise ValueError(
-            f"{name}: X and y need the same, non-zero number of rows, got shapes {X.shape} and {y.shape}"
+            f"{name}: X and y need the same, non-zero number of rows, got shapes {tuple(X.shape)} and {tuple(y.shape)}"
         )
     if batch_size is None or batch_size >= len(X):
         return DataLoader((X, y), batch_size=len(X))
@@ -246,7 +246,7 @@ def predict(model, X, batch_size=None):
     _check_batch_size(batch_size, "predict")
     X = _rows(X, "predict: X")
     if len(X) == 0:
-        raise ValueError(f"predict: X has no rows (shape {X.shape})")
+        raise ValueError(f"predict: X has no rows (shape {tuple(X.shape)})")
     step = len(X) if batch_size is None else batch_size
     with _evaluating(model):
         outputs = [
@@ -287,7 +287,7 @@ def evaluate(model, data, loss_fn=None, metrics=("accuracy",), batch_size=None):
 
 def _loss_value(loss, who):
     if not isinstance(loss, Tensor) or loss.numel() != 1:
-        what = f"shape {loss.shape}" if isinstance(loss, Tensor) else type(loss).__name__
+        what = f"shape {tuple(loss.shape)}" if isinstance(loss, Tensor) else type(loss).__name__
         raise ValueError(
             f"{who}: loss_fn must return a one-element Tensor (reduction 'mean' or 'sum'), got {what}"
         )

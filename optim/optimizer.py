@@ -154,8 +154,8 @@ class Optimizer:
                 grad = np.asarray(p.grad)
                 if grad.shape != p._data.shape:
                     raise ValueError(
-                        f"{type(self).__name__}.step: a parameter of shape {p._data.shape} "
-                        f"has a .grad of shape {grad.shape}"
+                        f"{type(self).__name__}.step: a parameter of shape {tuple(p._data.shape)} "
+                        f"has a .grad of shape {tuple(grad.shape)}"
                     )
                 self._update(p._data, grad, self.state[p], group)
                 mark_changed(p)  # like any in-place op: graphs that saved p now refuse to backward
@@ -332,7 +332,7 @@ def _restore_state_value(owner, index, key, value, param):
     if array.shape != param._data.shape:
         raise ValueError(
             f"{owner}.load_state_dict: state '{key}' of parameter {index} has shape "
-            f"{array.shape}, but the parameter has shape {param._data.shape}"
+            f"{tuple(array.shape)}, but the parameter has shape {tuple(param._data.shape)}"
         )
     return np.array(array, dtype=param._data.dtype)
 

@@ -290,7 +290,7 @@ def test_repr_is_a_tree():
         "  (0): Linear(in_features=2, out_features=3, bias=True)\n"
         "  (1): LeakyReLU(negative_slope=0.2)\n"
         "  (2): Sequential(\n"
-        "    (0): Dropout(p=0.1)\n"
+        "    (0): Dropout(p=0.1, inplace=False)\n"  # PyTorch's text
         "  )\n"
         ")"
     )

@@ -5,6 +5,10 @@ is modelled on) and writes its key numbers as JSON to the path in argv[1]. The t
 runs the port on chainrule in a subprocess, and -- when PyTorch is installed -- runs the
 original under PyTorch with float64 as the default dtype (chainrule's) and compares: floats to rtol 1e-8
 (1e-4 for the programs that ask for float32 themselves), everything else exactly.
+Programs in STDOUT must also print what PyTorch prints (Tensors, shapes, models), up to the two
+known differences that ``_printed`` removes: the names of graph nodes (``grad_fn=<add>`` where
+PyTorch says ``<AddBackward0>``) and dtypes printed on their own (numpy's ``float32``, PyTorch's
+``torch.float32``).
 Programs that cannot pass yet are marked xfail(strict=True) with the feature they need; results
 of chaotic runs are not compared (CHAOTIC); the default generator is seeded alike on both sides.
 """
@@ -13,6 +17,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +59,8 @@ NEEDS_DATA = {
     "gpt_bigram": "input.txt",
 }
 TIMEOUT = 600
+# Programs whose printed output is compared too (see the module docstring).
+STDOUT = {"basics_quickstart", "basics_tensors", "basics_autograd", "basics_buildmodel", "nanogpt_model"}
 # Results no implementation can reproduce to rtol, because the run is chaotic: from step ~120 on,
 # lpwe_optim's RMSprop oscillates and a difference in the last bit grows about tenfold every four
 # steps. chainrule's inputs differ from PyTorch's in the last bit (numpy's linspace and pow against
@@ -85,15 +92,22 @@ def _workdir(tmp_path, name):
     return tmp_path
 
 
+def _printed(stdout):
+    """The program's output without the two known differences (the module docstring)."""
+    stdout = re.sub(r"grad_fn=<\w+>", "grad_fn=<...>", stdout)
+    return re.sub(r"\btorch\.(?=(float|int|uint|bool|double|long)\w*\b)", "", stdout)
+
+
 def run_ported(name, tmp_path):
-    """Port tests/programs/<name>.py, run it on chainrule, return its JSON results."""
+    """Port tests/programs/<name>.py, run it on chainrule, return its JSON results (with its
+    printed output under "stdout" for the programs in STDOUT)."""
     cwd = _workdir(tmp_path, name)
     ported = cwd / f"{name}_chainrule.py"
     ported.write_text(port_source((PROGRAMS / f"{name}.py").read_text()))
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     prelude = CHAINRULE32 if name in DEFAULT32 else CHAINRULE64
-    _run([sys.executable, "-c", prelude, str(ported), str(cwd / "chainrule.json")], cwd, env)
-    return json.loads((cwd / "chainrule.json").read_text())
+    done = _run([sys.executable, "-c", prelude, str(ported), str(cwd / "chainrule.json")], cwd, env)
+    return _results(name, cwd / "chainrule.json", done)
 
 
 def run_torch(name, tmp_path):
@@ -101,8 +115,17 @@ def run_torch(name, tmp_path):
     cwd = _workdir(tmp_path, name)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     prelude = TORCH32 if name in DEFAULT32 else TORCH64
-    _run([sys.executable, "-c", prelude, str(PROGRAMS / f"{name}.py"), str(cwd / "torch.json")], cwd, env)
-    return json.loads((cwd / "torch.json").read_text())
+    done = _run(
+        [sys.executable, "-c", prelude, str(PROGRAMS / f"{name}.py"), str(cwd / "torch.json")], cwd, env
+    )
+    return _results(name, cwd / "torch.json", done)
+
+
+def _results(name, path, done):
+    results = json.loads(path.read_text())
+    if name in STDOUT:
+        results["stdout"] = _printed(done.stdout).splitlines()
+    return results
 
 
 def assert_same(ours, theirs, rtol, where="results"):

@@ -54,7 +54,7 @@ from .indexing import (
     scatter_add,
     take_along_dim,
 )
-from .layout import chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu, unflatten
+from .layout import chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu, unbind, unflatten
 from .reduction import (
     LogSoftmax,
     LogSumExp,

@@ -55,7 +55,9 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     try:
         return _bools(np.isclose(a, b, rtol=float(rtol), atol=float(atol), equal_nan=equal_nan))
     except ValueError:
-        raise ValueError(f"isclose: shapes {a.shape} and {b.shape} cannot be broadcast together") from None
+        raise ValueError(
+            f"isclose: shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be broadcast together"
+        ) from None
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):

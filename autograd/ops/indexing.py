@@ -49,14 +49,14 @@ def _checked_index(op, x_shape, dim, index, src_shape=None):
     for d, (n, limit) in enumerate(zip(index.shape, x_shape)):
         if d != dim and n > limit:
             raise ValueError(
-                f"{op}: index of shape {index.shape} is larger than the Tensor of "
+                f"{op}: index of shape {tuple(index.shape)} is larger than the Tensor of "
                 f"shape {x_shape} in dimension {d} (dim is {dim})"
             )
     if src_shape is not None and (
         len(src_shape) != index.ndim or any(n > s for n, s in zip(index.shape, src_shape))
     ):
         raise ValueError(
-            f"{op}: index of shape {index.shape} is larger than src of shape "
+            f"{op}: index of shape {tuple(index.shape)} is larger than src of shape "
             f"{src_shape} (each index size must be <= src's)"
         )
     check_bounds(index, x_shape[dim], op)
@@ -94,7 +94,7 @@ def take_along_dim(x, indices, dim=None):
         common = np.broadcast_shapes(outside(x.shape), outside(indices.shape))
     except ValueError:
         raise ValueError(
-            f"take_along_dim: shapes {x.shape} and {indices.shape} cannot be "
+            f"take_along_dim: shapes {tuple(x.shape)} and {tuple(indices.shape)} cannot be "
             f"broadcast together outside dim {dim}"
         ) from None
     if x.shape != inside(common, x.shape[dim]):
@@ -108,7 +108,7 @@ def index_select(x, dim, index):
     dim = dim_index(dim, x.ndim, "index_select")
     index = index_array(index, "index_select")
     if index.ndim > 1:
-        raise ValueError(f"index_select: index must be 1-D (or 0-d), got shape {index.shape}")
+        raise ValueError(f"index_select: index must be 1-D (or 0-d), got shape {tuple(index.shape)}")
     if x.ndim == 0:
         raise ValueError("index_select: needs a Tensor with at least one dimension")
     check_bounds(index, x.shape[dim], "index_select")
@@ -122,13 +122,15 @@ def masked_fill(x, mask, value):
     if mask.dtype != bool:
         raise TypeError(f"masked_fill: mask must be a bool Tensor, got dtype {mask.dtype}")
     if isinstance(value, Tensor) and value.ndim != 0:
-        raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape {value.shape}")
+        raise ValueError(
+            f"masked_fill: value must be a number or a 0-d Tensor, got shape {tuple(value.shape)}"
+        )
     try:
         np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
         raise ValueError(
-            f"masked_fill: mask of shape {mask.shape} and the Tensor's shape "
-            f"{x.shape} cannot be broadcast together"
+            f"masked_fill: mask of shape {tuple(mask.shape)} and the Tensor's shape "
+            f"{tuple(x.shape)} cannot be broadcast together"
         ) from None
     return where(mask, value, x)
 

@@ -74,7 +74,7 @@ def expand(x, *sizes):
         elif size < 0 or (old is not None and old != 1 and old != size):
             raise ValueError(
                 f"expand: size {size} at dimension {d} does not fit the Tensor of "
-                f"shape {x.shape} (only size-1 dimensions can be expanded)"
+                f"shape {tuple(x.shape)} (only size-1 dimensions can be expanded)"
             )
         shape.append(size)
     return BroadcastTo.apply(x, shape=tuple(shape))
@@ -132,7 +132,7 @@ def split(x, split_size_or_sections, dim=0):
         if any(s < 0 for s in sizes) or sum(sizes) != n:
             raise ValueError(
                 f"split: sizes {list(sizes)} must be >= 0 and add up to {n}, the "
-                f"size of dim {dim} of shape {x.shape}"
+                f"size of dim {dim} of shape {tuple(x.shape)}"
             )
     else:
         (size,) = _sizes((sections,), "split")
@@ -161,6 +161,15 @@ def chunk(x, chunks, dim=0):
     return split(x, -(-n // chunks), dim)
 
 
+def unbind(x, dim=0):
+    """x's slices along ``dim``, that dimension removed: a tuple of x.shape[dim] Tensors."""
+    x = _tensor(x)
+    if x.ndim == 0:
+        raise ValueError("unbind: a 0-d Tensor has no dimension to unbind")
+    dim = dim_index(dim, x.ndim, "unbind")
+    return tuple(x[(slice(None),) * dim + (i,)] for i in range(x.shape[dim]))
+
+
 def unflatten(x, dim, sizes):
     """Dimension ``dim`` of x split into several of ``sizes`` (one of them may be -1)."""
     x = _tensor(x)
@@ -176,7 +185,7 @@ def unflatten(x, dim, sizes):
     if not fits:
         raise ValueError(
             f"unflatten: sizes {sizes} do not multiply to {x.shape[dim]}, the size "
-            f"of dim {dim} of shape {x.shape} (one size may be -1)"
+            f"of dim {dim} of shape {tuple(x.shape)} (one size may be -1)"
         )
     return Reshape.apply(x, shape=x.shape[:dim] + sizes + x.shape[dim + 1 :])
 
@@ -184,12 +193,12 @@ def unflatten(x, dim, sizes):
 def _triangle(x, diagonal, op, lower):
     x = _tensor(x)
     if x.ndim < 2:
-        raise ValueError(f"{op}: needs a matrix (or a batch of matrices), got shape {x.shape}")
+        raise ValueError(f"{op}: needs a matrix (or a batch of matrices), got shape {tuple(x.shape)}")
     _offset(diagonal, op)
     rows, cols = x.shape[-2:]
     k = min(max(diagonal if lower else diagonal - 1, -rows - 1), cols)  # beyond: all or nothing
     below = np.tri(rows, cols, k, dtype=bool)
-    return where(below if lower else ~below, x, 0)
+    return where(below if lower else ~below, x, np.zeros((), x.dtype))  # zeros of x's dtype (bool stays bool)
 
 
 def tril(x, diagonal=0):
@@ -225,7 +234,7 @@ def diagonal(x, offset=0, dim1=0, dim2=1):
 
 def _diagonal(x, offset, dim1, dim2):
     if x.ndim < 2:
-        raise ValueError(f"diagonal: needs at least 2 dimensions, got shape {x.shape}")
+        raise ValueError(f"diagonal: needs at least 2 dimensions, got shape {tuple(x.shape)}")
     offset, (dim1, dim2) = _offset(offset, "diagonal"), dims_index((dim1, dim2), x.ndim, "diagonal")
     others = [d for d in range(x.ndim) if d not in (dim1, dim2)]
     rows, cols = _diagonal_positions(x.shape[dim1], x.shape[dim2], offset)
@@ -238,7 +247,7 @@ def diag(x, diagonal=0):
     if x.ndim == 2:
         return _diagonal(x, diagonal, 0, 1)
     if x.ndim != 1:
-        raise ValueError(f"diag: needs a 1-D or 2-D Tensor, got shape {x.shape}")
+        raise ValueError(f"diag: needs a 1-D or 2-D Tensor, got shape {tuple(x.shape)}")
     size = x.shape[0] + abs(_offset(diagonal, "diag"))
     if size >= 2**31:
         raise ValueError(f"diag: the offset {diagonal} makes a matrix too large ({size} x {size})")

@@ -62,7 +62,7 @@ class Mean(Function):
         ctx.axes = _normalize_axis(axis, x.ndim, "mean")
         ctx.count = int(np.prod([x.shape[a] for a in ctx.axes]))
         if ctx.count == 0:
-            raise ValueError(f"mean: the axes {axis!r} of shape {x.shape} hold no elements")
+            raise ValueError(f"mean: the axes {axis!r} of shape {tuple(x.shape)} hold no elements")
         return np.mean(x, axis=ctx.axes, keepdims=keepdims)
 
     @staticmethod
@@ -79,7 +79,7 @@ class _Extreme(Function):
     def forward(cls, ctx, x, axis=None, keepdims=False):
         axes = _normalize_axis(axis, x.ndim, cls.name)
         if x.size == 0:
-            raise ValueError(f"{cls.name}: a Tensor of shape {x.shape} has no elements")
+            raise ValueError(f"{cls.name}: a Tensor of shape {tuple(x.shape)} has no elements")
         with np.errstate(invalid="ignore"):  # the max of a nan is nan
             out = cls.reduce(x, axis=axes, keepdims=True)
         hits = (x == out) | (np.isnan(x) & np.isnan(out))  # a nan maximum is the nan's
@@ -128,7 +128,7 @@ class LogSumExp(Function):
     def forward(ctx, x, axis=None, keepdims=False):
         ctx.axes = _normalize_axis(axis, x.ndim, "logsumexp")
         if x.size == 0:
-            raise ValueError(f"logsumexp: a Tensor of shape {x.shape} has no elements")
+            raise ValueError(f"logsumexp: a Tensor of shape {tuple(x.shape)} has no elements")
         ctx.shape, ctx.keepdims = x.shape, keepdims
         _, log_sum, shift = _shifted(x, ctx.axes)
         with np.errstate(invalid="ignore"):

@@ -45,7 +45,7 @@ class Reshape(Function):
             return x.reshape(shape)
         except ValueError:
             raise ValueError(
-                f"reshape: cannot reshape a Tensor of shape {x.shape} ({x.size} elements) into shape {shape}"
+                f"reshape: cannot reshape a Tensor of shape {tuple(x.shape)} ({x.size} elements) into shape {shape}"
             ) from None
 
     @staticmethod
@@ -62,7 +62,7 @@ class Transpose(Function):
             out = np.transpose(x, axes)
         except (ValueError, TypeError):
             raise ValueError(
-                f"transpose: axes {axes} are not a permutation of the {x.ndim} dimensions of shape {x.shape}"
+                f"transpose: axes {axes} are not a permutation of the {x.ndim} dimensions of shape {tuple(x.shape)}"
             ) from None
         ctx.axes = axes
         return out
@@ -81,7 +81,7 @@ class BroadcastTo(Function):
         try:
             return np.broadcast_to(x, shape)
         except ValueError:
-            raise ValueError(f"broadcast_to: shape {x.shape} cannot be broadcast to {shape}") from None
+            raise ValueError(f"broadcast_to: shape {tuple(x.shape)} cannot be broadcast to {shape}") from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -104,7 +104,7 @@ class SumTo(Function):
 def _sum_to(x, shape):
     lead = x.ndim - len(shape)
     if lead < 0 or any(s != 1 and s != n for s, n in zip(shape, x.shape[lead:])):
-        raise ValueError(f"sum_to: shape {x.shape} does not broadcast from {shape}")
+        raise ValueError(f"sum_to: shape {tuple(x.shape)} does not broadcast from {shape}")
     axes = tuple(range(lead)) + tuple(
         lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1
     )
@@ -156,7 +156,9 @@ class GetItem(Function):
         try:
             return x[index]
         except IndexError as error:
-            raise IndexError(f"index {index!r} is invalid for a Tensor of shape {x.shape}: {error}") from None
+            raise IndexError(
+                f"index {index!r} is invalid for a Tensor of shape {tuple(x.shape)}: {error}"
+            ) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -172,7 +174,9 @@ class SetItem(Function):
         try:
             out[index] = v
         except IndexError as error:
-            raise IndexError(f"index {index!r} is invalid for a Tensor of shape {x.shape}: {error}") from None
+            raise IndexError(
+                f"index {index!r} is invalid for a Tensor of shape {tuple(x.shape)}: {error}"
+            ) from None
         except ValueError:
             raise ValueError(
                 f"item assignment: a value of shape {np.shape(v)} does not fit "
@@ -231,7 +235,7 @@ class Concatenate(Function):
             out = np.concatenate(xs, axis=axis)
         except (ValueError, np.exceptions.AxisError):
             raise ValueError(
-                f"concatenate: shapes {[x.shape for x in xs]} cannot be joined along axis {axis}"
+                f"concatenate: shapes {[tuple(x.shape) for x in xs]} cannot be joined along axis {axis}"
             ) from None
         ctx.axis = axis % out.ndim
         ctx.bounds = np.cumsum([0] + [x.shape[ctx.axis] for x in xs])
@@ -275,5 +279,5 @@ def stack(tensors, axis=0):
     tensors = _tensors(tensors, "stack")
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
-        raise ValueError(f"stack: all Tensors need the same shape; got {[t.shape for t in tensors]}")
+        raise ValueError(f"stack: all Tensors need the same shape; got {[tuple(t.shape) for t in tensors]}")
     return concatenate([t.unsqueeze(axis) for t in tensors], axis=axis)

@@ -23,10 +23,18 @@ from .elementwise import Maximum, Minimum
 from .indexing import gather
 from .reduction import Max, Min
 
+
 # The named tuples PyTorch calls torch.return_types.max, .min, .sort, .topk
-return_types = SimpleNamespace(
-    **{name: namedtuple(name, ("values", "indices")) for name in ("max", "min", "sort", "topk")}
-)
+def _named_pair(name):
+    """A (values, indices) named tuple that prints as PyTorch's torch.return_types.<name>."""
+
+    def __repr__(self):
+        return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+    return type(name, (namedtuple(name, ("values", "indices")),), {"__slots__": (), "__repr__": __repr__})
+
+
+return_types = SimpleNamespace(**{name: _named_pair(name) for name in ("max", "min", "sort", "topk")})
 
 
 def _tensor(x):
@@ -75,7 +83,7 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 0 <= k <= x.shape[dim]:
         raise ValueError(
             f"topk: k must be an int in [0, {x.shape[dim]}] (the size of dim {dim} "
-            f"of shape {x.shape}), got {k!r}"
+            f"of shape {tuple(x.shape)}), got {k!r}"
         )
     order = _argsort(x._data, dim, descending=largest)
     indices = Tensor._make(np.take(order, np.arange(k), axis=dim).astype(np.int64))
@@ -88,7 +96,7 @@ def _extreme_with_indices(x, dim, keepdim, op, np_arg, result):
     if x.ndim == 0:
         return result(x, _zero_index())
     if x.shape[dim] == 0:
-        raise ValueError(f"{op}: dim {dim} of shape {x.shape} has no elements to choose from")
+        raise ValueError(f"{op}: dim {dim} of shape {tuple(x.shape)} has no elements to choose from")
     index = np_arg(x._data, axis=dim, keepdims=True).astype(np.int64)  # the first, or the NaN
     values = gather(x, dim, index)
     if not keepdim:

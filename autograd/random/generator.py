@@ -66,7 +66,7 @@ class Generator:
         if state.dtype != np.uint8 or state.shape != (_STATE_BYTES,):
             raise ValueError(
                 f"set_state: expected the uint8 array of {_STATE_BYTES} bytes that "
-                f"get_state() returns, got dtype {state.dtype} and shape {state.shape}"
+                f"get_state() returns, got dtype {state.dtype} and shape {tuple(state.shape)}"
             )
         key_end = 4 * _KEY_WORDS
         key = state[:key_end].view("<u4").astype(np.uint32)

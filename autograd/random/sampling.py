@@ -170,7 +170,9 @@ def bernoulli(size, p=0.5, dtype=None, generator=None):
         try:
             p = np.broadcast_to(p, shape)
         except ValueError:
-            raise ValueError(f"bernoulli: p of shape {p.shape} does not broadcast to {shape}") from None
+            raise ValueError(
+                f"bernoulli: p of shape {tuple(p.shape)} does not broadcast to {shape}"
+            ) from None
         if not ((p >= 0) & (p <= 1)).all():
             raise ValueError("bernoulli: every probability in p must lie in [0, 1]")
         u = _unit(as_generator(generator), math.prod(shape), p.dtype).reshape(shape)
@@ -299,7 +301,7 @@ def multinomial(probs, num_samples, replacement=False, generator=None):
     probs = np.asarray(probs)
     num_samples = _as_int(num_samples, "num_samples", "multinomial")
     if probs.ndim not in (1, 2):
-        raise ValueError(f"multinomial: prob_dist must be 1 or 2 dim, got shape {probs.shape}")
+        raise ValueError(f"multinomial: prob_dist must be 1 or 2 dim, got shape {tuple(probs.shape)}")
     if probs.dtype not in _FLOATS:
         raise TypeError(f"multinomial only supports float32 or float64 probabilities, got {probs.dtype}")
     if num_samples <= 0:

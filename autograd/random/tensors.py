@@ -99,7 +99,7 @@ def normal(mean, std=1.0, size=None, generator=None, dtype=None, device=None, re
         shape = np.broadcast_shapes(mean_array.shape, std_array.shape)
     except ValueError:
         raise ValueError(
-            f"normal: mean of shape {mean_array.shape} and std of shape {std_array.shape} do not broadcast"
+            f"normal: mean of shape {tuple(mean_array.shape)} and std of shape {tuple(std_array.shape)} do not broadcast"
         ) from None
     if isinstance(std, (Tensor, np.ndarray)):
         z = sampling.normal(shape, 0.0, 1.0, dtype, generator) * std_array

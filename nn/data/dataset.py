@@ -42,7 +42,7 @@ class TensorDataset(Dataset):
     The arrays (numpy arrays, nested lists or Tensors) are kept as numpy
     arrays without copying; all must have the same length (first dimension).
     Indexing with an int, a slice or an integer array indexes every array
-    at once and returns a tuple of numpy arrays (a DataLoader makes Tensors).
+    at once and returns a tuple of Tensors sharing the arrays' memory (as PyTorch's does).
     """
 
     def __init__(self, *arrays):
@@ -66,7 +66,7 @@ class TensorDataset(Dataset):
         return len(self.arrays[0])
 
     def __getitem__(self, index):
-        return tuple(a[index] for a in self.arrays)
+        return tuple(from_numpy(np.asarray(a[index])) for a in self.arrays)
 
 
 class Subset(Dataset):

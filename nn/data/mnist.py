@@ -77,12 +77,12 @@ def _images_and_labels(images_path, labels_path):
     if images.ndim != 3 or images.dtype != np.uint8:
         raise ValueError(
             f"{images_path}: expected uint8 images of shape (n, rows, cols), "
-            f"got {images.dtype} {images.shape}"
+            f"got {images.dtype} {tuple(images.shape)}"
         )
     if labels.ndim != 1 or len(labels) != len(images):
         raise ValueError(
             f"{labels_path}: expected {len(images)} labels (one per image in "
-            f"{images_path}), got shape {labels.shape}"
+            f"{images_path}), got shape {tuple(labels.shape)}"
         )
     X = (images.reshape(len(images), -1).astype(np.float32) - 127.5) / 127.5
     return X, labels.astype(np.int64)

@@ -21,7 +21,9 @@ def train_test_split(X, y, test_size=0.2, seed=None):
     X, y = as_rows("X", X), as_rows("y", y)
     n = len(X)
     if len(y) != n:
-        raise ValueError(f"X and y must have the same number of rows, got X {X.shape} and y {y.shape}")
+        raise ValueError(
+            f"X and y must have the same number of rows, got X {tuple(X.shape)} and y {tuple(y.shape)}"
+        )
     if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real):
         raise TypeError(f"test_size must be a fraction in (0, 1) or a number of rows, got {test_size!r}")
     if isinstance(test_size, numbers.Integral):

@@ -13,6 +13,7 @@ One module per kind, so the file can be guessed from the name:
     embedding          embedding (rows of a table; its derivative is a scatter-add);
                        one_hot is autograd.ops.one_hot
     normalization      batch_norm, layer_norm
+    attention          scaled_dot_product_attention (softmax(Q K^T / sqrt(d) + mask) V)
     regression_losses  mse_loss, l1_loss, huber_loss
     binary_losses      binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
     multiclass_losses  nll_loss, cross_entropy
@@ -44,6 +45,7 @@ from .activations import (
     tanh,
 )
 from .affine import linear
+from .attention import scaled_dot_product_attention
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold
 from .dropouts import dropout, dropout2d
@@ -70,6 +72,7 @@ __all__ = [
     "embedding",
     "batch_norm",
     "layer_norm",
+    "scaled_dot_product_attention",
     "mse_loss",
     "l1_loss",
     "huber_loss",

@@ -64,7 +64,7 @@ def as_float_target(target, input, name):
 def check_same_shape(input, target, name):
     if input.shape != target.shape:
         raise ValueError(
-            f"{name}: input shape {input.shape} and target shape {target.shape} must be "
+            f"{name}: input shape {tuple(input.shape)} and target shape {tuple(target.shape)} must be "
             f"equal (broadcasting e.g. (N, 1) against (N,) would silently give (N, N); "
             f"reshape one of them)"
         )
@@ -107,6 +107,6 @@ def check_spatial_input(input, spatial, owner):
         return input.reshape((1,) + input.shape), True
     if input.ndim != spatial + 2:
         raise ValueError(
-            f"{owner}: expected an input of shape {names}, got shape {input.shape} ({input.ndim} dimensions)"
+            f"{owner}: expected an input of shape {names}, got shape {tuple(input.shape)} ({input.ndim} dimensions)"
         )
     return input, False

@@ -21,21 +21,26 @@ __all__ = [
 ]
 
 
-def relu(input):
-    """max(x, 0)"""
-    return as_tensor(input).relu()
+def relu(input, inplace=False):
+    """max(x, 0); ``inplace`` writes the result into ``input`` (a recorded in-place op)."""
+    return input.relu_() if inplace else as_tensor(input).relu()
 
 
-def leaky_relu(input, negative_slope=0.01):
+def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope * x"""
     negative_slope = float(check_real("leaky_relu", "negative_slope", negative_slope))
-    return as_tensor(input).leaky_relu(negative_slope)
+    return _maybe_inplace(input, as_tensor(input).leaky_relu(negative_slope), inplace)
 
 
-def elu(input, alpha=1.0):
+def elu(input, alpha=1.0, inplace=False):
     """x if x > 0 else alpha (e^x - 1)"""
     alpha = float(check_real("elu", "alpha", alpha))
-    return as_tensor(input).elu(alpha)
+    return _maybe_inplace(input, as_tensor(input).elu(alpha), inplace)
+
+
+def _maybe_inplace(input, result, inplace):
+    """``result``, or with ``inplace`` (PyTorch's flag) ``input`` overwritten by it (recorded)."""
+    return input.copy_(result) if inplace else result
 
 
 def softplus(input, beta=1.0, threshold=20.0):

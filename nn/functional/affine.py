@@ -92,7 +92,7 @@ def _linear(input, weight, bias, relu=False):
     """``linear`` of Tensors (``relu=True``: max(linear, 0), one fused op)."""
     if input.ndim == 0 or input.shape[-1] != weight.shape[-1]:
         raise ValueError(
-            f"linear: input of shape {input.shape} has {input.shape[-1] if input.ndim else 0} "
-            f"features but weight of shape {weight.shape} expects {weight.shape[-1]}"
+            f"linear: input of shape {tuple(input.shape)} has {input.shape[-1] if input.ndim else 0} "
+            f"features but weight of shape {tuple(weight.shape)} expects {weight.shape[-1]}"
         )
     return (_LinearReLU if relu else _Linear).apply(input, weight, bias)

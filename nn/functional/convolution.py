@@ -272,6 +272,7 @@ def _padding(padding, kernel, stride, dilation, owner):
 def _geometry(owner, input_shape, weight_shape, stride, padding, dilation, groups):
     """Check a convolution's arguments (1 or 2 spatial dimensions) against the input and
     weight shapes; return them as a 2-d Geometry."""
+    input_shape, weight_shape = tuple(input_shape), tuple(weight_shape)  # messages show tuples
     dims = len(input_shape) - 2
     if len(weight_shape) != dims + 2:
         raise ValueError(
@@ -325,7 +326,7 @@ def _bias(bias, out_channels, owner):
     bias = as_tensor(bias, "bias")
     if bias.shape != (out_channels,):
         raise ValueError(
-            f"{owner}: bias must have shape ({out_channels},), one per output channel, got shape {bias.shape}"
+            f"{owner}: bias must have shape ({out_channels},), one per output channel, got shape {tuple(bias.shape)}"
         )
     return bias
 
@@ -387,14 +388,14 @@ def _transpose_convolve(input, weight, bias, stride, padding, output_padding, gr
     if weight.ndim != 4:
         raise ValueError(
             f"{owner}: weight must have 4 dimensions (in_channels, out_channels / groups, "
-            f"kernel h, kernel w), got shape {weight.shape}"
+            f"kernel h, kernel w), got shape {tuple(weight.shape)}"
         )
     (groups,) = check_ints(groups, 1, "groups", owner, 1)
     if weight.shape[0] != x.shape[1] or x.shape[1] % groups:
         raise ValueError(
             f"{owner}: expected input with {weight.shape[0]} channels (weight of shape "
-            f"{weight.shape}), divisible by groups={groups}; got {x.shape[1]} channels "
-            f"(input of shape {x.shape})"
+            f"{tuple(weight.shape)}), divisible by groups={groups}; got {x.shape[1]} channels "
+            f"(input of shape {tuple(x.shape)})"
         )
     stride = check_ints(stride, 2, "stride", owner, 1)
     dilation = check_ints(dilation, 2, "dilation", owner, 1)
@@ -408,7 +409,7 @@ def _transpose_convolve(input, weight, bias, stride, padding, output_padding, gr
     )
     if min(size) <= 0:
         raise ValueError(
-            f"{owner}: the output size {size} for input of shape {x.shape} is not positive "
+            f"{owner}: the output size {size} for input of shape {tuple(x.shape)} is not positive "
             f"(padding {padding} is too large)"
         )
     geometry = Geometry(stride, pads, dilation, groups)
@@ -489,7 +490,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     owner = "unfold"
     x = as_tensor(input)
     if x.ndim != 4:
-        raise ValueError(f"{owner}: expected an input of shape (N, C, H, W), got shape {x.shape}")
+        raise ValueError(f"{owner}: expected an input of shape (N, C, H, W), got shape {tuple(x.shape)}")
     kernel, geometry = _window_arguments(owner, kernel_size, dilation, padding, stride)
     _check_fits(owner, x.shape[2:], kernel, geometry.padding, geometry.dilation)
     return Unfold.apply(x, kernel=kernel, geometry=geometry)
@@ -508,6 +509,6 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         raise ValueError(
             f"{owner}: expected input of shape (N, C * {kernel[0]} * {kernel[1]}, "
             f"{windows[0] * windows[1]}) for output_size {size} and kernel_size {kernel}, "
-            f"got shape {cols.shape}"
+            f"got shape {tuple(cols.shape)}"
         )
     return Fold.apply(cols, size=size, kernel=kernel, geometry=geometry)

@@ -9,7 +9,7 @@ from ._checks import as_tensor
 __all__ = ["dropout", "dropout2d"]
 
 
-def dropout(input, p=0.5, training=True):
+def dropout(input, p=0.5, training=True, inplace=False):
     """Inverted dropout: zero each element with probability p, scale the rest by 1/(1-p).
 
     The expected value is unchanged, so nothing needs rescaling at evaluation time, where
@@ -20,10 +20,11 @@ def dropout(input, p=0.5, training=True):
     input = as_tensor(input)
     if not training or p == 0:
         return input
-    return _drop(input, input.shape, p)
+    dropped = _drop(input, input.shape, p)
+    return input.copy_(dropped) if inplace else dropped
 
 
-def dropout2d(input, p=0.5, training=True):
+def dropout2d(input, p=0.5, training=True, inplace=False):
     """Channel dropout for (N, C, H, W) (or (N, C, L)) inputs: zero each whole channel of each
     sample with probability p, scale the rest by 1/(1-p); neighbouring pixels of a feature map
     are correlated, so dropping single pixels would barely regularise."""
@@ -31,11 +32,12 @@ def dropout2d(input, p=0.5, training=True):
     input = as_tensor(input)
     if input.ndim not in (3, 4):
         raise ValueError(
-            f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {input.shape}"
+            f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {tuple(input.shape)}"
         )
     if not training or p == 0:
         return input
-    return _drop(input, input.shape[:2] + (1,) * (input.ndim - 2), p)
+    dropped = _drop(input, input.shape[:2] + (1,) * (input.ndim - 2), p)
+    return input.copy_(dropped) if inplace else dropped
 
 
 def _check_probability(p, owner):

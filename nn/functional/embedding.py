@@ -144,7 +144,7 @@ def embedding(
         weight = Tensor(weight)
     if weight.ndim != 2:
         raise ValueError(
-            f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {weight.shape}"
+            f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {tuple(weight.shape)}"
         )
     indices = _index_array(input, weight.shape[0])
     padding_idx = check_padding_idx(padding_idx, weight.shape[0], "embedding")

@@ -23,7 +23,7 @@ def _class_weight(weight, num_classes, name):
     weight = np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=np.float64)
     if weight.shape != (num_classes,):
         raise ValueError(
-            f"{name}: weight must have one entry per class, shape ({num_classes},), got shape {weight.shape}"
+            f"{name}: weight must have one entry per class, shape ({num_classes},), got shape {tuple(weight.shape)}"
         )
     return weight
 
@@ -50,15 +50,15 @@ def _class_labels(target, input, ignore_index, name):
     expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
     if labels.shape != expected:
         raise ValueError(
-            f"{name}: for input of shape {input.shape} the target must be class labels "
-            f"of shape {expected} or class probabilities of shape {input.shape}; "
-            f"got shape {labels.shape}"
+            f"{name}: for input of shape {tuple(input.shape)} the target must be class labels "
+            f"of shape {expected} or class probabilities of shape {tuple(input.shape)}; "
+            f"got shape {tuple(labels.shape)}"
         )
     if labels.dtype.kind == "f":  # as in PyTorch: float targets are probabilities, shape (N, C)
         raise ValueError(
             f"{name}: class labels must be integers, got dtype {labels.dtype}; for labels "
             f"such as [0., 1., 2.] pass labels.astype(int), or give class probabilities "
-            f"of shape {input.shape}"
+            f"of shape {tuple(input.shape)}"
         )
     if labels.dtype.kind not in "iu":
         raise ValueError(f"{name}: class labels must be integers, got dtype {labels.dtype}")

@@ -25,7 +25,7 @@ def batch_norm(
     check_real("batch_norm", "momentum", momentum, 0, 1)
     x = as_tensor(input)
     if x.ndim < 2:
-        raise ValueError(f"batch_norm: expected an input of shape (N, C, ...), got shape {x.shape}")
+        raise ValueError(f"batch_norm: expected an input of shape (N, C, ...), got shape {tuple(x.shape)}")
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     if training:
@@ -33,7 +33,7 @@ def batch_norm(
         if count <= 1:
             raise ValueError(
                 f"batch_norm: expected more than 1 value per channel when training, "
-                f"got input of shape {x.shape}"
+                f"got input of shape {tuple(x.shape)}"
             )
         mean = x.mean(axis=axes, keepdims=True)
         var = x.var(axis=axes, keepdims=True, correction=0)
@@ -69,7 +69,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     k = len(normalized_shape)
     if k == 0 or x.shape[x.ndim - k :] != normalized_shape or x.ndim < k:
         raise ValueError(
-            f"layer_norm: expected an input whose last dimensions are {normalized_shape}, got shape {x.shape}"
+            f"layer_norm: expected an input whose last dimensions are {normalized_shape}, got shape {tuple(x.shape)}"
         )
     axes = tuple(range(x.ndim - k, x.ndim))
     mean = x.mean(axis=axes, keepdims=True)

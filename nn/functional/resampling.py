@@ -98,7 +98,7 @@ def _interpolation_sizes(x, size, scale_factor, owner):
     if min(sizes) < 1:
         raise ValueError(
             f"{owner}: scale_factor {scale_factor!r} gives an empty output {sizes} "
-            f"for input of shape {x.shape}"
+            f"for input of shape {tuple(x.shape)}"
         )
     return sizes, [1 / float(f) for f in factors]
 
@@ -120,7 +120,7 @@ def interpolate(
     x = as_tensor(input)
     if x.ndim not in (3, 4):
         raise ValueError(
-            f"{owner}: expected an input of shape (N, C, L) or (N, C, H, W), got shape {x.shape}"
+            f"{owner}: expected an input of shape (N, C, L) or (N, C, H, W), got shape {tuple(x.shape)}"
         )
     if mode not in ("nearest", "nearest-exact") and _LINEAR.get(mode) != x.ndim - 2:
         raise ValueError(
@@ -195,13 +195,15 @@ def pad(input, pad, mode="constant", value=None):
     ):
         raise ValueError(
             f"{owner}: pad must be a tuple of an even number of ints, at most 2 per "
-            f"dimension of the input (shape {x.shape}), got {pad!r}"
+            f"dimension of the input (shape {tuple(x.shape)}), got {pad!r}"
         )
     pairs = [(int(pad[i]), int(pad[i + 1])) for i in range(0, len(pad), 2)]  # last axis first
     if mode == "constant":
         pads = ((0, 0),) * (x.ndim - len(pairs)) + tuple(reversed(pairs))
         if any(n + a + b < 0 for n, (a, b) in zip(x.shape, pads)):
-            raise ValueError(f"{owner}: pad {pad!r} crops more than the input of shape {x.shape} holds")
+            raise ValueError(
+                f"{owner}: pad {pad!r} crops more than the input of shape {tuple(x.shape)} holds"
+            )
         return ConstantPad.apply(x, pads=pads, value=0 if value is None else value)
     if mode not in ("reflect", "replicate", "circular"):
         raise ValueError(
@@ -214,7 +216,7 @@ def pad(input, pad, mode="constant", value=None):
     if not 1 <= len(pairs) <= 3 or x.ndim not in (len(pairs) + 1, len(pairs) + 2):
         raise ValueError(
             f"{owner}: mode {mode!r} pads 1 to 3 trailing dimensions of an input with one or two "
-            f"more (batch, channels); got pad {pad!r} for shape {x.shape}"
+            f"more (batch, channels); got pad {pad!r} for shape {tuple(x.shape)}"
         )
     out = x
     for axis, (before, after) in zip(range(-1, -len(pairs) - 1, -1), pairs):
@@ -223,7 +225,7 @@ def pad(input, pad, mode="constant", value=None):
         if min(before, after) < 0 or max(before, after) > limit:
             raise ValueError(
                 f"{owner}: mode {mode!r} needs pads from 0 to {limit} for a dimension of size "
-                f"{n}, got ({before}, {after}) (input of shape {x.shape})"
+                f"{n}, got ({before}, {after}) (input of shape {tuple(x.shape)})"
             )
         out = _along(out, _selection(_pad_sources(n, before, after, mode), n, _matrix_dtype(x)), axis)
     return out
