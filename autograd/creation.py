@@ -68,11 +68,24 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _make(np.eye(n, m, dtype=_float_dtype(dtype)), device, requires_grad)
 
 
+def _bound(value, name):
+    """One of arange's arguments as a finite Python number (a 0-d Tensor or array gives its item)."""
+    if isinstance(value, Tensor) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        value = value.item()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"arange: {name} must be a number, got {type(value).__name__}")
+    if not np.isfinite(value):
+        raise ValueError(f"arange: {name} must be finite, got {value}")
+    return value
+
+
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
     """start, start + step, ... below end; int64 when all arguments are integers."""
     if end is None:
         start, end = 0, start
-    bounds = [b.item() if isinstance(b, Tensor) else b for b in (start, end, step)]
+    bounds = [_bound(b, name) for b, name in zip((start, end, step), ("start", "end", "step"))]
     if dtype is None:
         integral = all(isinstance(b, numbers.Integral) for b in bounds)
         dtype = np.int64 if integral else dtypes.get_default_dtype()
