@@ -132,13 +132,12 @@ class _ConvNd(Module):
         return text
 
 
-class Conv1d(_ConvNd):
-    """1-d convolution of (N, C_in, L) (or (C_in, L)): (N, C_out, L_out), weight (C_out, C_in/groups, k),
-    L_out = (L + 2 padding - dilation (k - 1) - 1) // stride + 1. See ``nn.functional.conv1d``."""
+class _Convolution(_ConvNd):
+    """Conv1d and Conv2d: the input checked against ``layout``, padded, convolved."""
 
-    dims = 1
+    layout = None  # the input shapes accepted, for errors
 
-    def __init__(
+    def __init__(  # PyTorch's signature: no output_padding
         self,
         in_channels,
         out_channels,
@@ -155,40 +154,25 @@ class Conv1d(_ConvNd):
         )
 
     def forward(self, x):
-        x, padding = self._padded(self._check_channels(x, "(N, C, L) or (C, L)"))
+        x, padding = self._padded(self._check_channels(x, self.layout))
         return _convolve(
-            x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups, 1, repr(self)
+            x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups, self.dims, repr(self)
         )
 
 
-class Conv2d(_ConvNd):
+class Conv1d(_Convolution):
+    """1-d convolution of (N, C_in, L) (or (C_in, L)): (N, C_out, L_out), weight (C_out, C_in/groups, k),
+    L_out = (L + 2 padding - dilation (k - 1) - 1) // stride + 1. See ``nn.functional.conv1d``."""
+
+    dims, layout = 1, "(N, C, L) or (C, L)"
+
+
+class Conv2d(_Convolution):
     """2-d convolution of (N, C_in, H, W) (or (C_in, H, W)): (N, C_out, H_out, W_out), weight
     (C_out, C_in/groups, kh, kw), H_out = (H + 2 padding - dilation (kh - 1) - 1) // stride + 1
     (and W_out alike). See ``nn.functional.conv2d``."""
 
-    dims = 2
-
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
-    ):
-        super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode
-        )
-
-    def forward(self, x):
-        x, padding = self._padded(self._check_channels(x, "(N, C, H, W) or (C, H, W)"))
-        return _convolve(
-            x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups, 2, repr(self)
-        )
+    dims, layout = 2, "(N, C, H, W) or (C, H, W)"
 
 
 class ConvTranspose2d(_ConvNd):
