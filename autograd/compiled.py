@@ -43,9 +43,11 @@ ops (a comparison, ``argmax``, random numbers), when random numbers are drawn
 The check on the first replay catches most of what slips through; a branch
 that changes later is not caught.
 
-Not supported through a compiled function: ``create_graph=True`` (second
-derivatives; call ``fn`` itself). Under ``no_grad`` the compiled function
-just calls ``fn``.
+Not supported through a compiled function's result: ``create_graph=True``
+(second derivatives) and a second backward (``retain_graph=True``): its backward
+frees each op's saved arrays as soon as they have served, whether or not the
+graph is retained; call ``fn`` itself for those. Under ``no_grad`` the compiled
+function just calls ``fn``.
 """
 
 import functools
@@ -417,10 +419,19 @@ class Tape:
         return values, contexts
 
     def backward(self, contexts, grad):
-        """Every op's backward in reverse tape order; the gradients of the sources."""
+        """Every op's backward in reverse tape order; the gradients of the sources. Each op's
+        context is dropped once its backward has run, freeing what it saved as the ordinary
+        engine does (so there is no second backward, retain_graph or not)."""
+        if contexts and contexts[-1] is None:
+            raise RuntimeError(
+                "backward through a compiled function's result a second time: its saved values "
+                "were freed by the first backward, even with retain_graph=True (see "
+                "autograd.compiled); call the function itself to backpropagate twice"
+            )
         grads = [None] * len(self.template)
         grads[self.output] = grad
-        for ctx, op in zip(reversed(contexts), reversed(self.backward_ops)):
+        for k in range(len(contexts) - 1, -1, -1):
+            ctx, contexts[k], op = contexts[k], None, self.backward_ops[k]  # freed as we go
             if op is None:
                 continue
             backward, out, out_shape, targets = op
@@ -429,6 +440,7 @@ class Tape:
                 continue
             grads[out] = None
             input_grads = backward(ctx, g)
+            ctx = None
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
             for j, slot, shape, dtype, axes in targets:
