@@ -175,9 +175,10 @@ class _Tracer:
         self.keep = []  # everything an id above refers to, so that no id is reused
         self.template = []  # per slot: a constant's value, or None (filled at replay)
         self.sources = []  # (slot, Tensor) read at every replay: the arguments, then others
-        self.entries = []  # (cls, options, input slots, output slot)
+        self.entries = []  # (cls, options, input slots, output slot, differentiable, inputs)
         self.template_shapes = {}  # op output slot -> the output's shape
         self.made = {}  # id -> Tensor made during the trace by something other than an op
+        self.constants = set()  # ids of the Tensors from outside that do not require grad
         self.reason = None  # why the trace cannot be replayed, once known
         for a in args:
             if isinstance(a, Tensor):
@@ -214,6 +215,10 @@ class _Tracer:
         if any(isinstance(v, Tensor) for v in options.values()):
             self.refuse(f"a Tensor passed to '{cls.name}' as a keyword option")
         inputs = tuple(self._input_slot(a, cls) for a in args)
+        if all(id(a) in self.constants for a in args if isinstance(a, Tensor)) and not any(
+            isinstance(a, np.ndarray) and id(a) in self.slot_of_array for a in args
+        ):
+            self.constants.add(id(out))  # computed from constants only: one too
         slot = self._tensor_slot(out)
         self.template_shapes[slot] = out._data.shape
         self.entries.append((cls, options, inputs, slot, out._requires_grad, args))
@@ -233,6 +238,8 @@ class _Tracer:
                     "comparison, argmax, random numbers, ...), which the tape cannot recompute"
                 )
                 return -1
+            if not a._requires_grad:
+                self.constants.add(id(a))
             return self._source(a)  # a parameter or a constant from outside: read at every replay
         if isinstance(a, np.ndarray):
             slot = self.slot_of_array.get(id(a))
@@ -329,7 +336,9 @@ class _watching:
 
 def _is_variable(t, tracer):
     """May ``t`` hold other values at the next call? (Anything but a constant from outside.)"""
-    return t._requires_grad or id(t) in tracer.made or id(t) in tracer.slot_of
+    return (
+        t._requires_grad or id(t) in tracer.made or id(t) in tracer.slot_of and id(t) not in tracer.constants
+    )
 
 
 def _escape(method, reason, tracer):

@@ -212,6 +212,17 @@ def test_a_tensor_computed_outside_the_ops_falls_back():
     _fallback(lambda labels: (x @ W)[autograd.arange(2), labels].sum(), labels, reason="used as an index")
 
 
+def test_constants_from_outside_may_be_read_and_index():
+    W = Tensor(W0, requires_grad=True)
+    x, rows = Tensor(np.ones((2, 3))), autograd.tensor([1, 0])
+    compiled = autograd.compile(lambda: (x @ W)[rows].sum() * float(x.sum()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(3):
+            loss = compiled()
+    assert loss.grad_fn.name == "compiled" and loss.item() == (x @ W)[rows].sum().item() * 6
+
+
 def test_labels_read_by_python_code_are_caught_by_the_check_on_the_first_replay():
     """nll_loss computes np.where(labels != ignore_index, labels, 0) in Python: an array the
     trace froze. The first replay, with other labels, differs from the ordinary engine."""
