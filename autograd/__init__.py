@@ -8,6 +8,7 @@ from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds
 from . import accelerator, autograd, backends, cuda, functional, linalg, random
 from .animation import animate_backward
 from .anomaly import detect_anomaly
+from .compiled import compile
 from .creation import (
     arange,
     as_tensor,

@@ -37,6 +37,8 @@ import numpy as np
 from . import anomaly, clock, grad_mode
 from .tensor import Tensor
 
+tracer = None  # while ``autograd.compile`` traces a function: it runs and records every op
+
 
 class AccumulateGrad:
     """The end of a path in ``next_functions``: where a leaf's gradient is accumulated."""
@@ -186,6 +188,8 @@ class Function:
     @classmethod
     def apply(cls, *args, **options):
         """Run forward on the arrays; record a graph node if any input requires grad."""
+        if tracer is not None:  # autograd.compile is tracing (autograd.compiled)
+            return tracer(cls, args, options)
         ctx = Context()
         arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         try:

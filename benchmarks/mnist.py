@@ -12,7 +12,7 @@ for the two upper ones) with nothing else: the floor any engine could reach.
 import numpy as np
 
 from . import plain, reference
-from .harness import Engine, OurModel, TorchModel, import_torch
+from .harness import Engine, OurModel, TorchModel, compiled, import_torch
 from .spirals import load_into
 
 TITLE = "MNIST MLP 784-256-128-10, batch 128, SGD momentum 0.9 (float32)"
@@ -131,6 +131,8 @@ def engines(seed=0):
     found = [
         Engine("chainrule nn.MLP", Ours(X, labels, params).step),
         Engine("chainrule plain ops", Plain(X, labels, params).step),
+        Engine("chainrule nn.MLP, compiled", compiled(Ours(X, labels, params)).step),
+        Engine("chainrule plain ops, compiled", compiled(Plain(X, labels, params)).step),
         Engine("numpy by hand", Numpy(X, labels, params).step, role="numpy"),
         Engine("numpy matmuls alone", MatmulsAlone(X, labels, params).step, role="floor"),
     ]

@@ -62,6 +62,9 @@ HOW_TO_READ = [
     "- *plain ops*: the step written with Tensor operators, `h = (x @ W + b).relu()`, and "
     "F.cross_entropy / F.binary_cross_entropy (`benchmarks/plain.py`), the same code on both "
     "engines; *nn.MLP* / *PyTorch nn*: the modules (ours fuses Linear + ReLU into one op).",
+    "- *compiled*: the same step with its loss function wrapped in `autograd.compile`: traced in a "
+    "warm-up step, replayed in the timed ones (`autograd/compiled.py`). The replay preallocates no "
+    "buffers, so its *peak MiB* is everything it allocates during the step.",
     "- The machine may be shared (see the load average): figures move by tens of percent between "
     "runs. Multi-threaded BLAS suffers most: when another process holds a core, a 2-thread matrix "
     "product waits for its second thread's turn, and a 1 ms step can take 30-100 ms. On a shared "
@@ -279,7 +282,20 @@ def growth_lines(quick):
 
 
 NN, PLAIN = "chainrule nn.MLP", "chainrule plain ops"
+COMPILED = "chainrule plain ops, compiled"
 TARGETS = [  # (label, workload, our engine, other engine, what is compared, limit)
+    ("spirals plain ops compiled: ≤ 1.3× numpy by hand", "spirals", COMPILED, "numpy by hand", "median", 1.3),
+    ("MNIST plain ops compiled: ≤ 1.10× numpy by hand", "mnist", COMPILED, "numpy by hand", "median", 1.10),
+    (
+        "MNIST plain ops compiled: ≤ 0.8× PyTorch plain ops",
+        "mnist",
+        COMPILED,
+        "PyTorch plain ops",
+        "median",
+        0.8,
+    ),
+    ("spirals compiled peak memory: ≤ 1.2× numpy by hand", "spirals", COMPILED, "numpy by hand", "peak", 1.2),
+    ("MNIST compiled peak memory: ≤ 1.2× numpy by hand", "mnist", COMPILED, "numpy by hand", "peak", 1.2),
     ("spirals plain ops: ≤ 1.3× numpy by hand", "spirals", PLAIN, "numpy by hand", "median", 1.3),
     ("spirals nn.MLP: ≤ 1.0× plain ops", "spirals", NN, PLAIN, "median", 1.0),
     ("spirals nn.MLP: ≤ 1.5× numpy by hand", "spirals", NN, "numpy by hand", "median", 1.5),

@@ -13,7 +13,7 @@ and the loss separately (the same value, more ops).
 import numpy as np
 
 from . import plain, reference
-from .harness import Engine, OurModel, TorchModel, import_torch
+from .harness import Engine, OurModel, TorchModel, compiled, import_torch
 
 TITLE = "spirals MLP 2-40-25-10-1, N=200, Adam (float32)"
 SIZES = [2, 40, 25, 10, 1]
@@ -123,6 +123,8 @@ def engines(seed=0):
     found = [
         Engine("chainrule nn.MLP", Ours(X, y, params).step),
         Engine("chainrule plain ops", Plain(X, y, params).step),
+        Engine("chainrule nn.MLP, compiled", compiled(Ours(X, y, params)).step),
+        Engine("chainrule plain ops, compiled", compiled(Plain(X, y, params)).step),
         Engine("numpy by hand", Numpy(X, y, params).step, role="numpy"),
     ]
     if import_torch() is None:

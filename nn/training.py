@@ -27,6 +27,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+import autograd
 from autograd import Tensor, no_grad
 from autograd.atomic import atomic_write
 
@@ -477,6 +478,14 @@ def _check_fit_arguments(model, loss_fn, optimizer, epochs, batch_size, val_data
             raise ValueError("fit: val_every needs val_data")
 
 
+def _forward_and_loss(model, loss_fn):
+    def forward_and_loss(X, y):
+        output = model(X)
+        return loss_fn(output, y), output
+
+    return forward_and_loss
+
+
 def fit(
     model,
     loss_fn,
@@ -492,6 +501,7 @@ def fit(
     seed=None,
     val_every=None,
     diagnostics=False,
+    compile=False,
 ):
     """Train ``model`` for ``epochs`` passes over ``train_data``; return a ``History``.
 
@@ -527,6 +537,9 @@ def fit(
     - ``diagnostics=True``: record ``nn.diagnostics(model)`` over the run (each layer's activation
       and gradient statistics, each parameter's update-to-data ratio, per iteration), returned as
       ``history.diagnostics`` (``history.diagnostics.plot()``); the hooks are removed at the end.
+    - ``compile=True``: ``loss_fn(model(X), y)`` runs through ``autograd.compile``: traced on the
+      first batch of each shape, replayed after (see ``autograd.compiled``; a model with dropout
+      runs on the ordinary engine, with a warning).
     """
     _check_fit_arguments(model, loss_fn, optimizer, epochs, batch_size, val_data, scheduler, val_every)
     metric_functions = _resolve_metrics(metrics, "fit")
@@ -545,6 +558,11 @@ def fit(
         )
     if not isinstance(diagnostics, bool):
         raise TypeError(f"fit: diagnostics must be True or False, got {diagnostics!r}")
+    if not isinstance(compile, bool):
+        raise TypeError(f"fit: compile must be True or False, got {compile!r}")
+    forward = _forward_and_loss(model, loss_fn)
+    if compile:
+        forward = autograd.compile(forward)
     log = _CsvLog(log_csv, columns)
     bar = _Progress(progress, epochs, batches)
     recorder = history.diagnostics = Diagnostics(model) if diagnostics else None
@@ -559,8 +577,7 @@ def fit(
                 lr = _learning_rate(optimizer)
                 model.train()
                 optimizer.zero_grad()
-                output = model(X)
-                loss = loss_fn(output, y)
+                loss, output = forward(X, y)
                 loss_value = _loss_value(loss, "fit")
                 if not math.isfinite(loss_value):
                     raise _non_finite_loss(
