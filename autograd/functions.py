@@ -113,6 +113,16 @@ def set_default_device(device):
     dtypes.check_device(device)
 
 
+def einsum(equation, *operands):
+    """Sums of products named by subscripts (``ops.einsum``): ``einsum("ij,jk->ik", a, b)``."""
+    return ops.einsum(equation, *operands)
+
+
+def bincount(input, weights=None, minlength=0):
+    """Counts of each non-negative integer, or sums of their weights (``ops.bincount``)."""
+    return ops.bincount(input, weights, minlength)
+
+
 @_with_out
 def maximum(input, other):
     return ops.maximum(input, other)
@@ -133,6 +143,8 @@ __all__ = METHODS + [
     "is_floating_point",
     "maximum",
     "minimum",
+    "einsum",
+    "bincount",
     "tensor",
     "histogram",
     "set_default_device",
