@@ -9,6 +9,15 @@ from . import accelerator, autograd, backends, cuda, functional, linalg, random
 from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .creation import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
     arange,
     as_tensor,
     empty,
