@@ -21,7 +21,7 @@ import numbers
 
 import numpy as np
 
-from autograd import cat, get_default_dtype, stack, zeros
+from autograd import cat, dtypes, get_default_dtype, stack, zeros
 
 from . import functional as F
 from . import init as initializers
@@ -94,7 +94,8 @@ class _RNNBase(Module):
             raise ValueError(f"{name}: proj_size is not supported (chainrule has no projected LSTM)")
         self.bias, self.batch_first = bool(bias), bool(batch_first)
         self.dropout, self.bidirectional, self.proj_size = float(dropout), bool(bidirectional), 0
-        dtype = get_default_dtype() if dtype is None else dtype
+        dtypes.check_device(device)
+        dtype = get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
         gates = GATES[mode] * self.hidden_size
         directions = 2 if self.bidirectional else 1
         self._weight_names = []
@@ -314,7 +315,8 @@ class _CellBase(Module):
         self.input_size = _size(input_size, "input_size", name)
         self.hidden_size = _size(hidden_size, "hidden_size", name)
         self.bias = bool(bias)
-        dtype = get_default_dtype() if dtype is None else dtype
+        dtypes.check_device(device)
+        dtype = get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
         gates = GATES[mode] * self.hidden_size
         self.weight_ih = Parameter(np.empty((gates, self.input_size), dtype))
         self.weight_hh = Parameter(np.empty((gates, self.hidden_size), dtype))

@@ -86,6 +86,14 @@ def test_cells_are_one_step_of_the_layer(rng, cls):
     assert (single[0] if name == "LSTM" else single).shape == (4,)
 
 
+def test_dtype_and_device_keywords():
+    layer = nn.LSTM(3, 4, dtype=autograd.float32, device="cpu")
+    assert {p.dtype for p in layer.parameters()} == {np.dtype(np.float32)}
+    out, _ = layer(Tensor(np.ones((2, 1, 3), np.float32)))
+    assert out.dtype == np.float32
+    assert nn.GRUCell(3, 4, dtype=autograd.float32).weight_ih.dtype == np.float32
+
+
 def test_dropout_between_layers_only_when_training():
     layer = nn.GRU(3, 4, num_layers=2, dropout=0.5)
     x = Tensor(np.ones((2, 1, 3)))
@@ -118,6 +126,8 @@ def test_dropout_between_layers_only_when_training():
         (lambda: nn.LSTMCell(3, 4)(Tensor(np.ones((2, 4)))), ValueError, r"\(N, 3\)"),
         (lambda: nn.GRUCell(3, 4)(Tensor(np.ones((2, 3))), Tensor(np.ones((2, 3)))), ValueError, r"\(2, 4\)"),
         (lambda: nn.LSTMCell(3, 4)(Tensor(np.ones((2, 3))), (Tensor(np.ones((2, 4))),)), TypeError, "pair"),
+        (lambda: nn.LSTM(3, 4, device="cuda"), RuntimeError, "CPU only"),
+        (lambda: nn.GRUCell(3, 4, device="cuda"), RuntimeError, "CPU only"),
     ],
 )
 def test_errors(call, error, match):
