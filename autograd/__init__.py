@@ -10,6 +10,15 @@ from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .compiled import compile
 from .creation import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
     arange,
     as_tensor,
     empty,

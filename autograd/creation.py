@@ -133,3 +133,44 @@ def from_numpy(array):
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy expects a numpy array, got {type(array).__name__}")
     return _make(_as_array(array, copy=False), None, False)
+
+
+class _LegacyType(type):
+    """PyTorch's typed constructors (``torch.LongTensor([1, 2])``, ``torch.FloatTensor(2, 3)``):
+    data converted to the class's dtype, or sizes giving a Tensor of zeros (PyTorch leaves it
+    uninitialised); ``isinstance(t, torch.LongTensor)`` tests the dtype."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype == cls.dtype
+
+    def __call__(cls, *args, device=None):
+        sizes = len(args) == 1 and isinstance(args[0], dtypes.Size)
+        if (
+            not args
+            or sizes
+            or all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in args)
+        ):
+            return zeros(*args, dtype=cls.dtype, device=device) if args else zeros(0, dtype=cls.dtype)
+        if len(args) > 1:
+            raise TypeError(
+                f"{cls.__name__}: give data (a list, array or Tensor) or sizes (ints), got {args!r}"
+            )
+        data = args[0]._data if isinstance(args[0], Tensor) else args[0]
+        return _make(_as_array(data, cls.dtype), device, False)
+
+
+def _legacy(name, dtype):
+    return _LegacyType(
+        name, (), {"dtype": dtype, "__doc__": f"Tensors of dtype {dtype} (see ``_LegacyType``)."}
+    )
+
+
+FloatTensor = _legacy("FloatTensor", dtypes.float32)
+DoubleTensor = _legacy("DoubleTensor", dtypes.float64)
+HalfTensor = _legacy("HalfTensor", dtypes.float16)
+LongTensor = _legacy("LongTensor", dtypes.int64)
+IntTensor = _legacy("IntTensor", dtypes.int32)
+ShortTensor = _legacy("ShortTensor", dtypes.int16)
+CharTensor = _legacy("CharTensor", dtypes.int8)
+ByteTensor = _legacy("ByteTensor", dtypes.uint8)
+BoolTensor = _legacy("BoolTensor", dtypes.bool)

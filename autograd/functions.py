@@ -113,6 +113,45 @@ def set_default_device(device):
     dtypes.check_device(device)
 
 
+def broadcast_shapes(*shapes):
+    """The shape that ``shapes`` broadcast to (numpy's rules, PyTorch's), as a Size."""
+    try:
+        return dtypes.Size(
+            np.broadcast_shapes(*(tuple(s) if isinstance(s, (tuple, list)) else (s,) for s in shapes))
+        )
+    except ValueError:
+        raise ValueError(
+            f"broadcast_shapes: shapes {', '.join(map(str, shapes))} cannot be broadcast together"
+        ) from None
+    except TypeError:
+        raise TypeError(f"broadcast_shapes: shapes must be ints or tuples of ints, got {shapes!r}") from None
+
+
+def broadcast_tensors(*tensors):
+    """The Tensors broadcast to one shape (``broadcast_to`` each, so gradients sum back)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for n, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"broadcast_tensors: argument {n} must be a Tensor, not {type(t).__name__}")
+    try:
+        shape = broadcast_shapes(*(t.shape for t in tensors))
+    except ValueError:
+        shapes = ", ".join(str(tuple(t.shape)) for t in tensors)
+        raise ValueError(f"broadcast_tensors: shapes {shapes} cannot be broadcast together") from None
+    return tuple(t if t.shape == shape else ops.broadcast_to(t, shape) for t in tensors)
+
+
+def einsum(equation, *operands):
+    """Sums of products named by subscripts (``ops.einsum``): ``einsum("ij,jk->ik", a, b)``."""
+    return ops.einsum(equation, *operands)
+
+
+def bincount(input, weights=None, minlength=0):
+    """Counts of each non-negative integer, or sums of their weights (``ops.bincount``)."""
+    return ops.bincount(input, weights, minlength)
+
+
 @_with_out
 def maximum(input, other):
     return ops.maximum(input, other)
@@ -133,6 +172,10 @@ __all__ = METHODS + [
     "is_floating_point",
     "maximum",
     "minimum",
+    "einsum",
+    "bincount",
+    "broadcast_shapes",
+    "broadcast_tensors",
     "tensor",
     "histogram",
     "set_default_device",

@@ -827,6 +827,9 @@ class Tensor:
     def nonzero(self, as_tuple=False):
         return _ops.nonzero(self, as_tuple)
 
+    def bincount(self, weights=None, minlength=0):
+        return _ops.bincount(self, weights, minlength)
+
     def expand_as(self, other):
         return self.broadcast_to(other.shape)
 

@@ -1,4 +1,4 @@
-"""chainrule's nn: modules, layers, convolutions, pooling, activations, losses, initialisers, saving, data.
+"""chainrule's nn: modules, layers, recurrent layers, convolutions, pooling, activations, losses, initialisers, saving, data.
 
 import nn
 model = nn.MLP(2, [16, 16], 1, output_activation="sigmoid")
@@ -46,5 +46,6 @@ from .pooling import (
     MaxPool2d,
     Upsample,
 )
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .serialization import load, save
 from .training import History, evaluate, fit, predict

@@ -586,6 +586,137 @@ def test_nonzero():
     assert ops.nonzero(Tensor(3.0)).shape == (1, 0)
 
 
+# ---- einsum and bincount ------------------------------------------------------------------
+
+EINSUM = [
+    ("ij,jk->ik", [(2, 3), (3, 4)]),  # matmul
+    ("bij,bjk->bik", [(2, 2, 3), (2, 3, 4)]),  # batch matmul
+    ("i,j->ij", [(2,), (3,)]),  # outer
+    ("i,i->", [(4,), (4,)]),  # dot
+    ("ii", [(3, 3)]),  # trace
+    ("ii->i", [(3, 3)]),  # diagonal
+    ("iij,j->ij", [(2, 2, 3), (3,)]),  # a diagonal times a vector
+    ("iii->i", [(2, 2, 2)]),
+    ("ij->ji", [(2, 3)]),  # transpose
+    ("ij->", [(2, 3)]),  # sum
+    ("ij->i", [(2, 3)]),  # row sums
+    ("ba", [(2, 3)]),  # implicit output: letters in order, so a transpose
+    ("...ij,...jk", [(4, 2, 3), (5, 1, 3, 2)]),  # ellipsis, broadcast
+    ("...ij->ij", [(4, 2, 3)]),  # ellipsis summed out
+    ("i...->...", [(3, 2, 2)]),
+    ("bhqd,bhkd->bhqk", [(2, 2, 3, 4), (2, 2, 5, 4)]),  # attention scores
+    ("bhqk,bhkd->bhqd", [(2, 2, 3, 5), (2, 2, 5, 4)]),  # attention output
+    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),  # a chain
+    ("i,i->i", [(1,), (3,)]),  # size 1 broadcasts
+    ("ij,j->i", [(2, 3), (1,)]),
+    ("ii,i->", [(1, 1), (3,)]),
+    ("", [()]),
+]
+
+
+@pytest.mark.parametrize("equation, shapes", EINSUM, ids=[e or "scalar" for e, _ in EINSUM])
+def test_einsum(rng, equation, shapes):
+    check(lambda *xs: ops.einsum(equation, *xs), *[var(rng, s) for s in shapes])
+
+
+def test_einsum_against_numpy(rng):
+    for equation, shapes in EINSUM:
+        if "1" in str(shapes) or equation.startswith("...ij->") or equation == "i...->...":
+            continue  # numpy broadcasts no labelled size-1 dimension, nor sums '...' away
+        xs = [rng.normal(size=s) for s in shapes]
+        np.testing.assert_allclose(ops.einsum(equation, *map(Tensor, xs)).numpy(), np.einsum(equation, *xs))
+
+
+def test_einsum_spellings(rng):
+    a, b = var(rng, (2, 3)), var(rng, (3, 4))
+    expected = (a @ b).numpy()
+    for out in (
+        ops.einsum("ij,jk->ik", [a, b]),
+        ops.einsum("ij,jk->ik", (a, b)),
+        ops.einsum(" i j , j k -> i k ", a, b),
+        ops.einsum(a, [0, 1], b, [1, 2], [0, 2]),
+        ops.einsum(a, [0, 1], b, [1, 2]),
+        ops.einsum(a, [0, Ellipsis], b, [Ellipsis, 1], [0, 1]),
+    ):
+        np.testing.assert_allclose(out.numpy(), expected)
+    assert ops.einsum("ij->ji", a).grad_fn.name == "einsum"
+
+
+def test_einsum_of_integers_has_no_gradient():
+    out = ops.einsum("ij,j->i", tensor([[1, 2], [3, 4]]), tensor([1, 1]))
+    assert out.dtype == np.int64 and out.tolist() == [3, 7] and out.grad_fn is None
+
+
+def test_einsum_gradient_of_a_trace_is_the_identity(rng):
+    x = var(rng, (3, 3))
+    ops.einsum("ii", x).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.eye(3))
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda a: ops.einsum("ij,jk", a), ValueError, "names 2 operand"),
+        (lambda a: ops.einsum("ij", a, a), ValueError, "names 1 operand"),
+        (lambda a: ops.einsum("ijk", a), ValueError, "2 dimension.*names 3.*no ellipsis"),
+        (lambda a: ops.einsum("i", a), ValueError, "names 1"),
+        (lambda a: ops.einsum("i1", a), ValueError, "'1'"),
+        (lambda a: ops.einsum("i.j", a), ValueError, "not part of an ellipsis"),
+        (lambda a: ops.einsum("i......", a), ValueError, "second ellipsis"),
+        (lambda a: ops.einsum("ij->j->i", a), ValueError, "more than one '->'"),
+        (lambda a: ops.einsum("ij->ik", a), ValueError, "subscript k does not appear"),
+        (lambda a: ops.einsum("ij->ii", a), ValueError, "subscript i appears more than once"),
+        (
+            lambda a: ops.einsum("ii", a),
+            ValueError,
+            "subscript i is repeated in operand 0 with sizes 2 and 3",
+        ),
+        (
+            lambda a: ops.einsum("ij,jk", a, a),
+            ValueError,
+            "subscript j has size 3 in operand 0 but 2 in operand 1",
+        ),
+        (lambda a: ops.einsum("...i,...i", a, Tensor(np.ones((3, 3)))), ValueError, r"'\.\.\.'.*size 2"),
+        (lambda a: ops.einsum("ij,jk", a, Tensor(np.ones((3, 2), np.float32))), TypeError, "one dtype"),
+        (lambda a: ops.einsum("ij", a.numpy()), TypeError, "operand 0 must be a Tensor"),
+        (lambda a: ops.einsum(3, a), TypeError, "equation must be a str"),
+        (lambda a: ops.einsum(a, [0, 52]), ValueError, r"52 is not an int in \[0, 52\)"),
+        (lambda a: ops.einsum(a, "ij"), TypeError, "sublist of operand 0"),
+    ],
+)
+def test_einsum_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call(Tensor(np.ones((2, 3))))
+
+
+def test_bincount():
+    x = tensor([0, 1, 1, 3])
+    assert ops.bincount(x).tolist() == [1, 2, 0, 1] and ops.bincount(x).dtype == np.int64
+    assert x.bincount(minlength=6).tolist() == [1, 2, 0, 1, 0, 0]
+    assert ops.bincount(tensor([], dtype=np.int64), minlength=3).tolist() == [0, 0, 0]
+    weighted = ops.bincount(x, Tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True), 5)
+    assert weighted.tolist() == [1.0, 5.0, 0.0, 4.0, 0.0] and weighted.grad_fn is None
+    assert ops.bincount(x, tensor([1.0, 2, 3, 4], dtype=np.float32)).dtype == np.float32
+    assert ops.bincount(x, tensor([1, 2, 3, 4])).dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: ops.bincount(tensor([-1, 2])), ValueError, "non-negative integers.*negative entries"),
+        (lambda: ops.bincount(tensor([[1, 2]])), ValueError, r"shape \(1, 2\)"),
+        (lambda: ops.bincount(tensor([1.0, 2.0])), ValueError, "dtype float64"),
+        (lambda: ops.bincount([0, 1]), TypeError, "input must be a Tensor"),
+        (lambda: ops.bincount(tensor([0, 1]), tensor([1.0])), ValueError, "weights must be 1-d"),
+        (lambda: ops.bincount(tensor([0, 1]), minlength=-1), ValueError, "minlength must be >= 0"),
+        (lambda: ops.bincount(tensor([0, 1]), minlength=2.0), TypeError, "minlength must be an int"),
+    ],
+)
+def test_bincount_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
 # ---- garbage in: only TypeError, ValueError or IndexError out, and no numpy warning ----------
 
 
@@ -692,11 +823,25 @@ SURFACES = {
     "all(dim)": lambda g: ops.all(t23(), g),
     "any(dim)": lambda g: ops.any(t23(), g),
     "nonzero": lambda g: ops.nonzero(g),
+    "einsum(equation)": lambda g: ops.einsum(g, t23()),
+    "einsum(operand)": lambda g: ops.einsum("ij,jk", t23(), g),
+    "einsum(sublist)": lambda g: ops.einsum(t23(), g),
+    "bincount": lambda g: ops.bincount(g),
+    "bincount(weights)": lambda g: ops.bincount(tensor([0, 1]), g),
+    "bincount(minlength)": lambda g: ops.bincount(tensor([0, 1]), None, g),
 }
 
 
 # A size too large for memory (one_hot(num_classes=2**40)) is numpy's MemoryError, as documented.
-SIZES = {"one_hot(labels)", "one_hot(num_classes)", "repeat", "repeat(2, a)", "expand", "expand(a, 3)"}
+SIZES = {
+    "one_hot(labels)",
+    "one_hot(num_classes)",
+    "repeat",
+    "repeat(2, a)",
+    "expand",
+    "expand(a, 3)",
+    "bincount(minlength)",
+}
 
 
 @pytest.mark.parametrize("surface", sorted(SURFACES))

@@ -450,3 +450,56 @@ def test_predicates():
     _same(ops.nonzero(b), torch.nonzero(tb))
     for ours, theirs in zip(ops.nonzero(b, as_tuple=True), torch.nonzero(tb, as_tuple=True)):
         _same(ours, theirs)
+
+
+# ---- einsum and bincount -----------------------------------------------------------------
+
+EINSUM = [
+    ("ij,jk->ik", [(2, 3), (3, 4)]),
+    ("bij,bjk->bik", [(2, 2, 3), (2, 3, 4)]),
+    ("i,j->ij", [(2,), (3,)]),
+    ("i,i->", [(4,), (4,)]),
+    ("ii", [(3, 3)]),
+    ("ii->i", [(3, 3)]),
+    ("iij,j->ij", [(2, 2, 3), (3,)]),
+    ("ij->ji", [(2, 3)]),
+    ("ij->", [(2, 3)]),
+    ("Ba", [(2, 3)]),
+    ("...ij,...jk", [(4, 2, 3), (5, 1, 3, 2)]),
+    ("...ij->ij", [(4, 2, 3)]),
+    ("bhqd,bhkd->bhqk", [(2, 2, 3, 4), (2, 2, 5, 4)]),
+    ("bhqk,bhkd->bhqd", [(2, 2, 3, 5), (2, 2, 5, 4)]),
+    ("bhqd,bhkd->bhqk", [(2, 4, 16, 32), (2, 4, 16, 32)]),  # large enough for numpy's optimizer
+    ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
+    ("i,i->i", [(1,), (3,)]),
+    ("ij,j->i", [(2, 3), (1,)]),
+    ("", [()]),
+]
+
+
+@pytest.mark.parametrize("equation, shapes", EINSUM, ids=[f"{e or 'scalar'}-{s}" for e, s in EINSUM])
+def test_einsum(equation, shapes):
+    arrays = [uniform(s, seed=n) for n, s in enumerate(shapes)]
+    compare(lambda *xs: ag.einsum(equation, *xs), lambda *xs: torch.einsum(equation, *xs), *arrays)
+
+
+def test_einsum_sublists_and_lists():
+    a, b = uniform((2, 3)), uniform((3, 4), seed=2)
+    compare(
+        lambda a, b: ag.einsum(a, [0, Ellipsis], b, [Ellipsis, 1], [0, 1]),
+        lambda a, b: torch.einsum(a, [0, Ellipsis], b, [Ellipsis, 1], [0, 1]),
+        a,
+        b,
+    )
+    compare(lambda a, b: ag.einsum("ij,jk", [a, b]), lambda a, b: torch.einsum("ij,jk", [a, b]), a, b)
+
+
+def test_bincount():
+    x0 = ints([0, 1, 1, 3, 5, 1])
+    for kwargs in ({}, {"minlength": 8}, {"minlength": 2}):
+        _same(ag.bincount(ag.tensor(x0), **kwargs), torch.bincount(torch.tensor(x0), **kwargs))
+    for w0 in (uniform(6), uniform(6).astype(np.float32), ints([1, 2, 3, 4, 5, 6])):
+        ours = ag.bincount(ag.tensor(x0), ag.tensor(w0), 7)
+        theirs = torch.bincount(torch.tensor(x0), torch.tensor(w0), 7)
+        _same(ours, theirs)
+        assert ours.dtype == np.dtype(str(theirs.dtype).removeprefix("torch."))

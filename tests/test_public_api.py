@@ -150,3 +150,30 @@ def test_inplace_on_a_leaf_that_requires_grad_is_refused():
 
     with pytest.raises(RuntimeError):
         F.relu(autograd.ones(2, requires_grad=True), inplace=True)
+
+
+LEGACY = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor"]
+LEGACY += ["ByteTensor", "BoolTensor"]
+
+
+@pytest.mark.parametrize("name", LEGACY)
+def test_legacy_typed_constructors_match_torch(name):
+    torch = pytest.importorskip("torch")
+    ours, theirs = getattr(autograd, name), getattr(torch, name)
+    for args in (([1, 0, 2],), (np.array([[1.7, -2.2]]),), (2, 3), (autograd.Size([4]),), ()):
+        targs = tuple(torch.Size(a) if isinstance(a, autograd.Size) else a for a in args)
+        a, b = ours(*args), theirs(*targs)
+        assert tuple(a.shape) == tuple(b.shape) and str(a.dtype) == str(b.dtype).removeprefix("torch.")
+        if args and not isinstance(
+            args[0], (int, autograd.Size)
+        ):  # data, not sizes (torch leaves those unset)
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+    t = ours([1, 0])
+    assert isinstance(t, ours) and isinstance(t, Tensor)
+    assert isinstance(autograd.tensor([1.0, 2.0]), ours) == (name == "DoubleTensor")  # float64 Tensors
+    assert ours(autograd.tensor([1, 0])).dtype == t.dtype
+
+
+def test_legacy_constructor_errors():
+    with pytest.raises(TypeError, match="LongTensor: give data"):
+        autograd.LongTensor([1], [2])

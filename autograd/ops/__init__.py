@@ -8,6 +8,8 @@ import numpy as np
 from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
+from .contraction import Einsum, einsum
+from .counting import bincount
 from .cumulative import Cumprod, Cumsum, Prod, cumprod, cumsum, prod
 from .elementwise import (
     ELU,

@@ -13,6 +13,7 @@ One module per kind, so the file can be guessed from the name:
     embedding          embedding (rows of a table; its derivative is a scatter-add);
                        one_hot is autograd.ops.one_hot
     normalization      batch_norm, layer_norm
+    distance           cosine_similarity, pairwise_distance, normalize
     attention          scaled_dot_product_attention (softmax(Q K^T / sqrt(d) + mask) V)
     regression_losses  mse_loss, l1_loss, huber_loss
     binary_losses      binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
@@ -48,6 +49,7 @@ from .affine import linear
 from .attention import scaled_dot_product_attention
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold
+from .distance import cosine_similarity, normalize, pairwise_distance
 from .dropouts import dropout, dropout2d
 from .embedding import embedding
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
@@ -96,4 +98,7 @@ __all__ = [
     "interpolate",
     "pad",
     "dropout2d",
+    "cosine_similarity",
+    "pairwise_distance",
+    "normalize",
 ]
