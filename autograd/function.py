@@ -256,7 +256,16 @@ class Function:
     def apply(cls, *args, **options):
         """Run forward on the arrays; record a graph node if any input requires grad."""
         ctx = Context()
-        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        arrays, needs, parents = [], [], []  # per input: its value, and what the node keeps
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a._data)
+                needs.append(a._requires_grad)
+                parents.append(a._ctx or a)  # the node that made it, or the Tensor (see Context)
+            else:
+                arrays.append(a)
+                needs.append(False)
+                parents.append(a)
         try:
             returned = cls.forward(ctx, *arrays, **options)
         except OverflowError as error:  # e.g. an option or index beyond int64
@@ -267,14 +276,12 @@ class Function:
             out = np.asarray(returned)
             if ctx._saved:
                 ctx._saved = tuple(out if value is returned else value for value in ctx._saved)
-        if grad_mode._mode.enabled and out.dtype.kind == "f":
-            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-            if True in needs:
-                ctx.function, ctx.needs_input_grad, ctx.sequence = cls, needs, clock.tick()
-                ctx.parents = tuple([(a._ctx or a) if need else a for a, need in zip(args, needs)])
-                if anomaly._mode.enabled:
-                    ctx.created_at = anomaly.call_site()
-                return ctx._record(out)
+        if grad_mode._mode.enabled and out.dtype.kind == "f" and True in needs:
+            ctx.function, ctx.sequence = cls, clock.tick()
+            ctx.needs_input_grad, ctx.parents = tuple(needs), tuple(parents)
+            if anomaly._mode.enabled:
+                ctx.created_at = anomaly.call_site()
+            return ctx._record(out)
         return Tensor._make(out)  # ints and bools carry no gradient
 
 
