@@ -10,15 +10,15 @@ op's own number used a value that has since changed, and its backward would
 be wrong. ``last_change`` lets backward skip that check when nothing changed.
 
 An in-place op recorded in a graph gives the Tensor a new history instead
-(``autograd.inplace``); ``last_rebase`` tells backward when it must look for
-the history an older op used.
+(``autograd.inplace``). Ops that used it before link to its old node, so they
+need nothing more; only a Tensor that had no node (a constant) keeps its old
+self, stamped with a number, for the pictures of those ops (``as_consumed``).
 """
 
 import itertools
 
 tick = itertools.count(1).__next__  # the next number
 last_change = 0  # the number of the latest in-place change
-last_rebase = 0  # the number of the latest recorded in-place op
 
 
 def mark_changed(tensor):
@@ -27,16 +27,9 @@ def mark_changed(tensor):
     tensor._version = last_change = tick()
 
 
-def rebased():
-    """Record that a Tensor took a new history (a recorded in-place op); its number."""
-    global last_rebase
-    last_rebase = tick()
-    return last_rebase
-
-
 def as_consumed(tensor, sequence):
-    """``tensor`` as op number ``sequence`` used it: an in-place op recorded later gave the
-    Tensor a new history, and kept the one before in ``tensor._previous``."""
+    """The constant ``tensor`` as op number ``sequence`` used it: an in-place op recorded
+    later gave the Tensor a history, and kept the constant it was in ``tensor._previous``."""
     while tensor._previous is not None and tensor._previous[0] > sequence:
         tensor = tensor._previous[1]
     return tensor

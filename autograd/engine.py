@@ -1,9 +1,15 @@
 """The backward pass: the chain rule applied over the graph in topological order.
 
+The graph is made of nodes: the ``Context`` each recorded op leaves
+(``grad_fn``), linked to the nodes of its inputs (``ctx.parents``), and at the
+ends the leaf Tensors that require grad. Gradients are collected per node,
+not per Tensor, so the Tensors in between may be long gone: only what the
+ops saved for backward is still needed.
+
 Every op node carries a ``sequence`` number, larger than its inputs' (see
-``autograd.clock``). ``run_backward`` keeps the ops whose output has received
-a gradient in a priority queue and always takes the newest: by then every op
-that consumed its output (all newer) has added its contribution, so the
+``autograd.clock``). ``run_backward`` keeps the nodes that have received a
+gradient in a priority queue and always takes the newest: by then every op
+that consumed its result (all newer) has added its contribution, so the
 gradient is complete. Hooks see it, ``backward`` of the op turns it into its
 inputs' gradients, and those join the queue. Leaves wait until the end, then
 accumulate into ``.grad``. No recursion, so a chain of a million ops is fine.
@@ -15,39 +21,58 @@ import sys
 import numpy as np
 
 from . import anomaly, clock, grad_mode
+from .function import Context
 from .ops.shape import sum_to
 from .scalar import Scalar
 from .scalar import grad as scalar_grad
 from .tensor import Tensor
 
 
-def topological_order(roots):
-    """Tensors reachable from ``roots`` through requires-grad links, in the order backward
-    visits them: ops newest first, then the leaves in the order they were reached."""
-    if isinstance(roots, Tensor):
-        roots = (roots,)
+def node_of(tensor):
+    """Where ``tensor``'s gradient is collected: its op's node, or the leaf itself."""
+    return tensor if tensor._ctx is None else tensor._ctx
+
+
+def _shape_dtype(node):
+    """The shape and dtype of the value a node stands for: a leaf's, or the result's, which
+    an op node noted."""
+    return (node._shape, node._dtype) if type(node) is Context else (node._data.shape, node._data.dtype)
+
+
+def node_order(roots):
+    """The nodes reachable from the Tensors ``roots`` through requires-grad links, in the
+    order backward visits them: op nodes newest first, then the leaves in the order they
+    were reached."""
     ops, leaves, seen = [], [], set()
 
-    def reach(tensor):
-        if id(tensor) not in seen:
-            seen.add(id(tensor))
-            if tensor._ctx is None:
-                leaves.append(tensor)
+    def reach(node):
+        if node not in seen:
+            seen.add(node)
+            if type(node) is Context:
+                heapq.heappush(ops, (-node.sequence, node))
             else:
-                heapq.heappush(ops, (-tensor._ctx.sequence, tensor))
+                leaves.append(node)
 
     for root in roots:
         if root.requires_grad:
-            reach(root)
+            reach(node_of(root))
     order = []
     while ops:
-        tensor = heapq.heappop(ops)[1]
-        order.append(tensor)
-        ctx = tensor._ctx
-        for parent, needed in zip(ctx.inputs, ctx.needs_input_grad):
+        node = heapq.heappop(ops)[1]
+        order.append(node)
+        for parent, needed in zip(node.parents, node.needs_input_grad):
             if needed:
-                reach(clock.as_consumed(parent, ctx.sequence))
+                reach(parent)
     return order + leaves
+
+
+def topological_order(roots):
+    """The Tensors behind ``roots`` in the order backward visits their nodes (``node_order``):
+    each op's result (``Context.output_value``: the live Tensor, or one rebuilt on its node), then
+    the leaves."""
+    if isinstance(roots, Tensor):
+        roots = (roots,)
+    return [node.output_value() if type(node) is Context else node for node in node_order(roots)]
 
 
 def _seed(root, gradient, differentiable):
@@ -65,7 +90,7 @@ def _seed(root, gradient, differentiable):
                 f"element; this one has shape {tuple(root.shape)}. Reduce it first "
                 "(e.g. .sum()) or pass gradient= of the same shape"
             )
-        return _as_gradient(np.ones_like(root._data), root, differentiable)
+        return _as_gradient(np.ones_like(root._data), root.dtype, differentiable)
     if np.iscomplexobj(gradient) or np.asarray(gradient).dtype.kind not in "biuf":
         raise TypeError(f"backward: gradient must hold real numbers, got {gradient!r}")
     if np.shape(gradient) != root.shape:
@@ -73,48 +98,50 @@ def _seed(root, gradient, differentiable):
             f"backward: gradient has shape {np.shape(gradient)} but the Tensor has "
             f"shape {tuple(root.shape)}; they must match"
         )
-    return _as_gradient(gradient, root, differentiable)
+    return _as_gradient(gradient, root.dtype, differentiable)
 
 
-def _as_gradient(grad, tensor, differentiable):
-    """A gradient for ``tensor``, as the backward pass carries it: an array of the
-    tensor's dtype, or under create_graph a Tensor (kept in the graph if it is one)."""
+def _as_gradient(grad, dtype, differentiable):
+    """A gradient for a value of ``dtype``, as the backward pass carries it: an array of that
+    dtype, or under create_graph a Tensor (kept in the graph if it is one)."""
     if differentiable:
         if not isinstance(grad, Tensor):
             grad = Tensor._make(np.asarray(grad))
-        return grad if grad._data.dtype == tensor._data.dtype else grad.astype(tensor._data.dtype)
+        return grad if grad._data.dtype == dtype else grad.astype(dtype)
     if isinstance(grad, Tensor):
         grad = grad._data
     elif type(grad) is not np.ndarray:
         grad = np.asarray(grad)  # numpy returns scalars from 0-d arithmetic
-    return grad if grad.dtype == tensor._data.dtype else grad.astype(tensor._data.dtype)
+    return grad if grad.dtype == dtype else grad.astype(dtype)
 
 
-def _input_gradient(grad, tensor, op_name, differentiable):
-    """An op's gradient for one input, checked and summed back to the input's shape."""
-    grad = _as_gradient(grad, tensor, differentiable)
-    if grad.shape != tensor._data.shape:
+def _input_gradient(grad, shape, dtype, op_name, differentiable):
+    """An op's gradient for one input (of ``shape`` and ``dtype``), checked and summed back
+    to the input's shape."""
+    grad = _as_gradient(grad, dtype, differentiable)
+    if grad.shape != shape:
         try:
-            grad = sum_to(grad, tensor._data.shape)
+            grad = sum_to(grad, shape)
         except ValueError:
             raise RuntimeError(
                 f"backward of '{op_name}' returned a gradient of shape {tuple(grad.shape)} "
-                f"for an input of shape {tuple(tensor.shape)}"
+                f"for an input of shape {tuple(shape)}"
             ) from None
     return grad
 
 
-def _run_hooks(tensor, grad, differentiable):
+def _run_hooks(node, grad, differentiable):
     """Each hook sees the gradient as a Tensor and may return a replacement."""
-    for hook in tensor._hooks:
+    shape, dtype = _shape_dtype(node)
+    for hook in node._hooks:
         replacement = hook(grad if isinstance(grad, Tensor) else Tensor._make(np.asarray(grad)))
         if replacement is not None:
-            if np.shape(replacement) != tensor.shape:
+            if np.shape(replacement) != shape:
                 raise RuntimeError(
                     f"a hook returned a gradient of shape {np.shape(replacement)} "
-                    f"for a Tensor of shape {tuple(tensor.shape)}"
+                    f"for a Tensor of shape {tuple(shape)}"
                 )
-            grad = _as_gradient(replacement, tensor, differentiable)
+            grad = _as_gradient(replacement, dtype, differentiable)
     return grad
 
 
@@ -157,15 +184,16 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     is given, return their gradients instead (None where unreached) and touch no ``.grad``.
 
     Gradients travel as numpy arrays, or as Tensors when ``create_graph`` asks
-    for a differentiable result (see ``autograd.function``).
+    for a differentiable result (see ``autograd.function``). The gradient of a
+    non-leaf input is the one its node collects.
     """
-    wanted = None if inputs is None else {t: i for i, t in enumerate(inputs)}
+    wanted = None if inputs is None else {node_of(t): i for i, t in enumerate(inputs)}
     results = [None] * (0 if inputs is None else len(inputs))
-    pending = {}  # tensor -> the sum of the gradients it has received so far (keyed by identity)
-    queue = []  # (-sequence, tensor) for ops whose output has a gradient: newest first
+    pending = {}  # node -> the sum of the gradients it has received so far
+    queue = []  # (-sequence, node) for op nodes that have a gradient: newest first
     leaves = []  # leaves that have received a gradient, in order
     for root, gradient in zip(roots, gradients):
-        _receive(root, _seed(root, gradient, create_graph), pending, queue, leaves)
+        _receive(node_of(root), _seed(root, gradient, create_graph), pending, queue, leaves)
     # Derivatives at domain edges are inf or nan as in PyTorch (d sqrt(x)/dx at 0), without
     # numpy warnings; detect_anomaly() is the tool that points at them.
     with (
@@ -184,52 +212,56 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     return [r if r is None or isinstance(r, Tensor) else Tensor._make(np.asarray(r)) for r in results]
 
 
-def _receive(tensor, grad, pending, queue, leaves):
-    """Add ``grad`` to what ``tensor`` has received; with its first gradient, a leaf joins
-    ``leaves`` and an op's output joins ``queue``."""
-    earlier = pending.get(tensor)
+def _receive(node, grad, pending, queue, leaves):
+    """Add ``grad`` to what ``node`` has received; with its first gradient, a leaf joins
+    ``leaves`` and an op node joins ``queue``."""
+    earlier = pending.get(node)
     if earlier is not None:
-        pending[tensor] = earlier + grad
+        pending[node] = earlier + grad
         return
-    pending[tensor] = grad
-    if tensor._ctx is None:
-        leaves.append(tensor)
+    pending[node] = grad
+    if type(node) is Context:
+        heapq.heappush(queue, (-node.sequence, node))
     else:
-        heapq.heappush(queue, (-tensor._ctx.sequence, tensor))
+        leaves.append(node)
 
 
 def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results):
-    """Take the newest op from ``queue`` until it is empty: its gradient is complete, so pass
-    it through the op's backward to the op's inputs (which join ``queue`` or ``leaves``).
+    """Take the newest op node from ``queue`` until it is empty: its gradient is complete, so
+    pass it through the op's backward to the op's inputs (which join ``queue`` or ``leaves``).
 
     The loop runs once per op of the graph, so ``_receive`` is written out in it."""
     check_finite = anomaly._mode.enabled
     heappop, heappush, take, received = heapq.heappop, heapq.heappush, pending.pop, pending.get
     while queue:
-        tensor = heappop(queue)[1]
-        grad = take(tensor)
-        if tensor._hooks:
-            grad = _run_hooks(tensor, grad, create_graph)
+        ctx = heappop(queue)[1]
+        grad = take(ctx)
+        if ctx._hooks:
+            grad = _run_hooks(ctx, grad, create_graph)
         if wanted is not None:
-            if tensor in wanted:
-                results[wanted[tensor]] = grad
-        elif tensor._retains_grad:
-            _accumulate(tensor, grad)
-        ctx = tensor._ctx
-        input_grads = _call_backward(ctx, tensor, grad, create_graph)
-        rebased = clock.last_rebase > ctx.sequence  # an input may have a newer history
-        for i, (parent, parent_grad, needed) in enumerate(zip(ctx.inputs, input_grads, ctx.needs_input_grad)):
+            if ctx in wanted:
+                results[wanted[ctx]] = grad
+        elif ctx._retains_grad:
+            out = ctx._live_output()
+            if out is not None:
+                _accumulate(out, grad)
+        input_grads = _call_backward(ctx, grad, create_graph)
+        for i, (parent, parent_grad, needed) in enumerate(
+            zip(ctx.parents, input_grads, ctx.needs_input_grad)
+        ):
             if not needed or parent_grad is None:
                 continue
-            if rebased:
-                parent = clock.as_consumed(parent, ctx.sequence)
-            data = parent._data
+            op = type(parent) is Context
+            if op:  # an op's node noted its result's shape and dtype
+                shape, dtype = parent._shape, parent._dtype
+            else:  # a leaf
+                shape, dtype = parent._data.shape, parent._data.dtype
             if (
                 type(parent_grad) not in _ARRAY_TYPES
-                or parent_grad.shape != data.shape
-                or parent_grad.dtype != data.dtype
-            ):  # else it is ready as it is
-                parent_grad = _input_gradient(parent_grad, parent, ctx.name, create_graph)
+                or parent_grad.shape != shape
+                or parent_grad.dtype != dtype
+            ):
+                parent_grad = _input_gradient(parent_grad, shape, dtype, ctx.name, create_graph)
             if check_finite:
                 anomaly.check_gradient(ctx, i, parent_grad)
             earlier = received(parent)  # _receive(parent, parent_grad, ...)
@@ -237,20 +269,20 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
                 pending[parent] = earlier + parent_grad
             else:
                 pending[parent] = parent_grad
-                if parent._ctx is None:
-                    leaves.append(parent)
+                if op:
+                    heappush(queue, (-parent.sequence, parent))
                 else:
-                    heappush(queue, (-parent._ctx.sequence, parent))
+                    leaves.append(parent)
         if not retain_graph:
             ctx._saved = None  # ctx.release()
 
 
-def _call_backward(ctx, output, grad, create_graph):
+def _call_backward(ctx, grad, create_graph):
     """The op's backward: one gradient per input (a tuple), with errors that help."""
     if clock.last_change > ctx.sequence:  # something was changed in place since forward
-        ctx.check_unchanged(output)
+        ctx.check_unchanged()
     if create_graph:
-        ctx.differentiable, ctx.output = True, output
+        ctx.differentiable = True
     try:
         input_grads = ctx.function.backward(ctx, grad)
     except AttributeError as error:
@@ -264,12 +296,12 @@ def _call_backward(ctx, output, grad, create_graph):
         ) from error
     finally:
         if create_graph:
-            ctx.differentiable, ctx.output = False, None
+            del ctx.differentiable
     if type(input_grads) is not tuple:
         input_grads = (input_grads,)
-    if len(input_grads) != len(ctx.inputs):
+    if len(input_grads) != len(ctx.parents):
         raise RuntimeError(
-            f"backward of '{ctx.name}' returned {len(input_grads)} gradient(s) for {len(ctx.inputs)} input(s)"
+            f"backward of '{ctx.name}' returned {len(input_grads)} gradient(s) for {len(ctx.parents)} input(s)"
         )
     return input_grads
 

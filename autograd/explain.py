@@ -25,7 +25,6 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import clock
 from .graph_style import (
     SMALL_SIZE,
     element_count,
@@ -197,14 +196,13 @@ def _tensor_flows(out, grad):
         )
     from .engine import _input_gradient
 
-    raw = _backward(ctx, out, grad)
+    raw = _backward(ctx, grad)
     flows = []
     small = out._data.size <= SMALL_SIZE
-    for index, (x, g, needed) in enumerate(zip(ctx.inputs, raw, ctx.needs_input_grad)):
+    for index, (x, g, needed) in enumerate(zip(ctx.input_values(), raw, ctx.needs_input_grad)):
         if not needed or g is None:
             continue
-        x = clock.as_consumed(x, ctx.sequence)  # the value the op used, before any later in-place op
-        contribution = _input_gradient(g, x, ctx.name, False)
+        contribution = _input_gradient(g, x._data.shape, x._data.dtype, ctx.name, False)
         summed = _summed_axes(np.shape(g), x.shape)
         local = diagonal = None
         if small and x._data.size <= SMALL_SIZE:
@@ -213,12 +211,12 @@ def _tensor_flows(out, grad):
     return flows
 
 
-def _backward(ctx, out, grad):
+def _backward(ctx, grad):
     from . import engine
     from .grad_mode import no_grad
 
     with no_grad(), np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return engine._call_backward(ctx, out, grad, False)
+        return engine._call_backward(ctx, grad, False)
 
 
 def _jacobian(ctx, out, index, raw_shape):
@@ -229,7 +227,7 @@ def _jacobian(ctx, out, index, raw_shape):
     for position in range(out._data.size):
         one_hot = np.zeros_like(out._data)
         one_hot.flat[position] = 1
-        row = _backward(ctx, out, one_hot)[index]
+        row = _backward(ctx, one_hot)[index]
         rows.append(np.broadcast_to(np.asarray(row, dtype=float), raw_shape).ravel())
     jacobian = np.array(rows)
     if out._data.size == 1:  # d(one number)/d(input): the gradient, times dL/dout
@@ -316,9 +314,9 @@ def _operands(op):
     if not isinstance(op, Tensor):
         return list(op.inputs)
     found = []
-    for x in op.grad_fn.inputs:
+    for x in op.grad_fn.input_values():
         if isinstance(x, Tensor):
-            found.append(clock.as_consumed(x, op.grad_fn.sequence))
+            found.append(x)
         elif isinstance(x, np.ndarray):
             found.append(f"<{tuple(x.shape)} array>" if x.size > SMALL_SIZE else numbers_text(x))
         elif isinstance(x, float) and op.grad_fn.function.number_operands:
@@ -331,4 +329,4 @@ def _inputs(op):
 
     if not isinstance(op, Tensor):  # a Scalar
         return op.inputs
-    return [clock.as_consumed(x, op.grad_fn.sequence) for x in op.grad_fn.inputs if isinstance(x, Tensor)]
+    return [x for x in op.grad_fn.input_values() if isinstance(x, Tensor)]

@@ -32,9 +32,12 @@ backward is written only with what arrays and Tensors share: operators,
 ``sigmoid``, ...).
 """
 
+import weakref
+
 import numpy as np
 
 from . import anomaly, clock, grad_mode
+from .graph_style import SMALL_SIZE
 from .tensor import Tensor
 
 tracer = None  # while ``autograd.compile`` traces a function: it runs and records every op
@@ -54,36 +57,53 @@ class AccumulateGrad:
         return "<AccumulateGrad>"
 
 
-def _node_of(tensor):
-    return tensor._ctx if tensor._ctx is not None else AccumulateGrad(tensor)
-
-
 class Context:
     """The node an operation leaves in the graph (PyTorch's ``grad_fn``).
 
-    It holds the op's ``inputs`` (its links to the graph), its ``sequence``
-    number (see ``autograd.clock``), the arrays forward saved for backward,
-    and any attribute forward sets (``ctx.axis = 0``). It never refers to its
-    own output Tensor (except while a create_graph backward runs through it),
-    so graphs hold no reference cycles and are freed by reference counting.
+    What a node keeps, and what it lets go:
+
+    - ``parents``: one entry per input of the op. An input that requires grad
+      is kept as the node it came out of (the ``Context`` of the op that made
+      it), or as itself for a leaf. Any other input (a Tensor that does not
+      require grad, a number, an array) is kept as it is: it is a constant of
+      the picture, usually the user's data.
+    - the arrays forward saved for backward (``save_for_backward``), and any
+      attribute forward set (``ctx.axis = 0``);
+    - about its own result: its shape and dtype (to check the gradient
+      backward brings), a weak reference to the result Tensor (pictures show
+      it while it lives) and, for a result of at most ``SMALL_SIZE`` numbers,
+      the array itself, so that a drawing of a small graph still shows every
+      value.
+
+    So the array of an intermediate result lives only as long as its Tensor,
+    unless a backward saved it: ``(x @ W + b).relu()`` keeps neither ``x @ W``
+    nor the sum, since add saves nothing and relu saves its output. A node
+    never refers to its result Tensor (only weakly), so graphs hold no
+    reference cycles and are freed by reference counting. Hooks and
+    ``retain_grad`` of an op's result live on its node, as in PyTorch, so
+    they fire even when the Tensor itself was dropped.
     """
 
     __slots__ = (
         "function",
-        "inputs",
+        "parents",
         "needs_input_grad",
         "sequence",
-        "differentiable",
-        "output",
+        "_shape",
+        "_dtype",
         "_saved",
+        "_output",
+        "_identity",
+        "_small",
         "__dict__",
         "__weakref__",
-    )  # __dict__: what forward sets
+    )  # __dict__: what forward sets, and the rare attributes below
+    differentiable = False  # set by the engine while a create_graph backward runs through it
+    _hooks = None  # the result's hooks (``register_hook`` on a Tensor an op made)
+    _retains_grad = False  # ``retain_grad()`` was called on the result
 
     def __init__(self):
         self.function = None  # the Function class, set when the node joins a graph
-        self.differentiable = False  # set by the engine: does this backward build a graph?
-        self.output = None  # the output Tensor, set by the engine under create_graph
         self._saved = ()
 
     @property
@@ -98,7 +118,8 @@ class Context:
         """PyTorch's links backwards, one ``(node, 0)`` per input: the node the input came out
         of, an ``AccumulateGrad`` for a leaf that requires grad, or ``(None, 0)``."""
         return tuple(
-            (_node_of(x) if needed else None, 0) for x, needed in zip(self.inputs, self.needs_input_grad)
+            ((p if type(p) is Context else AccumulateGrad(p)) if needed else None, 0)
+            for p, needed in zip(self.parents, self.needs_input_grad)
         )
 
     def save_for_backward(self, *values):
@@ -128,12 +149,56 @@ class Context:
         """Accepted for PyTorch code: gradients reaching backward are always arrays of zeros
         or more, never None."""
 
-    def check_unchanged(self, output):
+    def _record(self, out):
+        """Note what the node keeps of its result ``out`` (see the class docstring); return
+        the result Tensor."""
+        self._shape, self._dtype, self._identity = out.shape, out.dtype, id(out)
+        self._small = out if out.size <= SMALL_SIZE else None
+        result = Tensor._make(out, self)
+        self._output = weakref.ref(result)
+        return result
+
+    def _live_output(self):
+        """The result Tensor while it lives and still is this node's result (an in-place op
+        gives a Tensor a new node), else None."""
+        t = self._output()
+        return t if t is not None and t._ctx is self else None
+
+    def output_value(self):
+        """The result as a Tensor: the live one, or one rebuilt on this node from what it kept
+        (its small array; for a bigger result gone with its Tensor, a read-only array of NaN
+        of its shape: the numbers are gone). Kept weakly, so the same one comes back while
+        it is in use (a drawing and its story agree on their values)."""
+        t = self._live_output()
+        if t is None:
+            data = self._small
+            if data is None:
+                data = np.broadcast_to(np.array(np.nan, self._dtype), self._shape)
+            t = Tensor._make(data, self)
+            self._output = weakref.ref(t)
+        return t
+
+    def input_values(self):
+        """The input Tensors as the op used them, for tools that show graphs: ``output_value()``
+        of each parent node, leaves and constants as they are (a constant changed in place
+        since: its value before), and arrays and numbers as given."""
+        found = []
+        for p in self.parents:
+            if type(p) is Context:
+                p = p.output_value()
+            elif isinstance(p, Tensor):
+                p = clock.as_consumed(p, self.sequence)
+            found.append(p)
+        return found
+
+    def check_unchanged(self):
         """Raise if a saved input, or the saved output, was modified in place after forward
         (its ``_version`` stamp is above this op's ``sequence``, see ``autograd.clock``)."""
         if self._saved is None:
             return
-        for t in (*self.inputs, output):
+        for t in (*self.parents, self):
+            if type(t) is Context:
+                t = t._live_output()
             if (
                 isinstance(t, Tensor)
                 and t._version > self.sequence
@@ -147,16 +212,20 @@ class Context:
 
     def _as_tensor(self, value):
         """The Tensor a saved array is (an input, or the output), so derivatives of
-        backward stay in the graph; other arrays become constants, numbers stay numbers."""
+        backward stay in the graph; other arrays become constants, numbers stay numbers.
+
+        A saved array that was an op's result is known by its identity, which its node
+        noted (``id`` is safe here: the saved array and that result were alive together
+        when forward ran). Its Tensor may be gone: a new one is made on the same node."""
         if not isinstance(value, np.ndarray):
             return value
-        if value is self.output._data:
-            return self.output
-        for t in self.inputs:
-            if isinstance(t, Tensor):
-                t = clock.as_consumed(t, self.sequence)
-                if t._data is value:
-                    return t
+        for p in (self, *self.parents):
+            if type(p) is Context:
+                if id(value) == p._identity:
+                    t = p._live_output()
+                    return t if t is not None and t._data is value else Tensor._make(value, p)
+            elif isinstance(p, Tensor) and p._data is value:
+                return p
         return Tensor._make(value)
 
     def release(self):
@@ -191,7 +260,16 @@ class Function:
         if tracer is not None:  # autograd.compile is tracing (autograd.compiled)
             return tracer(cls, args, options)
         ctx = Context()
-        arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+        arrays, needs, parents = [], [], []  # per input: its value, and what the node keeps
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a._data)
+                needs.append(a._requires_grad)
+                parents.append(a._ctx or a)  # the node that made it, or the Tensor (see Context)
+            else:
+                arrays.append(a)
+                needs.append(False)
+                parents.append(a)
         try:
             returned = cls.forward(ctx, *arrays, **options)
         except OverflowError as error:  # e.g. an option or index beyond int64
@@ -202,14 +280,12 @@ class Function:
             out = np.asarray(returned)
             if ctx._saved:
                 ctx._saved = tuple(out if value is returned else value for value in ctx._saved)
-        if grad_mode._mode.enabled and out.dtype.kind == "f":
-            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-            if True in needs:
-                ctx.function, ctx.inputs, ctx.needs_input_grad = cls, args, needs
-                ctx.sequence = clock.tick()
-                if anomaly._mode.enabled:
-                    ctx.created_at = anomaly.call_site()
-                return Tensor._make(out, ctx)
+        if grad_mode._mode.enabled and out.dtype.kind == "f" and True in needs:
+            ctx.function, ctx.sequence = cls, clock.tick()
+            ctx.needs_input_grad, ctx.parents = tuple(needs), tuple(parents)
+            if anomaly._mode.enabled:
+                ctx.created_at = anomaly.call_site()
+            return ctx._record(out)
         return Tensor._make(out)  # ints and bools carry no gradient
 
 

@@ -7,7 +7,7 @@ The picture has two kinds of node, as in micrograd: a box per value (Tensor)
 and a small ellipse per op; an edge runs from each input value to the op and
 from the op to the value it made. Colours and labels: see ``graph_style``.
 
-How the graph is found: start at the outputs and follow ``t.grad_fn.inputs``
+How the graph is found: start at the outputs and follow ``t.grad_fn.input_values()``
 (``s.inputs`` for a ``Scalar``) back to the leaves with an explicit stack (no recursion, so deep graphs are
 fine). Nodes are numbered in the order this walk first finishes them (every
 input before the op that uses it), so the same program always gives the same
@@ -34,7 +34,6 @@ from collections.abc import Mapping
 import graphviz
 import numpy as np
 
-from . import clock
 from . import graph_collapse as collapse_
 from . import graph_style as style
 from .atomic import atomic_write
@@ -458,23 +457,25 @@ def _made_by(value, Tensor):
 
 
 def _input_values(node, Tensor):
-    """The op's inputs that are values: its Tensors, arrays (a loss's target, given as its
+    """The op's inputs that are values: its Tensors (``Context.input_values``: an intermediate
+    whose Tensor is gone is rebuilt from its node), arrays (a loss's target, given as its
     array) and the numbers of arithmetic (``x * 2.0``, see ``Function.number_operands``), the
     last two as new constant Tensors."""
     values = []
-    for p in node.inputs:
+    inputs = node.input_values()
+    for p in inputs:
         if isinstance(p, Tensor):
-            values.append(clock.as_consumed(p, node.sequence))  # its value before a later in-place op
+            values.append(p)
         elif isinstance(p, np.ndarray):
             values.append(Tensor._make(p))
         elif node.function.number_operands and isinstance(p, float):
-            values.append(Tensor(p, dtype=_number_dtype(node, Tensor)))
+            values.append(Tensor(p, dtype=_number_dtype(inputs, Tensor)))
     return values
 
 
-def _number_dtype(node, Tensor):
+def _number_dtype(inputs, Tensor):
     """The dtype a number takes in the op: that of its Tensor inputs (numpy's rule)."""
-    return next(p.dtype for p in node.inputs if isinstance(p, Tensor))
+    return next(p.dtype for p in inputs if isinstance(p, Tensor))
 
 
 def _modules(values, ops, names, inputs):

@@ -6,17 +6,20 @@ so everything sharing its memory (``t.data``, numpy views) sees the change.
 
 When a graph is involved the operation is recorded: it is computed out of
 place from the old value, and the Tensor takes the result's place, with its
-new values and its new ``grad_fn``. The old value lives on as another Tensor
-(``tensor._previous``): ops that used the Tensor before the change still
-differentiate through it, because the engine sends their gradients there
-(``engine.as_consumed``). So ``h = x * w; h += b; h.relu()`` backpropagates
-to x, w and b exactly as the out-of-place ``h = x * w + b`` would.
+new values and its new ``grad_fn``. Ops that used the Tensor before the change
+link to its old node (see ``autograd.function.Context``), so they still
+differentiate through the old value, and the old array is freed unless one of
+them saved it. So ``h = x * w; h += b; h.relu()`` backpropagates to x, w and b
+exactly as the out-of-place ``h = x * w + b`` would. As in PyTorch, hooks
+registered before the change stay with the old value (its node), and
+``retain_grad`` moves to the new one.
 
 A leaf that requires grad cannot change in place while grad mode is on (as in
 PyTorch: its graph would not see it); do it under ``no_grad()`` or on ``.data``.
 """
 
 import numbers
+import weakref
 
 import numpy as np
 
@@ -169,9 +172,10 @@ def _involves_graph(tensor, *operands):
 
 
 def _rebase(tensor, compute, what):
-    """Record ``compute(old)`` and make ``tensor`` its result; ``old`` keeps the history."""
-    old = Tensor._make(tensor._data, tensor._ctx)
-    old._requires_grad, old._previous, old.name = tensor._requires_grad, tensor._previous, tensor.name
+    """Record ``compute(old)`` and make ``tensor`` its result; ``old`` is the value before."""
+    node = tensor._ctx
+    old = Tensor._make(tensor._data, node)
+    old._requires_grad, old.name = tensor._requires_grad, tensor.name
     result = compute(old)
     if result.shape != tensor.shape:
         raise _write_error(tensor, what, result.shape)
@@ -183,7 +187,12 @@ def _rebase(tensor, compute, what):
             )
         result = result.astype(tensor.dtype)
     tensor._data, tensor._ctx, tensor._requires_grad = result._data, result._ctx, result._requires_grad
-    tensor._previous = (clock.rebased(), old)
+    if tensor._ctx is not None:
+        tensor._ctx._output = weakref.ref(tensor)  # the node's result is this Tensor now
+    if node is None:  # a constant: the ops that used it hold this Tensor, not a node
+        tensor._previous = (clock.tick(), old)
+    elif node._retains_grad and tensor._ctx is not None:
+        tensor._ctx._retains_grad = True
     return tensor
 
 

@@ -110,7 +110,6 @@ class Tensor:
         "_ctx",
         "name",
         "_hooks",
-        "_retains_grad",
         "_version",
         "_previous",
         "__weakref__",
@@ -123,7 +122,6 @@ class Tensor:
         self._ctx = None
         self.name = name
         self._hooks = None
-        self._retains_grad = False
         self._version = 0
         self._previous = None
         if requires_grad:
@@ -139,7 +137,6 @@ class Tensor:
         t._ctx = ctx
         t.name = None
         t._hooks = None
-        t._retains_grad = False
         t._version = 0
         t._previous = None
         return t
@@ -316,10 +313,12 @@ class Tensor:
         return self
 
     def retain_grad(self):
-        """Keep ``.grad`` on this non-leaf Tensor after backward."""
+        """Keep ``.grad`` on this non-leaf Tensor after backward (noted on its node, as in
+        PyTorch; a leaf always gets its ``.grad``)."""
         if not self._requires_grad:
             raise RuntimeError("retain_grad() on a Tensor that does not require grad")
-        self._retains_grad = True
+        if self._ctx is not None:
+            self._ctx._retains_grad = True
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` (a Tensor) when this Tensor's gradient is computed.
@@ -329,10 +328,11 @@ class Tensor:
         """
         if not self._requires_grad:
             raise RuntimeError("register_hook() on a Tensor that does not require grad")
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        return _HookHandle(self._hooks, hook)
+        node = self if self._ctx is None else self._ctx  # as in PyTorch: on grad_fn, if any
+        if node._hooks is None:
+            node._hooks = []
+        node._hooks.append(hook)
+        return _HookHandle(node._hooks, hook)
 
     def zero_grad(self):
         """Forget the accumulated gradient (``.grad = None``)."""

@@ -12,7 +12,7 @@ at every array involved:
   upcast, even if a later cast hides it from the checks above (numpy 2 keeps
   float32 * python float in float32, but float32 * a float64 array, even 0-d,
   becomes float64). These two watch engine internals (``Tensor._make`` and
-  ``autograd.engine._as_gradient`` or ``_input_gradient``); if the engine no
+  ``autograd.engine._as_gradient``); if the engine no
   longer has them the report says what was not checked.
 """
 
@@ -52,7 +52,7 @@ class _WatchNewArrays:
 class _WatchBackwardGradients:
     """Record the dtype of every gradient an op's backward returns, before the engine casts it."""
 
-    NAMES = ("_as_gradient", "_input_gradient")
+    NAMES = ("_as_gradient",)  # _as_gradient(grad, dtype of the value it is for, ...)
 
     def __init__(self):
         from autograd import engine
@@ -66,12 +66,12 @@ class _WatchBackwardGradients:
         self.original = original = getattr(self.engine, self.name)
         watcher = self
 
-        def watched(grad, tensor, *args, **kwargs):
+        def watched(grad, expected, *args, **kwargs):
             watcher.seen += 1
             dtype = getattr(grad, "dtype", None)
-            if dtype is not None and dtype != tensor.dtype:
-                watcher.others.append(f"{dtype} for a {tensor.dtype} {tuple(tensor.shape)}")
-            return original(grad, tensor, *args, **kwargs)
+            if dtype is not None and dtype != expected:
+                watcher.others.append(f"{dtype} for a {expected} value")
+            return original(grad, expected, *args, **kwargs)
 
         setattr(self.engine, self.name, watched)
         return self

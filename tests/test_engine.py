@@ -105,6 +105,65 @@ def test_non_leaf_grad_only_with_retain_grad():
     np.testing.assert_array_equal(k.grad, [2.0, 4.0])
 
 
+def test_hooks_and_retain_grad_live_on_the_node_so_a_dropped_intermediate_still_reports():
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.standard_normal((6, 4)), requires_grad=True)
+    W = Tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    seen = []
+    h = x @ W
+    h.register_hook(lambda g: seen.append(g.numpy().copy()) or g * 0.5)  # halves dL/dh
+    k = h.tanh()
+    k.retain_grad()
+    loss = (k * k).sum()
+    del h  # the user's Tensor goes; the hook stays with h's node
+    loss.backward()
+    dk = 2 * k.numpy()
+    np.testing.assert_allclose(k.grad.numpy(), dk)
+    np.testing.assert_allclose(seen[0], dk * (1 - k.numpy() ** 2))
+    np.testing.assert_allclose(W.grad.numpy(), x.numpy().T @ (0.5 * seen[0]))
+
+
+def test_hooks_and_retain_grad_around_an_in_place_op_behave_as_in_pytorch():
+    """Hooks registered before ``h.mul_(3)`` see the gradient of the value before it (3 times the
+    one after); ``retain_grad`` moves to the new value."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        before, after = [], []
+        h = x * 2
+        h.retain_grad()
+        h.register_hook(lambda g, seen=before: seen.append(g.detach().numpy().copy()))
+        h.mul_(3)
+        h.register_hook(lambda g, seen=after: seen.append(g.detach().numpy().copy()))
+        (h * lib.tensor([1.0, 2.0, 3.0])).sum().backward()
+        results.append((before[0], after[0], h.grad.numpy(), x.grad.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_second_derivatives_go_through_intermediates_whose_tensors_are_gone():
+    """Under create_graph a saved array whose Tensor was dropped (the matmul saved tanh's
+    result) becomes a Tensor on the node that made it, so it stays in the graph."""
+    rng = np.random.default_rng(1)
+    W = Tensor(rng.standard_normal((3, 4)), requires_grad=True)
+    V = Tensor(rng.standard_normal((4, 2)), requires_grad=True)
+
+    def f(x, W, V):
+        return ((x @ W).tanh() @ V).sum(axis=1)  # every intermediate is dropped here
+
+    x = Tensor(rng.standard_normal((5, 3)), requires_grad=True)
+    assert ag.gradcheck(f, (x, W, V)) and ag.gradgradcheck(f, (x, W, V))
+    (gx,) = ag.grad(f(x, W, V).sum(), x, create_graph=True)
+    (gx**2).sum().backward()
+    t = np.tanh(x.numpy() @ W.numpy())
+    s = V.numpy().sum(axis=1)  # dL/dt = s on every row
+    gx_np = ((1 - t**2) * s) @ W.numpy().T
+    # d/dV of sum(gx²): gx = ((1 - t²) ⊙ (1 sᵀ)) Wᵀ, s = V 1, so dgx/dV flows through s
+    dsum_ds = (((2 * gx_np) @ W.numpy()) * (1 - t**2)).sum(axis=0)
+    np.testing.assert_allclose(V.grad.numpy(), np.repeat(dsum_ds[:, None], 2, axis=1))
+
+
 def test_second_backward_raises_unless_retain_graph():
     a = Tensor(2.0, requires_grad=True)
     y = a * a
@@ -324,7 +383,11 @@ def test_repr_and_attributes():
     a = Tensor([1.0, 2.0], requires_grad=True, name="a")
     assert repr(a) == "tensor([1., 2.], requires_grad=True)" and a.name == "a"  # PyTorch's repr, no name
     b = a * 2
-    assert "grad_fn=<mul>" in repr(b) and b.grad_fn.name == "mul" and b.grad_fn.inputs[0] is a
+    assert (
+        "grad_fn=<mul>" in repr(b)
+        and b.grad_fn.name == "mul"
+        and b.grad_fn.next_functions[0][0].variable is a
+    )
     assert (b.shape, b.ndim, b.numel(), b.size(), b.size(0), len(b)) == ((2,), 1, 2, (2,), 2, 2)
     assert np.asarray(a) is a.numpy() and a.T.shape == (2,)
     assert not a.detach().requires_grad and a.detach().numpy() is a.numpy()

@@ -57,6 +57,7 @@ def e1_graph():
     loss = (o - y) ** 2
     loss.name = "L"
     loss.backward()
+    e1_graph.o = o  # o's name and retained grad are the Tensor's: drawn while it lives
     return loss
 
 
@@ -716,3 +717,27 @@ def test_an_op_before_an_in_place_change_reads_the_old_value():
     old = next(i for i, (text, _) in nodes.items() if text == "(2,) float64 data [2, 4]")
     users = sorted(nodes[head][0] for tail, head in edges if tail == old)
     assert users == ["add", "mul"]  # y += 1 and z = y * 3 both used the value before the change
+
+
+def test_a_dropped_intermediate_is_drawn_from_its_node():
+    """A result whose Tensor is gone is drawn as its node remembers it: a small one with its
+    numbers (the node keeps arrays of up to 6 numbers), a bigger one by shape and dtype; a
+    live one as the Tensor is, name and retained gradient included."""
+    w = Tensor(np.arange(12.0).reshape(4, 3), requires_grad=True, name="w")
+
+    def loss_of(w):
+        big = w * 2.0  # (4, 3): dropped, and nobody saved it
+        small = big.sum(axis=0)  # (3,): dropped too
+        kept = small.tanh()
+        kept.name = "kept"
+        kept.retain_grad()
+        return kept.sum(), kept
+
+    loss, kept = loss_of(w)
+    loss.backward()
+    nodes, _ = parse(draw_graph(loss).source)
+    texts = sorted(text for text, _ in nodes.values())
+    assert "(4, 3) float64" in texts  # the dropped big value: no numbers left to show
+    assert "(3,) float64 data [36, 44, 52]" in texts  # the dropped small one (2 x column sums)
+    assert nodes[node_named(nodes, "kept")][0].startswith("kept (3,) float64 data [1, 1, 1] grad")
+    assert [t.shape for t in topological_order(loss)] == [(), (3,), (3,), (4, 3), (4, 3)]
