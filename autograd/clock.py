@@ -19,12 +19,20 @@ import itertools
 
 tick = itertools.count(1).__next__  # the next number
 last_change = 0  # the number of the latest in-place change
+last_rebase = 0  # the number of the latest recorded in-place op (autograd.compile watches it)
 
 
 def mark_changed(tensor):
     """Record that ``tensor._data`` was modified in place (call after modifying it)."""
     global last_change
     tensor._version = last_change = tick()
+
+
+def rebased():
+    """Record that a Tensor took a new history (a recorded in-place op); its number."""
+    global last_rebase
+    last_rebase = tick()
+    return last_rebase
 
 
 def as_consumed(tensor, sequence):

@@ -44,9 +44,9 @@ The check on the first replay catches most of what slips through; a branch
 that changes later is not caught.
 
 Not supported through a compiled function's result: ``create_graph=True``
-(second derivatives) and a second backward (``retain_graph=True``): its backward
-frees each op's saved arrays as soon as they have served, whether or not the
-graph is retained; call ``fn`` itself for those. Under ``no_grad`` the compiled
+(second derivatives); call ``fn`` itself for those. Its backward frees each op's
+saved arrays as soon as they have served, unless the backward retains the graph
+(``retain_graph=True``), as the ordinary engine does. Under ``no_grad`` the compiled
 function just calls ``fn``.
 """
 
@@ -56,7 +56,7 @@ import warnings
 
 import numpy as np
 
-from . import clock, creation, function, grad_mode
+from . import clock, creation, engine, function, grad_mode
 from .function import Context, Function
 from .ops.shape import sum_to
 from .random import default_generator
@@ -427,20 +427,22 @@ class Tape:
             contexts.append(ctx)
         return values, contexts
 
-    def backward(self, contexts, grad):
-        """Every op's backward in reverse tape order; the gradients of the sources. Each op's
-        context is dropped once its backward has run, freeing what it saved as the ordinary
-        engine does (so there is no second backward, retain_graph or not)."""
+    def backward(self, contexts, grad, retain=False):
+        """Every op's backward in reverse tape order; the gradients of the sources. Unless
+        ``retain``, each op's context is dropped once its backward has run, freeing what it
+        saved as the ordinary engine does."""
         if contexts and contexts[-1] is None:
             raise RuntimeError(
                 "backward through a compiled function's result a second time: its saved values "
-                "were freed by the first backward, even with retain_graph=True (see "
-                "autograd.compiled); call the function itself to backpropagate twice"
+                "were freed by the first backward. Pass retain_graph=True to the first "
+                "backward() if you need to go through the graph again."
             )
         grads = [None] * len(self.template)
         grads[self.output] = grad
         for k in range(len(contexts) - 1, -1, -1):
-            ctx, contexts[k], op = contexts[k], None, self.backward_ops[k]  # freed as we go
+            ctx, op = contexts[k], self.backward_ops[k]
+            if not retain:
+                contexts[k] = None  # freed as we go
             if op is None:
                 continue
             backward, out, out_shape, targets = op
@@ -504,4 +506,4 @@ class _Replay(Function):
                 "a compiled function; call the function itself for that"
             )
         (contexts,) = ctx.saved_tensors
-        return ctx.tape.backward(contexts, grad)
+        return ctx.tape.backward(contexts, grad, retain=engine.retaining)

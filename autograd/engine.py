@@ -179,6 +179,9 @@ _ARRAY_TYPES = frozenset((np.ndarray, np.float64, np.float32, np.float16))
 _REFERENCES_WHEN_PRIVATE = 4
 
 
+retaining = False  # True while a backward with retain_graph=True runs (for nodes that free as they go)
+
+
 def run_backward(roots, gradients, retain_graph=False, create_graph=False, inputs=None):
     """Backpropagate from ``roots``; accumulate into leaves' ``.grad``, or, if ``inputs``
     is given, return their gradients instead (None where unreached) and touch no ``.grad``.
@@ -200,7 +203,12 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
         grad_mode.set_grad_enabled(create_graph),
         np.errstate(divide="ignore", invalid="ignore", over="ignore"),
     ):
-        _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results)
+        global retaining
+        outer, retaining = retaining, retain_graph
+        try:
+            _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results)
+        finally:
+            retaining = outer
         for leaf in leaves:
             grad = pending.pop(leaf)
             if leaf._hooks:

@@ -189,8 +189,9 @@ def _rebase(tensor, compute, what):
     tensor._data, tensor._ctx, tensor._requires_grad = result._data, result._ctx, result._requires_grad
     if tensor._ctx is not None:
         tensor._ctx._output = weakref.ref(tensor)  # the node's result is this Tensor now
+    stamp = clock.rebased()
     if node is None:  # a constant: the ops that used it hold this Tensor, not a node
-        tensor._previous = (clock.tick(), old)
+        tensor._previous = (stamp, old)
     elif node._retains_grad and tensor._ctx is not None:
         tensor._ctx._retains_grad = True
     return tensor
