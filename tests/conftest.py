@@ -1,7 +1,23 @@
+import os
+
 import numpy as np
 import pytest
 
 import autograd
+
+# BLAS and PyTorch thread pools, sized from the environment when each library loads.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def pytest_configure(config):
+    """With one test process per core (pytest-xdist's -n 2 and more), each process and every
+    program or notebook kernel it starts computes on one thread: several processes each running
+    one thread per core oversubscribe the cores, and their thread pools spin waiting on each
+    other. Runs in the controller before the workers start, which inherit the environment;
+    variables already set are kept."""
+    if len(config.getoption("tx", default=None) or []) > 1:  # xdist's worker processes
+        for name in THREAD_VARIABLES:
+            os.environ.setdefault(name, "1")
 
 
 @pytest.fixture
@@ -47,3 +63,4 @@ def pytest_terminal_summary(terminalreporter):
     if counts:
         parts = "; ".join(f"{n} {what}" for what, n in sorted(counts.items(), key=lambda kv: -kv[1]))
         terminalreporter.write_line(f"skipped: {parts}")
+
