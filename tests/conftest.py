@@ -1,7 +1,23 @@
+import os
+
 import numpy as np
 import pytest
 
 import autograd
+
+# BLAS and PyTorch thread pools, sized from the environment when each library loads.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def pytest_configure(config):
+    """With one test process per core (pytest-xdist's -n 2 and more), each process and every
+    program or notebook kernel it starts computes on one thread: several processes each running
+    one thread per core oversubscribe the cores, and their thread pools spin waiting on each
+    other. Runs in the controller before the workers start, which inherit the environment;
+    variables already set are kept."""
+    if len(config.getoption("tx", default=None) or []) > 1:  # xdist's worker processes
+        for name in THREAD_VARIABLES:
+            os.environ.setdefault(name, "1")
 
 
 @pytest.fixture
@@ -47,3 +63,65 @@ def pytest_terminal_summary(terminalreporter):
     if counts:
         parts = "; ".join(f"{n} {what}" for what, n in sorted(counts.items(), key=lambda kv: -kv[1]))
         terminalreporter.write_line(f"skipped: {parts}")
+
+
+# ---- the slowest tests first ------------------------------------------------------------------
+
+# Tests that take several seconds each (pytest --durations=30), roughly slowest first; each entry
+# is the start of test ids, and a tuple's tests (sharing a module fixture) stay together.
+SLOW_FIRST = (
+    "tests/test_notebooks.py::test_notebook_runs[06_",
+    "tests/test_notebooks.py::test_notebook_runs[07_",
+    "tests/test_notebooks.py::test_notebook_runs[03_",
+    "tests/test_notebooks.py::test_notebook_runs[05_",
+    "tests/test_notebooks.py::test_notebook_runs[04_",
+    (
+        "tests/test_experiments.py::test_e6_deep_narrow_network_with_he_init",
+        "tests/test_experiments.py::test_e6_deep_narrow_network_median",
+    ),
+    "tests/test_memory_threads.py::test_two_thousand_training_steps",
+    "tests/test_memory_threads.py::test_a_chain",
+    "tests/test_memory_threads.py::test_a_million",
+    "tests/test_programs.py::test_program[",
+    "tests/test_notebooks.py::test_notebook_runs[",
+    "tests/test_experiments.py::test_e3_surface",
+)
+
+
+def _slow_rank(item):
+    """The index of the SLOW_FIRST entry that ``item`` matches first, or None."""
+    for rank, entry in enumerate(SLOW_FIRST):
+        if item.nodeid.startswith(entry):
+            return rank
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Start the slow tests first, shared out among pytest-xdist's workers.
+
+    worksteal hands worker k the next ``len(left) // (workers - k)`` tests of this order, and an
+    idle worker then takes the last tests off a busy one's list. So each worker's share begins
+    with every workers-th of the slow tests, the rest of the suite keeping its order after them:
+    each core starts on its slow tests at once, and none of them can start near the end and
+    keep one core busy while the other idles.
+    """
+    units, rest = {}, []
+    for item in items:
+        rank = _slow_rank(item)
+        if rank is None:
+            rest.append(item)
+        else:
+            together = isinstance(SLOW_FIRST[rank], tuple)
+            units.setdefault((rank,) if together else (rank, item.nodeid), []).append(item)
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    heads = [[] for _ in range(workers)]
+    for k, key in enumerate(sorted(units, key=lambda key: key[0])):  # stable: ids in collection order
+        heads[k % workers] += units[key]
+    order, left = [], len(items)
+    for k, head in enumerate(heads):
+        share = left // (workers - k)
+        left -= share
+        taken = max(0, share - len(head))
+        order += head + rest[:taken]
+        rest = rest[taken:]
+    items[:] = order + rest

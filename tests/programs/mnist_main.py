@@ -120,13 +120,13 @@ def main():
         test_kwargs.update(accel_kwargs)
 
     # ---- chainrule test: synthetic data in place of torchvision's MNIST download ----
-    # 320 images of MNIST's shape, normalised with MNIST's mean and std as the example's
+    # 160 images of MNIST's shape, normalised with MNIST's mean and std as the example's
     # transform does; each label is the largest of ten fixed random projections of its image.
-    images = torch.rand(320, 1, 28, 28)
-    labels = (images.view(320, -1) @ torch.randn(784, 10)).argmax(dim=1)
+    images = torch.rand(160, 1, 28, 28)
+    labels = (images.view(160, -1) @ torch.randn(784, 10)).argmax(dim=1)
     images = (images - 0.1307) / 0.3081
-    dataset1 = TensorDataset(images[:256], labels[:256])
-    dataset2 = TensorDataset(images[256:], labels[256:])
+    dataset1 = TensorDataset(images[:128], labels[:128])
+    dataset2 = TensorDataset(images[128:], labels[128:])
     # ---- end of the synthetic data ----
     train_loader = torch.utils.data.DataLoader(dataset1,**train_kwargs)
     test_loader = torch.utils.data.DataLoader(dataset2, **test_kwargs)
