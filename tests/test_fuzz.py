@@ -456,10 +456,11 @@ NN_SKIPS = {
 
 
 def costly_size(value):
-    """A size of 10**6 to 2**45 elements: numpy may really allocate it (slow), or not; left out."""
+    """A size of 10**6 to 2**45 elements: numpy may really allocate it (slow, or beyond memory:
+    arange(2.9e9) fills 23 GB), or not; left out. Floats count too: arange takes them."""
     sequence = (list, tuple)
-    sizes = [value] if isinstance(value, int) else list(value) if isinstance(value, sequence) else []
-    if not all(isinstance(n, int) for n in sizes):
+    sizes = [value] if isinstance(value, (int, float)) else list(value) if isinstance(value, sequence) else []
+    if not all(isinstance(n, int) or isinstance(n, float) and math.isfinite(n) for n in sizes):
         return False
     total = math.prod(abs(n) for n in sizes)
     return 10 ** 6 <= total < 2 ** 45
