@@ -190,6 +190,7 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
     for a differentiable result (see ``autograd.function``). The gradient of a
     non-leaf input is the one its node collects.
     """
+    global retaining
     wanted = None if inputs is None else {node_of(t): i for i, t in enumerate(inputs)}
     results = [None] * (0 if inputs is None else len(inputs))
     pending = {}  # node -> the sum of the gradients it has received so far
@@ -203,7 +204,6 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
         grad_mode.set_grad_enabled(create_graph),
         np.errstate(divide="ignore", invalid="ignore", over="ignore"),
     ):
-        global retaining
         outer, retaining = retaining, retain_graph
         try:
             _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results)
@@ -259,7 +259,7 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
         ):
             if not needed or parent_grad is None:
                 continue
-            op = type(parent) is Context
+            op = type(parent) is Context  # _shape_dtype(parent), written out
             if op:  # an op's node noted its result's shape and dtype
                 shape, dtype = parent._shape, parent._dtype
             else:  # a leaf

@@ -57,6 +57,13 @@ def _size(value, name, owner, minimum=1):
     return int(value)
 
 
+def _rnn_mode(nonlinearity, owner):
+    """The mode of an Elman RNN or RNNCell, "RNN_TANH" or "RNN_RELU" (GATES' key)."""
+    if nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"{owner}: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+    return "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+
+
 def _uniform_init(module):
     """PyTorch's init for every recurrent layer: U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
     bound = 1.0 / math.sqrt(module.hidden_size) if module.hidden_size > 0 else 0
@@ -223,12 +230,9 @@ class RNN(_RNNBase):
         device=None,
         dtype=None,
     ):
-        if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         self.nonlinearity = nonlinearity
-        mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
         super().__init__(
-            mode,
+            _rnn_mode(nonlinearity, "RNN"),
             input_size,
             hidden_size,
             num_layers,
@@ -378,11 +382,8 @@ class RNNCell(_CellBase):
     """h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu), one step."""
 
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
-        if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"RNNCell: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         self.nonlinearity = nonlinearity
-        mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
-        super().__init__(mode, input_size, hidden_size, bias, device, dtype)
+        super().__init__(_rnn_mode(nonlinearity, "RNNCell"), input_size, hidden_size, bias, device, dtype)
 
 
 class LSTMCell(_CellBase):
