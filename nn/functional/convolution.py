@@ -6,15 +6,18 @@ with a weight w (O, C/groups, kh, kw), in each group of channels:
     y[n, o, p, q] = b[o] + sum_{c, i, j} w[o, c, i, j] x_pad[n, c, p*sh + i*dh, q*sw + j*dw]
 
 It is computed as one matrix product. im2col ("unfold") copies every window of x into the
-columns of a matrix of C*kh*kw rows and Ho*Wo columns per sample, (N, C*kh*kw, Ho*Wo), laid out
-in memory as the product reads it; the weight, seen as an (O, C*kh*kw) matrix, multiplies it
-(one GEMM per sample, in one numpy call). That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw
-times the input for a stride of 1: 5 MB for LeNet-5's first layer on a batch of 64 float32
-28 x 28 images), is the only large temporary. Conv2d keeps it for backward (it is dw's other
-factor; a hand-written im2col does the same), so it lives until backward has run or the graph
-is dropped; without a graph (no_grad, eval) it is freed at once. Backward makes one more array
-of about its size, the columns of dx (N*C*kh*kw*Ho*Wp numbers with a stride of 1, Wp the padded
-input's width; see ``_fold_rows``), which col2im adds back into dx, one kernel offset at a time.
+columns of a matrix of C*kh*kw rows and N*Ho*Wo columns, the windows of all samples side by
+side, laid out in memory as the product reads it; the weight, seen as an (O, C*kh*kw) matrix,
+multiplies it in one GEMM per group (one large product that BLAS can spread over its threads,
+rather than N small ones). That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw times the input
+for a stride of 1: 5 MB for LeNet-5's first layer on a batch of 64 float32 28 x 28 images), is
+the only large temporary. Conv2d keeps it for backward (it is dw's other factor; a hand-written
+im2col does the same), so it lives until backward has run or the graph is dropped; without a
+graph (no_grad, eval) it is freed at once. Backward makes one more array of about its size, the
+columns of dx (N*C*kh*kw*Ho*Wp numbers with a stride of 1, Wp the padded input's width; see
+``_fold_rows``), which col2im adds back into dx, one kernel offset at a time. The product's
+(O, N*Ho*Wo) result, and dy in the same layout for backward's products, are copied to and from
+the (N, O, Ho, Wo) layout: small arrays beside the columns.
 
 A convolution is linear in x and in w, so its derivatives are convolutions too:
 
@@ -61,11 +64,30 @@ def _windows(x, kernel, geometry):
 
 
 def _unfold(x, kernel, geometry):
-    """im2col: the windows of x as columns, (N, groups, C/groups * kh * kw, Ho * Wo), a copy."""
+    """im2col as F.unfold lays it out: the windows of x as columns, (N, C, kh, kw, Ho * Wo), a copy."""
     view = _windows(x, kernel, geometry)
     n, c, ho, wo, kh, kw = view.shape
-    cols = np.ascontiguousarray(view.transpose(0, 1, 4, 5, 2, 3))  # (N, C, kh, kw, Ho, Wo)
-    return cols.reshape(n, geometry.groups, -1, ho * wo), (ho, wo)
+    return np.ascontiguousarray(view.transpose(0, 1, 4, 5, 2, 3)).reshape(n, c, kh, kw, ho * wo)
+
+
+def _columns(x, kernel, geometry):
+    """im2col as the convolution's product reads it: the windows of every sample side by side,
+    (groups, C/groups * kh * kw, N * Ho * Wo), a copy. Returns it and (Ho, Wo)."""
+    view = _windows(x, kernel, geometry)
+    n, c, ho, wo, kh, kw = view.shape
+    cols = np.ascontiguousarray(view.transpose(1, 4, 5, 0, 2, 3))  # (C, kh, kw, N, Ho, Wo)
+    return cols.reshape(geometry.groups, -1, n * ho * wo), (ho, wo)
+
+
+def _batch_first(y, n):
+    """A product's (g, O/g, N * L) result as an (N, O, L) array (a copy: every sample contiguous)."""
+    return np.ascontiguousarray(y.reshape(-1, n, y.shape[-1] // n).swapaxes(0, 1))
+
+
+def _channels_first(grad, groups):
+    """(N, O, ...) as the (g, O/g, N * L) factor of a product (a copy)."""
+    n, o = grad.shape[:2]
+    return np.ascontiguousarray(grad.reshape(n, o, -1).swapaxes(0, 1)).reshape(groups, o // groups, -1)
 
 
 def _fold(cols, size, geometry):
@@ -84,10 +106,10 @@ def _fold(cols, size, geometry):
 
 
 def _conv(x, weight, bias, geometry):
-    """y = w x_cols (+ b): one matrix product per group, over the batch. Returns y and x_cols."""
-    cols, (ho, wo) = _unfold(x, weight.shape[2:], geometry)  # (N, g, C/g*kh*kw, L)
-    w = weight.reshape(geometry.groups, -1, cols.shape[2])  # (g, O/g, C/g*kh*kw)
-    out = (w @ cols).reshape(x.shape[0], -1, ho, wo)
+    """y = w x_cols (+ b): one matrix product per group, all samples at once. Returns y and x_cols."""
+    cols, (ho, wo) = _columns(x, weight.shape[2:], geometry)  # (g, C/g*kh*kw, N*L)
+    w = weight.reshape(geometry.groups, -1, cols.shape[1])  # (g, O/g, C/g*kh*kw)
+    out = _batch_first(w @ cols, x.shape[0]).reshape(x.shape[0], -1, ho, wo)
     return (out if bias is None else _add_bias(out, bias)), cols
 
 
@@ -120,21 +142,19 @@ def _conv_transpose(grad, weight, size, geometry):
         wide = np.zeros((n, o, ho, size[1] + sum(geometry.padding[1])), dtype=grad.dtype)
         wide[..., :wo] = grad
         grad = wide
-    cols = w.swapaxes(1, 2) @ grad.reshape(n, g, o // g, -1)  # (N, g, C/g*kh*kw, Ho*Wo or Ho*Wp)
-    cols = cols.reshape(n, g * weight.shape[1], *weight.shape[2:], ho, grad.shape[3])
-    return (_fold_rows if rows else _fold)(cols, size, geometry)
+    cols = w.swapaxes(1, 2) @ _channels_first(grad, g)  # (g, C/g*kh*kw, N*Ho*Wo or N*Ho*Wp)
+    cols = cols.reshape(g * weight.shape[1], *weight.shape[2:], n, ho, grad.shape[3])
+    return (_fold_rows if rows else _fold)(cols.transpose(3, 0, 1, 2, 4, 5), size, geometry)
 
 
 def _correlate(x, grad, kernel, geometry, cols=None):
-    """v = grad x_cols^T summed over the batch: the adjoint of the convolution in w
-    (``cols``: x_cols if already unfolded). Computed as (x_cols grad^T)^T: the same numbers, and
-    OpenBLAS is faster with the long (C*kh*kw, L) factor on the left."""
+    """v = grad x_cols^T: the adjoint of the convolution in w, one product per group over all
+    samples (``cols``: x_cols if already unfolded)."""
     if cols is None:
-        cols, _ = _unfold(x, kernel, geometry)  # (N, g, C/g*kh*kw, L)
-    n, o = grad.shape[:2]
-    g = geometry.groups
-    v = (cols @ grad.reshape(n, g, o // g, -1).swapaxes(2, 3)).sum(axis=0)  # (g, C/g*kh*kw, O/g)
-    return v.swapaxes(1, 2).reshape(o, x.shape[1] // g, *kernel)
+        cols, _ = _columns(x, kernel, geometry)  # (g, C/g*kh*kw, N*L)
+    o = grad.shape[1]
+    v = _channels_first(grad, geometry.groups) @ cols.swapaxes(1, 2)  # (g, O/g, C/g*kh*kw)
+    return v.reshape(o, x.shape[1] // geometry.groups, *kernel)
 
 
 def _add_bias(out, bias):
@@ -426,7 +446,7 @@ class Unfold(Function):
     @staticmethod
     def forward(ctx, x, kernel, geometry):
         ctx.size, ctx.kernel, ctx.geometry = x.shape[2:], kernel, geometry
-        cols, _ = _unfold(x, kernel, geometry)
+        cols = _unfold(x, kernel, geometry)
         return cols.reshape(x.shape[0], -1, cols.shape[-1])
 
     @staticmethod
@@ -463,7 +483,7 @@ def _fold_columns(cols, size, kernel, geometry):
 def _unfold_any(x, kernel, geometry):
     if isinstance(x, Tensor):
         return Unfold.apply(x, kernel=kernel, geometry=geometry)
-    cols, _ = _unfold(x, kernel, geometry)
+    cols = _unfold(x, kernel, geometry)
     return cols.reshape(x.shape[0], -1, cols.shape[-1])
 
 

@@ -1,0 +1,71 @@
+"""autograd.allocator: freed memory kept for reuse (glibc's mallopt), and the way to turn it off."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from autograd import allocator
+
+GLIBC = allocator._glibc() is not None
+needs_glibc = pytest.mark.skipif(not GLIBC, reason="the C library is not glibc: nothing to tune")
+
+
+# float32: 3 MiB, above glibc's default mmap threshold (128 KiB), below the 4 MiB from which
+# numpy asks for huge pages (which would fault 2 MiB at a time)
+SIZE = 3 * 1024 * 1024 // 4
+
+
+def _minor_faults():
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+@needs_glibc
+def test_it_is_on_after_import_and_can_be_turned_off_and_on():
+    assert allocator.reusing_freed_memory()
+    try:
+        assert allocator.reuse_freed_memory(False) is False
+        assert not allocator.reusing_freed_memory()
+    finally:
+        assert allocator.reuse_freed_memory() is True
+    assert allocator.reusing_freed_memory()
+
+
+@needs_glibc
+def test_a_large_array_made_again_reuses_its_pages():
+    """With the memory kept, making and freeing a 3 MiB array again touches no new pages."""
+    size = SIZE
+    np.ones(size, dtype=np.float32)  # first use: the heap grows (new pages)
+    before = _minor_faults()
+    for _ in range(3):
+        np.ones(size, dtype=np.float32)
+    assert _minor_faults() - before < size * 4 // 4096 // 10  # not one fault per page again
+
+
+@needs_glibc
+def test_the_system_defaults_fault_in_fresh_pages_each_time():
+    """The effect the module exists for: without it, each new large array is new pages."""
+    try:
+        allocator.reuse_freed_memory(False)
+        size = SIZE
+        np.ones(size, dtype=np.float32)
+        before = _minor_faults()
+        for _ in range(3):
+            np.ones(size, dtype=np.float32)
+        assert _minor_faults() - before >= 3 * (size * 4 // 4096) // 2
+    finally:
+        allocator.reuse_freed_memory()
+
+
+def test_the_environment_variable_keeps_the_system_defaults():
+    code = "import autograd.allocator as a; print(a.reusing_freed_memory())"
+    env = dict(os.environ, CHAINRULE_REUSE_MEMORY="0")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    env["CHAINRULE_REUSE_MEMORY"] = "1"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(GLIBC)
