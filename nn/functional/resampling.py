@@ -1,11 +1,12 @@
-"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear) and pad (constant, reflect,
-replicate, circular).
+"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear, bicubic), pad (constant,
+reflect, replicate, circular), and pixel_shuffle / pixel_unshuffle.
 
-Each is linear in the input and acts on one spatial axis at a time, so apart from constant
-padding each is written as a matrix M (new size x old size) applied along an axis,
-y = M x, with Tensor matmuls: differentiable twice, dx = M^T dy. Each row of M says where
-an output element comes from: a single 1 (nearest, the padding modes) or two weights
-1 - t and t on neighbouring elements (linear interpolation).
+Interpolation and the padding modes are linear in the input and act on one spatial axis at a
+time, so apart from constant padding each is written as a matrix M (new size x old size)
+applied along an axis, y = M x, with Tensor matmuls: differentiable twice, dx = M^T dy. Each
+row of M says where an output element comes from: a single 1 (nearest, the padding modes), two
+weights 1 - t and t on neighbouring elements (linear), or four cubic weights (bicubic).
+pixel_shuffle and pixel_unshuffle only move elements: a reshape and a permutation.
 """
 
 import math
@@ -18,7 +19,7 @@ from autograd.ops import index_add
 
 from ._checks import as_tensor, check_ints
 
-__all__ = ["interpolate", "pad"]
+__all__ = ["interpolate", "pad", "pixel_shuffle", "pixel_unshuffle"]
 
 
 def _along(x, matrix, axis):
@@ -43,7 +44,7 @@ def _matrix_dtype(x):
 
 # ---- interpolate -------------------------------------------------------------------------
 
-_LINEAR = {"linear": 1, "bilinear": 2}  # the linear modes and their number of spatial axes
+_LINEAR = {"linear": 1, "bilinear": 2, "bicubic": 2}  # modes with align_corners -> spatial axes
 
 
 def _nearest_sources(n, out, scale, exact):
@@ -71,6 +72,39 @@ def _linear_matrix(n, out, scale, align_corners, dtype):
     rows = np.arange(out)
     matrix[rows, low] += 1 - t
     matrix[rows, high] += t
+    return matrix
+
+
+_A = -0.75  # the cubic convolution's parameter (Keys; PyTorch's and OpenCV's choice)
+
+
+def _cubic_weights(t):
+    """The weights of x[i-1], x[i], x[i+1], x[i+2] at the position i + t (0 <= t < 1):
+    W(1 + t), W(t), W(1 - t), W(2 - t), with W(d) = (A+2)|d|^3 - (A+3)|d|^2 + 1 for |d| <= 1,
+    A|d|^3 - 5A|d|^2 + 8A|d| - 4A for 1 < |d| < 2."""
+
+    def near(d):
+        return ((_A + 2) * d - (_A + 3)) * d * d + 1
+
+    def far(d):
+        return ((_A * d - 5 * _A) * d + 8 * _A) * d - 4 * _A
+
+    return far(t + 1), near(t), near(1 - t), far(2 - t)
+
+
+def _cubic_matrix(n, out, scale, align_corners, dtype):
+    """Row i: the four cubic weights around the source position of i (not clamped), on
+    input elements clamped to 0 .. n - 1 (the edge repeated)."""
+    if align_corners:
+        position = np.arange(out, dtype=dtype) * dtype.type((n - 1) / (out - 1) if out > 1 else 0)
+    else:
+        position = (np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale) - dtype.type(0.5)
+    low = np.floor(position).astype(np.int64)
+    t = position - low
+    matrix = np.zeros((out, n), dtype=dtype)
+    rows = np.arange(out)
+    for offset, weight in zip(range(-1, 3), _cubic_weights(t)):
+        np.add.at(matrix, (rows, np.clip(low + offset, 0, n - 1)), weight)
     return matrix
 
 
@@ -114,8 +148,9 @@ def interpolate(
 ):
     """Resize the spatial axes of (N, C, L) or (N, C, H, W) to ``size`` (or to floor(size *
     scale_factor)): "nearest" (y[i] = x[floor(i scale)]), "nearest-exact" (x[floor((i + 1/2) scale)]),
-    "linear" (3-d) / "bilinear" (4-d), from the source position (i + 1/2) scale - 1/2
-    (``align_corners=True``: i (n - 1) / (out - 1), the corner pixels' centres line up)."""
+    "linear" (3-d) / "bilinear" (4-d) / "bicubic" (4-d; may overshoot the input's range), from
+    the source position (i + 1/2) scale - 1/2 (``align_corners=True``: i (n - 1) / (out - 1),
+    the corner pixels' centres line up)."""
     owner = "interpolate"
     x = as_tensor(input)
     if x.ndim not in (3, 4):
@@ -123,13 +158,15 @@ def interpolate(
             f"{owner}: expected an input of shape (N, C, L) or (N, C, H, W), got shape {tuple(x.shape)}"
         )
     if mode not in ("nearest", "nearest-exact") and _LINEAR.get(mode) != x.ndim - 2:
+        modes = ["nearest", "nearest-exact"] + [m for m, dims in _LINEAR.items() if dims == x.ndim - 2]
         raise ValueError(
             f"{owner}: mode {mode!r} is not available for an input with {x.ndim - 2} spatial "
-            f"dimensions; use 'nearest', 'nearest-exact' or "
-            f"'{'linear' if x.ndim == 3 else 'bilinear'}'"
+            f"dimensions; use one of {', '.join(map(repr, modes))}"
         )
     if align_corners is not None and mode not in _LINEAR:
-        raise ValueError(f"{owner}: align_corners can only be set with the linear modes, not {mode!r}")
+        raise ValueError(
+            f"{owner}: align_corners can only be set with the modes {', '.join(_LINEAR)}, not {mode!r}"
+        )
     if antialias:
         raise ValueError(f"{owner}: antialias=True is not supported")
     sizes, scales = _interpolation_sizes(x, size, scale_factor, owner)
@@ -138,7 +175,9 @@ def interpolate(
     dtype = np.dtype(_matrix_dtype(x))
     out = x
     for axis, n, m, scale in zip(range(-len(sizes), 0), x.shape[2:], sizes, scales):
-        if mode in _LINEAR:
+        if mode == "bicubic":
+            matrix = _cubic_matrix(n, m, scale, bool(align_corners), dtype)
+        elif mode in _LINEAR:
             matrix = _linear_matrix(n, m, scale, bool(align_corners), dtype)
         else:
             matrix = _selection(_nearest_sources(n, m, scale, mode == "nearest-exact"), n, dtype)
@@ -229,3 +268,52 @@ def pad(input, pad, mode="constant", value=None):
             )
         out = _along(out, _selection(_pad_sources(n, before, after, mode), n, _matrix_dtype(x)), axis)
     return out
+
+
+# ---- pixel_shuffle -----------------------------------------------------------------------
+
+
+def _check_factor(owner, name, factor, x):
+    if isinstance(factor, bool) or not isinstance(factor, (int, np.integer)) or factor < 1:
+        raise ValueError(f"{owner}: {name} must be a positive int, got {factor!r}")
+    if x.ndim < 3:
+        raise ValueError(
+            f"{owner}: expected an input of shape (*, C, H, W) (at least 3 dimensions), got shape "
+            f"{tuple(x.shape)}"
+        )
+    return int(factor)
+
+
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r^2, H, W) -> (*, C, H r, W r), r = upscale_factor: y[c, h r + i, w r + j] =
+    x[c r^2 + i r + j, h, w] (sub-pixel convolution's upsampling)."""
+    owner = "pixel_shuffle"
+    x = as_tensor(input)
+    r = _check_factor(owner, "upscale_factor", upscale_factor, x)
+    *lead, channels, h, w = x.shape
+    if channels % (r * r):
+        raise ValueError(
+            f"{owner}: the channels ({channels}, input of shape {tuple(x.shape)}) must be "
+            f"divisible by upscale_factor ** 2 = {r * r}"
+        )
+    k = len(lead)
+    blocks = x.reshape(*lead, channels // (r * r), r, r, h, w)
+    order = tuple(range(k)) + tuple(k + i for i in (0, 3, 1, 4, 2))  # (C, H, i, W, j)
+    return blocks.permute(*order).reshape(*lead, channels // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """The inverse of pixel_shuffle: (*, C, H r, W r) -> (*, C r^2, H, W)."""
+    owner = "pixel_unshuffle"
+    x = as_tensor(input)
+    r = _check_factor(owner, "downscale_factor", downscale_factor, x)
+    *lead, channels, h, w = x.shape
+    if h % r or w % r:
+        raise ValueError(
+            f"{owner}: the height and width ({h}, {w}; input of shape {tuple(x.shape)}) must be "
+            f"divisible by downscale_factor = {r}"
+        )
+    k = len(lead)
+    blocks = x.reshape(*lead, channels, h // r, r, w // r, r)
+    order = tuple(range(k)) + tuple(k + i for i in (0, 2, 4, 1, 3))  # (C, i, j, H, W)
+    return blocks.permute(*order).reshape(*lead, channels * r * r, h // r, w // r)
