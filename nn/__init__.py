@@ -6,7 +6,7 @@ model = nn.MLP(2, [16, 16], 1, output_activation="sigmoid")
 loss = nn.BCELoss()(model(X), y)
 """
 
-from . import data, functional, init, utils
+from . import data, functional, init, parallel, utils
 from .activation import (
     ELU,
     GELU,
@@ -49,6 +49,7 @@ from .padding import (
     ZeroPad1d,
     ZeroPad2d,
 )
+from .parallel import DataParallel
 from .penalty import l1_penalty, l2_penalty
 from .plotting import plot_decision_boundary
 from .pooling import (

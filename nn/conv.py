@@ -207,20 +207,41 @@ class _ConvTransposeNd(_ConvNd):
             output_padding,
         )
 
-    def forward(self, x):
+    def forward(self, x, output_size=None):
+        """``output_size`` (the spatial sizes, or the whole shape) picks the output_padding that
+        gives it, between the smallest output and stride - 1 more, as in PyTorch."""
         x = self._check_channels(x, self.layout)
+        output_padding = self.output_padding if output_size is None else self._output_padding(x, output_size)
         return _transpose_convolve(
             x,
             self.weight,
             self.bias,
             self.stride,
             self.padding,
-            self.output_padding,
+            output_padding,
             self.groups,
             self.dilation,
             self.dims,
             repr(self),
         )
+
+    def _output_padding(self, x, output_size):
+        sizes = tuple(output_size)[-self.dims :] if len(output_size) > self.dims else tuple(output_size)
+        smallest = tuple(
+            (n - 1) * s - 2 * p + d * (k - 1) + 1
+            for n, s, p, d, k in zip(
+                x.shape[-self.dims :], self.stride, self.padding, self.dilation, self.kernel_size
+            )
+        )
+        if len(sizes) != self.dims or not all(
+            low <= n <= low + s - 1 for n, low, s in zip(sizes, smallest, self.stride)
+        ):
+            largest = tuple(low + s - 1 for low, s in zip(smallest, self.stride))
+            raise ValueError(
+                f"{self!r}: output_size {tuple(output_size)} must give spatial sizes from {smallest} "
+                f"to {largest} for an input of shape {tuple(x.shape)}"
+            )
+        return tuple(n - low for n, low in zip(sizes, smallest))
 
 
 class ConvTranspose1d(_ConvTransposeNd):

@@ -307,6 +307,11 @@ ERRORS = [  # (call, error, words in the message); error None: a valid neighbour
         ["ConvTranspose1d(3, 4", "3 channels"],
     ),
     (lambda: nn.ConvTranspose1d(3, 4, 3, groups=2), ValueError, ["groups=2", "in_channels (3)"]),
+    (
+        lambda: nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1)(np.zeros((1, 3, 4, 4)), output_size=(9, 9)),
+        ValueError,
+        ["output_size (9, 9)", "from (7, 7) to (8, 8)", "(1, 3, 4, 4)"],
+    ),
 ]
 
 

@@ -208,3 +208,44 @@ def test_seeded_init_is_pytorchs(dtype):
     finally:
         autograd.set_default_dtype(before[0])
         torch.set_default_dtype(before[1])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda F, x: F.pad(x, (1, 2, 2, 1), mode="reflect"),
+        lambda F, x: F.pad(x, (2, 1, 1, 2), mode="circular"),
+        lambda F, x: F.pad(x, (3, 0, 0, 3), mode="replicate"),
+        lambda F, x: F.interpolate(x, scale_factor=2),
+        lambda F, x: F.interpolate(x, scale_factor=1.5, mode="bilinear"),
+        lambda F, x: F.interpolate(x, size=(5, 7), mode="bicubic"),
+    ],
+)
+def test_nan_and_inf_reach_only_the_outputs_that_read_them(call):
+    x = np.arange(12.0).reshape(1, 1, 3, 4)
+    x[0, 0, 1, 1], x[0, 0, 2, 3] = np.nan, np.inf
+    with np.errstate(invalid="ignore"):  # inf times a weight of 0 makes the NaN PyTorch makes
+        ours = call(F, Tensor(x))._data
+    theirs = call(TF, torch.tensor(x)).numpy()
+    np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+    np.testing.assert_array_equal(np.isinf(ours), np.isinf(theirs))
+    finite = np.isfinite(theirs)
+    np.testing.assert_allclose(ours[finite], theirs[finite], **TOLERANCE)
+
+
+@pytest.mark.parametrize(
+    "make, shape, output_size",
+    [
+        (lambda m: m.ConvTranspose2d(3, 2, 3, stride=2, padding=1), (2, 3, 4, 4), (8, 7)),
+        (lambda m: m.ConvTranspose2d(3, 2, 3, stride=3), (2, 3, 2, 3), (2, 2, 7, 11)),  # the whole shape
+        (lambda m: m.ConvTranspose1d(3, 2, 4, stride=2), (3, 5), (13,)),  # unbatched
+    ],
+)
+def test_transposed_convolution_output_size(rng, make, shape, output_size):
+    ours, theirs = make(nn), make(torch.nn).double()
+    ours.load_state_dict({k: v.detach().numpy().copy() for k, v in theirs.state_dict().items()})
+    x = rng.standard_normal(shape)
+    out = ours(Tensor(x), output_size=output_size)
+    expected = theirs(torch.tensor(x), output_size=output_size)
+    assert out.shape == tuple(expected.shape)
+    np.testing.assert_allclose(out._data, expected.detach().numpy(), **TOLERANCE)

@@ -1,12 +1,17 @@
 """Resampling: interpolate (nearest, nearest-exact, linear, bilinear, bicubic), pad (constant,
 reflect, replicate, circular), and pixel_shuffle / pixel_unshuffle.
 
-Interpolation and the padding modes are linear in the input and act on one spatial axis at a
-time, so apart from constant padding each is written as a matrix M (new size x old size)
-applied along an axis, y = M x, with Tensor matmuls: differentiable twice, dx = M^T dy. Each
-row of M says where an output element comes from: a single 1 (nearest, the padding modes), two
-weights 1 - t and t on neighbouring elements (linear), or four cubic weights (bicubic).
-pixel_shuffle and pixel_unshuffle only move elements: a reshape and a permutation.
+Interpolation and the padding modes act on one spatial axis at a time, and each output element
+along it is read from a few input elements: one (nearest, the padding modes), two with weights
+1 - t and t (linear) or four with cubic weights (bicubic),
+
+    y[..., i, ...] = sum_k w[i, k] x[..., s[i, k], ...]
+
+That read is one Function, ``Read``; its derivative, ``AddBack``, adds each slice of dy, weighted,
+back into the slices of x it was read from, and each is the other's derivative, so all of it is
+differentiable twice. A NaN or inf in x only reaches the outputs that read it, as in PyTorch.
+Constant padding is one Function of its own; pixel_shuffle and pixel_unshuffle are a reshape and
+a permutation.
 """
 
 import math
@@ -14,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from autograd import Function
+from autograd import Function, Tensor
 from autograd.ops import index_add
 
 from ._checks import as_tensor, check_ints
@@ -22,24 +27,77 @@ from ._checks import as_tensor, check_ints
 __all__ = ["interpolate", "pad", "pixel_shuffle", "pixel_unshuffle"]
 
 
-def _along(x, matrix, axis):
-    """M applied along ``axis`` (negative) of x: sum_j M[i, j] x[..., j, ...]."""
-    if axis == -1:
-        return x @ matrix.T
-    if axis == -2:
-        return matrix @ x
-    return (x.swapaxes(axis, -1) @ matrix.T).swapaxes(axis, -1)
+class Read(Function):
+    """y[..., i, ...] = sum_k w[i, k] x[..., s[i, k], ...] along ``axis`` (without weights:
+    x[..., s[i], ...]);  dx = AddBack(dy): each slice of dy, weighted, added back into the slices
+    of x it was read from"""
+
+    name = "read"
+
+    @staticmethod
+    def forward(ctx, x, sources, weights, axis):
+        ctx.sources, ctx.weights, ctx.axis, ctx.size = sources, weights, axis, x.shape[axis]
+        return _read(x, sources, weights, axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return add_back(grad, ctx.sources, ctx.weights, ctx.axis, ctx.size)
 
 
-def _selection(sources, size, dtype):
-    """The matrix whose row i is 1 at column sources[i]."""
-    matrix = np.zeros((len(sources), size), dtype=dtype)
-    matrix[np.arange(len(sources)), sources] = 1
-    return matrix
+class AddBack(Function):
+    """y = zeros with ``size`` slices along ``axis``, w[i, k] x[..., i, ...] added into
+    y[..., s[i, k], ...] (Read's adjoint);  dx = Read(dy)"""
+
+    name = "add_back"
+
+    @staticmethod
+    def forward(ctx, x, sources, weights, axis, size):
+        ctx.sources, ctx.weights, ctx.axis = sources, weights, axis
+        return _add_back(x, sources, weights, axis, size)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return read(grad, ctx.sources, ctx.weights, ctx.axis)
 
 
-def _matrix_dtype(x):
-    return x.dtype if x.dtype.kind in "fiu" else np.float64
+def _read(x, sources, weights, axis):
+    if weights is None:
+        return np.take(x, sources, axis=axis)
+    shape = (-1,) + (1,) * (x.ndim - 1 - axis % x.ndim)  # the weights broadcast along axis
+    out = 0
+    for s, w in zip(sources.T, weights.T):
+        out = out + np.take(x, s, axis=axis) * w.reshape(shape).astype(x.dtype, copy=False)
+    return out
+
+
+def _add_back(x, sources, weights, axis, size):
+    """One bincount: with the axis moved last, x's row r, element i, tap k goes to cell
+    r * size + s[i, k] of the (rows, size) result, weighted by w[i, k]."""
+    last = np.moveaxis(x, axis, -1)
+    rows = last.reshape(-1, last.shape[-1])
+    taps = sources.reshape(len(sources), -1)  # (m, k); k = 1 without weights
+    values = rows[:, :, None] if weights is None else rows[:, :, None] * weights
+    cells = np.arange(rows.shape[0])[:, None, None] * size + taps
+    out = np.bincount(cells.ravel(), values.ravel(), minlength=rows.shape[0] * size)
+    return np.moveaxis(out.reshape(last.shape[:-1] + (size,)).astype(x.dtype, copy=False), -1, axis)
+
+
+def read(x, sources, weights, axis):
+    """Read on an array or a Tensor (AddBack's backward, also under create_graph)."""
+    if isinstance(x, Tensor):
+        return Read.apply(x, sources=sources, weights=weights, axis=axis)
+    return _read(x, sources, weights, axis)
+
+
+def add_back(x, sources, weights, axis, size):
+    """AddBack on an array or a Tensor (Read's backward)."""
+    if isinstance(x, Tensor):
+        return AddBack.apply(x, sources=sources, weights=weights, axis=axis, size=size)
+    return _add_back(x, sources, weights, axis, size)
+
+
+def _weight_dtype(x):
+    return x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
 
 
 # ---- interpolate -------------------------------------------------------------------------
@@ -57,8 +115,8 @@ def _nearest_sources(n, out, scale, exact):
     return np.minimum(np.floor(position).astype(np.int64), n - 1)
 
 
-def _linear_matrix(n, out, scale, align_corners, dtype):
-    """Row i: weights 1 - t, t on the two input elements around the source position of i."""
+def _linear_taps(n, out, scale, align_corners, dtype):
+    """Output i reads the two input elements around its source position, with weights 1 - t, t."""
     if align_corners:
         position = np.arange(out, dtype=dtype) * dtype.type((n - 1) / (out - 1) if out > 1 else 0)
     else:
@@ -66,13 +124,8 @@ def _linear_matrix(n, out, scale, align_corners, dtype):
             (np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale) - dtype.type(0.5), 0
         )
     low = np.minimum(np.floor(position).astype(np.int64), n - 1)
-    high = np.minimum(low + 1, n - 1)
-    t = position - low
-    matrix = np.zeros((out, n), dtype=dtype)
-    rows = np.arange(out)
-    matrix[rows, low] += 1 - t
-    matrix[rows, high] += t
-    return matrix
+    t = position - low.astype(dtype)
+    return np.stack([low, np.minimum(low + 1, n - 1)], 1), np.stack([1 - t, t], 1)
 
 
 _A = -0.75  # the cubic convolution's parameter (Keys; PyTorch's and OpenCV's choice)
@@ -92,20 +145,16 @@ def _cubic_weights(t):
     return far(t + 1), near(t), near(1 - t), far(2 - t)
 
 
-def _cubic_matrix(n, out, scale, align_corners, dtype):
-    """Row i: the four cubic weights around the source position of i (not clamped), on
-    input elements clamped to 0 .. n - 1 (the edge repeated)."""
+def _cubic_taps(n, out, scale, align_corners, dtype):
+    """Output i reads the four input elements around its source position (not clamped) with
+    the cubic weights, each index clamped to 0 .. n - 1 (the edge repeated)."""
     if align_corners:
         position = np.arange(out, dtype=dtype) * dtype.type((n - 1) / (out - 1) if out > 1 else 0)
     else:
         position = (np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale) - dtype.type(0.5)
     low = np.floor(position).astype(np.int64)
-    t = position - low
-    matrix = np.zeros((out, n), dtype=dtype)
-    rows = np.arange(out)
-    for offset, weight in zip(range(-1, 3), _cubic_weights(t)):
-        np.add.at(matrix, (rows, np.clip(low + offset, 0, n - 1)), weight)
-    return matrix
+    sources = np.clip(low[:, None] + np.arange(-1, 3), 0, n - 1)
+    return sources, np.stack(_cubic_weights(position - low.astype(dtype)), 1)
 
 
 def _interpolation_sizes(x, size, scale_factor, owner):
@@ -172,16 +221,15 @@ def interpolate(
     sizes, scales = _interpolation_sizes(x, size, scale_factor, owner)
     if recompute_scale_factor:
         scales = [n / m for n, m in zip(x.shape[2:], sizes)]
-    dtype = np.dtype(_matrix_dtype(x))
+    dtype = _weight_dtype(x)
     out = x
     for axis, n, m, scale in zip(range(-len(sizes), 0), x.shape[2:], sizes, scales):
         if mode == "bicubic":
-            matrix = _cubic_matrix(n, m, scale, bool(align_corners), dtype)
+            out = read(out, *_cubic_taps(n, m, scale, bool(align_corners), dtype), axis)
         elif mode in _LINEAR:
-            matrix = _linear_matrix(n, m, scale, bool(align_corners), dtype)
+            out = read(out, *_linear_taps(n, m, scale, bool(align_corners), dtype), axis)
         else:
-            matrix = _selection(_nearest_sources(n, m, scale, mode == "nearest-exact"), n, dtype)
-        out = _along(out, matrix, axis)
+            out = read(out, _nearest_sources(n, m, scale, mode == "nearest-exact"), None, axis)
     return out
 
 
@@ -266,7 +314,7 @@ def pad(input, pad, mode="constant", value=None):
                 f"{owner}: mode {mode!r} needs pads from 0 to {limit} for a dimension of size "
                 f"{n}, got ({before}, {after}) (input of shape {tuple(x.shape)})"
             )
-        out = _along(out, _selection(_pad_sources(n, before, after, mode), n, _matrix_dtype(x)), axis)
+        out = read(out, _pad_sources(n, before, after, mode), None, axis)
     return out
 
 
