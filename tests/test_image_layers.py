@@ -324,3 +324,12 @@ def test_errors_name_the_argument_and_the_shapes(call, error, words):
         call()
     for word in words:
         assert word in str(raised.value)
+
+
+def test_integer_images_keep_their_dtype_when_only_read_and_interpolate_in_float64():
+    x = autograd.tensor([[[[0, 1], [2, 3]]]])
+    assert F.interpolate(x, scale_factor=2).dtype == np.int64
+    assert F.pad(x, (1, 1, 1, 1), mode="reflect").dtype == np.int64
+    y = F.interpolate(x, scale_factor=2, mode="bilinear")
+    np.testing.assert_allclose(y._data, F.interpolate(x.double(), scale_factor=2, mode="bilinear")._data)
+    assert y.dtype == np.float64 and y._data[0, 0, 0, 1] == 0.25

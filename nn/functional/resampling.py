@@ -66,7 +66,7 @@ def _read(x, sources, weights, axis):
     shape = (-1,) + (1,) * (x.ndim - 1 - axis % x.ndim)  # the weights broadcast along axis
     out = 0
     for s, w in zip(sources.T, weights.T):
-        out = out + np.take(x, s, axis=axis) * w.reshape(shape).astype(x.dtype, copy=False)
+        out = out + np.take(x, s, axis=axis) * w.reshape(shape)
     return out
 
 
@@ -97,6 +97,7 @@ def add_back(x, sources, weights, axis, size):
 
 
 def _weight_dtype(x):
+    """The weights' dtype: x's if floating (float32 stays float32), else float64."""
     return x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
 
 
