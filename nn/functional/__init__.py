@@ -25,7 +25,8 @@ without a derivative of their own. The exceptions are ``autograd.Function``s wri
 their derivative beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
 large |x|), ``ClampedLog`` (BCE's log clamped at -100 with a finite derivative in every
 dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
-the convolutions, poolings and constant padding, and ``embedding``'s lookup and scatter-add.
+the convolutions, poolings, constant padding, resampling's reads (interpolation and the other
+padding modes), and ``embedding``'s lookup and scatter-add.
 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses).
