@@ -1,11 +1,12 @@
-"""chainrule's nn: modules, layers, recurrent layers, convolutions, pooling, activations, losses, initialisers, saving, data.
+"""chainrule's nn: modules, layers, recurrent layers, convolutions, pooling, normalisation, padding,
+activations, losses, initialisers, saving, data.
 
 import nn
 model = nn.MLP(2, [16, 16], 1, output_activation="sigmoid")
 loss = nn.BCELoss()(model(X), y)
 """
 
-from . import data, functional, init, utils
+from . import data, functional, init, parallel, utils
 from .activation import (
     ELU,
     GELU,
@@ -20,7 +21,7 @@ from .activation import (
     get_activation,
 )
 from .container import ModuleDict, ParameterDict, ParameterList
-from .conv import Conv1d, Conv2d, ConvTranspose2d
+from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
 from .embedding import Embedding
 from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
@@ -35,6 +36,20 @@ from .module import (
     Sequential,
     StateDictError,
 )
+from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm
+from .padding import (
+    CircularPad1d,
+    CircularPad2d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ZeroPad1d,
+    ZeroPad2d,
+)
+from .parallel import DataParallel
 from .penalty import l1_penalty, l2_penalty
 from .plotting import plot_decision_boundary
 from .pooling import (
@@ -44,7 +59,11 @@ from .pooling import (
     AvgPool2d,
     MaxPool1d,
     MaxPool2d,
+    PixelShuffle,
+    PixelUnshuffle,
     Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
 )
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .serialization import load, save

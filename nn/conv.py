@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose2d (PyTorch's parameters, init and repr)."""
+"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d (PyTorch's parameters, init and repr)."""
 
 import math
 
@@ -12,7 +12,7 @@ from .functional._checks import as_tensor, check_ints
 from .functional.convolution import _convolve, _transpose_convolve
 from .module import Module, Parameter
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -175,14 +175,11 @@ class Conv2d(_Convolution):
     dims, layout = 2, "(N, C, H, W) or (C, H, W)"
 
 
-class ConvTranspose2d(_ConvNd):
-    """Transposed 2-d convolution (the adjoint of Conv2d in its input, an "upsampling convolution"):
-    (N, C_in, H, W) -> (N, C_out, H_out, W_out), weight (C_in, C_out/groups, kh, kw),
-    H_out = (H - 1) stride - 2 padding + dilation (kh - 1) + output_padding + 1.
-    See ``nn.functional.conv_transpose2d``."""
+class _ConvTransposeNd(_ConvNd):
+    """ConvTranspose1d and ConvTranspose2d: PyTorch's signature (output_padding after padding)."""
 
-    dims = 2
     transposed = True
+    layout = None  # the input shapes accepted, for errors
 
     def __init__(
         self,
@@ -210,16 +207,55 @@ class ConvTranspose2d(_ConvNd):
             output_padding,
         )
 
-    def forward(self, x):
-        x = self._check_channels(x, "(N, C, H, W) or (C, H, W)")
+    def forward(self, x, output_size=None):
+        """``output_size`` (the spatial sizes, or the whole shape) picks the output_padding that
+        gives it, between the smallest output and stride - 1 more, as in PyTorch."""
+        x = self._check_channels(x, self.layout)
+        output_padding = self.output_padding if output_size is None else self._output_padding(x, output_size)
         return _transpose_convolve(
             x,
             self.weight,
             self.bias,
             self.stride,
             self.padding,
-            self.output_padding,
+            output_padding,
             self.groups,
             self.dilation,
+            self.dims,
             repr(self),
         )
+
+    def _output_padding(self, x, output_size):
+        sizes = tuple(output_size)[-self.dims :] if len(output_size) > self.dims else tuple(output_size)
+        smallest = tuple(
+            (n - 1) * s - 2 * p + d * (k - 1) + 1
+            for n, s, p, d, k in zip(
+                x.shape[-self.dims :], self.stride, self.padding, self.dilation, self.kernel_size
+            )
+        )
+        if len(sizes) != self.dims or not all(
+            low <= n <= low + s - 1 for n, low, s in zip(sizes, smallest, self.stride)
+        ):
+            largest = tuple(low + s - 1 for low, s in zip(smallest, self.stride))
+            raise ValueError(
+                f"{self!r}: output_size {tuple(output_size)} must give spatial sizes from {smallest} "
+                f"to {largest} for an input of shape {tuple(x.shape)}"
+            )
+        return tuple(n - low for n, low in zip(sizes, smallest))
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """Transposed 1-d convolution: (N, C_in, L) (or (C_in, L)) -> (N, C_out, L_out), weight
+    (C_in, C_out/groups, k), L_out = (L - 1) stride - 2 padding + dilation (k - 1) + output_padding + 1.
+    See ``nn.functional.conv_transpose1d``."""
+
+    dims, layout = 1, "(N, C, L) or (C, L)"
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """Transposed 2-d convolution (the adjoint of Conv2d in its input, an "upsampling convolution"):
+    (N, C_in, H, W) -> (N, C_out, H_out, W_out), weight (C_in, C_out/groups, kh, kw),
+    H_out = (H - 1) stride - 2 padding + dilation (kh - 1) + output_padding + 1.
+    See ``nn.functional.conv_transpose2d``."""
+
+    dims, layout = 2, "(N, C, H, W) or (C, H, W)"

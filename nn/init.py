@@ -19,6 +19,7 @@ xavier_normal_         N(0, std^2), std = gain * sqrt(2 / (fan_in + fan_out))
 kaiming_uniform_       U(-b, b),  b = gain * sqrt(3 / fan)
 kaiming_normal_        N(0, std^2), std = gain / sqrt(fan)
 lecun_normal_          N(0, 1 / fan_in)
+orthogonal_            gain * Q, Q orthonormal rows or columns (QR of a normal draw)
 =====================  =====================================================
 
 with ``fan`` = fan_in (``mode="fan_in"``) or fan_out, and ``gain`` from
@@ -47,6 +48,7 @@ __all__ = [
     "kaiming_uniform_",
     "kaiming_normal_",
     "lecun_normal_",
+    "orthogonal_",
 ]
 
 _UNIT_GAIN = (
@@ -216,3 +218,28 @@ def lecun_normal_(tensor, generator=None):
     """LeCun: N(0, 1 / fan_in) -- a normal scaled by sqrt(1 / fan_in) (not truncated)."""
     fan_in, _ = calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, math.sqrt(1.0 / fan_in), generator)
+
+
+def orthogonal_(tensor, gain=1.0, generator=None):
+    """Saxe et al.: the weight seen as a (rows, cols) matrix (rows = shape[0]) is gain * Q with
+    orthonormal columns (rows >= cols) or rows: Q from the QR decomposition of a N(0, 1) draw
+    (transposed first when rows < cols), each column signed by its R diagonal so that Q is
+    uniformly distributed. PyTorch's draws and steps, so the same seed gives the same weight."""
+    _check_tensor(tensor)
+    if tensor.ndim < 2:
+        raise ValueError(
+            f"orthogonal_: needs a tensor with at least 2 dimensions, got shape {tuple(tensor.shape)}"
+        )
+    gain = _finite("orthogonal_: gain", gain)
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    draw = Tensor(np.empty((rows, tensor.numel() // rows), tensor.dtype))
+    with no_grad():
+        random.normal_(draw, 0.0, 1.0, generator)
+    matrix = draw.numpy() if rows >= draw.shape[1] else draw.numpy().T
+    q, r = np.linalg.qr(matrix)
+    q = q * np.sign(np.diag(r))
+    if rows < draw.shape[1]:
+        q = q.T
+    return _fill(tensor, q.reshape(tensor.shape) * gain)

@@ -1,5 +1,6 @@
 """Pooling and upsampling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
-Upsample. They hold settings only (no parameters) and call ``nn.functional``; settings are kept
+Upsample (and its older names UpsamplingNearest2d, UpsamplingBilinear2d), PixelShuffle,
+PixelUnshuffle. They hold settings only (no parameters) and call ``nn.functional``; settings are kept
 as given (the stride defaults to the kernel size), as PyTorch shows them."""
 
 from . import functional as F
@@ -14,6 +15,10 @@ __all__ = [
     "AdaptiveAvgPool2d",
     "AdaptiveMaxPool2d",
     "Upsample",
+    "UpsamplingNearest2d",
+    "UpsamplingBilinear2d",
+    "PixelShuffle",
+    "PixelUnshuffle",
 ]
 
 
@@ -147,7 +152,7 @@ class AdaptiveMaxPool2d(Module):
 
 class Upsample(Module):
     """Resize the spatial dimensions to ``size`` or by ``scale_factor``; ``mode`` "nearest",
-    "nearest-exact", "linear" or "bilinear". See ``nn.functional.interpolate``."""
+    "nearest-exact", "linear", "bilinear" or "bicubic". See ``nn.functional.interpolate``."""
 
     def __init__(
         self, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None
@@ -173,3 +178,45 @@ class Upsample(Module):
             f"scale_factor={self.scale_factor!r}" if self.scale_factor is not None else f"size={self.size!r}"
         )
         return f"{shown}, mode={self.mode!r}"
+
+
+class UpsamplingNearest2d(Upsample):
+    """``Upsample(size, scale_factor, mode="nearest")`` (PyTorch's older name)."""
+
+    def __init__(self, size=None, scale_factor=None):
+        super().__init__(size, scale_factor, mode="nearest")
+
+
+class UpsamplingBilinear2d(Upsample):
+    """``Upsample(size, scale_factor, mode="bilinear", align_corners=True)`` (PyTorch's older name)."""
+
+    def __init__(self, size=None, scale_factor=None):
+        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
+
+
+class PixelShuffle(Module):
+    """(*, C r^2, H, W) -> (*, C, H r, W r), r = upscale_factor; see ``nn.functional.pixel_shuffle``."""
+
+    def __init__(self, upscale_factor):
+        super().__init__()
+        self.upscale_factor = upscale_factor
+
+    def forward(self, x):
+        return F.pixel_shuffle(x, self.upscale_factor)
+
+    def extra_repr(self):
+        return f"upscale_factor={self.upscale_factor}"
+
+
+class PixelUnshuffle(Module):
+    """(*, C, H r, W r) -> (*, C r^2, H, W), r = downscale_factor; see ``nn.functional.pixel_unshuffle``."""
+
+    def __init__(self, downscale_factor):
+        super().__init__()
+        self.downscale_factor = downscale_factor
+
+    def forward(self, x):
+        return F.pixel_unshuffle(x, self.downscale_factor)
+
+    def extra_repr(self):
+        return f"downscale_factor={self.downscale_factor}"

@@ -787,3 +787,14 @@ def test_schedulers_accept_last_epoch_minus_one_only():
     lr_scheduler.StepLR(sgd(), 2, last_epoch=-1)
     with pytest.raises(NotImplementedError, match="load_state_dict"):
         lr_scheduler.StepLR(sgd(), 2, last_epoch=3)
+
+
+def test_data_parallel_runs_the_module_on_the_one_device(rng):
+    """nn.parallel (CPU only): DataParallel wraps a module as PyTorch does without GPUs, its
+    parameters named module.*; data_parallel calls the module."""
+    layer = nn.Linear(3, 2)
+    wrapped = nn.DataParallel(layer)
+    x = Tensor(rng.standard_normal((4, 3)))
+    np.testing.assert_array_equal(wrapped(x).numpy(), layer(x).numpy())
+    assert list(wrapped.state_dict()) == ["module.weight", "module.bias"]
+    np.testing.assert_array_equal(nn.parallel.data_parallel(layer, x, range(2)).numpy(), layer(x).numpy())

@@ -323,6 +323,15 @@ def test_layout_values():
     )
 
 
+def test_repeat_copies_as_pytorch_so_in_place_ops_on_the_result_work():
+    x = Tensor(np.arange(6.0).reshape(1, 2, 3))
+    for sizes in [(4, 1, 1), (2, 1, 2, 1)]:  # leading repeats only: numpy's reshape keeps a view
+        y = x.repeat(*sizes)
+        y.div_(2.0)
+        np.testing.assert_array_equal(y.numpy(), np.tile(np.arange(6.0).reshape(1, 2, 3), sizes) / 2)
+    np.testing.assert_array_equal(x.numpy(), np.arange(6.0).reshape(1, 2, 3))  # x untouched
+
+
 @pytest.mark.parametrize(
     "call, error, match",
     [

@@ -12,7 +12,7 @@ import numpy as np
 from ..tensor import Tensor, tensor
 from .checks import dim_index, dims_index
 from .elementwise import where
-from .shape import BroadcastTo, Concatenate, GetItem, Reshape, index_add, transpose
+from .shape import BroadcastTo, Clone, Concatenate, GetItem, Reshape, index_add, transpose
 
 
 def _tensor(x):
@@ -49,7 +49,10 @@ def repeat(x, *sizes):
     pairs = tuple(v for n in shape for v in (1, n))
     tiled = tuple(v for r, n in zip(sizes, shape) for v in (r, n))
     out = BroadcastTo.apply(Reshape.apply(x, shape=pairs), shape=tiled)
-    return Reshape.apply(out, shape=tuple(r * n for r, n in zip(sizes, shape)))
+    out = Reshape.apply(out, shape=tuple(r * n for r, n in zip(sizes, shape)))
+    # PyTorch's repeat copies; the reshape stays a read-only view of the broadcast when only
+    # leading dimensions repeat, so copy then (an in-place op on the result must work)
+    return out if out._data.flags.writeable else Clone.apply(out)
 
 
 def expand(x, *sizes):

@@ -5,14 +5,14 @@ One module per kind, so the file can be guessed from the name:
     activations        relu, leaky_relu, elu, softplus, gelu, sigmoid, tanh, logsigmoid,
                        softmax, log_softmax
     affine             linear (x W^T + b, one fused op)
-    convolution        conv1d, conv2d, conv_transpose2d, unfold, fold
+    convolution        conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold
     pooling            max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool2d,
                        adaptive_max_pool2d
-    resampling         interpolate, pad
+    resampling         interpolate, pad, pixel_shuffle, pixel_unshuffle
     dropouts           dropout, dropout2d
     embedding          embedding (rows of a table; its derivative is a scatter-add);
                        one_hot is autograd.ops.one_hot
-    normalization      batch_norm, layer_norm
+    normalization      batch_norm, layer_norm, group_norm, instance_norm, local_response_norm
     distance           cosine_similarity, pairwise_distance, normalize
     attention          scaled_dot_product_attention (softmax(Q K^T / sqrt(d) + mask) V)
     regression_losses  mse_loss, l1_loss, huber_loss
@@ -25,7 +25,8 @@ without a derivative of their own. The exceptions are ``autograd.Function``s wri
 their derivative beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
 large |x|), ``ClampedLog`` (BCE's log clamped at -100 with a finite derivative in every
 dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
-the convolutions, poolings and constant padding, and ``embedding``'s lookup and scatter-add.
+the convolutions, poolings, constant padding, resampling's reads (interpolation and the other
+padding modes), and ``embedding``'s lookup and scatter-add.
 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses).
@@ -48,15 +49,15 @@ from .activations import (
 from .affine import linear
 from .attention import scaled_dot_product_attention
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
-from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold
+from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
 from .distance import cosine_similarity, normalize, pairwise_distance
 from .dropouts import dropout, dropout2d
 from .embedding import embedding
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
-from .normalization import batch_norm, layer_norm
+from .normalization import batch_norm, group_norm, instance_norm, layer_norm, local_response_norm
 from .pooling import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from .regression_losses import huber_loss, l1_loss, mse_loss
-from .resampling import interpolate, pad
+from .resampling import interpolate, pad, pixel_shuffle, pixel_unshuffle
 
 __all__ = [
     "relu",
@@ -74,6 +75,9 @@ __all__ = [
     "embedding",
     "batch_norm",
     "layer_norm",
+    "group_norm",
+    "instance_norm",
+    "local_response_norm",
     "scaled_dot_product_attention",
     "mse_loss",
     "l1_loss",
@@ -86,6 +90,7 @@ __all__ = [
     "LabelError",
     "conv1d",
     "conv2d",
+    "conv_transpose1d",
     "conv_transpose2d",
     "unfold",
     "fold",
@@ -97,6 +102,8 @@ __all__ = [
     "adaptive_max_pool2d",
     "interpolate",
     "pad",
+    "pixel_shuffle",
+    "pixel_unshuffle",
     "dropout2d",
     "cosine_similarity",
     "pairwise_distance",

@@ -1,4 +1,4 @@
-"""Convolutions: conv1d, conv2d, conv_transpose2d, and unfold / fold (im2col and its adjoint).
+"""Convolutions: conv1d, conv2d, conv_transpose1d, conv_transpose2d, and unfold / fold (im2col and its adjoint).
 
 The 2-d convolution (a cross-correlation, as in every deep-learning library) of x (N, C, H, W)
 with a weight w (O, C/groups, kh, kw), in each group of channels:
@@ -26,7 +26,7 @@ A convolution is linear in x and in w, so its derivatives are convolutions too:
 
 The three Functions ``Conv2d``, ``ConvTranspose2d`` and ``Conv2dWeight`` (the correlation)
 differentiate into one another, so convolutions are differentiable any number of times.
-conv1d is conv2d with a height of 1.
+conv1d (conv_transpose1d) is conv2d (conv_transpose2d) with a height of 1.
 """
 
 from collections import namedtuple
@@ -38,7 +38,7 @@ from autograd import Function, Tensor
 
 from ._checks import as_tensor, check_ints, check_spatial_input
 
-__all__ = ["conv1d", "conv2d", "conv_transpose2d", "unfold", "fold"]
+__all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "unfold", "fold"]
 
 Geometry = namedtuple("Geometry", "stride padding dilation groups")
 Geometry.__doc__ = """How the windows of a 2-d convolution sit: (sh, sw), ((top, bottom), (left, right)),
@@ -397,18 +397,27 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     convolution's input give the same H.
     """
     return _transpose_convolve(
-        input, weight, bias, stride, padding, output_padding, groups, dilation, "conv_transpose2d"
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 2, "conv_transpose2d"
     )
 
 
-def _transpose_convolve(input, weight, bias, stride, padding, output_padding, groups, dilation, owner):
-    """conv_transpose2d (owner: the name in errors)."""
-    x, unbatched = check_spatial_input(input, 2, owner)
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """The transposed 1-d convolution of (N, C_in, L) (or (C_in, L)) with weight
+    (C_in, C_out/groups, k): (N, C_out, Lo), Lo = (L - 1) stride - 2 padding + dilation (k - 1)
+    + output_padding + 1; conv_transpose2d with a height of 1."""
+    return _transpose_convolve(
+        input, weight, bias, stride, padding, output_padding, groups, dilation, 1, "conv_transpose1d"
+    )
+
+
+def _transpose_convolve(input, weight, bias, stride, padding, output_padding, groups, dilation, dims, owner):
+    """conv_transpose1d / conv_transpose2d (owner: the name in errors)."""
+    x, unbatched = check_spatial_input(input, dims, owner)
     weight = as_tensor(weight, "weight")
-    if weight.ndim != 4:
+    if weight.ndim != dims + 2:
         raise ValueError(
-            f"{owner}: weight must have 4 dimensions (in_channels, out_channels / groups, "
-            f"kernel h, kernel w), got shape {tuple(weight.shape)}"
+            f"{owner}: weight must have {dims + 2} dimensions (in_channels, out_channels / groups, "
+            f"{', '.join('kernel ' + d for d in 'hw'[-dims:])}), got shape {tuple(weight.shape)}"
         )
     (groups,) = check_ints(groups, 1, "groups", owner, 1)
     if weight.shape[0] != x.shape[1] or x.shape[1] % groups:
@@ -417,10 +426,10 @@ def _transpose_convolve(input, weight, bias, stride, padding, output_padding, gr
             f"{tuple(weight.shape)}), divisible by groups={groups}; got {x.shape[1]} channels "
             f"(input of shape {tuple(x.shape)})"
         )
-    stride = check_ints(stride, 2, "stride", owner, 1)
-    dilation = check_ints(dilation, 2, "dilation", owner, 1)
-    pads = tuple((p, p) for p in check_ints(padding, 2, "padding", owner, 0))
-    extra = check_ints(output_padding, 2, "output_padding", owner, 0)
+    stride = check_ints(stride, dims, "stride", owner, 1)
+    dilation = check_ints(dilation, dims, "dilation", owner, 1)
+    pads = tuple((p, p) for p in check_ints(padding, dims, "padding", owner, 0))
+    extra = check_ints(output_padding, dims, "output_padding", owner, 0)
     if any(e >= s for e, s in zip(extra, stride)):
         raise ValueError(f"{owner}: output_padding {extra} must be smaller than the stride {stride}")
     size = tuple(
@@ -432,9 +441,15 @@ def _transpose_convolve(input, weight, bias, stride, padding, output_padding, gr
             f"{owner}: the output size {size} for input of shape {tuple(x.shape)} is not positive "
             f"(padding {padding} is too large)"
         )
-    geometry = Geometry(stride, pads, dilation, groups)
+    geometry = _as_2d(Geometry(stride, pads, dilation, groups))
     bias = _bias(bias, weight.shape[1] * groups, owner)
+    if dims == 1:  # a height of 1
+        x = x.reshape(x.shape[:2] + (1,) + x.shape[2:])
+        weight = weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
+        size = (1,) + size
     out = ConvTranspose2d.apply(x, weight, bias, size=size, geometry=geometry)
+    if dims == 1:
+        out = out.reshape(out.shape[:2] + out.shape[3:])
     return out.reshape(out.shape[1:]) if unbatched else out
 
 

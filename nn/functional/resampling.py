@@ -1,11 +1,17 @@
-"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear) and pad (constant, reflect,
-replicate, circular).
+"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear, bicubic), pad (constant,
+reflect, replicate, circular), and pixel_shuffle / pixel_unshuffle.
 
-Each is linear in the input and acts on one spatial axis at a time, so apart from constant
-padding each is written as a matrix M (new size x old size) applied along an axis,
-y = M x, with Tensor matmuls: differentiable twice, dx = M^T dy. Each row of M says where
-an output element comes from: a single 1 (nearest, the padding modes) or two weights
-1 - t and t on neighbouring elements (linear interpolation).
+Interpolation and the padding modes act on one spatial axis at a time, and each output element
+along it is read from a few input elements: one (nearest, the padding modes), two with weights
+1 - t and t (linear) or four with cubic weights (bicubic),
+
+    y[..., i, ...] = sum_k w[i, k] x[..., s[i, k], ...]
+
+That read is one Function, ``Read``; its derivative, ``AddBack``, adds each slice of dy, weighted,
+back into the slices of x it was read from, and each is the other's derivative, so all of it is
+differentiable twice. A NaN or inf in x only reaches the outputs that read it, as in PyTorch.
+Constant padding is one Function of its own; pixel_shuffle and pixel_unshuffle are a reshape and
+a permutation.
 """
 
 import math
@@ -13,37 +19,91 @@ import numbers
 
 import numpy as np
 
-from autograd import Function
+from autograd import Function, Tensor
 from autograd.ops import index_add
 
 from ._checks import as_tensor, check_ints
 
-__all__ = ["interpolate", "pad"]
+__all__ = ["interpolate", "pad", "pixel_shuffle", "pixel_unshuffle"]
 
 
-def _along(x, matrix, axis):
-    """M applied along ``axis`` (negative) of x: sum_j M[i, j] x[..., j, ...]."""
-    if axis == -1:
-        return x @ matrix.T
-    if axis == -2:
-        return matrix @ x
-    return (x.swapaxes(axis, -1) @ matrix.T).swapaxes(axis, -1)
+class Read(Function):
+    """y[..., i, ...] = sum_k w[i, k] x[..., s[i, k], ...] along ``axis`` (without weights:
+    x[..., s[i], ...]);  dx = AddBack(dy): each slice of dy, weighted, added back into the slices
+    of x it was read from"""
+
+    name = "read"
+
+    @staticmethod
+    def forward(ctx, x, sources, weights, axis):
+        ctx.sources, ctx.weights, ctx.axis, ctx.size = sources, weights, axis, x.shape[axis]
+        return _read(x, sources, weights, axis)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return add_back(grad, ctx.sources, ctx.weights, ctx.axis, ctx.size)
 
 
-def _selection(sources, size, dtype):
-    """The matrix whose row i is 1 at column sources[i]."""
-    matrix = np.zeros((len(sources), size), dtype=dtype)
-    matrix[np.arange(len(sources)), sources] = 1
-    return matrix
+class AddBack(Function):
+    """y = zeros with ``size`` slices along ``axis``, w[i, k] x[..., i, ...] added into
+    y[..., s[i, k], ...] (Read's adjoint);  dx = Read(dy)"""
+
+    name = "add_back"
+
+    @staticmethod
+    def forward(ctx, x, sources, weights, axis, size):
+        ctx.sources, ctx.weights, ctx.axis = sources, weights, axis
+        return _add_back(x, sources, weights, axis, size)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return read(grad, ctx.sources, ctx.weights, ctx.axis)
 
 
-def _matrix_dtype(x):
-    return x.dtype if x.dtype.kind in "fiu" else np.float64
+def _read(x, sources, weights, axis):
+    if weights is None:
+        return np.take(x, sources, axis=axis)
+    shape = (-1,) + (1,) * (x.ndim - 1 - axis % x.ndim)  # the weights broadcast along axis
+    out = 0
+    for s, w in zip(sources.T, weights.T):
+        out = out + np.take(x, s, axis=axis) * w.reshape(shape)
+    return out
+
+
+def _add_back(x, sources, weights, axis, size):
+    """One bincount: with the axis moved last, x's row r, element i, tap k goes to cell
+    r * size + s[i, k] of the (rows, size) result, weighted by w[i, k]."""
+    last = np.moveaxis(x, axis, -1)
+    rows = last.reshape(-1, last.shape[-1])
+    taps = sources.reshape(len(sources), -1)  # (m, k); k = 1 without weights
+    values = rows[:, :, None] if weights is None else rows[:, :, None] * weights
+    cells = np.arange(rows.shape[0])[:, None, None] * size + taps
+    out = np.bincount(cells.ravel(), values.ravel(), minlength=rows.shape[0] * size)
+    return np.moveaxis(out.reshape(last.shape[:-1] + (size,)).astype(x.dtype, copy=False), -1, axis)
+
+
+def read(x, sources, weights, axis):
+    """Read on an array or a Tensor (AddBack's backward, also under create_graph)."""
+    if isinstance(x, Tensor):
+        return Read.apply(x, sources=sources, weights=weights, axis=axis)
+    return _read(x, sources, weights, axis)
+
+
+def add_back(x, sources, weights, axis, size):
+    """AddBack on an array or a Tensor (Read's backward)."""
+    if isinstance(x, Tensor):
+        return AddBack.apply(x, sources=sources, weights=weights, axis=axis, size=size)
+    return _add_back(x, sources, weights, axis, size)
+
+
+def _weight_dtype(x):
+    """The weights' dtype: x's if floating (float32 stays float32), else float64."""
+    return x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
 
 
 # ---- interpolate -------------------------------------------------------------------------
 
-_LINEAR = {"linear": 1, "bilinear": 2}  # the linear modes and their number of spatial axes
+_LINEAR = {"linear": 1, "bilinear": 2, "bicubic": 2}  # modes with align_corners -> spatial axes
 
 
 def _nearest_sources(n, out, scale, exact):
@@ -56,8 +116,8 @@ def _nearest_sources(n, out, scale, exact):
     return np.minimum(np.floor(position).astype(np.int64), n - 1)
 
 
-def _linear_matrix(n, out, scale, align_corners, dtype):
-    """Row i: weights 1 - t, t on the two input elements around the source position of i."""
+def _linear_taps(n, out, scale, align_corners, dtype):
+    """Output i reads the two input elements around its source position, with weights 1 - t, t."""
     if align_corners:
         position = np.arange(out, dtype=dtype) * dtype.type((n - 1) / (out - 1) if out > 1 else 0)
     else:
@@ -65,13 +125,37 @@ def _linear_matrix(n, out, scale, align_corners, dtype):
             (np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale) - dtype.type(0.5), 0
         )
     low = np.minimum(np.floor(position).astype(np.int64), n - 1)
-    high = np.minimum(low + 1, n - 1)
-    t = position - low
-    matrix = np.zeros((out, n), dtype=dtype)
-    rows = np.arange(out)
-    matrix[rows, low] += 1 - t
-    matrix[rows, high] += t
-    return matrix
+    t = position - low.astype(dtype)
+    return np.stack([low, np.minimum(low + 1, n - 1)], 1), np.stack([1 - t, t], 1)
+
+
+_A = -0.75  # the cubic convolution's parameter (Keys; PyTorch's and OpenCV's choice)
+
+
+def _cubic_weights(t):
+    """The weights of x[i-1], x[i], x[i+1], x[i+2] at the position i + t (0 <= t < 1):
+    W(1 + t), W(t), W(1 - t), W(2 - t), with W(d) = (A+2)|d|^3 - (A+3)|d|^2 + 1 for |d| <= 1,
+    A|d|^3 - 5A|d|^2 + 8A|d| - 4A for 1 < |d| < 2."""
+
+    def near(d):
+        return ((_A + 2) * d - (_A + 3)) * d * d + 1
+
+    def far(d):
+        return ((_A * d - 5 * _A) * d + 8 * _A) * d - 4 * _A
+
+    return far(t + 1), near(t), near(1 - t), far(2 - t)
+
+
+def _cubic_taps(n, out, scale, align_corners, dtype):
+    """Output i reads the four input elements around its source position (not clamped) with
+    the cubic weights, each index clamped to 0 .. n - 1 (the edge repeated)."""
+    if align_corners:
+        position = np.arange(out, dtype=dtype) * dtype.type((n - 1) / (out - 1) if out > 1 else 0)
+    else:
+        position = (np.arange(out, dtype=dtype) + dtype.type(0.5)) * dtype.type(scale) - dtype.type(0.5)
+    low = np.floor(position).astype(np.int64)
+    sources = np.clip(low[:, None] + np.arange(-1, 3), 0, n - 1)
+    return sources, np.stack(_cubic_weights(position - low.astype(dtype)), 1)
 
 
 def _interpolation_sizes(x, size, scale_factor, owner):
@@ -114,8 +198,9 @@ def interpolate(
 ):
     """Resize the spatial axes of (N, C, L) or (N, C, H, W) to ``size`` (or to floor(size *
     scale_factor)): "nearest" (y[i] = x[floor(i scale)]), "nearest-exact" (x[floor((i + 1/2) scale)]),
-    "linear" (3-d) / "bilinear" (4-d), from the source position (i + 1/2) scale - 1/2
-    (``align_corners=True``: i (n - 1) / (out - 1), the corner pixels' centres line up)."""
+    "linear" (3-d) / "bilinear" (4-d) / "bicubic" (4-d; may overshoot the input's range), from
+    the source position (i + 1/2) scale - 1/2 (``align_corners=True``: i (n - 1) / (out - 1),
+    the corner pixels' centres line up)."""
     owner = "interpolate"
     x = as_tensor(input)
     if x.ndim not in (3, 4):
@@ -123,26 +208,29 @@ def interpolate(
             f"{owner}: expected an input of shape (N, C, L) or (N, C, H, W), got shape {tuple(x.shape)}"
         )
     if mode not in ("nearest", "nearest-exact") and _LINEAR.get(mode) != x.ndim - 2:
+        modes = ["nearest", "nearest-exact"] + [m for m, dims in _LINEAR.items() if dims == x.ndim - 2]
         raise ValueError(
             f"{owner}: mode {mode!r} is not available for an input with {x.ndim - 2} spatial "
-            f"dimensions; use 'nearest', 'nearest-exact' or "
-            f"'{'linear' if x.ndim == 3 else 'bilinear'}'"
+            f"dimensions; use one of {', '.join(map(repr, modes))}"
         )
     if align_corners is not None and mode not in _LINEAR:
-        raise ValueError(f"{owner}: align_corners can only be set with the linear modes, not {mode!r}")
+        raise ValueError(
+            f"{owner}: align_corners can only be set with the modes {', '.join(_LINEAR)}, not {mode!r}"
+        )
     if antialias:
         raise ValueError(f"{owner}: antialias=True is not supported")
     sizes, scales = _interpolation_sizes(x, size, scale_factor, owner)
     if recompute_scale_factor:
         scales = [n / m for n, m in zip(x.shape[2:], sizes)]
-    dtype = np.dtype(_matrix_dtype(x))
+    dtype = _weight_dtype(x)
     out = x
     for axis, n, m, scale in zip(range(-len(sizes), 0), x.shape[2:], sizes, scales):
-        if mode in _LINEAR:
-            matrix = _linear_matrix(n, m, scale, bool(align_corners), dtype)
+        if mode == "bicubic":
+            out = read(out, *_cubic_taps(n, m, scale, bool(align_corners), dtype), axis)
+        elif mode in _LINEAR:
+            out = read(out, *_linear_taps(n, m, scale, bool(align_corners), dtype), axis)
         else:
-            matrix = _selection(_nearest_sources(n, m, scale, mode == "nearest-exact"), n, dtype)
-        out = _along(out, matrix, axis)
+            out = read(out, _nearest_sources(n, m, scale, mode == "nearest-exact"), None, axis)
     return out
 
 
@@ -227,5 +315,54 @@ def pad(input, pad, mode="constant", value=None):
                 f"{owner}: mode {mode!r} needs pads from 0 to {limit} for a dimension of size "
                 f"{n}, got ({before}, {after}) (input of shape {tuple(x.shape)})"
             )
-        out = _along(out, _selection(_pad_sources(n, before, after, mode), n, _matrix_dtype(x)), axis)
+        out = read(out, _pad_sources(n, before, after, mode), None, axis)
     return out
+
+
+# ---- pixel_shuffle -----------------------------------------------------------------------
+
+
+def _check_factor(owner, name, factor, x):
+    if isinstance(factor, bool) or not isinstance(factor, (int, np.integer)) or factor < 1:
+        raise ValueError(f"{owner}: {name} must be a positive int, got {factor!r}")
+    if x.ndim < 3:
+        raise ValueError(
+            f"{owner}: expected an input of shape (*, C, H, W) (at least 3 dimensions), got shape "
+            f"{tuple(x.shape)}"
+        )
+    return int(factor)
+
+
+def pixel_shuffle(input, upscale_factor):
+    """(*, C r^2, H, W) -> (*, C, H r, W r), r = upscale_factor: y[c, h r + i, w r + j] =
+    x[c r^2 + i r + j, h, w] (sub-pixel convolution's upsampling)."""
+    owner = "pixel_shuffle"
+    x = as_tensor(input)
+    r = _check_factor(owner, "upscale_factor", upscale_factor, x)
+    *lead, channels, h, w = x.shape
+    if channels % (r * r):
+        raise ValueError(
+            f"{owner}: the channels ({channels}, input of shape {tuple(x.shape)}) must be "
+            f"divisible by upscale_factor ** 2 = {r * r}"
+        )
+    k = len(lead)
+    blocks = x.reshape(*lead, channels // (r * r), r, r, h, w)
+    order = tuple(range(k)) + tuple(k + i for i in (0, 3, 1, 4, 2))  # (C, H, i, W, j)
+    return blocks.permute(*order).reshape(*lead, channels // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """The inverse of pixel_shuffle: (*, C, H r, W r) -> (*, C r^2, H, W)."""
+    owner = "pixel_unshuffle"
+    x = as_tensor(input)
+    r = _check_factor(owner, "downscale_factor", downscale_factor, x)
+    *lead, channels, h, w = x.shape
+    if h % r or w % r:
+        raise ValueError(
+            f"{owner}: the height and width ({h}, {w}; input of shape {tuple(x.shape)}) must be "
+            f"divisible by downscale_factor = {r}"
+        )
+    k = len(lead)
+    blocks = x.reshape(*lead, channels, h // r, r, w // r, r)
+    order = tuple(range(k)) + tuple(k + i for i in (0, 2, 4, 1, 3))  # (C, i, j, H, W)
+    return blocks.permute(*order).reshape(*lead, channels * r * r, h // r, w // r)
