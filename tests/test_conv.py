@@ -456,6 +456,22 @@ ERRORS = [  # (call, error, words the message must contain)
         ValueError,
         ["ConvTranspose2d(3, 8", "3 channels"],
     ),
+    (
+        lambda: F.conv2d(np.zeros((1, 3, 4, 4), np.float32), np.zeros((2, 3, 3, 3))),
+        TypeError,
+        ["conv2d", "input float32, weight float64"],
+    ),
+    (lambda: F.conv2d(np.zeros((1, 3, 4, 4)), np.zeros((2, 3, 3, 3))), None, []),
+    (
+        lambda: F.conv1d(np.zeros((1, 3, 4)), np.zeros((2, 3, 3)), np.zeros(2, np.float32)),
+        TypeError,
+        ["conv1d", "bias float32"],
+    ),
+    (
+        lambda: F.conv_transpose2d(np.zeros((1, 3, 4, 4), np.int64), np.zeros((3, 2, 3, 3), np.int64)),
+        TypeError,
+        ["floating dtype", "input int64"],
+    ),
     (lambda: nn.Conv2d(3, 8, 3, groups=2), ValueError, ["groups=2", "in_channels (3)"]),
     (lambda: nn.Conv2d(3, 8, 0), ValueError, ["kernel_size", "positive"]),
     (lambda: nn.Conv2d(3, 8, 3, padding_mode="mirror"), ValueError, ["padding_mode"]),

@@ -351,6 +351,14 @@ def _bias(bias, out_channels, owner):
     return bias
 
 
+def _check_dtypes(owner, x, weight, bias):
+    """PyTorch's rule: input, weight and bias of one floating dtype (no silent promotion)."""
+    given = [("input", x), ("weight", weight)] + ([("bias", bias)] if bias is not None else [])
+    if x.dtype.kind != "f" or any(t.dtype != x.dtype for _, t in given):
+        listed = ", ".join(f"{name} {t.dtype}" for name, t in given)
+        raise TypeError(f"{owner}: input, weight and bias must have the same floating dtype, got {listed}")
+
+
 # ---- the functions -----------------------------------------------------------------------
 
 
@@ -378,6 +386,7 @@ def _convolve(input, weight, bias, stride, padding, dilation, groups, dims, owne
     weight = as_tensor(weight, "weight")
     geometry = _geometry(owner, x.shape, weight.shape, stride, padding, dilation, groups)
     bias = _bias(bias, weight.shape[0], owner)
+    _check_dtypes(owner, x, weight, bias)
     if dims == 1:  # a height of 1
         x = x.reshape(x.shape[:2] + (1,) + x.shape[2:])
         weight = weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
@@ -443,6 +452,7 @@ def _transpose_convolve(input, weight, bias, stride, padding, output_padding, gr
         )
     geometry = _as_2d(Geometry(stride, pads, dilation, groups))
     bias = _bias(bias, weight.shape[1] * groups, owner)
+    _check_dtypes(owner, x, weight, bias)
     if dims == 1:  # a height of 1
         x = x.reshape(x.shape[:2] + (1,) + x.shape[2:])
         weight = weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
