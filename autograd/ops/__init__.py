@@ -10,7 +10,7 @@ from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .contraction import Einsum, einsum
 from .counting import bincount
-from .cumulative import Cumprod, Cumsum, Prod, cumprod, cumsum, prod
+from .cumulative import Cumprod, Cumsum, LogCumSumExp, Prod, cummax, cummin, cumprod, cumsum, logcumsumexp, prod
 from .elementwise import (
     ELU,
     Abs,
@@ -51,12 +51,30 @@ from .indexing import (
     gather,
     index_select,
     masked_fill,
+    masked_select,
     one_hot,
     scatter,
     scatter_add,
+    take,
     take_along_dim,
 )
-from .layout import chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu, unbind, unflatten
+from .layout import (
+    chunk,
+    diag,
+    diagonal,
+    diff,
+    expand,
+    flip,
+    repeat,
+    roll,
+    rot90,
+    split,
+    tensor_split,
+    tril,
+    triu,
+    unbind,
+    unflatten,
+)
 from .reduction import (
     LogSoftmax,
     LogSumExp,
@@ -94,6 +112,35 @@ from .shape import (
 )
 from .sorting import argsort, max, max_with_indices, min, min_with_indices, return_types, sort, topk
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
+from .building import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    block_diag,
+    cartesian_prod,
+    combinations,
+    diag_embed,
+    diagflat,
+    meshgrid,
+    tril_indices,
+    triu_indices,
+    vander,
+)
+from .pointwise import LogAddExp, LogAddExp2, Hypot, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
+from .products import cdist, cross, kron, outer, trace
+from .sets import bucketize, searchsorted, unique, unique_consecutive
+from .statistics import (
+    Median,
+    NanMedian,
+    aminmax,
+    count_nonzero,
+    histc,
+    median,
+    mode,
+    nanmedian,
+    nanquantile,
+    quantile,
+)
 
 UFUNCS = {
     np.add: Add.apply,
