@@ -167,7 +167,7 @@ def minimum(input, other):
 
 
 # Functions without a Tensor method: PyTorch's signatures, as autograd.ops defines them.
-from .ops import (  # noqa: E402
+from .ops import (  # noqa: E402, F401  (exported in __all__)
     atleast_1d,
     atleast_2d,
     atleast_3d,
@@ -183,7 +183,7 @@ from .ops import (  # noqa: E402
     vander,
 )
 
-WRITTEN_OUT = [
+__all__ = METHODS + [
     "atleast_1d",
     "atleast_2d",
     "atleast_3d",
@@ -197,9 +197,6 @@ WRITTEN_OUT = [
     "tril_indices",
     "triu_indices",
     "vander",
-]
-
-__all__ = METHODS + WRITTEN_OUT + [
     "cat",
     "concat",
     "concatenate",

@@ -105,8 +105,10 @@ def test_logaddexp_extremes():
     a = np.array([1000.0, -1000.0, -math.inf, 3.0])
     b = np.array([999.0, -1001.0, -math.inf, math.inf])
     for name in ("logaddexp", "logaddexp2"):
-        np.testing.assert_array_equal(getattr(ag, name)(ag.tensor(a), ag.tensor(b)).numpy(),
-                                      getattr(torch, name)(torch.tensor(a), torch.tensor(b)).numpy())
+        np.testing.assert_array_equal(
+            getattr(ag, name)(ag.tensor(a), ag.tensor(b)).numpy(),
+            getattr(torch, name)(torch.tensor(a), torch.tensor(b)).numpy(),
+        )
 
 
 def test_heaviside_and_nan_to_num():
@@ -193,7 +195,12 @@ def test_histc():
 
 def test_unique():
     x = np.array([[3, 1, 2], [1, 3, 3]])
-    for flags in [{}, {"return_inverse": True}, {"return_counts": True}, {"return_inverse": True, "return_counts": True}]:
+    for flags in [
+        {},
+        {"return_inverse": True},
+        {"return_counts": True},
+        {"return_inverse": True, "return_counts": True},
+    ]:
         exact("unique", x, **flags)
         exact("unique", x, sorted=False, **flags)
         exact("unique", np.array([[1, 2], [0, 5], [1, 2]]), dim=0, **flags)
@@ -206,7 +213,9 @@ def test_unique_consecutive():
     exact("unique_consecutive", x, return_inverse=True, return_counts=True)
     exact("unique_consecutive", x.reshape(2, 4), return_inverse=True)
     exact("unique_consecutive", np.array([[1, 1, 2], [1, 1, 3], [1, 1, 3]]), return_counts=True, dim=0)
-    exact("unique_consecutive", np.array([[1, 1, 2], [1, 1, 3]]), return_inverse=True, return_counts=True, dim=1)
+    exact(
+        "unique_consecutive", np.array([[1, 1, 2], [1, 1, 3]]), return_inverse=True, return_counts=True, dim=1
+    )
 
 
 def test_searchsorted_bucketize():
@@ -217,7 +226,10 @@ def test_searchsorted_bucketize():
         exact("bucketize", values, seq, **{k: v for k, v in kwargs.items() if k != "side"})
     exact("searchsorted", np.array([[1, 3, 5], [2, 4, 6]]), np.array([[3, 6], [1, 4]]), right=True)
     exact("searchsorted", np.array([5.0, 1, 3]), np.array([2.0, 4]), sorter=np.array([1, 2, 0]))
-    assert ag.searchsorted(ag.tensor([1, 3, 5]), 3).item() == torch.searchsorted(torch.tensor([1, 3, 5]), 3).item()
+    assert (
+        ag.searchsorted(ag.tensor([1, 3, 5]), 3).item()
+        == torch.searchsorted(torch.tensor([1, 3, 5]), 3).item()
+    )
 
 
 # ---- picking and cutting -----------------------------------------------------------------
@@ -274,7 +286,11 @@ def test_vander():
     # values only: PyTorch's vander cannot backpropagate (its backward trips over its own
     # in-place cumprod); our gradients are checked against finite differences in test_ops_more
     for x, kwargs in [(uniform(4), {}), (np.array([0.0, 1.5, -2.0]), {"N": 5, "increasing": True})]:
-        np.testing.assert_allclose(ag.vander(ag.tensor(x), **kwargs).numpy(), torch.vander(torch.tensor(x), **kwargs).numpy(), rtol=1e-15)
+        np.testing.assert_allclose(
+            ag.vander(ag.tensor(x), **kwargs).numpy(),
+            torch.vander(torch.tensor(x), **kwargs).numpy(),
+            rtol=1e-15,
+        )
     exact("vander", np.array([1, 2, 3]))
     exact("vander", np.array([1, 2, 3]), N=0)
 
@@ -294,17 +310,25 @@ def test_meshgrid(indexing):
     compare(
         lambda a, b, c: ag.meshgrid(a, b, c, indexing=indexing),
         lambda a, b, c: torch.meshgrid(a, b, c, indexing=indexing),
-        uniform(2), uniform(3, seed=2), uniform(4, seed=3),
+        uniform(2),
+        uniform(3, seed=2),
+        uniform(4, seed=3),
     )
-    compare(lambda a, b: ag.meshgrid([a, b], indexing=indexing), lambda a, b: torch.meshgrid([a, b], indexing=indexing),
-            uniform(2), uniform(()))
+    compare(
+        lambda a, b: ag.meshgrid([a, b], indexing=indexing),
+        lambda a, b: torch.meshgrid([a, b], indexing=indexing),
+        uniform(2),
+        uniform(()),
+    )
 
 
 @pytest.mark.parametrize("name", ["atleast_1d", "atleast_2d", "atleast_3d"])
 def test_atleast(name):
     for shape in [(), (3,), (2, 3), (2, 3, 4), (1, 2, 3, 4)]:
         same(name, uniform(shape))
-    compare(lambda a, b: getattr(ag, name)(a, b), lambda a, b: getattr(torch, name)(a, b), uniform(()), uniform(3))
+    compare(
+        lambda a, b: getattr(ag, name)(a, b), lambda a, b: getattr(torch, name)(a, b), uniform(()), uniform(3)
+    )
     compare(lambda a: getattr(ag, name)([a]), lambda a: getattr(torch, name)([a]), uniform(2))
 
 
@@ -316,7 +340,9 @@ def test_diagonals_and_triangles():
     for row, col, offset in [(3, 3, 0), (4, 3, 1), (3, 5, -1), (0, 2, 0), (3, 2, 5)]:
         exact("tril_indices", row, col, offset)
         exact("triu_indices", row, col, offset)
-    assert ag.tril_indices(3, 4, dtype=ag.int32).tolist() == torch.tril_indices(3, 4, dtype=torch.int32).tolist()
+    assert (
+        ag.tril_indices(3, 4, dtype=ag.int32).tolist() == torch.tril_indices(3, 4, dtype=torch.int32).tolist()
+    )
     assert ag.tril_indices(3, 4, dtype=ag.int32).dtype == np.int32
 
 
@@ -327,11 +353,25 @@ def test_methods_match_functions():
     x, y = ag.tensor(distinct((3, 4))), ag.tensor(uniform((3, 4), seed=2))
     tx, ty = torch.tensor(distinct((3, 4))), torch.tensor(uniform((3, 4), seed=2))
     calls = [
-        ("median", (1,), {}), ("nanmedian", (), {}), ("mode", (), {"dim": 0}), ("quantile", (0.3,), {"dim": 1}),
-        ("nanquantile", (0.7,), {"keepdim": True}), ("aminmax", (), {"dim": 1}), ("count_nonzero", (0,), {}),
-        ("cummax", (1,), {}), ("cummin", (0,), {}), ("logcumsumexp", (1,), {}), ("diff", (), {"dim": 0}),
-        ("tensor_split", (2,), {"dim": 1}), ("rot90", (), {}), ("diag_embed", (), {}), ("diagflat", (), {}),
-        ("trace", (), {}), ("take", ("index",), {}), ("histc", (), {"bins": 5}), ("nan_to_num", (), {}),
+        ("median", (1,), {}),
+        ("nanmedian", (), {}),
+        ("mode", (), {"dim": 0}),
+        ("quantile", (0.3,), {"dim": 1}),
+        ("nanquantile", (0.7,), {"keepdim": True}),
+        ("aminmax", (), {"dim": 1}),
+        ("count_nonzero", (0,), {}),
+        ("cummax", (1,), {}),
+        ("cummin", (0,), {}),
+        ("logcumsumexp", (1,), {}),
+        ("diff", (), {"dim": 0}),
+        ("tensor_split", (2,), {"dim": 1}),
+        ("rot90", (), {}),
+        ("diag_embed", (), {}),
+        ("diagflat", (), {}),
+        ("trace", (), {}),
+        ("take", ("index",), {}),
+        ("histc", (), {"bins": 5}),
+        ("nan_to_num", (), {}),
     ]
     for name, args, kwargs in calls:
         ours = getattr(x, name)(*(ag.tensor([0, 5]) if a == "index" else a for a in args), **kwargs)
@@ -341,9 +381,13 @@ def test_methods_match_functions():
     for name in ("logaddexp", "logaddexp2", "hypot", "kron"):
         np.testing.assert_allclose(getattr(x, name)(y).numpy(), getattr(tx, name)(ty).numpy(), rtol=1e-12)
     np.testing.assert_allclose(x.lerp(y, 0.25).numpy(), tx.lerp(ty, 0.25).numpy(), rtol=1e-12)
-    np.testing.assert_array_equal(x.unique(return_counts=True)[1].numpy(), tx.unique(return_counts=True)[1].numpy())
+    np.testing.assert_array_equal(
+        x.unique(return_counts=True)[1].numpy(), tx.unique(return_counts=True)[1].numpy()
+    )
     np.testing.assert_allclose(x[0].outer(y[1]).numpy(), tx[0].outer(ty[1]).numpy(), rtol=1e-12)
-    np.testing.assert_allclose(x[:, :3].cross(y[:, :3], dim=1).numpy(), tx[:, :3].cross(ty[:, :3], dim=1).numpy())
+    np.testing.assert_allclose(
+        x[:, :3].cross(y[:, :3], dim=1).numpy(), tx[:, :3].cross(ty[:, :3], dim=1).numpy()
+    )
     assert (x > 0).masked_select(x > 1).tolist() == (tx > 0).masked_select(tx > 1).tolist()
     assert x.median(dim=1, keepdim=True).indices.shape == tx.median(dim=1, keepdim=True).indices.shape
     assert x.median(axis=1).values.shape == (3,)  # numpy's spelling, normalised once

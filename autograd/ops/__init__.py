@@ -7,10 +7,35 @@ import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
+from .building import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    block_diag,
+    cartesian_prod,
+    combinations,
+    diag_embed,
+    diagflat,
+    meshgrid,
+    tril_indices,
+    triu_indices,
+    vander,
+)
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .contraction import Einsum, einsum
 from .counting import bincount
-from .cumulative import Cumprod, Cumsum, LogCumSumExp, Prod, cummax, cummin, cumprod, cumsum, logcumsumexp, prod
+from .cumulative import (
+    Cumprod,
+    Cumsum,
+    LogCumSumExp,
+    Prod,
+    cummax,
+    cummin,
+    cumprod,
+    cumsum,
+    logcumsumexp,
+    prod,
+)
 from .elementwise import (
     ELU,
     Abs,
@@ -75,6 +100,8 @@ from .layout import (
     unbind,
     unflatten,
 )
+from .pointwise import Hypot, LogAddExp, LogAddExp2, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
+from .products import cdist, cross, kron, outer, trace
 from .reduction import (
     LogSoftmax,
     LogSumExp,
@@ -92,6 +119,7 @@ from .reduction import (
     vector_norm,
 )
 from .rounding import Ceil, Floor, Round, Sign, Trunc
+from .sets import bucketize, searchsorted, unique, unique_consecutive
 from .shape import (
     BroadcastTo,
     Cast,
@@ -111,24 +139,6 @@ from .shape import (
     transpose,
 )
 from .sorting import argsort, max, max_with_indices, min, min_with_indices, return_types, sort, topk
-from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
-from .building import (
-    atleast_1d,
-    atleast_2d,
-    atleast_3d,
-    block_diag,
-    cartesian_prod,
-    combinations,
-    diag_embed,
-    diagflat,
-    meshgrid,
-    tril_indices,
-    triu_indices,
-    vander,
-)
-from .pointwise import LogAddExp, LogAddExp2, Hypot, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
-from .products import cdist, cross, kron, outer, trace
-from .sets import bucketize, searchsorted, unique, unique_consecutive
 from .statistics import (
     Median,
     NanMedian,
@@ -141,6 +151,7 @@ from .statistics import (
     nanquantile,
     quantile,
 )
+from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
 
 UFUNCS = {
     np.add: Add.apply,

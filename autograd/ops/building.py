@@ -82,15 +82,20 @@ def block_diag(*tensors):
     blocks = []
     for n, t in enumerate(tensors):
         if t.ndim > 2:
-            raise ValueError(f"block_diag: argument {n} must have at most 2 dimensions, got shape {tuple(t.shape)}")
+            raise ValueError(
+                f"block_diag: argument {n} must have at most 2 dimensions, got shape {tuple(t.shape)}"
+            )
         blocks.append(t.reshape((1,) * (2 - t.ndim) + tuple(t.shape)))
     dtype = np.result_type(*(t.dtype for t in blocks)) if blocks else np.dtype(np.float64)
     width = sum(b.shape[1] for b in blocks)
     rows, left = [], 0
     for b in blocks:
         right = width - left - b.shape[1]
-        pieces = [Tensor._make(np.zeros((b.shape[0], left), dtype)), b.astype(dtype),
-                  Tensor._make(np.zeros((b.shape[0], right), dtype))]
+        pieces = [
+            Tensor._make(np.zeros((b.shape[0], left), dtype)),
+            b.astype(dtype),
+            Tensor._make(np.zeros((b.shape[0], right), dtype)),
+        ]
         rows.append(Concatenate.apply(*pieces, axis=1))
         left += b.shape[1]
     if not rows:

@@ -314,8 +314,10 @@ def rot90(x, k=1, dims=(0, 1)):
     x = _tensor(x)
     dims = tuple(dims)
     if len(dims) != 2 or x.ndim < 2:
-        raise ValueError(f"rot90: needs two dims of a Tensor with at least 2 dimensions, got dims {dims} "
-                         f"for shape {tuple(x.shape)}")
+        raise ValueError(
+            f"rot90: needs two dims of a Tensor with at least 2 dimensions, got dims {dims} "
+            f"for shape {tuple(x.shape)}"
+        )
     first, second = dims_index(dims, x.ndim, "rot90")
     if isinstance(k, bool) or not isinstance(k, numbers.Integral):
         raise TypeError(f"rot90: k must be an int, got {k!r}")

@@ -65,7 +65,9 @@ def cross(input, other, dim=None):
             raise ValueError(f"cross: no dimension of size 3 in shape {shape}")
     dim = dim_index(dim, len(shape), "cross")
     if len(shape) == 0 or shape[dim] != 3:
-        raise ValueError(f"cross: dim {dim} of the shapes {tuple(a.shape)} and {tuple(b.shape)} must have size 3")
+        raise ValueError(
+            f"cross: dim {dim} of the shapes {tuple(a.shape)} and {tuple(b.shape)} must have size 3"
+        )
     a, b = broadcast_to(a, shape), broadcast_to(b, shape)
     before = (slice(None),) * dim
     a1, a2 = a[before + ([1, 2, 0],)], a[before + ([2, 0, 1],)]
@@ -86,7 +88,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     always computed from the differences (exact, where PyTorch's matrix products round)."""
     x1, x2 = _tensor(x1), _tensor(x2)
     if compute_mode not in COMPUTE_MODES:
-        raise ValueError(f"cdist: compute_mode must be one of {', '.join(COMPUTE_MODES)}, got {compute_mode!r}")
+        raise ValueError(
+            f"cdist: compute_mode must be one of {', '.join(COMPUTE_MODES)}, got {compute_mode!r}"
+        )
     if isinstance(p, bool) or not isinstance(p, numbers.Real) or not p >= 0:
         raise ValueError(f"cdist: p must be a number >= 0 (or inf), got {p!r}")
     if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:

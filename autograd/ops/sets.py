@@ -57,7 +57,9 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     inverse = np.cumsum(starts) - 1
     counts = np.diff(np.append(np.flatnonzero(starts), len(rows)))
     if dim is None:
-        return _results(x._data.reshape(-1)[starts], inverse.reshape(x.shape), counts, return_inverse, return_counts)
+        return _results(
+            x._data.reshape(-1)[starts], inverse.reshape(x.shape), counts, return_inverse, return_counts
+        )
     output = np.compress(starts, x._data, axis=dim)
     return _results(output, inverse, counts, return_inverse, return_counts)
 

@@ -130,7 +130,9 @@ def _quantile(x, q, dim, keepdim, interpolation, op, ignore_nan):
     if x.dtype.kind != "f":
         raise TypeError(f"{op}: input must be a floating-point Tensor, got dtype {x.dtype}")
     if interpolation not in INTERPOLATIONS:
-        raise ValueError(f"{op}: interpolation must be one of {', '.join(INTERPOLATIONS)}, got {interpolation!r}")
+        raise ValueError(
+            f"{op}: interpolation must be one of {', '.join(INTERPOLATIONS)}, got {interpolation!r}"
+        )
     qs = array_of(q).astype(x.dtype) if not isinstance(q, numbers.Real) else np.asarray(q, dtype=x.dtype)
     if qs.ndim > 1:
         raise ValueError(f"{op}: q must be a number or a 1-D Tensor, got shape {tuple(qs.shape)}")
