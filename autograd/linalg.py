@@ -1,8 +1,8 @@
-"""``torch.linalg`` for ported code: the norms and the cross product (the rest of linear
-algebra is not here)."""
+"""``torch.linalg`` for ported code: the norms, the cross product, the Cholesky factor and
+triangular solves (the rest of linear algebra is not here)."""
 
+from .ops import cholesky, norm, solve_triangular, vector_norm
 from .ops import cross as _cross
-from .ops import norm, vector_norm
 
 
 def cross(input, other, *, dim=-1):
@@ -10,4 +10,4 @@ def cross(input, other, *, dim=-1):
     return _cross(input, other, dim)
 
 
-__all__ = ["cross", "norm", "vector_norm"]
+__all__ = ["cholesky", "cross", "norm", "solve_triangular", "vector_norm"]

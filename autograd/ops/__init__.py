@@ -151,6 +151,7 @@ from .statistics import (
     nanquantile,
     quantile,
 )
+from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
 
 UFUNCS = {
