@@ -391,3 +391,17 @@ def test_methods_match_functions():
     assert (x > 0).masked_select(x > 1).tolist() == (tx > 0).masked_select(tx > 1).tolist()
     assert x.median(dim=1, keepdim=True).indices.shape == tx.median(dim=1, keepdim=True).indices.shape
     assert x.median(axis=1).values.shape == (3,)  # numpy's spelling, normalised once
+
+
+def test_return_types_print_as_pytorchs():
+    x = np.array([[3, 1, 3, 1], [2, 2, 0, 5]])
+    for name, args, kwargs in [
+        ("median", (1,), {}),
+        ("mode", (), {}),
+        ("cummax", (1,), {}),
+        ("aminmax", (), {"dim": 0}),
+    ]:
+        ours = getattr(ag, name)(ag.tensor(x), *args, **kwargs)
+        theirs = getattr(torch, name)(torch.tensor(x), *args, **kwargs)
+        assert repr(ours) == repr(theirs)
+        assert type(ours).__name__ == type(theirs).__name__ and ours[0].equal(ag.tensor(theirs[0].numpy()))

@@ -1,4 +1,5 @@
-"""Running sums and products along a dimension, and the product reduction.
+"""Running sums and products along a dimension, and the product reduction; the running
+max and min (``cummax``, ``cummin``: values gathered at running indices) and ``logcumsumexp``.
 
 The derivative of a product with respect to one factor is the product of the
 others. Dividing the product by that factor fails where it is 0, so ``prod``

@@ -1,4 +1,5 @@
-"""Indexing along a dimension: gather, scatter, index_select, masked_fill, one_hot.
+"""Indexing along a dimension: gather, scatter, index_select, masked_fill, one_hot; and
+masked_select and take, which read x at a mask or at flat indices.
 
 ``gather(x, dim, index)`` reads ``x`` at ``index`` along ``dim`` and at each
 entry's own position along every other dimension:

@@ -1,5 +1,5 @@
 """Rearranging elements, PyTorch's way: repeat, expand, flip, roll, split, chunk,
-unflatten, the triangles (tril, triu) and diagonals.
+unflatten, the triangles (tril, triu) and diagonals, tensor_split, diff and rot90.
 
 Each is written with ops that already have derivatives (reshape, broadcast_to,
 slicing, concatenate, where), so none needs a derivative of its own.
