@@ -127,6 +127,12 @@ def test_expand_and_shapes():
     assert normal.batch_shape == (2,) and normal.event_shape == (3,)
     assert D.OneHotCategorical(probs=ag.ones(3)).expand((2,)).sample().shape == (2, 3)
     assert D.Normal(ag.zeros(2), 1.0).sample(4).shape == (4, 2)
+    categorical = D.Categorical(probs=ag.ones(3))
+    assert categorical.logits.shape == (3,)  # computed, and not taken for a parameter by expand
+    assert categorical.expand((2,)).probs.shape == (2, 3)
+    mvn = D.MultivariateNormal(ag.zeros(2), covariance_matrix=ag.eye(2))
+    assert mvn.scale_tril.shape == (2, 2) and mvn.expand((3,)).covariance_matrix.shape == (3, 2, 2)
+    assert D.Uniform(0.0, ag.ones(2)).expand((4, 2)).sample().shape == (4, 2)
 
 
 def test_linalg_gradients(rng):

@@ -32,6 +32,7 @@ class Distribution:
 
     def __init__(self, batch_shape=(), event_shape=(), validate_args=None):
         self._batch_shape, self._event_shape = Size(batch_shape), Size(event_shape)
+        self._given = [name for name in self.arg_constraints if name in self.__dict__]  # for expand
         if validate_args is not None:
             self._validate_args = validate_args
         if self._validate_args:
@@ -50,16 +51,14 @@ class Distribution:
     event_shape = property(lambda self: self._event_shape, doc="The shape of one sample of one of them")
 
     def expand(self, batch_shape, _instance=None):
-        """The same distribution with its parameters broadcast to ``batch_shape``."""
+        """The same distribution with its parameters broadcast to ``batch_shape`` (each
+        parameter given at construction keeps its own event dimensions)."""
+        batch = len(self._batch_shape)
         params = {
-            name: getattr(self, name).expand(*batch_shape, *self._param_event_shape(name))
-            for name in self.arg_constraints
-            if name in self.__dict__
+            name: getattr(self, name).expand(*batch_shape, *getattr(self, name).shape[batch:])
+            for name in self._given
         }
         return type(self)(**params, validate_args=False)
-
-    def _param_event_shape(self, name):
-        return tuple(getattr(self, name).shape[len(self._batch_shape) :])
 
     @property
     def mean(self):

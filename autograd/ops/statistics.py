@@ -123,23 +123,29 @@ def mode(input, dim=-1, keepdim=False):
 INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
-def _quantile(x, q, dim, keepdim, interpolation, op, ignore_nan):
-    """Sorted along dim, each q at rank q (n - 1) (n: the non-NaN count for nanquantile),
-    between the two nearest ranks as ``interpolation`` says (linear: lerp by the fraction)."""
-    x = _tensor(x)
+def _checked_q(x, q, interpolation, op):
+    """q as an array of x's dtype (0-d or 1-D, in [0, 1]), after checking x and interpolation."""
     if x.dtype.kind != "f":
         raise TypeError(f"{op}: input must be a floating-point Tensor, got dtype {x.dtype}")
     if interpolation not in INTERPOLATIONS:
         raise ValueError(
             f"{op}: interpolation must be one of {', '.join(INTERPOLATIONS)}, got {interpolation!r}"
         )
-    qs = array_of(q).astype(x.dtype) if not isinstance(q, numbers.Real) else np.asarray(q, dtype=x.dtype)
+    if x.numel() == 0:
+        raise ValueError(f"{op}: input of shape {tuple(x.shape)} is empty")
+    qs = array_of(q).astype(x.dtype)
     if qs.ndim > 1:
         raise ValueError(f"{op}: q must be a number or a 1-D Tensor, got shape {tuple(qs.shape)}")
     if not ((qs >= 0) & (qs <= 1)).all():
         raise ValueError(f"{op}: q values must be in the range [0, 1], got {qs.tolist()}")
-    if x.numel() == 0:
-        raise ValueError(f"{op}: input of shape {tuple(x.shape)} is empty")
+    return qs
+
+
+def _quantile(x, q, dim, keepdim, interpolation, op, ignore_nan):
+    """Sorted along dim, each q at rank q (n - 1) (n: the non-NaN count for nanquantile),
+    between the two nearest ranks as ``interpolation`` says (linear: lerp by the fraction)."""
+    x = _tensor(x)
+    qs = _checked_q(x, q, interpolation, op)
     if dim is None:
         moved, dims = x.reshape(-1), tuple(range(x.ndim))
     else:
