@@ -19,7 +19,9 @@ transpose permute swapaxes squeeze unsqueeze t broadcast_to isnan isinf isfinite
 allclose equal all any masked_fill numel clone detach log1p expm1 tan asin acos atan arcsin
 arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add index_select
 take_along_dim tril triu flip roll split chunk unbind unflatten diagonal diag cumsum cumprod prod norm
-sort argsort topk nonzero""".split()
+sort argsort topk nonzero outer ger trace kron cross lerp logaddexp logaddexp2 hypot heaviside nan_to_num
+median nanmedian mode quantile nanquantile aminmax count_nonzero histc unique unique_consecutive cummax
+cummin logcumsumexp masked_select take tensor_split diff rot90 diag_embed diagflat""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -27,7 +29,9 @@ OUT = set(
 sign clamp clip sum mean var std max min amax amin argmax argmin logsumexp softmax log_softmax
 matmul mm bmm dot pow mul multiply add sub div divide neg negative all any log1p expm1 tan asin
 acos atan arcsin arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add
-index_select take_along_dim tril triu diag cumsum cumprod prod norm sort topk nonzero""".split()
+index_select take_along_dim tril triu diag cumsum cumprod prod norm sort topk nonzero outer ger trace cross
+kron lerp logaddexp logaddexp2 hypot heaviside nan_to_num median nanmedian mode quantile nanquantile
+aminmax count_nonzero histc cummax cummin logcumsumexp masked_select take diff""".split()
 )
 
 
@@ -162,7 +166,37 @@ def minimum(input, other):
     return ops.minimum(input, other)
 
 
+# Functions without a Tensor method: PyTorch's signatures, as autograd.ops defines them.
+from .ops import (  # noqa: E402, F401  (exported in __all__)
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    block_diag,
+    bucketize,
+    cartesian_prod,
+    cdist,
+    combinations,
+    meshgrid,
+    searchsorted,
+    tril_indices,
+    triu_indices,
+    vander,
+)
+
 __all__ = METHODS + [
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "block_diag",
+    "bucketize",
+    "cartesian_prod",
+    "cdist",
+    "combinations",
+    "meshgrid",
+    "searchsorted",
+    "tril_indices",
+    "triu_indices",
+    "vander",
     "cat",
     "concat",
     "concatenate",

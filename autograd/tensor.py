@@ -830,6 +830,46 @@ class Tensor:
     def bincount(self, weights=None, minlength=0):
         return _ops.bincount(self, weights, minlength)
 
+    # ---- more of PyTorch's functions, each one line delegating to autograd.ops ----------
+    outer = ger = lambda self, vec2: _ops.outer(self, vec2)  # noqa: E731
+    trace = lambda self: _ops.trace(self)  # noqa: E731
+    kron = lambda self, other: _ops.kron(self, other)  # noqa: E731
+    cross = lambda self, other, dim=None: _ops.cross(self, other, dim)  # noqa: E731
+    lerp = lambda self, end, weight: _ops.lerp(self, end, weight)  # noqa: E731
+    logaddexp = lambda self, other: _ops.logaddexp(self, other)  # noqa: E731
+    logaddexp2 = lambda self, other: _ops.logaddexp2(self, other)  # noqa: E731
+    hypot = lambda self, other: _ops.hypot(self, other)  # noqa: E731
+    heaviside = lambda self, values: _ops.heaviside(self, values)  # noqa: E731
+    nan_to_num = lambda self, nan=0.0, posinf=None, neginf=None: _ops.nan_to_num(self, nan, posinf, neginf)  # noqa: E731
+    median = lambda self, dim=None, keepdim=False: _ops.median(self, dim, keepdim)  # noqa: E731
+    nanmedian = lambda self, dim=None, keepdim=False: _ops.nanmedian(self, dim, keepdim)  # noqa: E731
+    mode = lambda self, dim=-1, keepdim=False: _ops.mode(self, dim, keepdim)  # noqa: E731
+    quantile = lambda self, q, dim=None, keepdim=False, *, interpolation="linear": _ops.quantile(  # noqa: E731
+        self, q, dim, keepdim, interpolation=interpolation
+    )
+    nanquantile = lambda self, q, dim=None, keepdim=False, *, interpolation="linear": _ops.nanquantile(  # noqa: E731
+        self, q, dim, keepdim, interpolation=interpolation
+    )
+    aminmax = lambda self, *, dim=None, keepdim=False: _ops.aminmax(self, dim=dim, keepdim=keepdim)  # noqa: E731
+    count_nonzero = lambda self, dim=None: _ops.count_nonzero(self, dim)  # noqa: E731
+    histc = lambda self, bins=100, min=0, max=0: _ops.histc(self, bins, min, max)  # noqa: E731
+    unique = lambda self, sorted=True, return_inverse=False, return_counts=False, dim=None: _ops.unique(  # noqa: E731
+        self, sorted, return_inverse, return_counts, dim
+    )
+    unique_consecutive = lambda self, return_inverse=False, return_counts=False, dim=None: (  # noqa: E731
+        _ops.unique_consecutive(self, return_inverse, return_counts, dim)
+    )
+    cummax = lambda self, dim: _ops.cummax(self, dim)  # noqa: E731
+    cummin = lambda self, dim: _ops.cummin(self, dim)  # noqa: E731
+    logcumsumexp = lambda self, dim: _ops.logcumsumexp(self, dim)  # noqa: E731
+    masked_select = lambda self, mask: _ops.masked_select(self, mask)  # noqa: E731
+    take = lambda self, index: _ops.take(self, index)  # noqa: E731
+    tensor_split = lambda self, indices_or_sections, dim=0: _ops.tensor_split(self, indices_or_sections, dim)  # noqa: E731
+    diff = lambda self, n=1, dim=-1, prepend=None, append=None: _ops.diff(self, n, dim, prepend, append)  # noqa: E731
+    rot90 = lambda self, k=1, dims=(0, 1): _ops.rot90(self, k, dims)  # noqa: E731
+    diag_embed = lambda self, offset=0, dim1=-2, dim2=-1: _ops.diag_embed(self, offset, dim1, dim2)  # noqa: E731
+    diagflat = lambda self, offset=0: _ops.diagflat(self, offset)  # noqa: E731
+
     def expand_as(self, other):
         return self.broadcast_to(other.shape)
 
@@ -965,6 +1005,20 @@ for _name in (
     "argsort",
     "topk",
     "round",
+    "median",
+    "nanmedian",
+    "mode",
+    "quantile",
+    "nanquantile",
+    "aminmax",
+    "count_nonzero",
+    "cummax",
+    "cummin",
+    "logcumsumexp",
+    "diff",
+    "unique",
+    "unique_consecutive",
+    "tensor_split",
 ):
     setattr(Tensor, _name, _torch_keywords(getattr(Tensor, _name)))
 

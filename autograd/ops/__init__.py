@@ -7,10 +7,35 @@ import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
+from .building import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    block_diag,
+    cartesian_prod,
+    combinations,
+    diag_embed,
+    diagflat,
+    meshgrid,
+    tril_indices,
+    triu_indices,
+    vander,
+)
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .contraction import Einsum, einsum
 from .counting import bincount
-from .cumulative import Cumprod, Cumsum, Prod, cumprod, cumsum, prod
+from .cumulative import (
+    Cumprod,
+    Cumsum,
+    LogCumSumExp,
+    Prod,
+    cummax,
+    cummin,
+    cumprod,
+    cumsum,
+    logcumsumexp,
+    prod,
+)
 from .elementwise import (
     ELU,
     Abs,
@@ -51,12 +76,32 @@ from .indexing import (
     gather,
     index_select,
     masked_fill,
+    masked_select,
     one_hot,
     scatter,
     scatter_add,
+    take,
     take_along_dim,
 )
-from .layout import chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu, unbind, unflatten
+from .layout import (
+    chunk,
+    diag,
+    diagonal,
+    diff,
+    expand,
+    flip,
+    repeat,
+    roll,
+    rot90,
+    split,
+    tensor_split,
+    tril,
+    triu,
+    unbind,
+    unflatten,
+)
+from .pointwise import Hypot, LogAddExp, LogAddExp2, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
+from .products import cdist, cross, kron, outer, trace
 from .reduction import (
     LogSoftmax,
     LogSumExp,
@@ -74,6 +119,7 @@ from .reduction import (
     vector_norm,
 )
 from .rounding import Ceil, Floor, Round, Sign, Trunc
+from .sets import bucketize, searchsorted, unique, unique_consecutive
 from .shape import (
     BroadcastTo,
     Cast,
@@ -93,6 +139,19 @@ from .shape import (
     transpose,
 )
 from .sorting import argsort, max, max_with_indices, min, min_with_indices, return_types, sort, topk
+from .statistics import (
+    Median,
+    NanMedian,
+    aminmax,
+    count_nonzero,
+    histc,
+    median,
+    mode,
+    nanmedian,
+    nanquantile,
+    quantile,
+)
+from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
 
 UFUNCS = {

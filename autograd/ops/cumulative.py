@@ -1,4 +1,5 @@
-"""Running sums and products along a dimension, and the product reduction.
+"""Running sums and products along a dimension, and the product reduction; the running
+max and min (``cummax``, ``cummin``: values gathered at running indices) and ``logcumsumexp``.
 
 The derivative of a product with respect to one factor is the product of the
 others. Dividing the product by that factor fails where it is 0, so ``prod``
@@ -16,6 +17,7 @@ from ..tensor import Tensor
 from .checks import dim_index
 from .elementwise import select
 from .shape import broadcast_to, transpose
+from .sorting import return_types
 
 
 def _reversed(dim):
@@ -146,3 +148,65 @@ def _cumprod_grad_array(x, grad, axis):
 def cumprod(x, dim):
     """The running product along dim of an array (numpy) or a Tensor (differentiable)."""
     return Cumprod.apply(x, dim=dim) if isinstance(x, Tensor) else np.cumprod(x, axis=dim)
+
+
+def _running_extreme(x, dim, op, result, better):
+    """(values, indices) of the running max or min along dim: an element equal to the best
+    so far, or a NaN, takes over (PyTorch's ties go to the latest)."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    dim = dim_index(dim, x.ndim, op)
+    if x.ndim == 0:
+        return result(x, Tensor._make(np.zeros((), dtype=np.int64)))
+    data = np.moveaxis(x._data, dim, 0)
+    nan = np.isnan if data.dtype.kind == "f" else (lambda a: np.zeros(np.shape(a), dtype=bool))
+    index = np.zeros(data.shape, dtype=np.int64)
+    best, at = (data[0], index[0]) if len(data) else (None, None)
+    for i, row in enumerate(data):
+        with np.errstate(invalid="ignore"):
+            takes = nan(row) | (~nan(best) & better(row, best))
+        best, at = np.where(takes, row, best), np.where(takes, i, at)
+        index[i] = at
+    index = np.moveaxis(index, 0, dim)
+    return result(x.gather(dim, Tensor._make(index)), Tensor._make(index))
+
+
+def cummax(x, dim):
+    """(values, indices): the largest element so far along dim and where it is."""
+    return _running_extreme(x, dim, "cummax", return_types.cummax, np.greater_equal)
+
+
+def cummin(x, dim):
+    """(values, indices): the smallest element so far along dim and where it is."""
+    return _running_extreme(x, dim, "cummin", return_types.cummin, np.less_equal)
+
+
+class LogCumSumExp(Function):
+    """y_i = log(e^x_1 + ... + e^x_i) along dim;  dx_k = sum_{i >= k} dy_i e^(x_k - y_i)"""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        if x.dtype.kind != "f":
+            raise TypeError(f"logcumsumexp: needs a floating-point Tensor, got dtype {x.dtype}")
+        ctx.dim = dim_index(dim, x.ndim, "logcumsumexp")
+        out = np.logaddexp.accumulate(x, axis=ctx.dim) if x.ndim else x.copy()
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        if x.ndim == 0:
+            return grad
+        # grid[..., k, i] = x_k - y_i where i >= k (else -inf, so e^ of it is 0): O(n^2)
+        x, back = _moved_last(x, ctx.dim)
+        out, _ = _moved_last(out, ctx.dim)
+        grad, _ = _moved_last(grad, ctx.dim)
+        n = x.shape[-1]
+        later = np.triu(np.ones((n, n), dtype=bool))
+        grid = select(later, x.reshape(x.shape + (1,)) - out.reshape(out.shape[:-1] + (1, n)), -np.inf)
+        return transpose((np.exp(grid) * grad.reshape(grad.shape[:-1] + (1, n))).sum(axis=-1), back)
+
+
+def logcumsumexp(x, dim):
+    """log(cumsum(exp(x))) along dim, without overflow."""
+    return LogCumSumExp.apply(x if isinstance(x, Tensor) else Tensor(x), dim=dim)

@@ -1,4 +1,5 @@
-"""Indexing along a dimension: gather, scatter, index_select, masked_fill, one_hot.
+"""Indexing along a dimension: gather, scatter, index_select, masked_fill, one_hot; and
+masked_select and take, which read x at a mask or at flat indices.
 
 ``gather(x, dim, index)`` reads ``x`` at ``index`` along ``dim`` and at each
 entry's own position along every other dimension:
@@ -225,3 +226,30 @@ def one_hot(labels, num_classes=-1):
         raise ValueError(f"one_hot: num_classes must be -1 or at least 0, got {num_classes}")
     check_bounds(labels, num_classes, "one_hot", "label")
     return Tensor._make((labels[..., None] == np.arange(num_classes)).astype(np.int64))
+
+
+def masked_select(x, mask):
+    """The elements of x where the bool ``mask`` is True (the two broadcast), as a 1-D Tensor
+    in row-major order; the gradient goes back to those places."""
+    x, mask = _tensor(x), array_of(mask)
+    if mask.dtype != bool:
+        raise TypeError(f"masked_select: mask must be a bool Tensor, got dtype {mask.dtype}")
+    try:
+        shape = np.broadcast_shapes(mask.shape, x.shape)
+    except ValueError:
+        raise ValueError(
+            f"masked_select: mask of shape {tuple(mask.shape)} and input of shape "
+            f"{tuple(x.shape)} cannot be broadcast together"
+        ) from None
+    if x.shape != shape:
+        x = BroadcastTo.apply(x, shape=shape)
+    return GetItem.apply(x, index=np.broadcast_to(mask, shape))
+
+
+def take(x, index):
+    """x read as 1-D at ``index`` (negative counts from the end); the result has index's shape."""
+    x = _tensor(x)
+    index = index_array(index, "take").astype(np.int64)
+    size = x.numel()
+    check_bounds(np.where(index < 0, index + size, index), size, "take")
+    return GetItem.apply(x.reshape(-1), index=np.where(index < 0, index + size, index))

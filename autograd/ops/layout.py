@@ -1,5 +1,5 @@
 """Rearranging elements, PyTorch's way: repeat, expand, flip, roll, split, chunk,
-unflatten, the triangles (tril, triu) and diagonals.
+unflatten, the triangles (tril, triu) and diagonals, tensor_split, diff and rot90.
 
 Each is written with ops that already have derivatives (reshape, broadcast_to,
 slicing, concatenate, where), so none needs a derivative of its own.
@@ -255,3 +255,82 @@ def diag(x, diagonal=0):
     if size >= 2**31:
         raise ValueError(f"diag: the offset {diagonal} makes a matrix too large ({size} x {size})")
     return index_add(x, _diagonal_positions(size, size, diagonal), (size, size))
+
+
+def tensor_split(x, indices_or_sections, dim=0):
+    """x cut along ``dim`` into ``sections`` nearly equal pieces (the first n % sections one
+    longer), or at the listed ``indices`` (slices [0:i0], [i0:i1], ..., [ik:]; PyTorch's)."""
+    x = _tensor(x)
+    if x.ndim == 0:
+        raise ValueError("tensor_split: needs a Tensor with at least one dimension")
+    dim = dim_index(dim, x.ndim, "tensor_split")
+    split_at = indices_or_sections
+    if isinstance(split_at, Tensor):
+        if split_at.dtype.kind not in "iu" or split_at.ndim > 1:
+            raise TypeError(
+                f"tensor_split: a Tensor indices_or_sections must be a 0-d or 1-D int64 Tensor, got "
+                f"shape {tuple(split_at.shape)} and dtype {split_at.dtype}"
+            )
+        split_at = split_at.item() if split_at.ndim == 0 else split_at.tolist()
+    n = x.shape[dim]
+    if isinstance(split_at, (tuple, list)):
+        bounds = [0, *_sizes(tuple(split_at), "tensor_split"), n]
+    else:
+        (sections,) = _sizes((split_at,), "tensor_split")
+        if sections <= 0:
+            raise ValueError(f"tensor_split: sections must be a positive int, got {sections}")
+        size, extra = divmod(n, sections)
+        bounds = [0, *np.cumsum([size + 1] * extra + [size] * (sections - extra)).tolist()]
+    return tuple(
+        GetItem.apply(x, index=_slice(x.ndim, dim, slice(a, b))) for a, b in zip(bounds[:-1], bounds[1:])
+    )
+
+
+def diff(x, n=1, dim=-1, prepend=None, append=None):
+    """The n-th forward difference along dim, out[i] = x[i + 1] - x[i] applied n times, after
+    ``prepend`` and ``append`` are joined to x along dim (bool Tensors: x[i + 1] != x[i])."""
+    x = _tensor(x)
+    if x.ndim == 0:
+        raise ValueError("diff: needs a Tensor with at least one dimension")
+    dim = dim_index(dim, x.ndim, "diff")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+        raise ValueError(f"diff: n must be a non-negative int, got {n!r}")
+    parts = [p if isinstance(p, Tensor) else x._lift(p) for p in (prepend, x, append) if p is not None]
+    for p in parts:
+        if p.ndim != x.ndim or any(a != b for d, (a, b) in enumerate(zip(p.shape, x.shape)) if d != dim):
+            raise ValueError(
+                f"diff: prepend/append of shape {tuple(p.shape)} must match input's shape "
+                f"{tuple(x.shape)} except along dim {dim}"
+            )
+    if len(parts) > 1:
+        x = Concatenate.apply(*parts, axis=dim)
+    for _ in range(n):
+        later = GetItem.apply(x, index=_slice(x.ndim, dim, slice(1, None)))
+        earlier = GetItem.apply(x, index=_slice(x.ndim, dim, slice(None, -1)))
+        x = later != earlier if x.dtype == bool else later - earlier
+    return x
+
+
+def rot90(x, k=1, dims=(0, 1)):
+    """x rotated by k quarter turns in the plane of ``dims``, from the first towards the
+    second (PyTorch's rot90): one turn is a flip of dims[1] and a transpose."""
+    x = _tensor(x)
+    dims = tuple(dims)
+    if len(dims) != 2 or x.ndim < 2:
+        raise ValueError(
+            f"rot90: needs two dims of a Tensor with at least 2 dimensions, got dims {dims} "
+            f"for shape {tuple(x.shape)}"
+        )
+    first, second = dims_index(dims, x.ndim, "rot90")
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"rot90: k must be an int, got {k!r}")
+    swap = list(range(x.ndim))
+    swap[first], swap[second] = second, first
+    turns = int(k) % 4
+    if turns == 1:
+        return transpose(flip(x, second), tuple(swap))
+    if turns == 2:
+        return flip(x, (first, second))
+    if turns == 3:
+        return transpose(flip(x, first), tuple(swap))
+    return GetItem.apply(x, index=Ellipsis)

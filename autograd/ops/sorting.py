@@ -24,17 +24,24 @@ from .indexing import gather
 from .reduction import Max, Min
 
 
-# The named tuples PyTorch calls torch.return_types.max, .min, .sort, .topk
-def _named_pair(name):
-    """A (values, indices) named tuple that prints as PyTorch's torch.return_types.<name>."""
+# The named tuples PyTorch calls torch.return_types.max, .min, .sort, .topk, .median, ...
+def _named_tuple(name, fields=("values", "indices")):
+    """A named tuple that prints as PyTorch's torch.return_types.<name>."""
 
     def __repr__(self):
-        return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+        shown = ",\n".join(f"{field}={value!r}" for field, value in zip(fields, self))
+        return f"torch.return_types.{name}(\n{shown})"
 
-    return type(name, (namedtuple(name, ("values", "indices")),), {"__slots__": (), "__repr__": __repr__})
+    return type(name, (namedtuple(name, fields),), {"__slots__": (), "__repr__": __repr__})
 
 
-return_types = SimpleNamespace(**{name: _named_pair(name) for name in ("max", "min", "sort", "topk")})
+return_types = SimpleNamespace(
+    **{
+        name: _named_tuple(name)
+        for name in ("max", "min", "sort", "topk", "median", "nanmedian", "mode", "cummax", "cummin")
+    },
+    aminmax=_named_tuple("aminmax", ("min", "max")),
+)
 
 
 def _tensor(x):

@@ -28,7 +28,7 @@ def _size(size, keyword, what):
 
 def _new(array, requires_grad, device=None):
     check_device(device)
-    t = Tensor._make(array)
+    t = Tensor._make(np.asarray(array))  # numpy gives 0-d results as scalars
     if requires_grad:
         t.requires_grad_(True)
     return t

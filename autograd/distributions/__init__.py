@@ -1,0 +1,32 @@
+"""Probability distributions with PyTorch's interface (``torch.distributions`` in ported code):
+sample, rsample, log_prob, entropy, mean, variance, and kl_divergence between them.
+
+Samples are PyTorch's numbers after the same ``manual_seed`` wherever the sampler underneath
+(``autograd.random``: normal, uniform, bernoulli, multinomial, exponential) matches PyTorch's,
+which holds for every distribution here. Not here: Beta, Gamma, Dirichlet and the others whose
+PyTorch samplers (rejection sampling in C++) chainrule does not reproduce.
+"""
+
+from . import constraints
+from .continuous import Exponential, Laplace, Normal, Uniform
+from .discrete import Bernoulli, Categorical, OneHotCategorical
+from .distribution import Distribution
+from .independent import Independent
+from .kl import kl_divergence, register_kl
+from .multivariate import MultivariateNormal
+
+__all__ = [
+    "Bernoulli",
+    "Categorical",
+    "Distribution",
+    "Exponential",
+    "Independent",
+    "Laplace",
+    "MultivariateNormal",
+    "Normal",
+    "OneHotCategorical",
+    "Uniform",
+    "constraints",
+    "kl_divergence",
+    "register_kl",
+]
