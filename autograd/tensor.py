@@ -796,6 +796,9 @@ class Tensor:
     def unbind(self, dim=0):
         return _ops.unbind(self, dim)
 
+    def narrow(self, dim, start, length):
+        return _ops.narrow(self, dim, start, length)
+
     def unflatten(self, dim, sizes):
         return _ops.unflatten(self, dim, sizes)
 

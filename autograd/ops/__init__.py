@@ -56,7 +56,21 @@ from .indexing import (
     scatter_add,
     take_along_dim,
 )
-from .layout import chunk, diag, diagonal, expand, flip, repeat, roll, split, tril, triu, unbind, unflatten
+from .layout import (
+    chunk,
+    diag,
+    diagonal,
+    expand,
+    flip,
+    narrow,
+    repeat,
+    roll,
+    split,
+    tril,
+    triu,
+    unbind,
+    unflatten,
+)
 from .reduction import (
     LogSoftmax,
     LogSumExp,
