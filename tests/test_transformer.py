@@ -211,10 +211,34 @@ def test_clear_errors(rng):
         model(x, x[:, :1])
     with pytest.raises(ValueError, match=r"d_model=4 features, got shapes \(3, 2, 4\) and \(3, 2, 5\)"):
         model(x, Tensor(np.ones((3, 2, 5))))
-    with pytest.raises(ValueError, match="embed_dim 4 is not divisible by num_heads 3"):
-        F.multi_head_attention_forward(
-            x, x, x, 4, 3, mha.in_proj_weight, None, None, None, False, 0.0, mha.out_proj.weight, None
+
+    def functional(num_heads=2, in_proj_weight=mha.in_proj_weight, bias_k=None, **kwargs):
+        out_proj = mha.out_proj
+        return F.multi_head_attention_forward(
+            x,
+            x,
+            x,
+            4,
+            num_heads,
+            in_proj_weight,
+            None,
+            bias_k,
+            None,
+            False,
+            0.0,
+            out_proj.weight,
+            None,
+            **kwargs,
         )
+
+    with pytest.raises(ValueError, match="embed_dim 4 is not divisible by num_heads 3"):
+        functional(num_heads=3)
+    with pytest.raises(ValueError, match="in_proj_weight is None"):
+        functional(in_proj_weight=None)
+    with pytest.raises(ValueError, match="give both bias_k and bias_v, or neither"):
+        functional(bias_k=autograd.zeros(1, 1, 4))
+    with pytest.raises(ValueError, match=r"static_k must have shape \(4, S, 2\), got \(4, 3, 3\)"):
+        functional(static_k=autograd.zeros(4, 3, 3))
 
 
 def test_deepcopy_of_a_layer_is_independent():
@@ -223,3 +247,12 @@ def test_deepcopy_of_a_layer_is_independent():
     with autograd.no_grad():
         twin.linear1.weight.fill_(0.0)
     assert np.abs(layer.linear1.weight.numpy()).sum() > 0
+
+
+def test_transformer_takes_a_custom_encoder_and_decoder(rng):
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0), 1)
+    decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8, dropout=0.0), 1)
+    model = nn.Transformer(4, 2, custom_encoder=encoder, custom_decoder=decoder)
+    assert model.encoder is encoder and model.decoder is decoder
+    src, tgt = Tensor(rng.normal(size=(5, 2, 4))), Tensor(rng.normal(size=(3, 2, 4)))
+    np.testing.assert_array_equal(model(src, tgt).numpy(), decoder(tgt, encoder(src)).numpy())

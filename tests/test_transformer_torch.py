@@ -10,6 +10,9 @@ import autograd
 import nn
 
 torch = pytest.importorskip("torch")
+pytestmark = pytest.mark.filterwarnings(  # PyTorch's own warnings about its masks and nested tensors
+    "ignore:Support for mismatched", "ignore:enable_nested_tensor is True", "ignore:The PyTorch API of nested"
+)
 
 TOL = dict(rtol=1e-10, atol=1e-12)
 
@@ -293,3 +296,23 @@ def test_inference_without_grad_matches_torchs_fast_path(rng):
         tout = theirs(torch.tensor(x), src_key_padding_mask=torch.tensor(kpm))
     # PyTorch's nested tensors give 0 at padded positions, whose values mean nothing
     same(out.numpy() * ~kpm[..., None], tout)
+
+
+def test_functional_with_static_keys_and_values_matches_torch(rng):
+    """F.multi_head_attention_forward with static_k / static_v (already projected, per head)."""
+    ours, theirs = pair("MultiheadAttention", 4, 2)
+    (q, sk, sv), (tq, tsk, tsv) = inputs(rng, (3, 2, 4), (4, 5, 2), (4, 5, 2))
+    kv, tkv = autograd.tensor(rng.normal(size=(5, 2, 4))), None
+    tkv = torch.tensor(kv.numpy())
+
+    def call(F, mha, q, kv, sk, sv):
+        return F.multi_head_attention_forward(
+            q, kv, kv, 4, 2, mha.in_proj_weight, mha.in_proj_bias, None, None, False, 0.0,
+            mha.out_proj.weight, mha.out_proj.bias, static_k=sk, static_v=sv,
+        )  # fmt: skip
+
+    out, w = call(nn.functional, ours, q, kv, sk, sv)
+    tout, tw = call(torch.nn.functional, theirs, tq, tkv, tsk, tsv)
+    same(out, tout)
+    same(w, tw)
+    backward_and_compare(rng, out, tout, ours, theirs, [q, sk, sv], [tq, tsk, tsv])

@@ -113,8 +113,8 @@ def multi_head_attention_forward(
     """
     owner = "multi_head_attention_forward"
     query, key, value = as_tensor(query, "query"), as_tensor(key, "key"), as_tensor(value, "value")
-    key_padding_mask = canonical_mask(key_padding_mask, "key_padding_mask", query.dtype)
-    attn_mask = canonical_mask(attn_mask, "attn_mask", query.dtype)
+    key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask", query.dtype)
+    attn_mask = _canonical_mask(attn_mask, "attn_mask", query.dtype)
     batched = _check_mha_shapes(query, key, value, key_padding_mask, attn_mask, owner)
     if not batched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
@@ -122,13 +122,6 @@ def multi_head_attention_forward(
             key_padding_mask = key_padding_mask.unsqueeze(0)
     tgt_len, bsz, embed_dim = query.shape
     src_len = key.shape[0]
-    if embed_dim != embed_dim_to_check:
-        raise ValueError(
-            f"{owner}: expected embedding dimension {embed_dim_to_check}, got query of shape "
-            f"{tuple(query.shape)}"
-        )
-    if embed_dim % num_heads:
-        raise ValueError(f"{owner}: embed_dim {embed_dim} is not divisible by num_heads {num_heads}")
     head_dim = embed_dim // num_heads
     if is_causal and attn_mask is None:
         raise ValueError(
@@ -136,27 +129,12 @@ def multi_head_attention_forward(
             "(nn.Transformer.generate_square_subsequent_mask makes it)"
         )
     if is_causal and key_padding_mask is None and not need_weights:
-        causal = autograd.ones(tgt_len, src_len, dtype=autograd.bool).triu(1)
-        attn_mask = canonical_mask(causal, "attn_mask", query.dtype)
+        causal = autograd.ones(tgt_len, src_len, dtype=autograd.bool).triu(1)  # True above the diagonal
+        attn_mask = _canonical_mask(causal, "attn_mask", query.dtype)
+    _check_mha_sizes(query, key, value, key_padding_mask, attn_mask, embed_dim_to_check, num_heads, owner,
+                     use_separate_proj_weight, in_proj_weight)  # fmt: skip
     if attn_mask is not None:
-        want = [(tgt_len, src_len), (bsz * num_heads, tgt_len, src_len)][attn_mask.ndim - 2]
-        if tuple(attn_mask.shape) != want:
-            raise ValueError(
-                f"{owner}: the {attn_mask.ndim}-d attn_mask must have shape {want} for query {tuple(query.shape)}, "
-                f"key {tuple(key.shape)} and {num_heads} heads; got shape {tuple(attn_mask.shape)}"
-            )
         attn_mask = attn_mask.reshape(-1, tgt_len, src_len)  # (1 or N*H, L, S)
-    if key_padding_mask is not None and tuple(key_padding_mask.shape) != (bsz, src_len):
-        raise ValueError(
-            f"{owner}: key_padding_mask must have shape {(bsz, src_len)} (N, S) for key of shape "
-            f"{tuple(key.shape)}, got shape {tuple(key_padding_mask.shape)}"
-        )
-    same_shape = key.shape[:2] == value.shape[:2] if use_separate_proj_weight else key.shape == value.shape
-    if not same_shape or key.shape[1] != bsz:
-        raise ValueError(
-            f"{owner}: query (L, N, E), key (S, N, Ek) and value (S, N, Ev) do not fit: shapes "
-            f"{tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
-        )
 
     if use_separate_proj_weight:
         weights = (q_proj_weight, k_proj_weight, v_proj_weight)
@@ -172,19 +150,19 @@ def multi_head_attention_forward(
     elif bias_k is not None or bias_v is not None:
         raise ValueError(f"{owner}: give both bias_k and bias_v, or neither")
 
-    heads = lambda x: x.reshape(x.shape[0], bsz * num_heads, head_dim).transpose(0, 1)  # noqa: E731
-    q = heads(q)  # (N*H, L, d)
-    k = heads(k) if static_k is None else _static(static_k, "static_k", bsz * num_heads, head_dim, owner)
-    v = heads(v) if static_v is None else _static(static_v, "static_v", bsz * num_heads, head_dim, owner)
+    rows = bsz * num_heads
+    q = _split_heads(q, rows, head_dim)  # (N*H, L, d)
+    k = _split_heads(k, rows, head_dim) if static_k is None else _static(static_k, "static_k", q, owner)
+    v = _split_heads(v, rows, head_dim) if static_v is None else _static(static_v, "static_v", q, owner)
     if add_zero_attn:
-        zeros = autograd.zeros(bsz * num_heads, 1, head_dim, dtype=k.dtype)
+        zeros = autograd.zeros(rows, 1, head_dim, dtype=k.dtype)
         k, v = autograd.cat([k, zeros], dim=1), autograd.cat([v, zeros], dim=1)
         attn_mask, key_padding_mask = _one_more_key(attn_mask), _one_more_key(key_padding_mask)
     src_len = k.shape[1]
 
     if key_padding_mask is not None:  # (N, S) -> (N*H, 1, S): each sample's mask for each of its heads
         key_padding_mask = key_padding_mask.reshape(bsz, 1, 1, src_len).expand(-1, num_heads, -1, -1)
-        key_padding_mask = key_padding_mask.reshape(bsz * num_heads, 1, src_len)
+        key_padding_mask = key_padding_mask.reshape(rows, 1, src_len)
         attn_mask = key_padding_mask if attn_mask is None else attn_mask + key_padding_mask
 
     scores = (q * math.sqrt(1.0 / head_dim)) @ k.transpose(-2, -1)
@@ -203,7 +181,7 @@ def multi_head_attention_forward(
     return output, (weights if batched else weights.squeeze(0))
 
 
-def canonical_mask(mask, name, dtype):
+def _canonical_mask(mask, name, dtype):
     """A mask as a float Tensor to add to the scores: a boolean one as -inf where True (may not
     attend) and 0 elsewhere, a float one as it is; None stays None."""
     if mask is None:
@@ -221,10 +199,18 @@ def _one_more_key(mask):
     return None if mask is None else pad(mask, (0, 1))
 
 
-def _static(x, name, rows, head_dim, owner):
+def _split_heads(x, rows, head_dim):
+    """(S, N, E) -> (N*H, S, d): row n*H + h holds head h of sample n."""
+    return x.reshape(x.shape[0], rows, head_dim).transpose(0, 1)
+
+
+def _static(x, name, q, owner):
+    """static_k or static_v, checked to be (N*H, S, d) like the queries' (N*H, L, d)."""
     x = as_tensor(x, name)
-    if x.ndim != 3 or x.shape[0] != rows or x.shape[2] != head_dim:
-        raise ValueError(f"{owner}: {name} must have shape ({rows}, S, {head_dim}), got {tuple(x.shape)}")
+    if x.ndim != 3 or x.shape[0] != q.shape[0] or x.shape[2] != q.shape[2]:
+        raise ValueError(
+            f"{owner}: {name} must have shape ({q.shape[0]}, S, {q.shape[2]}), got {tuple(x.shape)}"
+        )
     return x
 
 
@@ -250,3 +236,35 @@ def _check_mha_shapes(query, key, value, key_padding_mask, attn_mask, owner):
             f"{owner}: attn_mask must be (L, S) or (N*num_heads, L, S), got shape {tuple(attn_mask.shape)}"
         )
     return query.ndim == 3
+
+
+def _check_mha_sizes(query, key, value, key_padding_mask, attn_mask, embed_dim, num_heads, owner,
+                     separate, in_proj_weight):  # fmt: skip
+    """A clear error unless query (L, N, E), key, value and the masks fit together."""
+    (tgt_len, bsz, width), src_len = query.shape, key.shape[0]
+    if width != embed_dim:
+        raise ValueError(
+            f"{owner}: expected embedding dimension {embed_dim}, got query of shape {tuple(query.shape)}"
+        )
+    if embed_dim % num_heads:
+        raise ValueError(f"{owner}: embed_dim {embed_dim} is not divisible by num_heads {num_heads}")
+    if not separate and in_proj_weight is None:
+        raise ValueError(f"{owner}: in_proj_weight is None (give it, or use_separate_proj_weight=True)")
+    if attn_mask is not None:
+        want = [(tgt_len, src_len), (bsz * num_heads, tgt_len, src_len)][attn_mask.ndim - 2]
+        if tuple(attn_mask.shape) != want:
+            raise ValueError(
+                f"{owner}: the {attn_mask.ndim}-d attn_mask must have shape {want} for query {tuple(query.shape)}, "
+                f"key {tuple(key.shape)} and {num_heads} heads; got shape {tuple(attn_mask.shape)}"
+            )
+    if key_padding_mask is not None and tuple(key_padding_mask.shape) != (bsz, src_len):
+        raise ValueError(
+            f"{owner}: key_padding_mask must have shape {(bsz, src_len)} (N, S) for key of shape "
+            f"{tuple(key.shape)}, got shape {tuple(key_padding_mask.shape)}"
+        )
+    fits = key.shape[:2] == value.shape[:2] if separate else key.shape == value.shape
+    if not fits or key.shape[1] != bsz:
+        raise ValueError(
+            f"{owner}: query (L, N, E), key (S, N, Ek) and value (S, N, Ev) do not fit: shapes "
+            f"{tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
+        )
