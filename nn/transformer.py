@@ -10,9 +10,9 @@ A decoder layer has a third block between the two, attention over the encoder's 
 ``memory``: ``x = norm2(x + dropout2(multihead_attn(x, memory, memory)))`` (then norm3 and
 dropout3 for the feed-forward block). A stack deep-copies the layer it is given
 ``num_layers`` times, as PyTorch does, so all its layers start from the same weights; its
-``norm`` (if any) is applied to the last layer's output. PyTorch's fast path (nested tensors,
-fused kernels for inference) gives the same numbers and is not here; ``enable_nested_tensor``
-is accepted and changes nothing.
+``norm`` (if any) is applied to the last layer's output. PyTorch's fast path for inference
+(fused kernels, nested tensors) is not here: it gives the same numbers, but for zeros at the
+positions a ``src_key_padding_mask`` pads; ``enable_nested_tensor`` is accepted and changes nothing.
 """
 
 import copy

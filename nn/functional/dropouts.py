@@ -32,6 +32,8 @@ def _memory_order(array):
     """The axes of ``array`` from the slowest-varying in memory to the fastest, if its elements
     fill a block of memory without gaps or repeats (a transposed or permuted array); else the
     axes in order (PyTorch fills a mask like its input in the first case, in row order else)."""
+    if array.flags.c_contiguous:
+        return list(range(array.ndim))
     order = sorted(range(array.ndim), key=lambda axis: -array.strides[axis])
     stride = array.itemsize
     for axis in reversed(order):
