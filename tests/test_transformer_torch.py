@@ -316,3 +316,22 @@ def test_functional_with_static_keys_and_values_matches_torch(rng):
     same(out, tout)
     same(w, tw)
     backward_and_compare(rng, out, tout, ours, theirs, [q, sk, sv], [tq, tsk, tsv])
+
+
+def test_float32_layers_draw_pytorchs_float32_weights(rng):
+    """dtype= reaches every parameter before it is drawn (float32 draws differ from float64's)."""
+    torch.manual_seed(4)
+    autograd.manual_seed(4)
+    ours = nn.TransformerDecoderLayer(4, 2, 8, dtype=autograd.float32)
+    theirs = torch.nn.TransformerDecoderLayer(4, 2, 8, dtype=torch.float32)
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        assert p.dtype == autograd.float32
+        np.testing.assert_array_equal(p.numpy(), q.detach().numpy())
+    x = rng.normal(size=(3, 2, 4)).astype(np.float32)
+    ours.eval(), theirs.eval()
+    np.testing.assert_allclose(
+        ours(autograd.tensor(x), autograd.tensor(x)).detach().numpy(),
+        theirs(torch.tensor(x), torch.tensor(x)).detach().numpy(),
+        rtol=1e-5,
+        atol=1e-6,
+    )
