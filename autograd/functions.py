@@ -18,7 +18,7 @@ log_softmax matmul mm bmm dot pow mul multiply add sub div divide neg negative r
 transpose permute swapaxes squeeze unsqueeze t broadcast_to isnan isinf isfinite isclose
 allclose equal all any masked_fill numel clone detach log1p expm1 tan asin acos atan arcsin
 arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add index_select
-take_along_dim tril triu flip roll split chunk unbind unflatten diagonal diag cumsum cumprod prod norm
+take_along_dim tril triu flip roll split chunk narrow unbind unflatten diagonal diag cumsum cumprod prod norm
 sort argsort topk nonzero outer ger trace kron cross lerp logaddexp logaddexp2 hypot heaviside nan_to_num
 median nanmedian mode quantile nanquantile aminmax count_nonzero histc unique unique_consecutive cummax
 cummin logcumsumexp masked_select take tensor_split diff rot90 diag_embed diagflat""".split()

@@ -397,7 +397,9 @@ class Tensor:
         dtypes.check_device("cuda")
 
     def contiguous(self, memory_format=None):
-        return self
+        """self if its elements lie in row order in memory, else a copy that does (as PyTorch's;
+        the layout shows only in the order in which dropout draws its mask)."""
+        return self if self._data.flags.c_contiguous else _ops.Clone.apply(self)
 
     def clone(self, memory_format=None):
         """A copy, in the graph (its gradient flows back to this Tensor)."""
@@ -793,6 +795,9 @@ class Tensor:
 
     def unbind(self, dim=0):
         return _ops.unbind(self, dim)
+
+    def narrow(self, dim, start, length):
+        return _ops.narrow(self, dim, start, length)
 
     def unflatten(self, dim, sizes):
         return _ops.unflatten(self, dim, sizes)

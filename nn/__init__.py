@@ -1,5 +1,5 @@
-"""chainrule's nn: modules, layers, recurrent layers, convolutions, pooling, normalisation, padding,
-activations, losses, initialisers, saving, data.
+"""chainrule's nn: modules, layers, recurrent layers, attention and transformers, convolutions,
+pooling, normalisation, padding, activations, losses, initialisers, saving, data.
 
 import nn
 model = nn.MLP(2, [16, 16], 1, output_activation="sigmoid")
@@ -20,6 +20,7 @@ from .activation import (
     Tanh,
     get_activation,
 )
+from .attention import MultiheadAttention
 from .container import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
@@ -68,3 +69,10 @@ from .pooling import (
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .serialization import load, save
 from .training import History, evaluate, fit, predict
+from .transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)

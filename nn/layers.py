@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Set
 
 import numpy as np
 
-from autograd import get_default_dtype, no_grad
+from autograd import dtypes, get_default_dtype, no_grad
 
 from . import functional as F
 from . import init as initializers
@@ -27,6 +27,12 @@ __all__ = [
     "MLP",
     "MLP_INITS",
 ]
+
+
+def _factory_dtype(device, dtype):
+    """The dtype of a layer's parameters (``dtype=None``: the default); the device must be the CPU."""
+    dtypes.check_device(device)
+    return get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
 
 
 def _check_size(value, name, owner):
@@ -56,13 +62,14 @@ class Linear(Module):
     U(-1/sqrt(in_features), 1/sqrt(in_features)) (``kaiming_uniform_(W, a=sqrt(5))``).
     """
 
-    def __init__(self, in_features, out_features, bias=True):
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
         self.in_features = _check_size(in_features, "in_features", "Linear")
         self.out_features = _check_size(out_features, "out_features", "Linear")
-        self.weight = Parameter(np.empty((self.out_features, self.in_features), get_default_dtype()))
+        dtype = _factory_dtype(device, dtype)
+        self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype))
         if bias:
-            self.bias = Parameter(np.empty(self.out_features, get_default_dtype()))
+            self.bias = Parameter(np.empty(self.out_features, dtype))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
@@ -213,17 +220,20 @@ class LayerNorm(Module):
     The same computation in training and eval.
     """
 
-    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True):
+    def __init__(
+        self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None
+    ):
         super().__init__()
+        dtype = _factory_dtype(device, dtype)
         self.normalized_shape = _check_sizes(
             normalized_shape, "normalized_shape", "LayerNorm", "each size in normalized_shape"
         )
         self.eps = check_real("LayerNorm", "eps", eps, low=0)
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:
-            self.weight = Parameter(np.ones(self.normalized_shape, get_default_dtype()))
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype))
             if bias:
-                self.bias = Parameter(np.zeros(self.normalized_shape, get_default_dtype()))
+                self.bias = Parameter(np.zeros(self.normalized_shape, dtype))
             else:
                 self.register_parameter("bias", None)
         else:

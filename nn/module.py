@@ -648,6 +648,23 @@ class ModuleList(Module):
     def __iter__(self):
         return iter(self._modules.values())
 
+    def __repr__(self):
+        """PyTorch's: a run of modules that print alike is printed once, ``(0-5): 6 x Block(...)``."""
+        runs = []  # [first index, last index, the modules' repr]
+        for i, module in enumerate(self):
+            text = repr(module)
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        if not runs:
+            return f"{type(self).__name__}()"
+        lines = [
+            (f"({a}): " if a == b else f"({a}-{b}): {b - a + 1} x ") + text.replace("\n", "\n  ")
+            for a, b, text in runs
+        ]
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
 
 class Sequential(ModuleList):
     """Modules applied one after the other: ``Sequential(a, b, c)(x) == c(b(a(x)))``.
@@ -672,6 +689,8 @@ class Sequential(ModuleList):
         for module in self._modules.values():
             x = module(x)
         return x
+
+    __repr__ = Module.__repr__  # every module by its name, as PyTorch prints a Sequential
 
 
 class Identity(Module):

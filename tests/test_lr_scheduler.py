@@ -91,11 +91,21 @@ def test_scheduler_state_dict_resumes_with_the_optimizer_state():
         assert resumed.get_last_lr() == scheduler.get_last_lr()
 
 
+def test_step_lr_takes_a_whole_float_step_size():
+    """PyTorch's nn.Transformer tutorial passes step_size=1.0."""
+    by_float, by_int = StepLR(make_optimizer(), 2.0, gamma=0.5), StepLR(make_optimizer(), 2, gamma=0.5)
+    for _ in range(5):
+        by_float.step(), by_int.step()
+        assert by_float.get_last_lr() == by_int.get_last_lr()
+
+
 def test_scheduler_errors():
     with pytest.raises(TypeError, match="must be an optim.Optimizer"):
         StepLR("adam", step_size=2)
     with pytest.raises(ValueError, match="step_size must be a positive integer, got 0"):
         StepLR(make_optimizer(), step_size=0)
+    with pytest.raises(ValueError, match="step_size must be a positive integer, got 1.5"):
+        StepLR(make_optimizer(), step_size=1.5)
     with pytest.raises(ValueError, match="T_max must be a positive integer"):
         CosineAnnealingLR(make_optimizer(), T_max=2.5)
     with pytest.raises(ValueError, match="milestone"):

@@ -233,6 +233,8 @@ LAYOUT = [
     ("split_list", lambda x: ops.split(x, [1, 0, 2], 0), lambda x: torch.split(x, [1, 0, 2], 0)),
     ("chunk", lambda x: ops.chunk(x, 3, -1), lambda x: torch.chunk(x, 3, -1)),
     ("chunk_more", lambda x: ops.chunk(x, 4, 0), lambda x: torch.chunk(x, 4, 0)),
+    ("narrow", lambda x: x.narrow(1, 1, 2), lambda x: x.narrow(1, 1, 2)),
+    ("narrow_negative_start", lambda x: ops.narrow(x, 0, -2, 2), lambda x: torch.narrow(x, 0, -2, 2)),
     ("unflatten", lambda x: ops.unflatten(x, 1, (2, 2)), lambda x: x.unflatten(1, (2, 2))),
     ("unflatten_infer", lambda x: ops.unflatten(x, -1, (-1, 1, 2)), lambda x: x.unflatten(-1, (-1, 1, 2))),
     ("tril", lambda x: ops.tril(x), torch.tril),

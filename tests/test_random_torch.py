@@ -367,6 +367,22 @@ def test_dropout_draws_pytorchs_masks(dtype, tdtype, p):
     )
 
 
+@pytest.mark.parametrize(
+    "view", [lambda x: x.transpose(0, 2), lambda x: x.permute(1, 2, 0), lambda x: x[:, ::2], lambda x: x[:1]]
+)
+@pytest.mark.parametrize("contiguous", [False, True])
+def test_dropout_draws_in_pytorchs_memory_order(view, contiguous):
+    """PyTorch fills the mask of a transposed or permuted input in the order of its memory, of a
+    gapped view (and of a contiguous copy) in row order; so does chainrule."""
+    x = np.random.default_rng(0).standard_normal((3, 4, 5))
+    autograd.manual_seed(1)
+    torch.manual_seed(1)
+    ours, theirs = view(autograd.tensor(x)), view(torch.tensor(x))
+    if contiguous:
+        ours, theirs = ours.contiguous(), theirs.contiguous()
+    same(nn.functional.dropout(ours, 0.4), torch.nn.functional.dropout(theirs, 0.4))
+
+
 @pytest.mark.parametrize("batch_size,drop_last", [(10, False), (10, True), (103, False), (1, False)])
 @pytest.mark.parametrize("shuffle", [True, False])
 @pytest.mark.parametrize("own_generator", [False, True])

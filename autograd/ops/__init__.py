@@ -90,6 +90,7 @@ from .layout import (
     diff,
     expand,
     flip,
+    narrow,
     repeat,
     roll,
     rot90,

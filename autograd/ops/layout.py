@@ -1,4 +1,4 @@
-"""Rearranging elements, PyTorch's way: repeat, expand, flip, roll, split, chunk,
+"""Rearranging elements, PyTorch's way: repeat, expand, flip, roll, split, chunk, narrow,
 unflatten, the triangles (tril, triu) and diagonals, tensor_split, diff and rot90.
 
 Each is written with ops that already have derivatives (reshape, broadcast_to,
@@ -162,6 +162,23 @@ def chunk(x, chunks, dim=0):
     if n == 0:
         return split(x, [0] * chunks, dim)
     return split(x, -(-n // chunks), dim)
+
+
+def narrow(x, dim, start, length):
+    """x[start : start + length] along ``dim`` (a negative start counts from the end)."""
+    x = _tensor(x)
+    dim = dim_index(dim, x.ndim, "narrow")
+    n = x.shape[dim]
+    for name, value in (("start", start), ("length", length)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"narrow: {name} must be an int, got {value!r}")
+    start = start + n if -n <= start < 0 else start
+    if not 0 <= start <= n or length < 0 or start + length > n:
+        raise ValueError(
+            f"narrow: start {start} and length {length} do not fit in dim {dim} of size {n} "
+            f"(shape {tuple(x.shape)})"
+        )
+    return GetItem.apply(x, index=_slice(x.ndim, dim, slice(int(start), int(start + length))))
 
 
 def unbind(x, dim=0):

@@ -14,7 +14,8 @@ One module per kind, so the file can be guessed from the name:
                        one_hot is autograd.ops.one_hot
     normalization      batch_norm, layer_norm, group_norm, instance_norm, local_response_norm
     distance           cosine_similarity, pairwise_distance, normalize
-    attention          scaled_dot_product_attention (softmax(Q K^T / sqrt(d) + mask) V)
+    attention          scaled_dot_product_attention (softmax(Q K^T / sqrt(d) + mask) V),
+                       multi_head_attention_forward (nn.MultiheadAttention's computation)
     regression_losses  mse_loss, l1_loss, huber_loss
     binary_losses      binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
     multiclass_losses  nll_loss, cross_entropy
@@ -47,7 +48,7 @@ from .activations import (
     tanh,
 )
 from .affine import linear
-from .attention import scaled_dot_product_attention
+from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
 from .distance import cosine_similarity, normalize, pairwise_distance
@@ -79,6 +80,7 @@ __all__ = [
     "instance_norm",
     "local_response_norm",
     "scaled_dot_product_attention",
+    "multi_head_attention_forward",
     "mse_loss",
     "l1_loss",
     "huber_loss",

@@ -2,6 +2,8 @@
 
 import numbers
 
+import numpy as np
+
 from autograd import random
 
 from ._checks import as_tensor
@@ -14,7 +16,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
     The expected value is unchanged, so nothing needs rescaling at evaluation time, where
     (``training=False``) the input is returned as it is. The mask is PyTorch's: a Bernoulli(1-p)
-    draw from the library's generator (``autograd.manual_seed``), divided by 1-p in input's dtype.
+    draw from the library's generator (``autograd.manual_seed``), divided by 1-p in input's dtype,
+    drawn in the order of input's memory as PyTorch draws it (a transposed input, such as
+    ``MultiheadAttention``'s output with ``batch_first``, gets its draws column by column).
     """
     _check_probability(p, "dropout")
     input = as_tensor(input)
@@ -22,6 +26,21 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     dropped = _drop(input, input.shape, p)
     return input.copy_(dropped) if inplace else dropped
+
+
+def _memory_order(array):
+    """The axes of ``array`` from the slowest-varying in memory to the fastest, if its elements
+    fill a block of memory without gaps or repeats (a transposed or permuted array); else the
+    axes in order (PyTorch fills a mask like its input in the first case, in row order else)."""
+    if array.flags.c_contiguous:
+        return list(range(array.ndim))
+    order = sorted(range(array.ndim), key=lambda axis: -array.strides[axis])
+    stride = array.itemsize
+    for axis in reversed(order):
+        if array.shape[axis] != 1 and array.strides[axis] != stride:
+            return list(range(array.ndim))
+        stride *= array.shape[axis]
+    return order
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
@@ -46,6 +65,9 @@ def _check_probability(p, owner):
 
 
 def _drop(input, mask_shape, p):
-    """input times a mask of ``mask_shape`` (broadcast): 0 with probability p, else 1/(1-p)."""
-    keep = random.sampling.bernoulli(mask_shape, 1 - p, input.dtype)
+    """input times a mask of ``mask_shape`` (broadcast): 0 with probability p, else 1/(1-p).
+    A mask of input's own shape is drawn in the order of input's memory (``_memory_order``)."""
+    order = _memory_order(input._data) if mask_shape == input.shape else range(len(mask_shape))
+    keep = random.sampling.bernoulli(tuple(mask_shape[axis] for axis in order), 1 - p, input.dtype)
+    keep = keep.transpose(np.argsort(order))
     return input * (keep / input.dtype.type(1 - p))

@@ -20,10 +20,12 @@ __all__ = [
 
 class StepLR(LRScheduler):
     """``StepLR(optimizer, step_size, gamma=0.1)``: multiply lr by gamma every step_size epochs,
-    ``lr = initial_lr * gamma ** (epoch // step_size)``."""
+    ``lr = initial_lr * gamma ** (epoch // step_size)``. A whole float step_size (1.0, as in
+    PyTorch's nn.Transformer tutorial) counts as its int."""
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        check_positive_int("StepLR", "step_size", step_size)
+        whole = isinstance(step_size, float) and step_size.is_integer()
+        check_positive_int("StepLR", "step_size", int(step_size) if whole else step_size)
         self.step_size, self.gamma = step_size, number("StepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
