@@ -148,6 +148,12 @@ def test_kl_div_batchmean_is_the_sum_over_the_batch_size_and_zero_targets_count_
     assert np.isfinite(target.grad.numpy()).all()
 
 
+def test_poisson_nll_full_has_a_finite_gradient_for_zero_and_one_counts():
+    counts = leaf([0.0, 1.0, 3.0])
+    F.poisson_nll_loss(leaf([0.2, -0.1, 1.0]), counts, full=True, reduction="sum").backward()
+    np.testing.assert_allclose(counts.grad.numpy(), [-0.2, 0.1, math.log(3) + 1 / 6 - 1.0], rtol=1e-12)
+
+
 def test_multilabel_margin_loss_counts_each_listed_class_against_each_other_class(rng):
     x = rng.standard_normal((3, 4))
     target = np.array([[3, 0, -1, 1], [1, -1, 2, 2], [0, 1, 2, 3]])  # classes {3, 0}, {1}, all

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the to
 
 
 def cases(rng, n):
-    """(name, call with F, inputs): the call is F or torch.nn.functional; inputs are arrays
-    (float ones that require grad) and ``Constant`` arrays."""
+    """(name, call, inputs): ``call(f, *inputs)`` with f our F or torch.nn.functional, the
+    inputs arrays that become Tensors requiring grad; labels and weights are ``Constant``s."""
     x, y, z = (rng.standard_normal((n, 5)) * 2 for _ in range(3))
     p, q = rng.dirichlet(np.ones(5), n), rng.dirichlet(np.ones(5), n)
-    p[0, 0] = 0  # a zero target probability (PyTorch's gradient for it is nan,
-    # ours finite: see porting.md), as are zero counts below
+    p[0, 0] = 0  # a zero target probability, a constant: PyTorch's gradient for it would be
+    # nan, ours is finite (porting.md); so are the zero counts below
     s, s1 = rng.choice([-1.0, 1.0], (n, 5)), rng.choice([-1.0, 1.0], n)
     counts = rng.integers(0, 6, (n, 5)).astype(float)
     var = rng.uniform(0.05, 2.0, (n, 5))
