@@ -75,7 +75,7 @@ def _variance_like(var, input):
     shape without its last dimension (one variance per vector); or input's shape with one
     dimension of size 1."""
     if isinstance(var, numbers.Real) and not isinstance(var, (bool, np.bool_)):
-        var = Tensor(np.full(input.shape, var, dtype=input.dtype))
+        var = Tensor(np.full(input.shape, check_real("gaussian_nll_loss", "var", var), dtype=input.dtype))
     var = as_tensor(var, "gaussian_nll_loss: var")
     if var.dtype.kind not in "iuf":
         raise TypeError(f"gaussian_nll_loss: var must be a Tensor or a number, got dtype {var.dtype}")
@@ -111,7 +111,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         raise ValueError(
             f"gaussian_nll_loss: var must be >= 0 everywhere, got a minimum of {var._data.min():g}"
         )
-    var = var + Tensor(np.maximum(var._data, eps) - var._data)  # max(var, eps), gradient 1
+    var = var + Tensor(np.where(var._data < eps, eps - var._data, 0))  # max(var, eps), gradient 1
     diff = input - target
     loss = 0.5 * (var.log() + diff * diff / var)
     if full:

@@ -39,7 +39,8 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, reduction="mean"):
     below where y = -1. The three broadcast together (same number of dimensions)."""
     check_reduction(reduction, "margin_ranking_loss")
     check_real("margin_ranking_loss", "margin", margin)
-    x1, x2 = as_tensor(input1, "input1"), as_tensor(input2, "input2")
+    x1 = as_tensor(input1, "margin_ranking_loss: input1")
+    x2 = as_tensor(input2, "margin_ranking_loss: input2")
     y = as_float_target(target, x1, "margin_ranking_loss")
     _broadcast_shape("margin_ranking_loss", {"input1": x1, "input2": x2, "target": y})
     check_signs(y, "margin_ranking_loss")
@@ -68,7 +69,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction="mean"):
     name = "cosine_embedding_loss"
     check_reduction(reduction, name)
     check_real(name, "margin", margin)
-    x1, x2 = as_tensor(input1, "input1"), as_tensor(input2, "input2")
+    x1, x2 = as_tensor(input1, f"{name}: input1"), as_tensor(input2, f"{name}: input2")
     y = as_float_target(target, x1, name)
     if y.ndim > 1 or x1.ndim != y.ndim + 1 or x2.ndim != y.ndim + 1:
         raise ValueError(
@@ -93,12 +94,10 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     name = "triplet_margin_loss"
     check_reduction(reduction, name)
     check_real(name, "margin", margin)
-    a, pos, neg = (
-        as_tensor(anchor, "anchor"),
-        as_tensor(positive, "positive"),
-        as_tensor(negative, "negative"),
-    )
-    _broadcast_shape(name, {"anchor": a, "positive": pos, "negative": neg})
+    vectors = {"anchor": anchor, "positive": positive, "negative": negative}
+    vectors = {key: as_tensor(t, f"{name}: {key}") for key, t in vectors.items()}
+    _broadcast_shape(name, vectors)
+    a, pos, neg = vectors.values()
     to_positive = pairwise_distance(a, pos, p, eps)
     to_negative = pairwise_distance(a, neg, p, eps)
     if swap:

@@ -49,7 +49,7 @@ class CELU(Function):
 
     @staticmethod
     def forward(ctx, x, alpha=1.0):
-        ctx.positive, ctx.alpha, ctx.rate = x > 0, alpha, 1 / float(np.float32(alpha))
+        ctx.positive, ctx.alpha, ctx.rate = x > 0, alpha, _float32_reciprocal(alpha)
         ctx.save_for_backward(x)
         return np.where(ctx.positive, x, alpha * np.expm1(np.minimum(x, 0) * (1 / alpha)))
 
@@ -58,6 +58,12 @@ class CELU(Function):
         (x,) = ctx.saved_tensors
         negative_side = grad * (ctx.alpha * ctx.rate) * np.exp(np.minimum(x, 0) * ctx.rate)
         return select(ctx.positive, grad, negative_side)
+
+
+def _float32_reciprocal(alpha):
+    """1 / alpha rounded to float32 (PyTorch's), or 1 / alpha beyond float32's normal range."""
+    inside = np.finfo(np.float32).tiny <= abs(alpha) <= np.finfo(np.float32).max
+    return 1 / float(np.float32(alpha) if inside else alpha)
 
 
 def celu(input, alpha=1.0, inplace=False):
