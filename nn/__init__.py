@@ -16,6 +16,7 @@ from .activation import (
     ReLU,
     Sigmoid,
     Softmax,
+    Softmin,
     Softplus,
     Tanh,
     get_activation,
@@ -24,9 +25,31 @@ from .attention import MultiheadAttention
 from .container import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
+from .distance import CosineSimilarity, PairwiseDistance
 from .embedding import Embedding
 from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
+    CrossEntropyLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    HingeLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MarginRankingLoss,
+    MSELoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    NLLLoss,
+    PoissonNLLLoss,
+    SmoothL1Loss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+)
 from .module import (
     Identity,
     IncompatibleKeys,
@@ -52,6 +75,17 @@ from .padding import (
 )
 from .parallel import DataParallel
 from .penalty import l1_penalty, l2_penalty
+from .piecewise_activation import (
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    PReLU,
+    ReLU6,
+    RReLU,
+    Softshrink,
+    Threshold,
+)
 from .plotting import plot_decision_boundary
 from .pooling import (
     AdaptiveAvgPool2d,
@@ -68,6 +102,7 @@ from .pooling import (
 )
 from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .serialization import load, save
+from .smooth_activation import CELU, GLU, SELU, Mish, SiLU, Softsign, Tanhshrink
 from .training import History, evaluate, fit, predict
 from .transformer import (
     Transformer,

@@ -1,13 +1,26 @@
-"""Activation functions as modules, and ``get_activation`` to name one with a string.
+"""The common activation functions as modules, and ``get_activation`` to name any activation
+module with a string (see ``ACTIVATIONS``).
 
 Each module only calls the function of the same name in ``nn.functional``;
-the formulas are in the docstrings there.
+the formulas are in the docstrings there. More activations are in ``smooth_activation``
+(SiLU, Mish, SELU, ...) and ``piecewise_activation`` (Hardtanh, ReLU6, PReLU, RReLU, ...).
 """
 
 from . import functional as F
 from .functional._checks import check_real
 from .functional.activations import check_softplus
 from .module import Identity, Module
+from .piecewise_activation import (
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    PReLU,
+    ReLU6,
+    RReLU,
+    Softshrink,
+)
+from .smooth_activation import CELU, GLU, SELU, Mish, SiLU, Softsign, Tanhshrink
 
 __all__ = [
     "ReLU",
@@ -20,6 +33,7 @@ __all__ = [
     "LogSigmoid",
     "Softmax",
     "LogSoftmax",
+    "Softmin",
     "ACTIVATIONS",
     "get_activation",
 ]
@@ -148,6 +162,20 @@ class LogSoftmax(Module):
         return f"dim={self.dim}"
 
 
+class Softmin(Module):
+    """softmax(-x) along ``dim`` (None: PyTorch's implicit choice, see ``F.softmin``)"""
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return F.softmin(x, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
 ACTIVATIONS = {
     "relu": ReLU,
     "leaky_relu": LeakyReLU,
@@ -159,6 +187,22 @@ ACTIVATIONS = {
     "logsigmoid": LogSigmoid,
     "softmax": Softmax,
     "log_softmax": LogSoftmax,
+    "softmin": Softmin,
+    "silu": SiLU,
+    "mish": Mish,
+    "selu": SELU,
+    "celu": CELU,
+    "softsign": Softsign,
+    "tanhshrink": Tanhshrink,
+    "glu": GLU,
+    "hardtanh": Hardtanh,
+    "relu6": ReLU6,
+    "hardsigmoid": Hardsigmoid,
+    "hardswish": Hardswish,
+    "softshrink": Softshrink,
+    "hardshrink": Hardshrink,
+    "prelu": PReLU,
+    "rrelu": RReLU,
     "identity": Identity,
     "linear": Identity,
 }

@@ -315,6 +315,36 @@ NN_SURFACES = {
     "CrossEntropyLoss(label_smoothing)": lambda g: nn.CrossEntropyLoss(label_smoothing=g)(t23(), [0, 1]),
     "CrossEntropyLoss(ignore_index)": lambda g: nn.CrossEntropyLoss(ignore_index=g)(t23(), [0, 1]),
     "NLLLoss(target)": lambda g: nn.NLLLoss()(t23(), g), "HingeLoss(target)": lambda g: nn.HingeLoss()(t23(), g),
+    # the newer activations and losses
+    "SiLU(x)": lambda g: nn.SiLU()(g), "CELU": lambda g: nn.CELU(g)(t23()), "Hardtanh(min)": lambda g: nn.Hardtanh(g)(t23()),
+    "Hardtanh(max)": lambda g: nn.Hardtanh(-1.0, g)(t23()), "Threshold": lambda g: nn.Threshold(g, 0.0)(t23()),
+    "Threshold(value)": lambda g: nn.Threshold(0.5, g)(t23()), "Softshrink": lambda g: nn.Softshrink(g)(t23()),
+    "Hardshrink(x)": lambda g: nn.Hardshrink()(g), "PReLU": lambda g: nn.PReLU(g), "PReLU(init)": lambda g: nn.PReLU(init=g)(t23()),
+    "PReLU(x)": lambda g: nn.PReLU(3)(g), "RReLU(lower)": lambda g: nn.RReLU(g)(t23()), "RReLU(x)": lambda g: nn.RReLU()(g),
+    "GLU(dim)": lambda g: nn.GLU(g)(t23()), "GLU(x)": lambda g: nn.GLU()(g), "Softmin(dim)": lambda g: nn.Softmin(g)(t23()),
+    "F.prelu(weight)": lambda g: nn.functional.prelu(t23(), g), "F.gumbel_softmax(tau)": lambda g: nn.functional.gumbel_softmax(t23(), tau=g),
+    "F.gumbel_softmax(x)": lambda g: nn.functional.gumbel_softmax(g), "F.gumbel_softmax(dim)": lambda g: nn.functional.gumbel_softmax(t23(), dim=g, hard=True),
+    "SmoothL1Loss(beta)": lambda g: nn.SmoothL1Loss(beta=g)(t23(), np.ones((2, 3))),
+    "KLDivLoss(target)": lambda g: nn.KLDivLoss()(t23(), g), "KLDivLoss(reduction)": lambda g: nn.KLDivLoss(reduction=g),
+    "PoissonNLLLoss(eps)": lambda g: nn.PoissonNLLLoss(log_input=False, eps=g)(t23(), np.ones((2, 3))),
+    "GaussianNLLLoss(var)": lambda g: nn.GaussianNLLLoss()(t23(), np.ones((2, 3)), g),
+    "GaussianNLLLoss(eps)": lambda g: nn.GaussianNLLLoss(eps=g)(t23(), np.ones((2, 3)), np.ones((2, 3))),
+    "MarginRankingLoss(target)": lambda g: nn.MarginRankingLoss()(t23(), t23(), g),
+    "MarginRankingLoss(margin)": lambda g: nn.MarginRankingLoss(g),
+    "HingeEmbeddingLoss(target)": lambda g: nn.HingeEmbeddingLoss()(t23(), g),
+    "CosineEmbeddingLoss(target)": lambda g: nn.CosineEmbeddingLoss()(t23(), t23(), g),
+    "CosineEmbeddingLoss(input)": lambda g: nn.CosineEmbeddingLoss()(g, t23(), [1.0, -1.0]),
+    "TripletMarginLoss(x)": lambda g: nn.TripletMarginLoss()(t23(), t23(), g),
+    "TripletMarginLoss(p)": lambda g: nn.TripletMarginLoss(p=g)(t23(), t23(), t23()),
+    "TripletMarginLoss(margin)": lambda g: nn.TripletMarginLoss(margin=g),
+    "SoftMarginLoss(target)": lambda g: nn.SoftMarginLoss()(t23(), g),
+    "MultiLabelSoftMarginLoss(weight)": lambda g: nn.MultiLabelSoftMarginLoss(weight=g)(t23(), np.ones((2, 3))),
+    "MultiMarginLoss(target)": lambda g: nn.MultiMarginLoss()(t23(), g),
+    "MultiMarginLoss(p)": lambda g: nn.MultiMarginLoss(p=g),
+    "MultiMarginLoss(weight)": lambda g: nn.MultiMarginLoss(weight=g)(t23(), [0, 1]),
+    "MultiLabelMarginLoss(target)": lambda g: nn.MultiLabelMarginLoss()(t23(), g),
+    "CosineSimilarity(dim)": lambda g: nn.CosineSimilarity(g)(t23(), t23()),
+    "PairwiseDistance(p)": lambda g: nn.PairwiseDistance(g)(t23(), t23()),
     "get_loss": lambda g: nn.loss.get_loss(g), "l2_penalty": lambda g: nn.l2_penalty(g),
     "Parameter": lambda g: nn.Parameter(g), "Sequential": lambda g: nn.Sequential(g),
     "Sequential[i]": lambda g: nn.Sequential(nn.ReLU())[g],
@@ -409,7 +439,7 @@ AUTOGRAD_SURFACES = {
 }
 # A size too large for memory (e.g. zeros(2**40)) is numpy's MemoryError, as documented.
 SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d",
-         "LayerNorm", "one_hot(num_classes)"}
+         "LayerNorm", "one_hot(num_classes)", "PReLU"}
 # Misusing the graph (backward/grad) raises RuntimeError, as documented in docs/errors.md.
 RUNTIME_ERROR_OK = {"backward(gradient)", "backward(scalar gradient)", "grad(inputs)", "+="}
 

@@ -53,6 +53,15 @@ ACTIVATIONS = {
     "logsigmoid": (F.logsigmoid, (-1000.0, 0.0), (1.0, 0.0)),
     "relu": (F.relu, (0.0, 1000.0), (0.0, 1.0)),
     "leaky_relu": (F.leaky_relu, (-10.0, 1000.0), (0.01, 1.0)),
+    "silu": (F.silu, (0.0, 1000.0), (0.0, 1.0)),
+    "mish": (F.mish, (0.0, 1000.0), (0.0, 1.0)),
+    "celu": (lambda x: F.celu(x, 0.5), (-0.5, 1000.0), (0.0, 1.0)),
+    "tanhshrink": (F.tanhshrink, (-999.0, 999.0), (1.0, 1.0)),
+    "hardtanh": (F.hardtanh, (-1.0, 1.0), (0.0, 0.0)),
+    "relu6": (F.relu6, (0.0, 6.0), (0.0, 0.0)),
+    "hardsigmoid": (F.hardsigmoid, (0.0, 1.0), (0.0, 0.0)),
+    "hardswish": (F.hardswish, (0.0, 1000.0), (0.0, 1.0)),
+    "softshrink": (F.softshrink, (-999.5, 999.5), (1.0, 1.0)),
 }
 
 
@@ -79,6 +88,15 @@ def test_activations_agree_with_torch_over_the_whole_range(name, dtype):
         "logsigmoid": torch.nn.functional.logsigmoid,
         "relu": torch.relu,
         "leaky_relu": torch.nn.functional.leaky_relu,
+        "silu": torch.nn.functional.silu,
+        "mish": torch.nn.functional.mish,
+        "celu": lambda x: torch.nn.functional.celu(x, 0.5),
+        "tanhshrink": torch.nn.functional.tanhshrink,
+        "hardtanh": torch.nn.functional.hardtanh,
+        "relu6": torch.nn.functional.relu6,
+        "hardsigmoid": torch.nn.functional.hardsigmoid,
+        "hardswish": torch.nn.functional.hardswish,
+        "softshrink": torch.nn.functional.softshrink,
     }
     x = np.array([-1000, -100, -30, -20.5, -1, -1e-8, 0, 1e-8, 1, 20.5, 30, 100, 1000], dtype=dtype)
     weights = np.linspace(-2, 3, x.size).astype(dtype)
@@ -104,6 +122,13 @@ def test_activations_agree_with_torch_over_the_whole_range(name, dtype):
         nn.LeakyReLU(),
         nn.Softmax(),
         nn.LogSoftmax(),
+        nn.SiLU(),
+        nn.Mish(),
+        nn.SELU(),
+        nn.CELU(0.3),
+        nn.Softsign(),
+        nn.Softmin(1),
+        nn.RReLU(),
     ],
     ids=lambda m: type(m).__name__,
 )

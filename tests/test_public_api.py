@@ -115,6 +115,11 @@ MODULES = [
     "nn.BatchNorm2d(3, affine=False)",
     "nn.MSELoss(reduction='sum')",
     "nn.CrossEntropyLoss()",
+    "nn.SiLU(inplace=True)",
+    "nn.Hardtanh(-2.0, 2.0)",
+    "nn.PReLU(4)",
+    "nn.KLDivLoss(reduction='batchmean')",
+    "nn.TripletMarginLoss(margin=0.5)",
 ]
 
 
@@ -127,7 +132,23 @@ def test_modules_print_as_pytorch(text):
 
 
 @pytest.mark.parametrize(
-    "name, args", [("relu", ()), ("leaky_relu", (0.2,)), ("elu", (0.5,)), ("dropout", (0.0,))]
+    "name, args",
+    [
+        ("relu", ()),
+        ("leaky_relu", (0.2,)),
+        ("elu", (0.5,)),
+        ("dropout", (0.0,)),
+        ("silu", ()),
+        ("mish", ()),
+        ("selu", ()),
+        ("celu", (0.5,)),
+        ("hardtanh", (-0.5, 0.7)),
+        ("relu6", ()),
+        ("hardsigmoid", ()),
+        ("hardswish", ()),
+        ("threshold", (0.1, -1.0)),
+        ("rrelu", ()),
+    ],
 )
 def test_inplace_activations_overwrite_the_input_and_differentiate_as_pytorch(rng, name, args):
     torch = pytest.importorskip("torch")

@@ -82,6 +82,12 @@ def uniform(size, low=0.0, high=1.0, dtype=None, generator=None):
     return x.reshape(shape)
 
 
+def uniform_real(n, low, high, generator=None):
+    """n float64 values ``u * (high - low) + low`` rounded twice (not fused), u from a 64-bit
+    draw: ATen's ``uniform_real_distribution<double>``, which rrelu draws its slopes from."""
+    return _unit(as_generator(generator), n, np.dtype(np.float64)) * (high - low) + low
+
+
 def normal(size, mean=0.0, std=1.0, dtype=None, generator=None):
     """N(mean, std^2) by Box-Muller, as PyTorch's normal_ does it.
 

@@ -3,7 +3,11 @@
 One module per kind, so the file can be guessed from the name:
 
     activations        relu, leaky_relu, elu, softplus, gelu, sigmoid, tanh, logsigmoid,
-                       softmax, log_softmax
+                       softmax, log_softmax, softmin
+    smooth_activations silu, mish, selu, celu, softsign, tanhshrink, glu
+    piecewise_activations  hardtanh, relu6, hardsigmoid, hardswish, threshold, softshrink,
+                       hardshrink, prelu
+    random_activations rrelu, gumbel_softmax (PyTorch's random numbers for the same seed)
     affine             linear (x W^T + b, one fused op)
     convolution        conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold
     pooling            max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool2d,
@@ -16,21 +20,28 @@ One module per kind, so the file can be guessed from the name:
     distance           cosine_similarity, pairwise_distance, normalize
     attention          scaled_dot_product_attention (softmax(Q K^T / sqrt(d) + mask) V),
                        multi_head_attention_forward (nn.MultiheadAttention's computation)
-    regression_losses  mse_loss, l1_loss, huber_loss
+    regression_losses  mse_loss, l1_loss, huber_loss, smooth_l1_loss
     binary_losses      binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
     multiclass_losses  nll_loss, cross_entropy
+    margin_losses      soft_margin_loss, multilabel_soft_margin_loss, multi_margin_loss,
+                       multilabel_margin_loss
+    ranking_losses     margin_ranking_loss, hinge_embedding_loss, cosine_embedding_loss,
+                       triplet_margin_loss
+    distribution_losses  kl_div, poisson_nll_loss, gaussian_nll_loss
     _checks            the argument checks and conversions they share
 
 Most functions are built from autograd's Tensor operations, so they are differentiable twice
 without a derivative of their own. The exceptions are ``autograd.Function``s written out with
 their derivative beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
-large |x|), ``ClampedLog`` (BCE's log clamped at -100 with a finite derivative in every
+large |x|), ``hardtanh``, ``hardsigmoid``, ``hardswish`` and ``celu`` (PyTorch's derivatives
+to the last bit), ``ClampedLog`` (BCE's log clamped at -100 with a finite derivative in every
 dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
 the convolutions, poolings, constant padding, resampling's reads (interpolation and the other
 padding modes), and ``embedding``'s lookup and scatter-add.
 
 Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
-``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses).
+``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses;
+kl_div also "batchmean").
 """
 
 from autograd.ops import one_hot  # noqa: E402,I001  (labels -> one-hot int64 rows; an autograd op)
@@ -44,6 +55,7 @@ from .activations import (
     relu,
     sigmoid,
     softmax,
+    softmin,
     softplus,
     tanh,
 )
@@ -51,14 +63,39 @@ from .affine import linear
 from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
+from .distribution_losses import gaussian_nll_loss, kl_div, poisson_nll_loss
 from .distance import cosine_similarity, normalize, pairwise_distance
 from .dropouts import dropout, dropout2d
 from .embedding import embedding
+from .margin_losses import (
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+)
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
 from .normalization import batch_norm, group_norm, instance_norm, layer_norm, local_response_norm
 from .pooling import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
-from .regression_losses import huber_loss, l1_loss, mse_loss
+from .piecewise_activations import (
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    prelu,
+    relu6,
+    softshrink,
+    threshold,
+)
+from .random_activations import gumbel_softmax, rrelu
+from .ranking_losses import (
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    triplet_margin_loss,
+)
+from .regression_losses import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 from .resampling import interpolate, pad, pixel_shuffle, pixel_unshuffle
+from .smooth_activations import celu, glu, mish, selu, silu, softsign, tanhshrink
 
 __all__ = [
     "relu",
@@ -71,6 +108,24 @@ __all__ = [
     "logsigmoid",
     "softmax",
     "log_softmax",
+    "softmin",
+    "silu",
+    "mish",
+    "selu",
+    "celu",
+    "softsign",
+    "tanhshrink",
+    "glu",
+    "hardtanh",
+    "relu6",
+    "hardsigmoid",
+    "hardswish",
+    "threshold",
+    "softshrink",
+    "hardshrink",
+    "prelu",
+    "rrelu",
+    "gumbel_softmax",
     "linear",
     "dropout",
     "embedding",
@@ -89,6 +144,18 @@ __all__ = [
     "nll_loss",
     "cross_entropy",
     "hinge_loss",
+    "smooth_l1_loss",
+    "kl_div",
+    "poisson_nll_loss",
+    "gaussian_nll_loss",
+    "margin_ranking_loss",
+    "hinge_embedding_loss",
+    "cosine_embedding_loss",
+    "triplet_margin_loss",
+    "soft_margin_loss",
+    "multilabel_soft_margin_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
     "LabelError",
     "conv1d",
     "conv2d",

@@ -51,6 +51,11 @@ def as_tensor(x, name="input"):
         raise TypeError(f"{name} must be a Tensor or array-like, got {type(x).__name__}") from exc
 
 
+def maybe_inplace(input, result, inplace):
+    """``result``, or with ``inplace`` (PyTorch's flag) ``input`` overwritten by it (recorded)."""
+    return input.copy_(result) if inplace else result
+
+
 def as_float_target(target, input, name):
     """Targets of regression-style losses: a Tensor in a floating dtype (input's, if converted)."""
     if isinstance(target, Tensor) and target.dtype.kind == "f":
@@ -70,6 +75,13 @@ def check_same_shape(input, target, name):
         )
 
 
+def check_signs(target, name, what="target labels"):
+    """ValueError unless every value of ``target`` (a Tensor) is -1 or +1."""
+    if not np.all(np.isin(target._data, (-1, 1))):
+        found = ", ".join(f"{v:g}" for v in np.unique(target._data)[:10])
+        raise ValueError(f"{name}: {what} must be -1 or +1, got the values {found}")
+
+
 def reduce_loss(loss, reduction, name):
     if reduction == "mean":
         return loss.mean()
@@ -80,9 +92,13 @@ def reduce_loss(loss, reduction, name):
     raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
-def check_reduction(reduction, name):
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def check_reduction(reduction, name, valid=REDUCTIONS):
+    if reduction not in valid:
+        names = ", ".join(map(repr, valid[:-1])) + f" or {valid[-1]!r}"
+        raise ValueError(f"{name}: reduction must be {names}, got {reduction!r}")
 
 
 def check_ints(value, count, name, owner, minimum):

@@ -1,11 +1,14 @@
-"""Activation functions: relu, leaky_relu, elu, softplus, gelu, sigmoid, tanh, logsigmoid,
-softmax, log_softmax."""
+"""The common activations: relu, leaky_relu, elu, softplus, gelu, sigmoid, tanh, logsigmoid,
+softmax, log_softmax, softmin.
+
+More in smooth_activations (silu, mish, selu, ...), piecewise_activations (hardtanh, relu6,
+prelu, ...) and random_activations (rrelu, gumbel_softmax)."""
 
 import numpy as np
 
 from autograd import Function
 
-from ._checks import as_tensor, check_real
+from ._checks import as_tensor, check_real, maybe_inplace
 
 __all__ = [
     "relu",
@@ -18,6 +21,7 @@ __all__ = [
     "logsigmoid",
     "softmax",
     "log_softmax",
+    "softmin",
 ]
 
 
@@ -29,18 +33,13 @@ def relu(input, inplace=False):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope * x"""
     negative_slope = float(check_real("leaky_relu", "negative_slope", negative_slope))
-    return _maybe_inplace(input, as_tensor(input).leaky_relu(negative_slope), inplace)
+    return maybe_inplace(input, as_tensor(input).leaky_relu(negative_slope), inplace)
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x if x > 0 else alpha (e^x - 1)"""
     alpha = float(check_real("elu", "alpha", alpha))
-    return _maybe_inplace(input, as_tensor(input).elu(alpha), inplace)
-
-
-def _maybe_inplace(input, result, inplace):
-    """``result``, or with ``inplace`` (PyTorch's flag) ``input`` overwritten by it (recorded)."""
-    return input.copy_(result) if inplace else result
+    return maybe_inplace(input, as_tensor(input).elu(alpha), inplace)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -102,3 +101,14 @@ def softmax(input, dim=-1):
 def log_softmax(input, dim=-1):
     """x_i - log sum_j e^x_j along ``dim`` (stable)."""
     return as_tensor(input).log_softmax(axis=dim)
+
+
+def softmin(input, dim=None, dtype=None):
+    """softmax(-x) along ``dim``: e^-x_i / sum_j e^-x_j. ``dim=None`` is PyTorch's implicit
+    choice: 0 for inputs of 0, 1 or 3 dimensions, else 1. ``dtype`` casts the input first."""
+    x = as_tensor(input)
+    if dtype is not None:
+        x = x.to(dtype)
+    if dim is None:
+        dim = 0 if x.ndim in (0, 1, 3) else 1
+    return (-x).softmax(axis=dim)

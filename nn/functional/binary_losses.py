@@ -7,7 +7,7 @@ import numpy as np
 
 from autograd import Function, Tensor
 
-from ._checks import as_float_target, as_tensor, check_same_shape, reduce_loss
+from ._checks import as_float_target, as_tensor, check_same_shape, check_signs, reduce_loss
 from .activations import logsigmoid
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge_loss"]
@@ -164,7 +164,5 @@ def hinge_loss(input, target, reduction="mean"):
     input = as_tensor(input)
     target = as_float_target(target, input, "hinge_loss")
     check_same_shape(input, target, "hinge_loss")
-    if not np.all(np.isin(target._data, (-1, 1))):
-        found = ", ".join(f"{v:g}" for v in np.unique(target._data)[:10])
-        raise ValueError(f"hinge_loss: target labels must be -1 or +1, got the values {found}")
+    check_signs(target, "hinge_loss")
     return reduce_loss((1 - target * input).relu(), reduction, "hinge_loss")
