@@ -22,6 +22,8 @@ with the same history. Like PyTorch's, this state is global: it is stored under 
 parameter, and there is one parameter group.
 """
 
+from functools import partial
+
 import numpy as np
 
 from autograd import enable_grad
@@ -115,7 +117,10 @@ class LBFGS(Optimizer):
     def _gather_flat_grad(self):
         """The gradients laid end to end (zeros for a parameter without one)."""
         return np.concatenate(
-            [np.zeros(p._data.size, p._data.dtype) if p.grad is None else np.asarray(p.grad).reshape(-1) for p in self._params]
+            [
+                np.zeros(p._data.size, p._data.dtype) if p.grad is None else np.asarray(p.grad).reshape(-1)
+                for p in self._params
+            ]
         )
 
     def _add_grad(self, t, d):
@@ -131,6 +136,14 @@ class LBFGS(Optimizer):
         for p, value in zip(self._params, values):
             p._data[...] = value
             mark_changed(p)
+
+    def _evaluate_along(self, closure, start, d, t):
+        """The loss and flat gradient at x + t d, for the line search; x (``start``) is put back."""
+        self._add_grad(t, d)
+        loss = float(self._evaluate(closure))
+        grad = self._gather_flat_grad()
+        self._set_params(start)
+        return loss, grad
 
     def _evaluate(self, closure):
         with enable_grad():
@@ -162,7 +175,11 @@ class LBFGS(Optimizer):
 
         d, t = state.get("d"), state.get("t")
         old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
-        H_diag, prev_flat_grad, prev_loss = state.get("H_diag"), state.get("prev_flat_grad"), state.get("prev_loss")
+        H_diag, prev_flat_grad, prev_loss = (
+            state.get("H_diag"),
+            state.get("prev_flat_grad"),
+            state.get("prev_loss"),
+        )
         n_iter = 0
         while n_iter < max_iter:
             n_iter += 1
@@ -195,16 +212,10 @@ class LBFGS(Optimizer):
             if gtd > -tolerance_change:
                 break  # d does not go downhill (enough)
             if group["line_search_fn"] == "strong_wolfe":
-                start = [p._data.copy() for p in self._params]
-
-                def at(step):  # f and g at x + step d, leaving x as it was
-                    self._add_grad(step, d)
-                    value = float(self._evaluate(closure))
-                    grad = self._gather_flat_grad()
-                    self._set_params(start)
-                    return value, grad
-
-                loss, flat_grad, t, used = strong_wolfe(at, t, d, loss, flat_grad, gtd, max_ls=max_eval - evaluations)
+                along = partial(self._evaluate_along, closure, [p._data.copy() for p in self._params], d)
+                loss, flat_grad, t, used = strong_wolfe(
+                    along, t, d, loss, flat_grad, gtd, max_ls=max_eval - evaluations
+                )
                 self._add_grad(t, d)
                 optimal = abs(flat_grad).max() <= tolerance_grad
             else:

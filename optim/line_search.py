@@ -79,7 +79,13 @@ def strong_wolfe(evaluate, t, d, f, g, slope, c1=1e-4, c2=0.9, tolerance_change=
             break
         # still going down steeply: extrapolate, at least 1% beyond t and at most ten times t
         t_next = cubic_interpolate(
-            prev.t, prev.f, prev.slope, new.t, new.f, new.slope, bounds=(new.t + 0.01 * (new.t - prev.t), new.t * 10)
+            prev.t,
+            prev.f,
+            prev.slope,
+            new.t,
+            new.f,
+            new.slope,
+            bounds=(new.t + 0.01 * (new.t - prev.t), new.t * 10),
         )
         prev = new
         new = _Point(t_next, *evaluate(t_next), None)

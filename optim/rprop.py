@@ -56,7 +56,9 @@ class Rprop(Optimizer):
                 f"0 < etaminus < 1 < etaplus"
             )
         if group["step_sizes"][0] > group["step_sizes"][1]:
-            raise ValueError(f"Rprop: invalid step_sizes={group['step_sizes']!r}; it must be (min, max) with min <= max")
+            raise ValueError(
+                f"Rprop: invalid step_sizes={group['step_sizes']!r}; it must be (min, max) with min <= max"
+            )
         check_flag("Rprop", group, "maximize")
 
     def _delta(self, grad, state, group, out):

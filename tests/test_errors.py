@@ -570,7 +570,7 @@ CASES = [
          error=ValueError, excerpt="SGD.load_state_dict: expected a dict with 'state' and 'param_groups'"),
     Case(id="scheduler-wrong-state", input="`scheduler.load_state_dict(opt.state_dict())`",
          call=lambda c: optim.lr_scheduler.StepLR(optim.SGD(params()), 2).load_state_dict(optim.SGD(params()).state_dict()),
-         error=ValueError, excerpt="StepLR.load_state_dict: missing ['_last_lr', 'base_lrs', 'gamma', 'last_epoch', 'step_size'], unexpected ['param_groups', 'state']"),
+         error=ValueError, excerpt="StepLR.load_state_dict: missing ['_is_initial', '_last_lr', 'base_lrs', 'gamma', 'last_epoch', 'step_size'], unexpected ['param_groups', 'state']"),
 ]
 
 

@@ -192,4 +192,6 @@ def test_errors():
     with pytest.raises(ValueError, match="history_size must be a positive integer, got 2.5"):
         optim.LBFGS([x], history_size=2.5)
     with pytest.raises(ValueError, match=r"state 'd' of parameter 0 has shape \(3,\)"):
-        optim.LBFGS([x]).load_state_dict({"state": {0: {"d": np.zeros(3)}}, "param_groups": optim.LBFGS([x]).state_dict()["param_groups"]})
+        optim.LBFGS([x]).load_state_dict(
+            {"state": {0: {"d": np.zeros(3)}}, "param_groups": optim.LBFGS([x]).state_dict()["param_groups"]}
+        )

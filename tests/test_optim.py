@@ -250,7 +250,12 @@ def test_adamax_formula(config):
 
 
 @pytest.mark.parametrize(
-    "config", [dict(), dict(lr=0.1, momentum_decay=0.1, weight_decay=0.2), dict(weight_decay=0.3, decoupled_weight_decay=True)]
+    "config",
+    [
+        dict(),
+        dict(lr=0.1, momentum_decay=0.1, weight_decay=0.2),
+        dict(weight_decay=0.3, decoupled_weight_decay=True),
+    ],
 )
 def test_nadam_formula(config):
     lr, (b1, b2), psi = config.get("lr", 2e-3), (0.9, 0.999), config.get("momentum_decay", 4e-3)
@@ -291,7 +296,9 @@ def test_radam_formula(config):
         np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("config", [dict(lr=0.1, t0=2), dict(lr=0.05, lambd=0.1, alpha=0.5, weight_decay=0.2)])
+@pytest.mark.parametrize(
+    "config", [dict(lr=0.1, t0=2), dict(lr=0.05, lambd=0.1, alpha=0.5, weight_decay=0.2)]
+)
 def test_asgd_formula(config):
     lr, lambd, alpha = config["lr"], config.get("lambd", 1e-4), config.get("alpha", 0.75)
     t0, wd = config.get("t0", 1e6), config.get("weight_decay", 0.0)
