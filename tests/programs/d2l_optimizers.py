@@ -94,7 +94,9 @@ results["curves"] = [train_concise_ch11(trainer, hyperparams, data_iter) for tra
 batches = list(data_iter)  # one pass: each pass over the loader shuffles anew
 X_all = torch.cat([X for X, _ in batches])
 y_all = torch.cat([y for _, y in batches]).reshape(-1, 1)
-for line_search_fn in (None, "strong_wolfe"):
+
+
+def train_lbfgs(line_search_fn, steps=3):
     net = nn.Sequential(nn.Linear(5, 1))
     optimizer = torch.optim.LBFGS(net.parameters(), lr=1, max_iter=10, line_search_fn=line_search_fn)
     loss = nn.MSELoss()
@@ -105,8 +107,12 @@ for line_search_fn in (None, "strong_wolfe"):
         l.backward()
         return l
 
-    lbfgs_losses = [float(optimizer.step(closure)) for _ in range(3)]
-    results[f"lbfgs_{line_search_fn}"] = lbfgs_losses + [p.detach().reshape(-1).tolist() for p in net.parameters()]
+    losses = [float(optimizer.step(closure)) for _ in range(steps)]
+    return losses + [p.detach().reshape(-1).tolist() for p in net.parameters()]
+
+
+results["lbfgs"] = train_lbfgs(None)
+results["lbfgs_strong_wolfe"] = train_lbfgs("strong_wolfe")
 
 
 # --- Learning Rate Scheduling, with PyTorch's schedulers ---
