@@ -441,3 +441,17 @@ def test_resuming_at_last_epoch_matches_pytorch(name, kwargs):
 
     ours, theirs = torch_and_ours_sequences(make, 10)
     np.testing.assert_allclose(ours, theirs, rtol=1e-14, atol=1e-17)
+
+
+def test_the_old_base_class_name_and_plateaus_epoch_argument():
+    class Halving(optim.lr_scheduler._LRScheduler):  # as older programs write a schedule of their own
+        def get_lr(self):
+            return [base * 0.5**self.last_epoch for base in self.base_lrs]
+
+    scheduler = Halving(make_optimizer([1.0]))
+    np.testing.assert_allclose(lr_sequence(scheduler, 4)[:, 0], [1.0, 0.5, 0.25, 0.125])
+    assert isinstance(scheduler, optim.lr_scheduler.LRScheduler)
+    plateau = ReduceLROnPlateau(make_optimizer())
+    with pytest.warns(UserWarning, match="deprecated"):
+        plateau.step(1.0, epoch=7)
+    assert plateau.last_epoch == 7

@@ -16,7 +16,7 @@ Usage, as in PyTorch::
 - one_cycle.py: ``OneCycleLR``;  plateau.py: ``ReduceLROnPlateau``
 """
 
-from .base import LRScheduler
+from .base import LRScheduler, _LRScheduler
 from .combine import ChainedScheduler, SequentialLR
 from .cyclic import CosineAnnealingWarmRestarts, CyclicLR
 from .decay import (

@@ -106,6 +106,10 @@ class LRScheduler(_Schedule):
         self._last_lr = self._current_lrs()
 
 
+class _LRScheduler(LRScheduler):
+    """PyTorch's old name of the base class, which older programs still subclass."""
+
+
 def check_positive_int(owner, name, value, minimum=1):
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         kind = "a positive" if minimum == 1 else "a non-negative"
