@@ -55,14 +55,19 @@ class _Point:
         self.t, self.f, self.g, self.slope = t, f, g, slope
 
 
+def _trial(evaluate, t, d):
+    """Evaluate the function at step t along d (one closure call)."""
+    f, g = evaluate(t)
+    return _Point(t, f, g, float(g.dot(d)))
+
+
 def strong_wolfe(evaluate, t, d, f, g, slope, c1=1e-4, c2=0.9, tolerance_change=1e-9, max_ls=25):
     """Search along ``d`` (see the module docstring). ``evaluate(t)`` returns (f, g) at x + t d;
     ``f``, ``g`` and ``slope`` = g . d are those at x, and t is the first step to try. Returns
     ``(f, g, t, evaluations)`` at the chosen step (the lowest point found)."""
     d_norm = float(abs(d).max())
     start = _Point(0, f, g.copy(), slope)
-    new = _Point(t, *evaluate(t), None)
-    new.slope = float(new.g.dot(d))
+    new = _trial(evaluate, t, d)
     evaluations = 1
 
     # phase 1: bracketing
@@ -88,8 +93,7 @@ def strong_wolfe(evaluate, t, d, f, g, slope, c1=1e-4, c2=0.9, tolerance_change=
             bounds=(new.t + 0.01 * (new.t - prev.t), new.t * 10),
         )
         prev = new
-        new = _Point(t_next, *evaluate(t_next), None)
-        new.slope = float(new.g.dot(d))
+        new = _trial(evaluate, t_next, d)
         evaluations += 1
         tries += 1
     if tries == max_ls:  # out of evaluations: between the start and the last trial
@@ -116,8 +120,7 @@ def strong_wolfe(evaluate, t, d, f, g, slope, c1=1e-4, c2=0.9, tolerance_change=
         else:
             insufficient_progress = False
 
-        new = _Point(t, *evaluate(t), None)
-        new.slope = float(new.g.dot(d))
+        new = _trial(evaluate, t, d)
         evaluations += 1
         tries += 1
         if new.f > f + c1 * t * slope or new.f >= bracket[low].f:

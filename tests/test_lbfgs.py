@@ -91,6 +91,7 @@ ROSENBROCK_CONFIGS = [
     dict(line_search_fn="strong_wolfe", history_size=3, max_iter=7),
     dict(line_search_fn="strong_wolfe", lr=0.1, max_iter=5, tolerance_change=1e-12),
     dict(line_search_fn="strong_wolfe", max_iter=1),  # max_eval 1: no room for a line search
+    dict(line_search_fn="strong_wolfe", tolerance_grad=1e-3),  # later steps: optimal at once
 ]
 
 
