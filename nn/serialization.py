@@ -3,7 +3,7 @@
 Works for a Module (a flat dict of arrays) and for anything else with
 ``state_dict()`` / ``load_state_dict()``, such as an optimiser or a
 scheduler, whose nested dicts and lists are flattened into keys like
-``state/0/exp_avg`` and ``param_groups/[0]/lr``.
+``state/0/exp_avg`` and ``param_groups/[0]/lr`` (None, an empty dict or list: a marker key).
 
 ``save`` writes a temporary file beside the target and renames it over the
 target only when it is complete (``os.replace`` is atomic), so a crash while
@@ -40,6 +40,8 @@ def _flatten(tree, prefix=""):
         items = ((str(key), value) for key, value in tree.items())
     elif isinstance(tree, list):
         items = ((f"[{i}]", value) for i, value in enumerate(tree))
+    elif tree is None:  # e.g. LBFGS's line_search_fn: a marker entry, as for empty containers
+        return {f"{prefix}/None": np.zeros(0)}
     else:
         return {prefix: np.asarray(tree)}
     if not tree:  # keep empty containers: a marker entry
@@ -54,7 +56,7 @@ def _flatten(tree, prefix=""):
 
 def _unflatten(flat):
     """The inverse of ``_flatten``: levels whose keys are all ``[i]`` become lists,
-    and the markers ``{}`` / ``[]`` empty containers."""
+    and the markers ``{}`` / ``[]`` / ``None`` empty containers and None."""
     tree = {}
     for path, value in flat.items():
         parts = path.split("/")
@@ -66,6 +68,8 @@ def _unflatten(flat):
     def rebuild(node):
         if not isinstance(node, dict):
             return node
+        if list(node) == ["None"]:
+            return None
         if list(node) == ["{}"] or list(node) == ["[]"]:
             return {} if "{}" in node else []
         if node and all(k.startswith("[") and k.endswith("]") for k in node):

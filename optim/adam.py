@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_implementation_options, check_number
+from .optimizer import Optimizer, check_flag, check_implementation_options, check_number, check_pair
 
 
 class Adam(Optimizer):
@@ -68,13 +68,7 @@ class Adam(Optimizer):
         check_flag(owner, group, "amsgrad")
         check_flag(owner, group, "maximize")
         check_flag(owner, group, "decoupled_weight_decay")
-        betas = group["betas"]
-        if not isinstance(betas, (tuple, list, np.ndarray)) or len(betas) != 2:
-            raise TypeError(f"{owner}: betas must be a pair (beta1, beta2), got {betas!r}")
-        pair = {"betas[0]": betas[0], "betas[1]": betas[1]}
-        check_number(owner, pair, "betas[0]", low=0.0, high=1.0, include_high=False)
-        check_number(owner, pair, "betas[1]", low=0.0, high=1.0, include_high=False)
-        group["betas"] = (pair["betas[0]"], pair["betas[1]"])
+        check_pair(owner, group, "betas", low=0.0, high=1.0, include_high=False)
 
     def _delta(self, grad, state, group, out):
         lr, (beta1, beta2) = group["lr"], group["betas"]

@@ -3,16 +3,28 @@
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
+from .asgd import ASGD
+from .lbfgs import LBFGS
+from .nadam import NAdam
+from .radam import RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .sgd import SGD
 
 OPTIMIZERS = {
     "sgd": SGD,
     "adam": Adam,
     "adamw": AdamW,
+    "adamax": Adamax,
+    "nadam": NAdam,
+    "radam": RAdam,
     "rmsprop": RMSprop,
+    "rprop": Rprop,
     "adagrad": Adagrad,
     "adadelta": Adadelta,
+    "asgd": ASGD,
+    "lbfgs": LBFGS,
 }
 
 

@@ -241,10 +241,7 @@ class Optimizer:
         state = {}
         for p, entry in self.state.items():
             if entry:
-                state[index[id(p)]] = {
-                    key: value.copy() if isinstance(value, np.ndarray) else value
-                    for key, value in entry.items()
-                }
+                state[index[id(p)]] = {key: _snapshot(value) for key, value in entry.items()}
         return {"state": dict(sorted(state.items())), "param_groups": groups}
 
     def load_state_dict(self, state_dict):
@@ -297,11 +294,23 @@ class Optimizer:
                 )
             param = by_index[index]
             new_state[param] = {
-                k: _restore_state_value(name, index, k, v, param) for k, v in entry.items() if v is not None
+                k: self._restore_state(index, k, v, param) for k, v in entry.items() if v is not None
             }
         self.param_groups = new_groups
         self.state = new_state
         self._flat = {}
+
+    _scalar_state = ()  # state entries that are numbers shared by the whole array (besides ``step``)
+
+    def _restore_state(self, index, key, value, param):
+        """One saved state entry of parameter ``index`` as the rules use it: ``step`` an int, the
+        names in ``_scalar_state`` floats, every other entry an array shaped like the parameter."""
+        owner = type(self).__name__
+        if key == "step":
+            return restore_count(owner, index, key, value)
+        if key in self._scalar_state:
+            return float(_plain(value))
+        return restore_array(owner, index, key, value, param._data.shape, param._data.dtype)
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
@@ -318,23 +327,35 @@ def _plain(value):
     return value
 
 
-def _restore_state_value(owner, index, key, value, param):
-    """``step`` becomes an int; every other state entry is an array shaped like the parameter."""
-    if key == "step":
-        step = float(_plain(value))
-        if step < 0 or step != int(step):
-            raise ValueError(
-                f"{owner}.load_state_dict: parameter {index} has step={step}, "
-                f"expected a non-negative whole number"
-            )
-        return int(step)
+def _snapshot(value):
+    """A copy of a state entry that later steps leave alone: arrays copied, lists element by element."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return [_snapshot(v) for v in value]
+    return value
+
+
+def restore_count(owner, index, key, value):
+    """A saved count (e.g. ``step``, maybe a float or a 0-d array after np.load) as an int."""
+    count = float(_plain(value))
+    if count < 0 or count != int(count):
+        raise ValueError(
+            f"{owner}.load_state_dict: parameter {index} has {key}={count}, "
+            f"expected a non-negative whole number"
+        )
+    return int(count)
+
+
+def restore_array(owner, index, key, value, shape, dtype):
+    """A saved state array, checked to have ``shape`` and copied to ``dtype``."""
     array = np.asarray(value)
-    if array.shape != param._data.shape:
+    if array.shape != tuple(shape):
         raise ValueError(
             f"{owner}.load_state_dict: state '{key}' of parameter {index} has shape "
-            f"{tuple(array.shape)}, but the parameter has shape {tuple(param._data.shape)}"
+            f"{tuple(array.shape)}, but the parameter has shape {tuple(shape)}"
         )
-    return np.array(array, dtype=param._data.dtype)
+    return np.array(array, dtype=dtype)
 
 
 def _is_named(item):
@@ -423,3 +444,16 @@ def check_flag(owner, group, key):
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{owner}: {key} must be True or False, got {value!r}")
     group[key] = bool(value)
+
+
+def check_pair(owner, group, key, low=-math.inf, high=math.inf, include_high=True):
+    """Check that ``group[key]`` is a pair of numbers in [low, high] (or [low, high)), such as
+    Adam's betas; store it as a tuple of floats. An error names ``betas[0]`` or ``betas[1]``."""
+    pair = group[key]
+    if not isinstance(pair, (tuple, list, np.ndarray)) or len(pair) != 2:
+        names = {"betas": " (beta1, beta2)", "etas": " (etaminus, etaplus)", "step_sizes": " (min, max)"}
+        raise TypeError(f"{owner}: {key} must be a pair{names.get(key, '')}, got {pair!r}")
+    box = {f"{key}[0]": pair[0], f"{key}[1]": pair[1]}
+    for name in box:
+        check_number(owner, box, name, low, high, include_high)
+    group[key] = (box[f"{key}[0]"], box[f"{key}[1]"])

@@ -783,9 +783,9 @@ def test_lambda_lr_state_dict_leaves_the_functions_out(tmp_path):
     assert resumed.get_last_lr() == [pytest.approx(0.1 / 5)]
 
 
-def test_schedulers_accept_last_epoch_minus_one_only():
+def test_schedulers_resume_at_last_epoch_from_initial_lr():
     lr_scheduler.StepLR(sgd(), 2, last_epoch=-1)
-    with pytest.raises(NotImplementedError, match="load_state_dict"):
+    with pytest.raises(KeyError, match="load the optimiser's state_dict first"):
         lr_scheduler.StepLR(sgd(), 2, last_epoch=3)
 
 

@@ -181,7 +181,20 @@ def test_random_split_lengths_match_torch():
 
 # ---- optimisers ----------------------------------------------------------------------------
 
-OPTIMIZERS = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"]
+OPTIMIZERS = [
+    "SGD",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "NAdam",
+    "RAdam",
+    "RMSprop",
+    "Rprop",
+    "Adagrad",
+    "Adadelta",
+    "ASGD",
+    "LBFGS",
+]
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)

@@ -10,7 +10,24 @@ import autograd
 import optim
 from autograd import Tensor
 
-OPTIMIZERS = [optim.SGD, optim.Adam, optim.AdamW, optim.RMSprop, optim.Adagrad, optim.Adadelta]
+OPTIMIZERS = [
+    optim.SGD,
+    optim.Adam,
+    optim.AdamW,
+    optim.Adamax,
+    optim.NAdam,
+    optim.RAdam,
+    optim.RMSprop,
+    optim.Rprop,
+    optim.Adagrad,
+    optim.Adadelta,
+    optim.ASGD,
+]
+
+
+def decay(cls, weight_decay=0.1):
+    """``weight_decay=...`` for the rules that have it (Rprop has none)."""
+    return {} if cls is optim.Rprop else dict(weight_decay=weight_decay)
 
 
 def param(values, dtype=np.float64):
@@ -219,7 +236,113 @@ def test_adadelta_formula(config):
         np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("config", [dict(), dict(lr=0.1, betas=(0.5, 0.8), eps=1e-3, weight_decay=0.2)])
+def test_adamax_formula(config):
+    lr, (b1, b2) = config.get("lr", 2e-3), config.get("betas", (0.9, 0.999))
+    eps, wd = config.get("eps", 1e-8), config.get("weight_decay", 0.0)
+    p, m, u = np.array(START), np.zeros(4), np.zeros(4)
+    for t, got in enumerate(run(optim.Adamax, START, 4, **config), start=1):
+        g = gradient(p) + wd * p
+        m = b1 * m + (1 - b1) * g
+        u = np.maximum(b2 * u, np.abs(g) + eps)
+        p = p - lr / (1 - b1**t) * m / u
+        np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        dict(),
+        dict(lr=0.1, momentum_decay=0.1, weight_decay=0.2),
+        dict(weight_decay=0.3, decoupled_weight_decay=True),
+    ],
+)
+def test_nadam_formula(config):
+    lr, (b1, b2), psi = config.get("lr", 2e-3), (0.9, 0.999), config.get("momentum_decay", 4e-3)
+    wd, decoupled = config.get("weight_decay", 0.0), config.get("decoupled_weight_decay", False)
+    p, m, v, product = np.array(START), np.zeros(4), np.zeros(4), 1.0
+    mu = lambda t: b1 * (1 - 0.5 * 0.96 ** (t * psi))  # noqa: E731
+    for t, got in enumerate(run(optim.NAdam, START, 4, **config), start=1):
+        g = gradient(p)
+        if decoupled:
+            p = p * (1 - lr * wd)
+        else:
+            g = g + wd * p
+        product *= mu(t)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        r = np.sqrt(v / (1 - b2**t)) + 1e-8
+        p = p - lr * (1 - mu(t)) / (1 - product) * g / r - lr * mu(t + 1) / (1 - product * mu(t + 1)) * m / r
+        np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("config", [dict(lr=0.01), dict(lr=0.01, betas=(0.8, 0.9), weight_decay=0.2)])
+def test_radam_formula(config):
+    """Steps 1-5 have rho_t <= 5 (momentum SGD), from step 6 on the rectified adaptive step."""
+    lr, (b1, b2), wd = config["lr"], config.get("betas", (0.9, 0.999)), config.get("weight_decay", 0.0)
+    p, m, v = np.array(START), np.zeros(4), np.zeros(4)
+    rho_inf = 2 / (1 - b2) - 1
+    for t, got in enumerate(run(optim.RAdam, START, 8, **config), start=1):
+        g = gradient(p) + wd * p
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g**2
+        m_hat = m / (1 - b1**t)
+        rho = rho_inf - 2 * t * b2**t / (1 - b2**t)
+        if rho > 5:
+            rect = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+            p = p - lr * m_hat * math.sqrt(1 - b2**t) / (np.sqrt(v) + 1e-8) * rect
+        else:
+            p = p - lr * m_hat
+        np.testing.assert_allclose(got, p, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize(
+    "config", [dict(lr=0.1, t0=2), dict(lr=0.05, lambd=0.1, alpha=0.5, weight_decay=0.2)]
+)
+def test_asgd_formula(config):
+    lr, lambd, alpha = config["lr"], config.get("lambd", 1e-4), config.get("alpha", 0.75)
+    t0, wd = config.get("t0", 1e6), config.get("weight_decay", 0.0)
+    p, ax, eta, mu = np.array(START), np.zeros(4), lr, 1.0
+    x = param(START)
+    opt = optim.ASGD([x], **config)
+    for t in range(1, 6):
+        x.grad = gradient(x.numpy())
+        opt.step()
+        g = gradient(p) + wd * p
+        p = p * (1 - lambd * eta) - eta * g
+        ax = ax + mu * (p - ax)
+        eta, mu = lr / (1 + lambd * lr * t) ** alpha, 1 / max(1, t - t0)
+        np.testing.assert_allclose(x.numpy(), p, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(opt.state[x]["ax"], ax, rtol=1e-12, atol=1e-14)
+        assert opt.state[x]["eta"] == pytest.approx(eta, rel=1e-14)
+
+
+def test_rprop_by_hand():
+    # gradients +1, +1, -1, -1 on one coordinate: steps 0.1, 0.12 (same sign: *1.2), then a sign
+    # change halves the step to 0.06 and skips the move, then the stored gradient is 0: step 0.06
+    p = param([0.0])
+    opt = optim.Rprop([p], lr=0.1)
+    values = []
+    for g in (1.0, 1.0, -1.0, -1.0):
+        p.grad = np.array([g])
+        opt.step()
+        values.append(p.numpy()[0])
+    np.testing.assert_allclose(values, [-0.1, -0.22, -0.22, -0.16], rtol=1e-14)
+    np.testing.assert_allclose(opt.state[p]["step_size"], [0.06], rtol=1e-14)
+
+
 # ----- next to PyTorch, 100 steps in float64 --------------------------------------
+@pytest.fixture
+def torch64():
+    """PyTorch with float64 as its default dtype: the dtype of the numbers it keeps in an optimiser's
+    state (ASGD's eta and mu, NAdam's mu_product), which are float64 here."""
+    torch = pytest.importorskip("torch")
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield torch
+    torch.set_default_dtype(default)
+
+
 TORCH_CONFIGS = [
     ("SGD", dict(lr=0.1)),
     ("SGD", dict(lr=0.05, momentum=0.9)),
@@ -249,19 +372,34 @@ TORCH_CONFIGS = [
     ("Adadelta", dict()),
     ("Adadelta", dict(lr=0.5, rho=0.5, eps=1e-4, weight_decay=0.1)),
     ("Adadelta", dict(maximize=True)),
+    ("Adamax", dict()),
+    ("Adamax", dict(lr=0.01, betas=(0.5, 0.9), eps=1e-3, weight_decay=0.1)),
+    ("Adamax", dict(lr=0.01, maximize=True)),
+    ("NAdam", dict()),
+    ("NAdam", dict(lr=0.01, betas=(0.8, 0.99), momentum_decay=0.01, weight_decay=0.1)),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("RAdam", dict()),  # rho_t > 5 from step 6 on: both branches
+    ("RAdam", dict(lr=0.01, betas=(0.8, 0.9), eps=1e-6, weight_decay=0.1)),
+    ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("ASGD", dict()),
+    ("ASGD", dict(lr=0.05, lambd=0.01, alpha=0.5, t0=20, weight_decay=0.1)),  # averaging from step 21
+    ("ASGD", dict(t0=0, maximize=True)),
+    ("Rprop", dict()),
+    ("Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2))),
+    ("Rprop", dict(lr=0.05, maximize=True)),
 ]
 
 
 @pytest.mark.parametrize("name, config", TORCH_CONFIGS, ids=[f"{n}-{c}" for n, c in TORCH_CONFIGS])
-def test_matches_pytorch_for_100_steps(name, config):
-    torch = pytest.importorskip("torch")
+def test_matches_pytorch_for_100_steps(name, config, torch64):
+    torch = torch64
     rng = np.random.default_rng(0)
     shapes = [(3, 4), (5,), ()]
     starts = [rng.normal(size=s) for s in shapes]
     ours = [param(s) for s in starts]
     theirs = [torch.tensor(s, dtype=torch.float64, requires_grad=True) for s in starts]
     # two groups, the second with its own lr, to exercise per-group hyper-parameters
-    lr = config.get("lr", 1.0 if name == "Adadelta" else 1e-2 if name in ("RMSprop", "Adagrad") else 1e-3)
+    lr = config.get("lr", getattr(optim, name)([param([0.0])]).defaults["lr"])
     groups = lambda ps: [{"params": ps[:2]}, {"params": ps[2:], "lr": lr / 2}]  # noqa: E731
     opt = getattr(optim, name)(groups(ours), **config)
     torch_opt = getattr(torch.optim, name)(groups(theirs), **config)
@@ -316,6 +454,11 @@ RESUME_CONFIGS = [
     (optim.RMSprop, dict(lr=0.01, centered=True, momentum=0.5)),
     (optim.Adagrad, dict(lr=0.1, lr_decay=0.05, initial_accumulator_value=0.1)),
     (optim.Adadelta, dict(rho=0.8)),
+    (optim.Adamax, dict(lr=0.05, weight_decay=0.1)),
+    (optim.NAdam, dict(lr=0.05, decoupled_weight_decay=True, weight_decay=0.1)),
+    (optim.RAdam, dict(lr=0.05)),
+    (optim.ASGD, dict(lr=0.05, t0=5)),
+    (optim.Rprop, dict(lr=0.05)),
 ]
 
 
@@ -402,7 +545,7 @@ def test_load_state_dict_errors():
 @pytest.mark.parametrize("cls", OPTIMIZERS)
 def test_float32_stays_float32(cls):
     p = param([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32)
-    kwargs = dict(weight_decay=0.1, maximize=True)
+    kwargs = dict(decay(cls), maximize=True)
     kwargs.update(
         {
             optim.SGD: dict(momentum=0.9, nesterov=True),
@@ -418,13 +561,13 @@ def test_float32_stays_float32(cls):
         opt.step()
     assert p.numpy() is data and p.numpy().dtype == np.float32  # updated in place
     for key, value in opt.state[p].items():
-        assert key == "step" or value.dtype == np.float32, key
+        assert key == "step" or key in cls._scalar_state or value.dtype == np.float32, key
 
 
 @pytest.mark.parametrize("cls", OPTIMIZERS)
 def test_parameters_without_grad_are_skipped_and_grads_untouched(cls):
     p, q = param([1.0, 2.0]), param([3.0])
-    opt = cls([p, q], weight_decay=0.1)
+    opt = cls([p, q], **decay(cls))
     p.grad = np.array([0.5, -0.5])
     opt.step()
     assert q.numpy()[0] == 3.0 and opt.state.get(q, {}) == {}
@@ -527,6 +670,18 @@ def test_custom_optimizers_by_update_rule_or_by_step():
         (optim.Adagrad, dict(initial_accumulator_value=-1), "invalid initial_accumulator_value"),
         (optim.Adadelta, dict(rho=1.5), r"invalid rho=1.5; it must lie in \[0, 1\]"),
         (optim.Adadelta, dict(lr=float("nan")), "invalid lr=nan"),
+        (optim.Adamax, dict(betas=(0.9, 1.0)), r"Adamax: invalid betas\[1\]=1.0"),
+        (optim.Adamax, dict(eps=-1.0), "Adamax: invalid eps=-1.0"),
+        (optim.NAdam, dict(momentum_decay=-0.1), "NAdam: invalid momentum_decay=-0.1"),
+        (optim.NAdam, dict(betas=(-0.1, 0.9)), r"NAdam: invalid betas\[0\]=-0.1"),
+        (optim.RAdam, dict(weight_decay=-1), "RAdam: invalid weight_decay=-1.0"),
+        (optim.RAdam, dict(lr=-1), "RAdam: invalid lr=-1.0"),
+        (optim.ASGD, dict(lr=-0.1), "ASGD: invalid lr=-0.1"),
+        (optim.ASGD, dict(weight_decay=-0.1), "ASGD: invalid weight_decay=-0.1"),
+        (optim.Rprop, dict(etas=(1.5, 1.2)), r"Rprop: invalid etas=\(1.5, 1.2\).*0 < etaminus < 1 < etaplus"),
+        (optim.Rprop, dict(etas=(0.5, 0.9)), "etaplus"),
+        (optim.Rprop, dict(step_sizes=(1.0, 0.1)), "invalid step_sizes=.*min <= max"),
+        (optim.Rprop, dict(step_sizes=(-1.0, 0.1)), r"invalid step_sizes\[0\]=-1.0"),
     ],
 )
 def test_invalid_hyper_parameters(cls, kwargs, message):
@@ -573,6 +728,11 @@ CONVERGENCE = [
     (optim.RMSprop, dict(lr=0.01, centered=True)),
     (optim.Adagrad, dict(lr=0.5)),
     (optim.Adadelta, dict(lr=10.0)),
+    (optim.Adamax, dict(lr=0.1)),
+    (optim.NAdam, dict(lr=0.1)),
+    (optim.RAdam, dict(lr=0.1)),
+    (optim.ASGD, dict(lr=0.05)),
+    (optim.Rprop, dict(lr=0.05)),
 ]
 
 

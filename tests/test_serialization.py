@@ -230,3 +230,29 @@ def test_torch_load_names_a_pytorch_file(tmp_path):
     torch.save({"w": torch.ones(2)}, path)
     with pytest.raises(ValueError, match="a PyTorch file \\(pickled\\), which chainrule does not read"):
         autograd.load(path)
+
+
+def test_nested_state_with_none_and_empty_containers_round_trips(tmp_path):
+    """An optimiser-like state (dicts, lists, None, empty containers) comes back as it was saved."""
+
+    class Holder:
+        def __init__(self, state):
+            self.state = state
+
+        def state_dict(self):
+            return self.state
+
+        def load_state_dict(self, state):
+            self.state = state
+
+    saved = {
+        "groups": [{"lr": 0.5, "line_search_fn": None, "params": [0, 1]}],
+        "empty": {},
+        "none_list": [],
+        "x": None,
+    }
+    nn.save(Holder(saved), tmp_path / "state.npz")
+    loaded = nn.load(Holder(None), tmp_path / "state.npz").state
+    assert loaded["x"] is None and loaded["groups"][0]["line_search_fn"] is None
+    assert loaded["empty"] == {} and loaded["none_list"] == []
+    assert float(loaded["groups"][0]["lr"]) == 0.5 and list(loaded["groups"][0]["params"]) == [0, 1]

@@ -11,10 +11,14 @@ Usage, as in PyTorch::
 - base.py: ``LRScheduler``, the base class (write ``get_lr()`` for a schedule of your own)
 - decay.py: ``StepLR MultiStepLR ExponentialLR CosineAnnealingLR PolynomialLR LinearLR
   ConstantLR LambdaLR MultiplicativeLR``
+- cyclic.py: ``CyclicLR CosineAnnealingWarmRestarts`` (usually stepped per batch)
+- combine.py: ``SequentialLR`` (one schedule after another), ``ChainedScheduler`` (all at once)
 - one_cycle.py: ``OneCycleLR``;  plateau.py: ``ReduceLROnPlateau``
 """
 
-from .base import LRScheduler
+from .base import LRScheduler, _LRScheduler
+from .combine import ChainedScheduler, SequentialLR
+from .cyclic import CosineAnnealingWarmRestarts, CyclicLR
 from .decay import (
     ConstantLR,
     CosineAnnealingLR,
@@ -40,6 +44,10 @@ __all__ = [
     "ConstantLR",
     "LambdaLR",
     "MultiplicativeLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
     "OneCycleLR",
     "ReduceLROnPlateau",
+    "SequentialLR",
+    "ChainedScheduler",
 ]

@@ -8,6 +8,7 @@ combined; without such changes they equal the closed forms in the docstrings.
 """
 
 import math
+import warnings
 
 import numpy as np
 
@@ -43,30 +44,70 @@ class _Schedule:
 class LRScheduler(_Schedule):
     """Base class. A subclass implements ``get_lr()``: the next lr of every
     group, computed from ``self.last_epoch`` (already advanced) and the
-    groups' current lrs. Read the current values with ``get_last_lr()``."""
+    groups' current lrs; and, if it has one, ``_get_closed_form_lr()``: the lrs at
+    ``last_epoch`` from ``base_lrs`` alone (used by ``step(epoch)`` and ``SequentialLR``).
+    Read the current values with ``get_last_lr()``.
+
+    ``last_epoch=-1`` starts the schedule; another value resumes it at that epoch, as in
+    PyTorch, from the groups' ``initial_lr`` (load the optimiser's state first)."""
 
     def __init__(self, optimizer, last_epoch=-1):
         super().__init__(optimizer)
-        if last_epoch != -1:
-            raise NotImplementedError(
-                f"{type(self).__name__}: last_epoch={last_epoch!r} is not supported; "
-                f"resume a schedule with load_state_dict"
-            )
-        for group in optimizer.param_groups:
-            group.setdefault("initial_lr", group["lr"])
+        name = type(self).__name__
+        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int) or last_epoch < -1:
+            raise ValueError(f"{name}: last_epoch must be -1 (start) or an epoch >= 0, got {last_epoch!r}")
+        for i, group in enumerate(optimizer.param_groups):
+            if last_epoch == -1:
+                group.setdefault("initial_lr", group["lr"])
+            elif "initial_lr" not in group:
+                raise KeyError(
+                    f"{name}: param_groups[{i}] has no 'initial_lr', needed to resume with "
+                    f"last_epoch={last_epoch}; load the optimiser's state_dict first"
+                )
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = -1
-        self.step()
+        self.last_epoch = last_epoch
+        self._initial_step()
+
+    def _initial_step(self):
+        """The step a new scheduler takes (to epoch 0, or one past the epoch it resumes). While it
+        runs ``_is_initial`` is True: the rules that change the lr relative to the current one
+        keep it then, as PyTorch's (so a resumed schedule does not move one epoch ahead)."""
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
 
     def get_lr(self):
         raise NotImplementedError
 
-    def step(self):
-        """Advance one epoch and write the new lr into every parameter group."""
-        self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+    def step(self, epoch=None):
+        """Advance one epoch and write the new lr into every parameter group. ``step(epoch)``
+        (deprecated in PyTorch, with a warning there and here) jumps to ``epoch`` instead,
+        by the closed form where the schedule has one."""
+        if epoch is not None:
+            warnings.warn(
+                f"{type(self).__name__}.step(epoch) is deprecated (as in PyTorch): call step() once per epoch",
+                UserWarning,
+                stacklevel=2,
+            )
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch=None):
+        if epoch is None:
+            self.last_epoch += 1
+            lrs = self.get_lr()
+        else:
+            self.last_epoch = epoch
+            closed_form = getattr(self, "_get_closed_form_lr", None)
+            lrs = closed_form() if closed_form is not None else self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, lrs):
             group["lr"] = lr
         self._last_lr = self._current_lrs()
+
+
+class _LRScheduler(LRScheduler):
+    """PyTorch's old name of the base class, which older programs still subclass."""
 
 
 def check_positive_int(owner, name, value, minimum=1):
@@ -82,21 +123,37 @@ def number(owner, name, value, low=0.0, high=math.inf, include_high=True):
     return box[name]
 
 
-def _load_scheduler_state(scheduler, state_dict):
-    """Check that ``state_dict`` has exactly the scheduler's entries, then set them as plain
-    Python values (``nn.load`` gives numpy arrays back)."""
+def per_group(owner, name, value, optimizer):
+    """One number per parameter group, from a number or a list of them."""
+    values = list(value) if isinstance(value, (list, tuple)) else [value] * len(optimizer.param_groups)
+    if len(values) != len(optimizer.param_groups):
+        raise ValueError(
+            f"{owner}: {name} has {len(values)} values but the optimiser has "
+            f"{len(optimizer.param_groups)} parameter groups"
+        )
+    return [number(owner, name, v) for v in values]
+
+
+def _load_scheduler_state(scheduler, state_dict, keep=()):
+    """Check that ``state_dict`` has exactly the scheduler's entries, then set them (but those
+    named in ``keep``) as plain Python values (``nn.load`` gives numpy arrays back)."""
     name = type(scheduler).__name__
     if not isinstance(state_dict, dict):
         raise TypeError(
             f"{name}.load_state_dict: expected a dict (from state_dict()), got {type(state_dict).__name__}"
         )
-    expected, given = set(scheduler.state_dict()), set(state_dict)
+    expected = set(scheduler.state_dict())
+    if "_is_initial" in expected and "_is_initial" not in state_dict:  # saved before 0.2 had it:
+        state_dict = {**state_dict, "_is_initial": False}  # a saved schedule is past its start
+    given = set(state_dict)
     if given != expected:
         raise ValueError(
             f"{name}.load_state_dict: missing {sorted(expected - given)}, unexpected "
             f"{sorted(given - expected)}; was it saved from another scheduler?"
         )
-    scheduler.__dict__.update({key: _plain_tree(value) for key, value in state_dict.items()})
+    scheduler.__dict__.update(
+        {key: _plain_tree(value) for key, value in state_dict.items() if key not in keep}
+    )
 
 
 def _plain_tree(value):

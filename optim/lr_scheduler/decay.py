@@ -1,6 +1,7 @@
 """Schedules that move the lr by a rule per epoch: steps, exponential and polynomial decay,
 cosine annealing, linear warm-up, constant factors and your own function of the epoch."""
 
+import bisect
 import math
 
 from .base import LRScheduler, check_positive_int, number
@@ -34,6 +35,9 @@ class StepLR(LRScheduler):
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
 
+    def _get_closed_form_lr(self):
+        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+
 
 class MultiStepLR(LRScheduler):
     """``MultiStepLR(optimizer, milestones, gamma=0.1)``: multiply lr by gamma at each milestone
@@ -53,6 +57,10 @@ class MultiStepLR(LRScheduler):
             return self._current_lrs()
         return [lr * self.gamma**hits for lr in self._current_lrs()]
 
+    def _get_closed_form_lr(self):
+        passed = bisect.bisect_right(self.milestones, self.last_epoch)
+        return [base * self.gamma**passed for base in self.base_lrs]
+
 
 class ExponentialLR(LRScheduler):
     """``ExponentialLR(optimizer, gamma)``: multiply lr by gamma every epoch,
@@ -63,9 +71,12 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        if self.last_epoch == 0:
+        if self._is_initial:
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        return [base * self.gamma**self.last_epoch for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -86,7 +97,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def get_lr(self):
         t, T, eta_min = self.last_epoch, self.T_max, self.eta_min
-        if t == 0:
+        if self._is_initial:
             return self._current_lrs()
         if (t - 1 - T) % (2 * T) == 0:
             return [
@@ -95,6 +106,10 @@ class CosineAnnealingLR(LRScheduler):
             ]
         ratio = (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
         return [ratio * (lr - eta_min) + eta_min for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        cosine = 1 + math.cos(math.pi * self.last_epoch / self.T_max)
+        return [self.eta_min + (base - self.eta_min) * cosine / 2 for base in self.base_lrs]
 
 
 class PolynomialLR(LRScheduler):
@@ -108,10 +123,14 @@ class PolynomialLR(LRScheduler):
 
     def get_lr(self):
         t, T = self.last_epoch, self.total_iters
-        if t == 0 or t > T:
+        if self._is_initial or t > T:
             return self._current_lrs()
         factor = ((1 - t / T) / (1 - (t - 1) / T)) ** self.power
         return [lr * factor for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        left = 1.0 - min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base * left**self.power for base in self.base_lrs]
 
 
 class LinearLR(LRScheduler):
@@ -132,10 +151,14 @@ class LinearLR(LRScheduler):
         t, start, end = self.last_epoch, self.start_factor, self.end_factor
         if t == 0:
             return [lr * start for lr in self._current_lrs()]
-        if t > self.total_iters:
+        if self._is_initial or t > self.total_iters:
             return self._current_lrs()
         ratio = 1 + (end - start) / (self.total_iters * start + (t - 1) * (end - start))  # f(t) / f(t-1)
         return [lr * ratio for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        start, end, t = self.start_factor, self.end_factor, min(self.total_iters, self.last_epoch)
+        return [base * (start + (end - start) * t / self.total_iters) for base in self.base_lrs]
 
 
 class ConstantLR(LRScheduler):
@@ -156,6 +179,10 @@ class ConstantLR(LRScheduler):
         if self.last_epoch != self.total_iters:
             return self._current_lrs()
         return [lr * (1.0 / self.factor) for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        factor = self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor)
+        return [base * factor for base in self.base_lrs]
 
 
 def _lambdas(owner, optimizer, lr_lambda):
@@ -195,6 +222,6 @@ class MultiplicativeLR(LambdaLR):
     epoch after the first (a function, or one per parameter group)."""
 
     def get_lr(self):
-        if self.last_epoch == 0:
+        if self._is_initial:
             return self._current_lrs()
         return [lr * function(self.last_epoch) for function, lr in zip(self.lr_lambdas, self._current_lrs())]

@@ -14,20 +14,9 @@ the momentum (SGD's ``momentum``, Adam's beta1) moves the opposite way, between
 
 import math
 
-from .base import LRScheduler, check_positive_int, number
+from .base import LRScheduler, check_positive_int, number, per_group
 
 __all__ = ["OneCycleLR"]
-
-
-def _per_group(owner, name, value, optimizer):
-    """One number per parameter group, from a number or a list of them."""
-    values = list(value) if isinstance(value, (list, tuple)) else [value] * len(optimizer.param_groups)
-    if len(values) != len(optimizer.param_groups):
-        raise ValueError(
-            f"{owner}: {name} has {len(values)} values but the optimiser has "
-            f"{len(optimizer.param_groups)} parameter groups"
-        )
-    return [number(owner, name, v) for v in values]
 
 
 class OneCycleLR(LRScheduler):
@@ -84,10 +73,11 @@ class OneCycleLR(LRScheduler):
             ]
         div_factor = number(owner, "div_factor", div_factor)
         final_div_factor = number(owner, "final_div_factor", final_div_factor)
-        for group, top in zip(optimizer.param_groups, _per_group(owner, "max_lr", max_lr, optimizer)):
-            group["initial_lr"] = top / div_factor
-            group["max_lr"] = top
-            group["min_lr"] = group["initial_lr"] / final_div_factor
+        for group, top in zip(optimizer.param_groups, per_group(owner, "max_lr", max_lr, optimizer)):
+            if last_epoch == -1:  # resuming (last_epoch >= 0) keeps the saved values, as PyTorch
+                group["initial_lr"] = top / div_factor
+                group["max_lr"] = top
+                group["min_lr"] = group["initial_lr"] / final_div_factor
         if cycle_momentum:
             if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
                 raise ValueError(
@@ -95,11 +85,12 @@ class OneCycleLR(LRScheduler):
                     f"(e.g. SGD, Adam); pass cycle_momentum=False"
                 )
             self.use_beta1 = "betas" in optimizer.defaults
-            tops = _per_group(owner, "max_momentum", max_momentum, optimizer)
-            bases = _per_group(owner, "base_momentum", base_momentum, optimizer)
+            tops = per_group(owner, "max_momentum", max_momentum, optimizer)
+            bases = per_group(owner, "base_momentum", base_momentum, optimizer)
             for group, top, base in zip(optimizer.param_groups, tops, bases):
-                self._set_momentum(group, top)
-                group["max_momentum"], group["base_momentum"] = top, base
+                if last_epoch == -1:
+                    self._set_momentum(group, top)
+                    group["max_momentum"], group["base_momentum"] = top, base
         super().__init__(optimizer, last_epoch)
 
     def _set_momentum(self, group, value):

@@ -1,6 +1,7 @@
 """ReduceLROnPlateau: lower the lr when a validation metric stops improving."""
 
 import math
+import warnings
 
 from autograd import Tensor
 
@@ -85,10 +86,17 @@ class ReduceLROnPlateau(_Schedule):
         limit = best * (1 + self.threshold) if self.threshold_mode == "rel" else best + self.threshold
         return value > limit
 
-    def step(self, metrics):
-        """Record one epoch's metric (a number or a one-element Tensor/array) and maybe lower the lr."""
+    def step(self, metrics, epoch=None):
+        """Record one epoch's metric (a number or a one-element Tensor/array) and maybe lower the lr.
+        ``epoch`` (deprecated in PyTorch, with a warning there and here) sets the epoch count."""
         current = _metric(metrics)
-        self.last_epoch += 1
+        if epoch is not None:
+            warnings.warn(
+                "ReduceLROnPlateau.step(metrics, epoch) is deprecated (as in PyTorch): call step(metrics)",
+                UserWarning,
+                stacklevel=2,
+            )
+        self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
         if self.is_better(current, self.best):
             self.best, self.num_bad_epochs = current, 0
         else:
