@@ -7,17 +7,18 @@ step at once) and ``b = h W_hh^T + b_hh`` (the hidden state's part):
 
     RNN   h' = tanh(a + b)                      (or relu)
     LSTM  i, f, g, o = chunks of a + b          c' = s(f) c + s(i) tanh(g)   h' = s(o) tanh(c')
+          (with proj_size: h' = (s(o) tanh(c')) W_hr^T, h of size proj_size, c of hidden_size)
     GRU   r, z, n = chunks of a and of b        r = s(a_r + b_r)   z = s(a_z + b_z)
           n = tanh(a_n + r b_n)                 h' = (1 - z) n + z h
 
 where s is the sigmoid. Parameters are named and initialised as PyTorch's: ``weight_ih_l0``,
-``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0`` (``_reverse`` for the backward direction),
-each drawn from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in that order, so a seeded
-model starts from PyTorch's numbers.
+``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0`` (and ``weight_hr_l0`` with proj_size;
+``_reverse`` for the backward direction), each drawn from U(-1/sqrt(hidden_size),
+1/sqrt(hidden_size)) in that order, so a seeded model starts from PyTorch's numbers.
 
 A padded batch and a PackedSequence (nn.utils.rnn) run the same loop: over packed rows, step t
 on the first batch_sizes[t] sequences (a padded batch has every sequence at every step), so
-each sequence's final state is taken at its own last step. Not here: LSTM's ``proj_size``.
+each sequence's final state is taken at its own last step.
 """
 
 import itertools
@@ -39,8 +40,9 @@ __all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
 GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
-def _step(mode, a, h, c, w_hh, b_hh):
-    """One step from the input's part ``a``: the new (h, c) (c is None but for LSTM)."""
+def _step(mode, a, h, c, w_hh, b_hh, w_hr=None):
+    """One step from the input's part ``a``: the new (h, c) (c is None but for LSTM; a projected
+    LSTM's h is projected by w_hr)."""
     b = F.linear(h, w_hh, b_hh)
     if mode == "RNN_TANH":
         return (a + b).tanh(), None
@@ -49,7 +51,8 @@ def _step(mode, a, h, c, w_hh, b_hh):
     if mode == "LSTM":
         i, f, g, o = (a + b).chunk(4, -1)
         c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-        return o.sigmoid() * c.tanh(), c
+        h = o.sigmoid() * c.tanh()
+        return (h if w_hr is None else F.linear(h, w_hr)), c
     a_r, a_z, a_n = a.chunk(3, -1)
     b_r, b_z, b_n = b.chunk(3, -1)
     r, z = (a_r + b_r).sigmoid(), (a_z + b_z).sigmoid()
@@ -71,12 +74,13 @@ def _join(parts):
     return h, (None if kept[0][1] is None else cat([p[1] for p in kept]))
 
 
-def _recur(mode, a, starts, state, w_hh, b_hh, reverse):
+def _recur(mode, a, starts, state, weights, reverse):
     """One direction over packed rows: step t turns rows starts[t]:starts[t+1] of the input's
     part ``a`` and the first n = starts[t+1] - starts[t] rows of the state (h, c) into the
     output's rows starts[t]:starts[t+1]. Forwards, a sequence leaves the running rows after its
     last step, its state set aside; backwards, it joins them at its last step, from its initial
-    state. Returns the output rows and the final (h, c) of every sequence."""
+    state. ``weights``: (w_hh, b_hh, w_hr), _step's. Returns the output rows and the final (h, c)
+    of every sequence."""
     out = [None] * (len(starts) - 1)
     if not reverse:
         live, ended = state, []
@@ -85,7 +89,7 @@ def _recur(mode, a, starts, state, w_hh, b_hh, reverse):
             if n < live[0].shape[0]:
                 ended.append(_rows(live, n, None))
                 live = _rows(live, 0, n)
-            live = _step(mode, a[starts[t] : starts[t + 1]], *live, w_hh, b_hh)
+            live = _step(mode, a[starts[t] : starts[t + 1]], *live, *weights)
             out[t] = live[0]
         final = _join([live, *reversed(ended)])
     else:
@@ -94,10 +98,10 @@ def _recur(mode, a, starts, state, w_hh, b_hh, reverse):
             n = starts[t + 1] - starts[t]
             if n > live[0].shape[0]:
                 live = _join([live, _rows(state, live[0].shape[0], n)])
-            live = _step(mode, a[starts[t] : starts[t + 1]], *live, w_hh, b_hh)
+            live = _step(mode, a[starts[t] : starts[t + 1]], *live, *weights)
             out[t] = live[0]
         final = _join([live, _rows(state, live[0].shape[0], None)])  # with no steps: the initial state
-    rows = cat(out) if out else zeros(0, w_hh.shape[1], dtype=a.dtype)
+    rows = cat(out) if out else zeros(0, state[0].shape[-1], dtype=a.dtype)
     return rows, final
 
 
@@ -147,10 +151,15 @@ class _RNNBase(Module):
         self.num_layers = _size(num_layers, "num_layers", name)
         if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real) or not 0 <= dropout <= 1:
             raise ValueError(f"{name}: dropout must be a number in [0, 1], got {dropout!r}")
-        if proj_size != 0:
-            raise ValueError(f"{name}: proj_size is not supported (chainrule has no projected LSTM)")
+        self.proj_size = _size(proj_size, "proj_size", name, minimum=0)
+        if self.proj_size and mode != "LSTM":
+            raise ValueError(f"{name}: proj_size is for LSTM only, got proj_size={proj_size}")
+        if self.proj_size >= self.hidden_size:
+            raise ValueError(
+                f"{name}: proj_size has to be smaller than hidden_size, got {proj_size} >= {hidden_size}"
+            )
         self.bias, self.batch_first = bool(bias), bool(batch_first)
-        self.dropout, self.bidirectional, self.proj_size = float(dropout), bool(bidirectional), 0
+        self.dropout, self.bidirectional = float(dropout), bool(bidirectional)
         dtypes.check_device(device)
         dtype = get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
         gates = GATES[mode] * self.hidden_size
@@ -158,11 +167,13 @@ class _RNNBase(Module):
         self._weight_names = []
         for layer in range(self.num_layers):
             for direction in range(directions):
-                width = self.input_size if layer == 0 else self.hidden_size * directions
+                width = self.input_size if layer == 0 else self._output_size * directions
                 suffix = f"_l{layer}" + ("_reverse" if direction else "")
-                shapes = {"weight_ih": (gates, width), "weight_hh": (gates, self.hidden_size)}
+                shapes = {"weight_ih": (gates, width), "weight_hh": (gates, self._output_size)}
                 if self.bias:
                     shapes.update(bias_ih=(gates,), bias_hh=(gates,))
+                if self.proj_size:
+                    shapes.update(weight_hr=(self.proj_size, self.hidden_size))
                 for kind, shape in shapes.items():
                     setattr(self, kind + suffix, Parameter(np.empty(shape, dtype)))
                 self._weight_names.append(suffix)
@@ -174,9 +185,14 @@ class _RNNBase(Module):
     def flatten_parameters(self):
         """Accepted for PyTorch code (cuDNN's weight layout); nothing to do on the CPU."""
 
+    @property
+    def _output_size(self):
+        """The size of h: proj_size for a projected LSTM, else hidden_size."""
+        return self.proj_size or self.hidden_size
+
     def _weights(self, suffix):
         get = lambda kind: getattr(self, kind + suffix, None)  # noqa: E731
-        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
+        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh"), get("weight_hr")
 
     def forward(self, input, hx=None):
         """``output, h_n`` (LSTM: ``output, (h_n, c_n)``) for a padded input or a PackedSequence."""
@@ -237,10 +253,10 @@ class _RNNBase(Module):
             outputs = []
             for direction in range(directions):
                 k = layer * directions + direction
-                w_ih, w_hh, b_ih, b_hh = self._weights(self._weight_names[k])
+                w_ih, w_hh, b_ih, b_hh, w_hr = self._weights(self._weight_names[k])
                 a = F.linear(x, w_ih, b_ih)  # the input's part of every step at once
                 state = (h0[k], None if c0 is None else c0[k])
-                out, (h, c) = _recur(self.mode, a, starts, state, w_hh, b_hh, reverse=direction == 1)
+                out, (h, c) = _recur(self.mode, a, starts, state, (w_hh, b_hh, w_hr), reverse=direction == 1)
                 outputs.append(out)
                 h_n.append(h)
                 c_n.append(c)
@@ -250,12 +266,15 @@ class _RNNBase(Module):
         return x, stack(h_n), (stack(c_n) if self.mode == "LSTM" else None)
 
     def _initial_state(self, hx, batch, batched, dtype):
-        """(h0, c0) of shape (layers * directions, batch, hidden_size); zeros when hx is None."""
+        """(h0, c0) of shapes (layers * directions, batch, proj_size or hidden_size) and
+        (layers * directions, batch, hidden_size); zeros when hx is None."""
         name = type(self).__name__
         shape = ((2 if self.bidirectional else 1) * self.num_layers, batch, self.hidden_size)
+        shapes = [shape[:2] + (self._output_size,), shape]
         if hx is None:
-            h0 = zeros(*shape, dtype=dtype)
-            return h0, (h0 if self.mode == "LSTM" else None)
+            return zeros(*shapes[0], dtype=dtype), (
+                zeros(*shape, dtype=dtype) if self.mode == "LSTM" else None
+            )
         if self.mode == "LSTM":
             if not isinstance(hx, (tuple, list)) or len(hx) != 2:
                 raise TypeError(f"{name}: hx must be a pair (h_0, c_0), got {type(hx).__name__}")
@@ -264,8 +283,8 @@ class _RNNBase(Module):
             states = [as_tensor(hx)]
         for n, s in enumerate(states):
             s = s if batched else s.unsqueeze(1)
-            if tuple(s.shape) != shape:
-                want = shape if batched else (shape[0], shape[2])
+            if tuple(s.shape) != shapes[n]:
+                want = shapes[n] if batched else (shapes[n][0], shapes[n][2])
                 got = tuple(states[n].shape)
                 raise ValueError(f"{name}: expected hidden state {'hc'[n]}_0 of shape {want}, got {got}")
             states[n] = s
@@ -273,6 +292,8 @@ class _RNNBase(Module):
 
     def extra_repr(self):
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if not self.bias:

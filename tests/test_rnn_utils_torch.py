@@ -97,6 +97,7 @@ CASES = [
     ("LSTM", {}, True),
     ("LSTM", {}, False),
     ("LSTM", {"num_layers": 2, "bidirectional": True}, False),
+    ("LSTM", {"num_layers": 2, "bidirectional": True, "proj_size": 2}, False),
     ("GRU", {"bidirectional": True}, True),
     ("GRU", {"num_layers": 2, "batch_first": True}, False),
 ]
@@ -113,8 +114,9 @@ def test_layers_on_packed_input_match_torch(rng, name, kwargs, enforce_sorted, i
     )
     lengths = [5, 3, 3, 1] if enforce_sorted else [3, 5, 1, 3]
     x, tx = leaf(rng.normal(size=(5, 4, 4)))  # (T, B, input_size)
-    h_shape = ((2 if kwargs.get("bidirectional") else 1) * kwargs.get("num_layers", 1), 4, 5)
-    hx = [leaf(rng.normal(size=h_shape)) for _ in range(2 if name == "LSTM" else 1)] if initial_state else []
+    layers = (2 if kwargs.get("bidirectional") else 1) * kwargs.get("num_layers", 1)
+    sizes = [kwargs.get("proj_size") or 5, 5][: 2 if name == "LSTM" else 1]  # h's, c's
+    hx = [leaf(rng.normal(size=(layers, 4, size))) for size in sizes] if initial_state else []
     args = [tuple(p[0] for p in hx) if name == "LSTM" else hx[0][0]] if hx else []
     targs = [tuple(p[1] for p in hx) if name == "LSTM" else hx[0][1]] if hx else []
     out, state = ours(rnn.pack_padded_sequence(x, lengths, enforce_sorted=enforce_sorted), *args)
