@@ -73,6 +73,20 @@ def test_sequence_derivatives_through_input_and_initial_state(rng, name):
     assert gradcheck(fn, inputs) and gradgradcheck(fn, inputs)
 
 
+def test_projected_lstm_derivatives(rng):
+    autograd.manual_seed(0)
+    layer = nn.LSTM(2, 3, num_layers=2, bidirectional=True, proj_size=2)
+    assert [n for n, _ in layer.named_parameters()][4] == "weight_hr_l0"
+    x, h0, c0 = var(rng, (3, 2, 2)), var(rng, (4, 2, 2)), var(rng, (4, 2, 3))
+
+    def fn(x, h0, c0):
+        out, (h_n, c_n) = layer(x, (h0, c0))
+        return out, h_n, c_n
+
+    assert [t.shape for t in fn(x, h0, c0)] == [(3, 2, 4), (4, 2, 2), (4, 2, 3)]
+    assert gradcheck(fn, (x, h0, c0)) and gradgradcheck(fn, (x, h0, c0))
+
+
 @pytest.mark.parametrize("cls", [nn.RNNCell, nn.LSTMCell, nn.GRUCell])
 def test_cells_are_one_step_of_the_layer(rng, cls):
     name = cls.__name__[:-4]
@@ -118,7 +132,13 @@ def test_dropout_between_layers_only_when_training():
             r"\(1, 1, 4\)",
         ),
         (lambda: nn.LSTM(3, 4)(Tensor(np.ones((2, 1, 3))), Tensor(np.ones((1, 1, 4)))), TypeError, "pair"),
-        (lambda: nn.LSTM(3, 4, proj_size=2), ValueError, "proj_size"),
+        (lambda: nn.LSTM(3, 4, proj_size=4), ValueError, "proj_size has to be smaller than hidden_size"),
+        (lambda: nn.LSTM(3, 4, proj_size=-1), ValueError, "proj_size must be an int >= 0"),
+        (
+            lambda: nn.LSTM(3, 4, proj_size=2)(Tensor(np.ones((2, 1, 3))), (Tensor(np.ones((1, 1, 4))),) * 2),
+            ValueError,
+            r"h_0 of shape \(1, 1, 2\)",
+        ),
         (lambda: nn.RNN(3, 4, nonlinearity="sigmoid"), ValueError, "RNN: nonlinearity"),
         (lambda: nn.RNNCell(3, 4, nonlinearity="gelu"), ValueError, "RNNCell: nonlinearity"),
         (lambda: nn.RNN(0, 4), ValueError, "input_size"),

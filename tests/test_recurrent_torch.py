@@ -36,6 +36,7 @@ CASES = [
     ("LSTM", {}),
     ("LSTM", {"num_layers": 2, "bidirectional": True}),
     ("LSTM", {"batch_first": True, "bias": False}),
+    ("LSTM", {"proj_size": 3, "num_layers": 2, "bidirectional": True}),
     ("GRU", {}),
     ("GRU", {"num_layers": 3, "bidirectional": True, "batch_first": True}),
 ]
@@ -49,8 +50,7 @@ def test_layers_match_torch(rng, name, kwargs):
         assert n == m
         same(p, q)
     x0 = rng.normal(size=(6, 3, 4))
-    h0 = rng.normal(size=(_states(theirs(torch.tensor(x0))[1])[0].shape))
-    hx = (h0, h0 * 0.5) if name == "LSTM" else (h0,)
+    hx = [rng.normal(size=tuple(s.shape)) for s in _states(theirs(torch.tensor(x0))[1])]
     x, tx = autograd.Tensor(x0, requires_grad=True), torch.tensor(x0, requires_grad=True)
     states = [autograd.Tensor(s, requires_grad=True) for s in hx]
     tstates = [torch.tensor(s, requires_grad=True) for s in hx]

@@ -1,0 +1,7 @@
+"""PyTorch's ``nn.utils``: gradient clipping (``clip_grad``) and variable-length sequences for
+the recurrent layers (``rnn``: padding and packing)."""
+
+from . import rnn
+from .clip_grad import clip_grad_norm_, clip_grad_value_
+
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "rnn"]
