@@ -136,6 +136,14 @@ def test_vector_losses_match_their_formulas(rng, reduction):
     )
 
 
+@pytest.mark.filterwarnings("error")
+def test_triplet_margin_loss_with_overflowing_distances_is_nan_without_a_warning(rng):
+    """p near 0 makes every distance (sum |d|^p)^(1/p) overflow to inf; inf - inf is nan, as
+    PyTorch gives, and numpy's 'invalid value' warning does not reach the user."""
+    a, b, c = (Tensor(rng.normal(size=(3, 4))) for _ in range(3))
+    assert np.isnan(nn.TripletMarginLoss(p=2.8e-81)(a, b, c).item())
+
+
 def test_kl_div_batchmean_is_the_sum_over_the_batch_size_and_zero_targets_count_nothing(rng):
     p, q = rng.dirichlet(np.ones(4), 3), rng.dirichlet(np.ones(4), 3)
     p[0, 1] = 0

@@ -102,4 +102,6 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     to_negative = pairwise_distance(a, neg, p, eps)
     if swap:
         to_negative = minimum(to_negative, pairwise_distance(pos, neg, p, eps))
-    return reduce_loss((margin + to_positive - to_negative).relu(), reduction, name)
+    with np.errstate(invalid="ignore"):  # both distances inf (p near 0 overflows): nan, as PyTorch
+        hinge = (margin + to_positive - to_negative).relu()
+    return reduce_loss(hinge, reduction, name)
