@@ -125,3 +125,12 @@ def pytest_collection_modifyitems(config, items):
         order += head + rest[:taken]
         rest = rest[taken:]
     items[:] = order + rest
+
+
+@pytest.fixture(params=["rows", "columns"])
+def both_unfoldings(request, monkeypatch):
+    """Run a test twice: with every convolution unfolded channels-last (into rows) and
+    channels-first (into columns); by default the number of channels picks one."""
+    from nn.functional import convolution
+
+    monkeypatch.setattr(convolution, "CHANNELS_LAST_FROM", 1 if request.param == "rows" else 10**9)

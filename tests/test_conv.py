@@ -11,6 +11,8 @@ import nn
 import nn.functional as F
 from autograd import Tensor, gradcheck, gradgradcheck
 
+pytestmark = pytest.mark.usefixtures("both_unfoldings")  # every convolution by rows and by columns
+
 
 def leaf(rng, *shape):
     return Tensor(rng.standard_normal(shape), requires_grad=True)

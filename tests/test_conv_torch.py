@@ -12,6 +12,8 @@ import optim
 from autograd import Tensor
 
 torch = pytest.importorskip("torch")
+
+pytestmark = pytest.mark.usefixtures("both_unfoldings")  # every convolution by rows and by columns
 TF = torch.nn.functional
 TOLERANCE = dict(rtol=1e-10, atol=1e-10)
 
@@ -128,6 +130,33 @@ POOLS = [
 @pytest.mark.parametrize("name, shape, options", POOLS)
 def test_pooling(rng, name, shape, options):
     compare(getattr(F, name), getattr(TF, name), [shape], rng, **options)
+
+
+@pytest.mark.parametrize(
+    "name, shape, options", [p for p in POOLS if p[0] in ("max_pool2d", "adaptive_max_pool2d")]
+)
+def test_max_pooling_of_channels_last_memory(rng, name, shape, options):
+    """A convolution's channels-last result pools, and differentiates twice, as a row-order one:
+    the input here is an (N, H, W, C) leaf seen as (N, C, H, W) on both sides, and also a
+    convolution's result (values compared with PyTorch's, return_indices too)."""
+    ours_pool, theirs_pool = getattr(F, name), getattr(TF, name)
+    dims = tuple(range(len(shape)))
+    nhwc = (*dims[:-3], dims[-2], dims[-1], dims[-3])  # C last
+    to_nchw = tuple(np.argsort(nhwc))
+    compare(
+        lambda a, **o: ours_pool(a.permute(*to_nchw), **o),
+        lambda a, **o: theirs_pool(a.permute(*to_nchw), **o),
+        [tuple(shape[i] for i in nhwc)],
+        rng,
+        **options,
+    )
+    x, w = rng.standard_normal((2, 16) + shape[-2:]), rng.standard_normal((16, 16, 3, 3))
+    ours = ours_pool(F.conv2d(Tensor(x), Tensor(w), padding=1), **options, return_indices=True)
+    theirs = theirs_pool(
+        TF.conv2d(torch.tensor(x), torch.tensor(w), padding=1), **options, return_indices=True
+    )
+    np.testing.assert_allclose(ours[0]._data, theirs[0].numpy(), **TOLERANCE)
+    np.testing.assert_array_equal(ours[1]._data, theirs[1].numpy())
 
 
 @pytest.mark.parametrize(

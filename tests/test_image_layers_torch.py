@@ -15,6 +15,8 @@ from autograd import Tensor
 torch = pytest.importorskip("torch")
 from test_conv_torch import TOLERANCE, compare  # noqa: E402  (after the skip)
 
+pytestmark = pytest.mark.usefixtures("both_unfoldings")  # every convolution by rows and by columns
+
 TF = torch.nn.functional
 
 

@@ -383,6 +383,29 @@ def test_dropout_draws_in_pytorchs_memory_order(view, contiguous):
     same(nn.functional.dropout(ours, 0.4), torch.nn.functional.dropout(theirs, 0.4))
 
 
+@pytest.mark.parametrize("dims", [1, 2])
+def test_dropout_after_a_convolution_draws_pytorchs_masks(dims):
+    """conv2d returns channels-last memory where PyTorch's result is in row order; dropout on it
+    (and on what elementwise ops make of it) still draws PyTorch's masks."""
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((2, 3) + (6,) * dims), rng.standard_normal((4, 3) + (3,) * dims)
+    ours_conv, theirs_conv = (
+        getattr(nn.functional, f"conv{dims}d"),
+        getattr(torch.nn.functional, f"conv{dims}d"),
+    )
+    autograd.manual_seed(1)
+    torch.manual_seed(1)
+    ours = ours_conv(autograd.tensor(x), autograd.tensor(w), padding=1).relu()
+    theirs = theirs_conv(torch.tensor(x), torch.tensor(w), padding=1).relu()
+    for _ in range(2):  # the convolutions' sums differ in the last bit: compare masks, then values
+        dropped, expected = (
+            nn.functional.dropout(ours, 0.4).numpy(),
+            torch.nn.functional.dropout(theirs, 0.4).numpy(),
+        )
+        np.testing.assert_array_equal(dropped == 0, expected == 0)
+        np.testing.assert_allclose(dropped, expected, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("batch_size,drop_last", [(10, False), (10, True), (103, False), (1, False)])
 @pytest.mark.parametrize("shuffle", [True, False])
 @pytest.mark.parametrize("own_generator", [False, True])

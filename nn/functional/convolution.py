@@ -5,19 +5,23 @@ with a weight w (O, C/groups, kh, kw), in each group of channels:
 
     y[n, o, p, q] = b[o] + sum_{c, i, j} w[o, c, i, j] x_pad[n, c, p*sh + i*dh, q*sw + j*dw]
 
-It is computed as one matrix product. im2col ("unfold") copies every window of x into the
-columns of a matrix of C*kh*kw rows and N*Ho*Wo columns, the windows of all samples side by
-side, laid out in memory as the product reads it; the weight, seen as an (O, C*kh*kw) matrix,
-multiplies it in one GEMM per group (one large product that BLAS can spread over its threads,
-rather than N small ones). That unfolded matrix, N*C*kh*kw*Ho*Wo numbers (kh*kw times the input
-for a stride of 1: 5 MB for LeNet-5's first layer on a batch of 64 float32 28 x 28 images), is
-the only large temporary. Conv2d keeps it for backward (it is dw's other factor; a hand-written
-im2col does the same), so it lives until backward has run or the graph is dropped; without a
-graph (no_grad, eval) it is freed at once. Backward makes one more array of about its size, the
-columns of dx (N*C*kh*kw*Ho*Wp numbers with a stride of 1, Wp the padded input's width; see
-``_fold_rows``), which col2im adds back into dx, one kernel offset at a time. The product's
-(O, N*Ho*Wo) result, and dy in the same layout for backward's products, are copied to and from
-the (N, O, Ho, Wo) layout: small arrays beside the columns.
+It is computed as one matrix product. im2row copies every window of x into a row of a matrix
+of N*Ho*Wo rows and kh*kw*C columns (the windows of all samples one under the other); the
+weight, seen as an (O, kh*kw*C) matrix, multiplies it in one GEMM per group (one large product
+that BLAS can spread over its threads, rather than N small ones). The rows are read from x in
+channels-last order (N, H, W, C), where a window's numbers for one kernel offset lie side by
+side; the product's result is channels-last too, (N*Ho*Wo, O), and the output is that memory
+seen as (N, O, Ho, Wo), no copy: the next layer's elementwise ops keep that layout, and the
+next convolution reads it in the order it needs. (Measured on this project's benchmark
+machine, products of this shape, many rows by a few columns, run 15-35 % faster than the
+transposed ones of an im2col.)
+That matrix, N*Ho*Wo*kh*kw*C numbers (kh*kw times the input for a stride of 1: 5 MB for
+LeNet-5's first layer on a batch of 64 float32 28 x 28 images), is the only large temporary.
+Conv2d keeps it for backward (it is dw's other factor; a hand-written im2col does the same), so
+it lives until backward has run or the graph is dropped; without a graph (no_grad, eval) it is
+freed at once. Backward makes one more array of about its size: for a stride of 1 the rows of
+dy (dx is a convolution of dy, see ``_conv_transpose``), otherwise the columns of dx, which
+col2im adds back into dx, one kernel offset at a time.
 
 A convolution is linear in x and in w, so its derivatives are convolutions too:
 
@@ -70,6 +74,21 @@ def _unfold(x, kernel, geometry):
     return np.ascontiguousarray(view.transpose(0, 1, 4, 5, 2, 3)).reshape(n, c, kh, kw, ho * wo)
 
 
+# Convolutions with at least this many input channels per group unfold channels-last (rows);
+# fewer, channels-first (columns). Measured with benchmarks/conv.py: VGG's 32 and 64 channels
+# run ~20 % faster by rows, LeNet-5's 1 and 6 two times slower (a row then copies runs of 1
+# to 6 numbers, and a product with 6 columns is slow).
+CHANNELS_LAST_FROM = 16
+
+
+def _by_rows(channels):
+    """Whether a convolution with ``channels`` input channels per group unfolds into rows."""
+    return channels >= CHANNELS_LAST_FROM
+
+
+# -- channels-first: columns (g, C/g * kh * kw, N * Ho * Wo)
+
+
 def _columns(x, kernel, geometry):
     """im2col as the convolution's product reads it: the windows of every sample side by side,
     (groups, C/groups * kh * kw, N * Ho * Wo), a copy. Returns it and (Ho, Wo)."""
@@ -84,10 +103,71 @@ def _batch_first(y, n):
     return np.ascontiguousarray(y.reshape(-1, n, y.shape[-1] // n).swapaxes(0, 1))
 
 
-def _channels_first(grad, groups):
+def _grad_columns(grad, groups):
     """(N, O, ...) as the (g, O/g, N * L) factor of a product (a copy)."""
     n, o = grad.shape[:2]
     return np.ascontiguousarray(grad.reshape(n, o, -1).swapaxes(0, 1)).reshape(groups, o // groups, -1)
+
+
+# -- channels-last: rows (g, N * Ho * Wo, kh * kw * C/g)
+
+
+def _channels_last(x, pads):
+    """x (N, C, H, W) as (N, H + top + bottom, W + left + right, C): zero-padded (a negative
+    pad crops) and transposed in one copy, so that each pixel's channels lie side by side."""
+    (top, bottom), (left, right) = pads
+    n, c, h, w = x.shape
+    out = np.zeros((n, h + top + bottom, w + left + right, c), dtype=x.dtype)
+    out[:, max(top, 0) : out.shape[1] - max(bottom, 0), max(left, 0) : out.shape[2] - max(right, 0)] = x[
+        :, :, max(-top, 0) : h - max(-bottom, 0), max(-left, 0) : w - max(-right, 0)
+    ].transpose(0, 2, 3, 1)
+    return out
+
+
+def _rows(x, kernel, geometry):
+    """im2row: each window of x a row, its numbers in (kh, kw, C/g) order, one matrix per
+    group, (g, N * Ho * Wo, kh * kw * C/g), a copy. Returns it and (Ho, Wo)."""
+    x = _channels_last(x, geometry.padding)
+    (kh, kw), (sh, sw), (dh, dw), g = kernel, geometry.stride, geometry.dilation, geometry.groups
+    n, h, w, c = x.shape
+    ho, wo = (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
+    s_n, s_h, s_w, s_c = x.strides
+    view = as_strided(
+        x,
+        (g, n, ho, wo, kh, kw, c // g),
+        (s_c * (c // g), s_n, s_h * sh, s_w * sw, s_h * dh, s_w * dw, s_c),
+        writeable=False,
+    )
+    return np.ascontiguousarray(view).reshape(g, n * ho * wo, -1), (ho, wo)
+
+
+def _weight_rows(weight, groups):
+    """w (O, C/g, kh, kw) as the product's (g, O/g, kh * kw * C/g) factor, in _rows' order."""
+    o, cg, kh, kw = weight.shape
+    return (
+        weight.reshape(groups, o // groups, cg, kh, kw)
+        .transpose(0, 1, 3, 4, 2)
+        .reshape(groups, o // groups, -1)
+    )
+
+
+def _channels_first(y, n, size):
+    """A product's (g, N * Ho * Wo, O/g) result as (N, O, Ho, Wo): for one group a view that
+    keeps y's channels-last memory (no copy; numpy's elementwise ops keep that layout, and the
+    next convolution's _channels_last reads it fast), else a copy."""
+    g, _, og = y.shape
+    out = y.reshape(g, n, -1, og).transpose(1, 0, 3, 2)
+    return (out if g == 1 else np.ascontiguousarray(out)).reshape(n, g * og, *size)
+
+
+def _grad_rows(grad, groups):
+    """(N, O, Ho, Wo) as the (g, N * Ho * Wo, O/g) factor of a product, a copy."""
+    n, o = grad.shape[:2]
+    split = grad.reshape(n, groups, o // groups, -1).transpose(1, 0, 3, 2)
+    return np.ascontiguousarray(split).reshape(groups, -1, o // groups)
+
+
+# -- col2im
 
 
 def _fold(cols, size, geometry):
@@ -103,14 +183,6 @@ def _fold(cols, size, geometry):
                 cols[:, :, i, j]
             )
     return out[:, :, top : top + size[0], left : left + size[1]]
-
-
-def _conv(x, weight, bias, geometry):
-    """y = w x_cols (+ b): one matrix product per group, all samples at once. Returns y and x_cols."""
-    cols, (ho, wo) = _columns(x, weight.shape[2:], geometry)  # (g, C/g*kh*kw, N*L)
-    w = weight.reshape(geometry.groups, -1, cols.shape[1])  # (g, O/g, C/g*kh*kw)
-    out = _batch_first(w @ cols, x.shape[0]).reshape(x.shape[0], -1, ho, wo)
-    return (out if bias is None else _add_bias(out, bias)), cols
 
 
 def _fold_rows(cols, size, geometry):
@@ -131,30 +203,57 @@ def _fold_rows(cols, size, geometry):
     return out[:, :, top : top + size[0], left : left + size[1]]
 
 
+# -- the three products
+
+
+def _conv(x, weight, bias, geometry):
+    """y = w x_unfolded (+ b): one matrix product per group, all samples at once. Returns y and
+    x unfolded (rows or columns, see CHANNELS_LAST_FROM)."""
+    n, g = x.shape[0], geometry.groups
+    if _by_rows(x.shape[1] // g):
+        unfolded, size = _rows(x, weight.shape[2:], geometry)  # (g, N*Ho*Wo, kh*kw*C/g)
+        out = _channels_first(unfolded @ _weight_rows(weight, g).swapaxes(1, 2), n, size)
+    else:
+        unfolded, size = _columns(x, weight.shape[2:], geometry)  # (g, C/g*kh*kw, N*Ho*Wo)
+        out = _batch_first(weight.reshape(g, -1, unfolded.shape[1]) @ unfolded, n).reshape(n, -1, *size)
+    return (out if bias is None else _add_bias(out, bias)), unfolded
+
+
 def _conv_transpose(grad, weight, size, geometry):
-    """z = col2im(w^T grad): the adjoint of the convolution in x, an (N, C, *size) array. With a
+    """z, the adjoint of the convolution in x, an (N, C, *size) array. With a stride of 1, when
+    grad unfolds into rows no larger than x's columns, it is a convolution of grad itself: the
+    kernel flipped, in and out channels swapped, padding d (k - 1) - p on each side. Otherwise
+    the columns w^T grad of every window, added back where each window lies (col2im); with a
     stride of 1, grad is first widened with zeros to the padded input's width (see _fold_rows)."""
     n, o, ho, wo = grad.shape
-    g = geometry.groups
-    w = weight.reshape(g, o // g, -1)  # (g, O/g, C/g*kh*kw)
-    rows = geometry.stride == (1, 1)
-    if rows:
-        wide = np.zeros((n, o, ho, size[1] + sum(geometry.padding[1])), dtype=grad.dtype)
+    g, cg, (kh, kw), (dh, dw) = geometry.groups, weight.shape[1], weight.shape[2:], geometry.dilation
+    (top, bottom), (left, right) = geometry.padding
+    stride_1 = geometry.stride == (1, 1)
+    if stride_1 and _by_rows(o // g) and o * size[0] * size[1] <= g * cg * ho * (size[1] + left + right):
+        flipped = weight[:, :, ::-1, ::-1].reshape(g, o // g, cg, kh, kw).swapaxes(1, 2)
+        pads = ((dh * (kh - 1) - top, dh * (kh - 1) - bottom), (dw * (kw - 1) - left, dw * (kw - 1) - right))
+        geometry = Geometry((1, 1), pads, geometry.dilation, g)
+        return _conv(grad, flipped.reshape(g * cg, o // g, kh, kw), None, geometry)[0]
+    if stride_1:
+        wide = np.zeros((n, o, ho, size[1] + left + right), dtype=grad.dtype)
         wide[..., :wo] = grad
         grad = wide
-    cols = w.swapaxes(1, 2) @ _channels_first(grad, g)  # (g, C/g*kh*kw, N*Ho*Wo or N*Ho*Wp)
-    cols = cols.reshape(g * weight.shape[1], *weight.shape[2:], n, ho, grad.shape[3])
-    return (_fold_rows if rows else _fold)(cols.transpose(3, 0, 1, 2, 4, 5), size, geometry)
+    cols = weight.reshape(g, o // g, -1).swapaxes(1, 2) @ _grad_columns(grad, g)  # (g, C/g*kh*kw, N*Ho*W')
+    cols = cols.reshape(g * cg, kh, kw, n, ho, grad.shape[3])
+    return (_fold_rows if stride_1 else _fold)(cols.transpose(3, 0, 1, 2, 4, 5), size, geometry)
 
 
-def _correlate(x, grad, kernel, geometry, cols=None):
-    """v = grad x_cols^T: the adjoint of the convolution in w, one product per group over all
-    samples (``cols``: x_cols if already unfolded)."""
-    if cols is None:
-        cols, _ = _columns(x, kernel, geometry)  # (g, C/g*kh*kw, N*L)
-    o = grad.shape[1]
-    v = _channels_first(grad, geometry.groups) @ cols.swapaxes(1, 2)  # (g, O/g, C/g*kh*kw)
-    return v.reshape(o, x.shape[1] // geometry.groups, *kernel)
+def _correlate(x, grad, kernel, geometry, unfolded=None):
+    """v = grad x_unfolded^T: the adjoint of the convolution in w, one product per group over
+    all samples (``unfolded``: x's rows or columns, if already made)."""
+    g, cg = geometry.groups, x.shape[1] // geometry.groups
+    if _by_rows(cg):
+        rows = _rows(x, kernel, geometry)[0] if unfolded is None else unfolded  # (g, N*Ho*Wo, kh*kw*C/g)
+        v = _grad_rows(grad, g).swapaxes(1, 2) @ rows  # (g, O/g, kh*kw*C/g)
+        return v.reshape(-1, *kernel, cg).transpose(0, 3, 1, 2)
+    cols = _columns(x, kernel, geometry)[0] if unfolded is None else unfolded  # (g, C/g*kh*kw, N*L)
+    v = cols @ _grad_columns(grad, g).swapaxes(1, 2)  # (g, C/g*kh*kw, O/g): the faster orientation
+    return v.swapaxes(1, 2).reshape(-1, cg, *kernel)
 
 
 def _add_bias(out, bias):
@@ -177,7 +276,7 @@ class Conv2d(Function):
     def forward(ctx, x, weight, bias, geometry):
         ctx.geometry, ctx.size = geometry, x.shape[2:]
         out, cols = _conv(x, weight, bias, geometry)
-        ctx.save_for_backward(x, weight, cols)  # x_cols is dw's other factor: kept, not redone
+        ctx.save_for_backward(x, weight, cols)  # x unfolded is dw's other factor: kept, not redone
         return out
 
     @staticmethod
@@ -391,8 +490,8 @@ def _convolve(input, weight, bias, stride, padding, dilation, groups, dims, owne
         x = x.reshape(x.shape[:2] + (1,) + x.shape[2:])
         weight = weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
     out = Conv2d.apply(x, weight, bias, geometry=geometry)
-    if dims == 1:
-        out = out.reshape(out.shape[:2] + out.shape[3:])
+    if dims == 1:  # in row order: a transposed (N, C, L) draws its dropout mask differently
+        out = out.reshape(out.shape[:2] + out.shape[3:]).contiguous()
     return out.reshape(out.shape[1:]) if unbatched else out
 
 

@@ -31,7 +31,12 @@ def dropout(input, p=0.5, training=True, inplace=False):
 def _memory_order(array):
     """The axes of ``array`` from the slowest-varying in memory to the fastest, if its elements
     fill a block of memory without gaps or repeats (a transposed or permuted array); else the
-    axes in order (PyTorch fills a mask like its input in the first case, in row order else)."""
+    axes in order (PyTorch fills a mask like its input in the first case, in row order else).
+
+    The exception: an (N, C, H, W) array laid out channels-last, as chainrule's conv2d returns
+    its result (see ``nn.functional.convolution``) where PyTorch's is in row order, is drawn in
+    row order too. (So a Tensor that you permute to that layout yourself gets other draws than
+    PyTorch's, which follow its memory.)"""
     if array.flags.c_contiguous:
         return list(range(array.ndim))
     order = sorted(range(array.ndim), key=lambda axis: -array.strides[axis])
@@ -40,7 +45,7 @@ def _memory_order(array):
         if array.shape[axis] != 1 and array.strides[axis] != stride:
             return list(range(array.ndim))
         stride *= array.shape[axis]
-    return order
+    return list(range(array.ndim)) if order == [0, 2, 3, 1] else order
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):

@@ -5,7 +5,9 @@ one on ties; NaN wins, the last NaN if several, as in PyTorch). Its derivative s
 to that element, adding up where overlapping windows picked the same one; that scatter is linear,
 and its own derivative is the pick again, so max pooling is differentiable twice. The argmax is
 found with one pass per kernel offset (kh * kw passes over the output, each keeping the running
-maximum and where it was), not by copying every window out.
+maximum and where it was), not by copying every window out. i* indexes x's memory, whatever
+its layout (a convolution's result is channels-last, see ``convolution``), and the scattered
+gradient has x's layout: the convolution's backward then reads it without a transpose.
 
 Average pooling is linear: the sum of each window over a divisor (the window's size, or the
 number of its elements inside the input). Its derivative spreads dy / divisor back over the
@@ -18,6 +20,7 @@ Windows of the 2-d functions come from the (N, C, Ho, Wo, kh, kw) view of convol
 import math
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from autograd import Function, Tensor, tensor
 
@@ -38,21 +41,23 @@ __all__ = [
 
 
 class MaxPool2d(Function):
-    """y = x[i*] (i* each window's argmax, a flat index into x);  dx = dy added at i*
+    """y = x[i*] (i* each window's argmax, an index into x's memory);  dx = dy added at i*
 
-    ``overlapping``: whether two windows may share an element (then two dy can land on one x).
+    ``steps``: the element strides of the layout ``index`` points into (x's own memory, or row
+    order); ``overlapping``: whether two windows may share an element (then two dy can land on
+    one x).
     """
 
     name = "max_pool2d"
 
     @staticmethod
-    def forward(ctx, x, index, overlapping):
-        ctx.index, ctx.shape, ctx.overlapping = index, x.shape, overlapping
-        return x.reshape(-1)[index]
+    def forward(ctx, x, index, steps, overlapping):
+        ctx.index, ctx.shape, ctx.steps, ctx.overlapping = index, x.shape, steps, overlapping
+        return _memory(x, steps)[index]
 
     @staticmethod
     def backward(ctx, grad):
-        return scatter_add(grad, ctx.index, ctx.shape, ctx.overlapping)
+        return scatter_add(grad, ctx.index, ctx.shape, ctx.steps, ctx.overlapping)
 
 
 class AdaptiveMaxPool2d(MaxPool2d):
@@ -67,57 +72,87 @@ class MaxPool2dBackward(Function):
     name = "max_pool2d_backward"
 
     @staticmethod
-    def forward(ctx, y, index, shape, overlapping):
-        ctx.index, ctx.overlapping = index, overlapping
-        return _scatter_add(y, index, shape, overlapping)
+    def forward(ctx, y, index, shape, steps, overlapping):
+        ctx.index, ctx.steps, ctx.overlapping = index, steps, overlapping
+        return _scatter_add(y, index, shape, steps, overlapping)
 
     @staticmethod
     def backward(ctx, grad):
-        return pick(grad, ctx.index, ctx.overlapping)
+        return pick(grad, ctx.index, ctx.steps, ctx.overlapping)
 
 
-def _scatter_add(y, index, shape, overlapping):
-    """Zeros of ``shape`` with each y added at its flat index: an assignment when no index repeats
-    (windows that do not overlap), else a sum of the repeated ones (bincount, in float64)."""
+def _steps(x):
+    """x's element strides if its elements fill one block of memory in some order of the axes
+    (a row-order array, or a channels-last one as convolutions return), else None."""
+    order = sorted(range(x.ndim), key=lambda axis: -x.strides[axis])
+    step = 1
+    for axis in reversed(order):
+        if x.shape[axis] != 1 and x.strides[axis] != step * x.itemsize:
+            return None
+        step *= x.shape[axis]
+    return tuple(stride // x.itemsize for stride in x.strides)
+
+
+def _row_steps(shape):
+    return tuple(np.cumprod((1,) + tuple(shape[:0:-1]))[::-1].tolist())
+
+
+def _laid_out(array, shape, steps):
+    """``array``'s memory (flat) seen as ``shape`` with element strides ``steps``."""
+    return as_strided(array, shape, tuple(step * array.itemsize for step in steps))
+
+
+def _memory(x, steps):
+    """The flat memory of x laid out with ``steps`` (a copy into that layout if x's differs)."""
+    if _steps(x) != steps:
+        block = np.empty(x.size, dtype=x.dtype)
+        _laid_out(block, x.shape, steps)[...] = x
+        return block
+    return as_strided(x, (x.size,), (x.itemsize,))
+
+
+def _scatter_add(y, index, shape, steps, overlapping):
+    """Zeros of ``shape`` laid out with ``steps``, with each y added at its index: an assignment
+    when no index repeats (windows that do not overlap), else a sum of the repeated ones
+    (bincount, in float64)."""
     if overlapping:
         total = np.bincount(index.reshape(-1), weights=y.reshape(-1), minlength=math.prod(shape))
-        return total.astype(y.dtype, copy=False).reshape(shape)
-    out = np.zeros(math.prod(shape), dtype=y.dtype)
-    out[index.reshape(-1)] = y.reshape(-1)
-    return out.reshape(shape)
+        block = total.astype(y.dtype, copy=False)
+    else:
+        block = np.zeros(math.prod(shape), dtype=y.dtype)
+        block[index.reshape(-1)] = y.reshape(-1)
+    return _laid_out(block, shape, steps)
 
 
-def scatter_add(y, index, shape, overlapping):
+def scatter_add(y, index, shape, steps, overlapping):
     """MaxPool2dBackward on arrays, or on Tensors (recorded)."""
     if isinstance(y, Tensor):
-        return MaxPool2dBackward.apply(y, index=index, shape=shape, overlapping=overlapping)
-    return _scatter_add(y, index, shape, overlapping)
+        return MaxPool2dBackward.apply(y, index=index, shape=shape, steps=steps, overlapping=overlapping)
+    return _scatter_add(y, index, shape, steps, overlapping)
 
 
-def pick(x, index, overlapping):
-    """x's elements at the flat ``index``: MaxPool2d on arrays, or on Tensors (recorded)."""
+def pick(x, index, steps, overlapping):
+    """x's elements at ``index`` of the layout ``steps``: MaxPool2d on arrays, or on Tensors (recorded)."""
     if isinstance(x, Tensor):
-        return MaxPool2d.apply(x, index=index, overlapping=overlapping)
-    return x.reshape(-1)[index]
+        return MaxPool2d.apply(x, index=index, steps=steps, overlapping=overlapping)
+    return _memory(x, steps)[index]
 
 
 def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-def _max_index(x, kernel, stride, pads, dilation):
-    """The flat index into x (N, C, H, W) of each window's maximum, (N, C, Ho, Wo).
+def _max_offsets(x, kernel, stride, pads, dilation):
+    """Which kernel offset k = i * kw + j holds each window's maximum, (N, C, Ho, Wo).
 
-    One pass per kernel offset k over the (N, C, Ho, Wo) view of the windows' k-th elements keeps
+    One pass per kernel offset over the (N, C, Ho, Wo) view of the windows' k-th elements keeps
     the running maximum and the offset it came from (a later element wins only if larger); windows
     holding a NaN then point at their last NaN.
     """
     if any(p for pair in pads for p in pair):
-        x_padded = np.pad(x, ((0, 0), (0, 0)) + pads, constant_values=_lowest(x.dtype))
-    else:
-        x_padded = x
-    view = _windows(x_padded, kernel, Geometry(stride, ((0, 0), (0, 0)), dilation, 1))
-    n, c, ho, wo, kh, kw = view.shape
+        x = np.pad(x, ((0, 0), (0, 0)) + pads, constant_values=_lowest(x.dtype))
+    view = _windows(x, kernel, Geometry(stride, ((0, 0), (0, 0)), dilation, 1))
+    kh, kw = kernel
     best = view[..., 0, 0].copy()
     offset = np.zeros(best.shape, dtype=np.min_scalar_type(kh * kw - 1))  # uint8 up to 16 x 16
     for k in range(1, kh * kw):
@@ -128,11 +163,21 @@ def _max_index(x, kernel, stride, pads, dilation):
     if x.dtype.kind == "f" and np.isnan(best).any():
         for k in range(kh * kw):
             np.copyto(offset, k, where=np.isnan(view[..., k // kw, k % kw]))
-    h, w = x.shape[2:]
+    return offset
+
+
+def _max_index(offset, steps, kernel, stride, pads, dilation):
+    """The index of each window's maximum (its ``offset``) in a layout of element strides
+    ``steps`` = (N, C, H, W) steps; (0, 0, W, 1) gives the index in each H * W plane."""
+    n, c, ho, wo = offset.shape
+    kh, kw = kernel
     rows, cols = np.divmod(np.arange(kh * kw), kw)
-    shift = rows * (dilation[0] * w) + cols * dilation[1]  # each offset's distance from the corner
-    corner = (np.arange(n * c).reshape(n, c, 1, 1) * h + np.arange(ho)[:, None] * stride[0] - pads[0][0]) * w
-    corner = corner + (np.arange(wo) * stride[1] - pads[1][0])  # each window's top left in x
+    shift = rows * (dilation[0] * steps[2]) + cols * (
+        dilation[1] * steps[3]
+    )  # each offset's, from the corner
+    corner = (np.arange(n) * steps[0]).reshape(n, 1, 1, 1) + (np.arange(c) * steps[1]).reshape(c, 1, 1)
+    corner = corner + ((np.arange(ho) * stride[0] - pads[0][0]) * steps[2]).reshape(ho, 1)
+    corner = corner + (np.arange(wo) * stride[1] - pads[1][0]) * steps[3]  # each window's top left in x
     return corner + shift[offset]
 
 
@@ -196,12 +241,15 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     x = _as_2d(x, dims)
     kernel, stride, padding, dilation = _pool_arguments(owner, dims, kernel_size, stride, padding, dilation)
     _, pads = _pool_sizes(owner, x.shape[2:], kernel, stride, padding, dilation, ceil_mode)
-    index = _max_index(x._data, kernel, stride, pads, dilation)
+    offset = _max_offsets(x._data, kernel, stride, pads, dilation)
+    steps = _steps(x._data) or _row_steps(x.shape)  # x's own layout if it is one block of memory
+    index = _max_index(offset, steps, kernel, stride, pads, dilation)
     overlapping = _overlapping(kernel, stride, dilation)
-    out = _from_2d(MaxPool2d.apply(x, index=index, overlapping=overlapping), dims, unbatched)
+    out = _from_2d(MaxPool2d.apply(x, index=index, steps=steps, overlapping=overlapping), dims, unbatched)
     if not return_indices:
         return out
-    return out, _from_2d(tensor(index % (x.shape[2] * x.shape[3])), dims, unbatched)
+    plane = _max_index(offset, (0, 0, x.shape[3], 1), kernel, stride, pads, dilation)
+    return out, _from_2d(tensor(plane), dims, unbatched)
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -377,7 +425,9 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     best = values.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho, wo, kh * kw).argmax(axis=-1)
     plane = rows[np.arange(ho)[:, None], best // kw] * w + cols[np.arange(wo), best % kw]
     index = np.arange(n * c).reshape(n, c, 1, 1) * (h * w) + plane
-    out = AdaptiveMaxPool2d.apply(x, index=index, overlapping=bool(h % ho or w % wo))
+    out = AdaptiveMaxPool2d.apply(
+        x, index=index, steps=_row_steps(x.shape), overlapping=bool(h % ho or w % wo)
+    )
     if unbatched:
         out, plane = out.reshape(out.shape[1:]), plane[0]
     return (out, tensor(plane)) if return_indices else out
