@@ -154,10 +154,12 @@ def _weight_rows(weight, groups):
 def _channels_first(y, n, size):
     """A product's (g, N * Ho * Wo, O/g) result as (N, O, Ho, Wo): for one group a view that
     keeps y's channels-last memory (no copy; numpy's elementwise ops keep that layout, and the
-    next convolution's _channels_last reads it fast), else a copy."""
+    next convolution's _channels_last reads it fast), else a copy. A result of height 1 (a
+    1-d convolution's) is copied to row order too: dropout would draw other masks on it than
+    on PyTorch's (see nn.functional.dropouts._memory_order)."""
     g, _, og = y.shape
     out = y.reshape(g, n, -1, og).transpose(1, 0, 3, 2)
-    return (out if g == 1 else np.ascontiguousarray(out)).reshape(n, g * og, *size)
+    return (out if g == 1 and size[0] > 1 else np.ascontiguousarray(out)).reshape(n, g * og, *size)
 
 
 def _grad_rows(grad, groups):
@@ -490,8 +492,8 @@ def _convolve(input, weight, bias, stride, padding, dilation, groups, dims, owne
         x = x.reshape(x.shape[:2] + (1,) + x.shape[2:])
         weight = weight.reshape(weight.shape[:2] + (1,) + weight.shape[2:])
     out = Conv2d.apply(x, weight, bias, geometry=geometry)
-    if dims == 1:  # in row order: a transposed (N, C, L) draws its dropout mask differently
-        out = out.reshape(out.shape[:2] + out.shape[3:]).contiguous()
+    if dims == 1:
+        out = out.reshape(out.shape[:2] + out.shape[3:])
     return out.reshape(out.shape[1:]) if unbatched else out
 
 
