@@ -326,7 +326,7 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
     atol, rtol = (t._data if isinstance(t, Tensor) else t for t in (atol, rtol))
     values = _singular_values(A._data, hermitian, "linalg.matrix_rank")
     tolerance = _tolerance(values, A.shape, atol, rtol, "linalg.matrix_rank")[..., None]
-    return Tensor._make((values > tolerance).sum(-1).astype(np.int64))
+    return Tensor._make(np.asarray((values > tolerance).sum(-1), dtype=np.int64))
 
 
 _DRIVERS = (None, "gels", "gelsy", "gelsd", "gelss")
