@@ -257,7 +257,9 @@ def test_pinv_hermitian_and_tolerances():
     s = np.linalg.svd(low_rank, compute_uv=False)
     for options in ({"atol": s[1] * 1.01}, {"rtol": s[1] / s[0] * 1.01}, {"atol": 0.0, "rtol": 0.0}):
         compare(
-            lambda a: ag.linalg.pinv(a, **options), lambda a: torch.linalg.pinv(a, **options), normal(5, 4)
+            lambda a, o=options: ag.linalg.pinv(a, **o),
+            lambda a, o=options: torch.linalg.pinv(a, **o),
+            normal(5, 4),
         )
         _same(
             ag.linalg.matrix_rank(ag.Tensor(low_rank), **options),
@@ -352,7 +354,7 @@ def test_multi_dot_and_vecdot():
 def test_diagonal():
     for options in ({}, {"offset": 1}, {"offset": -1, "dim1": 0, "dim2": 2}):
         compare(
-            lambda a: ag.linalg.diagonal(a, **options),
-            lambda a: torch.linalg.diagonal(a, **options),
+            lambda a, o=options: ag.linalg.diagonal(a, **o),
+            lambda a, o=options: torch.linalg.diagonal(a, **o),
             normal(2, 3, 4),
         )

@@ -65,7 +65,9 @@ class Cholesky(Function):
         try:
             out = np.linalg.cholesky(a)
         except np.linalg.LinAlgError:
-            raise LinAlgError(f"cholesky: the input of shape {tuple(a.shape)} is not positive-definite") from None
+            raise LinAlgError(
+                f"cholesky: the input of shape {tuple(a.shape)} is not positive-definite"
+            ) from None
         ctx.save_for_backward(out)
         return out
 
