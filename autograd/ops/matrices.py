@@ -375,6 +375,8 @@ def matrix_power(A, n):
     squaring, as ``torch.linalg.matrix_power``."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         raise TypeError(f"linalg.matrix_power: n must be an int, got {n!r}")
+    if not -(2**63) <= n < 2**63:
+        raise ValueError(f"linalg.matrix_power: n {n} is beyond int64")
     A = square_matrices(A, "linalg.matrix_power")
     if n == 0:  # the identity, with a (zero) gradient, as PyTorch
         return where(np.ones(A.shape, bool), np.eye(A.shape[-1], dtype=A.dtype), A)
