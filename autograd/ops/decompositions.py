@@ -31,7 +31,7 @@ _NO_CONVERGENCE = "the algorithm failed to converge (NaN or inf in the input, or
 
 def _pack(batch, *parts):
     """One array of shape ``batch + (total,)``: each part flattened after the batch dims."""
-    return np.concatenate([p.reshape(batch + (-1,)) for p in parts], axis=-1)
+    return np.concatenate([p.reshape(batch + (math.prod(p.shape[len(batch) :]),)) for p in parts], axis=-1)
 
 
 def _unpack(packed, batch, shapes):
