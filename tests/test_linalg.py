@@ -80,7 +80,6 @@ def test_det_gradient_of_singular_matrices_is_the_cofactor_matrix(rng):
         ((3, 3), (2, 3, 1), True),
         ((3, 3), (3,), True),  # a vector
         ((2, 3, 3), (2, 3), True),  # a batch of vectors
-        ((2, 3, 3), (2, 3), False),
         ((2, 3, 3), (4, 3), False),  # X A = B, X of shape (2, 4, 3)
     ],
 )
@@ -375,6 +374,7 @@ def test_top_level_aliases_are_the_linalg_ops(rng):
         (lambda: linalg.svd(ag.ones(3)), ValueError, "linalg.svd: A must have at least 2 dimensions"),
         (lambda: linalg.solve(ag.eye(3), ag.ones(2)), ValueError, r"incompatible shapes.*\(3, 3\).*\(2,\)"),
         (lambda: linalg.solve(ag.eye(3), ag.ones(2, 3, 1), left=False), ValueError, "XA = B"),
+        (lambda: linalg.solve(ag.eye(3), ag.ones(3), left=False), ValueError, r"XA = B.*\(3,\)"),
         (lambda: linalg.solve(ag.eye(3), ag.ones(3, 1, dtype=ag.float32)), TypeError, "same dtype"),
         (
             lambda: linalg.solve(ag.ones(2, 3, 3), ag.ones(4, 3, 1)),

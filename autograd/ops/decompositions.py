@@ -9,8 +9,8 @@ the same way, and applies the formula; it also cuts the saved packed output, so 
 ``create_graph`` the factors it uses are the op's own results and second derivatives are
 right.
 
-When no gradient reaches the vectors (U, V, Q: their part of the packed gradient is all
-zero) their term is skipped, as PyTorch skips an undefined gradient: a loss of the
+When no gradient reaches the vectors of eigh or svd (their part of the packed gradient is
+all zero) their term is skipped, as PyTorch skips an undefined gradient: a loss of the
 eigenvalues alone then stays finite even where eigenvalues repeat.
 """
 

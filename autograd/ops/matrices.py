@@ -2,7 +2,7 @@
 pseudo-inverse, least squares, ranks, powers and norms (``torch.linalg`` and PyTorch's
 top-level spellings of them), batched over leading dims that broadcast.
 
-Five ops have derivatives of their own (``Det``, ``LogAbsDet``, ``Inv``, ``Solve``,
+Six ops have derivatives of their own (``Det``, ``LogAbsDet``, ``Inv``, ``Solve``,
 ``Pinv``, ``CholeskySolve``); the rest are written with them, with the decompositions of
 ``decompositions.py`` and with matmul. Each backward uses the lower-case functions here,
 which take numpy arrays (the fast path) or Tensors (under ``create_graph``, so second
@@ -171,13 +171,14 @@ def _is_vector_rhs(A, B):
 
 def solve(A, B, *, left=True):
     """X with A X = B (or X A = B for left=False), as ``torch.linalg.solve``: B is a matrix
-    (..., n, k) or a vector (n,) / (..., n); batch dims broadcast."""
+    (..., n, k) or a vector (n,) / (..., n), a column (so, as in PyTorch, left=False takes
+    no vector); batch dims broadcast."""
     A = square_matrices(A, "linalg.solve")
     B = B if isinstance(B, Tensor) else tensor(B)
     if B.dtype != A.dtype:
         raise TypeError(f"linalg.solve: A and B must have the same dtype, got {A.dtype} and {B.dtype}")
     vector = _is_vector_rhs(A, B)
-    matrix = B.unsqueeze(-1 if left else -2) if vector else B
+    matrix = B.unsqueeze(-1) if vector else B  # a vector is a column, left=False too (PyTorch's)
     n = A.shape[-1]
     if matrix.ndim < 2 or matrix.shape[-2 if left else -1] != n:
         equation = "AX = B" if left else "XA = B"
@@ -187,7 +188,7 @@ def solve(A, B, *, left=True):
         )
     _broadcast_batches(A, matrix, "linalg.solve")
     out = Solve.apply(A, matrix) if left else mT(Solve.apply(mT(A), mT(matrix)))
-    return out.squeeze(-1 if left else -2) if vector else out
+    return out.squeeze(-1) if vector else out
 
 
 def _broadcast_batches(A, B, op):
