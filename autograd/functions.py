@@ -21,7 +21,8 @@ arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add index_
 take_along_dim tril triu flip roll split chunk narrow unbind unflatten diagonal diag cumsum cumprod prod norm
 sort argsort topk nonzero outer ger trace kron cross lerp logaddexp logaddexp2 hypot heaviside nan_to_num
 median nanmedian mode quantile nanquantile aminmax count_nonzero histc unique unique_consecutive cummax
-cummin logcumsumexp masked_select take tensor_split diff rot90 diag_embed diagflat""".split()
+cummin logcumsumexp masked_select take tensor_split diff rot90 diag_embed diagflat det logdet slogdet
+inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(

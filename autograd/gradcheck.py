@@ -55,7 +55,7 @@ def _elements(x):
     if isinstance(x, Scalar):
         return _ScalarElements(x)
     if not (x._data.flags.c_contiguous and x._data.flags.writeable):
-        x._data = np.array(x._data)  # same values, in memory we can perturb through a flat view
+        x._data = np.array(x._data, order="C")  # same values, in memory we can perturb through a flat view
     return x._data.reshape(-1)  # a view: perturbing it perturbs x
 
 

@@ -1,8 +1,41 @@
-"""``torch.linalg`` for ported code: the norms, the cross product, the Cholesky factor and
-triangular solves (the rest of linear algebra is not here)."""
+"""``torch.linalg`` for ported code: determinants, inverses and solves, decompositions
+(Cholesky, QR, symmetric eigen, SVD), the pseudo-inverse and least squares, ranks, powers,
+products and norms -- real floating-point matrices, batched over leading dims.
 
-from .ops import cholesky, norm, solve_triangular, vector_norm
+Each name is PyTorch's, with PyTorch's arguments; the ops and their derivatives are in
+``autograd.ops.matrices``, ``autograd.ops.decompositions`` and ``autograd.ops.triangular``.
+Not here: what needs complex numbers (``eig``, ``eigvals`` of non-symmetric matrices), and
+LU, ``matrix_exp``, ``householder_product``, ``tensorinv``, ``tensorsolve``, the ``*_ex``
+variants other than ``inv_ex``.
+"""
+
+from .functions import matmul
+from .ops import (
+    LinAlgError,
+    cholesky,
+    det,
+    eigh,
+    eigvalsh,
+    inv,
+    inv_ex,
+    lstsq,
+    matrix_norm,
+    matrix_power,
+    matrix_rank,
+    multi_dot,
+    pinv,
+    solve,
+    solve_triangular,
+    svdvals,
+    vecdot,
+    vector_norm,
+)
 from .ops import cross as _cross
+from .ops import diagonal as _diagonal
+from .ops import linalg_norm as norm
+from .ops import linalg_qr as qr
+from .ops import linalg_slogdet as slogdet
+from .ops import linalg_svd as svd
 
 
 def cross(input, other, *, dim=-1):
@@ -10,4 +43,35 @@ def cross(input, other, *, dim=-1):
     return _cross(input, other, dim)
 
 
-__all__ = ["cholesky", "cross", "norm", "solve_triangular", "vector_norm"]
+def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    """The diagonal ``offset`` of the matrices in dims dim1, dim2 (the last two by default)."""
+    return _diagonal(A, offset, dim1, dim2)
+
+
+__all__ = [
+    "LinAlgError",
+    "cholesky",
+    "cross",
+    "det",
+    "diagonal",
+    "eigh",
+    "eigvalsh",
+    "inv",
+    "inv_ex",
+    "lstsq",
+    "matmul",
+    "matrix_norm",
+    "matrix_power",
+    "matrix_rank",
+    "multi_dot",
+    "norm",
+    "pinv",
+    "qr",
+    "slogdet",
+    "solve",
+    "solve_triangular",
+    "svd",
+    "svdvals",
+    "vecdot",
+    "vector_norm",
+]

@@ -840,6 +840,16 @@ class Tensor:
     trace = lambda self: _ops.trace(self)  # noqa: E731
     kron = lambda self, other: _ops.kron(self, other)  # noqa: E731
     cross = lambda self, other, dim=None: _ops.cross(self, other, dim)  # noqa: E731
+    det = lambda self: _ops.det(self)  # noqa: E731
+    logdet = lambda self: _ops.logdet(self)  # noqa: E731
+    slogdet = lambda self: _ops.slogdet(self)  # noqa: E731
+    inverse = lambda self: _ops.inverse(self)  # noqa: E731
+    matrix_power = lambda self, n: _ops.matrix_power(self, n)  # noqa: E731
+    pinverse = lambda self, rcond=1e-15: _ops.pinverse(self, rcond)  # noqa: E731
+    svd = lambda self, some=True, compute_uv=True: _ops.svd(self, some, compute_uv)  # noqa: E731
+    qr = lambda self, some=True: _ops.qr(self, some)  # noqa: E731
+    cholesky_solve = lambda self, input2, upper=False: _ops.cholesky_solve(self, input2, upper)  # noqa: E731
+    cholesky_inverse = lambda self, upper=False: _ops.cholesky_inverse(self, upper)  # noqa: E731
     lerp = lambda self, end, weight: _ops.lerp(self, end, weight)  # noqa: E731
     logaddexp = lambda self, other: _ops.logaddexp(self, other)  # noqa: E731
     logaddexp2 = lambda self, other: _ops.logaddexp2(self, other)  # noqa: E731

@@ -285,6 +285,11 @@ def t23():
     return Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
 
 
+def rotation():
+    """A 2 x 2 rotation: its powers stay bounded, whatever the exponent."""
+    return Tensor([[0.6, -0.8], [0.8, 0.6]], requires_grad=True)
+
+
 def one_linear():
     return list(nn.Linear(2, 2).parameters())
 
@@ -436,6 +441,27 @@ AUTOGRAD_SURFACES = {
     "draw_graph": lambda g: ag.draw_graph(g), "draw_graph(max_nodes)": lambda g: ag.draw_graph(t23() * 2, max_nodes=g),
     "draw_graph(rankdir)": lambda g: ag.draw_graph(t23() * 2, rankdir=g),
     "gradcheck": lambda g: ag.gradcheck(lambda x: x * 2, g),
+    # linear algebra: garbage as the matrix, the right-hand side or an option
+    "linalg.det": lambda g: ag.linalg.det(g), "linalg.inv": lambda g: ag.linalg.inv(g),
+    "linalg.slogdet": lambda g: ag.linalg.slogdet(g), "logdet": lambda g: ag.logdet(g),
+    "linalg.solve(A)": lambda g: ag.linalg.solve(g, rotation()), "linalg.solve(B)": lambda g: ag.linalg.solve(rotation(), g),
+    "linalg.solve(left)": lambda g: ag.linalg.solve(rotation(), rotation(), left=g),
+    "linalg.eigh": lambda g: ag.linalg.eigh(g), "linalg.eigh(UPLO)": lambda g: ag.linalg.eigh(rotation(), UPLO=g),
+    "linalg.eigvalsh": lambda g: ag.linalg.eigvalsh(g), "linalg.svd": lambda g: ag.linalg.svd(g),
+    "linalg.svd(full_matrices)": lambda g: ag.linalg.svd(t23(), g), "linalg.svdvals": lambda g: ag.linalg.svdvals(g),
+    "linalg.qr": lambda g: ag.linalg.qr(g), "linalg.qr(mode)": lambda g: ag.linalg.qr(t23(), mode=g),
+    "linalg.pinv": lambda g: ag.linalg.pinv(g), "linalg.pinv(rtol)": lambda g: ag.linalg.pinv(t23(), rtol=g),
+    "linalg.pinv(atol)": lambda g: ag.linalg.pinv(t23(), atol=g),
+    "linalg.matrix_rank(atol)": lambda g: ag.linalg.matrix_rank(t23(), atol=g),
+    "linalg.matrix_power(n)": lambda g: ag.linalg.matrix_power(ag.eye(2, requires_grad=True), g),
+    "linalg.matrix_norm(ord)": lambda g: ag.linalg.matrix_norm(t23(), g),
+    "linalg.matrix_norm(dim)": lambda g: ag.linalg.matrix_norm(t23(), dim=g),
+    "linalg.norm(ord)": lambda g: ag.linalg.norm(t23(), g), "linalg.norm(dim)": lambda g: ag.linalg.norm(t23(), dim=g),
+    "linalg.lstsq(B)": lambda g: ag.linalg.lstsq(t23().mT, g), "linalg.lstsq(rcond)": lambda g: ag.linalg.lstsq(t23().mT, t23().mT, g),
+    "linalg.lstsq(driver)": lambda g: ag.linalg.lstsq(t23().mT, t23().mT, driver=g),
+    "linalg.multi_dot": lambda g: ag.linalg.multi_dot(g), "linalg.vecdot(dim)": lambda g: ag.linalg.vecdot(t23(), t23(), dim=g),
+    "cholesky_solve(B)": lambda g: ag.cholesky_solve(g, rotation()), "cholesky_solve(L)": lambda g: ag.cholesky_solve(rotation(), g),
+    "norm(nuc, dim)": lambda g: ag.norm(t23(), "nuc", dim=g),
 }
 # A size too large for memory (e.g. zeros(2**40)) is numpy's MemoryError, as documented.
 SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d",

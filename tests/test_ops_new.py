@@ -472,7 +472,7 @@ def test_norm_gradient_at_zero_is_zero():
     [
         (lambda x: ops.amax(x, 2), IndexError, "amax: dim 2"),
         (lambda x: ops.amin(x, (0, 0)), ValueError, "repeat"),
-        (lambda x: ops.norm(x, "nuc"), ValueError, "nuclear"),
+        (lambda x: ops.norm(x, "nucl"), ValueError, "'fro' or 'nuc'"),
         (lambda x: ops.norm(x, "fro", (0, 1, 0)), ValueError, "at most 2 dims"),
         (lambda x: ops.vector_norm(x, "2"), TypeError, "ord must be a number"),
         (lambda x: ops.vector_norm(tensor([1, 2]), 2), TypeError, "floating-point.*int64"),

@@ -36,6 +36,20 @@ from .cumulative import (
     logcumsumexp,
     prod,
 )
+from .decompositions import (
+    QR,
+    SVD,
+    Eigh,
+    Eigvalsh,
+    Svdvals,
+    eigh,
+    eigvalsh,
+    linalg_qr,
+    linalg_svd,
+    qr,
+    svd,
+    svdvals,
+)
 from .elementwise import (
     ELU,
     Abs,
@@ -83,6 +97,7 @@ from .indexing import (
     take,
     take_along_dim,
 )
+from .lapack import LinAlgError
 from .layout import (
     chunk,
     diag,
@@ -100,6 +115,33 @@ from .layout import (
     triu,
     unbind,
     unflatten,
+)
+from .matrices import (
+    CholeskySolve,
+    Det,
+    Inv,
+    LogAbsDet,
+    Pinv,
+    Solve,
+    cholesky_inverse,
+    cholesky_solve,
+    det,
+    inv,
+    inv_ex,
+    inverse,
+    linalg_norm,
+    linalg_slogdet,
+    logdet,
+    lstsq,
+    matrix_norm,
+    matrix_power,
+    matrix_rank,
+    multi_dot,
+    pinv,
+    pinverse,
+    slogdet,
+    solve,
+    vecdot,
 )
 from .pointwise import Hypot, LogAddExp, LogAddExp2, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
 from .products import cdist, cross, kron, outer, trace

@@ -263,13 +263,16 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
 
 def norm(x, p="fro", dim=None, keepdim=False):
     """PyTorch's torch.norm: p a number is vector_norm over dim (all of x if None);
-    "fro" is the square root of the sum of squares (over at most 2 dims)."""
+    "fro" is the square root of the sum of squares (over at most 2 dims), "nuc" the sum of
+    the singular values (linalg.matrix_norm)."""
     if p == "fro":
         if isinstance(dim, (tuple, list)) and len(dim) > 2:
             raise ValueError(f"norm: 'fro' takes at most 2 dims, got dim={dim!r}")
         return vector_norm(x, 2, dim, keepdim)
+    if p == "nuc":  # a matrix norm, over dim (all of x's dims if None: x must be 2-D)
+        from .matrices import matrix_norm
+
+        return matrix_norm(x, "nuc", tuple(range(x.ndim)) if dim is None else dim, keepdim)
     if isinstance(p, str):
-        raise ValueError(
-            f"norm: p must be a number, inf or 'fro', got {p!r} (the nuclear norm is not available)"
-        )
+        raise ValueError(f"norm: p must be a number, inf, 'fro' or 'nuc', got {p!r}")
     return vector_norm(x, p, dim, keepdim)

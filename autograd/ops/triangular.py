@@ -9,6 +9,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor, tensor
+from .lapack import LinAlgError
 from .shape import broadcasting
 
 
@@ -64,7 +65,7 @@ class Cholesky(Function):
         try:
             out = np.linalg.cholesky(a)
         except np.linalg.LinAlgError:
-            raise ValueError(
+            raise LinAlgError(
                 f"cholesky: the input of shape {tuple(a.shape)} is not positive-definite"
             ) from None
         ctx.save_for_backward(out)
