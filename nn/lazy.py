@@ -94,6 +94,18 @@ class LazyModuleMixin:
         else:
             self.register_parameter(name, _owned(UninitializedParameter(device=device, dtype=dtype), self))
 
+    def _infer(self, x, axis):
+        """The size ``_inferred`` as ``x.shape[axis]``, set on the module; a size of 0 is refused
+        (the eager layers have no empty form, and there would be nothing to initialise)."""
+        size = x.shape[axis]
+        if size == 0:
+            raise ValueError(
+                f"{self!r}: cannot infer {self._inferred} from an input of shape {tuple(x.shape)}: "
+                f"its size along dimension {axis % x.ndim} is 0"
+            )
+        setattr(self, self._inferred, size)
+        return size
+
     def _materialize(self, names, shape):
         for name in names:
             tensor = getattr(self, name)
@@ -119,7 +131,7 @@ class LazyLinear(LazyModuleMixin, Linear):
         if x.ndim == 0:
             raise ValueError(f"{self!r}: cannot infer in_features from a 0-d input")
         if self.has_uninitialized_params():
-            self.in_features = x.shape[-1]
+            self._infer(x, -1)
             self._materialize(["weight"], (self.out_features, self.in_features))
             self._materialize(["bias"], (self.out_features,))
             self.reset_parameters()
@@ -146,7 +158,7 @@ class _LazyConvNd(LazyModuleMixin):
                 f"{self!r}: expected an input of shape {self.layout}, got shape {tuple(x.shape)}"
             )
         if self.has_uninitialized_params():
-            self.in_channels = x.shape[x.ndim - self.dims - 1]
+            self._infer(x, x.ndim - self.dims - 1)
             if self.in_channels % self.groups:
                 raise ValueError(
                     f"{self!r}: in_channels ({self.in_channels}, from the input of shape {tuple(x.shape)}) "
@@ -282,7 +294,7 @@ class _LazyNorm(LazyModuleMixin):
         x = as_tensor(input)
         axis = self._features_axis(x)
         if self.has_uninitialized_params():
-            self.num_features = x.shape[axis]
+            self._infer(x, axis)
             self._materialize(["weight", "bias", "running_mean", "running_var"], (self.num_features,))
             self.reset_parameters()
         elif self.num_features == 0:  # materialized by load_state_dict: from the loaded shapes
