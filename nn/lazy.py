@@ -90,9 +90,11 @@ class LazyModuleMixin:
     def _placeholder(self, name, device, dtype, buffer=False):
         """Register an uninitialized parameter (or buffer) ``name``, made by this module."""
         if buffer:
-            self.register_buffer(name, _owned(UninitializedBuffer(device=device, dtype=dtype), self))
+            self.register_buffer(name, _owned(UninitializedBuffer(device=device, dtype=dtype), self, name))
         else:
-            self.register_parameter(name, _owned(UninitializedParameter(device=device, dtype=dtype), self))
+            self.register_parameter(
+                name, _owned(UninitializedParameter(device=device, dtype=dtype), self, name)
+            )
 
     def _infer(self, x, axis):
         """The size ``_inferred`` as ``x.shape[axis]``, set on the module; a size of 0 is refused

@@ -60,15 +60,18 @@ class UninitializedTensorMixin:
         Tensor.__init__(self, np.empty(0, dtype), dtype=dtype)  # an empty placeholder, of the dtype
         self.requires_grad_(requires_grad)
 
+    def _what(self):
+        """The tensor in words, for the errors: "parameter '0.weight' of LazyLinear"."""
+        owner, attribute = _OWNERS.get(id(self), (None, None))
+        name = self.name or attribute  # a parameter's name in the model, else its attribute
+        text = "parameter" if isinstance(self, Parameter) else "buffer"
+        return text + (f" {name!r}" if name else "") + (f" of {owner}" if owner else "")
+
     def _refuse(self):
-        kind = "parameter" if isinstance(self, Parameter) else "buffer"
-        owner = _OWNERS.get(id(self))
-        where = f" {self.name!r}" if self.name else ""
-        where += f" of {owner}" if owner else ""
         raise ValueError(
-            f"the {kind}{where} is uninitialized ({type(self).__name__}): a lazy module learns its "
-            f"shape at its first forward; call the model once on an input of the right size "
-            f"(a dry run) before using its {kind}s"
+            f"the {self._what()} is uninitialized ({type(self).__name__}): a lazy module learns "
+            f"its shape at its first forward; call the model once on an input of the right size "
+            f"(a dry run) before using it"
         )
 
     _data = property(lambda self: self._refuse(), _DATA_SLOT.__set__)
@@ -79,9 +82,8 @@ class UninitializedTensorMixin:
     @property
     def shape(self):
         raise RuntimeError(
-            f"cannot read the shape of an uninitialized {'parameter' if isinstance(self, Parameter) else 'buffer'}"
-            f"{' ' + repr(self.name) if self.name else ''}: it is known after the first forward of its "
-            f"lazy module (or after load_state_dict of a full state dict)"
+            f"cannot read the shape of the uninitialized {self._what()}: it is known after the "
+            f"first forward of its lazy module (or after load_state_dict of a full state dict)"
         )
 
     def requires_grad_(self, requires_grad=True):
@@ -150,13 +152,13 @@ def is_lazy(param):
     return isinstance(param, UninitializedTensorMixin)
 
 
-# id of a placeholder -> the name of the module that made it ("LazyLinear"), for the errors;
-# materialize removes the entry, and so does the placeholder's death.
+# id of a placeholder -> (the class name of the module that made it, its attribute there), for
+# the errors; materialize removes the entry, and so does the placeholder's death.
 _OWNERS = {}
 
 
-def _owned(placeholder, owner):
-    """``placeholder``, recorded as made by the module ``owner`` (named in its errors)."""
-    _OWNERS[id(placeholder)] = type(owner).__name__
+def _owned(placeholder, owner, attribute):
+    """``placeholder``, recorded as the module ``owner``'s ``attribute`` (named in its errors)."""
+    _OWNERS[id(placeholder)] = (type(owner).__name__, attribute)
     weakref.finalize(placeholder, _OWNERS.pop, id(placeholder), None)
     return placeholder

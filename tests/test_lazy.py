@@ -57,7 +57,7 @@ def test_the_placeholders_know_their_dtype_and_refuse_the_rest():
     ):
         with pytest.raises(ValueError, match="uninitialized"):
             use(p)
-    with pytest.raises(RuntimeError, match="shape of an uninitialized parameter"):
+    with pytest.raises(RuntimeError, match="shape of the uninitialized parameter"):
         p.shape
     with pytest.raises(RuntimeError, match="floating-point"):
         UninitializedParameter(dtype=autograd.int64)
@@ -82,8 +82,14 @@ def test_using_a_parameter_before_the_dry_run_names_the_module_and_the_parameter
     net.named_parameters()  # names them in the model
     with pytest.raises(ValueError, match=r"parameter '0\.weight' of LazyLinear is uninitialized"):
         net[0].weight @ autograd.ones(3)
-    with pytest.raises(ValueError, match="buffer of LazyBatchNorm1d is uninitialized.*dry run"):
+    with pytest.raises(
+        ValueError, match="buffer 'running_mean' of LazyBatchNorm1d is uninitialized.*dry run"
+    ):
         net[2].running_mean * 2
+    with pytest.raises(
+        RuntimeError, match="shape of the uninitialized buffer 'running_var' of LazyBatchNorm1d"
+    ):
+        net[2].running_var.shape
     with pytest.raises(ValueError, match="'0.weight' of LazyLinear"):
         net.num_parameters()
 
@@ -176,6 +182,16 @@ def test_an_optimizer_made_before_the_dry_run_steps_over_the_placeholders_then_t
     opt.step()
     for p, b, g in zip(net.parameters(), before, grads):
         np.testing.assert_allclose(p.numpy(), b - 0.5 * g, rtol=1e-15)
+
+
+def test_initialize_parameters_materializes_and_the_next_forward_turns_the_class():
+    module = nn.LazyConv1d(2, 3)
+    module.initialize_parameters(autograd.ones(1, 4, 5))
+    assert type(module) is nn.LazyConv1d and module.in_channels == 4 and module.weight.shape == (2, 4, 3)
+    weight = module.weight.numpy().copy()
+    module(autograd.ones(1, 4, 5))
+    assert type(module) is nn.Conv1d
+    np.testing.assert_array_equal(module.weight.numpy(), weight)
 
 
 def test_forward_pre_hooks_of_the_user_run_after_the_dry_run_hook():
