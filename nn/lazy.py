@@ -73,7 +73,8 @@ class LazyModuleMixin:
 
     def reset_parameters(self):
         """The eager layer's initialisation, once the parameters have their shapes (before: nothing to fill)."""
-        if not self.has_uninitialized_params() and getattr(self, self._inferred) != 0:
+        inferred = self._inferred is None or getattr(self, self._inferred) != 0
+        if inferred and not self.has_uninitialized_params():
             super().reset_parameters()
 
     def _infer_parameters(self, module, args, kwargs):
