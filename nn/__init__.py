@@ -1,4 +1,4 @@
-"""chainrule's nn: modules, layers, recurrent layers, attention and transformers, convolutions,
+"""chainrule's nn: modules, layers, lazy layers, recurrent layers, attention and transformers, convolutions,
 pooling, normalisation, padding, activations, losses, initialisers, saving, data.
 
 import nn
@@ -6,7 +6,7 @@ model = nn.MLP(2, [16, 16], 1, output_activation="sigmoid")
 loss = nn.BCELoss()(model(X), y)
 """
 
-from . import data, functional, init, parallel, utils
+from . import data, functional, init, lazy, parallel, parameter, utils
 from .activation import (
     ELU,
     GELU,
@@ -28,6 +28,17 @@ from .diagnostics import Diagnostics, diagnostics
 from .distance import CosineSimilarity, PairwiseDistance
 from .embedding import Embedding
 from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
+from .lazy import (
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyInstanceNorm1d,
+    LazyInstanceNorm2d,
+    LazyLinear,
+)
 from .loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -74,6 +85,7 @@ from .padding import (
     ZeroPad2d,
 )
 from .parallel import DataParallel
+from .parameter import UninitializedBuffer, UninitializedParameter
 from .penalty import l1_penalty, l2_penalty
 from .piecewise_activation import (
     Hardshrink,

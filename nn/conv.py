@@ -22,6 +22,7 @@ class _ConvNd(Module):
 
     dims = None  # spatial dimensions
     transposed = False
+    _sizes_from_input = False  # the lazy convolutions: in_channels 0 until their first forward
 
     def __init__(
         self,
@@ -38,7 +39,8 @@ class _ConvNd(Module):
     ):
         super().__init__()
         owner, dims = type(self).__name__, self.dims
-        (self.in_channels,) = check_ints(in_channels, 1, "in_channels", owner, 1)
+        smallest = 0 if self._sizes_from_input else 1
+        (self.in_channels,) = check_ints(in_channels, 1, "in_channels", owner, smallest)
         (self.out_channels,) = check_ints(out_channels, 1, "out_channels", owner, 1)
         (self.groups,) = check_ints(groups, 1, "groups", owner, 1)
         if self.in_channels % self.groups or self.out_channels % self.groups:

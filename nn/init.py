@@ -83,6 +83,8 @@ def calculate_gain(nonlinearity, param=None):
             raise ValueError(f"calculate_gain: negative_slope {param!r} is not a number")
         else:
             slope = _finite("calculate_gain: negative_slope", param)
+        if abs(slope) > 1e150:  # slope**2 would overflow; there 1 + slope**2 is slope**2
+            return math.sqrt(2.0) / abs(slope)
         return math.sqrt(2.0 / (1 + slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4

@@ -35,9 +35,10 @@ def _factory_dtype(device, dtype):
     return get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
 
 
-def _check_size(value, name, owner):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
+def _check_size(value, name, owner, smallest=1):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
+        what = "a positive integer" if smallest == 1 else f"an integer >= {smallest}"
+        raise ValueError(f"{owner}: {name} must be {what}, got {value!r}")
     return int(value)
 
 
@@ -62,10 +63,13 @@ class Linear(Module):
     U(-1/sqrt(in_features), 1/sqrt(in_features)) (``kaiming_uniform_(W, a=sqrt(5))``).
     """
 
+    _sizes_from_input = False  # nn.LazyLinear: in_features 0 until its first forward
+
     def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
-        self.in_features = _check_size(in_features, "in_features", "Linear")
-        self.out_features = _check_size(out_features, "out_features", "Linear")
+        smallest = 0 if self._sizes_from_input else 1
+        self.in_features = _check_size(in_features, "in_features", type(self).__name__, smallest)
+        self.out_features = _check_size(out_features, "out_features", type(self).__name__)
         dtype = _factory_dtype(device, dtype)
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype))
         if bias:
@@ -139,11 +143,13 @@ class _BatchNorm(Module):
     """
 
     layouts = {}  # accepted numbers of dimensions -> their shapes, for the error message
+    _sizes_from_input = False  # the lazy batch and instance norms: num_features 0 until their first forward
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
         super().__init__()
         owner = type(self).__name__
-        self.num_features = _check_size(num_features, "num_features", owner)
+        smallest = 0 if self._sizes_from_input else 1
+        self.num_features = _check_size(num_features, "num_features", owner, smallest)
         check_real(owner, "eps", eps, low=0)
         if momentum is not None:
             check_real(owner, "momentum", momentum, 0, 1)
@@ -163,6 +169,22 @@ class _BatchNorm(Module):
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
+
+    def reset_running_stats(self):
+        """Forget the running statistics: mean 0, var 1, no batch counted (if they are tracked)."""
+        if self.track_running_stats:
+            with no_grad():
+                self.running_mean[...] = 0.0
+                self.running_var[...] = 1.0
+                self.num_batches_tracked[...] = 0
+
+    def reset_parameters(self):
+        """The initial state: running statistics reset, weight 1 and bias 0 (if ``affine``)."""
+        self.reset_running_stats()
+        if self.affine:
+            initializers.ones_(self.weight)
+            if self.bias is not None:
+                initializers.zeros_(self.bias)
 
     def forward(self, x):
         x = as_tensor(x)
@@ -195,7 +217,7 @@ class _BatchNorm(Module):
     def extra_repr(self):
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"bias={self.affine}, track_running_stats={self.track_running_stats}"
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
         )
 
 

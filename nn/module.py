@@ -45,6 +45,8 @@ import numpy as np
 from autograd import Tensor, no_grad, tensor
 from autograd.dtypes import check_device
 
+from .parameter import Parameter, is_lazy
+
 __all__ = [
     "Parameter",
     "Module",
@@ -55,21 +57,6 @@ __all__ = [
     "IncompatibleKeys",
     "RemovableHandle",
 ]
-
-
-class Parameter(Tensor):
-    """A Tensor that a Module registers as trainable (``requires_grad=True`` by default).
-
-    ``Parameter(data)`` accepts what ``Tensor`` accepts, or a Tensor (its values are copied).
-    """
-
-    def __init__(self, data, requires_grad=True, dtype=None, name=None):
-        if isinstance(data, Tensor):
-            data = data._data
-        super().__init__(data, requires_grad=requires_grad, dtype=dtype, name=name)
-
-    def __repr__(self):
-        return "Parameter containing:\n" + super().__repr__()
 
 
 class StateDictError(ValueError, RuntimeError):
@@ -142,9 +129,10 @@ def _float_dtype(value, what):
 
 
 def _as_buffer(value, name):
-    """Buffers are Tensors that never require a gradient (None is allowed: 'not used')."""
-    if value is None:
-        return None
+    """Buffers are Tensors that never require a gradient (None is allowed: 'not used'); a lazy
+    module's UninitializedBuffer is kept as it is, to be materialized at its first forward."""
+    if value is None or is_lazy(value):
+        return value
     try:
         return tensor(value)  # a copy, of the same dtype (int64 stays int64)
     except (TypeError, ValueError) as exc:
@@ -410,7 +398,9 @@ class Module:
                 dtype = _float_dtype(value, "to()")
         if dtype is not None:
             for tensor in [*self.parameters(), *self.buffers()]:
-                if np.issubdtype(tensor.dtype, np.floating):
+                if np.issubdtype(tensor.dtype, np.floating) and is_lazy(tensor):
+                    tensor._data = np.empty(0, dtype)  # no values yet: the placeholder of the dtype
+                elif np.issubdtype(tensor.dtype, np.floating):
                     tensor._data = tensor._data.astype(dtype)
                     if tensor.grad is not None:
                         tensor.grad = tensor.grad.astype(dtype)
@@ -505,13 +495,14 @@ class Module:
         each Tensor is detached and shares memory with its parameter (so it changes when the
         model trains: copy it, e.g. ``{k: v.numpy().copy() ...}``, to keep a snapshot).
         ``keep_vars=True`` gives the Parameters themselves; ``prefix`` goes before every name;
-        ``destination`` is a dict to fill (and return) instead of a new one.
+        ``destination`` is a dict to fill (and return) instead of a new one. A lazy module's
+        uninitialized parameters and buffers are there as themselves (``<UninitializedParameter>``).
 
         Order: for each module (depth first), its parameters then its buffers.
         """
         state = OrderedDict() if destination is None else destination
         for key, value in self._state_tensors(prefix).items():
-            state[key] = value if keep_vars else value.detach()
+            state[key] = value if keep_vars or is_lazy(value) else value.detach()
         return state
 
     def _state_tensors(self, prefix=""):
@@ -535,7 +526,10 @@ class Module:
         or unexpected) a ``StateDictError`` lists all problems and nothing is changed. Values
         are cast to each parameter's dtype. Returns ``IncompatibleKeys(missing_keys,
         unexpected_keys)``; with ``strict=False`` those are reported there, not raised, while
-        a shape mismatch still raises (as in PyTorch). (``assign=True`` is not supported.)
+        a shape mismatch still raises (as in PyTorch). A lazy module's uninitialized parameters
+        and buffers take the shapes of the loaded values (they are materialized); an
+        uninitialized entry in ``state_dict`` leaves the model's placeholder as it is.
+        (``assign=True`` is not supported.)
         """
         if assign:
             raise NotImplementedError(
@@ -552,6 +546,10 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
+            if is_lazy(value):  # an uninitialized entry (from a lazy model): nothing to copy
+                if not is_lazy(target):
+                    problems.append(f"  {key}: uninitialized in the state dict, initialized in the model")
+                continue
             value = value._data if isinstance(value, Tensor) else value
             try:
                 value = np.asarray(value)
@@ -561,7 +559,7 @@ class Module:
             except (TypeError, ValueError) as exc:
                 problems.append(f"  {key}: cannot convert to {target.dtype} ({exc})")
                 continue
-            if value.shape != target.shape:
+            if not is_lazy(target) and value.shape != target.shape:
                 problems.append(
                     f"  {key}: shape {tuple(value.shape)} in the state dict, {tuple(target.shape)} in the model"
                 )
@@ -577,6 +575,8 @@ class Module:
             )
         with no_grad():
             for key, value in values.items():
+                if is_lazy(targets[key]):  # a lazy module's placeholder takes the loaded shape
+                    targets[key].materialize(value.shape)
                 targets[key][...] = value
         return IncompatibleKeys(missing, unexpected)
 

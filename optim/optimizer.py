@@ -136,7 +136,9 @@ class Optimizer:
 
     def step(self, closure=None):
         """Update every parameter that has a gradient; parameters whose
-        ``.grad`` is None are skipped (their state does not change). ``closure``
+        ``.grad`` is None are skipped (their state does not change), and so are a lazy
+        module's uninitialized parameters (an optimiser made before the model's first forward
+        holds them, and updates them once that forward has materialized them). ``closure``
         (optional) recomputes and returns the loss; it runs with grad enabled and
         its result is returned.
 
@@ -174,6 +176,10 @@ class Optimizer:
             return params
         layout = self._flat.get(id(group))
         if layout is None or not layout.is_for(params):
+            if any(hasattr(p, "materialize") for p in params):
+                # a lazy module's placeholders (nn.parameter.UninitializedParameter) before its first
+                # forward: no values, no gradient; step() skips them, as PyTorch does
+                return params
             layout = self._flat[id(group)] = Layout(params)
         left = list(layout.alone)
         for flat in layout.flat_groups:

@@ -352,6 +352,11 @@ NN_SURFACES = {
     "PairwiseDistance(p)": lambda g: nn.PairwiseDistance(g)(t23(), t23()),
     "get_loss": lambda g: nn.loss.get_loss(g), "l2_penalty": lambda g: nn.l2_penalty(g),
     "Parameter": lambda g: nn.Parameter(g), "Sequential": lambda g: nn.Sequential(g),
+    "LazyLinear": lambda g: nn.LazyLinear(g), "LazyLinear(x)": lambda g: nn.LazyLinear(2)(g),
+    "LazyConv2d(x)": lambda g: nn.LazyConv2d(2, 1)(g), "LazyBatchNorm1d(x)": lambda g: nn.LazyBatchNorm1d()(g),
+    "UninitializedParameter(dtype)": lambda g: nn.UninitializedParameter(dtype=g),
+    "materialize": lambda g: nn.UninitializedParameter().materialize(g),
+    "load_state_dict(lazy)": lambda g: nn.LazyLinear(2).load_state_dict({"weight": g, "bias": np.zeros(2)}),
     "Sequential[i]": lambda g: nn.Sequential(nn.ReLU())[g],
     "load_state_dict": lambda g: nn.Linear(2, 2).load_state_dict(g),
     "load_state_dict(entry)": lambda g: nn.Linear(2, 2).load_state_dict({"weight": g, "bias": np.zeros(2)}),
@@ -464,7 +469,7 @@ AUTOGRAD_SURFACES = {
     "norm(nuc, dim)": lambda g: ag.norm(t23(), "nuc", dim=g),
 }
 # A size too large for memory (e.g. zeros(2**40)) is numpy's MemoryError, as documented.
-SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d",
+SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d", "materialize",
          "LayerNorm", "one_hot(num_classes)", "PReLU"}
 # Misusing the graph (backward/grad) raises RuntimeError, as documented in docs/errors.md.
 RUNTIME_ERROR_OK = {"backward(gradient)", "backward(scalar gradient)", "grad(inputs)", "+="}
@@ -505,7 +510,7 @@ AUTOGRAD_SKIPS = {
 NN_SKIPS = {
     # layers and losses whose arithmetic on the value overflows (or meets inf - inf) for floats near
     # 1e308 or infinite: numpy's RuntimeWarning, the same known limitation as * and @ above
-    **dict.fromkeys(["Linear(x)", "MLP(x)", "F.linear(weight)", "BatchNorm1d(x)", "LayerNorm(x)", "MSELoss(input)",
+    **dict.fromkeys(["Linear(x)", "LazyLinear(x)", "LazyConv2d(x)", "LazyBatchNorm1d(x)", "MLP(x)", "F.linear(weight)", "BatchNorm1d(x)", "LayerNorm(x)", "MSELoss(input)",
                      "MSELoss(target)", "L1Loss(target)", "HuberLoss(target)", "BCELoss(weight)",
                      "BCEWithLogitsLoss(pos_weight)", "CrossEntropyLoss(weight)"], extreme),
 }
