@@ -279,13 +279,13 @@ def test_bessel_family_at_infinity_and_overflow():
 
 
 def test_gradients_at_the_special_points_follow_pytorch():
-    x = Tensor([0.0, 0.0, 1.0, 0.0, 2.0], requires_grad=True)
-    y = Tensor([0.0, NAN, 0.0, -1.0, -1.0], requires_grad=True)
+    x = Tensor([0.0, 0.0, 1.0, 0.0, 2.0, 0.0], requires_grad=True)
+    y = Tensor([0.0, NAN, 0.0, -1.0, -1.0, 3.0], requires_grad=True)
     z = autograd.xlogy(x, y)
-    same(z, [0.0, NAN, -INF, 0.0, NAN])
+    same(z, [0.0, NAN, -INF, 0.0, NAN, 0.0])
     z.backward(autograd.ones_like(z))  # (a sum would meet -inf + nan)
-    same(x.grad, [0.0, NAN, -INF, 0.0, NAN])
-    same(y.grad, [NAN, NAN, INF, -0.0, -2.0])
+    same(x.grad, [0.0, NAN, -INF, 0.0, NAN, math.log(3.0)])  # d/dx x log y = log y, also at x = 0
+    same(y.grad, [NAN, NAN, INF, -0.0, -2.0, 0.0])
     for fn, at, expected in [(special.i1, 0.0, 0.5), (special.i1e, 0.0, 0.5), (autograd.sinc, 0.0, 0.0),
                              (autograd.i0, 0.0, 0.0), (special.entr, 0.0, INF)]:  # fmt: skip
         t = Tensor([at], requires_grad=True)

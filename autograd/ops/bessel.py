@@ -60,7 +60,7 @@ def _bessel(nu, x, scaled):
         value = _asymptotic(nu, af) / np.sqrt(2 * math.pi * af)
         out[far] = value if scaled else np.exp(af / 2) * (np.exp(af / 2) * value)
     out[np.isinf(a)] = 0.0 if scaled else np.inf
-    return np.copysign(out, x) if nu == 1 else out
+    return np.where(x < 0, -out, out) if nu == 1 else out  # I1(-0) = +0, as PyTorch
 
 
 def i0(x):

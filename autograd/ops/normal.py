@@ -5,7 +5,7 @@ The inverses start from Winitzki's closed-form guess (relative error below 2e-3)
 |x| <= 1/2, erfinv solves erf(y) = x by three Halley steps (cubically convergent). Beyond,
 where erf(y) is close to 1, it solves erfc(y) = 1 - x instead (1 - x is exact there), by
 Newton's method on log erfc(y), so erfinv keeps its precision up to x = 1 - 1e-16 and ndtri
-down to p = 5e-324 (PyTorch's own erfinv loses digits as x nears 1).
+down to p = 5e-324.
 """
 
 import math

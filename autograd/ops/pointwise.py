@@ -12,7 +12,7 @@ import numpy as np
 from ..function import Function
 from ..tensor import Tensor, tensor
 from .comparison import isfinite
-from .elementwise import sigmoid, where
+from .elementwise import select, sigmoid, where
 from .shape import broadcasting
 
 
@@ -135,17 +135,19 @@ def _operands(input, other, op):
 
 class Atan2(Function):
     """y = atan2(a, b), the angle of the point (b, a);  da = dy b / (a^2 + b^2),
-    db = -dy a / (a^2 + b^2)"""
+    db = -dy a / (a^2 + b^2)  (both 0 at the origin, as PyTorch)"""
 
     @staticmethod
     def forward(ctx, a, b):
+        out = broadcasting(np.arctan2, a, b, name="atan2")
+        ctx.origin = (a == 0) & (b == 0)
         ctx.save_for_backward(a, b)
-        return broadcasting(np.arctan2, a, b, name="atan2")
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        scale = grad / (a * a + b * b)
+        scale = grad / select(ctx.origin, 1.0, a * a + b * b)
         return scale * b, -scale * a
 
 
@@ -211,47 +213,53 @@ class Remainder(Function):
 def _xlogy_kernel(x, y, log):
     """x log(y) (or x log1p(y)), 0 where x = 0 unless y is nan (PyTorch's convention)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = broadcasting(lambda x, y: np.where(x == 0, 0.0, x * log(y)), x, y, name="xlogy")
+        out = broadcasting(
+            lambda x, y: np.where(x == 0, 0.0, x * log(y)), x, y, name="xlogy" if log is np.log else "xlog1py"
+        )
         return np.where(np.isnan(y), np.nan, out).astype(np.result_type(x, y, 1.0))
 
 
 def _xlogy_any(x, y, op):
-    """xlogy or xlog1py (``op``) of an array x and an array or Tensor y, for backward."""
-    return op.apply(x, y) if isinstance(y, Tensor) else _xlogy_kernel(x, y, op.log)
+    """xlogy or xlog1py (``op``) of arrays (numpy) or Tensors (differentiable), for backward."""
+    if isinstance(x, Tensor) or isinstance(y, Tensor):
+        return op.apply(x, y)
+    return _xlogy_kernel(x, y, op.log)
 
 
 class XLogY(Function):
-    """y = x log(other), 0 where x = 0 (unless other is nan);  dx = dy xlogy(x != 0, other),
-    d other = dy x / other"""
+    """y = x log(other), 0 where x = 0 (unless other is nan);  dx = dy log(other) (as
+    xlogy(dy, other); 0 where x = 0 and other <= 0, as PyTorch),  d other = dy x / other"""
 
     log = staticmethod(np.log)
 
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
+        ctx.no_slope = broadcasting(lambda x, y: (x == 0) & (y <= 0), x, y, name="xlogy", quiet=True)
         return _xlogy_kernel(x, y, np.log)
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        return grad * _xlogy_any(np.asarray(x) != 0, y, XLogY), grad * x / y
+        return select(ctx.no_slope, 0.0, _xlogy_any(grad, y, XLogY)), grad * x / y
 
 
 class XLog1pY(Function):
-    """y = x log(1 + other), 0 where x = 0 (unless other is nan);  dx = dy xlog1py(x != 0,
-    other),  d other = dy x / (1 + other)"""
+    """y = x log(1 + other), 0 where x = 0 (unless other is nan);  dx = dy log(1 + other)
+    (0 where x = 0 and other <= -1, as PyTorch),  d other = dy x / (1 + other)"""
 
     log = staticmethod(np.log1p)
 
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
+        ctx.no_slope = broadcasting(lambda x, y: (x == 0) & (y <= -1), x, y, name="xlog1py", quiet=True)
         return _xlogy_kernel(x, y, np.log1p)
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        return grad * _xlogy_any(np.asarray(x) != 0, y, XLog1pY), grad * x / (1 + y)
+        return select(ctx.no_slope, 0.0, _xlogy_any(grad, y, XLog1pY)), grad * x / (1 + y)
 
 
 def atan2(input, other):

@@ -18,8 +18,8 @@ class Sinc(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        ctx.zero = x * x * math.pi == 0
-        with np.errstate(invalid="ignore"):  # sin(inf) = nan, as in PyTorch
+        with np.errstate(invalid="ignore", over="ignore"):  # sin(inf) = nan, as in PyTorch
+            ctx.zero = x * x * math.pi == 0
             product = math.pi * np.where(x == 0, 1.0, x)
             return np.where(x == 0, 1.0, np.sin(product) / product).astype(_result_dtype(x))
 
@@ -61,7 +61,7 @@ class Entr(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             out = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1)), np.where(x == 0, 0.0, -np.inf))
         return np.where(np.isnan(x), np.nan, out).astype(_result_dtype(x))
 
