@@ -270,6 +270,10 @@ def _order(n):
         raise TypeError(f"polygamma(): argument 'n' must be an int, not {type(n).__name__}")
     if n < 0:
         raise ValueError(f"polygamma(n, x) does not support negative n, got n={n}")
+    if n > 170:
+        raise ValueError(
+            f"polygamma: n={n} is beyond what float64 holds here (170! is the largest factorial)"
+        )
     return int(n)
 
 
@@ -278,8 +282,8 @@ def mvlgamma(input, p):
     sum over i < p of lgamma(x - i/2), plus p (p - 1)/4 log(pi) (PyTorch's mvlgamma)."""
     if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
         raise TypeError(f"mvlgamma(): argument 'p' must be an int, not {type(p).__name__}")
-    if p < 1:
-        raise ValueError(f"mvlgamma: p has to be greater than or equal to 1, got p={p}")
+    if not 1 <= p <= 2**31:
+        raise ValueError(f"mvlgamma: p has to be greater than or equal to 1 (and at most 2**31), got p={p}")
     if not isinstance(input, Tensor):
         raise TypeError(f"mvlgamma(): argument 'input' must be a Tensor, not {type(input).__name__}")
     x = input if input.dtype.kind == "f" else input.astype(np.float64)

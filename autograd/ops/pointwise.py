@@ -212,7 +212,7 @@ class Remainder(Function):
 
 def _xlogy_kernel(x, y, log):
     """x log(y) (or x log1p(y)), 0 where x = 0 unless y is nan (PyTorch's convention)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = broadcasting(
             lambda x, y: np.where(x == 0, 0.0, x * log(y)), x, y, name="xlogy" if log is np.log else "xlog1py"
         )
