@@ -1,8 +1,10 @@
 """``torch.special`` for ported code (``torch.special.expit(x)``, ``from torch.special import
 gammaln``). Every name is one of the library's ops under ``torch.special``'s spelling and
-arguments: aliases normalise arguments, they are not copies."""
+arguments: aliases normalise arguments, they are not copies. As in PyTorch, all but softmax
+and log_softmax also take ``out=`` (the same mechanism as ``autograd.sum(..., out=s)``)."""
 
 from . import ops as _ops
+from .functions import _with_out
 from .tensor import Tensor as _Tensor
 
 
@@ -52,9 +54,6 @@ def gammaln(input):
 def digamma(input):
     """d/dx log Gamma(x)."""
     return _tensor(input, "digamma").digamma()
-
-
-psi = digamma
 
 
 def polygamma(n, input):
@@ -139,6 +138,11 @@ def exp2(input):
 def log1p(input):
     return _tensor(input, "log1p").log1p()
 
+
+for _name in """digamma entr erf erfc erfinv exp2 expit expm1 gammaln i0 i0e i1 i1e log1p log_ndtr
+logit logsumexp multigammaln ndtr ndtri polygamma round sinc xlog1py xlogy""".split():
+    globals()[_name] = _with_out(globals()[_name])
+psi = digamma
 
 __all__ = """digamma entr erf erfc erfinv exp2 expit expm1 gammaln i0 i0e i1 i1e log1p log_ndtr
 log_softmax logit logsumexp multigammaln ndtr ndtri polygamma psi round sinc softmax xlog1py

@@ -369,6 +369,8 @@ def test_aliases_are_the_same_ops():
     assert special.xlogy(x, x).tolist() == autograd.xlogy(x, x).tolist()
     out = autograd.empty_like(x.detach())
     assert autograd.lgamma(x.detach(), out=out) is out and out.tolist() == autograd.lgamma(x).tolist()
+    assert special.i1e(x.detach(), out=out) is out and out.tolist() == special.i1e(x).tolist()
+    assert autograd.xlogy(2.0, x.detach(), out=out) is out and out.tolist() == autograd.xlogy(2.0, x).tolist()
 
 
 def test_numpy_ufuncs_on_tensors_run_as_the_ops():
