@@ -5,7 +5,18 @@ PyTorch programs (see ``autograd.port``).
 """
 
 from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds on it)
-from . import accelerator, allocator, autograd, backends, cuda, distributions, functional, linalg, random
+from . import (
+    accelerator,
+    allocator,
+    autograd,
+    backends,
+    cuda,
+    distributions,
+    functional,
+    linalg,
+    random,
+    special,
+)
 from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .compiled import compile

@@ -22,7 +22,8 @@ take_along_dim tril triu flip roll split chunk narrow unbind unflatten diagonal 
 sort argsort topk nonzero outer ger trace kron cross lerp logaddexp logaddexp2 hypot heaviside nan_to_num
 median nanmedian mode quantile nanquantile aminmax count_nonzero histc unique unique_consecutive cummax
 cummin logcumsumexp masked_select take tensor_split diff rot90 diag_embed diagflat det logdet slogdet
-inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse""".split()
+inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse
+lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -32,7 +33,8 @@ matmul mm bmm dot pow mul multiply add sub div divide neg negative all any log1p
 acos atan arcsin arccos arctan sinh cosh floor ceil round trunc gather scatter scatter_add
 index_select take_along_dim tril triu diag cumsum cumprod prod norm sort topk nonzero outer ger trace cross
 kron lerp logaddexp logaddexp2 hypot heaviside nan_to_num median nanmedian mode quantile nanquantile
-aminmax count_nonzero histc cummax cummin logcumsumexp masked_select take diff""".split()
+aminmax count_nonzero histc cummax cummin logcumsumexp masked_select take diff lgamma digamma mvlgamma
+erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter""".split()
 )
 
 
@@ -158,6 +160,27 @@ def bincount(input, weights=None, minlength=0):
 
 
 @_with_out
+def polygamma(n, input):
+    """The n-th derivative of digamma (``torch.polygamma(n, input)``; the method is
+    ``input.polygamma(n)``)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"polygamma(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    return input.polygamma(n)
+
+
+@_with_out
+def xlogy(input, other):
+    """input * log(other), 0 where input is 0; either may be a number (``ops.xlogy``)."""
+    return ops.xlogy(input, other)
+
+
+@_with_out
+def remainder(input, other):
+    """The remainder with the sign of other (Python's %); either may be a number."""
+    return ops.remainder(input, other)
+
+
+@_with_out
 def maximum(input, other):
     return ops.maximum(input, other)
 
@@ -207,6 +230,9 @@ __all__ = METHODS + [
     "is_floating_point",
     "maximum",
     "minimum",
+    "polygamma",
+    "xlogy",
+    "remainder",
     "einsum",
     "bincount",
     "broadcast_shapes",

@@ -470,7 +470,10 @@ class Tensor:
         return Tensor._make(np.floor_divide(self._data, self._lift(other)._data))
 
     def __mod__(self, other):
-        return Tensor._make(np.mod(self._data, self._lift(other)._data))
+        return _ops.remainder(self, other)
+
+    def __rmod__(self, other):
+        return _ops.remainder(other, self)
 
     def __pow__(self, other):
         return _ops.Pow.apply(self, self._operand(other))
@@ -885,6 +888,25 @@ class Tensor:
     diag_embed = lambda self, offset=0, dim1=-2, dim2=-1: _ops.diag_embed(self, offset, dim1, dim2)  # noqa: E731
     diagflat = lambda self, offset=0: _ops.diagflat(self, offset)  # noqa: E731
 
+    # ---- special functions (autograd.ops.gamma, .normal, .bessel, .special, .pointwise) ----
+    lgamma = lambda self: _ops.Lgamma.apply(self)  # noqa: E731
+    digamma = lambda self: _ops.Digamma.apply(self)  # noqa: E731
+    polygamma = lambda self, n: _ops.Polygamma.apply(self, n=n)  # noqa: E731
+    mvlgamma = lambda self, p: _ops.mvlgamma(self, p)  # noqa: E731
+    erfc = lambda self: _ops.Erfc.apply(self)  # noqa: E731
+    erfinv = lambda self: _ops.Erfinv.apply(self)  # noqa: E731
+    i0 = lambda self: _ops.I0.apply(self)  # noqa: E731
+    sinc = lambda self: _ops.Sinc.apply(self)  # noqa: E731
+    logit = lambda self, eps=None: _ops.Logit.apply(self, eps=eps)  # noqa: E731
+    exp2 = lambda self: _ops.Exp2.apply(self)  # noqa: E731
+    frac = lambda self: _ops.Frac.apply(self)  # noqa: E731
+    xlogy = lambda self, other: _ops.xlogy(self, other)  # noqa: E731
+    copysign = lambda self, other: _ops.copysign(self, other)  # noqa: E731
+    fmod = lambda self, other: _ops.fmod(self, other)  # noqa: E731
+    remainder = lambda self, other: _ops.remainder(self, other)  # noqa: E731
+    atan2 = arctan2 = lambda self, other: _ops.atan2(self, other)  # noqa: E731
+    nextafter = lambda self, other: _ops.nextafter(self, other)  # noqa: E731
+
     def expand_as(self, other):
         return self.broadcast_to(other.shape)
 
@@ -958,6 +980,9 @@ class Tensor:
 
     def abs_(self):
         return _inplace.write(self, lambda x: x.abs(), "abs_")
+
+    def __imod__(self, other):
+        return _inplace.write(self, lambda x: x % other, "%=", other)
 
     # ---- random fills and samples (PyTorch's streams, see autograd.random) -----------
     uniform_ = lambda self, a=0.0, b=1.0, generator=None: _random.uniform_(self, a, b, generator)  # noqa: E731
@@ -1036,6 +1061,24 @@ for _name in (
     "tensor_split",
 ):
     setattr(Tensor, _name, _torch_keywords(getattr(Tensor, _name)))
+
+
+def _in_place(name):
+    """``x.name_(...)``: ``x.name(...)`` written into x (see ``autograd.inplace.write``)."""
+
+    def method(self, *args, **kwargs):
+        return _inplace.write(
+            self, lambda x: getattr(x, name)(*args, **kwargs), name + "_", *args, *kwargs.values()
+        )
+
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"``{name}`` in place."
+    return method
+
+
+for _name in """erf erfc erfinv lgamma digamma polygamma mvlgamma i0 sinc logit exp2 frac xlogy copysign
+fmod remainder atan2 arctan2 hypot nextafter expm1 log1p""".split():
+    setattr(Tensor, _name + "_", _in_place(_name))
 
 
 def _dim(dim, tensor, name):

@@ -467,10 +467,19 @@ AUTOGRAD_SURFACES = {
     "linalg.multi_dot": lambda g: ag.linalg.multi_dot(g), "linalg.vecdot(dim)": lambda g: ag.linalg.vecdot(t23(), t23(), dim=g),
     "cholesky_solve(B)": lambda g: ag.cholesky_solve(g, rotation()), "cholesky_solve(L)": lambda g: ag.cholesky_solve(rotation(), g),
     "norm(nuc, dim)": lambda g: ag.norm(t23(), "nuc", dim=g),
+    # the special functions
+    "lgamma": lambda g: ag.lgamma(g), "polygamma(n)": lambda g: ag.polygamma(g, t23()),
+    "polygamma(x)": lambda g: ag.polygamma(2, g), "mvlgamma(p)": lambda g: t23().mvlgamma(g),
+    "logit(eps)": lambda g: t23().logit(g), "xlogy(input)": lambda g: ag.xlogy(g, t23()),
+    "xlogy(other)": lambda g: ag.xlogy(t23(), g), "special.xlog1py": lambda g: ag.special.xlog1py(t23(), g),
+    "%": lambda g: t23() % g, "r%": lambda g: g % t23(), "fmod": lambda g: ag.fmod(t23(), g),
+    "atan2": lambda g: ag.atan2(t23(), g), "copysign": lambda g: t23().copysign(g),
+    "special.i0e": lambda g: ag.special.i0e(g), "special.ndtri": lambda g: ag.special.ndtri(g),
+    "erfinv(x)": lambda g: ag.erfinv(ag.tensor(g) if isinstance(g, (float, list)) else g),
 }
 # A size too large for memory (e.g. zeros(2**40)) is numpy's MemoryError, as documented.
 SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d", "materialize",
-         "LayerNorm", "one_hot(num_classes)", "PReLU"}
+         "LayerNorm", "one_hot(num_classes)", "PReLU", "mvlgamma(p)"}
 # Misusing the graph (backward/grad) raises RuntimeError, as documented in docs/errors.md.
 RUNTIME_ERROR_OK = {"backward(gradient)", "backward(scalar gradient)", "grad(inputs)", "+="}
 

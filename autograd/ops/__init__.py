@@ -7,6 +7,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
+from .bessel import I0, I1, I0e, I1e
 from .building import (
     atleast_1d,
     atleast_2d,
@@ -84,6 +85,7 @@ from .elementwise import (
     sigmoid,
     where,
 )
+from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
 from .indexing import (
     Scatter,
     ScatterAdd,
@@ -143,7 +145,31 @@ from .matrices import (
     solve,
     vecdot,
 )
-from .pointwise import Hypot, LogAddExp, LogAddExp2, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
+from .normal import Erfc, Erfinv, LogNdtr, Ndtr, Ndtri
+from .pointwise import (
+    Atan2,
+    Copysign,
+    Fmod,
+    Hypot,
+    LogAddExp,
+    LogAddExp2,
+    Remainder,
+    XLog1pY,
+    XLogY,
+    atan2,
+    copysign,
+    fmod,
+    heaviside,
+    hypot,
+    lerp,
+    logaddexp,
+    logaddexp2,
+    nan_to_num,
+    nextafter,
+    remainder,
+    xlog1py,
+    xlogy,
+)
 from .products import cdist, cross, kron, outer, trace
 from .reduction import (
     LogSoftmax,
@@ -182,6 +208,7 @@ from .shape import (
     transpose,
 )
 from .sorting import argsort, max, max_with_indices, min, min_with_indices, return_types, sort, topk
+from .special import Entr, Exp2, Frac, Logit, Sinc
 from .statistics import (
     Median,
     NanMedian,
@@ -232,6 +259,12 @@ UFUNCS = {
     np.ceil: Ceil.apply,
     np.trunc: Trunc.apply,
     np.rint: Round.apply,
+    np.exp2: Exp2.apply,
+    np.arctan2: Atan2.apply,
+    np.hypot: Hypot.apply,
+    np.copysign: Copysign.apply,
+    np.fmod: Fmod.apply,
+    np.remainder: Remainder.apply,
     np.equal: lambda a, b: a == b,
     np.not_equal: lambda a, b: a != b,
     np.less: lambda a, b: a < b,
