@@ -1,8 +1,10 @@
-"""``torch.linalg`` for ported code: the norms, the cross product, the Cholesky factor and
-triangular solves (the rest of linear algebra is not here)."""
+"""``torch.linalg`` for ported code: the norms, the cross product, the Cholesky factor,
+triangular solves and multi_dot (the rest of linear algebra is not here)."""
 
+from .functions import _with_out
 from .ops import cholesky, norm, solve_triangular, vector_norm
 from .ops import cross as _cross
+from .ops import multi_dot as _multi_dot
 
 
 def cross(input, other, *, dim=-1):
@@ -10,4 +12,7 @@ def cross(input, other, *, dim=-1):
     return _cross(input, other, dim)
 
 
-__all__ = ["cholesky", "cross", "norm", "solve_triangular", "vector_norm"]
+multi_dot = _with_out(_multi_dot)
+
+
+__all__ = ["cholesky", "cross", "multi_dot", "norm", "solve_triangular", "vector_norm"]

@@ -7,6 +7,20 @@ import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
+from .blas import (
+    addbmm,
+    addcdiv,
+    addcmul,
+    addmm,
+    addmv,
+    addr,
+    baddbmm,
+    chain_matmul,
+    inner,
+    multi_dot,
+    tensordot,
+    vdot,
+)
 from .building import (
     atleast_1d,
     atleast_2d,
@@ -21,6 +35,7 @@ from .building import (
     triu_indices,
     vander,
 )
+from .calculus import cumulative_trapezoid, gradient, trapezoid, trapz
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .contraction import Einsum, einsum
 from .counting import bincount
@@ -102,7 +117,7 @@ from .layout import (
     unflatten,
 )
 from .pointwise import Hypot, LogAddExp, LogAddExp2, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
-from .products import cdist, cross, kron, outer, trace
+from .products import cdist, cross, kron, outer, renorm, trace
 from .reduction import (
     LogSoftmax,
     LogSumExp,
@@ -120,6 +135,7 @@ from .reduction import (
     vector_norm,
 )
 from .rounding import Ceil, Floor, Round, Sign, Trunc
+from .scattering import ScatterReduce, index_copy, index_fill, masked_scatter, scatter_reduce
 from .sets import bucketize, searchsorted, unique, unique_consecutive
 from .shape import (
     BroadcastTo,
@@ -140,6 +156,7 @@ from .shape import (
     transpose,
 )
 from .sorting import argsort, max, max_with_indices, min, min_with_indices, return_types, sort, topk
+from .stacking import column_stack, dsplit, dstack, hsplit, hstack, movedim, row_stack, vsplit, vstack
 from .statistics import (
     Median,
     NanMedian,
