@@ -149,6 +149,15 @@ def test_scatter_reduce_prod_at_a_zero_gradcheck(include_self):
     check(lambda x, s: ag.scatter_reduce(x, 0, index, s, "prod", include_self=include_self), x, src)
 
 
+def test_scatter_reduce_prod_refuses_second_derivatives_at_two_zeros_as_torch():
+    x, src = Tensor([1.5, 2.0], requires_grad=True), Tensor([0.0, 0.0, 3.0], requires_grad=True)
+    out = ag.scatter_reduce(x, 0, ag.tensor([0, 0, 1]), src, "prod")
+    (first,) = ag.grad(out.sum(), [src], retain_graph=True)  # first derivatives: 0 at both zeros
+    np.testing.assert_array_equal(first.numpy(), [0.0, 0.0, 2.0])
+    with pytest.raises(RuntimeError, match="two or more zeros of src meet"):
+        ag.grad(out.sum(), [src], create_graph=True)
+
+
 @pytest.mark.parametrize("p", [1, 2, 3.5])
 def test_renorm_gradcheck(rng, p):
     check(lambda x: x.renorm(p, 1, 1.5), var(rng, (3, 4, 2)))

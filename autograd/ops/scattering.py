@@ -7,7 +7,7 @@ there (``include_self``). "sum" and "mean" are scatter_add's sums (mean divides 
 count); "prod", "amax" and "amin" are one op, ``ScatterReduce``, whose derivatives are
 PyTorch's: a maximum or minimum gives its gradient to every value equal to it, shared
 equally; a product gives each factor the product of the others (computed without dividing
-by a zero factor).
+by a zero factor; as in PyTorch, not twice where two zeros of src meet at one place).
 """
 
 import numbers
@@ -177,6 +177,11 @@ class ScatterReduce(Function):
             zero = np.asarray(src) == 0
             zeros_there = np.zeros(x.shape, dtype=np.int64)
             np.add.at(zeros_there, index, zero)
+            if ctx.differentiable and (zeros_there > 1).any():
+                raise RuntimeError(
+                    "scatter_reduce: second derivatives of reduce='prod' are not supported where "
+                    "two or more zeros of src meet at one place (as in PyTorch)"
+                )
             lone = zero & (zeros_there[index] == 1)
             rest = ScatterReduce.apply(
                 x, select(lone, 1, src), index=index, reduce="prod", include_self=include_self
