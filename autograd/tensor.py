@@ -735,18 +735,18 @@ class Tensor:
         dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         return _ops.Transpose.apply(self, axes=tuple(dims))
 
-    def swapaxes(self, axis1, axis2):
+    def swapaxes(self, axis0, axis1):
         order = list(range(self._data.ndim))
         try:
-            order[axis1], order[axis2] = order[axis2], order[axis1]
+            order[axis0], order[axis1] = order[axis1], order[axis0]
         except (IndexError, TypeError):
             raise IndexError(
-                f"swapaxes: axes ({axis1}, {axis2}) out of range for a Tensor "
+                f"swapaxes: axes ({axis0}, {axis1}) out of range for a Tensor "
                 f"with {self._data.ndim} dimensions"
             ) from None
         return _ops.Transpose.apply(self, axes=tuple(order))
 
-    swapdims = swapaxes
+    swapdims = lambda self, dim0, dim1: self.swapaxes(dim0, dim1)  # noqa: E731  (PyTorch's names)
 
     def t(self):
         """The transpose of a matrix (a 0-d or 1-d Tensor is returned as it is)."""

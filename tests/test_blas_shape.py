@@ -180,8 +180,8 @@ def test_gradient_gradcheck(rng, edge_order):
     f = var(rng, (3, 5))
     check(lambda f: ag.gradient(f, edge_order=edge_order), f)
     check(lambda f: ag.gradient(f, spacing=[0.5, 2.0], edge_order=edge_order), f)
-    coordinates = Tensor(np.cumsum(rng.uniform(0.2, 1.0, 5)))
-    check(lambda f: ag.gradient(f, spacing=[coordinates], dim=1, edge_order=edge_order), f)
+    coordinates = Tensor(np.cumsum(rng.uniform(0.2, 1.0, 5)), requires_grad=True)
+    check(lambda f, x: ag.gradient(f, spacing=[x], dim=1, edge_order=edge_order), f, coordinates)
 
 
 def test_gradient_is_exact_for_quadratics_at_uneven_points():

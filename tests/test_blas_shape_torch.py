@@ -199,6 +199,42 @@ def test_movedim_matches_torch(name, source, destination):
 
 def test_swapdims_function_matches_torch():
     compare(*both("swapdims", 0, 2), uniform((2, 3, 4)))
+    compare(*both("swapdims", dim0=-1, dim1=1), uniform((2, 3, 4)))
+    compare(
+        lambda x: x.swapaxes(axis0=0, axis1=2), lambda x: x.swapaxes(axis0=0, axis1=2), uniform((2, 3, 4))
+    )
+
+
+KEYWORDS = {  # PyTorch's keyword names, spelled out
+    "addmm": lambda lib, x: lib.addmm(input=x, mat1=x, mat2=x, beta=0.5, alpha=2.0),
+    "addmv": lambda lib, x: lib.addmv(x[0], mat=x, vec=x[1]),
+    "addr": lambda lib, x: lib.addr(x, vec1=x[0], vec2=x[1]),
+    "addbmm": lambda lib, x: lib.addbmm(x, batch1=x[None], batch2=x[None]),
+    "baddbmm": lambda lib, x: lib.baddbmm(x, batch1=x[None], batch2=x[None]),
+    "addcmul": lambda lib, x: lib.addcmul(x, tensor1=x, tensor2=x, value=2),
+    "addcdiv": lambda lib, x: x.addcdiv(tensor1=x, tensor2=x + 3, value=2),
+    "tensordot": lambda lib, x: lib.tensordot(a=x, b=x, dims=([0], [1])),
+    "inner": lambda lib, x: lib.inner(x, other=x),
+    "vdot": lambda lib, x: lib.vdot(x[0], other=x[1]),
+    "multi_dot": lambda lib, x: lib.linalg.multi_dot(tensors=[x, x]),
+    "movedim": lambda lib, x: lib.movedim(x, source=0, destination=1),
+    "index_fill": lambda lib, x: lib.index_fill(x, dim=0, index=lib.tensor([1]), value=2.0),
+    "index_copy": lambda lib, x: x.index_copy(0, lib.tensor([0]), source=x[:1]),
+    "masked_scatter": lambda lib, x: lib.masked_scatter(x, mask=x > 0, source=x),
+    "scatter_reduce": lambda lib, x: lib.scatter_reduce(
+        x, dim=0, index=lib.tensor([[1, 0, 1]]), src=x, reduce="amin", include_self=False
+    ),
+    "renorm": lambda lib, x: lib.renorm(x, p=2, dim=0, maxnorm=1.0),
+    "trapezoid": lambda lib, x: lib.trapezoid(y=x, x=x[0], dim=-1),
+    "cumulative_trapezoid": lambda lib, x: lib.cumulative_trapezoid(y=x, dx=0.5, dim=0),
+    "gradient": lambda lib, x: lib.gradient(x, spacing=[2.0], dim=[1], edge_order=2),
+    "hstack": lambda lib, x: lib.hstack(tensors=[x, x]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEYWORDS))
+def test_keyword_names_are_torch_s(name):
+    compare(lambda x: KEYWORDS[name](ag, x), lambda x: KEYWORDS[name](torch, x), uniform((3, 3)))
 
 
 @pytest.mark.parametrize(
@@ -434,15 +470,18 @@ def test_gradient_matches_torch(shape, options, edge_order):
 @pytest.mark.parametrize("edge_order", [1, 2])
 def test_gradient_at_coordinates_matches_torch(edge_order):
     rows, cols = np.cumsum(uniform(3, 0.2, 1.0, seed=3)), np.cumsum(uniform(5, 0.2, 1.0, seed=4))
-    compare(
-        lambda f: ag.gradient(f, spacing=(ag.tensor(rows), ag.tensor(cols)), edge_order=edge_order),
-        lambda f: torch.gradient(f, spacing=(torch.tensor(rows), torch.tensor(cols)), edge_order=edge_order),
+    compare(  # the coordinates get gradients too
+        lambda f, r, c: ag.gradient(f, spacing=(r, c), edge_order=edge_order),
+        lambda f, r, c: torch.gradient(f, spacing=(r, c), edge_order=edge_order),
         uniform((3, 5)),
+        rows,
+        cols,
     )
     compare(
-        lambda f: ag.gradient(f, spacing=[ag.tensor(cols)], dim=1, edge_order=edge_order),
-        lambda f: torch.gradient(f, spacing=[torch.tensor(cols)], dim=1, edge_order=edge_order),
+        lambda f, c: ag.gradient(f, spacing=[c], dim=1, edge_order=edge_order),
+        lambda f, c: torch.gradient(f, spacing=[c], dim=1, edge_order=edge_order),
         uniform((3, 5)),
+        cols,
     )
 
 

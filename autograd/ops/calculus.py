@@ -112,7 +112,7 @@ def _spacings(op, spacing, dims, y):
                 raise ValueError(
                     f"{op}: coordinates for dim {d} must be 1-D with {y.shape[d]} values, got shape {tuple(h.shape)}"
                 )
-            h = np.asarray(h._data, dtype=y.dtype)
+            h = h if h.dtype == y.dtype else h.astype(y.dtype)
         elif isinstance(h, bool) or not isinstance(h, numbers.Real):
             raise TypeError(
                 f"{op}: spacing must be a number, or a list of numbers or of 1-D Tensors, got {h!r:.60}"
@@ -122,12 +122,12 @@ def _spacings(op, spacing, dims, y):
 
 
 def _along(values, dim, ndim):
-    """A 1-D array shaped to lie along dim of an ndim Tensor (a number stays a number)."""
-    return values if np.ndim(values) == 0 else values.reshape([-1 if d == dim else 1 for d in range(ndim)])
+    """A 1-D Tensor shaped to lie along dim of an ndim Tensor."""
+    return values.reshape([-1 if d == dim else 1 for d in range(ndim)])
 
 
 def _derivative(f, dim, h, edge_order):
-    """df/dx along dim; h is the step (a number) or the coordinates (an array)."""
+    """df/dx along dim; h is the step (a number) or the coordinates (a 1-D Tensor)."""
 
     def at(start, stop=None):
         return _part(f, dim, start, stop)
@@ -136,7 +136,7 @@ def _derivative(f, dim, h, edge_order):
         first = last = (h, h)
         inside = (at(2) - at(0, -2)) / (2 * h)
     else:  # numpy's weighted central difference, exact for quadratics
-        steps = np.diff(h)
+        steps = _part(h, 0, 1) - _part(h, 0, 0, -1)
         left, right = _along(steps[:-1], dim, f.ndim), _along(steps[1:], dim, f.ndim)
         first, last = (steps[0], steps[1 % len(steps)]), (steps[-2 % len(steps)], steps[-1])
         inside = (
@@ -167,7 +167,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     """The derivative of sampled values along each of ``dims`` (all by default), a tuple of
     Tensors: central differences inside, one-sided ones of order ``edge_order`` (1 or 2) at
     the ends. ``spacing`` is the step (a number, or one per dim) or the coordinates (one 1-D
-    Tensor per dim), which get no gradient."""
+    Tensor per dim, differentiable too)."""
     f = _tensor(input)
     if f.ndim == 0:
         raise ValueError("gradient: input must have at least one dimension, got a 0-d Tensor")
