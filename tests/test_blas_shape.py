@@ -376,6 +376,11 @@ ERRORS = {
         TypeError,
         "src has dtype float32",
     ),
+    "scatter_reduce mean of bools": (
+        lambda: ag.ones(3).bool().scatter_reduce(0, ag.tensor([0]), ag.ones(1).bool(), "mean"),
+        TypeError,
+        "reduce='mean' needs numbers",
+    ),
     "renorm 1-D": (lambda: V4.renorm(2, 0, 1.0), ValueError, "at least 2 dimensions"),
     "renorm maxnorm": (lambda: M34.renorm(2, 0, -1.0), ValueError, "maxnorm must be a number >= 0"),
     "renorm integers": (lambda: M34.long().renorm(2, 0, 1.0), TypeError, "floating-point"),

@@ -406,6 +406,17 @@ def test_scatter_reduce_of_integers_matches_torch(reduce, include_self):
     _same(ours, theirs)
 
 
+@pytest.mark.parametrize("reduce", ["sum", "prod", "amax", "amin"])
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_of_bools_matches_torch(reduce, include_self):
+    x, src, idx = [True, False, True, False], [False, True, False, True], [0, 0, 1, 3]
+    ours = ag.tensor(x).scatter_reduce(0, ag.tensor(idx), ag.tensor(src), reduce, include_self=include_self)
+    theirs = torch.tensor(x).scatter_reduce(
+        0, torch.tensor(idx), torch.tensor(src), reduce, include_self=include_self
+    )
+    _same(ours, theirs)
+
+
 @pytest.mark.parametrize(
     "p, dim, maxnorm", [(2, 0, 1.5), (1, 1, 2.0), (3, -1, 0.5), (2, 1, 100.0), (math.inf, 0, 1.0)]
 )

@@ -125,8 +125,9 @@ def _identity(reduce, dtype):
     """The value that leaves a reduction as it is: 1 for prod, the lowest for amax, ..."""
     if reduce == "prod":
         return 1
-    info = np.finfo(dtype) if dtype.kind == "f" else np.iinfo(dtype)
-    low, high = (-np.inf, np.inf) if dtype.kind == "f" else (info.min, info.max)
+    if dtype.kind == "b":
+        return reduce == "amin"
+    low, high = (-np.inf, np.inf) if dtype.kind == "f" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
     return low if reduce == "amax" else high
 
 
@@ -197,6 +198,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     x = _tensor(input)
     if reduce not in REDUCTIONS:
         raise ValueError(f"scatter_reduce: reduce must be one of {', '.join(REDUCTIONS)}, got {reduce!r:.60}")
+    if reduce == "mean" and x.dtype == bool:
+        raise TypeError("scatter_reduce: reduce='mean' needs numbers, not a bool Tensor (as in PyTorch)")
     if not isinstance(include_self, (bool, np.bool_)):
         raise TypeError(f"scatter_reduce: include_self must be a bool, got {include_self!r:.60}")
     dim, index = _checked_index("scatter_reduce", x.shape, dim, index, np.shape(src))
