@@ -245,7 +245,22 @@ ERRORS = {
     "addmm inner": (
         lambda: ag.addmm(ag.ones(3, 5), M34, ag.ones(3, 5)),
         ValueError,
-        "inner dimensions 4 and 3",
+        r"addmm: mat1 \(3, 4\) and mat2 \(3, 5\) cannot be multiplied: inner dimensions 4 and 3",
+    ),
+    "addmv inner": (
+        lambda: ag.addmv(ag.ones(3), M34, ag.ones(3)),
+        ValueError,
+        "addmv: mat .* and vec .* cannot be",
+    ),
+    "baddbmm inner": (
+        lambda: ag.baddbmm(ag.ones(3, 5), ag.ones(2, 3, 4), ag.ones(2, 3, 5)),
+        ValueError,
+        "baddbmm: batch1 .* and batch2 .* inner dimensions 4 and 3",
+    ),
+    "addbmm inner": (
+        lambda: ag.addbmm(ag.ones(3, 5), ag.ones(2, 3, 4), ag.ones(2, 3, 5)),
+        ValueError,
+        "addbmm: batch1",
     ),
     "addmm input": (
         lambda: ag.addmm(ag.ones(2, 5), M34, M45),

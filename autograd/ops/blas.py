@@ -41,6 +41,16 @@ def _ndim(op, name, t, ndim):
         raise ValueError(f"{op}: {name} must be {what}, got shape {tuple(t.shape)}")
 
 
+def _inner(op, names, a, b):
+    """a's last size must be b's first (of its matrix) for a @ b."""
+    k = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] != k:
+        raise ValueError(
+            f"{op}: {names[0]} {tuple(a.shape)} and {names[1]} {tuple(b.shape)} cannot be multiplied: "
+            f"inner dimensions {a.shape[-1]} and {k} differ"
+        )
+
+
 def _scalar(op, name, value, dtype):
     """beta or alpha: a real number, an integer one for integer Tensors (as PyTorch)."""
     if isinstance(value, Tensor) and value.ndim == 0:
@@ -77,6 +87,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     input, mat1, mat2 = _operands("addmm", input=input, mat1=mat1, mat2=mat2)
     _ndim("addmm", "mat1", mat1, 2)
     _ndim("addmm", "mat2", mat2, 2)
+    _inner("addmm", ("mat1", "mat2"), mat1, mat2)
     return _add_scaled("addmm", input, MatMul.apply(mat1, mat2), beta, alpha)
 
 
@@ -85,6 +96,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     input, mat, vec = _operands("addmv", input=input, mat=mat, vec=vec)
     _ndim("addmv", "mat", mat, 2)
     _ndim("addmv", "vec", vec, 1)
+    _inner("addmv", ("mat", "vec"), mat, vec)
     return _add_scaled("addmv", input, MatMul.apply(mat, vec), beta, alpha)
 
 
@@ -105,6 +117,7 @@ def _batches(op, batch1, batch2):
             f"{op}: batch1 {tuple(batch1.shape)} and batch2 {tuple(batch2.shape)} must have "
             "the same number of matrices"
         )
+    _inner(op, ("batch1", "batch2"), batch1, batch2)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
@@ -121,11 +134,6 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     input, batch1, batch2 = _operands("addbmm", input=input, batch1=batch1, batch2=batch2)
     _batches("addbmm", batch1, batch2)
     (b, n, m), p = batch1.shape, batch2.shape[2]
-    if batch1.shape[2] != batch2.shape[1]:
-        raise ValueError(
-            f"addbmm: batch1 {tuple(batch1.shape)} and batch2 {tuple(batch2.shape)}: inner "
-            f"dimensions {m} and {batch2.shape[1]} differ"
-        )
     rows = Reshape.apply(Transpose.apply(batch1, axes=(1, 0, 2)), shape=(n, b * m))
     product = MatMul.apply(rows, Reshape.apply(batch2, shape=(b * m, p)))
     return _add_scaled("addbmm", input, product, beta, alpha)
