@@ -422,3 +422,20 @@ def test_bad_input_is_a_clear_error(case):
     call, kind, message = ERRORS[case]
     with pytest.raises(kind, match=message):
         call()
+
+
+def test_the_new_functions_take_out():
+    a, b, c = ag.ones(3, 4) * 2, ag.arange(20.0).reshape(4, 5), ag.ones(3, 5)
+    for call, expected in [
+        (lambda out: ag.addmm(c, a, b, beta=2, out=out), 2 * c.numpy() + a.numpy() @ b.numpy()),
+        (lambda out: ag.tensordot(a, b, 1, out=out), a.numpy() @ b.numpy()),
+        (lambda out: ag.linalg.multi_dot([a, b], out=out), a.numpy() @ b.numpy()),
+        (lambda out: ag.chain_matmul(a, b, out=out), a.numpy() @ b.numpy()),
+        (lambda out: ag.hstack([c, b[:3]], out=out), np.hstack([c.numpy(), b.numpy()[:3]])),
+        (lambda out: ag.vstack([c, b], out=out), np.vstack([c.numpy(), b.numpy()])),
+        (lambda out: ag.column_stack([c[0], b[0]], out=out), np.column_stack([c.numpy()[0], b.numpy()[0]])),
+        (lambda out: ag.addcmul(c, c, c, value=3, out=out), 4 * c.numpy()),
+    ]:
+        out = ag.empty(expected.shape)
+        assert call(out) is out
+        np.testing.assert_array_equal(out.numpy(), expected)
