@@ -23,7 +23,10 @@ sort argsort topk nonzero outer ger trace kron cross lerp logaddexp logaddexp2 h
 median nanmedian mode quantile nanquantile aminmax count_nonzero histc unique unique_consecutive cummax
 cummin logcumsumexp masked_select take tensor_split diff rot90 diag_embed diagflat det logdet slogdet
 inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse
-lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter""".split()
+lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
+addmm addmv addr addbmm
+baddbmm addcmul addcdiv inner vdot movedim moveaxis swapdims hsplit vsplit dsplit index_fill index_copy
+masked_scatter scatter_reduce renorm""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -34,7 +37,9 @@ acos atan arcsin arccos arctan sinh cosh floor ceil round trunc gather scatter s
 index_select take_along_dim tril triu diag cumsum cumprod prod norm sort topk nonzero outer ger trace cross
 kron lerp logaddexp logaddexp2 hypot heaviside nan_to_num median nanmedian mode quantile nanquantile
 aminmax count_nonzero histc cummax cummin logcumsumexp masked_select take diff lgamma digamma mvlgamma
-erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter""".split()
+erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
+addmm addmv addr addbmm
+baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm""".split()
 )
 
 
@@ -80,6 +85,15 @@ concat = concatenate = cat
 def stack(tensors, dim=0, *, axis=None):
     """Join Tensors of one shape along a new dimension."""
     return ops.stack(tensors, dim if axis is None else axis)
+
+
+# Functions of several Tensors that take out= (PyTorch's), without a Tensor method.
+tensordot = _with_out(ops.tensordot)
+chain_matmul = _with_out(ops.chain_matmul)
+hstack = _with_out(ops.hstack)
+vstack = row_stack = _with_out(ops.vstack)
+dstack = _with_out(ops.dstack)
+column_stack = _with_out(ops.column_stack)
 
 
 @_with_out
@@ -200,8 +214,12 @@ from .ops import (  # noqa: E402, F401  (exported in __all__)
     cartesian_prod,
     cdist,
     combinations,
+    cumulative_trapezoid,
+    gradient,
     meshgrid,
     searchsorted,
+    trapezoid,
+    trapz,
     tril_indices,
     triu_indices,
     vander,
@@ -216,7 +234,18 @@ __all__ = METHODS + [
     "cartesian_prod",
     "cdist",
     "combinations",
+    "cumulative_trapezoid",
+    "gradient",
     "meshgrid",
+    "trapezoid",
+    "trapz",
+    "tensordot",
+    "chain_matmul",
+    "hstack",
+    "vstack",
+    "row_stack",
+    "dstack",
+    "column_stack",
     "searchsorted",
     "tril_indices",
     "triu_indices",

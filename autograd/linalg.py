@@ -9,7 +9,7 @@ LU, ``matrix_exp``, ``householder_product``, ``tensorinv``, ``tensorsolve``, the
 variants other than ``inv_ex``.
 """
 
-from .functions import matmul
+from .functions import _with_out, matmul
 from .ops import (
     LinAlgError,
     cholesky,
@@ -22,7 +22,6 @@ from .ops import (
     matrix_norm,
     matrix_power,
     matrix_rank,
-    multi_dot,
     pinv,
     solve,
     solve_triangular,
@@ -36,6 +35,7 @@ from .ops import linalg_norm as norm
 from .ops import linalg_qr as qr
 from .ops import linalg_slogdet as slogdet
 from .ops import linalg_svd as svd
+from .ops import multi_dot as _multi_dot
 
 
 def cross(input, other, *, dim=-1):
@@ -46,6 +46,9 @@ def cross(input, other, *, dim=-1):
 def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
     """The diagonal ``offset`` of the matrices in dims dim1, dim2 (the last two by default)."""
     return _diagonal(A, offset, dim1, dim2)
+
+
+multi_dot = _with_out(_multi_dot)  # the cheapest order, as PyTorch
 
 
 __all__ = [

@@ -738,18 +738,18 @@ class Tensor:
         dims = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         return _ops.Transpose.apply(self, axes=tuple(dims))
 
-    def swapaxes(self, axis1, axis2):
+    def swapaxes(self, axis0, axis1):
         order = list(range(self._data.ndim))
         try:
-            order[axis1], order[axis2] = order[axis2], order[axis1]
+            order[axis0], order[axis1] = order[axis1], order[axis0]
         except (IndexError, TypeError):
             raise IndexError(
-                f"swapaxes: axes ({axis1}, {axis2}) out of range for a Tensor "
+                f"swapaxes: axes ({axis0}, {axis1}) out of range for a Tensor "
                 f"with {self._data.ndim} dimensions"
             ) from None
         return _ops.Transpose.apply(self, axes=tuple(order))
 
-    swapdims = swapaxes
+    swapdims = lambda self, dim0, dim1: self.swapaxes(dim0, dim1)  # noqa: E731  (PyTorch's names)
 
     def t(self):
         """The transpose of a matrix (a 0-d or 1-d Tensor is returned as it is)."""
@@ -887,6 +887,30 @@ class Tensor:
     rot90 = lambda self, k=1, dims=(0, 1): _ops.rot90(self, k, dims)  # noqa: E731
     diag_embed = lambda self, offset=0, dim1=-2, dim2=-1: _ops.diag_embed(self, offset, dim1, dim2)  # noqa: E731
     diagflat = lambda self, offset=0: _ops.diagflat(self, offset)  # noqa: E731
+    addmm = lambda self, mat1, mat2, *, beta=1, alpha=1: _ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)  # noqa: E731
+    addmv = lambda self, mat, vec, *, beta=1, alpha=1: _ops.addmv(self, mat, vec, beta=beta, alpha=alpha)  # noqa: E731
+    addr = lambda self, vec1, vec2, *, beta=1, alpha=1: _ops.addr(self, vec1, vec2, beta=beta, alpha=alpha)  # noqa: E731
+    addbmm = lambda self, batch1, batch2, *, beta=1, alpha=1: _ops.addbmm(  # noqa: E731
+        self, batch1, batch2, beta=beta, alpha=alpha
+    )
+    baddbmm = lambda self, batch1, batch2, *, beta=1, alpha=1: _ops.baddbmm(  # noqa: E731
+        self, batch1, batch2, beta=beta, alpha=alpha
+    )
+    addcmul = lambda self, tensor1, tensor2, *, value=1: _ops.addcmul(self, tensor1, tensor2, value=value)  # noqa: E731
+    addcdiv = lambda self, tensor1, tensor2, *, value=1: _ops.addcdiv(self, tensor1, tensor2, value=value)  # noqa: E731
+    inner = lambda self, other: _ops.inner(self, other)  # noqa: E731
+    vdot = lambda self, other: _ops.vdot(self, other)  # noqa: E731
+    movedim = moveaxis = lambda self, source, destination: _ops.movedim(self, source, destination)  # noqa: E731
+    hsplit = lambda self, indices_or_sections: _ops.hsplit(self, indices_or_sections)  # noqa: E731
+    vsplit = lambda self, indices_or_sections: _ops.vsplit(self, indices_or_sections)  # noqa: E731
+    dsplit = lambda self, indices_or_sections: _ops.dsplit(self, indices_or_sections)  # noqa: E731
+    index_fill = lambda self, dim, index, value: _ops.index_fill(self, dim, index, value)  # noqa: E731
+    index_copy = lambda self, dim, index, source: _ops.index_copy(self, dim, index, source)  # noqa: E731
+    masked_scatter = lambda self, mask, source: _ops.masked_scatter(self, mask, source)  # noqa: E731
+    scatter_reduce = lambda self, dim, index, src, reduce, *, include_self=True: _ops.scatter_reduce(  # noqa: E731
+        self, dim, index, src, reduce, include_self=include_self
+    )
+    renorm = lambda self, p, dim, maxnorm: _ops.renorm(self, p, dim, maxnorm)  # noqa: E731
 
     # ---- special functions (autograd.ops.gamma, .normal, .bessel, .special, .pointwise) ----
     lgamma = lambda self: _ops.Lgamma.apply(self)  # noqa: E731
@@ -994,6 +1018,26 @@ class Tensor:
     multinomial = lambda self, num_samples, replacement=False, generator=None: _random.multinomial(  # noqa: E731
         self, num_samples, replacement, generator
     )
+
+
+# ---- in place from out of place: ``x.addmm_(...)`` writes ``x.addmm(...)`` into x -------
+def _in_place(name):
+    """``x.<name>_(...)``: ``x.<name>(...)`` computed and written into x (``inplace.write``:
+    recorded in the graph when one is involved)."""
+
+    def method(self, *args, **kwargs):
+        return _inplace.write(
+            self, lambda x: getattr(x, name)(*args, **kwargs), name + "_", *args, *kwargs.values()
+        )
+
+    method.__name__ = method.__qualname__ = name + "_"
+    method.__doc__ = f"In place: ``{name}``'s result written into this Tensor."
+    return method
+
+
+for _name in """addmm addmv addr addbmm baddbmm addcmul addcdiv index_fill index_copy masked_scatter
+scatter scatter_add scatter_reduce renorm""".split():
+    setattr(Tensor, _name + "_", _in_place(_name))
 
 
 # ---- argument normalisation: one place for PyTorch's and numpy's spellings ---------

@@ -476,6 +476,30 @@ AUTOGRAD_SURFACES = {
     "atan2": lambda g: ag.atan2(t23(), g), "copysign": lambda g: t23().copysign(g),
     "special.i0e": lambda g: ag.special.i0e(g), "special.ndtri": lambda g: ag.special.ndtri(g),
     "erfinv(x)": lambda g: ag.erfinv(ag.tensor(g) if isinstance(g, (float, list)) else g),
+    # products that add, contractions, stacking, writing into copies, calculus (tests/test_blas_shape*.py)
+    "addmm(input)": lambda g: ag.addmm(g, t23(), t23().T), "addmm(mat1)": lambda g: ag.addmm(t23(), g, ag.ones(3, 3)),
+    "addmm(beta)": lambda g: ag.addmm(ag.ones(2, 2), t23(), t23().T, beta=g), "addmm_(mat1)": lambda g: ag.ones(2, 2).addmm_(g, ag.ones(2, 2)),
+    "addmv(vec)": lambda g: ag.addmv(ag.ones(2), t23(), g), "addr(vec1)": lambda g: ag.addr(t23(), g, ag.ones(3)),
+    "addbmm(batch1)": lambda g: ag.addbmm(t23(), g, ag.ones(1, 3, 3)), "baddbmm(batch2)": lambda g: ag.baddbmm(t23(), ag.ones(1, 2, 3), g),
+    "addcmul(tensor1)": lambda g: ag.addcmul(t23(), g, t23()), "addcdiv(value)": lambda g: ag.addcdiv(t23(), t23(), t23(), value=g),
+    "tensordot(dims)": lambda g: ag.tensordot(t23(), t23(), dims=g), "inner": lambda g: ag.inner(t23(), g),
+    "vdot": lambda g: ag.vdot(ag.ones(3), g), "multi_dot": lambda g: ag.linalg.multi_dot(g),
+    "multi_dot([t, a])": lambda g: ag.linalg.multi_dot([t23(), g]), "chain_matmul": lambda g: ag.chain_matmul(t23(), g),
+    "movedim(source)": lambda g: ag.movedim(t23(), g, 0), "movedim(destination)": lambda g: t23().movedim(0, g),
+    "hsplit": lambda g: ag.hsplit(t23(), g), "vsplit": lambda g: t23().vsplit(g), "hstack": lambda g: ag.hstack(g),
+    "vstack([t, a])": lambda g: ag.vstack([t23(), g]), "column_stack([t, a])": lambda g: ag.column_stack([t23(), g]),
+    "index_fill(index)": lambda g: t23().index_fill(0, g, 1.0), "index_fill(value)": lambda g: t23().index_fill(0, ag.tensor([1]), g),
+    "index_fill_(value)": lambda g: ag.ones(2, 2).index_fill_(0, ag.tensor([0]), g),
+    "index_copy(source)": lambda g: t23().index_copy(0, ag.tensor([1]), g), "index_copy(index)": lambda g: t23().index_copy(0, g, ag.ones(1, 3)),
+    "masked_scatter(mask)": lambda g: t23().masked_scatter(g, ag.ones(6)), "masked_scatter(source)": lambda g: t23().masked_scatter(ag.ones(3) > 0, g),
+    "scatter_reduce(reduce)": lambda g: t23().scatter_reduce(0, ag.tensor([[0, 1, 0]]), t23(), g),
+    "scatter_reduce(index)": lambda g: t23().scatter_reduce(0, g, t23(), "amax"),
+    "scatter_reduce(src)": lambda g: t23().scatter_reduce(0, ag.tensor([[0, 1, 0]]), g, "prod"),
+    "scatter_reduce(include_self)": lambda g: t23().scatter_reduce(0, ag.tensor([[0, 1, 0]]), t23(), "mean", include_self=g),
+    "renorm(p)": lambda g: t23().renorm(g, 0, 1.0), "renorm(maxnorm)": lambda g: t23().renorm(2, 0, g),
+    "trapezoid(x)": lambda g: ag.trapezoid(t23(), g), "trapezoid(dx)": lambda g: ag.trapezoid(t23(), dx=g),
+    "cumulative_trapezoid(y)": lambda g: ag.cumulative_trapezoid(g), "gradient(spacing)": lambda g: ag.gradient(t23(), spacing=g),
+    "gradient(dim)": lambda g: ag.gradient(t23(), dim=g), "gradient(edge_order)": lambda g: ag.gradient(t23(), edge_order=g),
 }
 # A size too large for memory (e.g. zeros(2**40)) is numpy's MemoryError, as documented.
 SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d", "materialize",
@@ -513,7 +537,7 @@ def beyond_int64(value):
 AUTOGRAD_SKIPS = {
     # IEEE overflow (1e308 * 10) or an invalid product (0 * inf) in * and @ gives numpy's
     # RuntimeWarning, by design: docs/errors.md "Known limitations"
-    **dict.fromkeys(["*", "@", "r@", "jacobian"], extreme),
+    **dict.fromkeys(["*", "@", "r@", "jacobian", "addcmul(tensor1)", "addcdiv(value)", "inner"], extreme),
 }
 
 NN_SKIPS = {

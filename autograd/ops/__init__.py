@@ -8,6 +8,20 @@ import numpy as np
 from ..tensor import Tensor
 from .arithmetic import Add, Div, MatMul, Mul, Neg, Pow, Sub
 from .bessel import I0, I1, I0e, I1e
+from .blas import (
+    addbmm,
+    addcdiv,
+    addcmul,
+    addmm,
+    addmv,
+    addr,
+    baddbmm,
+    chain_matmul,
+    inner,
+    multi_dot,
+    tensordot,
+    vdot,
+)
 from .building import (
     atleast_1d,
     atleast_2d,
@@ -22,6 +36,7 @@ from .building import (
     triu_indices,
     vander,
 )
+from .calculus import cumulative_trapezoid, gradient, trapezoid, trapz
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .contraction import Einsum, einsum
 from .counting import bincount
@@ -138,7 +153,6 @@ from .matrices import (
     matrix_norm,
     matrix_power,
     matrix_rank,
-    multi_dot,
     pinv,
     pinverse,
     slogdet,
@@ -170,7 +184,7 @@ from .pointwise import (
     xlog1py,
     xlogy,
 )
-from .products import cdist, cross, kron, outer, trace
+from .products import cdist, cross, kron, outer, renorm, trace
 from .reduction import (
     LogSoftmax,
     LogSumExp,
@@ -188,6 +202,7 @@ from .reduction import (
     vector_norm,
 )
 from .rounding import Ceil, Floor, Round, Sign, Trunc
+from .scattering import ScatterReduce, index_copy, index_fill, masked_scatter, scatter_reduce
 from .sets import bucketize, searchsorted, unique, unique_consecutive
 from .shape import (
     BroadcastTo,
@@ -209,6 +224,7 @@ from .shape import (
 )
 from .sorting import argsort, max, max_with_indices, min, min_with_indices, return_types, sort, topk
 from .special import Entr, Exp2, Frac, Logit, Sinc
+from .stacking import column_stack, dsplit, dstack, hsplit, hstack, movedim, row_stack, vsplit, vstack
 from .statistics import (
     Median,
     NanMedian,

@@ -392,37 +392,6 @@ def matrix_power(A, n):
     return result
 
 
-def multi_dot(tensors):
-    """The product of a chain of matrices (the first may be a row vector, the last a column
-    vector), as ``torch.linalg.multi_dot``; multiplied left to right (PyTorch picks the
-    cheapest order: the numbers agree to rounding)."""
-    tensors = [t if isinstance(t, Tensor) else tensor(t) for t in tensors]
-    if len(tensors) < 2:
-        raise ValueError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
-    for i, t in enumerate(tensors):
-        allowed = (1, 2) if i in (0, len(tensors) - 1) else (2,)
-        if t.ndim not in allowed:
-            which = "the first" if i == 0 else "the last" if i == len(tensors) - 1 else f"tensor {i}"
-            raise ValueError(
-                f"multi_dot(): {which} tensor must be {' or '.join(f'{d}D' for d in allowed)} "
-                f"but got {t.ndim}D (shape {tuple(t.shape)})"
-            )
-    first, last = tensors[0].ndim == 1, tensors[-1].ndim == 1
-    chain = [tensors[0].unsqueeze(0) if first else tensors[0], *tensors[1:-1]]
-    chain.append(tensors[-1].unsqueeze(-1) if last else tensors[-1])
-    result = chain[0]
-    for i, t in enumerate(chain[1:], 1):
-        if result.shape[-1] != t.shape[0]:
-            raise ValueError(
-                f"multi_dot(): tensors {i - 1} and {i} cannot be multiplied "
-                f"({tuple(tensors[i - 1].shape)} and {tuple(tensors[i].shape)})"
-            )
-        result = result @ t
-    if last:
-        result = result.squeeze(-1)
-    return result.squeeze(0) if first else result
-
-
 def vecdot(x, y, *, dim=-1):
     """sum(x * y) along dim (x, y broadcast), as ``torch.linalg.vecdot`` on real Tensors."""
     x, y = (t if isinstance(t, Tensor) else tensor(t) for t in (x, y))

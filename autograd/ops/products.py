@@ -1,5 +1,5 @@
 """Products and distances built from ops that have derivatives: outer, trace, kron, cross,
-cdist. None needs a derivative of its own.
+cdist, and renorm (slices scaled to a largest norm). None needs a derivative of its own.
 """
 
 import numbers
@@ -8,6 +8,7 @@ import numpy as np
 
 from ..tensor import Tensor, tensor
 from .checks import dim_index
+from .elementwise import where
 from .layout import diagonal
 from .reduction import vector_norm
 from .shape import broadcast_to
@@ -102,3 +103,21 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         raise TypeError(f"cdist: needs floating-point Tensors, got dtypes {x1.dtype} and {x2.dtype}")
     differences = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     return vector_norm(differences, p, -1)
+
+
+def renorm(input, p, dim, maxnorm):
+    """Each slice of input along ``dim`` whose p-norm exceeds ``maxnorm`` scaled down to norm
+    maxnorm (by maxnorm / (norm + 1e-7), PyTorch's factor); the others as they are."""
+    x = _tensor(input)
+    if x.dtype.kind != "f":
+        raise TypeError(f"renorm: needs a floating-point Tensor, got dtype {x.dtype}")
+    if x.ndim < 2:
+        raise ValueError(f"renorm: needs a Tensor with at least 2 dimensions, got shape {tuple(x.shape)}")
+    dim = dim_index(dim, x.ndim, "renorm")
+    for name, value in (("p", p), ("maxnorm", maxnorm)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+            raise ValueError(f"renorm: {name} must be a number >= 0, got {value!r:.60}")
+    if p == 0:
+        raise ValueError("renorm: p must be positive, got 0")
+    norms = vector_norm(x, p, tuple(d for d in range(x.ndim) if d != dim), keepdim=True)
+    return x * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
