@@ -29,7 +29,7 @@ import numpy as np
 from autograd import enable_grad
 from autograd.clock import mark_changed
 
-from .fma import fma
+from .fma import add_alpha, dot
 from .line_search import strong_wolfe
 from .optimizer import Optimizer, _plain, check_number, restore_array, restore_count
 
@@ -45,16 +45,16 @@ def two_loop(grad, dirs, steps, rhos, h_diag):
         for i from oldest to newest:   b_i = rho_i y_i . r,    r <- r + (a_i - b_i) s_i
 
     and r = -H g. H is never formed: 4m dot products and vector updates for m pairs. (The
-    updates are fused multiply-adds, rounded once as PyTorch's: see ``optim.fma``.)"""
+    updates and dot products are rounded as PyTorch's: see ``optim.fma``.)"""
     q = -grad
     alphas = [0.0] * len(dirs)
     for i in reversed(range(len(dirs))):
-        alphas[i] = float(steps[i].dot(q)) * rhos[i]
-        q = fma(-alphas[i], dirs[i], q)
+        alphas[i] = dot(steps[i], q) * rhos[i]
+        q = add_alpha(q, dirs[i], -alphas[i])
     r = q * h_diag
     for i in range(len(dirs)):
-        beta = float(dirs[i].dot(r)) * rhos[i]
-        r = fma(alphas[i] - beta, steps[i], r)
+        beta = dot(dirs[i], r) * rhos[i]
+        r = add_alpha(r, steps[i], alphas[i] - beta)
     return r
 
 
@@ -124,11 +124,11 @@ class LBFGS(Optimizer):
         )
 
     def _add_grad(self, t, d):
-        """x <- x + t d (a fused multiply-add, as PyTorch's), each parameter its segment of d."""
+        """x <- x + t d (rounded as PyTorch's ``add_(alpha=)``), each parameter its segment of d."""
         offset = 0
         for p in self._params:
             size = p._data.size
-            p._data[...] = fma(t, d[offset : offset + size].reshape(p._data.shape), p._data)
+            p._data[...] = add_alpha(p._data, d[offset : offset + size].reshape(p._data.shape), t)
             offset += size
             mark_changed(p)
 
@@ -192,7 +192,7 @@ class LBFGS(Optimizer):
             else:
                 y = flat_grad - prev_flat_grad
                 s = d * t
-                ys = float(y.dot(s))
+                ys = dot(y, s)
                 if ys > 1e-10:  # positive curvature: keep the pair, forgetting the oldest if full
                     if len(old_dirs) == history_size:
                         old_dirs.pop(0)
@@ -201,14 +201,14 @@ class LBFGS(Optimizer):
                     old_dirs.append(y)
                     old_stps.append(s)
                     ro.append(1.0 / ys)
-                    H_diag = ys / float(y.dot(y))
+                    H_diag = ys / dot(y, y)
                 d = two_loop(flat_grad, old_dirs, old_stps, ro, H_diag)
             prev_flat_grad = flat_grad.copy()
             prev_loss = loss
 
             # 2. the step length
             t = min(1.0, 1.0 / float(abs(flat_grad).sum())) * lr if state["n_iter"] == 1 else lr
-            gtd = float(flat_grad.dot(d))  # the slope along d
+            gtd = dot(flat_grad, d)  # the slope along d
             if gtd > -tolerance_change:
                 break  # d does not go downhill (enough)
             if group["line_search_fn"] == "strong_wolfe":

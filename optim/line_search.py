@@ -20,6 +20,8 @@ Each trial costs one evaluation of the closure; at most ``max_ls`` are made.
 
 import math
 
+from .fma import dot
+
 __all__ = ["cubic_interpolate", "strong_wolfe"]
 
 
@@ -58,7 +60,7 @@ class _Point:
 def _trial(evaluate, t, d):
     """Evaluate the function at step t along d (one closure call)."""
     f, g = evaluate(t)
-    return _Point(t, f, g, float(g.dot(d)))
+    return _Point(t, f, g, dot(g, d))  # rounded as torch.dot: see optim.fma
 
 
 def strong_wolfe(evaluate, t, d, f, g, slope, c1=1e-4, c2=0.9, tolerance_change=1e-9, max_ls=25):

@@ -10,7 +10,7 @@ import autograd
 import nn
 import optim
 from autograd import Tensor
-from optim.fma import fma
+from optim.fma import add_alpha, dot, fma
 from optim.lbfgs import two_loop
 from optim.line_search import cubic_interpolate
 
@@ -64,6 +64,27 @@ def test_fma_rounds_once():
     exact = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
     np.testing.assert_array_equal(fma(a, b, c), exact)
     assert np.any(fma(a, b, c) != a * b + c)  # two roundings differ somewhere
+
+
+def test_dot_rounds_each_product_then_adds():
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=(500, 2)) * 1e3, rng.normal(size=(500, 2))
+    ours = [dot(x, y) for x, y in zip(a, b)]
+    assert ours == [float(x[0] * y[0]) + float(x[1] * y[1]) for x, y in zip(a, b)]
+    assert ours != [float(fma(x[1], y[1], x[0] * y[0])) for x, y in zip(a, b)]  # not fused
+
+
+def test_dot_and_add_alpha_round_as_pytorchs():
+    """Bit for bit, under the CPU capability PyTorch runs with (ATEN_CPU_CAPABILITY too)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    for n in (2, 37):
+        for _ in range(200):
+            x, y, alpha = rng.normal(size=n) * 1e3, rng.normal(size=n), rng.normal()
+            expected = torch.tensor(x).add_(torch.tensor(y), alpha=alpha).numpy()
+            np.testing.assert_array_equal(add_alpha(x, y, alpha), expected)
+            if n == 2:  # longer dot products: MKL's order of addition, which depends on the CPU
+                assert dot(x, y) == torch.dot(torch.tensor(x), torch.tensor(y)).item()
 
 
 # ----- the whole method -------------------------------------------------------------
