@@ -148,7 +148,9 @@ class NLLLoss(_Loss):
         self.weight, self.ignore_index = _constant(weight, "NLLLoss", "weight"), ignore_index
 
     def forward(self, input, target):
-        return F.nll_loss(input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction)
+        return F.nll_loss(
+            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+        )
 
 
 class HingeLoss(_Loss):

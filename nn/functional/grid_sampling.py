@@ -294,9 +294,13 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
             f"{owner}: expected input and grid of the same floating dtype, got {x.dtype} and {grid.dtype}"
         )
     if 0 in x.shape[2:]:
-        raise ValueError(f"{owner}: expected an input with non-empty spatial dimensions, got shape {tuple(x.shape)}")
+        raise ValueError(
+            f"{owner}: expected an input with non-empty spatial dimensions, got shape {tuple(x.shape)}"
+        )
     if mode == "bicubic" and dims != 2:
-        raise ValueError(f"{owner}: mode 'bicubic' needs a 4-d input (N, C, H, W), got shape {tuple(x.shape)}")
+        raise ValueError(
+            f"{owner}: mode 'bicubic' needs a 4-d input (N, C, H, W), got shape {tuple(x.shape)}"
+        )
     align_corners = bool(align_corners)
     sizes = x.shape[2:]  # (H, W) or (D, H, W); the grid lists them backwards: (x, y, z)
     coordinates = [

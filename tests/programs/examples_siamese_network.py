@@ -8,7 +8,6 @@ import sys
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import torch.optim as optim
 from torch.optim.lr_scheduler import StepLR
 from torch.utils.data import DataLoader, Dataset
@@ -77,7 +76,7 @@ class APP_MATCHER(Dataset):
         np_arr = np.array(self.targets)
         self.grouped_examples = {}
         for i in range(0, 4):
-            self.grouped_examples[i] = np.where((np_arr == i))[0]
+            self.grouped_examples[i] = np.where(np_arr == i)[0]
 
     def __len__(self):
         return len(self.data)

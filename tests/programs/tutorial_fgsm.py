@@ -80,11 +80,11 @@ def fgsm_attack(image, epsilon, data_grad):
 
 
 # restores the tensors to their original scale
-def denorm(batch, mean=[0.1307], std=[0.3081]):
-    if isinstance(mean, list):
-        mean = torch.tensor(mean)
-    if isinstance(std, list):
-        std = torch.tensor(std)
+def denorm(batch, mean=(0.1307,), std=(0.3081,)):
+    if isinstance(mean, tuple):
+        mean = torch.tensor(list(mean))
+    if isinstance(std, tuple):
+        std = torch.tensor(list(std))
     return batch * std.view(1, -1, 1, 1) + mean.view(1, -1, 1, 1)
 
 
