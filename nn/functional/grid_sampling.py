@@ -195,7 +195,13 @@ class Unnormalize(Function):
             ctx.scale = x.dtype.type((size - 1) / 2)
             return (x + one) * ctx.scale
         ctx.scale = x.dtype.type(size / 2)
-        return fma(x + one, ctx.scale, x.dtype.type(-0.5)).astype(x.dtype, copy=False)
+        finite = np.isfinite(x)
+        if finite.all():
+            return fma(x + one, ctx.scale, x.dtype.type(-0.5)).astype(x.dtype, copy=False)
+        plain = (x + one) * ctx.scale - x.dtype.type(0.5)  # infinities stay infinite, NaN NaN
+        with np.errstate(invalid="ignore"):
+            fused = fma(np.where(finite, x, 0) + one, ctx.scale, x.dtype.type(-0.5))
+        return np.where(finite, fused, plain).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
