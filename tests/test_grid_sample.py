@@ -12,7 +12,9 @@ import pytest
 import nn.functional as F
 from autograd import Tensor, gradcheck, gradgradcheck
 
-MODES = list(itertools.product(["bilinear", "nearest", "bicubic"], ["zeros", "border", "reflection"], [False, True]))
+MODES = list(
+    itertools.product(["bilinear", "nearest", "bicubic"], ["zeros", "border", "reflection"], [False, True])
+)
 
 
 def leaf(array):
@@ -35,7 +37,9 @@ def test_grid_sample_gradients_twice_in_input_and_grid(rng, mode, padding_mode, 
     assert gradgradcheck(sample, (x, grid))
 
 
-@pytest.mark.parametrize("mode, padding_mode", list(itertools.product(["bilinear", "nearest"], ["zeros", "border", "reflection"])))
+@pytest.mark.parametrize(
+    "mode, padding_mode", list(itertools.product(["bilinear", "nearest"], ["zeros", "border", "reflection"]))
+)
 def test_grid_sample_3d_gradients_twice(rng, mode, padding_mode):
     x, grid = leaf(rng.standard_normal((1, 2, 3, 2, 4))), leaf(random_grid(rng, 1, 2, 2, 1, 3))
 
@@ -129,13 +133,21 @@ def test_a_grid_may_be_backpropagated_through_twice(rng):
 
 
 ERRORS = [
-    (lambda: F.grid_sample(np.zeros((1, 1, 3, 3)), np.zeros((1, 2, 2, 2)), mode="area"), ValueError, ["mode", "'area'"]),
+    (
+        lambda: F.grid_sample(np.zeros((1, 1, 3, 3)), np.zeros((1, 2, 2, 2)), mode="area"),
+        ValueError,
+        ["mode", "'area'"],
+    ),
     (
         lambda: F.grid_sample(np.zeros((1, 1, 3, 3)), np.zeros((1, 2, 2, 2)), padding_mode="circular"),
         ValueError,
         ["padding_mode", "'circular'"],
     ),
-    (lambda: F.grid_sample(np.zeros((1, 3, 3)), np.zeros((1, 2, 2)), align_corners=False), ValueError, ["(1, 3, 3)"]),
+    (
+        lambda: F.grid_sample(np.zeros((1, 3, 3)), np.zeros((1, 2, 2)), align_corners=False),
+        ValueError,
+        ["(1, 3, 3)"],
+    ),
     (
         lambda: F.grid_sample(np.zeros((1, 1, 3, 3)), np.zeros((1, 2, 2, 3)), align_corners=False),
         ValueError,
@@ -147,7 +159,9 @@ ERRORS = [
         ["grid of shape (1, 2, 2, 2)", "(2, 1, 3, 3)"],
     ),
     (
-        lambda: F.grid_sample(np.zeros((1, 1, 3, 3)), np.zeros((1, 2, 2, 2), np.float32), align_corners=False),
+        lambda: F.grid_sample(
+            np.zeros((1, 1, 3, 3)), np.zeros((1, 2, 2, 2), np.float32), align_corners=False
+        ),
         TypeError,
         ["float64", "float32"],
     ),
@@ -156,7 +170,11 @@ ERRORS = [
         ValueError,
         ["bicubic", "4-d"],
     ),
-    (lambda: F.grid_sample(np.zeros((1, 1, 0, 3)), np.zeros((1, 1, 1, 2))), ValueError, ["non-empty", "(1, 1, 0, 3)"]),
+    (
+        lambda: F.grid_sample(np.zeros((1, 1, 0, 3)), np.zeros((1, 1, 1, 2))),
+        ValueError,
+        ["non-empty", "(1, 1, 0, 3)"],
+    ),
     (lambda: F.grid_sample(np.zeros((1, 1, 3, 3)), np.zeros((1, 2, 2, 2))), None, []),
     (lambda: F.affine_grid(np.zeros((1, 2, 3)), (1, 1, 2)), ValueError, ["size", "(N, C, H, W)"]),
     (lambda: F.affine_grid(np.zeros((2, 2, 3)), (1, 1, 4, 4)), ValueError, ["(1, 2, 3)", "(2, 2, 3)"]),

@@ -15,7 +15,9 @@ from autograd import Tensor
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
 TOLERANCE = dict(rtol=1e-10, atol=1e-10)
-MODES = list(itertools.product(["bilinear", "nearest", "bicubic"], ["zeros", "border", "reflection"], [False, True]))
+MODES = list(
+    itertools.product(["bilinear", "nearest", "bicubic"], ["zeros", "border", "reflection"], [False, True])
+)
 
 
 def _numpy(t):
@@ -28,7 +30,9 @@ def _run(library, functional, arrays, f, v, u):
     out = f(functional, *inputs)
     grads = library.grad((out * wrap(v)).sum(), inputs, create_graph=True)
     pairs = [(g, w) for g, w in zip(grads, u) if g.requires_grad]
-    second = library.grad(sum((g * wrap(w)).sum() for g, w in pairs), inputs, allow_unused=True) if pairs else []
+    second = (
+        library.grad(sum((g * wrap(w)).sum() for g, w in pairs), inputs, allow_unused=True) if pairs else []
+    )
     second = [np.zeros(a.shape) if s is None else _numpy(s) for a, s in itertools.zip_longest(arrays, second)]
     return [_numpy(out)] + [_numpy(g) for g in grads] + second
 
@@ -46,7 +50,9 @@ def compare(f, arrays, rng):
 @pytest.mark.parametrize("mode, padding_mode, align_corners", MODES)
 def test_grid_sample(rng, mode, padding_mode, align_corners):
     def f(functional, x, grid):
-        return functional.grid_sample(x, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners)
+        return functional.grid_sample(
+            x, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners
+        )
 
     compare(f, [rng.standard_normal((2, 3, 4, 5)), rng.uniform(-1.4, 1.4, (2, 3, 6, 2))], rng)
 
@@ -57,7 +63,9 @@ def test_spatial_transformer(rng, mode, padding_mode, align_corners):
 
     def f(functional, x, theta):
         grid = functional.affine_grid(theta, (2, 3, 6, 7), align_corners=align_corners)
-        return functional.grid_sample(x, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners)
+        return functional.grid_sample(
+            x, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners
+        )
 
     compare(f, [rng.standard_normal((2, 3, 4, 5)), rng.standard_normal((2, 2, 3)) * 0.8], rng)
 
@@ -66,7 +74,9 @@ def test_spatial_transformer(rng, mode, padding_mode, align_corners):
 def test_grid_sample_3d(rng, mode, padding_mode, align_corners):
     def f(functional, x, theta):
         grid = functional.affine_grid(theta, (2, 2, 3, 4, 2), align_corners=align_corners) * 1.3
-        return functional.grid_sample(x, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners)
+        return functional.grid_sample(
+            x, grid, mode=mode, padding_mode=padding_mode, align_corners=align_corners
+        )
 
     compare(f, [rng.standard_normal((2, 2, 3, 2, 4)), rng.standard_normal((2, 3, 4))], rng)
 
@@ -87,7 +97,9 @@ def test_the_grid_derivative_at_the_identity_map(rng, align_corners):
     x, v = rng.standard_normal((2, 1, 28, 28)), rng.standard_normal((2, 1, 28, 28))
     theta = np.tile(np.array([[1.0, 0, 0], [0, 1, 0]]), (2, 1, 1))
     mine = Tensor(theta, requires_grad=True)
-    out = F.grid_sample(x, F.affine_grid(mine, x.shape, align_corners=align_corners), align_corners=align_corners)
+    out = F.grid_sample(
+        x, F.affine_grid(mine, x.shape, align_corners=align_corners), align_corners=align_corners
+    )
     (out * Tensor(v)).sum().backward()
     theirs = torch.tensor(theta, requires_grad=True)
     grid = TF.affine_grid(theirs, x.shape, align_corners=align_corners)
