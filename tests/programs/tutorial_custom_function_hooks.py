@@ -65,9 +65,7 @@ class SortWithIndices(torch.autograd.Function):
     @once_differentiable
     def backward(ctx, grad_values, grad_indices):
         (indices,) = ctx.saved_tensors
-        grad = torch.zeros_like(grad_values)
-        grad.scatter_(-1, indices, grad_values)
-        return grad
+        return torch.zeros_like(grad_values).scatter(-1, indices, grad_values)
 
 
 class Cube(torch.autograd.Function):
