@@ -89,7 +89,9 @@ class ParametrizationList(ModuleList):
         with no_grad():
             for module in reversed(list(self)):
                 if not hasattr(module, "right_inverse"):
-                    raise RuntimeError(f"parametrization {type(module).__name__} does not implement right_inverse.")
+                    raise RuntimeError(
+                        f"parametrization {type(module).__name__} does not implement right_inverse."
+                    )
                 value = module.right_inverse(value)
         if not isinstance(value, Tensor):
             raise ValueError(f"right_inverse must return a Tensor, got {type(value).__name__}")
@@ -145,7 +147,9 @@ def register_parametrization(module, tensor_name, parametrization, *, unsafe=Fal
     another parametrization after the first. Returns the module."""
     owner = "register_parametrization"
     if not isinstance(parametrization, Module):
-        raise TypeError(f"{owner}: parametrization must be an nn.Module, got {type(parametrization).__name__}")
+        raise TypeError(
+            f"{owner}: parametrization must be an nn.Module, got {type(parametrization).__name__}"
+        )
     parametrization.train(module.training)
     if is_parametrized(module, tensor_name):
         if not unsafe:
@@ -154,7 +158,12 @@ def register_parametrization(module, tensor_name, parametrization, *, unsafe=Fal
                 x = parametrization(y)
                 _check(owner, y, x, f"{type(parametrization).__name__}.forward")
                 if hasattr(parametrization, "right_inverse"):
-                    _check(owner, y, parametrization.right_inverse(x), f"{type(parametrization).__name__}.right_inverse")
+                    _check(
+                        owner,
+                        y,
+                        parametrization.right_inverse(x),
+                        f"{type(parametrization).__name__}.right_inverse",
+                    )
         module.parametrizations[tensor_name].append(parametrization)
         module.parametrizations[tensor_name].unsafe |= unsafe
     elif tensor_name in module._parameters or tensor_name in module._buffers:
@@ -189,7 +198,10 @@ def remove_parametrizations(module, tensor_name, leave_parametrized=True):
     """Undo register_parametrization on ``tensor_name``: it becomes a plain parameter (or buffer)
     again, holding the parametrized value (``leave_parametrized=True``) or the original one."""
     if not is_parametrized(module, tensor_name):
-        raise ValueError(f"remove_parametrizations: module {type(module).__name__} does not have a parametrization on {tensor_name!r}")
+        raise ValueError(
+            f"remove_parametrizations: module {type(module).__name__} does not have a parametrization "
+            f"on {tensor_name!r}"
+        )
     parametrizations = module.parametrizations[tensor_name]
     original = parametrizations.original
     if leave_parametrized:
