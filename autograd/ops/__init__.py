@@ -100,6 +100,7 @@ from .layout import (
     triu,
     unbind,
     unflatten,
+    unfold,
 )
 from .pointwise import Hypot, LogAddExp, LogAddExp2, heaviside, hypot, lerp, logaddexp, logaddexp2, nan_to_num
 from .products import cdist, cross, kron, outer, trace
