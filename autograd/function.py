@@ -241,6 +241,11 @@ class Context:
         when forward ran). Its Tensor may be gone: a new one is made on the same node."""
         if not isinstance(value, np.ndarray):
             return value
+        outputs = self.__dict__.get("_outputs")  # a Function with several outputs saved one
+        if outputs is not None and id(value) in outputs:
+            t = outputs[id(value)]()
+            if t is not None:
+                return t
         for p in (self, *self.parents):
             if type(p) is Context:
                 if id(value) == p._identity:
@@ -342,10 +347,14 @@ def _several_outputs(cls, ctx, returned, needs, parents):
     ctx._pieces = tuple(pieces)
     _join(cls, ctx, needs, parents)
     packed = ctx._record(np.concatenate([o.ravel() for o, d in zip(outputs, live) if d]))
-    return tuple(
+    results = tuple(
         packed[a:b].reshape(shape) if a is not None else Tensor._make(o)
         for o, (a, b, shape, _) in zip(outputs, pieces)
     )
+    # an output forward saved is, under create_graph, the Tensor handed out for it (while it lives)
+    saved = {id(v) for v in ctx._saved}
+    ctx._outputs = {id(o): weakref.ref(r) for o, r in zip(returned, results) if id(o) in saved}
+    return results
 
 
 class TensorFunction(Function):

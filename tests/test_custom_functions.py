@@ -158,3 +158,24 @@ def test_backward_hooks_errors(rng):
     layer.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
     with pytest.raises(RuntimeError, match="returned 2 grad_input"):
         layer(Tensor(rng.standard_normal((4, 3)), requires_grad=True)).sum().backward()
+
+
+def test_a_saved_output_of_several_is_differentiated_again(rng):
+    """backward uses the saved output exp(x): under create_graph it is the output Tensor, so the
+    second derivative counts its dependence on x."""
+
+    class ExpAndSquare(Function):
+        @staticmethod
+        def forward(ctx, x):
+            e = x.exp()
+            ctx.save_for_backward(e, x)
+            return e, x * x
+
+        @staticmethod
+        def backward(ctx, d_e, d_square):
+            e, x = ctx.saved_tensors
+            return d_e * e + 2 * x * d_square
+
+    x = Tensor(rng.standard_normal(4), requires_grad=True)
+    assert gradcheck(lambda x: ExpAndSquare.apply(x), (x,))
+    assert gradgradcheck(lambda x: ExpAndSquare.apply(x), (x,))
