@@ -100,10 +100,7 @@ class Tensor:
     (float64 unless ``set_default_dtype`` changed it), integer and bool arrays
     too; float arrays keep their dtype; data is copied. ``autograd.tensor``
     infers the dtype instead (ints int64, bools bool), as ``torch.tensor``.
-    Only floating-point Tensors can require grad. Ints are sizes, as in PyTorch: ``Tensor(3)`` is
-    a Tensor of shape (3,), ``Tensor(3, 4)`` (or ``Tensor(Size([3, 4]))``) of shape (3, 4), of
-    zeros (in PyTorch whatever the memory held; a layer initialises them next); a number is
-    data only as a float (``Tensor(3.0)``).
+    Only floating-point Tensors can require grad.
     """
 
     __slots__ = (
@@ -118,18 +115,7 @@ class Tensor:
         "__weakref__",
     )
 
-    def __init__(self, data, *more, requires_grad=False, dtype=None, name=None):
-        sizes = (data, *more)
-        if isinstance(data, dtypes.Size) and not more:
-            sizes = tuple(data)
-        if all(isinstance(d, (int, np.integer)) and not isinstance(d, (bool, np.bool_)) for d in sizes):
-            if min(sizes, default=0) < 0:
-                raise ValueError(f"Tensor: sizes must be non-negative, got {tuple(sizes)}")
-            data = np.zeros(tuple(int(d) for d in sizes), dtype=dtypes.get_default_dtype())
-        elif more:  # the older positional form Tensor(data, requires_grad, dtype, name)
-            if len(more) > 3:
-                raise TypeError(f"Tensor takes data and at most 3 more positional arguments, got {len(more)}")
-            requires_grad, dtype, name = more + (requires_grad, dtype, name)[len(more) :]
+    def __init__(self, data, requires_grad=False, dtype=None, name=None):
         self._data = _as_array(data, dtype, floats=True)
         self._grad = None
         self._requires_grad = False
