@@ -292,7 +292,10 @@ def _call_backward(ctx, grad, create_graph):
     if create_graph:
         ctx.differentiable = True
     try:
-        input_grads = ctx.function.backward(ctx, grad)
+        if ctx._pieces is None:
+            input_grads = ctx.function.backward(ctx, grad)
+        else:  # a Function with several outputs: one gradient for each
+            input_grads = ctx.function.backward(ctx, *ctx.output_grads(grad))
     except AttributeError as error:
         if "numpy" not in str(error):
             raise

@@ -30,8 +30,15 @@ backward is written only with what arrays and Tensors share: operators,
 ``np.exp`` (Tensors implement numpy's ufunc protocol) and the few helpers in
 ``autograd.ops`` that accept both (``sum_to``, ``broadcast_to``, ``select``,
 ``sigmoid``, ...).
+
+A forward may return a tuple of arrays: each becomes a Tensor, and backward receives one gradient
+per output (zeros for an output that did not take part). Outputs that are integers, or that
+forward passed to ``ctx.mark_non_differentiable``, do not require grad. The differentiable ones
+are packed into the node's one result and handed out as slices of it (``_several_outputs``), so
+the engine still sees one node with one gradient.
 """
 
+import functools
 import weakref
 
 import numpy as np
@@ -99,6 +106,8 @@ class Context:
         "__weakref__",
     )  # __dict__: what forward sets, and the rare attributes below
     differentiable = False  # set by the engine while a create_graph backward runs through it
+    _pieces = None  # a Function with several outputs: where each lies in the packed result
+    _non_differentiable = ()  # ids of the outputs forward marked non-differentiable
     _hooks = None  # the result's hooks (``register_hook`` on a Tensor an op made)
     _retains_grad = False  # ``retain_grad()`` was called on the result
 
@@ -143,7 +152,20 @@ class Context:
         return saved
 
     def mark_non_differentiable(self, *outputs):
-        """Accepted for PyTorch code; integer outputs never carry gradients here anyway."""
+        """Make these outputs of forward plain Tensors that do not require grad (integer
+        outputs never do); backward still gets a gradient for each, zeros."""
+        self._non_differentiable = {id(_unwrap(o)) for o in outputs}
+
+    def output_grads(self, grad):
+        """The gradients backward receives, one per output of forward: ``(grad,)``, or for a
+        Function with several outputs the pieces of the packed gradient (zeros for the
+        non-differentiable outputs)."""
+        if self._pieces is None:
+            return (grad,)
+        return tuple(
+            np.zeros(shape, dtype) if start is None else grad[start:stop].reshape(shape)
+            for start, stop, shape, dtype in self._pieces
+        )
 
     def set_materialize_grads(self, value):
         """Accepted for PyTorch code: gradients reaching backward are always arrays of zeros
@@ -219,6 +241,11 @@ class Context:
         when forward ran). Its Tensor may be gone: a new one is made on the same node."""
         if not isinstance(value, np.ndarray):
             return value
+        outputs = self.__dict__.get("_outputs")  # a Function with several outputs saved one
+        if outputs is not None and id(value) in outputs:
+            t = outputs[id(value)]()
+            if t is not None:
+                return t
         for p in (self, *self.parents):
             if type(p) is Context:
                 if id(value) == p._identity:
@@ -274,19 +301,60 @@ class Function:
             returned = cls.forward(ctx, *arrays, **options)
         except OverflowError as error:  # e.g. an option or index beyond int64
             raise ValueError(f"{cls.name}: {error}") from None
+        if type(returned) is tuple:
+            return _several_outputs(cls, ctx, returned, needs, parents)
         if type(returned) is np.ndarray:
             out = returned
         else:  # numpy returns scalars for 0-d results
             out = np.asarray(returned)
             if ctx._saved:
                 ctx._saved = tuple(out if value is returned else value for value in ctx._saved)
-        if grad_mode._mode.enabled and out.dtype.kind == "f" and True in needs:
-            ctx.function, ctx.sequence = cls, clock.tick()
-            ctx.needs_input_grad, ctx.parents = tuple(needs), tuple(parents)
-            if anomaly._mode.enabled:
-                ctx.created_at = anomaly.call_site()
+        if (
+            grad_mode._mode.enabled
+            and out.dtype.kind == "f"
+            and True in needs
+            and id(returned) not in ctx._non_differentiable
+        ):
+            _join(cls, ctx, needs, parents)
             return ctx._record(out)
         return Tensor._make(out)  # ints and bools carry no gradient
+
+
+def _join(cls, ctx, needs, parents):
+    """Make ctx the graph node of a call of cls."""
+    ctx.function, ctx.sequence = cls, clock.tick()
+    ctx.needs_input_grad, ctx.parents = tuple(needs), tuple(parents)
+    if anomaly._mode.enabled:
+        ctx.created_at = anomaly.call_site()
+
+
+def _several_outputs(cls, ctx, returned, needs, parents):
+    """A forward that returned a tuple: one Tensor per output. The differentiable ones (floating,
+    not marked non-differentiable) are packed, raveled end to end, into the node's one result,
+    and each is a slice of it, reshaped; so the engine's one gradient per node is their packed
+    gradients, and ``output_grads`` cuts it back into one per output for backward."""
+    outputs = [np.asarray(o) for o in returned]
+    live = [o.dtype.kind == "f" and id(r) not in ctx._non_differentiable for o, r in zip(outputs, returned)]
+    if not (grad_mode._mode.enabled and True in needs and True in live):
+        return tuple(Tensor._make(o) for o in outputs)
+    pieces, start = [], 0
+    for o, differentiable in zip(outputs, live):
+        if differentiable:
+            pieces.append((start, start + o.size, o.shape, o.dtype))
+            start += o.size
+        else:
+            pieces.append((None, None, o.shape, o.dtype))
+    ctx._pieces = tuple(pieces)
+    _join(cls, ctx, needs, parents)
+    packed = ctx._record(np.concatenate([o.ravel() for o, d in zip(outputs, live) if d]))
+    results = tuple(
+        packed[a:b].reshape(shape) if a is not None else Tensor._make(o)
+        for o, (a, b, shape, _) in zip(outputs, pieces)
+    )
+    # an output forward saved is, under create_graph, the Tensor handed out for it (while it lives)
+    saved = {id(v) for v in ctx._saved}
+    ctx._outputs = {id(o): weakref.ref(r) for o, r in zip(returned, results) if id(o) in saved}
+    return results
 
 
 class TensorFunction(Function):
@@ -324,7 +392,46 @@ def _forward_on_tensors(forward):
 
 
 def _backward_on_tensors(backward):
-    def on_arrays(ctx, grad):
-        return backward(ctx, _wrap(grad))
+    def on_arrays(ctx, *grads):
+        return backward(ctx, *map(_wrap, grads))
 
     return on_arrays
+
+
+class _DelayedError(Function):
+    """y = x;  differentiating it raises: the gradients a ``once_differentiable`` backward
+    returned under create_graph, tied to the gradients it was given"""
+
+    name = "once_differentiable"
+
+    @staticmethod
+    def forward(ctx, x, *grads):
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError(
+            "trying to differentiate twice a function that was marked with @once_differentiable"
+        )
+
+
+def once_differentiable(backward):
+    """PyTorch's decorator for a backward that is not itself differentiable: it runs without
+    recording a graph, and under create_graph=True the gradients it returns raise if they are
+    differentiated again (rather than silently giving zero)."""
+
+    @functools.wraps(backward)
+    def wrapper(ctx, *grads):
+        with grad_mode.no_grad():
+            outputs = backward(ctx, *grads)
+        tied = [g for g in grads if isinstance(g, Tensor) and g.requires_grad]
+        if not (tied and grad_mode.is_grad_enabled()):
+            return outputs
+        single = not isinstance(outputs, tuple)
+        outputs = tuple(
+            _DelayedError.apply(o, *tied) if isinstance(o, Tensor) else o
+            for o in ((outputs,) if single else outputs)
+        )
+        return outputs[0] if single else outputs
+
+    return wrapper

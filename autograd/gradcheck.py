@@ -163,7 +163,8 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     """Check second derivatives: gradcheck the map (inputs, v) -> v^T d fn / d inputs.
 
     ``grad_outputs`` (v) default to random values from the library's
-    generator; they are checked as inputs too.
+    generator, uniform in [-1, 1) as PyTorch draws them (so a program that calls gradgradcheck
+    draws the same numbers after it); they are checked as inputs too.
     """
     inputs = _as_tuple(inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, _DIFFERENTIABLE) and x.requires_grad]
@@ -201,8 +202,10 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
 
 
 def _random_like(example):
-    """Random normal values shaped like ``example`` (a Tensor or a Scalar), requiring grad."""
-    values = random.sampling.normal(example.shape, dtype=np.float64)
+    """Values uniform in [-1, 1) shaped like ``example`` (a Tensor or a Scalar), requiring grad:
+    PyTorch's ``make_tensor(low=-1, high=1)``, drawn in the example's floating dtype."""
+    dtype = example.dtype if isinstance(example, Tensor) and example.dtype.kind == "f" else np.float64
+    values = random.sampling.uniform(example.shape, -1.0, 1.0, dtype=dtype)
     if isinstance(example, Scalar):
         return Scalar(float(values), requires_grad=True)
     return Tensor(values, dtype=example.dtype, requires_grad=True)

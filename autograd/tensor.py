@@ -805,6 +805,9 @@ class Tensor:
     def unflatten(self, dim, sizes):
         return _ops.unflatten(self, dim, sizes)
 
+    def unfold(self, dimension, size, step):
+        return _ops.unfold(self, dimension, size, step)
+
     def tril(self, diagonal=0):
         return _ops.tril(self, diagonal)
 

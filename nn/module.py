@@ -42,10 +42,11 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from autograd import Tensor, no_grad, tensor
+from autograd import Tensor, is_grad_enabled, no_grad, tensor
 from autograd.dtypes import check_device
 
 from .parameter import Parameter, is_lazy
+from .backward_hooks import BackwardHook
 
 __all__ = [
     "Parameter",
@@ -154,6 +155,8 @@ class Module:
         object.__setattr__(self, "_non_persistent_buffers", set())  # names of buffers state_dict skips
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())  # handle id -> (hook, with_kwargs)
         object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())  # handle id -> (hook, False)
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
 
     # ---- registration ---------------------------------------------------------------
 
@@ -433,13 +436,23 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
 
     def __call__(self, *args, **kwargs):
-        if self._forward_pre_hooks or self._forward_hooks:
+        if (
+            self._forward_pre_hooks
+            or self._forward_hooks
+            or self.__dict__.get("_backward_hooks")
+            or self.__dict__.get("_backward_pre_hooks")
+        ):
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
     def _call_with_hooks(self, args, kwargs):
         """PyTorch's order: each pre-hook may replace the inputs, then ``forward`` runs, then each
-        forward hook sees the inputs and the output and may replace the output."""
+        forward hook sees the inputs and the output and may replace the output. With backward
+        hooks, the inputs (after the pre-hooks) and the output (after the forward hooks) pass
+        through the identity ops of ``nn.backward_hooks``."""
+        backward_hooks = [h for h, _ in self.__dict__.get("_backward_hooks", {}).values()]
+        backward_pre_hooks = [h for h, _ in self.__dict__.get("_backward_pre_hooks", {}).values()]
+        hooked = None
         for hook, with_kwargs in list(self._forward_pre_hooks.values()):
             if with_kwargs:
                 result = hook(self, args, kwargs)
@@ -454,12 +467,15 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        if (backward_hooks or backward_pre_hooks) and is_grad_enabled():
+            hooked = BackwardHook(self, backward_hooks, backward_pre_hooks)
+            args = hooked.inputs(args)
         output = self.forward(*args, **kwargs)
         for hook, with_kwargs in list(self._forward_hooks.values()):
             result = hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
             if result is not None:
                 output = result
-        return output
+        return output if hooked is None else hooked.outputs(output)
 
     def _add_hook(self, hooks, hook, prepend, with_kwargs, what):
         if not callable(hook):
@@ -487,6 +503,21 @@ class Module:
         if always_call:
             raise NotImplementedError("register_forward_hook: always_call=True is not supported")
         return self._add_hook(self._forward_hooks, hook, prepend, with_kwargs, "register_forward_hook")
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Call ``hook(module, grad_input, grad_output)`` once the gradients of this module's
+        inputs are computed in a backward pass (tuples, one entry per positional argument and per
+        output; None where an argument does not require grad); a tuple it returns replaces
+        grad_input. ``prepend`` puts it first. Returns a handle whose ``remove()`` unregisters it."""
+        return self._add_hook(self._backward_hooks, hook, prepend, False, "register_full_backward_hook")
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Call ``hook(module, grad_output)`` when the gradients of this module's outputs are
+        known in a backward pass, before those of its inputs; a tuple it returns replaces
+        grad_output. Returns a handle whose ``remove()`` unregisters it."""
+        return self._add_hook(
+            self._backward_pre_hooks, hook, prepend, False, "register_full_backward_pre_hook"
+        )
 
     # ---- saving and loading ---------------------------------------------------------
 

@@ -21,7 +21,7 @@ def params_with_grads(*grads, dtype=np.float64):
 def test_clip_grad_norm_scales_all_grads_together():
     params = params_with_grads([3.0, 0.0], [[4.0], [0.0]])  # joint 2-norm 5
     total = clip_grad_norm_(params, max_norm=1.0)
-    assert isinstance(total, float) and total == pytest.approx(5.0, rel=1e-15)
+    assert isinstance(total, Tensor) and total.shape == () and total.item() == pytest.approx(5.0, rel=1e-15)
     factor = 1.0 / (5.0 + 1e-6)
     np.testing.assert_allclose(params[0].grad, [3.0 * factor, 0.0], rtol=1e-15)
     np.testing.assert_allclose(params[1].grad, [[4.0 * factor], [0.0]], rtol=1e-15)
@@ -31,7 +31,7 @@ def test_clip_grad_norm_scales_all_grads_together():
 
 def test_clip_grad_norm_leaves_small_grads_alone():
     params = params_with_grads([0.3, -0.4])
-    assert clip_grad_norm_(params, max_norm=1.0) == pytest.approx(0.5)
+    assert clip_grad_norm_(params, max_norm=1.0).item() == pytest.approx(0.5)
     np.testing.assert_array_equal(params[0].grad, [0.3, -0.4])
 
 
@@ -41,18 +41,18 @@ def test_clip_grad_norm_leaves_small_grads_alone():
 def test_clip_grad_norm_other_norms(norm_type, expected):
     params = params_with_grads([-7.0, 2.0], [1.0])
     total = clip_grad_norm_(params, max_norm=2.0, norm_type=norm_type)
-    assert total == pytest.approx(expected, rel=1e-14)
+    assert total.item() == pytest.approx(expected, rel=1e-14)
     np.testing.assert_allclose(params[0].grad, np.array([-7.0, 2.0]) * 2.0 / (expected + 1e-6), rtol=1e-14)
 
 
 def test_clip_grad_norm_skips_missing_grads_and_takes_one_tensor():
     params = params_with_grads(None, [6.0, 8.0])
-    assert clip_grad_norm_(params, 5.0) == pytest.approx(10.0)
+    assert clip_grad_norm_(params, 5.0).item() == pytest.approx(10.0)
     assert params[0].grad is None
     single = params_with_grads([0.0, 2.0])[0]
-    assert clip_grad_norm_(single, 1.0) == pytest.approx(2.0)
+    assert clip_grad_norm_(single, 1.0).item() == pytest.approx(2.0)
     np.testing.assert_allclose(single.grad, [0.0, 2.0 / (2.0 + 1e-6)])
-    assert clip_grad_norm_(params_with_grads(None), 1.0) == 0.0
+    assert clip_grad_norm_(params_with_grads(None), 1.0).item() == 0.0
 
 
 def test_clip_grad_norm_keeps_float32_and_reports_non_finite():
@@ -85,7 +85,7 @@ def test_clip_grad_norm_matches_pytorch():
             q.grad = torch.tensor(g)
         total = clip_grad_norm_(ours, 0.7, norm_type=norm_type)
         torch_total = torch.nn.utils.clip_grad_norm_(theirs, 0.7, norm_type=norm_type)
-        assert total == pytest.approx(torch_total.item(), rel=1e-13)
+        assert total.dtype == np.float64 and total.item() == pytest.approx(torch_total.item(), rel=1e-13)
         for p, q in zip(ours, theirs):
             np.testing.assert_allclose(p.grad, q.grad.numpy(), rtol=1e-13)
 

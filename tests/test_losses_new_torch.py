@@ -243,3 +243,27 @@ def test_modules_print_as_pytorch(text):
     ):
         if hasattr(theirs, attribute):
             assert getattr(ours, attribute) == getattr(theirs, attribute), attribute
+
+
+@pytest.mark.filterwarnings("ignore:size_average and reduce args will be deprecated:UserWarning")
+@pytest.mark.parametrize("size_average", [None, True, False])
+@pytest.mark.parametrize("reduce", [None, True, False])
+@pytest.mark.parametrize("name", ["nll_loss", "cross_entropy"])
+def test_legacy_size_average_and_reduce_match_torch(rng, name, size_average, reduce):
+    """PyTorch's deprecated spellings of reduction, positional as in its signature (weight,
+    size_average, ignore_index, reduce), with an ignored label."""
+    x, y = rng.standard_normal((6, 4)), np.array([0, 3, 1, -100, 2, 3])
+    weight = rng.random(4) + 0.5
+    mine = Tensor(x, requires_grad=True)
+    theirs = torch.tensor(x, requires_grad=True)
+    ours = getattr(F, name)(mine, y, Tensor(weight), size_average, -100, reduce)
+    expected = getattr(TF, name)(theirs, torch.tensor(y), torch.tensor(weight), size_average, -100, reduce)
+    np.testing.assert_allclose(ours._data, expected.detach().numpy(), **TOL)
+    ours.sum().backward()
+    expected.sum().backward()
+    np.testing.assert_allclose(mine.grad._data, theirs.grad.numpy(), **TOL)
+
+
+def test_legacy_size_average_warns_as_torch():
+    with pytest.warns(UserWarning, match="please use reduction='sum' instead"):
+        F.nll_loss(Tensor(np.zeros((2, 3))), np.array([0, 1]), size_average=False)

@@ -798,3 +798,24 @@ def test_data_parallel_runs_the_module_on_the_one_device(rng):
     np.testing.assert_array_equal(wrapped(x).numpy(), layer(x).numpy())
     assert list(wrapped.state_dict()) == ["module.weight", "module.bias"]
     np.testing.assert_array_equal(nn.parallel.data_parallel(layer, x, range(2)).numpy(), layer(x).numpy())
+
+
+def test_random_and_weighted_samplers_lengths_and_bad_arguments():
+    from nn.data import RandomSampler, WeightedRandomSampler
+
+    drawn = list(RandomSampler(range(4), num_samples=10, generator=autograd.Generator().manual_seed(1)))
+    assert len(drawn) == 10 and sorted(drawn[:4]) == sorted(drawn[4:8]) == [0, 1, 2, 3]
+    repeated = list(RandomSampler(range(3), replacement=True, num_samples=40))
+    assert len(repeated) == 40 and set(repeated) <= {0, 1, 2}
+    weighted = list(WeightedRandomSampler([0.0, 1.0, 0.0, 3.0], 50))
+    assert len(weighted) == 50 and set(weighted) <= {1, 3}  # zero weights are never drawn
+    assert sorted(WeightedRandomSampler([1.0, 1.0, 1.0], 3, replacement=False)) == [0, 1, 2]
+    for call, error, words in [
+        (lambda: RandomSampler(range(3), num_samples=0), ValueError, "num_samples"),
+        (lambda: RandomSampler(range(3), replacement=1), TypeError, "replacement"),
+        (lambda: WeightedRandomSampler([[1.0, 2.0]], 2), ValueError, "1d sequence"),
+        (lambda: WeightedRandomSampler([1.0, 2.0], -1), ValueError, "num_samples"),
+        (lambda: WeightedRandomSampler(["a"], 1), TypeError, "weights"),
+    ]:
+        with pytest.raises(error, match=words):
+            call()

@@ -375,3 +375,54 @@ def test_shuffles_and_splits_draw_pytorchs_random_numbers():
     ours = run(autograd, DataLoader, random_split, 0)
     theirs = run(torch, torch.utils.data.DataLoader, torch.utils.data.random_split, 0)
     assert ours == theirs
+
+
+@pytest.mark.parametrize("size", [7, 40])
+@pytest.mark.parametrize("num_samples", [None, 5, 33, 70])
+@pytest.mark.parametrize("replacement", [False, True])
+def test_random_sampler_draws_pytorchs_indices(size, num_samples, replacement):
+    """With and without replacement, fewer or more samples than the data (whole permutations,
+    blocks of 32 draws), with a generator and from the default one (a new seed each pass)."""
+    from nn.data import RandomSampler
+
+    def run(lib, sampler_class, generator):
+        lib.manual_seed(5)
+        sampler = sampler_class(
+            range(size), replacement=replacement, num_samples=num_samples, generator=generator
+        )
+        return [len(sampler), list(sampler), list(sampler), lib.rand(2, dtype=lib.float64).tolist()]
+
+    seeded = run(autograd, RandomSampler, autograd.Generator().manual_seed(3))
+    assert seeded == run(torch, torch.utils.data.RandomSampler, torch.Generator().manual_seed(3))
+    assert run(autograd, RandomSampler, None) == run(torch, torch.utils.data.RandomSampler, None)
+
+
+@pytest.mark.parametrize("replacement", [True, False])
+def test_weighted_random_sampler_draws_pytorchs_indices(replacement):
+    from nn.data import WeightedRandomSampler
+
+    weights = [0.1, 0.9, 0.4, 2.0, 1e-3, 5.0]
+
+    def run(lib, sampler_class, generator):
+        lib.manual_seed(2)
+        sampler = sampler_class(weights, 5, replacement=replacement, generator=generator)
+        return [len(sampler), list(sampler), list(sampler), lib.rand(2, dtype=lib.float64).tolist()]
+
+    assert run(autograd, WeightedRandomSampler, None) == run(
+        torch, torch.utils.data.WeightedRandomSampler, None
+    )
+    ours = run(autograd, WeightedRandomSampler, autograd.Generator().manual_seed(7))
+    assert ours == run(torch, torch.utils.data.WeightedRandomSampler, torch.Generator().manual_seed(7))
+
+
+def test_clip_grad_norm_returns_a_tensor_as_torch():
+    grads = [np.array([3.0, 0.0]), np.array([[4.0]])]
+    ours = [Tensor(np.zeros(g.shape), requires_grad=True) for g in grads]
+    theirs = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+    for p, q, g in zip(ours, theirs, grads):
+        p.grad, q.grad = Tensor(g.copy()), torch.tensor(g)
+    total = nn.utils.clip_grad_norm_(ours, 1.0)
+    expected = torch.nn.utils.clip_grad_norm_(theirs, 1.0)
+    assert total.shape == tuple(expected.shape) and total.item() == expected.item()
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-15)

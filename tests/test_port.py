@@ -170,3 +170,15 @@ def test_notebook_errors_name_the_cell():
         port_notebook(json.dumps(nb))
     with pytest.raises(ValueError, match="not a Jupyter notebook"):
         port_notebook("[1, 2]")
+
+
+def test_torch_autograd_function_module_resolves_after_porting():
+    """``from torch.autograd.function import once_differentiable`` and the attribute chain
+    ``torch.autograd.function.Function`` name chainrule's autograd.autograd.function."""
+    source = (
+        "import torch\n"
+        "from torch.autograd.function import once_differentiable, Function\n"
+        "assert torch.autograd.function.Function is Function is torch.autograd.Function\n"
+        "assert callable(once_differentiable)\n"
+    )
+    exec(compile(port_source(source), "<ported>", "exec"), {})

@@ -71,6 +71,10 @@ STDOUT = {
     "nlp_lstm_tagger",
     "examples_dcgan",
     "d2l_lazy",
+    "examples_regression",
+    "examples_forward_forward",
+    "examples_gcn",
+    "tutorial_fgsm",
 }
 # Results no implementation can reproduce to rtol, because the run is chaotic: from step ~120 on,
 # lpwe_optim's RMSprop oscillates and a difference in the last bit grows about tenfold every four
@@ -82,7 +86,10 @@ STDOUT = {
 CHAOTIC = {"lpwe_optim": ("losses", "coefficients")}
 
 # Why each program cannot pass yet (the first error of the ported program, or the mismatch).
-XFAIL = {}
+XFAIL = {
+    "examples_gcn": "torch.Tensor(n) / torch.Tensor(n, m), the legacy constructor's sizes form "
+    "(chainrule's Tensor(3) is the 0-d 3.0; GraphConv's nn.Parameter(torch.Tensor(in, out)))",
+}
 
 
 def _run(cmd, cwd, env):

@@ -132,6 +132,7 @@ from .layout import (
     triu,
     unbind,
     unflatten,
+    unfold,
 )
 from .matrices import (
     CholeskySolve,

@@ -468,7 +468,7 @@ class Where(Function):
 def _lift(value, like):
     if isinstance(value, Tensor):
         return value
-    return like._lift(value) if like is not None else Tensor(value)
+    return like._lift(value) if like is not None else Tensor(np.asarray(value))  # (an int alone is a size)
 
 
 def where(condition, a, b):

@@ -181,6 +181,34 @@ def narrow(x, dim, start, length):
     return GetItem.apply(x, index=_slice(x.ndim, dim, slice(int(start), int(start + length))))
 
 
+def unfold(x, dimension, size, step):
+    """PyTorch's Tensor.unfold: the windows of ``size`` elements, ``step`` apart, along
+    ``dimension``; that dimension becomes the number of windows, (n - size) // step + 1, and a
+    new last dimension holds each window. A read of x at the windows' indices, so its gradient
+    adds each window back where it came from (overlapping windows add up)."""
+    x = _tensor(x)
+    for name, value in (("size", size), ("step", step)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"unfold: {name} must be an int, got {value!r}")
+    if x.ndim == 0:  # a 0-d Tensor unfolds as one element, into (size,)
+        dim_index(dimension, 1, "unfold")
+        return unfold(x.reshape(1), 0, size, step).reshape(int(size))
+    dim = dim_index(dimension, x.ndim, "unfold")
+    n = x.shape[dim]
+    if step <= 0:
+        raise ValueError(f"unfold: step is {step} but must be > 0")
+    if not 0 <= size <= n:
+        raise ValueError(
+            f"unfold: size must be from 0 to the size of dimension {dim} ({n}, shape {tuple(x.shape)}), got {size}"
+        )
+    count = (n - size) // step + 1
+    index = (np.arange(count)[:, None] * step + np.arange(size)).reshape(-1)
+    windows = GetItem.apply(x, index=_slice(x.ndim, dim, index))
+    windows = windows.reshape(x.shape[:dim] + (count, size) + x.shape[dim + 1 :])
+    order = tuple(range(dim + 1)) + tuple(range(dim + 2, x.ndim + 1)) + (dim + 1,)
+    return windows.permute(*order)
+
+
 def unbind(x, dim=0):
     """x's slices along ``dim``, that dimension removed: a tuple of x.shape[dim] Tensors."""
     x = _tensor(x)

@@ -16,7 +16,14 @@ from .digits import load_digits
 from .loader import DataLoader
 from .mnist import load_mnist, read_idx
 from .preprocessing import one_hot, train_test_split
-from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 from .toy import binary_function, make_circles, make_moons, make_spirals, make_xor, seven_segment
 
 __all__ = [
@@ -32,6 +39,7 @@ __all__ = [
     "SequentialSampler",
     "RandomSampler",
     "SubsetRandomSampler",
+    "WeightedRandomSampler",
     "BatchSampler",
     "make_circles",
     "make_moons",

@@ -8,9 +8,20 @@ into batches with ``BatchSampler``.
 
 import numbers
 
+import numpy as np
+
+import autograd.random
+
 from ._checks import random_seed, randperm, seeded_generator
 
-__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler"]
+__all__ = [
+    "Sampler",
+    "SequentialSampler",
+    "RandomSampler",
+    "SubsetRandomSampler",
+    "WeightedRandomSampler",
+    "BatchSampler",
+]
 
 
 class Sampler:
@@ -34,25 +45,45 @@ class SequentialSampler(Sampler):
 
 
 class RandomSampler(Sampler):
-    """A new random permutation of the indices at every pass, drawn from ``generator`` (None: the
-    library's generator). Sampling with replacement is not supported."""
+    """The indices in random order, drawn from ``generator`` (None: a new generator seeded from
+    the library's, at every pass, as in PyTorch). Without replacement: a new permutation at every
+    pass (``num_samples`` above the length: whole permutations, then part of one); with
+    ``replacement=True``: ``num_samples`` (default the length) independent uniform indices."""
 
     def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
-        if replacement or num_samples is not None:
-            raise NotImplementedError("RandomSampler: replacement=True and num_samples are not supported")
-        self.data_source, self.generator = data_source, generator
+        if not isinstance(replacement, bool):
+            raise TypeError(f"RandomSampler: replacement must be a bool, got {replacement!r}")
+        if num_samples is not None and (
+            isinstance(num_samples, bool) or not isinstance(num_samples, numbers.Integral) or num_samples <= 0
+        ):
+            raise ValueError(f"RandomSampler: num_samples must be a positive int, got {num_samples!r}")
+        self.data_source, self.replacement, self.generator = data_source, replacement, generator
+        self._num_samples = num_samples
+
+    @property
+    def num_samples(self):
+        return len(self.data_source) if self._num_samples is None else int(self._num_samples)
 
     def __iter__(self):
         # PyTorch's order of draws: without a generator, a seed from the library's generator
-        # seeds a new one, which draws the permutation
+        # seeds a new one, which draws the indices
+        n = len(self.data_source)
         generator = self.generator if self.generator is not None else seeded_generator(random_seed())
-        yield from randperm(len(self.data_source), generator).tolist()
-        # PyTorch then draws one more permutation for the remainder of num_samples (none here):
-        # drawn too, so that a generator passed in stays in step with PyTorch's
-        randperm(len(self.data_source), generator)
+        if self.replacement:  # in blocks of 32, then the rest, as PyTorch draws them
+            for _ in range(self.num_samples // 32):
+                yield from autograd.random.randint(high=n, size=(32,), generator=generator).tolist()
+            yield from autograd.random.randint(
+                high=n, size=(self.num_samples % 32,), generator=generator
+            ).tolist()
+            return
+        for _ in range(self.num_samples // n):
+            yield from randperm(n, generator).tolist()
+        # PyTorch then draws one more permutation for the remainder (also when it is empty: a
+        # generator passed in stays in step with PyTorch's)
+        yield from randperm(n, generator).tolist()[: self.num_samples % n]
 
     def __len__(self):
-        return len(self.data_source)
+        return self.num_samples
 
 
 class SubsetRandomSampler(Sampler):
@@ -66,6 +97,41 @@ class SubsetRandomSampler(Sampler):
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices 0 .. len(weights) - 1 drawn with probabilities proportional to
+    ``weights`` (``multinomial``, PyTorch's draws), with replacement unless ``replacement=False``."""
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if isinstance(num_samples, bool) or not isinstance(num_samples, numbers.Integral) or num_samples <= 0:
+            raise ValueError(
+                f"WeightedRandomSampler: num_samples must be a positive int, got {num_samples!r}"
+            )
+        if not isinstance(replacement, bool):
+            raise ValueError(f"WeightedRandomSampler: replacement must be a bool, got {replacement!r}")
+        array = weights._data if isinstance(weights, autograd.Tensor) else weights
+        try:
+            array = np.asarray(array, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"WeightedRandomSampler: weights must be a sequence of numbers, got {weights!r}"
+            ) from None
+        if array.ndim != 1:
+            raise ValueError(
+                f"WeightedRandomSampler: weights should be a 1d sequence but given weights have shape {tuple(array.shape)}"
+            )
+        self.weights = autograd.tensor(array)
+        self.num_samples, self.replacement, self.generator = int(num_samples), replacement, generator
+
+    def __iter__(self):
+        drawn = autograd.random.multinomial(
+            self.weights, self.num_samples, self.replacement, generator=self.generator
+        )
+        yield from drawn.tolist()
+
+    def __len__(self):
+        return self.num_samples
 
 
 class BatchSampler(Sampler):

@@ -13,6 +13,7 @@ One module per kind, so the file can be guessed from the name:
     pooling            max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool2d,
                        adaptive_max_pool2d
     resampling         interpolate, pad, pixel_shuffle, pixel_unshuffle
+    grid_sampling      affine_grid, grid_sample (the spatial transformer's grid and sampler)
     dropouts           dropout, dropout2d
     embedding          embedding (rows of a table; its derivative is a scatter-add);
                        one_hot is autograd.ops.one_hot
@@ -94,6 +95,7 @@ from .ranking_losses import (
     triplet_margin_loss,
 )
 from .regression_losses import huber_loss, l1_loss, mse_loss, smooth_l1_loss
+from .grid_sampling import affine_grid, grid_sample
 from .resampling import interpolate, pad, pixel_shuffle, pixel_unshuffle
 from .smooth_activations import celu, glu, mish, selu, silu, softsign, tanhshrink
 
@@ -173,6 +175,8 @@ __all__ = [
     "pad",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "affine_grid",
+    "grid_sample",
     "dropout2d",
     "cosine_similarity",
     "pairwise_distance",

@@ -2,6 +2,7 @@
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -93,6 +94,24 @@ def reduce_loss(loss, reduction, name):
 
 
 REDUCTIONS = ("mean", "sum", "none")
+
+
+def legacy_reduction(size_average, reduce, reduction):
+    """PyTorch's deprecated ``size_average`` / ``reduce`` (either given: they decide, as in
+    PyTorch, with its warning): reduce=False -> "none", else size_average=False -> "sum", else
+    "mean"; neither given: ``reduction``."""
+    if size_average is None and reduce is None:
+        return reduction
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use reduction='"
+        + ("none" if reduce is False else "sum" if size_average is False else "mean")
+        + "' instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    if reduce is not None and not reduce:
+        return "none"
+    return "sum" if size_average is not None and not size_average else "mean"
 
 
 def check_reduction(reduction, name, valid=REDUCTIONS):

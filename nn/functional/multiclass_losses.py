@@ -7,7 +7,7 @@ import numpy as np
 
 from autograd import Function, Tensor
 
-from ._checks import as_float_target, as_tensor, check_real, check_reduction, reduce_loss
+from ._checks import as_float_target, as_tensor, check_real, check_reduction, legacy_reduction, reduce_loss
 from .activations import softmax
 
 __all__ = ["nll_loss", "cross_entropy", "LabelError"]
@@ -100,13 +100,15 @@ def _nll(log_probs, labels, weight, ignore_index, reduction, name):
     return reduce_loss(loss, reduction, name)
 
 
-def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """-w[y] * input[y]: the negative log-likelihood, for ``input`` holding log-probabilities.
 
     ``input`` is (N, C) (or (C,), or (N, C, d1, ...)); ``target`` holds integer labels of shape
     (N,) (or (), or (N, d1, ...)). Labels equal to ``ignore_index`` count for nothing. With
     ``reduction="mean"`` the sum is divided by the sum of the weights w[y] used (N without weights).
+    ``size_average`` and ``reduce`` are PyTorch's deprecated spellings of ``reduction``.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, "nll_loss")
     check_ignore_index(ignore_index, "nll_loss")
     input = as_tensor(input)
@@ -151,7 +153,16 @@ class _SoftmaxCrossEntropy(Function):
         return probs, None, None
 
 
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+def cross_entropy(
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    ignore_index=-100,
+    reduce=None,
+    reduction="mean",
+    label_smoothing=0.0,
+):
     """Cross-entropy of softmax(``input``) (logits, (N, C)) against ``target``:
 
     * integer labels y of shape (N,):   loss_n = -w[y_n] log softmax(x_n)[y_n]
@@ -161,7 +172,9 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 
     ``label_smoothing`` = e mixes the target with the uniform distribution: (1 - e) t + e / C.
     log_softmax is computed stably, so logits of +-1e4 give exact, finite losses.
+    ``size_average`` and ``reduce`` are PyTorch's deprecated spellings of ``reduction``.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, "cross_entropy")
     check_real("cross_entropy", "label_smoothing", label_smoothing, 0, 1)
     check_ignore_index(ignore_index, "cross_entropy")

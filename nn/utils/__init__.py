@@ -1,7 +1,7 @@
-"""PyTorch's ``nn.utils``: gradient clipping (``clip_grad``) and variable-length sequences for
-the recurrent layers (``rnn``: padding and packing)."""
+"""PyTorch's ``nn.utils``: gradient clipping (``clip_grad``), variable-length sequences for
+the recurrent layers (``rnn``: padding and packing) and parametrizations (``parametrize``)."""
 
-from . import rnn
+from . import parametrize, rnn
 from .clip_grad import clip_grad_norm_, clip_grad_value_
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "rnn"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parametrize", "rnn"]

@@ -31,7 +31,8 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     ``total = (sum over entries |g|^p) ** (1/p)`` (``p = inf``: the largest |g|).
     If ``c = max_norm / (total + 1e-6)`` is below 1, every gradient is
     multiplied by c (PyTorch's rule; the 1e-6 guards against dividing by zero).
-    Returns the total norm before clipping, as a Python float.
+    Returns the total norm before clipping, as a 0-d Tensor (of the gradients' dtype), as
+    PyTorch does: ``.item()`` gives the number.
     """
     for name, value in (("max_norm", max_norm), ("norm_type", norm_type)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -42,7 +43,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         raise ValueError(f"clip_grad_norm_: norm_type must be > 0 (or math.inf), got {norm_type!r}")
     grads = _grads(parameters, "clip_grad_norm_")
     if not grads:
-        return 0.0
+        return Tensor(0.0)
     norm_type = float(norm_type)
     norms = [np.linalg.norm(g.reshape(-1), ord=norm_type) for g in grads]
     total = float(np.linalg.norm(np.array(norms, dtype=np.float64), ord=norm_type))
@@ -55,7 +56,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     if coefficient < 1:
         for g in grads:
             g *= coefficient
-    return total
+    return Tensor(np.asarray(total, dtype=grads[0].dtype))
 
 
 def clip_grad_value_(parameters, clip_value):
