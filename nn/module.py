@@ -45,8 +45,8 @@ import numpy as np
 from autograd import Tensor, is_grad_enabled, no_grad, tensor
 from autograd.dtypes import check_device
 
-from .parameter import Parameter, is_lazy
 from .backward_hooks import BackwardHook
+from .parameter import Parameter, is_lazy
 
 __all__ = [
     "Parameter",
