@@ -7,6 +7,7 @@ import numpy as np
 from autograd import random
 
 from ._checks import as_tensor
+from ._layout import dense_order
 
 __all__ = ["dropout", "dropout2d"]
 
@@ -37,15 +38,8 @@ def _memory_order(array):
     its result (see ``nn.functional.convolution``) where PyTorch's is in row order, is drawn in
     row order too. (So a Tensor that you permute to that layout yourself gets other draws than
     PyTorch's, which follow its memory.)"""
-    if array.flags.c_contiguous:
-        return list(range(array.ndim))
-    order = sorted(range(array.ndim), key=lambda axis: -array.strides[axis])
-    stride = array.itemsize
-    for axis in reversed(order):
-        if array.shape[axis] != 1 and array.strides[axis] != stride:
-            return list(range(array.ndim))
-        stride *= array.shape[axis]
-    return list(range(array.ndim)) if order == [0, 2, 3, 1] else order
+    order = None if array.flags.c_contiguous else dense_order(array)
+    return list(range(array.ndim)) if order in (None, [0, 2, 3, 1]) else order
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):

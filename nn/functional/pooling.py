@@ -25,6 +25,7 @@ from numpy.lib.stride_tricks import as_strided
 from autograd import Function, Tensor, tensor
 
 from ._checks import check_ints, check_spatial_input
+from ._layout import dense_order
 from .convolution import Geometry, _fold, _windows
 
 __all__ = [
@@ -84,12 +85,8 @@ class MaxPool2dBackward(Function):
 def _steps(x):
     """x's element strides if its elements fill one block of memory in some order of the axes
     (a row-order array, or a channels-last one as convolutions return), else None."""
-    order = sorted(range(x.ndim), key=lambda axis: -x.strides[axis])
-    step = 1
-    for axis in reversed(order):
-        if x.shape[axis] != 1 and x.strides[axis] != step * x.itemsize:
-            return None
-        step *= x.shape[axis]
+    if dense_order(x) is None:
+        return None
     return tuple(stride // x.itemsize for stride in x.strides)
 
 
