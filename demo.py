@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import autograd  # noqa: E402
 import nn  # noqa: E402
 import optim  # noqa: E402
-from autograd import Tensor, save_graph  # noqa: E402
+from autograd import save_graph, tensor  # noqa: E402
 
 # The accuracy reported for this network (3 hidden layers 40-25-10, Adam, 700 epochs) in the
 # course material chainrule reproduces (experiment E2 of notebooks/03_circles_and_spirals.ipynb).
@@ -55,8 +55,8 @@ plt.savefig("out/spirals_boundary.png", dpi=120, bbox_inches="tight")
 print("decision boundary written to out/spirals_boundary.png")
 
 # A neuron small enough to work by hand: o = w x + b, L = (o - y)^2, drawn after backward.
-w, b = Tensor(2.0, requires_grad=True, name="w"), Tensor(1.0, requires_grad=True, name="b")
-x, y = Tensor(2.0, name="x"), Tensor(2.0, name="y")
+w, b = tensor(2.0, requires_grad=True, name="w"), tensor(1.0, requires_grad=True, name="b")
+x, y = tensor(2.0, name="x"), tensor(2.0, name="y")
 o = w * x + b
 o.name = "o"
 loss = (o - y) ** 2

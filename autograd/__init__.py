@@ -17,6 +17,7 @@ from . import (
     random,
     special,
 )
+from .activations import celu, celu_, rrelu, rrelu_, selu, selu_
 from .animation import animate_backward
 from .anomaly import detect_anomaly
 from .compiled import compile

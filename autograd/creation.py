@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from . import dtypes
-from .tensor import Tensor, _as_array, _python_number, _sizes
+from .tensor import Tensor, _as_array, _legacy_array, _python_number, _sizes
 
 
 def _size(size, keyword, name):
@@ -137,26 +137,15 @@ def from_numpy(array):
 
 class _LegacyType(type):
     """PyTorch's typed constructors (``torch.LongTensor([1, 2])``, ``torch.FloatTensor(2, 3)``):
-    data converted to the class's dtype, or sizes giving a Tensor of zeros (PyTorch leaves it
-    uninitialised); ``isinstance(t, torch.LongTensor)`` tests the dtype."""
+    sizes or data read as ``Tensor(...)`` reads them, in the class's dtype (sizes give zeros,
+    where PyTorch leaves the memory uninitialised); ``isinstance(t, torch.LongTensor)`` tests
+    the dtype."""
 
     def __instancecheck__(cls, obj):
         return isinstance(obj, Tensor) and obj.dtype == cls.dtype
 
-    def __call__(cls, *args, device=None):
-        sizes = len(args) == 1 and isinstance(args[0], dtypes.Size)
-        if (
-            not args
-            or sizes
-            or all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in args)
-        ):
-            return zeros(*args, dtype=cls.dtype, device=device) if args else zeros(0, dtype=cls.dtype)
-        if len(args) > 1:
-            raise TypeError(
-                f"{cls.__name__}: give data (a list, array or Tensor) or sizes (ints), got {args!r}"
-            )
-        data = args[0]._data if isinstance(args[0], Tensor) else args[0]
-        return _make(_as_array(data, cls.dtype), device, False)
+    def __call__(cls, *args, device=None, **keywords):
+        return _make(_legacy_array(args, keywords, cls.dtype, cls.__name__), device, False)
 
 
 def _legacy(name, dtype):

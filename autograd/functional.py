@@ -9,8 +9,7 @@ from .tensor import Tensor
 
 def _variable(x):
     """A fresh leaf requiring grad with x's values (x itself is left alone)."""
-    data = x._data if isinstance(x, Tensor) else Tensor(np.asarray(x))._data  # (an int alone is a size)
-    return Tensor(data, requires_grad=True)
+    return Tensor._from_data(x).requires_grad_(True)
 
 
 def _call(f, x):

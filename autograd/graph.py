@@ -469,7 +469,7 @@ def _input_values(node, Tensor):
         elif isinstance(p, np.ndarray):
             values.append(Tensor._make(p))
         elif node.function.number_operands and isinstance(p, float):
-            values.append(Tensor(p, dtype=_number_dtype(inputs, Tensor)))
+            values.append(Tensor._from_data(p, _number_dtype(inputs, Tensor)))
     return values
 
 

@@ -12,6 +12,7 @@ accepted, normalised once by ``_torch_keywords`` at the end of this file.
 
 import functools
 import numbers
+import operator
 from operator import attrgetter
 
 import numpy as np
@@ -46,6 +47,73 @@ def _as_array(data, dtype=None, floats=False, copy=True):
         return np.array(array, dtype=dtype, copy=copy or None)
     except OverflowError as error:
         raise ValueError(f"Tensor data holds a number too large for its dtype: {error}") from None
+
+
+def _legacy_array(args, keywords, dtype, name):
+    """The array of the legacy constructors ``Tensor(*args)`` and ``FloatTensor(*args)``:
+    zeros of the given sizes (PyTorch leaves them uninitialised), or a copy of the data in
+    ``dtype`` (None: the default float dtype). Keywords ``size=`` and ``data=`` are
+    PyTorch's spellings of the two."""
+    unknown = set(keywords) - {"size", "data"}
+    if unknown or len(keywords) > 1 or (keywords and args):
+        raise TypeError(
+            f"{name}(): give sizes or data, positionally or as one of size=, data=; got "
+            f"{len(args)} positional and the keywords {sorted(keywords)}"
+        )
+    if "data" in keywords:
+        args = (keywords["data"],)
+    elif "size" in keywords:
+        args = (dtypes.Size(_legacy_sizes(tuple(keywords["size"]), name)),)
+    sizes = _legacy_sizes(args, name)
+    if sizes is None:
+        return _as_array(args[0], dtype, floats=True)
+    if dtype is None:
+        dtype = dtypes.get_default_dtype()
+    try:
+        return np.zeros(sizes, as_dtype(dtype, name))
+    except (ValueError, MemoryError, OverflowError) as error:
+        raise RuntimeError(f"{name}(): cannot make a Tensor of sizes {list(sizes)}: {error}") from None
+
+
+def _legacy_sizes(args, name):
+    """``args`` as sizes -- ints (numpy's too, 0-d integer arrays, and 0-d integer Tensors
+    when more than one size is given) or one ``Size`` -- or None when they are one piece of
+    data (a list, an array, a Tensor). A lone number that is not an int, or sizes mixed with
+    other things, is a TypeError, as in PyTorch."""
+    if not args:
+        return (0,)
+    first = args[0]
+    if len(args) == 1:
+        if isinstance(first, dtypes.Size):
+            args = first
+        elif isinstance(first, Tensor) or not _is_size(first):
+            if first is None:
+                raise TypeError(f"{name}(): data must be a sequence (got NoneType)")
+            if isinstance(first, (numbers.Number, np.bool_)):
+                raise TypeError(
+                    f"{name}(): data must be a sequence (got {type(first).__name__}); a 0-d "
+                    f"Tensor holding {first!r} is autograd.tensor({first!r})"
+                )
+            return None
+    if not all(_is_size(n) for n in args):
+        raise TypeError(
+            f"{name}(): give one piece of data (a list, array or Tensor) or sizes (ints); got "
+            f"({', '.join(type(n).__name__ for n in args)})"
+        )
+    sizes = tuple(operator.index(n) for n in args)
+    if any(n < 0 for n in sizes):
+        raise RuntimeError(f"{name}(): trying to create a Tensor with negative dimension: {list(sizes)}")
+    return sizes
+
+
+def _is_size(n):
+    """An int (not a bool) or a 0-d integer array or Tensor, as PyTorch reads sizes."""
+    if isinstance(n, (bool, np.bool_)):
+        return False
+    if isinstance(n, numbers.Integral):
+        return True
+    array = n._data if isinstance(n, Tensor) else n
+    return isinstance(array, np.ndarray) and array.ndim == 0 and array.dtype.kind in "iu"
 
 
 def _from_python(data):
@@ -95,12 +163,19 @@ def _what_is(data, array):
 class Tensor:
     """An n-dimensional array with automatic differentiation.
 
-    ``Tensor(data, requires_grad=False, dtype=None, name=None)`` is PyTorch's
-    legacy constructor: numbers and lists become the default float dtype
-    (float64 unless ``set_default_dtype`` changed it), integer and bool arrays
-    too; float arrays keep their dtype; data is copied. ``autograd.tensor``
-    infers the dtype instead (ints int64, bools bool), as ``torch.tensor``.
-    Only floating-point Tensors can require grad.
+    ``Tensor(*sizes)`` or ``Tensor(data)`` is PyTorch's legacy constructor.
+    Sizes -- ints, ``Tensor(2, 3)``, or one ``Size``, ``Tensor(x.shape)`` --
+    make a Tensor of that shape in the default float dtype; PyTorch leaves its
+    memory uninitialised, chainrule fills it with zeros. Data -- a (nested)
+    list or tuple, a numpy array, a Tensor -- is copied: numbers become the
+    default float dtype (float64 unless ``set_default_dtype`` changed it),
+    integer and bool arrays too; float arrays keep their dtype. A lone number
+    that is not an int (``Tensor(3.0)``) is a TypeError, as in PyTorch: a 0-d
+    Tensor is ``autograd.tensor(3.0)``, which infers the dtype (ints int64,
+    bools bool) as ``torch.tensor``. ``Tensor()`` is empty, shape (0,).
+    chainrule also takes the keywords ``requires_grad=``, ``dtype=`` and
+    ``name=`` (PyTorch's legacy constructor takes only ``device=``). Only
+    floating-point Tensors can require grad.
     """
 
     __slots__ = (
@@ -115,8 +190,9 @@ class Tensor:
         "__weakref__",
     )
 
-    def __init__(self, data, requires_grad=False, dtype=None, name=None):
-        self._data = _as_array(data, dtype, floats=True)
+    def __init__(self, *args, requires_grad=False, dtype=None, name=None, device=None, **keywords):
+        dtypes.check_device(device)
+        self._data = _legacy_array(args, keywords, dtype, "Tensor")
         self._grad = None
         self._requires_grad = False
         self._ctx = None
@@ -126,6 +202,13 @@ class Tensor:
         self._previous = None
         if requires_grad:
             self.requires_grad_(True)
+
+    @staticmethod
+    def _from_data(data, dtype=None):
+        """A new Tensor of a copy of ``data`` read as the legacy constructor reads data, for
+        code that converts what the user gave: a lone number too (``Tensor(3)`` is a size,
+        ``Tensor(3.0)`` an error)."""
+        return Tensor._make(_as_array(data, dtype, floats=True))
 
     @classmethod
     def _make(cls, data, ctx=None):

@@ -32,9 +32,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where ``be
 
 
 def _build_ours(nodes):
-    from autograd import Tensor
+    from autograd import tensor
 
-    x = Tensor(1.0, requires_grad=True)
+    x = tensor(1.0, requires_grad=True)
     return x, chain(x, nodes), lambda y: y.backward(), lambda: float(x.grad)
 
 

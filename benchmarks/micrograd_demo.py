@@ -109,7 +109,7 @@ class ScalarNeuron:
 
 class ScalarMLP:
     """Layers of ScalarNeurons built from [W1, b1, W2, b2, ...]; the last layer is linear.
-    ``scalar`` is the number type: ``autograd.Scalar`` or ``autograd.Tensor``."""
+    ``scalar`` is the number type: ``autograd.Scalar`` or ``autograd.tensor``."""
 
     def __init__(self, params, scalar):
         last = len(params) // 2 - 1
@@ -197,7 +197,7 @@ class Numpy:
 
 
 def engines(seed=0):
-    from autograd import Scalar, Tensor
+    from autograd import Scalar, tensor
 
     X, y = make_data(seed)
     params = initial_params(seed)
@@ -208,7 +208,7 @@ def engines(seed=0):
     found = [
         Engine("chainrule Scalar", ours(Scalar)),
         Engine("chainrule Scalar, GC off", ours(Scalar, collector=False), traced=False),
-        Engine("chainrule 0-d Tensor", ours(Tensor)),
+        Engine("chainrule 0-d Tensor", ours(tensor)),
         Engine("numpy by hand (whole batch)", Numpy(X, y, params).step, role="numpy"),
     ]
     notes = [

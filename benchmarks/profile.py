@@ -39,7 +39,7 @@ STEPS = {
     "vgg": (lambda: _training_step(conv.VGG), 3),
     "chain": (lambda: chain.ours, 200),
     "demo": (lambda: _demo_step(autograd.Scalar), 5),
-    "demo-tensor": (lambda: _demo_step(autograd.Tensor), 2),
+    "demo-tensor": (lambda: _demo_step(autograd.tensor), 2),
 }
 
 

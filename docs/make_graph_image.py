@@ -10,17 +10,17 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from autograd import Tensor, draw_graph, save_graph
+from autograd import draw_graph, save_graph, tensor
 
 OPTIONS = {"show_order": True}  # the snippet's save_graph options
 
 
 def neuron():
     """The snippet's lines: o = tanh(x1 w1 + x2 w2 + b), after backward."""
-    x1, x2 = Tensor(2.0, name="x1"), Tensor(0.0, name="x2")
-    w1 = Tensor(-3.0, requires_grad=True, name="w1")
-    w2 = Tensor(1.0, requires_grad=True, name="w2")
-    b = Tensor(6.8814, requires_grad=True, name="b")
+    x1, x2 = tensor(2.0, name="x1"), tensor(0.0, name="x2")
+    w1 = tensor(-3.0, requires_grad=True, name="w1")
+    w2 = tensor(1.0, requires_grad=True, name="w2")
+    b = tensor(6.8814, requires_grad=True, name="b")
     o = (x1 * w1 + x2 * w2 + b).tanh()
     o.backward()
     return o

@@ -12,7 +12,7 @@ import numpy as np
 from autograd import Tensor
 
 from . import functional as F
-from .functional._checks import REDUCTIONS, check_real, check_reduction
+from .functional._checks import REDUCTIONS, check_real, check_reduction, legacy_reduction
 from .functional.distribution_losses import KL_REDUCTIONS
 from .functional.multiclass_losses import check_ignore_index
 from .module import Module
@@ -46,8 +46,9 @@ __all__ = [
 class _Loss(Module):
     reductions = REDUCTIONS
 
-    def __init__(self, reduction="mean"):
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
+        reduction = legacy_reduction(size_average, reduce, reduction)
         check_reduction(reduction, type(self).__name__, self.reductions)
         self.reduction = reduction
 
@@ -74,55 +75,65 @@ class MSELoss(_Loss):
     """Mean squared error: (x - y)^2."""
 
     def forward(self, input, target):
-        return F.mse_loss(input, target, self.reduction)
+        return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
     """Mean absolute error: |x - y|."""
 
     def forward(self, input, target):
-        return F.l1_loss(input, target, self.reduction)
+        return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class HuberLoss(_Loss):
     """0.5 d^2 for |d| < delta, delta (|d| - delta/2) beyond (d = x - y)."""
 
     def __init__(self, reduction="mean", delta=1.0):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.delta = check_real("HuberLoss", "delta", delta, low=0, low_open=True, requirement="positive")
 
     def forward(self, input, target):
-        return F.huber_loss(input, target, self.reduction, self.delta)
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
 
 
 class BCELoss(_Loss):
     """Binary cross-entropy of probabilities: -w (y log p + (1 - y) log(1 - p)), logs clamped at -100."""
 
-    def __init__(self, weight=None, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         self.weight = _constant(weight, "BCELoss", "weight")
 
     def forward(self, input, target):
-        return F.binary_cross_entropy(input, target, self.weight, self.reduction)
+        return F.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
     """Binary cross-entropy of sigmoid(logits), computed stably from the logits."""
 
-    def __init__(self, weight=None, reduction="mean", pos_weight=None):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None):
+        super().__init__(size_average, reduce, reduction)
         self.weight = _constant(weight, "BCEWithLogitsLoss", "weight")
         self.pos_weight = _constant(pos_weight, "BCEWithLogitsLoss", "pos_weight")
 
     def forward(self, input, target):
-        return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction, self.pos_weight)
+        return F.binary_cross_entropy_with_logits(
+            input, target, self.weight, reduction=self.reduction, pos_weight=self.pos_weight
+        )
 
 
 class CrossEntropyLoss(_Loss):
     """Softmax cross-entropy of logits (N, C) against labels (N,) or probabilities (N, C)."""
 
-    def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
-        super().__init__(reduction)
+    def __init__(
+        self,
+        weight=None,
+        size_average=None,
+        ignore_index=-100,
+        reduce=None,
+        reduction="mean",
+        label_smoothing=0.0,
+    ):
+        super().__init__(size_average, reduce, reduction)
         check_real("CrossEntropyLoss", "label_smoothing", label_smoothing, 0, 1)
         check_ignore_index(ignore_index, "CrossEntropyLoss")
         self.weight, self.ignore_index = _constant(weight, "CrossEntropyLoss", "weight"), ignore_index
@@ -142,8 +153,8 @@ class CrossEntropyLoss(_Loss):
 class NLLLoss(_Loss):
     """Negative log-likelihood of labels (N,) given log-probabilities (N, C) (e.g. from LogSoftmax)."""
 
-    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         check_ignore_index(ignore_index, "NLLLoss")
         self.weight, self.ignore_index = _constant(weight, "NLLLoss", "weight"), ignore_index
 
@@ -157,18 +168,18 @@ class HingeLoss(_Loss):
     """Max-margin loss max(0, 1 - y s) for scores s and labels y in {-1, +1} (micrograd's demo)."""
 
     def forward(self, input, target):
-        return F.hinge_loss(input, target, self.reduction)
+        return F.hinge_loss(input, target, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
     """0.5 d^2 / beta for |d| < beta, |d| - beta/2 beyond (d = x - y); beta = 0 is L1Loss."""
 
-    def __init__(self, reduction="mean", beta=1.0):
-        super().__init__(reduction)
+    def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
+        super().__init__(size_average, reduce, reduction)
         self.beta = check_real("SmoothL1Loss", "beta", beta, low=0, requirement="a number >= 0")
 
     def forward(self, input, target):
-        return F.smooth_l1_loss(input, target, self.reduction, self.beta)
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
 class KLDivLoss(_Loss):
@@ -177,24 +188,28 @@ class KLDivLoss(_Loss):
 
     reductions = KL_REDUCTIONS
 
-    def __init__(self, reduction="mean", log_target=False):
-        super().__init__(reduction)
+    def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
+        super().__init__(size_average, reduce, reduction)
         self.log_target = log_target
 
     def forward(self, input, target):
-        return F.kl_div(input, target, self.reduction, self.log_target)
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
 
 
 class PoissonNLLLoss(_Loss):
     """Poisson negative log-likelihood of counts: e^x - y x for log-rates x (``log_input``)."""
 
-    def __init__(self, log_input=True, full=False, eps=1e-8, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(
+        self, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None, reduction="mean"
+    ):
+        super().__init__(size_average, reduce, reduction)
         self.log_input, self.full = log_input, full
         self.eps = check_real("PoissonNLLLoss", "eps", eps)
 
     def forward(self, log_input, target):
-        return F.poisson_nll_loss(log_input, target, self.log_input, self.full, self.eps, self.reduction)
+        return F.poisson_nll_loss(
+            log_input, target, self.log_input, self.full, eps=self.eps, reduction=self.reduction
+        )
 
 
 class GaussianNLLLoss(_Loss):
@@ -202,7 +217,7 @@ class GaussianNLLLoss(_Loss):
     ``loss_fn(input, target, var)``."""
 
     def __init__(self, full=False, eps=1e-6, reduction="mean"):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.full, self.eps = full, check_real("GaussianNLLLoss", "eps", eps, low=0)
 
     def forward(self, input, target, var):
@@ -212,41 +227,43 @@ class GaussianNLLLoss(_Loss):
 class MarginRankingLoss(_Loss):
     """max(0, -y (x1 - x2) + margin) for labels y = +-1: ``loss_fn(x1, x2, y)``."""
 
-    def __init__(self, margin=0.0, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         self.margin = check_real("MarginRankingLoss", "margin", margin)
 
     def forward(self, input1, input2, target):
-        return F.margin_ranking_loss(input1, input2, target, self.margin, self.reduction)
+        return F.margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
 
 
 class HingeEmbeddingLoss(_Loss):
     """x for y = +1, max(0, margin - x) for y = -1, for distances x."""
 
-    def __init__(self, margin=1.0, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         self.margin = check_real("HingeEmbeddingLoss", "margin", margin)
 
     def forward(self, input, target):
-        return F.hinge_embedding_loss(input, target, self.margin, self.reduction)
+        return F.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
 
 
 class CosineEmbeddingLoss(_Loss):
     """1 - cos(x1, x2) for y = +1, max(0, cos(x1, x2) - margin) for y = -1: ``loss_fn(x1, x2, y)``."""
 
-    def __init__(self, margin=0.0, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         self.margin = check_real("CosineEmbeddingLoss", "margin", margin)
 
     def forward(self, input1, input2, target):
-        return F.cosine_embedding_loss(input1, input2, target, self.margin, self.reduction)
+        return F.cosine_embedding_loss(input1, input2, target, self.margin, reduction=self.reduction)
 
 
 class TripletMarginLoss(_Loss):
     """max(0, d(a, p) - d(a, n) + margin) with the p-norm distance: ``loss_fn(a, p, n)``."""
 
-    def __init__(self, margin=1.0, p=2.0, eps=1e-6, swap=False, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(
+        self, margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None, reduce=None, reduction="mean"
+    ):
+        super().__init__(size_average, reduce, reduction)
         self.margin = check_real(
             "TripletMarginLoss", "margin", margin, low=0, low_open=True, requirement="positive"
         )
@@ -254,7 +271,7 @@ class TripletMarginLoss(_Loss):
 
     def forward(self, anchor, positive, negative):
         return F.triplet_margin_loss(
-            anchor, positive, negative, self.margin, self.p, self.eps, self.swap, self.reduction
+            anchor, positive, negative, self.margin, self.p, self.eps, self.swap, reduction=self.reduction
         )
 
 
@@ -262,32 +279,32 @@ class SoftMarginLoss(_Loss):
     """log(1 + e^(-y x)) for labels y = +-1."""
 
     def forward(self, input, target):
-        return F.soft_margin_loss(input, target, self.reduction)
+        return F.soft_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiLabelSoftMarginLoss(_Loss):
     """Binary cross-entropy of sigmoid(x_c) against y_c, averaged over the classes c."""
 
-    def __init__(self, weight=None, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         self.weight = _constant(weight, "MultiLabelSoftMarginLoss", "weight")
 
     def forward(self, input, target):
-        return F.multilabel_soft_margin_loss(input, target, self.weight, self.reduction)
+        return F.multilabel_soft_margin_loss(input, target, self.weight, reduction=self.reduction)
 
 
 class MultiMarginLoss(_Loss):
     """(1/C) sum_{c != y} w_y max(0, margin - x_y + x_c)^p for labels y (N,), p = 1 or 2."""
 
-    def __init__(self, p=1, margin=1.0, weight=None, reduction="mean"):
-        super().__init__(reduction)
+    def __init__(self, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
         if p not in (1, 2) or isinstance(p, bool):
             raise ValueError(f"MultiMarginLoss: p must be 1 or 2, got {p!r}")
         self.p, self.margin = p, check_real("MultiMarginLoss", "margin", margin)
         self.weight = _constant(weight, "MultiMarginLoss", "weight")
 
     def forward(self, input, target):
-        return F.multi_margin_loss(input, target, self.p, self.margin, self.weight, self.reduction)
+        return F.multi_margin_loss(input, target, self.p, self.margin, self.weight, reduction=self.reduction)
 
 
 class MultiLabelMarginLoss(_Loss):
@@ -295,7 +312,7 @@ class MultiLabelMarginLoss(_Loss):
     lists each sample's classes, ended by -1."""
 
     def forward(self, input, target):
-        return F.multilabel_margin_loss(input, target, self.reduction)
+        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 LOSSES = {

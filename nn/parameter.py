@@ -35,13 +35,12 @@ _DATA_SLOT = Tensor._data  # the member descriptor of Tensor's ``_data`` slot
 class Parameter(Tensor):
     """A Tensor that a Module registers as trainable (``requires_grad=True`` by default).
 
-    ``Parameter(data)`` accepts what ``Tensor`` accepts, or a Tensor (its values are copied).
+    ``Parameter(data)`` takes data as ``Tensor`` does (a list, an array, a Tensor, whose
+    values are copied), and a number too; never sizes.
     """
 
     def __init__(self, data, requires_grad=True, dtype=None, name=None):
-        if isinstance(data, Tensor):
-            data = data._data
-        super().__init__(data, requires_grad=requires_grad, dtype=dtype, name=name)
+        super().__init__(Tensor._from_data(data, dtype), requires_grad=requires_grad, name=name)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()

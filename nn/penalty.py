@@ -10,7 +10,7 @@ So ``lam * l2_penalty`` adds ``2 * lam * p`` to each gradient (SGD's
 not biases, pass e.g. ``[p for n, p in model.named_parameters() if n.endswith("weight")]``.
 """
 
-from autograd import Tensor
+from autograd import Tensor, tensor
 
 from .module import Module
 
@@ -31,7 +31,7 @@ def _tensors(params, name):
 
 def l1_penalty(params):
     """sum_p sum |p| over ``params`` (Tensors, a Module, or one Tensor); a 0-d Tensor."""
-    total = Tensor(0.0)
+    total = tensor(0.0)
     for p in _tensors(params, "l1_penalty"):
         total = total + p.abs().sum()
     return total
@@ -39,7 +39,7 @@ def l1_penalty(params):
 
 def l2_penalty(params):
     """sum_p sum p^2 over ``params`` (Tensors, a Module, or one Tensor); a 0-d Tensor."""
-    total = Tensor(0.0)
+    total = tensor(0.0)
     for p in _tensors(params, "l2_penalty"):
         total = total + (p * p).sum()
     return total

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Scalar, Tensor, animate_backward, explain_backward
+from autograd import Scalar, Tensor, animate_backward, explain_backward, tensor
 from autograd.explain import backward_story, numbers_text
 from autograd.graph_style import format_number
 
@@ -37,7 +37,7 @@ def backward_grads(make, kind):
     return {name: np.asarray(t.grad) for name, t in leaves.items()}
 
 
-@pytest.mark.parametrize("kind", [Tensor, Scalar])
+@pytest.mark.parametrize("kind", [tensor, Scalar])
 @pytest.mark.parametrize("make", [neuron, two_paths])
 def test_story_gradients_are_backwards(make, kind):
     expected = backward_grads(make, kind)
@@ -59,8 +59,8 @@ def test_story_gradients_are_backwards(make, kind):
 
 
 def test_explain_shows_the_chain_rule_with_numbers(capsys):
-    x, y = Tensor(2.0, name="x"), Tensor(2.0, name="y")
-    w, b = Tensor(2.0, requires_grad=True, name="w"), Tensor(1.0, requires_grad=True, name="b")
+    x, y = tensor(2.0, name="x"), tensor(2.0, name="y")
+    w, b = tensor(2.0, requires_grad=True, name="w"), tensor(1.0, requires_grad=True, name="b")
     o = w * x + b
     o.name = "o"
     text = explain_backward((o - y) ** 2)
@@ -109,7 +109,7 @@ def test_jacobian_of_a_mixing_op_is_not_diagonal():
 
 
 def test_the_users_graph_and_grads_are_left_alone():
-    loss, leaves = neuron(Tensor)
+    loss, leaves = neuron(tensor)
     explain_backward(loss, file=io.StringIO())
     assert all(t.grad is None for t in leaves.values())
     loss.backward()  # the graph was not freed
@@ -122,7 +122,7 @@ def test_bad_roots():
     with pytest.raises(TypeError, match="Tensor or a Scalar"):
         explain_backward(3.0)
     with pytest.raises(RuntimeError, match="requires_grad"):
-        explain_backward(Tensor(1.0))
+        explain_backward(tensor(1.0))
     with pytest.raises(ValueError, match="one element"):
         explain_backward(Tensor(np.ones(3), requires_grad=True) * 2.0)
 
@@ -131,7 +131,7 @@ def test_bad_roots():
 
 
 @needs_dot
-@pytest.mark.parametrize("kind", [Tensor, Scalar])
+@pytest.mark.parametrize("kind", [tensor, Scalar])
 def test_gif_has_a_frame_per_op_and_per_leaf(kind, tmp_path):
     Image = pytest.importorskip("PIL.Image")
     loss, leaves = neuron(kind)
@@ -150,7 +150,7 @@ def test_gif_has_a_frame_per_op_and_per_leaf(kind, tmp_path):
 
 @needs_dot
 def test_frames_fill_in_gradients_as_they_complete():
-    loss, leaves = neuron(Tensor)
+    loss, leaves = neuron(tensor)
     animation = animate_backward(loss)
     assert len(animation) == 8
     first, last = animation.graphs[0].source, animation.graphs[-1].source
@@ -253,7 +253,7 @@ def test_a_collapsed_view_steps_through_its_nodes():
 
 @needs_dot
 def test_a_folded_chain_is_one_frame():
-    t = Tensor(0.3, requires_grad=True, name="x")
+    t = tensor(0.3, requires_grad=True, name="x")
     for _ in range(500):
         t = t.sin()
     animation = animate_backward(t)  # 1001 nodes: collapsed, three boxes

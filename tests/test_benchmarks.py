@@ -129,7 +129,7 @@ def test_matmuls_alone_runs_the_eight_products_of_a_step():
     assert mnist.MatmulsAlone(*data, params).step() is None
 
 
-SCALAR_TYPES = ["Scalar", "Tensor"]  # the demo runs with autograd.Scalar and with 0-d Tensors
+SCALAR_TYPES = ["Scalar", "tensor"]  # the demo runs with autograd.Scalar and with 0-d Tensors
 
 
 @pytest.mark.parametrize("scalar_name", SCALAR_TYPES)

@@ -7,7 +7,7 @@ import pytest
 
 import autograd
 import nn.functional as F
-from autograd import Tensor, gradcheck, gradgradcheck
+from autograd import Tensor, gradcheck, gradgradcheck, tensor
 
 
 def var(rng, shape):
@@ -75,7 +75,7 @@ def test_broadcast_tensors(rng):
         (lambda: F.cosine_similarity(Tensor(np.ones(2)), Tensor(np.ones(2)), 0, eps=-1.0), ValueError, "eps"),
         (lambda: F.cosine_similarity(Tensor(np.ones(2)), Tensor(np.ones(2)), 3), IndexError, "dim 3"),
         (lambda: F.pairwise_distance(Tensor(np.ones(2)), Tensor(np.ones(2)), p="2"), TypeError, "p must be"),
-        (lambda: F.pairwise_distance(Tensor(1.0), Tensor(1.0)), ValueError, "at least one dimension"),
+        (lambda: F.pairwise_distance(tensor(1.0), tensor(1.0)), ValueError, "at least one dimension"),
         (lambda: F.normalize(Tensor(np.ones(2)), p=None), TypeError, "p must be"),
         (
             lambda: autograd.broadcast_tensors(Tensor(np.ones(2)), Tensor(np.ones(3))),

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Tensor
+from autograd import Tensor, tensor
 from autograd.engine import topological_order
 from autograd.graph import GraphvizNotFoundError, draw_graph, save_graph
 from autograd.graph_style import format_number
@@ -49,8 +49,8 @@ def node_named(nodes, name):
 
 def e1_graph():
     """E1: one linear neuron, x = 2, y = 2, w = 2, b = 1, o = w x + b, L = (o - y)^2, after backward."""
-    x, y = Tensor(2.0, name="x"), Tensor(2.0, name="y")
-    w, b = Tensor(2.0, requires_grad=True, name="w"), Tensor(1.0, requires_grad=True, name="b")
+    x, y = tensor(2.0, name="x"), tensor(2.0, name="y")
+    w, b = tensor(2.0, requires_grad=True, name="w"), tensor(1.0, requires_grad=True, name="b")
     o = w * x + b
     o.name = "o"
     o.retain_grad()
@@ -115,7 +115,7 @@ def test_kinds_are_drawn_differently():
 
 
 def test_values_before_backward_have_no_grad_row():
-    w = Tensor(2.0, requires_grad=True, name="w")
+    w = tensor(2.0, requires_grad=True, name="w")
     nodes, _ = parse(draw_graph(w * 3.0).source)
     assert nodes[node_named(nodes, "w")][0] == "w data 2"
 
@@ -138,7 +138,7 @@ def test_arrays_show_shape_dtype_and_small_data_only():
 
 
 def test_a_number_in_arithmetic_is_drawn_as_a_constant():
-    a = Tensor(1.5, requires_grad=True, name="a")
+    a = tensor(1.5, requires_grad=True, name="a")
     out = 2.5 * a - 1.0
     source = draw_graph(out).source
     nodes, edges = parse(source)
@@ -164,7 +164,7 @@ def test_non_tensor_inputs_are_skipped():
         def backward(ctx, grad):
             return grad * ctx.factor, None
 
-    a = Tensor(1.5, requires_grad=True, name="a")
+    a = tensor(1.5, requires_grad=True, name="a")
     out = Scale.apply(a, 3.0)
     nodes, edges = parse(draw_graph(out).source)
     assert len(nodes) == 3  # a, the scale op, out
@@ -173,7 +173,7 @@ def test_non_tensor_inputs_are_skipped():
 
 
 def test_several_outputs_share_their_inputs():
-    a = Tensor(2.0, requires_grad=True, name="a")
+    a = tensor(2.0, requires_grad=True, name="a")
     first, second = a.exp(), a * a
     first.name, second.name = "first", "second"
     nodes, edges = parse(draw_graph([first, second]).source)
@@ -186,8 +186,8 @@ def test_several_outputs_share_their_inputs():
 
 
 def test_show_order_numbers_ops_as_backward_visits_them():
-    a = Tensor(0.5, requires_grad=True, name="a")
-    b = Tensor(-1.5, requires_grad=True, name="b")
+    a = tensor(0.5, requires_grad=True, name="a")
+    b = tensor(-1.5, requires_grad=True, name="b")
     c = a * b
     d = c.tanh() + a.exp()
     e = d * c
@@ -221,7 +221,7 @@ def test_legend_lists_only_what_the_picture_shows():
     legend = draw_graph(e1_graph(), show_order=True).source.split("\tlabel=")[-1]
     for text in ("parameter", "constant", "intermediate", "output", "backward step", "grad"):
         assert text in legend
-    w = Tensor(2.0, requires_grad=True, name="w")
+    w = tensor(2.0, requires_grad=True, name="w")
     legend = draw_graph(w * 3.0).source.split("\tlabel=")[-1]
     assert (
         "intermediate" not in legend
@@ -293,7 +293,7 @@ def test_parameter_names_come_from_tensor_name_too():
 
 
 def test_params_must_be_names_and_tensors():
-    out = Tensor(1.0, requires_grad=True) * 2.0
+    out = tensor(1.0, requires_grad=True) * 2.0
     with pytest.raises(TypeError, match="params"):
         draw_graph(out, params=[("w",)])
     with pytest.raises(TypeError, match="params"):
@@ -344,7 +344,7 @@ def test_dot_source_is_identical_across_runs_and_processes():
 
 
 def test_a_big_graph_is_collapsed_not_refused():
-    t = Tensor(0.1, requires_grad=True, name="x")
+    t = tensor(0.1, requires_grad=True, name="x")
     for _ in range(300):
         t = t.tanh()
     nodes, edges = parse(draw_graph(t).source)  # 601 nodes > max_nodes: collapsed
@@ -359,7 +359,7 @@ def test_a_big_graph_is_collapsed_not_refused():
 
 
 def test_deep_graph_does_not_recurse():
-    t = Tensor(0.1, requires_grad=True)
+    t = tensor(0.1, requires_grad=True)
     for _ in range(5000):
         t = t.sin()
     assert len(parse(draw_graph(t, max_nodes=10001).source)[0]) == 10001
@@ -378,14 +378,14 @@ def test_deep_graph_does_not_recurse():
 )
 def test_bad_options(options, error, match):
     with pytest.raises(error, match=match):
-        draw_graph(Tensor(1.0, requires_grad=True) * 2.0, **options)
+        draw_graph(tensor(1.0, requires_grad=True) * 2.0, **options)
 
 
 def test_bad_tensors_argument():
     with pytest.raises(TypeError, match="tensors"):
         draw_graph(np.ones(2))
     with pytest.raises(TypeError, match=r"tensors\[1\]"):
-        draw_graph([Tensor(1.0), 2.0])
+        draw_graph([tensor(1.0), 2.0])
     with pytest.raises(ValueError, match="empty"):
         draw_graph([])
 
@@ -468,7 +468,7 @@ def test_missing_dot_program_explains_how_to_install(tmp_path, monkeypatch):
 
 
 def test_repr_has_no_memory_address():
-    x = Tensor(1.0, requires_grad=True)
+    x = tensor(1.0, requires_grad=True)
     assert repr(draw_graph(x * 2 + x)) == "<Digraph: 6 nodes, 6 edges>"
 
 
@@ -486,7 +486,7 @@ def _small_expression(number_type):
 def test_a_scalar_graph_draws_like_the_same_tensor_graph():
     for options in (dict(show_grad=False), dict(show_grad=False, show_order=True)):
         scalar_dot = draw_graph(_small_expression(autograd.Scalar), **options).source
-        tensor_dot = draw_graph(_small_expression(Tensor), **options).source
+        tensor_dot = draw_graph(_small_expression(tensor), **options).source
         assert scalar_dot == tensor_dot
 
 
@@ -573,7 +573,7 @@ def test_identical_blocks_fold_into_one_node():
 
 
 def test_fold_keeps_a_different_first_or_last_block_apart():
-    t = Tensor(0.5, requires_grad=True, name="x")
+    t = tensor(0.5, requires_grad=True, name="x")
     t = t.exp()
     for _ in range(5):
         t = t * 0.5
@@ -586,15 +586,15 @@ def test_fold_keeps_a_different_first_or_last_block_apart():
         "sin → scalar",
     ]
     # two repeats are not enough to fold
-    t = Tensor(0.5, requires_grad=True).exp().exp()
+    t = tensor(0.5, requires_grad=True).exp().exp()
     assert not any("×" in text for text, _ in parse(draw_graph(t, collapse="modules").source)[0].values())
 
 
 def test_a_sum_of_products_folds_with_its_side_branches():
-    x = Tensor(0.5, requires_grad=True, name="x")
+    x = tensor(0.5, requires_grad=True, name="x")
     t = x
     for i in range(1000):
-        t = t + x * Tensor(float(i), requires_grad=True)
+        t = t + x * tensor(float(i), requires_grad=True)
     nodes, edges = parse(draw_graph(t).source)
     fold = [text for text, _ in nodes.values() if text.startswith("×")]
     assert fold == ["× 999 add with mul, add → scalar"]
@@ -648,7 +648,7 @@ def test_collapsed_views_are_identical_across_processes():
 
 
 def test_rankdir_follows_the_shape_unless_given():
-    t = Tensor(0.5, requires_grad=True)
+    t = tensor(0.5, requires_grad=True)
     for _ in range(3):
         t = t.sin()
     assert "rankdir=LR" in draw_graph(t).source
@@ -659,8 +659,8 @@ def test_rankdir_follows_the_shape_unless_given():
 
 
 def test_legend_order_does_not_depend_on_the_graph():
-    a = Tensor(1.0, name="c") * Tensor(2.0, requires_grad=True, name="w")  # constant first
-    b = Tensor(2.0, requires_grad=True, name="w") * Tensor(1.0, name="c")  # parameter first
+    a = tensor(1.0, name="c") * tensor(2.0, requires_grad=True, name="w")  # constant first
+    b = tensor(2.0, requires_grad=True, name="w") * tensor(1.0, name="c")  # parameter first
     legends = [draw_graph(t).source.split("\tlabel=")[-1] for t in (a, b)]
     assert legends[0] == legends[1]
     assert legends[0].index("parameter") < legends[0].index("constant") < legends[0].index("output")
@@ -680,7 +680,7 @@ def _png_size(data):
 @needs_dot
 @pytest.mark.parametrize("collapse, ops", [("auto", 10000), ("none", 160)])
 def test_long_chains_render_within_the_cap_without_rescaling(collapse, ops, capfd):
-    t = Tensor(0.1, requires_grad=True)
+    t = tensor(0.1, requires_grad=True)
     for _ in range(ops):
         t = t.tanh()
     png = draw_graph(t, collapse=collapse).pipe(format="png")

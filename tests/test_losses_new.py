@@ -58,12 +58,15 @@ def test_losses_match_their_formulas(rng, reduction, n):
     labels = rng.integers(0, 5, n)
     cases = {
         "smooth_l1": (
-            F.smooth_l1_loss(Tensor(x), y, reduction, beta=0.7),
+            F.smooth_l1_loss(Tensor(x), y, reduction=reduction, beta=0.7),
             np.where(np.abs(d) < 0.7, 0.5 * d**2 / 0.7, np.abs(d) - 0.35),
         ),
-        "kl_div": (F.kl_div(Tensor(np.log(p)), p[::-1], reduction), p[::-1] * (np.log(p[::-1]) - np.log(p))),
+        "kl_div": (
+            F.kl_div(Tensor(np.log(p)), p[::-1], reduction=reduction),
+            p[::-1] * (np.log(p[::-1]) - np.log(p)),
+        ),
         "kl_div log_target": (
-            F.kl_div(Tensor(np.log(p)), np.log(p[::-1]), reduction, log_target=True),
+            F.kl_div(Tensor(np.log(p)), np.log(p[::-1]), reduction=reduction, log_target=True),
             p[::-1] * (np.log(p[::-1]) - np.log(p)),
         ),
         "poisson_nll": (F.poisson_nll_loss(Tensor(x), counts, reduction=reduction), np.exp(x) - counts * x),
@@ -83,13 +86,13 @@ def test_losses_match_their_formulas(rng, reduction, n):
             F.gaussian_nll_loss(Tensor(x), y, var, full=True, reduction=reduction),
             0.5 * (np.log(var) + d**2 / var + np.log(2 * np.pi)),
         ),
-        "soft_margin": (F.soft_margin_loss(Tensor(x), s, reduction), np.log1p(np.exp(-s * x))),
+        "soft_margin": (F.soft_margin_loss(Tensor(x), s, reduction=reduction), np.log1p(np.exp(-s * x))),
         "hinge_embedding": (
-            F.hinge_embedding_loss(Tensor(x), s, 0.5, reduction),
+            F.hinge_embedding_loss(Tensor(x), s, 0.5, reduction=reduction),
             np.where(s == 1, x, np.maximum(0, 0.5 - x)),
         ),
         "margin_ranking": (
-            F.margin_ranking_loss(Tensor(x), Tensor(y), s, 0.2, reduction),
+            F.margin_ranking_loss(Tensor(x), Tensor(y), s, 0.2, reduction=reduction),
             np.maximum(0, -s * (x - y) + 0.2),
         ),
         "multilabel_soft_margin": (
@@ -117,7 +120,7 @@ def test_vector_losses_match_their_formulas(rng, reduction):
     s = signs(rng, 4)
     cos = (a * b).sum(1) / np.sqrt(((a * a).sum(1) + 1e-12) * ((b * b).sum(1) + 1e-12))
     np.testing.assert_allclose(
-        F.cosine_embedding_loss(Tensor(a), Tensor(b), s, 0.1, reduction).numpy(),
+        F.cosine_embedding_loss(Tensor(a), Tensor(b), s, 0.1, reduction=reduction).numpy(),
         reduce(np.where(s == 1, 1 - cos, np.maximum(0, cos - 0.1)), reduction),
         rtol=1e-12,
     )
@@ -149,10 +152,14 @@ def test_kl_div_batchmean_is_the_sum_over_the_batch_size_and_zero_targets_count_
     p[0, 1] = 0
     p[0] /= p[0].sum()
     kl = np.where(p > 0, p * np.log(np.where(p > 0, p, 1) / q), 0).sum(1)
-    np.testing.assert_allclose(F.kl_div(Tensor(np.log(q)), p, "batchmean").item(), kl.mean(), rtol=1e-12)
-    np.testing.assert_allclose(nn.KLDivLoss("batchmean")(Tensor(np.log(q)), p).item(), kl.mean(), rtol=1e-12)
+    np.testing.assert_allclose(
+        F.kl_div(Tensor(np.log(q)), p, reduction="batchmean").item(), kl.mean(), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        nn.KLDivLoss(reduction="batchmean")(Tensor(np.log(q)), p).item(), kl.mean(), rtol=1e-12
+    )
     target = leaf(p)
-    F.kl_div(leaf(np.log(q)), target, "sum").backward()
+    F.kl_div(leaf(np.log(q)), target, reduction="sum").backward()
     assert np.isfinite(target.grad.numpy()).all()
 
 
@@ -172,7 +179,7 @@ def test_multilabel_margin_loss_counts_each_listed_class_against_each_other_clas
         expected.append(sum(max(0, 1 - scores[j] + scores[c]) for j in listed for c in others) / 4)
     for reduction in REDUCTIONS:
         np.testing.assert_allclose(
-            F.multilabel_margin_loss(Tensor(x), target, reduction).numpy(),
+            F.multilabel_margin_loss(Tensor(x), target, reduction=reduction).numpy(),
             reduce(expected, reduction),
             rtol=1e-12,
         )
@@ -217,7 +224,7 @@ def test_losses_derivatives_twice(rng, n):
     s = Tensor(signs(rng, (n, 4)))
     d = away_from(rng, (n, 4), [-0.7, 0.7])
     check_twice(lambda a, b: F.smooth_l1_loss(a, b, beta=0.7), leaf(d), leaf(np.zeros((n, 4))))
-    check_twice(lambda a, b: F.kl_div(a.log(), b, "batchmean"), q, p)
+    check_twice(lambda a, b: F.kl_div(a.log(), b, reduction="batchmean"), q, p)
     check_twice(lambda a, b: F.kl_div(a, b, log_target=True), x, y)
     check_twice(lambda a: F.poisson_nll_loss(a, counts, reduction="sum"), x)
     check_twice(lambda a, t: F.poisson_nll_loss(a, t * 5, log_input=False, full=True), var, p)
@@ -229,7 +236,7 @@ def test_losses_derivatives_twice(rng, n):
     check_twice(lambda a, t: F.multilabel_soft_margin_loss(a, t, weight=np.arange(1.0, 5.0)), x, p)
     check_twice(lambda a: F.hinge_embedding_loss(a, s, margin=0.0), leaf(away_from(rng, (n, 4), [0])))
     check_twice(
-        lambda a, b: F.margin_ranking_loss(a, b, s, 0.1, "sum"),
+        lambda a, b: F.margin_ranking_loss(a, b, s, 0.1, reduction="sum"),
         x,
         leaf(x.numpy() - away_from(rng, (n, 4), [0.1, -0.1])),
     )
@@ -246,7 +253,7 @@ def test_class_margin_losses_derivatives_twice(rng, n, p):
     weight = rng.uniform(0.5, 2, 4)
     check_twice(lambda a: F.multi_margin_loss(a, labels, p=p, weight=weight), leaf(x))
     targets = np.array([[2, 0, -1, 3]] * n)
-    check_twice(lambda a: F.multilabel_margin_loss(a, targets, "none"), leaf(x))
+    check_twice(lambda a: F.multilabel_margin_loss(a, targets, reduction="none"), leaf(x))
 
 
 @pytest.mark.parametrize("swap", [False, True])
@@ -265,7 +272,7 @@ def test_vector_losses_derivatives_twice_with_broadcasting(rng, swap, shapes):
 def test_margin_ranking_loss_broadcasts_inputs_of_one_number_of_dimensions(rng):
     x1, x2 = leaf(rng.standard_normal((3, 1))), leaf(rng.standard_normal((1, 4)))
     y = signs(rng, (3, 4))
-    loss = F.margin_ranking_loss(x1, x2, y, 5.0, "none")
+    loss = F.margin_ranking_loss(x1, x2, y, 5.0, reduction="none")
     np.testing.assert_allclose(loss.numpy(), 5.0 - y * (x1.numpy() - x2.numpy()), rtol=1e-12)
     check_twice(lambda a, b: F.margin_ranking_loss(a, b, y, 5.0), x1, x2)
 
@@ -283,7 +290,7 @@ def test_modules_call_their_function(rng):
     s3, z = Tensor(signs(rng, 3)), Tensor(rng.standard_normal((3, 4)))
     targets = np.array([[1, -1, 0, 0]] * 3)
     cases = [
-        (nn.SmoothL1Loss("sum", beta=0.5)(x, y), F.smooth_l1_loss(x, y, "sum", 0.5)),
+        (nn.SmoothL1Loss(reduction="sum", beta=0.5)(x, y), F.smooth_l1_loss(x, y, reduction="sum", beta=0.5)),
         (nn.KLDivLoss(log_target=True)(x, y), F.kl_div(x, y, log_target=True)),
         (
             nn.PoissonNLLLoss(False, True, reduction="none")(v, y.abs()),
@@ -294,7 +301,7 @@ def test_modules_call_their_function(rng):
         (nn.HingeEmbeddingLoss(2.0)(x, s), F.hinge_embedding_loss(x, s, 2.0)),
         (nn.CosineEmbeddingLoss(0.3)(x, y, s3), F.cosine_embedding_loss(x, y, s3, 0.3)),
         (nn.TripletMarginLoss(2.0, 1, swap=True)(x, y, z), F.triplet_margin_loss(x, y, z, 2.0, 1, swap=True)),
-        (nn.SoftMarginLoss("sum")(x, s), F.soft_margin_loss(x, s, "sum")),
+        (nn.SoftMarginLoss(reduction="sum")(x, s), F.soft_margin_loss(x, s, reduction="sum")),
         (
             nn.MultiLabelSoftMarginLoss([1.0, 2, 3, 4])(x, s.relu()),
             F.multilabel_soft_margin_loss(x, s.relu(), [1.0, 2, 3, 4]),
@@ -323,7 +330,6 @@ def test_get_loss_knows_the_new_losses_by_name():
 def test_shape_mismatches_name_the_arguments_and_shapes():
     x, row = Tensor(np.zeros((4, 1))), np.ones(4)
     for call in [
-        lambda: F.smooth_l1_loss(x, row),
         lambda: F.kl_div(x, row),
         lambda: F.poisson_nll_loss(x, row),
         lambda: F.gaussian_nll_loss(x, row, 1.0),
@@ -431,13 +437,13 @@ def test_bad_labels_options_and_values_are_clear_errors():
         (
             ValueError,
             "kl_div: reduction must be 'mean', 'batchmean', 'sum' or 'none', got 'avg'",
-            lambda: F.kl_div(x, x, "avg"),
+            lambda: F.kl_div(x, x, reduction="avg"),
         ),
-        (ValueError, "KLDivLoss: reduction must be", lambda: nn.KLDivLoss("avg")),
+        (ValueError, "KLDivLoss: reduction must be", lambda: nn.KLDivLoss(reduction="avg")),
         (
             ValueError,
             "smooth_l1_loss: reduction must be 'mean', 'sum' or 'none', got 'batchmean'",
-            lambda: F.smooth_l1_loss(x, x, "batchmean"),
+            lambda: F.smooth_l1_loss(x, x, reduction="batchmean"),
         ),
         (
             ValueError,
@@ -477,6 +483,6 @@ def test_bad_labels_options_and_values_are_clear_errors():
 
 
 def test_soft_margin_loss_is_finite_for_huge_scores():
-    loss = F.soft_margin_loss(leaf([1000.0, -1000.0]), [-1.0, -1.0], "none")
+    loss = F.soft_margin_loss(leaf([1000.0, -1000.0]), [-1.0, -1.0], reduction="none")
     np.testing.assert_allclose(loss.numpy(), [1000.0, 0.0], atol=1e-300)
     assert math.isfinite(F.soft_margin_loss(leaf([1e4]), [1.0]).item())

@@ -154,7 +154,7 @@ def test_kl_div_batchmean_matches_torch(rng, log_target):
     q = rng.dirichlet(np.ones(4), 3)
     target = np.log(q[::-1]) if log_target else q[::-1].copy()
     ours_in, theirs_in = Tensor(np.log(q), requires_grad=True), torch.tensor(np.log(q), requires_grad=True)
-    ours = F.kl_div(ours_in, target, "batchmean", log_target)
+    ours = F.kl_div(ours_in, target, reduction="batchmean", log_target=log_target)
     theirs = TF.kl_div(theirs_in, torch.tensor(target), reduction="batchmean", log_target=log_target)
     np.testing.assert_allclose(ours.item(), theirs.item(), **TOL)
     ours.backward()
@@ -167,7 +167,7 @@ def test_single_vectors_match_torch(rng):
     x = rng.standard_normal(4)
     pairs = [
         (
-            F.cosine_embedding_loss(Tensor(a), Tensor(b), Tensor(-1.0), -0.5),
+            F.cosine_embedding_loss(Tensor(a), Tensor(b), autograd.tensor(-1.0), -0.5),
             TF.cosine_embedding_loss(torch.tensor(a), torch.tensor(b), torch.tensor(-1.0), -0.5),
         ),
         (

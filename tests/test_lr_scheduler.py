@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import optim
-from autograd import Tensor
+from autograd import Tensor, tensor
 from optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, MultiStepLR, ReduceLROnPlateau, StepLR
 
 
@@ -168,8 +168,8 @@ def test_plateau_threshold_cooldown_min_lr_and_max_mode():
 
 def test_plateau_accepts_a_tensor_metric_and_per_group_min_lr():
     scheduler = ReduceLROnPlateau(make_optimizer([1.0, 1.0]), patience=0, min_lr=[0.5, 0.0])
-    scheduler.step(Tensor(2.0))
-    scheduler.step(Tensor(3.0))
+    scheduler.step(tensor(2.0))
+    scheduler.step(tensor(3.0))
     assert scheduler.get_last_lr() == [0.5, pytest.approx(0.1)]
 
 
@@ -326,7 +326,7 @@ def test_combination_errors():
         L.SequentialLR(opt, [StepLR(opt, 2), StepLR(opt, 3)], milestones=[2, 4])
     with pytest.raises(ValueError, match="scheduler 1 \\(StepLR\\) belongs to another optimizer"):
         L.ChainedScheduler([StepLR(opt, 2), StepLR(other, 2)])
-    with pytest.raises(TypeError, match="scheduler 0 is a ReduceLROnPlateau, not an LRScheduler"):
+    with pytest.raises(ValueError, match="scheduler 0 is a ReduceLROnPlateau, which needs a metric"):
         L.SequentialLR(opt, [ReduceLROnPlateau(opt), StepLR(opt, 2)], milestones=[3])
     with pytest.raises(ValueError, match="at least one scheduler"):
         L.ChainedScheduler([])
@@ -482,3 +482,36 @@ def test_the_old_base_class_name_and_plateaus_epoch_argument():
     with pytest.warns(UserWarning, match="deprecated"):
         plateau.step(1.0, epoch=7)
     assert plateau.last_epoch == 7
+
+
+def test_reduce_lr_on_plateau_is_an_lr_scheduler_as_in_torch():
+    """PyTorch 2.x's ReduceLROnPlateau subclasses LRScheduler (without its initial step): user
+    code's isinstance checks hold, get_last_lr() and saving work, combining it is refused."""
+    torch = pytest.importorskip("torch")
+    opt = make_optimizer([1.0, 0.1])
+    scheduler = ReduceLROnPlateau(opt, factor=0.5, patience=0)
+    tparams = [torch.nn.Parameter(torch.zeros(2)) for _ in range(2)]
+    topt = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(tparams, [1.0, 0.1])], lr=0.5)
+    theirs = torch.optim.lr_scheduler.ReduceLROnPlateau(topt, factor=0.5, patience=0)
+    assert isinstance(scheduler, optim.lr_scheduler.LRScheduler)
+    assert isinstance(theirs, torch.optim.lr_scheduler.LRScheduler)
+    assert issubclass(ReduceLROnPlateau, optim.lr_scheduler.LRScheduler)
+    assert issubclass(type(theirs), torch.optim.lr_scheduler.LRScheduler)
+    assert scheduler.get_last_lr() == theirs.get_last_lr() and scheduler.last_epoch == theirs.last_epoch == 0
+    assert "initial_lr" not in opt.param_groups[0] and "initial_lr" not in topt.param_groups[0]
+    for metric in [3.0, 2.0, 2.5, 2.5, tensor(1.0), 1.5]:
+        scheduler.step(metric)
+        theirs.step(torch.tensor(float(metric)))
+        assert scheduler.get_last_lr() == pytest.approx(theirs.get_last_lr(), rel=1e-15)
+        assert scheduler.last_epoch == theirs.last_epoch
+    restored = ReduceLROnPlateau(make_optimizer([1.0, 0.1]), factor=0.5, patience=0)
+    restored.load_state_dict(scheduler.state_dict())
+    assert (
+        restored.state_dict() == scheduler.state_dict() and restored.get_last_lr() == scheduler.get_last_lr()
+    )
+    for combine in (
+        lambda: optim.lr_scheduler.ChainedScheduler([scheduler]),
+        lambda: optim.lr_scheduler.SequentialLR(opt, [scheduler, StepLR(opt, 2)], milestones=[2]),
+    ):
+        with pytest.raises(ValueError, match="scheduler 0 is a ReduceLROnPlateau, which needs a metric"):
+            combine()

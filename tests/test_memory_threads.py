@@ -25,7 +25,7 @@ import numpy as np
 import autograd as ag
 import nn
 import optim
-from autograd import Tensor
+from autograd import Tensor, tensor
 
 
 class gc_disabled:
@@ -150,7 +150,7 @@ def test_the_plain_op_training_steps_peak_within_1_2x_hand_written_numpy():
 
 
 def test_a_chain_of_a_million_scalar_operations_backpropagates():
-    x = Tensor(3.0, requires_grad=True)
+    x = tensor(3.0, requires_grad=True)
     y = x
     for _ in range(1_000_000):
         y = -y
@@ -162,8 +162,8 @@ def test_a_million_node_graph_where_every_value_feeds_two_ops_backpropagates():
     """y <- (y + y) * 0.5, 500,000 times: a million ops, each sum used twice. The value stays
     x and the derivative is exactly 1 (2 * 0.5 at every level), so any lost or doubled
     contribution shows."""
-    x = Tensor(2.0, requires_grad=True)
-    half = Tensor(0.5)
+    x = tensor(2.0, requires_grad=True)
+    half = tensor(0.5)
     y = x
     for _ in range(500_000):
         y = (y + y) * half
@@ -172,7 +172,7 @@ def test_a_million_node_graph_where_every_value_feeds_two_ops_backpropagates():
 
 
 def test_draw_graph_collapses_a_huge_graph():
-    x = Tensor(1.0, requires_grad=True)
+    x = tensor(1.0, requires_grad=True)
     y = x
     for _ in range(100_000):
         y = -y

@@ -12,7 +12,7 @@ import pytest
 import autograd
 import nn
 import optim
-from autograd import Tensor
+from autograd import Tensor, tensor
 from nn.data import (
     BatchSampler,
     ConcatDataset,
@@ -712,7 +712,7 @@ def test_optimizers_take_pytorchs_implementation_options_and_named_parameters():
             cls(model.parameters(), capturable=True)
     with pytest.raises(TypeError, match="foreach"):
         optim.SGD(model.parameters(), foreach="yes")
-    named = optim.AdamW(model.named_parameters(), lr=Tensor(0.01))
+    named = optim.AdamW(model.named_parameters(), lr=tensor(0.01))
     group = named.param_groups[0]
     assert group["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
     assert group["lr"] == 0.01 and group["params"][0] is model[0].weight

@@ -137,7 +137,7 @@ def test_clamp_gives_ties_to_x_and_crossed_bounds_to_max():
     np.testing.assert_array_equal(np.asarray(x.grad), [1, 1, 0])
     np.testing.assert_array_equal(np.asarray(low.grad), [0, 0, 0])
     np.testing.assert_array_equal(np.asarray(high.grad), [0, 0, 1])
-    np.testing.assert_array_equal(ops.clamp(x, 2.0, Tensor(3.5)).numpy(), [2, 3, 3.5])
+    np.testing.assert_array_equal(ops.clamp(x, 2.0, tensor(3.5)).numpy(), [2, 3, 3.5])
     with pytest.raises(ValueError, match="cannot be broadcast"):
         ops.clamp(x, Tensor([0.0, 1.0]))
 
@@ -535,7 +535,7 @@ def test_max_and_min_three_ways(rng):
 
 
 def test_zero_dimensional_tensors_sort_and_pick_as_in_pytorch():
-    x = Tensor(5.0, requires_grad=True)
+    x = tensor(5.0, requires_grad=True)
     values, indices = ops.max_with_indices(x, 0)
     assert values.item() == 5.0 and indices.item() == 0 and indices.dtype == np.int64
     assert ops.sort(x, -1).indices.item() == 0 and ops.argsort(x).shape == ()
@@ -558,8 +558,8 @@ def test_return_types_are_named_tuples():
         (lambda x: ops.topk(x, 4, dim=0), ValueError, r"\[0, 3\]"),
         (lambda x: ops.max_with_indices(x, 3), IndexError, "max: dim 3"),
         (lambda x: ops.min_with_indices(Tensor(np.zeros((0, 2))), 0), ValueError, "no elements"),
-        (lambda x: ops.topk(Tensor(1.0), 1), ValueError, "at least one dimension"),
-        (lambda x: ops.sort(Tensor(1.0), 1), IndexError, r"dim 1 is out of range.*\[-1, 0\]"),
+        (lambda x: ops.topk(tensor(1.0), 1), ValueError, "at least one dimension"),
+        (lambda x: ops.sort(tensor(1.0), 1), IndexError, r"dim 1 is out of range.*\[-1, 0\]"),
     ],
 )
 def test_sorting_errors(call, error, match):
@@ -603,7 +603,7 @@ def test_nonzero():
     assert ops.nonzero(x).tolist() == [[0, 1], [1, 0]]
     rows, cols = ops.nonzero(x, as_tuple=True)
     assert rows.tolist() == [0, 1] and cols.dtype == np.int64
-    assert ops.nonzero(Tensor(3.0)).shape == (1, 0)
+    assert ops.nonzero(tensor(3.0)).shape == (1, 0)
 
 
 # ---- einsum and bincount ------------------------------------------------------------------
@@ -823,7 +823,7 @@ SURFACES = {
     "prod(dim)": lambda g: ops.prod(t23(), g),
     "Round(decimals)": lambda g: ops.Round.apply(t23(), decimals=g),
     "clamp(min)": lambda g: ops.clamp(t23(), g),
-    "clamp(max)": lambda g: ops.clamp(t23(), Tensor(0.0), g),
+    "clamp(max)": lambda g: ops.clamp(t23(), tensor(0.0), g),
     "amax(dim)": lambda g: ops.amax(t23(), g),
     "amin(dim)": lambda g: ops.amin(t23(), g),
     "norm(p)": lambda g: ops.norm(t23(), g),

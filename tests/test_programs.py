@@ -86,10 +86,7 @@ STDOUT = {
 CHAOTIC = {"lpwe_optim": ("losses", "coefficients")}
 
 # Why each program cannot pass yet (the first error of the ported program, or the mismatch).
-XFAIL = {
-    "examples_gcn": "torch.Tensor(n) / torch.Tensor(n, m), the legacy constructor's sizes form "
-    "(chainrule's Tensor(3) is the 0-d 3.0; GraphConv's nn.Parameter(torch.Tensor(in, out)))",
-}
+XFAIL = {}
 
 
 def _run(cmd, cwd, env):

@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Scalar, Tensor, gradcheck, gradgradcheck
+from autograd import Scalar, Tensor, gradcheck, gradgradcheck, tensor
 from autograd import scalar as scalar_module
 from autograd.gradcheck import GradcheckError
 from autograd.scalar import grad as scalar_grad
@@ -81,7 +81,7 @@ def leaf(value):
 
 
 def tensor_leaf(value):
-    return Tensor(value, requires_grad=True)  # a Python float: a 0-d float64 Tensor
+    return tensor(value, requires_grad=True)  # a Python float: a 0-d float64 Tensor
 
 
 def value_and_grads(fn, make_leaf, values, constants=()):
@@ -621,7 +621,7 @@ def test_constants_and_plain_scalars_get_no_grad():
     assert c.grad is None
     assert (c * 2.0).requires_grad is False
     xt = tensor_leaf(0.8)
-    (xt * Tensor(3.0) + 2.0 - 5.0 / xt).backward()
+    (xt * tensor(3.0) + 2.0 - 5.0 / xt).backward()
     assert x.grad == float(xt.grad)  # two terms added: the same sum in either order
 
 
@@ -679,7 +679,7 @@ def test_describes_itself_as_a_0d_float64():
 # ---- errors --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", ["a", None, 1 + 2j, [1.0], np.ones(2), np.array([1.0]), Tensor(1.0)])
+@pytest.mark.parametrize("data", ["a", None, 1 + 2j, [1.0], np.ones(2), np.array([1.0]), tensor(1.0)])
 def test_scalar_of_something_not_a_real_number(data):
     with pytest.raises(TypeError, match="one real number") as error:
         Scalar(data)
@@ -864,14 +864,14 @@ def test_micrograd_demo_step_with_scalars_matches_tensors():
     X, y = micrograd_demo.make_data()
     params = micrograd_demo.initial_params()
     results = {}
-    for scalar in (Scalar, Tensor):
+    for scalar, kind in ((Scalar, Scalar), (tensor, Tensor)):
         model = micrograd_demo.ScalarMLP(params, scalar)
         before = [float(p.data) for p in model.parameters()]
         loss, accuracy = micrograd_demo.demo_step(model, X.tolist(), y.tolist(), scalar, k=0)
         grads = [float(p.grad) for p in model.parameters()]  # the step leaves them in .grad
         after = [float(p.data) for p in model.parameters()]
-        assert type(model.parameters()[0]) is scalar and before != after
-        results[scalar] = (loss, accuracy, grads, after)
+        assert type(model.parameters()[0]) is kind and before != after
+        results[kind] = (loss, accuracy, grads, after)
     (loss, accuracy, grads, after), reference = results[Scalar], results[Tensor]
     assert len(grads) == sum(
         (n_in + 1) * n_out for n_in, n_out in zip(micrograd_demo.SIZES[:-1], micrograd_demo.SIZES[1:])

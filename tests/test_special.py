@@ -87,7 +87,7 @@ def test_binary_gradcheck_and_gradgradcheck_with_broadcasting(rng, name, shapes)
     fn, (a_low, a_high), (b_low, b_high) = BINARY[name]
     a, b = var(rng, shapes[0], a_low, a_high), var(rng, shapes[1], b_low, b_high)
     if name in ("fmod", "remainder", "%"):  # keep a/b away from the integers, where y jumps
-        a = Tensor(np.round(a.numpy() / 0.75) * 0.75 + 0.3, requires_grad=True)
+        a = autograd.tensor(np.round(a.numpy() / 0.75) * 0.75 + 0.3, requires_grad=True)
     check(fn, a, b)
 
 

@@ -153,7 +153,7 @@ def cumprod(x, dim):
 def _running_extreme(x, dim, op, result, better):
     """(values, indices) of the running max or min along dim: an element equal to the best
     so far, or a NaN, takes over (PyTorch's ties go to the latest)."""
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = x if isinstance(x, Tensor) else Tensor._from_data(x)
     dim = dim_index(dim, x.ndim, op)
     if x.ndim == 0:
         return result(x, Tensor._make(np.zeros((), dtype=np.int64)))
@@ -209,4 +209,4 @@ class LogCumSumExp(Function):
 
 def logcumsumexp(x, dim):
     """log(cumsum(exp(x))) along dim, without overflow."""
-    return LogCumSumExp.apply(x if isinstance(x, Tensor) else Tensor(x), dim=dim)
+    return LogCumSumExp.apply(x if isinstance(x, Tensor) else Tensor._from_data(x), dim=dim)

@@ -468,7 +468,7 @@ class Where(Function):
 def _lift(value, like):
     if isinstance(value, Tensor):
         return value
-    return like._lift(value) if like is not None else Tensor(np.asarray(value))  # (an int alone is a size)
+    return like._lift(value) if like is not None else Tensor._from_data(value)
 
 
 def where(condition, a, b):
@@ -487,13 +487,13 @@ def where(condition, a, b):
 
 def maximum(a, b):
     """Elementwise maximum of two Tensors (or numbers)."""
-    a = a if isinstance(a, Tensor) else Tensor(a)
+    a = a if isinstance(a, Tensor) else Tensor._from_data(a)
     return a.maximum(b)
 
 
 def minimum(a, b):
     """Elementwise minimum of two Tensors (or numbers)."""
-    a = a if isinstance(a, Tensor) else Tensor(a)
+    a = a if isinstance(a, Tensor) else Tensor._from_data(a)
     return a.minimum(b)
 
 

@@ -266,7 +266,7 @@ class Cast(Function):
 def _tensors(tensors, name):
     if isinstance(tensors, Tensor) or not len(tensors):
         raise ValueError(f"{name} takes a non-empty list or tuple of Tensors")
-    return [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    return [t if isinstance(t, Tensor) else Tensor._from_data(t) for t in tensors]
 
 
 def concatenate(tensors, axis=0):

@@ -64,7 +64,7 @@ def as_float_target(target, input, name):
     data = target._data if isinstance(target, Tensor) else np.asarray(target)
     if data.dtype.kind not in "biuf":
         raise TypeError(f"{name}: target must be numeric, got dtype {data.dtype}")
-    return Tensor(data, dtype=input.dtype if input.dtype.kind == "f" else np.float64)
+    return Tensor._from_data(data, input.dtype if input.dtype.kind == "f" else np.float64)
 
 
 def check_same_shape(input, target, name):
@@ -74,6 +74,28 @@ def check_same_shape(input, target, name):
             f"equal (broadcasting e.g. (N, 1) against (N,) would silently give (N, N); "
             f"reshape one of them)"
         )
+
+
+def broadcast_with_warning(input, target, name):
+    """PyTorch's regression losses broadcast input against target, warning (as PyTorch, whose
+    words these are) when the shapes differ: a (N, 1) prediction against (N,) targets gives
+    (N, N) losses. Shapes that do not broadcast are a ValueError naming both."""
+    if input.shape == target.shape:
+        return
+    warnings.warn(
+        f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+        "This will likely lead to incorrect results due to broadcasting. "
+        "Please ensure they have the same size.",
+        UserWarning,
+        stacklevel=3,
+    )
+    try:
+        np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        raise ValueError(
+            f"{name}: input shape {tuple(input.shape)} and target shape {tuple(target.shape)} "
+            "cannot be broadcast together"
+        ) from None
 
 
 def check_signs(target, name, what="target labels"):
@@ -99,9 +121,17 @@ REDUCTIONS = ("mean", "sum", "none")
 def legacy_reduction(size_average, reduce, reduction):
     """PyTorch's deprecated ``size_average`` / ``reduce`` (either given: they decide, as in
     PyTorch, with its warning): reduce=False -> "none", else size_average=False -> "sum", else
-    "mean"; neither given: ``reduction``."""
+    "mean"; neither given: ``reduction``. A string in their place (the reduction given
+    positionally where PyTorch's order has them) is a TypeError, where PyTorch would take it
+    as True."""
     if size_average is None and reduce is None:
         return reduction
+    for name, value in (("size_average", size_average), ("reduce", reduce)):
+        if value is not None and not isinstance(value, (bool, np.bool_, numbers.Integral)):
+            raise TypeError(
+                f"{name} must be True, False or None (PyTorch's deprecated argument), got {value!r}; "
+                f"give the reduction as reduction={value!r}"
+            )
     warnings.warn(
         "size_average and reduce args will be deprecated, please use reduction='"
         + ("none" if reduce is False else "sum" if size_average is False else "mean")

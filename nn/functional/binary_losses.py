@@ -7,7 +7,7 @@ import numpy as np
 
 from autograd import Function, Tensor
 
-from ._checks import as_float_target, as_tensor, check_same_shape, check_signs, reduce_loss
+from ._checks import as_float_target, as_tensor, check_same_shape, check_signs, legacy_reduction, reduce_loss
 from .activations import logsigmoid
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge_loss"]
@@ -109,7 +109,7 @@ def _check_probabilities(input, target, name):
     _check_in_unit_interval(target, "target", name)
 
 
-def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-w (y log p + (1 - y) log(1 - p)) for probabilities p = ``input``, reduced.
 
     Each log is clamped at -100 as in PyTorch, so p = 0 or 1 gives a finite loss (100) instead
@@ -117,6 +117,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     For raw scores use
     ``binary_cross_entropy_with_logits``, which is exact and stable.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     input = as_tensor(input)
     target = as_float_target(target, input, "binary_cross_entropy")
     check_same_shape(input, target, "binary_cross_entropy")
@@ -133,7 +134,9 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     return reduce_loss(loss, reduction, "binary_cross_entropy")
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean", pos_weight=None):
+def binary_cross_entropy_with_logits(
+    input, target, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None
+):
     """Binary cross-entropy of p = sigmoid(x), computed from the logits x:
 
         -w (pos_weight * y log sigmoid(x) + (1 - y) log sigmoid(-x))
@@ -141,6 +144,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     using the stable ``logsigmoid``, so logits of any size give exact, finite values.
     ``pos_weight`` (broadcast against the last axis) weights the positive examples.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     input = as_tensor(input)
     target = as_float_target(target, input, "binary_cross_entropy_with_logits")
     check_same_shape(input, target, "binary_cross_entropy_with_logits")

@@ -12,7 +12,15 @@ import numpy as np
 
 from autograd import Tensor, where
 
-from ._checks import as_float_target, as_tensor, check_real, check_reduction, check_same_shape, reduce_loss
+from ._checks import (
+    as_float_target,
+    as_tensor,
+    check_real,
+    check_reduction,
+    check_same_shape,
+    legacy_reduction,
+    reduce_loss,
+)
 
 __all__ = ["kl_div", "poisson_nll_loss", "gaussian_nll_loss"]
 
@@ -25,7 +33,7 @@ def _xlogx(t):
     return where(positive, t * where(positive, t, 1).log(), 0)
 
 
-def kl_div(input, target, reduction="mean", log_target=False):
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """KL(target || q) pointwise for log-probabilities ``input`` = log q:
 
         target (log target - input)             (0 where target = 0)
@@ -35,6 +43,7 @@ def kl_div(input, target, reduction="mean", log_target=False):
     KL divergence per sample; "mean" (the default, as in PyTorch) divides by the number of
     elements.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, "kl_div", KL_REDUCTIONS)
     input = as_tensor(input)
     target = as_float_target(target, input, "kl_div")
@@ -48,7 +57,9 @@ def kl_div(input, target, reduction="mean", log_target=False):
     return reduce_loss(loss, reduction, "kl_div")
 
 
-def poisson_nll_loss(input, target, log_input=True, full=False, eps=1e-8, reduction="mean"):
+def poisson_nll_loss(
+    input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None, reduction="mean"
+):
     """Negative log-likelihood of counts y = ``target`` under Poisson(rate), dropping log(y!):
 
         e^x - y x                  with ``log_input`` (x = log rate, the default)
@@ -56,6 +67,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, eps=1e-8, reduct
 
     ``full`` adds Stirling's approximation of log(y!), y log y - y + log(2 pi y) / 2, where y > 1.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, "poisson_nll_loss")
     check_real("poisson_nll_loss", "eps", eps)
     input = as_tensor(input)

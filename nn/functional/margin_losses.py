@@ -17,6 +17,7 @@ from ._checks import (
     check_reduction,
     check_same_shape,
     check_signs,
+    legacy_reduction,
     reduce_loss,
 )
 from .activations import logsigmoid
@@ -25,9 +26,10 @@ from .multiclass_losses import LabelError
 __all__ = ["soft_margin_loss", "multilabel_soft_margin_loss", "multi_margin_loss", "multilabel_margin_loss"]
 
 
-def soft_margin_loss(input, target, reduction="mean"):
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + e^(-y x)) for scores x and labels y in {-1, +1} (computed as -logsigmoid(y x),
     finite for every score)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, "soft_margin_loss")
     x = as_tensor(input)
     y = as_float_target(target, x, "soft_margin_loss")
@@ -56,10 +58,11 @@ def _class_weight(weight, x, name):
     return weight
 
 
-def multilabel_soft_margin_loss(input, target, weight=None, reduction="mean"):
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-(1/C) sum_c w_c (y_c log sigmoid(x_c) + (1 - y_c) log sigmoid(-x_c)) per sample: a
     binary cross-entropy per class, averaged over the C classes, for scores (N, C) and
     targets in [0, 1] of the same shape."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     name = "multilabel_soft_margin_loss"
     check_reduction(reduction, name)
     x = _scores(input, name)
@@ -94,9 +97,12 @@ def _labels(target, x, name, low=0):
     return labels.astype(np.int64, copy=False)
 
 
-def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
+def multi_margin_loss(
+    input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"
+):
     """(1/C) sum_{c != y} w_y max(0, margin - x_y + x_c)^p per sample, for scores x (N, C) and
     labels y (N,): the true class should score ``margin`` above every other. p is 1 or 2."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     name = "multi_margin_loss"
     check_reduction(reduction, name)
     check_real(name, "margin", margin)
@@ -114,10 +120,11 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     return reduce_loss((excess * others).sum(-1) / x.shape[-1], reduction, name)
 
 
-def multilabel_margin_loss(input, target, reduction="mean"):
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """(1/C) sum_{j in y} sum_{c not in y} max(0, 1 - x_j + x_c) per sample: every target class
     should score 1 above every other class. ``target`` (N, C) holds each sample's target
     classes first, ended by -1 (the rest is ignored), e.g. [3, 0, -1, 1] for classes {3, 0}."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     name = "multilabel_margin_loss"
     check_reduction(reduction, name)
     x = _scores(input, name)

@@ -8,10 +8,10 @@ through the differentiable operations around it.
 
 import numpy as np
 
-from autograd import Tensor, random
+from autograd import Tensor, activations, random
 
 from ._checks import as_tensor, check_real, maybe_inplace
-from .activations import leaky_relu, softmax
+from .activations import softmax
 
 __all__ = ["rrelu", "gumbel_softmax"]
 
@@ -26,23 +26,10 @@ def check_rrelu(lower, upper, owner):
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """x where x > 0, else a x: with ``training``, a ~ U(lower, upper) drawn for each element
-    x <= 0 (da/dx = 0); otherwise a = (lower + upper) / 2, a leaky_relu.
-
-    The slopes are PyTorch's: one 64-bit uniform u per element x <= 0, in row-major order,
-    a = u (upper - lower) + lower in float64 (the bounds first rounded to x's dtype), then
-    rounded to x's dtype.
-    """
+    x <= 0 (da/dx = 0, PyTorch's slopes for the same seed); otherwise a = (lower + upper) / 2,
+    a leaky_relu. ``autograd.rrelu`` with ``inplace=``."""
     lower, upper = check_rrelu(lower, upper, "rrelu")
-    x = as_tensor(input)
-    if not training:
-        return leaky_relu(input, (lower + upper) / 2, inplace)
-    if x.dtype.kind != "f":
-        raise TypeError(f"rrelu: input must be a floating-point Tensor, got dtype {x.dtype}")
-    negative = x._data <= 0
-    low, high = (float(x.dtype.type(bound)) for bound in (lower, upper))  # PyTorch's rounding
-    slopes = np.ones(x.shape, x.dtype)
-    slopes[negative] = random.sampling.uniform_real(int(negative.sum()), low, high)
-    return maybe_inplace(input, x * slopes, inplace)
+    return maybe_inplace(input, activations.rrelu(as_tensor(input), lower, upper, training), inplace)
 
 
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):

@@ -16,6 +16,7 @@ from ._checks import (
     check_reduction,
     check_same_shape,
     check_signs,
+    legacy_reduction,
     reduce_loss,
 )
 from .distance import pairwise_distance
@@ -34,9 +35,10 @@ def _broadcast_shape(name, named):
         raise ValueError(f"{name}: shapes {shapes} cannot be broadcast together") from None
 
 
-def margin_ranking_loss(input1, input2, target, margin=0.0, reduction="mean"):
+def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"):
     """max(0, -y (x1 - x2) + margin): x1 should rank above x2 by ``margin`` where y = +1,
     below where y = -1. The three broadcast together (same number of dimensions)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, "margin_ranking_loss")
     check_real("margin_ranking_loss", "margin", margin)
     x1 = as_tensor(input1, "margin_ranking_loss: input1")
@@ -47,9 +49,10 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, reduction="mean"):
     return reduce_loss((margin - y * (x1 - x2)).relu(), reduction, "margin_ranking_loss")
 
 
-def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """x where y = +1, max(0, margin - x) where y = -1, for distances x = ``input``: similar
     pairs are pulled together, dissimilar ones pushed beyond ``margin``."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_reduction(reduction, "hinge_embedding_loss")
     check_real("hinge_embedding_loss", "margin", margin)
     x = as_tensor(input)
@@ -62,10 +65,13 @@ def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
 COSINE_EPS = 1e-12  # added to each squared norm, as in PyTorch
 
 
-def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction="mean"):
+def cosine_embedding_loss(
+    input1, input2, target, margin=0.0, size_average=None, reduce=None, reduction="mean"
+):
     """1 - cos(x1, x2) where y = +1, max(0, cos(x1, x2) - margin) where y = -1, for vectors
     x1, x2 of shape (N, D) (or (D,)) and labels y of shape (N,) (or ());
     cos = x1 . x2 / sqrt((|x1|^2 + 1e-12) (|x2|^2 + 1e-12))."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     name = "cosine_embedding_loss"
     check_reduction(reduction, name)
     check_real(name, "margin", margin)
@@ -87,10 +93,22 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction="mean"):
     return reduce_loss(where(y._data == 1, 1 - cos, (cos - margin).relu()), reduction, name)
 
 
-def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction="mean"):
+def triplet_margin_loss(
+    anchor,
+    positive,
+    negative,
+    margin=1.0,
+    p=2,
+    eps=1e-6,
+    swap=False,
+    size_average=None,
+    reduce=None,
+    reduction="mean",
+):
     """max(0, d(a, p) - d(a, n) + margin), d the ``pairwise_distance`` (p-norm, eps): the
     anchor should be nearer its positive than its negative by ``margin``. With ``swap``,
     d(a, n) is min(d(a, n), d(p, n)) (the harder negative distance)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     name = "triplet_margin_loss"
     check_reduction(reduction, name)
     check_real(name, "margin", margin)

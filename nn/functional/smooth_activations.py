@@ -2,22 +2,15 @@
 softsign, tanhshrink, and the gated glu.
 
 Each is a composition of differentiable Tensor operations, so its derivatives (first and
-second) come from theirs; the formulas are in the docstrings. The exception is ``CELU``, a
-Function so that its derivative is PyTorch's to the last bit (see there).
+second) come from theirs; the formulas are in the docstrings. selu and celu are
+``autograd.selu`` and ``autograd.celu`` with ``inplace=``.
 """
 
-import numpy as np
-
-from autograd import Function
-from autograd.ops import select
+from autograd import activations
 
 from ._checks import as_tensor, check_real, maybe_inplace
 
 __all__ = ["silu", "mish", "selu", "celu", "softsign", "tanhshrink", "glu"]
-
-# SELU's constants (Klambauer et al. 2017): with them, activations keep mean 0 and variance 1.
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def silu(input, inplace=False):
@@ -33,43 +26,15 @@ def mish(input, inplace=False):
 
 
 def selu(input, inplace=False):
-    """scale * elu(x, alpha) with SELU's fixed scale and alpha"""
-    return maybe_inplace(input, SELU_SCALE * as_tensor(input).elu(SELU_ALPHA), inplace)
-
-
-class CELU(Function):
-    """y = x for x > 0, alpha (e^(x/alpha) - 1) otherwise;  dy/dx = 1 or (alpha/a) e^(x/a)
-
-    with a = alpha rounded to float32, as in PyTorch's derivative (it takes 1/alpha from a
-    float32 alpha): e^(x/alpha) exactly when alpha is a float32 number (1, 0.5, ...), within
-    1e-7 of it otherwise.
-    """
-
-    name = "celu"
-
-    @staticmethod
-    def forward(ctx, x, alpha=1.0):
-        ctx.positive, ctx.alpha, ctx.rate = x > 0, alpha, _float32_reciprocal(alpha)
-        ctx.save_for_backward(x)
-        return np.where(ctx.positive, x, alpha * np.expm1(np.minimum(x, 0) * (1 / alpha)))
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        negative_side = grad * (ctx.alpha * ctx.rate) * np.exp(np.minimum(x, 0) * ctx.rate)
-        return select(ctx.positive, grad, negative_side)
-
-
-def _float32_reciprocal(alpha):
-    """1 / alpha rounded to float32 (PyTorch's), or 1 / alpha beyond float32's normal range."""
-    inside = np.finfo(np.float32).tiny <= abs(alpha) <= np.finfo(np.float32).max
-    return 1 / float(np.float32(alpha) if inside else alpha)
+    """scale * elu(x, alpha) with SELU's fixed scale and alpha (``autograd.selu``)"""
+    return maybe_inplace(input, activations.selu(as_tensor(input)), inplace)
 
 
 def celu(input, alpha=1.0, inplace=False):
-    """x if x > 0 else alpha (e^(x/alpha) - 1)"""
+    """x if x > 0 else alpha (e^(x/alpha) - 1) (``autograd.celu``, whose Function gives
+    PyTorch's derivative to the last bit)"""
     alpha = check_celu_alpha(alpha, "celu")
-    return maybe_inplace(input, CELU.apply(as_tensor(input), alpha=alpha), inplace)
+    return maybe_inplace(input, activations.celu(as_tensor(input), alpha), inplace)
 
 
 def check_celu_alpha(alpha, owner):

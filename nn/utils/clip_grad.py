@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, tensor
 
 
 def _grads(parameters, caller):
@@ -43,7 +43,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         raise ValueError(f"clip_grad_norm_: norm_type must be > 0 (or math.inf), got {norm_type!r}")
     grads = _grads(parameters, "clip_grad_norm_")
     if not grads:
-        return Tensor(0.0)
+        return tensor(0.0)
     norm_type = float(norm_type)
     norms = [np.linalg.norm(g.reshape(-1), ord=norm_type) for g in grads]
     total = float(np.linalg.norm(np.array(norms, dtype=np.float64), ord=norm_type))

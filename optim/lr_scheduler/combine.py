@@ -3,6 +3,7 @@
 import bisect
 
 from .base import LRScheduler, _load_scheduler_state, _Schedule
+from .plateau import ReduceLROnPlateau
 
 __all__ = ["SequentialLR", "ChainedScheduler"]
 
@@ -12,10 +13,13 @@ def _check_schedulers(owner, schedulers, optimizer):
     if not schedulers:
         raise ValueError(f"{owner}: expected at least one scheduler, got none")
     for i, scheduler in enumerate(schedulers):
+        if isinstance(scheduler, ReduceLROnPlateau):
+            raise ValueError(
+                f"{owner}: scheduler {i} is a ReduceLROnPlateau, which needs a metric at every "
+                "step(metrics); it cannot be combined (as in PyTorch)"
+            )
         if not isinstance(scheduler, LRScheduler):
-            kind = type(scheduler).__name__
-            why = " (it needs a metric at every step)" if kind == "ReduceLROnPlateau" else ""
-            raise TypeError(f"{owner}: scheduler {i} is a {kind}, not an LRScheduler{why}")
+            raise TypeError(f"{owner}: scheduler {i} is a {type(scheduler).__name__}, not an LRScheduler")
         if scheduler.optimizer is not optimizer:
             raise ValueError(
                 f"{owner}: scheduler {i} ({type(scheduler).__name__}) belongs to another optimizer"

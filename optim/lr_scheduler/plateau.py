@@ -5,7 +5,7 @@ import warnings
 
 from autograd import Tensor
 
-from .base import _Schedule, check_positive_int, number
+from .base import LRScheduler, _Schedule, check_positive_int, number
 
 __all__ = ["ReduceLROnPlateau"]
 
@@ -21,7 +21,7 @@ def _metric(value):
         ) from None
 
 
-class ReduceLROnPlateau(_Schedule):
+class ReduceLROnPlateau(LRScheduler):
     """``ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10, threshold=1e-4,
     threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)``.
 
@@ -31,6 +31,11 @@ class ReduceLROnPlateau(_Schedule):
     mirrors this. After more than ``patience`` epochs in a row without
     improvement every lr becomes ``max(lr * factor, min_lr)`` (changes smaller than
     eps are skipped), then ``cooldown`` epochs pass before bad epochs count again.
+
+    An ``LRScheduler``, as in PyTorch, though it has no ``get_lr()`` rule of the
+    epoch: it starts at epoch 0 with the groups' current lrs, records no
+    ``initial_lr``/``base_lrs``, and cannot be part of ``SequentialLR`` or
+    ``ChainedScheduler``.
     """
 
     def __init__(
@@ -45,7 +50,7 @@ class ReduceLROnPlateau(_Schedule):
         min_lr=0.0,
         eps=1e-8,
     ):
-        super().__init__(optimizer)
+        _Schedule.__init__(self, optimizer)  # not LRScheduler's: no initial step, no base_lrs
         if mode not in ("min", "max"):
             raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got {mode!r}")
         if threshold_mode not in ("rel", "abs"):
