@@ -229,3 +229,34 @@ def test_losses_torch_refuses_to_broadcast_refuse_here(name):
         getattr(tF, name)(torch.tensor(p), torch.tensor(t))
     with pytest.raises(ValueError, match=r"input shape \(4, 1\) and target shape \(4,\)"):
         getattr(F, name)(autograd.tensor(p), t)
+
+
+# name: (input, target) makers for a pair of shapes; PyTorch broadcasts these without a warning
+SILENT = {
+    "kl_div": lambda a, b: (np.log(np.abs(a) + 0.1), np.abs(b)),
+    "poisson_nll_loss": lambda a, b: (a, np.abs(b)),
+    "hinge_embedding_loss": lambda a, b: (a, np.sign(b) + (b == 0)),
+    "soft_margin_loss": lambda a, b: (a, np.sign(b) + (b == 0)),
+    "multilabel_soft_margin_loss": lambda a, b: (a, 1 / (1 + np.exp(-b))),
+}
+SILENT_SHAPES = [((4, 3), (3,)), ((4, 3), (4, 1)), ((4, 1), (4, 3)), ((3,), (4, 1)), ((4, 3), ())]
+
+
+@pytest.mark.parametrize("shapes", SILENT_SHAPES, ids=str)
+@pytest.mark.parametrize("name", sorted(SILENT))
+def test_losses_torch_broadcasts_silently_broadcast_or_refuse_as_torch(name, shapes):
+    a, b = SILENT[name](*(rng.standard_normal(shape) for shape in shapes))
+    x, tx = autograd.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            expected = getattr(tF, name)(tx, torch.tensor(b), reduction="sum")
+        except RuntimeError:  # soft_margin_loss: the result must keep the input's shape
+            with pytest.raises(ValueError, match=r"cannot be broadcast to the input's shape"):
+                getattr(F, name)(x, b, reduction="sum")
+            return
+        mine = getattr(F, name)(x, b, reduction="sum")
+    np.testing.assert_allclose(mine.numpy(), expected.detach().numpy(), rtol=1e-10, atol=1e-12)
+    mine.backward()
+    expected.backward()
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-10, atol=1e-12)

@@ -40,7 +40,7 @@ dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), t
 the convolutions, poolings, constant padding, resampling's reads (interpolation and the other
 padding modes), and ``embedding``'s lookup and scatter-add.
 
-Inputs may be Tensors or anything ``Tensor(...)`` accepts. Losses take
+Inputs may be Tensors or anything ``autograd.tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses;
 kl_div also "batchmean").
 """

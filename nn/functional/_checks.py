@@ -76,6 +76,24 @@ def check_same_shape(input, target, name):
         )
 
 
+def check_broadcastable(input, target, name, keep_input_shape=False):
+    """Losses PyTorch broadcasts silently: input and target must broadcast together (with
+    ``keep_input_shape``, to input's shape, as PyTorch's soft_margin_loss needs); a ValueError
+    naming both shapes otherwise."""
+    if input.shape == target.shape:
+        return
+    try:
+        shape = np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        shape = None
+    if shape is None or (keep_input_shape and shape != input.shape):
+        into = " to the input's shape" if shape is not None else " together"
+        raise ValueError(
+            f"{name}: input shape {tuple(input.shape)} and target shape {tuple(target.shape)} "
+            f"cannot be broadcast{into}"
+        )
+
+
 def broadcast_with_warning(input, target, name):
     """PyTorch's regression losses broadcast input against target, warning (as PyTorch, whose
     words these are) when the shapes differ: a (N, 1) prediction against (N,) targets gives

@@ -15,6 +15,7 @@ from autograd import Tensor, where
 from ._checks import (
     as_float_target,
     as_tensor,
+    check_broadcastable,
     check_real,
     check_reduction,
     check_same_shape,
@@ -47,7 +48,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     check_reduction(reduction, "kl_div", KL_REDUCTIONS)
     input = as_tensor(input)
     target = as_float_target(target, input, "kl_div")
-    check_same_shape(input, target, "kl_div")
+    check_broadcastable(input, target, "kl_div")
     if log_target:
         loss = target.exp() * (target - input)
     else:
@@ -72,7 +73,7 @@ def poisson_nll_loss(
     check_real("poisson_nll_loss", "eps", eps)
     input = as_tensor(input)
     target = as_float_target(target, input, "poisson_nll_loss")
-    check_same_shape(input, target, "poisson_nll_loss")
+    check_broadcastable(input, target, "poisson_nll_loss")
     loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
     if full:
         above_one = target._data > 1

@@ -13,9 +13,9 @@ from autograd.ops import take_along_dim
 from ._checks import (
     as_float_target,
     as_tensor,
+    check_broadcastable,
     check_real,
     check_reduction,
-    check_same_shape,
     check_signs,
     legacy_reduction,
     reduce_loss,
@@ -33,7 +33,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     check_reduction(reduction, "soft_margin_loss")
     x = as_tensor(input)
     y = as_float_target(target, x, "soft_margin_loss")
-    check_same_shape(x, y, "soft_margin_loss")
+    check_broadcastable(x, y, "soft_margin_loss", keep_input_shape=True)
     check_signs(y, "soft_margin_loss")
     return reduce_loss(-logsigmoid(y * x), reduction, "soft_margin_loss")
 
@@ -67,12 +67,12 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     check_reduction(reduction, name)
     x = _scores(input, name)
     y = as_float_target(target, x, name)
-    check_same_shape(x, y, name)
+    check_broadcastable(x, y, name)
     loss = -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x))
     weight = _class_weight(weight, x, name)
     if weight is not None:
         loss = loss * weight
-    return reduce_loss(loss.sum(-1) / x.shape[-1], reduction, name)
+    return reduce_loss(loss.sum(x.ndim - 1) / x.shape[-1], reduction, name)  # PyTorch's class dim
 
 
 def _labels(target, x, name, low=0):

@@ -12,9 +12,9 @@ from autograd import minimum, where
 from ._checks import (
     as_float_target,
     as_tensor,
+    check_broadcastable,
     check_real,
     check_reduction,
-    check_same_shape,
     check_signs,
     legacy_reduction,
     reduce_loss,
@@ -57,7 +57,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     check_real("hinge_embedding_loss", "margin", margin)
     x = as_tensor(input)
     y = as_float_target(target, x, "hinge_embedding_loss")
-    check_same_shape(x, y, "hinge_embedding_loss")
+    check_broadcastable(x, y, "hinge_embedding_loss")
     check_signs(y, "hinge_embedding_loss")
     return reduce_loss(where(y._data == 1, x, (margin - x).relu()), reduction, "hinge_embedding_loss")
 
