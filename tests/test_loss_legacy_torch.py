@@ -238,6 +238,7 @@ SILENT = {
     "hinge_embedding_loss": lambda a, b: (a, np.sign(b) + (b == 0)),
     "soft_margin_loss": lambda a, b: (a, np.sign(b) + (b == 0)),
     "multilabel_soft_margin_loss": lambda a, b: (a, 1 / (1 + np.exp(-b))),
+    "gaussian_nll_loss": lambda a, b: (a, b),
 }
 SILENT_SHAPES = [((4, 3), (3,)), ((4, 3), (4, 1)), ((4, 1), (4, 3)), ((3,), (4, 1)), ((4, 3), ())]
 
@@ -247,15 +248,16 @@ SILENT_SHAPES = [((4, 3), (3,)), ((4, 3), (4, 1)), ((4, 1), (4, 3)), ((3,), (4, 
 def test_losses_torch_broadcasts_silently_broadcast_or_refuse_as_torch(name, shapes):
     a, b = SILENT[name](*(rng.standard_normal(shape) for shape in shapes))
     x, tx = autograd.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    extra = (np.abs(a) + 0.5,) if name == "gaussian_nll_loss" else ()  # var, input's shape
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         try:
-            expected = getattr(tF, name)(tx, torch.tensor(b), reduction="sum")
+            expected = getattr(tF, name)(tx, torch.tensor(b), *map(torch.tensor, extra), reduction="sum")
         except RuntimeError:  # soft_margin_loss: the result must keep the input's shape
             with pytest.raises(ValueError, match=r"cannot be broadcast to the input's shape"):
-                getattr(F, name)(x, b, reduction="sum")
+                getattr(F, name)(x, b, *extra, reduction="sum")
             return
-        mine = getattr(F, name)(x, b, reduction="sum")
+        mine = getattr(F, name)(x, b, *extra, reduction="sum")
     np.testing.assert_allclose(mine.numpy(), expected.detach().numpy(), rtol=1e-10, atol=1e-12)
     mine.backward()
     expected.backward()

@@ -329,9 +329,8 @@ def test_get_loss_knows_the_new_losses_by_name():
 
 def test_shape_mismatches_name_the_arguments_and_shapes():
     x, row = Tensor(np.zeros((4, 1))), np.ones(4)
-    with pytest.raises(ValueError, match=r"input shape \(4, 1\) and target shape \(4,\) must be equal"):
-        F.gaussian_nll_loss(x, row, 1.0)
     for call in [
+        lambda: F.gaussian_nll_loss(x, np.ones((3, 2)), 1.0),
         lambda: F.kl_div(x, np.ones((3, 2))),
         lambda: F.poisson_nll_loss(x, np.ones((3, 1))),
         lambda: F.hinge_embedding_loss(x, np.ones((2, 3))),

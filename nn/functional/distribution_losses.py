@@ -18,7 +18,6 @@ from ._checks import (
     check_broadcastable,
     check_real,
     check_reduction,
-    check_same_shape,
     legacy_reduction,
     reduce_loss,
 )
@@ -118,7 +117,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     check_real("gaussian_nll_loss", "eps", eps, low=0)
     input = as_tensor(input)
     target = as_float_target(target, input, "gaussian_nll_loss")
-    check_same_shape(input, target, "gaussian_nll_loss")
+    check_broadcastable(input, target, "gaussian_nll_loss")
     var = _variance_like(var, input)
     if np.any(var._data < 0):
         raise ValueError(
