@@ -63,7 +63,8 @@ def _legacy_array(args, keywords, dtype, name):
     if "data" in keywords:
         args = (keywords["data"],)
     elif "size" in keywords:
-        args = (dtypes.Size(_legacy_sizes(tuple(keywords["size"]), name)),)
+        size = keywords["size"]
+        args = (dtypes.Size((size,) if _is_size(size) else size),)
     sizes = _legacy_sizes(args, name)
     if sizes is None:
         return _as_array(args[0], dtype, floats=True)

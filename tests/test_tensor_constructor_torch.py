@@ -40,6 +40,8 @@ SIZES = {
     "Tensor(np.array(3))": lambda m: m.Tensor(np.array(3)),
     "Tensor(2, tensor(3))": lambda m: m.Tensor(2, m.tensor(3)),
     "Tensor(size=(2, 3))": lambda m: m.Tensor(size=(2, 3)),
+    "Tensor(size=())": lambda m: m.Tensor(size=()),
+    "FloatTensor(size=[2, 1])": lambda m: m.FloatTensor(size=[2, 1]),
     "FloatTensor(2, 3)": lambda m: m.FloatTensor(2, 3),
     "DoubleTensor(4)": lambda m: m.DoubleTensor(4),
     "LongTensor(2, 2)": lambda m: m.LongTensor(2, 2),
