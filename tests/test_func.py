@@ -261,7 +261,7 @@ def test_hessian_of_a_vector_function(rng):
     H = hessian(lambda w, x: (w @ x).tanh(), argnums=1)(w, x)
     assert tuple(H.shape) == (2, 3, 3)
     for i in range(2):
-        close(H[i], functional.hessian(lambda x: (w @ x).tanh()[i], x))
+        close(H[i], functional.hessian(lambda x, i=i: (w @ x).tanh()[i], x))
 
 
 # ---- vmap ------------------------------------------------------------------------------
@@ -277,7 +277,9 @@ def test_vmap_matches_a_loop(rng):
 def test_vmap_in_dims_and_out_dims(rng, in_dim, out_dim):
     xs = Tensor(rng.standard_normal((4, 3)))
     w = Tensor(rng.standard_normal((3 if in_dim == 0 else 4, 2)))
-    expected = np.stack([w.numpy().T @ np.take(xs.numpy(), i, axis=in_dim) for i in range(xs.shape[in_dim])], axis=out_dim)
+    expected = np.stack(
+        [w.numpy().T @ np.take(xs.numpy(), i, axis=in_dim) for i in range(xs.shape[in_dim])], axis=out_dim
+    )
     got = vmap(lambda x, w: w.T @ x, in_dims=(in_dim, None), out_dims=out_dim)(xs, w)
     close(got, expected)
 
@@ -391,7 +393,10 @@ def test_functional_call_swaps_parameters_for_one_call(rng):
     for k, v in model.named_parameters():  # restored
         assert isinstance(v, nn.Parameter)
         close(v, before[k])
-    close(functional_call(model, {"0.bias": new["0.bias"]}, x), model[2](model[1](x @ model[0].weight.T + new["0.bias"])))
+    close(
+        functional_call(model, {"0.bias": new["0.bias"]}, x),
+        model[2](model[1](x @ model[0].weight.T + new["0.bias"])),
+    )
 
 
 def test_functional_call_buffers_kwargs_and_several_dicts(rng):

@@ -45,7 +45,10 @@ def funcs(lib):
 @pytest.mark.parametrize("argnums", [0, 1, (0, 1), (1, 0)])
 def test_grad(rng, argnums):
     (a, b), (ta, tb) = both(rng.standard_normal(4), rng.standard_normal(4))
-    close(ours.grad(funcs(autograd)["two_args"], argnums)(a, b), theirs.grad(funcs(torch)["two_args"], argnums)(ta, tb))
+    close(
+        ours.grad(funcs(autograd)["two_args"], argnums)(a, b),
+        theirs.grad(funcs(torch)["two_args"], argnums)(ta, tb),
+    )
 
 
 def test_grad_and_value_has_aux_and_nesting(rng):
@@ -54,7 +57,9 @@ def test_grad_and_value_has_aux_and_nesting(rng):
     def f(lib):
         return lambda x: (x.sin() * x.exp(), {"aux": x * 3})
 
-    close(ours.grad_and_value(f(autograd), has_aux=True)(x), theirs.grad_and_value(f(torch), has_aux=True)(tx))
+    close(
+        ours.grad_and_value(f(autograd), has_aux=True)(x), theirs.grad_and_value(f(torch), has_aux=True)(tx)
+    )
     g = ours.grad(ours.grad(ours.grad(lambda x: x.sin() * x.exp())))
     tg = theirs.grad(theirs.grad(theirs.grad(lambda x: x.sin() * x.exp())))
     close(g(x), tg(tx))
@@ -103,7 +108,10 @@ def test_jacrev_has_aux(rng):
 @pytest.mark.parametrize("argnums", [0, 1, (0, 1)])
 def test_hessian(rng, argnums):
     (a, b), (ta, tb) = both(rng.standard_normal(3), rng.standard_normal(3))
-    close(ours.hessian(funcs(autograd)["two_args"], argnums)(a, b), theirs.hessian(funcs(torch)["two_args"], argnums)(ta, tb))
+    close(
+        ours.hessian(funcs(autograd)["two_args"], argnums)(a, b),
+        theirs.hessian(funcs(torch)["two_args"], argnums)(ta, tb),
+    )
 
 
 def test_hessian_vector_products(rng):
@@ -133,7 +141,9 @@ def test_vmap(rng, in_dims, out_dims, shapes):
 
 
 def test_vmap_pytrees_nesting_and_out_dims_tuple(rng):
-    (a, b, c), (ta, tb, tc) = both(rng.standard_normal((3, 2)), rng.standard_normal((2, 3)), rng.standard_normal(5))
+    (a, b, c), (ta, tb, tc) = both(
+        rng.standard_normal((3, 2)), rng.standard_normal((2, 3)), rng.standard_normal(5)
+    )
 
     def f(p, c):
         return {"y": p["a"] * p["b"].sum() + c.sum()}, (p["a"].exp(),)
@@ -146,16 +156,24 @@ def test_vmap_pytrees_nesting_and_out_dims_tuple(rng):
     def g(x, y):
         return (x * y).sum()
 
-    close(ours.vmap(ours.vmap(g, (None, 0)), (0, None))(a, b.T), theirs.vmap(theirs.vmap(g, (None, 0)), (0, None))(ta, tb.T))
+    close(
+        ours.vmap(ours.vmap(g, (None, 0)), (0, None))(a, b.T),
+        theirs.vmap(theirs.vmap(g, (None, 0)), (0, None))(ta, tb.T),
+    )
 
 
 def test_vmap_of_grad_and_of_jacrev(rng):
-    (w, xs, ys), (tw, txs, tys) = both(rng.standard_normal(3), rng.standard_normal((5, 3)), rng.standard_normal(5))
+    (w, xs, ys), (tw, txs, tys) = both(
+        rng.standard_normal(3), rng.standard_normal((5, 3)), rng.standard_normal(5)
+    )
 
     def loss(w, x, y):
         return ((x * w).sum().tanh() - y) ** 2
 
-    close(ours.vmap(ours.grad(loss), (None, 0, 0))(w, xs, ys), theirs.vmap(theirs.grad(loss), (None, 0, 0))(tw, txs, tys))
+    close(
+        ours.vmap(ours.grad(loss), (None, 0, 0))(w, xs, ys),
+        theirs.vmap(theirs.grad(loss), (None, 0, 0))(tw, txs, tys),
+    )
     close(
         ours.vmap(ours.jacrev(lambda x: (x * w).sin()))(xs),
         theirs.vmap(theirs.jacrev(lambda x: (x * tw).sin()))(txs),
@@ -189,9 +207,11 @@ def test_vmap_randomness_same_and_different_as_torch(rng):
         ours.vmap(lambda u: u + autograd.rand(4, dtype=autograd.float64), randomness="same")(a),
         theirs.vmap(lambda u: u + torch.rand(4, dtype=torch.float64), randomness="same")(ta),
     )
-    close(autograd.rand(3, dtype=autograd.float64), torch.rand(3, dtype=torch.float64))  # both generators moved alike
-    for lib, x in ((ours, a), (theirs, ta)):
-        r = lib.vmap(lambda u: u * 0 + (autograd if lib is ours else torch).rand(4), randomness="different")(x)
+    close(
+        autograd.rand(3, dtype=autograd.float64), torch.rand(3, dtype=torch.float64)
+    )  # both generators moved alike
+    for lib, rand, x in ((ours, autograd.rand, a), (theirs, torch.rand, ta)):
+        r = lib.vmap(lambda u, rand=rand: u * 0 + rand(4), randomness="different")(x)
         assert not (r[0] == r[1]).all()
 
 
@@ -221,9 +241,16 @@ def test_functional_call_and_stack_module_state(rng):
         tout.sum().backward()
         close(params["weight"].grad, tparams["weight"].grad)
         new = {"weight": params["weight"][1]}
-        close(ours.functional_call(models[0], new, x), theirs.functional_call(tmodels[0], {"weight": tparams["weight"][1]}, tx))
-        grads = ours.grad(lambda p: ours.functional_call(models[0], p, (x,)).pow(2).sum())(dict(models[0].named_parameters()))
-        tgrads = theirs.grad(lambda p: theirs.functional_call(tmodels[0], p, (tx,)).pow(2).sum())(dict(tmodels[0].named_parameters()))
+        close(
+            ours.functional_call(models[0], new, x),
+            theirs.functional_call(tmodels[0], {"weight": tparams["weight"][1]}, tx),
+        )
+        grads = ours.grad(lambda p: ours.functional_call(models[0], p, (x,)).pow(2).sum())(
+            dict(models[0].named_parameters())
+        )
+        tgrads = theirs.grad(lambda p: theirs.functional_call(tmodels[0], p, (tx,)).pow(2).sum())(
+            dict(tmodels[0].named_parameters())
+        )
         close(grads, tgrads)
     finally:
         torch.set_default_dtype(torch.float32)

@@ -20,7 +20,9 @@ class Spec:
         if self.kind is None:
             return "*"
         inner = ", ".join(
-            map(repr, self.children) if self.keys is None else (f"{k!r}: {c!r}" for k, c in zip(self.keys, self.children))
+            map(repr, self.children)
+            if self.keys is None
+            else (f"{k!r}: {c!r}" for k, c in zip(self.keys, self.children))
         )
         return f"{self.kind.__name__}({inner})"
 
@@ -84,7 +86,9 @@ def broadcast_prefix(prefix, spec, what):
     if keys is not None and spec.keys is not None and set(keys) == set(spec.keys):
         keys, items = spec.keys, tuple(prefix[k] for k in spec.keys)  # dicts match by key
     if spec.kind is None or len(items) != len(spec.children) or keys != spec.keys:
-        raise ValueError(f"{what} is not a prefix of the structure it applies to: {prefix!r} against {spec!r}")
+        raise ValueError(
+            f"{what} is not a prefix of the structure it applies to: {prefix!r} against {spec!r}"
+        )
     out = []
     for item, child in zip(items, spec.children):
         out += broadcast_prefix(item, child, what)

@@ -121,7 +121,9 @@ def _check_strict(module, values):
         raise RuntimeError("\n".join(lines))
 
 
-def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True, strict=False):
+def functional_call(
+    module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True, strict=False
+):
     """``module(*args, **kwargs)`` with its parameters and buffers replaced, for this call only,
     by the Tensors of ``parameter_and_buffer_dicts`` (a dict of qualified names such as
     ``"fc1.weight"``, or a tuple/list of such dicts); entries not given keep the module's.

@@ -56,7 +56,9 @@ def _stand_in(x, what):
     if not isinstance(x, Tensor):
         raise TypeError(f"{what}: expected the differentiated inputs to be Tensors, got {type(x).__name__}")
     if x.dtype.kind != "f":
-        raise RuntimeError(f"{what}: only Tensors of floating point dtype can require gradients, got {x.dtype}")
+        raise RuntimeError(
+            f"{what}: only Tensors of floating point dtype can require gradients, got {x.dtype}"
+        )
     return x.view_as(x) if x.requires_grad else x.detach().requires_grad_()
 
 
@@ -250,7 +252,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         )
     for p, t in zip(primal_leaves, tangent_leaves):
         if not isinstance(t, Tensor) or tuple(t.shape) != tuple(p.shape):
-            raise RuntimeError(f"{what}: Expected primals and tangents to have the same shape, got {p!r} and {t!r}")
+            raise RuntimeError(
+                f"{what}: Expected primals and tangents to have the same shape, got {p!r} and {t!r}"
+            )
     with _Level(primal_leaves + tangent_leaves) as level:
         out, variables, _ = _call(func, primals, tuple(range(len(primals))), level, what)
         out, aux = _split_aux(out, has_aux, what)
@@ -266,7 +270,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 
 
 def _check_chunk_size(chunk_size, what):
-    if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size <= 0):
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size <= 0
+    ):
         raise ValueError(f"{what}: `chunk_size` should be greater than 0.")
 
 

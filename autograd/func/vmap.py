@@ -153,7 +153,9 @@ def _stacked(results, spec, out_dims, name):
         values = [leaves[k] for leaves in results]
         if dim is None:
             first = values[0]
-            if isinstance(first, Tensor) and any(not np.array_equal(first._data, v._data) for v in values[1:]):
+            if isinstance(first, Tensor) and any(
+                not np.array_equal(first._data, v._data) for v in values[1:]
+            ):
                 raise ValueError(
                     f"vmap({name}, ..., out_dims={out_dims})(<inputs>): can not return a BatchedTensor "
                     "when out_dim is None"
@@ -161,7 +163,9 @@ def _stacked(results, spec, out_dims, name):
             stacked.append(first)
             continue
         if isinstance(dim, bool) or not isinstance(dim, int):
-            raise ValueError(f"vmap({name}, ..., out_dims={out_dims}): out_dims must be int or None, got {dim!r}")
+            raise ValueError(
+                f"vmap({name}, ..., out_dims={out_dims}): out_dims must be int or None, got {dim!r}"
+            )
         if not isinstance(values[0], Tensor):
             raise ValueError(
                 f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(values[0])}. Did "

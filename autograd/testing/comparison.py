@@ -44,8 +44,15 @@ def _tolerances(dtypes_, rtol, atol):
 def _mismatch(identifier, extra, abs_diff, abs_index, atol, rel_diff, rel_index, rtol):
     equality = rtol == 0 and atol == 0
     lines = [f"{identifier} are not {'equal' if equality else 'close'}!", "", extra]
-    for kind, diff, index, tol in (("absolute", abs_diff, abs_index, atol), ("relative", rel_diff, rel_index, rtol)):
-        line = f"{kind.title()} difference: {diff}" if index is None else f"Greatest {kind} difference: {diff} at index {index}"
+    for kind, diff, index, tol in (
+        ("absolute", abs_diff, abs_index, atol),
+        ("relative", rel_diff, rel_index, rtol),
+    ):
+        line = (
+            f"{kind.title()} difference: {diff}"
+            if index is None
+            else f"Greatest {kind} difference: {diff} at index {index}"
+        )
         lines.append(line + ("" if equality else f" (up to {tol} allowed)"))
     return "\n".join(lines)
 
@@ -53,14 +60,18 @@ def _mismatch(identifier, extra, abs_diff, abs_index, atol, rel_diff, rel_index,
 def _scalar_message(actual, expected, rtol, atol):
     abs_diff = abs(actual - expected)
     rel_diff = float("inf") if expected == 0 else abs_diff / abs(expected)
-    return _mismatch("Scalars", f"Expected {expected} but got {actual}.", abs_diff, None, atol, rel_diff, None, rtol)
+    return _mismatch(
+        "Scalars", f"Expected {expected} but got {actual}.", abs_diff, None, atol, rel_diff, None, rtol
+    )
 
 
 def _close(actual, expected, rtol, atol, equal_nan):
     """The elementwise matches of two arrays of one dtype (isclose: infinities must be equal)."""
     if actual.dtype.kind in "biu":
-        return actual.astype(np.int64) - expected.astype(np.int64) == 0 if rtol == atol == 0 else np.isclose(
-            actual.astype(np.float64), expected.astype(np.float64), rtol=rtol, atol=atol
+        return (
+            actual.astype(np.int64) - expected.astype(np.int64) == 0
+            if rtol == atol == 0
+            else np.isclose(actual.astype(np.float64), expected.astype(np.float64), rtol=rtol, atol=atol)
         )
     with np.errstate(invalid="ignore", over="ignore"):
         matches = actual == expected
@@ -82,7 +93,11 @@ def _tensor_message(actual, expected, matches, rtol, atol):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         abs_diff = np.abs(a - e)
         abs_diff[m] = 0
-        rel_diff = abs_diff / np.abs(e) if a.dtype.kind == "f" else abs_diff / np.abs(e).astype(dtypes.get_default_dtype())
+        rel_diff = (
+            abs_diff / np.abs(e)
+            if a.dtype.kind == "f"
+            else abs_diff / np.abs(e).astype(dtypes.get_default_dtype())
+        )
         rel_diff[m] = 0
 
     def where(flat):
@@ -109,7 +124,9 @@ def _compare_tensors(actual, expected, options):
         if sa != se:
             raise _Failure(f"The values for attribute 'stride()' do not match: {sa} != {se}.")
     if options["check_dtype"] and a.dtype != e.dtype:
-        raise _Failure(f"The values for attribute 'dtype' do not match: {dtype_name(a.dtype)} != {dtype_name(e.dtype)}.")
+        raise _Failure(
+            f"The values for attribute 'dtype' do not match: {dtype_name(a.dtype)} != {dtype_name(e.dtype)}."
+        )
     rtol, atol = _tolerances((a.dtype, e.dtype), options["rtol"], options["atol"])
     if a.dtype != e.dtype:
         common = np.result_type(a.dtype, e.dtype)
@@ -135,7 +152,11 @@ def _compare_numbers(actual, expected, options):
     rtol, atol = _tolerances([_NUMBER_DTYPES[k] for k in kinds], options["rtol"], options["atol"])
     if actual == expected or (options["equal_nan"] and math.isnan(actual) and math.isnan(expected)):
         return
-    if math.isfinite(actual) and math.isfinite(expected) and abs(actual - expected) <= atol + rtol * abs(expected):
+    if (
+        math.isfinite(actual)
+        and math.isfinite(expected)
+        and abs(actual - expected) <= atol + rtol * abs(expected)
+    ):
         return
     raise _Failure(_scalar_message(actual, expected, rtol, atol))
 
@@ -150,7 +171,8 @@ def _is_sequence(x):
 
 def _unsupported(actual, expected):
     return _Failure(
-        f"No comparison pair was able to handle inputs of type {type(actual)} and {type(expected)}.", TypeError
+        f"No comparison pair was able to handle inputs of type {type(actual)} and {type(expected)}.",
+        TypeError,
     )
 
 
@@ -160,8 +182,10 @@ def _compare(actual, expected, path, options):
         if actual is None or expected is None:
             if actual is not expected:
                 raise _Failure(f"None mismatch: {actual} is not {expected}")
-        elif isinstance(actual, Tensor) and isinstance(expected, Tensor) or (
-            isinstance(actual, np.ndarray) and isinstance(expected, np.ndarray)
+        elif (
+            isinstance(actual, Tensor)
+            and isinstance(expected, Tensor)
+            or (isinstance(actual, np.ndarray) and isinstance(expected, np.ndarray))
         ):
             if not options["allow_subclasses"] and type(actual) is not type(expected):
                 raise _unsupported(actual, expected)
@@ -193,7 +217,9 @@ def _compare(actual, expected, path, options):
             raise _unsupported(actual, expected)
     except _Failure as failure:
         if path and not getattr(failure, "located", False):
-            failure.args = (f"{failure.args[0]}\n\nThe failure occurred for item {''.join(f'[{k!r}]' for k in path)}",)
+            failure.args = (
+                f"{failure.args[0]}\n\nThe failure occurred for item {''.join(f'[{k!r}]' for k in path)}",
+            )
         failure.located = True
         raise
 
