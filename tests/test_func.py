@@ -119,6 +119,17 @@ def test_grad_result_is_differentiable_when_the_input_requires_grad(rng):
     assert grad(f_scalar)(x).requires_grad
 
 
+def test_grad_is_differentiable_with_respect_to_a_captured_tensor(rng):
+    w = Tensor(rng.standard_normal(3), requires_grad=True)
+    x = Tensor(rng.standard_normal(3))
+    g = grad(lambda x: (w * x.sin()).sum())(x)
+    assert g.requires_grad
+    close(g, w * x.cos())
+    (dw,) = autograd.grad(g.sum(), w)
+    close(dw, x.cos())
+    assert not grad(lambda x: (w.detach() * x).sum())(x).requires_grad
+
+
 def test_grad_ignores_an_enclosing_no_grad(x):
     with autograd.no_grad():
         close(grad(f_scalar)(x), grad(f_scalar)(x.detach()))
@@ -127,6 +138,10 @@ def test_grad_ignores_an_enclosing_no_grad(x):
 def test_grad_errors(x):
     with pytest.raises(RuntimeError, match="scalar Tensor"):
         grad(lambda x: x * 2)(x)
+    with pytest.raises(RuntimeError, match="got tensor with 1 dims"):
+        grad(lambda x: x.sum().reshape(1))(x)
+    with pytest.raises(ValueError, match="must be Tensor"):
+        grad(lambda x: x * 2)(1.0)
     with pytest.raises(RuntimeError, match="return a Tensor"):
         grad(lambda x: 1.0)(x)
     with pytest.raises(RuntimeError, match="argnums"):
@@ -464,7 +479,7 @@ def test_functional_call_needs_only_the_module_protocol(rng):
     close(functional_call(duck, {"w": w}, x), (w * x).sum())
     close(duck.w, np.ones(3))
     close(grad(lambda w: functional_call(duck, {"w": w}, x))(w), x)
-    assert nn.utils.stateless.functional_call is functional_call
+    close(nn.utils.stateless.functional_call(duck, parameters_and_buffers={"w": w}, args=x), (w * x).sum())
 
 
 def test_stack_module_state_and_an_ensemble(rng):

@@ -65,6 +65,16 @@ def test_grad_and_value_has_aux_and_nesting(rng):
     close(g(x), tg(tx))
 
 
+def test_grad_with_a_captured_tensor_that_requires_grad(rng):
+    (w, x), (tw, tx) = both(rng.standard_normal(3), rng.standard_normal(3))
+    w.requires_grad_()
+    tw.requires_grad_()
+    g = ours.grad(lambda x: (w * x.sin()).sum() ** 2)(x)
+    tg = theirs.grad(lambda x: (tw * x.sin()).sum() ** 2)(tx)
+    assert g.requires_grad == tg.requires_grad
+    close(autograd.grad(g.sum(), w), torch.autograd.grad(tg.sum(), tw))
+
+
 def test_grad_of_a_dict(rng):
     (w, b, x), (tw, tb, tx) = both(rng.standard_normal(3), rng.standard_normal(()), rng.standard_normal(3))
 

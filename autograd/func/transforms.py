@@ -4,10 +4,11 @@ Each transform calls ``func`` on stand-ins for the differentiated arguments: a f
 requiring grad, or -- when the argument is itself being differentiated by an enclosing
 transform or by ordinary autograd -- a differentiable alias of it (``x.view_as(x)``), so the
 gradient is taken with respect to this call's use of x alone and the result still depends
-on x for the outer level. Inside another transform (``grad(grad(f))``, ``jacrev(jacrev(f))``,
-``jvp(grad(f), ...)``) and for arguments that require grad, derivatives are taken with
-``create_graph=True`` so that they can be differentiated again; otherwise the results are
-plain values, as torch.func's are.
+on x for the outer level. When func's result depends on a Tensor requiring grad other than
+the transform's own fresh leaves -- an enclosing transform's variable (``grad(grad(f))``,
+``jacrev(jacrev(f))``, ``jvp(grad(f), ...)``), an argument or a captured Tensor that
+requires grad -- derivatives are taken with ``create_graph=True`` so that they can be
+differentiated again; otherwise the results are plain values, as torch.func's are.
 
 - ``vjp``: v^T J by one backward pass per call of the returned ``vjp_fn``;
 - ``jvp``: J t by the double-vjp trick: g(u) = u^T J is linear in u, so d(g . t)/du = J t
@@ -22,44 +23,58 @@ import functools
 import numpy as np
 
 from .. import engine
+from ..function import Context
 from ..grad_mode import enable_grad, is_grad_enabled
 from ..ops import stack
 from ..tensor import Tensor
 from . import pytree
 
-_depth = [0]  # how many transforms are computing around the current call of func
-
 
 class _Level:
-    """One transform's call of func: counts the nesting, enables grad inside (a transform's
-    result does not depend on an enclosing no_grad), and decides whether this level's
-    derivatives must be differentiable."""
+    """One transform's call of func: grad is enabled inside (a transform's result does not
+    depend on an enclosing no_grad), the stand-ins it makes are remembered, and ``decide``
+    tells whether this level's derivatives must be differentiable: when grad was enabled
+    around the transform and func's results reach a Tensor requiring grad other than this
+    level's own stand-ins (an enclosing transform's variable, an argument or a captured
+    Tensor that requires grad)."""
 
-    def __init__(self, inputs):
-        self.create_graph = is_grad_enabled() and (
-            _depth[0] > 0 or any(isinstance(x, Tensor) and x.requires_grad for x in inputs)
-        )
+    def __init__(self):
+        self.outer_grad = is_grad_enabled()
+        self.private = set()  # ids of this level's fresh leaves
+        self.create_graph = False
         self._grad = enable_grad()
 
     def __enter__(self):
-        _depth[0] += 1
         self._grad.__enter__()
         return self
 
     def __exit__(self, *exc):
         self._grad.__exit__(*exc)
-        _depth[0] -= 1
 
+    def stand_in(self, x, what):
+        """A Tensor that requires grad and stands for x in this call of func."""
+        if not isinstance(x, Tensor):
+            raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
+        if x.dtype.kind != "f":
+            raise RuntimeError(
+                f"{what}: only Tensors of floating point dtype can require gradients, got {x.dtype}"
+            )
+        if x.requires_grad:
+            return x.view_as(x)
+        leaf = x.detach().requires_grad_()
+        self.private.add(id(leaf))
+        return leaf
 
-def _stand_in(x, what):
-    """A Tensor that requires grad and stands for x in one transform's call of func."""
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{what}: expected the differentiated inputs to be Tensors, got {type(x).__name__}")
-    if x.dtype.kind != "f":
-        raise RuntimeError(
-            f"{what}: only Tensors of floating point dtype can require gradients, got {x.dtype}"
+    def decide(self, results, extra=()):
+        """Set ``create_graph`` from func's ``results`` (a pytree, aux included) and the
+        ``extra`` Tensors that enter the backward pass (jvp's tangents)."""
+        tensors = [t for t in pytree.flatten(results)[0] if isinstance(t, Tensor) and t.requires_grad]
+        outside = any(
+            type(node) is not Context and id(node) not in self.private for node in engine.node_order(tensors)
         )
-    return x.view_as(x) if x.requires_grad else x.detach().requires_grad_()
+        self.create_graph = self.outer_grad and (
+            outside or any(isinstance(t, Tensor) and t.requires_grad for t in extra)
+        )
 
 
 def _zeros(x):
@@ -109,7 +124,7 @@ def _call(func, args, argnums, level, what):
     variables, specs = [], []
     for i in positions:
         leaves, spec = pytree.flatten(args[i])
-        leaves = [_stand_in(x, what) for x in leaves]
+        leaves = [level.stand_in(x, what) for x in leaves]
         args[i] = pytree.unflatten(leaves, spec)
         variables.append(leaves)
         specs.append(spec)
@@ -144,12 +159,13 @@ def grad_and_value(func, argnums=0, has_aux=False):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         what = "grad_and_value(f)(*args)"
-        with _Level(args) as level:
+        with _Level() as level:
             out, variables, specs = _call(lambda *a: func(*a, **kwargs), args, argnums, level, what)
+            level.decide(out)
             out, aux = _split_aux(out, has_aux, what)
             if not isinstance(out, Tensor):
                 raise RuntimeError(f"{what}: Expected f(*args) to return a Tensor, got {type(out)}")
-            if out.numel() != 1:
+            if out.dim() != 0:
                 raise RuntimeError(
                     f"{what}: Expected f(*args) to return a scalar Tensor, got tensor with {out.dim()} "
                     "dims. Maybe you wanted to use the vjp or jacrev APIs instead?"
@@ -166,7 +182,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
 
 
 def grad(func, argnums=0, has_aux=False):
-    """The function computing d func / d args[argnums] (func returns a one-element Tensor).
+    """The function computing d func / d args[argnums] (func returns a 0-d Tensor).
 
     argnums: an int or a tuple of ints (then a tuple of gradients); an argument may be a
     pytree (tuple, list, dict) of Tensors, its gradient the same pytree. With has_aux, func
@@ -197,8 +213,9 @@ def vjp(func, *primals, has_aux=False):
     the structure and shapes of func's output. vjp_fn may be called many times (and vmapped).
     With has_aux, func returns ``(output, aux)`` and vjp returns ``(output, vjp_fn, aux)``."""
     what = "vjp(f, *primals)"
-    with _Level(pytree.flatten(primals)[0]) as level:
+    with _Level() as level:
         out, variables, specs = _call(func, primals, tuple(range(len(primals))), level, what)
+        level.decide(out)
         out, aux = _split_aux(out, has_aux, what)
     outputs, out_spec = _output_leaves(out, what)
     flat = [x for leaves in variables for x in leaves]
@@ -219,7 +236,7 @@ def vjp(func, *primals, has_aux=False):
                 )
         if create_graph is None:
             create_graph = is_grad_enabled() and (
-                outer or _depth[0] > 0 or any(isinstance(v, Tensor) and v.requires_grad for v in given)
+                outer or any(isinstance(v, Tensor) and v.requires_grad for v in given)
             )
         with enable_grad():
             grads = _backward(outputs, flat, given, create_graph)
@@ -255,8 +272,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             raise RuntimeError(
                 f"{what}: Expected primals and tangents to have the same shape, got {p!r} and {t!r}"
             )
-    with _Level(primal_leaves + tangent_leaves) as level:
+    with _Level() as level:
         out, variables, _ = _call(func, primals, tuple(range(len(primals))), level, what)
+        level.decide(out, extra=tangent_leaves)
         out, aux = _split_aux(out, has_aux, what)
         outputs, out_spec = _output_leaves(out, what)
         flat = [x for leaves in variables for x in leaves]
@@ -288,8 +306,9 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         what = "jacrev(f, ...)(*args)"
-        with _Level(args) as level:
+        with _Level() as level:
             out, variables, specs = _call(lambda *a: func(*a, **kwargs), args, argnums, level, what)
+            level.decide(out)
             out, aux = _split_aux(out, has_aux, what)
             outputs, out_spec = _output_leaves(out, what)
             flat = [x for leaves in variables for x in leaves]
