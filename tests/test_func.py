@@ -203,9 +203,11 @@ def test_jvp_matches_the_jacobian_times_the_tangent(x, rng):
 def test_jvp_of_two_primals_and_aux(rng):
     a, b = Tensor(rng.standard_normal(3)), Tensor(rng.standard_normal(3))
     ta, tb = Tensor(rng.standard_normal(3)), Tensor(rng.standard_normal(3))
-    out, got, aux = jvp(lambda a, b: (a * b, "aux"), (a, b), (ta, tb), has_aux=True)
+    out, got, aux = jvp(lambda a, b: (a * b, [a.sum()]), (a, b), (ta, tb), has_aux=True)
     close(got, ta * b + a * tb)
-    assert aux == "aux"
+    close(aux[0], a.sum())
+    with pytest.raises(RuntimeError, match="Expected tensors"):
+        jvp(lambda a, b: (a * b, "aux"), (a, b), (ta, tb), has_aux=True)
 
 
 def test_jvp_errors(x):

@@ -104,7 +104,7 @@ def _argnums(argnums, n_args, what):
         raise RuntimeError(f"{what}: argnums must be non-empty")
     for i in positions:
         if isinstance(i, bool) or not isinstance(i, int):
-            raise RuntimeError(f"{what}: argnums must be int or Tuple[int, ...], got: {type(i).__name__}")
+            raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
         if not -n_args <= i < n_args:
             raise RuntimeError(
                 f"{what}: Got argnums={i}, but only {n_args} positional inputs were passed; "
@@ -112,7 +112,7 @@ def _argnums(argnums, n_args, what):
             )
     positions = tuple(i % n_args for i in positions)
     if len(set(positions)) != len(positions):
-        raise RuntimeError(f"{what}: argnums must be unique, got {argnums}")
+        raise RuntimeError(f"argnums elements must be unique, got {argnums}")
     return positions
 
 
@@ -136,6 +136,9 @@ def _split_aux(out, has_aux, what):
         return out, None
     if not (isinstance(out, tuple) and len(out) == 2):
         raise RuntimeError(f"{what}: output of function with has_aux=True must be a tuple (output, aux)")
+    for leaf in pytree.flatten(out[1])[0]:
+        if not isinstance(leaf, Tensor):
+            raise RuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
     return out
 
 
