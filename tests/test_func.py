@@ -504,3 +504,8 @@ def test_stack_module_state_and_an_ensemble(rng):
     frozen = nn.Linear(3, 2).requires_grad_(False)
     with pytest.raises(RuntimeError, match="requires_grad"):
         stack_module_state([nn.Linear(3, 2), frozen])
+
+
+def test_vmap_refuses_an_empty_batch():
+    with pytest.raises(ValueError, match="size 0"):
+        vmap(lambda x: x * 2)(autograd.ones(0, 2))

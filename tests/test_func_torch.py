@@ -264,3 +264,20 @@ def test_functional_call_and_stack_module_state(rng):
         close(grads, tgrads)
     finally:
         torch.set_default_dtype(torch.float32)
+
+
+@pytest.mark.parametrize(
+    "outer,inner",
+    [("same", "different"), ("different", "same"), ("same", "same"), ("different", "different")],
+)
+def test_nested_vmap_randomness_as_torch(outer, inner):
+    x = np.zeros((2, 3, 4))
+    autograd.manual_seed(1)
+    torch.manual_seed(1)
+    got = ours.vmap(
+        ours.vmap(lambda u: u + autograd.rand(4, dtype=autograd.float64), randomness=inner), randomness=outer
+    )(autograd.tensor(x))
+    expected = theirs.vmap(
+        theirs.vmap(lambda u: u + torch.rand(4, dtype=torch.float64), randomness=inner), randomness=outer
+    )(torch.tensor(x))
+    close(got, expected)
