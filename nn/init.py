@@ -279,7 +279,9 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     log-density relative to its peak on [a, b]); redraw a pair for the whole tensor, kept where
     still pending, until every value is accepted."""
     _check_tensor(tensor)
-    mean, std, a, b = (_finite(f"trunc_normal_: {k}", v) for k, v in (("mean", mean), ("std", std), ("a", a), ("b", b)))
+    mean, std, a, b = (
+        _finite(f"trunc_normal_: {k}", v) for k, v in (("mean", mean), ("std", std), ("a", a), ("b", b))
+    )
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
@@ -301,7 +303,9 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     log_peak = -0.5 * ((mode - mean) / std) ** 2
 
     def log_density(x):
-        return np.subtract(np.multiply(np.square(np.divide(np.subtract(x, mean), std)), -0.5), log_peak).astype(dtype)
+        return np.subtract(
+            np.multiply(np.square(np.divide(np.subtract(x, mean), std)), -0.5), log_peak
+        ).astype(dtype)
 
     result = sampling.uniform(shape, a, b, dtype, generator)
     pending = np.log(sampling.uniform(shape, 0.0, 1.0, dtype, generator)) > log_density(result)
@@ -320,7 +324,9 @@ def _norm_cdf(x):
 def _dimensions(tensor, allowed, what):
     _check_tensor(tensor)
     if tensor.ndim not in allowed:
-        raise ValueError(f"Only tensors with {what} dimensions are supported ({what}: got shape {tuple(tensor.shape)})")
+        raise ValueError(
+            f"Only tensors with {what} dimensions are supported ({what}: got shape {tuple(tensor.shape)})"
+        )
 
 
 def eye_(tensor):
@@ -365,7 +371,9 @@ def _deprecated(function):
     old = new[:-1]
 
     def deprecated(*args, **kwargs):
-        warnings.warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`.", FutureWarning, stacklevel=2)
+        warnings.warn(
+            f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`.", FutureWarning, stacklevel=2
+        )
         return function(*args, **kwargs)
 
     deprecated.__name__ = deprecated.__qualname__ = old

@@ -56,7 +56,13 @@ class Adafactor(Optimizer):
             raise ValueError("Tensor lr must be 1-element")
         check_implementation_options("Adafactor", foreach)
         defaults = dict(
-            lr=lr, beta2_decay=beta2_decay, eps=eps, d=d, weight_decay=weight_decay, foreach=foreach, maximize=maximize
+            lr=lr,
+            beta2_decay=beta2_decay,
+            eps=eps,
+            d=d,
+            weight_decay=weight_decay,
+            foreach=foreach,
+            maximize=maximize,
         )
         super().__init__(params, defaults)
 

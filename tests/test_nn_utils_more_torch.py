@@ -114,7 +114,10 @@ def test_reparametrized_linear_trains_as_in_torch(kind, shape):
 
 @pytest.mark.parametrize("kind", ["weight_norm", "spectral_norm", "p_weight_norm", "p_spectral_norm"])
 def test_reparametrized_conv_trains_as_in_torch(kind):
-    ours, theirs = train("ours", kind, (4, 2), conv=True, steps=2), train("torch", kind, (4, 2), conv=True, steps=2)
+    ours, theirs = (
+        train("ours", kind, (4, 2), conv=True, steps=2),
+        train("torch", kind, (4, 2), conv=True, steps=2),
+    )
     np.testing.assert_allclose(numpy(ours[0]), numpy(theirs[0]), **TOL)
     assert_same(ours[2], theirs[2])
 
