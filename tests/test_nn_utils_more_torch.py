@@ -60,13 +60,13 @@ def apply(U, kind, module):
 
 
 def train(name, kind, shape, conv=False, steps=4):
-    lib, L, O = LIBS[name]
+    lib, L, opt_module = LIBS[name]
     lib.manual_seed(0)
     module = L.Conv2d(shape[1], shape[0], 3) if conv else L.Linear(shape[1], shape[0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         apply(L.utils, kind, module)
-    opt = O.Adam(module.parameters(), lr=0.05)
+    opt = opt_module.Adam(module.parameters(), lr=0.05)
     x = lib.randn(3, shape[1], 5, 5) if conv else lib.randn(3, shape[1])
     losses = []
     for _ in range(steps):

@@ -33,15 +33,15 @@ AVERAGES = {
 }
 
 
-def swa_run(lib, L, O, average, strategy, anneal_epochs):
+def swa_run(lib, L, opt_module, average, strategy, anneal_epochs):
     lib.manual_seed(0)
     model = L.Sequential(L.Linear(3, 5), L.BatchNorm1d(5), L.ReLU(), L.Linear(5, 1))
-    opt = O.SGD(
+    opt = opt_module.SGD(
         [{"params": model[0].parameters()}, {"params": model[3].parameters(), "lr": 0.05}],
         lr=0.1,
         momentum=0.9,
     )
-    S = O.swa_utils
+    S = opt_module.swa_utils
     swa = S.AveragedModel(model, **AVERAGES[average](S))
     scheduler = S.SWALR(opt, swa_lr=[0.05, 0.02], anneal_epochs=anneal_epochs, anneal_strategy=strategy)
     X, y = lib.randn(16, 3), lib.randn(16, 1)
@@ -73,11 +73,11 @@ def test_averaged_model_and_swalr_train_as_in_torch(average, strategy, anneal_ep
     assert ours[3:] == theirs[3:]
 
 
-def adafactor_run(lib, L, O, kwargs, steps=6):
+def adafactor_run(lib, L, opt_module, kwargs, steps=6):
     lib.manual_seed(0)
     model = L.Sequential(L.Linear(4, 6), L.Tanh(), L.Linear(6, 2))
     cube = L.Parameter(lib.randn(2, 3, 4))  # a batch of matrices: factored over the last two dims
-    opt = O.Adafactor(list(model.parameters()) + [cube], **kwargs)
+    opt = opt_module.Adafactor(list(model.parameters()) + [cube], **kwargs)
     x = lib.randn(5, 4)
     for _ in range(steps):
         opt.zero_grad()
