@@ -282,6 +282,10 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     mean, std, a, b = (
         _finite(f"trunc_normal_: {k}", v) for k, v in (("mean", mean), ("std", std), ("a", a), ("b", b))
     )
+    if not std > 0:
+        raise ValueError(f"trunc_normal_: std must be > 0, got {std}")
+    if not a <= b:
+        raise ValueError(f"trunc_normal_: need a <= b, got a={a}, b={b}")
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "

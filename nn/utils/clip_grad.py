@@ -35,9 +35,10 @@ def _check_foreach(caller, foreach):
 
 def _total_norm(arrays, norm_type, error_if_nonfinite, caller):
     """The p-norm of the arrays' p-norms: the norm of all their entries seen as one vector."""
-    norms = [np.linalg.norm(a.reshape(-1), ord=norm_type) if a.size else a.dtype.type(0) for a in arrays]
     dtype = np.result_type(*arrays)
-    total = np.linalg.norm(np.array(norms, dtype=dtype), ord=norm_type).astype(dtype)
+    with np.errstate(over="ignore", divide="ignore"):  # |x| ** p overflowing for a huge |p|: inf, as PyTorch
+        norms = [np.linalg.norm(a.reshape(-1), ord=norm_type) if a.size else a.dtype.type(0) for a in arrays]
+        total = np.linalg.norm(np.array(norms, dtype=dtype), ord=norm_type).astype(dtype)
     if error_if_nonfinite and not np.isfinite(total):
         raise RuntimeError(
             f"{caller}: the total norm of the gradients is {total} (order {norm_type}), not finite, "
@@ -56,6 +57,8 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
         norm_type = float(norm_type)
     except (TypeError, ValueError):
         raise TypeError(f"get_total_norm: norm_type must be a number or 'inf', got {norm_type!r}") from None
+    except OverflowError:
+        raise ValueError(f"get_total_norm: norm_type {norm_type} is beyond the float range") from None
     arrays = [t._data for t in _tensors(tensors, "get_total_norm")]
     if not arrays:
         return Tensor(0.0)
@@ -71,7 +74,12 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
         raise TypeError(f"clip_grads_with_norm_: max_norm must be a real number, got {max_norm!r}")
     if isinstance(total_norm, Tensor):
         total_norm = total_norm._data
-    coefficient = np.minimum(float(max_norm) / (np.asarray(total_norm) + 1e-6), 1.0)
+    elif isinstance(total_norm, bool) or not isinstance(total_norm, numbers.Real):
+        raise TypeError(f"clip_grads_with_norm_: total_norm must be a Tensor or a number, got {total_norm!r}")
+    try:
+        coefficient = np.minimum(float(max_norm) / (np.asarray(total_norm, dtype=np.float64) + 1e-6), 1.0)
+    except OverflowError:
+        raise ValueError("clip_grads_with_norm_: max_norm or total_norm is beyond the float range") from None
     for g in grads:
         g *= coefficient.astype(g.dtype)
 
