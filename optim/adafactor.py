@@ -14,8 +14,8 @@ For each parameter p with gradient g, at step t = 1, 2, ...:
     vector: V <- V + beta2_t' (g^2 - V)
     U = g / sqrt(max(V, eps1^2)),   p <- p - alpha / max(1, RMS(U) / d) * U
 
-``eps1`` None is the machine epsilon of the parameters' dtype (taken at the first parameter, as
-in PyTorch). Each ``+ w (x - y)`` is PyTorch's ``lerp``.
+``eps1`` None is the machine epsilon of the parameters' dtype (taken at each group's first
+parameter with a gradient, as in PyTorch). Each ``+ w (x - y)`` is PyTorch's ``lerp``.
 """
 
 import numpy as np
@@ -93,16 +93,15 @@ class Adafactor(Optimizer):
 
     def step(self, closure=None):
         """One Adafactor step for every parameter with a gradient (see the module docstring)."""
-        self._eps1 = None
+        self._eps1 = {}  # id of a parameter group -> its eps1 in this step
         return super().step(closure)
 
     def _update(self, param, grad, state, group):
         if group["maximize"]:
             grad = -grad
         eps1, eps2 = group["eps"]
-        if eps1 is None:  # PyTorch fixes it at the first parameter of the step
-            self._eps1 = np.finfo(param.dtype).eps if self._eps1 is None else self._eps1
-            eps1 = self._eps1
+        if eps1 is None:  # PyTorch fixes it at the group's first parameter with a gradient
+            eps1 = self._eps1.setdefault(id(group), np.finfo(param.dtype).eps)
         grad = grad.astype(param.dtype, copy=False)
         if not state:
             state["step"] = 0
