@@ -121,3 +121,23 @@ def test_adafactor_float32_steps_as_torch():
     for a, t in zip(*out):
         assert a.dtype == np.float32
         np.testing.assert_allclose(a, t, rtol=1e-6, atol=1e-7)  # float32: a few ulps (summation order)
+
+
+def test_adafactor_with_parameter_groups_steps_as_torch():
+    out = []
+    for lib, L, opt_module in ((autograd, nn, optim), (torch, torch.nn, torch.optim)):
+        lib.manual_seed(2)
+        model = L.Sequential(L.Linear(3, 4), L.ReLU(), L.Linear(4, 2))
+        groups = [
+            {"params": model[0].parameters(), "lr": 0.02, "weight_decay": 0.05},
+            {"params": model[2].parameters(), "eps": (1e-12, 1e-4), "d": 2.0},
+        ]
+        opt = opt_module.Adafactor(groups)
+        x = lib.randn(6, 3)
+        for _ in range(5):
+            opt.zero_grad()
+            model(x).pow(2).mean().backward()
+            opt.step()
+        out.append([p.detach().numpy().copy() for p in model.parameters()])
+    for a, b in zip(*out):
+        np.testing.assert_allclose(a, b, **TOL)
