@@ -922,9 +922,10 @@ class Tensor:
     index_add = lambda self, dim, index, source, *, alpha=1: _ops.index_add_along(  # noqa: E731
         self, dim, index, source, alpha=alpha
     )
-    index_put = lambda self, indices, values, accumulate=False: _ops.index_put(
-        self, indices, values, accumulate
-    )  # noqa: E731
+
+    def index_put(self, indices, values, accumulate=False):
+        return _ops.index_put(self, indices, values, accumulate)
+
     index_reduce = lambda self, dim, index, source, reduce, *, include_self=True: _ops.index_reduce(  # noqa: E731
         self, dim, index, source, reduce, include_self=include_self
     )
@@ -938,9 +939,10 @@ class Tensor:
     )
     kthvalue = lambda self, k, dim=-1, keepdim=False: _ops.kthvalue(self, k, dim, keepdim)  # noqa: E731
     nansum = lambda self, dim=None, keepdim=False, *, dtype=None: _ops.nansum(self, dim, keepdim, dtype=dtype)  # noqa: E731
-    nanmean = lambda self, dim=None, keepdim=False, *, dtype=None: _ops.nanmean(
-        self, dim, keepdim, dtype=dtype
-    )  # noqa: E731
+
+    def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.nanmean(self, dim, keepdim, dtype=dtype)
+
     cov = lambda self, *, correction=1, fweights=None, aweights=None: _ops.cov(  # noqa: E731
         self, correction=correction, fweights=fweights, aweights=aweights
     )
