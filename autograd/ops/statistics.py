@@ -180,9 +180,13 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     if x.ndim == 0:
         return return_types.kthvalue(x, Tensor._make(np.zeros((), dtype=np.int64)))
     rows = np.moveaxis(x._data, dim, -1)
-    index = np.empty(rows.shape[:-1], dtype=np.int64)
+    kth = np.sort(rows, axis=-1)[..., k - 1 : k]  # NaN last
+    equal = (rows == kth) | (_nans(rows) & _nans(kth))
+    index = np.asarray(np.argmax(equal, axis=-1), dtype=np.int64)  # the one of that value, unless tied
+    tied = equal.sum(axis=-1) > 1
     for position in np.ndindex(index.shape):
-        index[position] = _select(rows[position].tolist(), k - 1)
+        if tied[position]:
+            index[position] = _select(rows[position].tolist(), k - 1)
     index = np.expand_dims(index, dim)
     values = gather(x, dim, index)
     if not keepdim:
