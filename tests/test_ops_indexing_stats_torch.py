@@ -761,3 +761,28 @@ def test_an_index_out_of_range_is_an_index_error_naming_the_index_and_the_size()
         ag.zeros(3, 2).index_put((ag.tensor([0]), ag.tensor([5])), ag.tensor(1.0))
     with pytest.raises(RuntimeError, match="float64.*float32"):
         ag.zeros(3, 2).index_add(0, ag.tensor([0]), ag.ones(1, 2, dtype=ag.float32))
+
+
+OUT_CALLS = [
+    (
+        "index_reduce",
+        lambda m, out: m.index_reduce(
+            _float(m, [1, 2, 3]), 0, m.tensor([0, 0]), _float(m, [4, 5]), "amax", out=out
+        ),
+    ),
+    ("slice_scatter", lambda m, out: m.slice_scatter(_float(m, [1, 2, 3]), _float(m, [7]), 0, 1, 2, out=out)),
+    ("nansum", lambda m, out: m.nansum(_float(m, [[1, np.nan], [2, 3]]), 1, out=out)),
+]
+
+
+@pytest.mark.parametrize("call", [c for _, c in OUT_CALLS], ids=[n for n, _ in OUT_CALLS])
+def test_out_forms_match_torch(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # PyTorch: "index_reduce() is in beta"
+        expected = call(torch, None).numpy()
+        out = ag.zeros(*expected.shape)
+        assert call(ag, out) is out
+    np.testing.assert_array_equal(out.numpy(), expected)
+    flags = ag.zeros(3, dtype=ag.bool)
+    assert ag.isin(ag.tensor([1, 2, 3]), ag.tensor([3, 1]), out=flags) is flags
+    assert flags.tolist() == torch.isin(torch.tensor([1, 2, 3]), torch.tensor([3, 1])).tolist()
