@@ -711,6 +711,12 @@ ERRORS = [
     ("kthvalue k 0", lambda m: m.kthvalue(m.zeros(2, 3), 0), RuntimeError),
     ("kthvalue empty", lambda m: m.kthvalue(m.zeros(2, 0), 1), IndexError),
     ("nanmean ints", lambda m: m.nanmean(m.tensor([1, 2])), RuntimeError),
+    ("nanmean ints to floats", lambda m: m.nanmean(m.tensor([1, 2]), dtype=m.float64), RuntimeError),
+    (
+        "index_put uint8 mask",
+        lambda m: m.zeros(3).index_put((m.tensor([1, 0, 1], dtype=m.uint8),), m.ones(())),
+        RuntimeError,
+    ),
     ("var_mean ints", lambda m: m.var_mean(m.tensor([1, 2])), RuntimeError),
     ("cov 3-d", lambda m: m.cov(m.zeros(2, 2, 2)), RuntimeError),
     ("cov float fweights", lambda m: m.cov(m.zeros(2, 3), fweights=m.tensor([1.0, 1.0, 1.0])), RuntimeError),

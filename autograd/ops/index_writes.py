@@ -99,8 +99,8 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
 
 def _index_tuple(op, x, indices):
     """PyTorch's indices of index_put as one numpy index, and the shape ``x[index]`` has: bool
-    (or uint8) masks become the positions they mark, integer Tensors count negatives from the
-    end; all checked."""
+    masks become the positions they mark, integer Tensors count negatives from the end; all
+    checked."""
     if not isinstance(indices, (tuple, list)):
         raise TypeError(f"{op}(): indices must be a tuple of Tensors, not {type(indices).__name__}")
     arrays, d = [], 0
@@ -112,14 +112,16 @@ def _index_tuple(op, x, indices):
             raise IndexError(
                 f"{op}(): tensors used as indices must be long, int, byte or bool, not {i.dtype}"
             )
-        if data.dtype.kind == "b" or data.dtype == np.uint8:
+        if data.dtype == np.uint8:
+            raise DtypeError(f"{op}(): a mask must be a bool Tensor, not uint8 (as in PyTorch)")
+        if data.dtype.kind == "b":
             shape = tuple(x.shape[d : d + data.ndim])
             if data.shape != shape:
                 raise IndexError(
                     f"{op}(): the shape of the mask {list(data.shape)} at index {n} does not match "
                     f"the shape of the indexed tensor {list(x.shape)} at index {d}"
                 )
-            arrays.extend(np.nonzero(data.astype(bool)))
+            arrays.extend(np.nonzero(data))
             d += data.ndim
             continue
         if d >= x.ndim:

@@ -49,8 +49,8 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
 
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     """The mean of the non-NaN values over dim (NaN where a slice holds nothing else)."""
-    x = _tensor(input)
-    x = _floating(x if dtype is None else x.astype(dtype), "nanmean")
+    x = _floating(input, "nanmean")
+    x = x if dtype is None else x.astype(dtype)
     dims = _dims(dim, x.ndim, "nanmean")
     count = np.sum(~np.isnan(x._data), axis=dims, keepdims=keepdim).astype(x.dtype)
     with np.errstate(invalid="ignore", divide="ignore"):
