@@ -792,3 +792,21 @@ def test_out_forms_match_torch(call):
     flags = ag.zeros(3, dtype=ag.bool)
     assert ag.isin(ag.tensor([1, 2, 3]), ag.tensor([3, 1]), out=flags) is flags
     assert flags.tolist() == torch.isin(torch.tensor([1, 2, 3]), torch.tensor([3, 1])).tolist()
+
+
+@pytest.mark.parametrize("include_self", [True, False])
+def test_index_reduce_prod_at_a_zero_matches_torch(include_self):
+    x, s, index = (
+        np.array([[2.0, 0.0], [3.0, 1.5]]),
+        np.array([[0.0, 2.0], [4.0, 0.5], [1.5, 3.0]]),
+        ints([0, 0, 1]),
+    )
+    ours_i, theirs_i = both(index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        compare(
+            lambda x, s: x.index_reduce(0, ours_i, s, "prod", include_self=include_self),
+            lambda x, s: x.index_reduce(0, theirs_i, s, "prod", include_self=include_self),
+            x,
+            s,
+        )

@@ -103,7 +103,7 @@ from .elementwise import (
 )
 from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
 from .histograms import histogram, histogramdd
-from .index_writes import index_add as index_add_along
+from .index_writes import index_add as index_add_along  # ops.index_add is shape's helper
 from .index_writes import index_put, index_reduce, put
 from .indexing import (
     Scatter,
