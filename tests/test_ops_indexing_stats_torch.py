@@ -476,7 +476,9 @@ def test_cov_without_degrees_of_freedom_and_of_integers_matches_torch():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         ours, theirs = ag.cov(ag.tensor(x), correction=5), torch.cov(torch.tensor(x), correction=5)
+        empty = ag.cov(ag.zeros(2, 0)), torch.cov(torch.zeros(2, 0, dtype=torch.float64))
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    np.testing.assert_array_equal(empty[0].numpy(), empty[1].numpy())
     data = ints([[1, 2, 4], [3, 1, 0]])
     np.testing.assert_allclose(
         ag.cov(ag.tensor(data)).numpy(), torch.cov(torch.tensor(data).double()).numpy(), rtol=1e-12

@@ -122,19 +122,19 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     if a is not None:
         a = a.astype(x.dtype)
         w = a if w is None else w * a
-    if w is None:
-        total, mean, factor = observations, x.mean(1, keepdim=True), observations - correction
-    else:
-        total = w.sum()
-        if total.item() == 0:
-            raise ArgumentError("cov(): weights sum to zero, can't be normalized")
-        mean = (x * w).sum(1, keepdim=True) / total
-        factor = total - (correction * (w * a).sum() / total if a is not None else correction)
-    if float(factor) <= 0:
-        warnings.warn("cov(): degrees of freedom is <= 0", UserWarning, stacklevel=2)
-        factor = 0 * factor
-    centred = x - mean
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # no observations: NaN, as PyTorch
+        if w is None:
+            mean, factor = x.sum(1, keepdim=True) / observations, observations - correction
+        else:
+            total = w.sum()
+            if total.item() == 0:
+                raise ArgumentError("cov(): weights sum to zero, can't be normalized")
+            mean = (x * w).sum(1, keepdim=True) / total
+            factor = total - (correction * (w * a).sum() / total if a is not None else correction)
+        if float(factor) <= 0:
+            warnings.warn("cov(): degrees of freedom is <= 0", UserWarning, stacklevel=2)
+            factor = 0 * factor
+        centred = x - mean
         product = centred @ (centred if w is None else centred * w).T
         return (product / factor).squeeze()
 
