@@ -298,3 +298,18 @@ def test_errors_name_the_problem():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ag.nanmean(ag.tensor([np.nan, np.nan]))  # NaN, without numpy's warnings
+
+
+def test_adding_into_a_buffer_of_zeros_in_place_differentiates_the_source(rng):
+    """PyTorch's pattern ``out = zeros(n); out.index_add_(0, segment, values)``: the buffer
+    joins the graph, and the values get their gradient."""
+    values = var(rng, (5, 2))
+
+    def segment_sums(values):
+        out = ag.zeros(3, 2)
+        out.index_add_(0, idx([0, 2, 0, 1, 2]), values)
+        return out
+
+    check(segment_sums, values)
+    segment_sums(values).sum().backward()
+    np.testing.assert_array_equal(values.grad.numpy(), np.ones((5, 2)))
