@@ -9,6 +9,7 @@ counts by their sum and by each bin's width (its volume for histogramdd), so the
 """
 
 import numbers
+from fractions import Fraction
 
 import numpy as np
 
@@ -17,14 +18,28 @@ from .checks import ArgumentError, DtypeError
 from .sorting import return_types
 
 
+def _fused(x, k, z, dtype):
+    """x * k + z rounded once to dtype (a fused multiply-add, as PyTorch's compiled loop)."""
+    exact = Fraction(float(x)) * k + Fraction(float(z))
+    near = np.asarray(float(exact), dtype)  # float32: rounded twice, so look at its neighbours
+    candidates = (near, np.nextafter(near, np.inf, dtype=dtype), np.nextafter(near, -np.inf, dtype=dtype))
+    best = min(abs(Fraction(float(c)) - exact) for c in candidates)
+    nearest = [c for c in candidates if abs(Fraction(float(c)) - exact) == best]
+    bits = np.uint32 if dtype.itemsize == 4 else np.uint64
+    return min(nearest, key=lambda c: int(np.asarray(c, dtype).view(bits)) & 1)  # a tie: the even one
+
+
 def _equal_edges(low, high, count, dtype):
-    """``count + 1`` edges from low to high in dtype, as PyTorch's linspace places them: the
-    first half stepped up from low, the second half stepped down from high."""
+    """``count + 1`` edges from low to high in dtype, exactly as PyTorch's linspace places them:
+    the first half stepped up from low, the second half stepped down from high."""
     low, high = np.asarray(low, dtype), np.asarray(high, dtype)
-    step = (high - low) / np.asarray(count, dtype)
-    i = np.arange(count + 1)
-    return np.where(
-        i < (count + 1) // 2, low + step * i.astype(dtype), high - step * (count - i).astype(dtype)
+    step, steps = (high - low) / np.asarray(count, dtype), count + 1
+    return np.array(
+        [
+            _fused(step, k, low, dtype) if k < steps // 2 else _fused(-step, count - k, high, dtype)
+            for k in range(steps)
+        ],
+        dtype=dtype,
     )
 
 
@@ -69,7 +84,7 @@ def _edges_of(points, bins, span, dtype):
         if span is not None:
             low, high = span[2 * d], span[2 * d + 1]
         elif column.size:
-            low, high = column.min(), column.max()
+            low, high = float(column.min()), float(column.max())
         else:
             low, high = 0.0, 1.0
         if low > high:
