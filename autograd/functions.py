@@ -5,7 +5,6 @@ Those of ``OUT`` also take PyTorch's ``out=`` (``torch.mul(a, b, out=c)``), one 
 for all: ``autograd.inplace.into`` writes the result into ``c``."""
 
 import functools
-from collections import namedtuple
 
 import numpy as np
 
@@ -26,7 +25,9 @@ inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse
 lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
 addmm addmv addr addbmm
 baddbmm addcmul addcdiv inner vdot movedim moveaxis swapdims hsplit vsplit dsplit index_fill index_copy
-masked_scatter scatter_reduce renorm""".split()
+masked_scatter scatter_reduce renorm
+index_add index_put index_reduce put diagonal_scatter select_scatter slice_scatter kthvalue nansum nanmean
+cov corrcoef argwhere histogram""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -39,7 +40,8 @@ kron lerp logaddexp logaddexp2 hypot heaviside nan_to_num median nanmedian mode 
 aminmax count_nonzero histc cummax cummin logcumsumexp masked_select take diff lgamma digamma mvlgamma
 erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
 addmm addmv addr addbmm
-baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm""".split()
+baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm
+index_add index_reduce slice_scatter kthvalue nansum nanmean histogram""".split()
 )
 
 
@@ -113,20 +115,16 @@ def is_floating_point(input):
     return input.is_floating_point()
 
 
-def histogram(input, bins=100, *, range=None, weight=None, density=False):
-    """``(hist, bin_edges)`` of the values (no gradient), as ``torch.histogram``."""
-    hist, edges = np.histogram(
-        np.asarray(input),
-        bins=np.asarray(bins) if isinstance(bins, Tensor) else bins,
-        range=range,
-        density=density,
-        weights=None if weight is None else np.asarray(weight),
-    )
-    dtype = np.asarray(input).dtype
-    return HistogramResult(Tensor._make(hist.astype(dtype)), Tensor._make(edges.astype(dtype)))
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """``input.repeat_interleave(repeats, dim)``; with one Tensor of counts alone,
+    ``arange(len(counts))`` repeated so (``ops.repeat_interleave``)."""
+    return ops.repeat_interleave(input, repeats, dim, output_size=output_size)
 
 
-HistogramResult = namedtuple("HistogramResult", ["hist", "bin_edges"])
+@_with_out
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """Whether each element is among test_elements (``ops.isin``)."""
+    return ops.isin(elements, test_elements, assume_unique=assume_unique, invert=invert)
 
 
 def set_default_device(device):
@@ -216,13 +214,17 @@ from .ops import (  # noqa: E402, F401  (exported in __all__)
     combinations,
     cumulative_trapezoid,
     gradient,
+    histogramdd,
     meshgrid,
     searchsorted,
+    std_mean,
     trapezoid,
     trapz,
     tril_indices,
     triu_indices,
+    unravel_index,
     vander,
+    var_mean,
 )
 
 __all__ = METHODS + [
@@ -267,6 +269,11 @@ __all__ = METHODS + [
     "broadcast_shapes",
     "broadcast_tensors",
     "tensor",
-    "histogram",
     "set_default_device",
+    "repeat_interleave",
+    "isin",
+    "histogramdd",
+    "std_mean",
+    "unravel_index",
+    "var_mean",
 ]

@@ -39,6 +39,7 @@ from .building import (
 from .calculus import cumulative_trapezoid, gradient, trapezoid, trapz
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
 from .contraction import Einsum, einsum
+from .coordinates import argwhere, unravel_index
 from .counting import bincount
 from .cumulative import (
     Cumprod,
@@ -101,6 +102,9 @@ from .elementwise import (
     where,
 )
 from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
+from .histograms import histogram, histogramdd
+from .index_writes import index_add as index_add_along  # ops.index_add is shape's helper
+from .index_writes import index_put, index_reduce, put
 from .indexing import (
     Scatter,
     ScatterAdd,
@@ -109,6 +113,7 @@ from .indexing import (
     masked_fill,
     masked_select,
     one_hot,
+    repeat_interleave,
     scatter,
     scatter_add,
     take,
@@ -160,6 +165,7 @@ from .matrices import (
     solve,
     vecdot,
 )
+from .moments import corrcoef, cov, nanmean, nansum, std_mean, var_mean
 from .normal import Erfc, Erfinv, LogNdtr, Ndtr, Ndtri
 from .pointwise import (
     Atan2,
@@ -204,7 +210,7 @@ from .reduction import (
 )
 from .rounding import Ceil, Floor, Round, Sign, Trunc
 from .scattering import ScatterReduce, index_copy, index_fill, masked_scatter, scatter_reduce
-from .sets import bucketize, searchsorted, unique, unique_consecutive
+from .sets import bucketize, isin, searchsorted, unique, unique_consecutive
 from .shape import (
     BroadcastTo,
     Cast,
@@ -232,6 +238,7 @@ from .statistics import (
     aminmax,
     count_nonzero,
     histc,
+    kthvalue,
     median,
     mode,
     nanmedian,
@@ -240,6 +247,7 @@ from .statistics import (
 )
 from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
+from .view_scatters import diagonal_scatter, select_scatter, slice_scatter
 
 UFUNCS = {
     np.add: Add.apply,
