@@ -45,6 +45,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .creation import asarray, range, scalar_tensor
 from .dtypes import (
     bool,
     Size,
@@ -95,6 +96,11 @@ from .random import (
 from .ops import return_types
 from .scalar import Scalar
 from .serialization import load, save
+from .threads import get_num_interop_threads, get_num_threads, set_num_interop_threads, set_num_threads
+from .typeinfo import can_cast, finfo, iinfo, promote_types, result_type
+from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
+from .random import default_generator
+from numpy import dtype  # every dtype here is a numpy dtype: isinstance(t.dtype, autograd.dtype)
 from math import e, inf, nan, pi
 
 inference_mode = no_grad

@@ -26,7 +26,14 @@ inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse
 lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
 addmm addmv addr addbmm
 baddbmm addcmul addcdiv inner vdot movedim moveaxis swapdims hsplit vsplit dsplit index_fill index_copy
-masked_scatter scatter_reduce renorm""".split()
+masked_scatter scatter_reduce renorm
+eq ne gt ge lt le greater greater_equal less less_equal not_equal logical_and logical_or logical_xor logical_not
+bitwise_not signbit isneginf isposinf isreal clamp_min clamp_max subtract true_divide floor_divide positive fix
+sgn deg2rad rad2deg fmax fmin ldexp frexp gcd lcm msort mv ravel select tile dist
+abs_ acos_ arccos_ arcsin_ arctan_ asin_ atan_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_
+erf_ erfc_ exp2_ exp_ expm1_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_
+neg_ negative_ rad2deg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_
+xlogy_ fill_ zero_ detach_""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -39,7 +46,10 @@ kron lerp logaddexp logaddexp2 hypot heaviside nan_to_num median nanmedian mode 
 aminmax count_nonzero histc cummax cummin logcumsumexp masked_select take diff lgamma digamma mvlgamma
 erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
 addmm addmv addr addbmm
-baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm""".split()
+baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm
+eq ne gt ge lt le greater greater_equal less less_equal not_equal logical_and logical_or logical_xor logical_not
+bitwise_not signbit isneginf isposinf subtract true_divide floor_divide fix sgn deg2rad rad2deg fmax fmin ldexp
+frexp gcd lcm msort mv clamp_min clamp_max""".split()
 )
 
 
@@ -103,6 +113,58 @@ def where(condition, input=None, other=None):
     if input is None and other is None:
         return ops.nonzero(condition, as_tuple=True)
     return ops.where(condition, input, other)
+
+
+# Functions of an integer Tensor or a Python int in either place, and float_power (also of a
+# number and a Tensor): PyTorch's signatures, as autograd.ops defines them.
+bitwise_and = _with_out(ops.bitwise_and)
+bitwise_or = _with_out(ops.bitwise_or)
+bitwise_xor = _with_out(ops.bitwise_xor)
+bitwise_left_shift = _with_out(ops.bitwise_left_shift)
+bitwise_right_shift = _with_out(ops.bitwise_right_shift)
+float_power = _with_out(ops.float_power)
+
+
+def real(input):
+    """The real part: ``input`` itself (chainrule's Tensors hold real numbers)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"real(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    return input
+
+
+def rsub(input, other, alpha=1):
+    """other - alpha input (``input`` a Tensor, ``other`` a Tensor or a number)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"rsub(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    return input._lift(other) - (input if alpha == 1 else input * alpha)
+
+
+def typename(obj):
+    """The type's name as PyTorch prints it: ``torch.DoubleTensor`` for a float64 Tensor, else
+    ``module.QualifiedName`` of a class, function or object's class (``int`` for builtins)."""
+    if isinstance(obj, Tensor):
+        return "torch." + _LEGACY_NAMES[obj.dtype.name]
+    named = obj if hasattr(obj, "__qualname__") else type(obj)
+    module = getattr(named, "__module__", "") or ""
+    return named.__qualname__ if module in ("", "builtins") else f"{module}.{named.__qualname__}"
+
+
+_LEGACY_NAMES = {
+    "float64": "DoubleTensor",
+    "float32": "FloatTensor",
+    "float16": "HalfTensor",
+    "int64": "LongTensor",
+    "int32": "IntTensor",
+    "int16": "ShortTensor",
+    "int8": "CharTensor",
+    "uint8": "ByteTensor",
+    "bool": "BoolTensor",
+}
+
+
+def get_default_device():
+    """The device factories make Tensors on: always the CPU."""
+    return dtypes.device("cpu")
 
 
 def is_tensor(obj):
@@ -269,4 +331,14 @@ __all__ = METHODS + [
     "tensor",
     "histogram",
     "set_default_device",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
+    "float_power",
+    "real",
+    "rsub",
+    "typename",
+    "get_default_device",
 ]

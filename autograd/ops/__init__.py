@@ -37,7 +37,25 @@ from .building import (
     vander,
 )
 from .calculus import cumulative_trapezoid, gradient, trapezoid, trapz
-from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
+from .comparison import (
+    all,
+    allclose,
+    any,
+    equal,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    isneginf,
+    isposinf,
+    isreal,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    nonzero,
+    signbit,
+)
 from .contraction import Einsum, einsum
 from .counting import bincount
 from .cumulative import (
@@ -100,6 +118,7 @@ from .elementwise import (
     sigmoid,
     where,
 )
+from .floating import Fmax, Fmin, float_power, fmax, fmin, frexp, ldexp
 from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
 from .indexing import (
     Scatter,
@@ -113,6 +132,16 @@ from .indexing import (
     scatter_add,
     take,
     take_along_dim,
+)
+from .integer import (
+    bitwise_and,
+    bitwise_left_shift,
+    bitwise_not,
+    bitwise_or,
+    bitwise_right_shift,
+    bitwise_xor,
+    gcd,
+    lcm,
 )
 from .lapack import LinAlgError
 from .layout import (
@@ -185,7 +214,7 @@ from .pointwise import (
     xlog1py,
     xlogy,
 )
-from .products import cdist, cross, kron, outer, renorm, trace
+from .products import cdist, cross, dist, kron, outer, renorm, trace
 from .reduction import (
     LogSoftmax,
     LogSumExp,
@@ -202,7 +231,7 @@ from .reduction import (
     var,
     vector_norm,
 )
-from .rounding import Ceil, Floor, Round, Sign, Trunc
+from .rounding import Ceil, Floor, Round, RoundedDiv, Sign, Trunc, divide
 from .scattering import ScatterReduce, index_copy, index_fill, masked_scatter, scatter_reduce
 from .sets import bucketize, searchsorted, unique, unique_consecutive
 from .shape import (
@@ -239,7 +268,7 @@ from .statistics import (
     quantile,
 )
 from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
-from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
+from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan, deg2rad, rad2deg
 
 UFUNCS = {
     np.add: Add.apply,
@@ -288,6 +317,19 @@ UFUNCS = {
     np.less_equal: lambda a, b: a <= b,
     np.greater: lambda a, b: a > b,
     np.greater_equal: lambda a, b: a >= b,
+    np.floor_divide: lambda a, b: divide(a, b, "floor"),
+    np.fmax: fmax,
+    np.fmin: fmin,
+    np.deg2rad: deg2rad,
+    np.rad2deg: rad2deg,
+    np.bitwise_and: bitwise_and,
+    np.bitwise_or: bitwise_or,
+    np.bitwise_xor: bitwise_xor,
+    np.invert: bitwise_not,
+    np.left_shift: bitwise_left_shift,
+    np.right_shift: bitwise_right_shift,
+    np.gcd: gcd,
+    np.lcm: lcm,
 }
 # Predicates have no gradient: numpy computes them, and the answer is a bool Tensor.
 for _predicate in (
