@@ -389,7 +389,7 @@ def test_float_power_and_ldexp_of_two_tensors_differentiate_as_pytorch():
 
 
 def test_frexp():
-    values = np.array([0.0, -0.0, 8.0, -3.0, 1e-310, 0.1, np.inf, -np.inf, np.nan, 2.0**60])
+    values = np.array([0.0, -0.0, 8.0, -3.0, 1e-310, 0.1, np.inf, -np.inf, np.nan, 2.0**15])
     for dtype in ("float64", "float32", "float16"):
         x, tx = pair(values.astype(dtype))
         (m, e), (tm, te) = ag.frexp(x), torch.frexp(tx)
