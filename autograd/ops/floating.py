@@ -102,10 +102,10 @@ class Mantissa(Function):
 
     @staticmethod
     def forward(ctx, x, exponent):
-        ctx.power = np.ldexp(np.ones((), x.dtype), exponent)  # 2^e, exact (subnormal for tiny x)
+        with np.errstate(over="ignore"):  # inf only where 1 / 2^e is beyond the dtype (subnormal x)
+            ctx.scale = np.ldexp(1.0, -exponent).astype(x.dtype)
         return np.frexp(x)[0]
 
     @staticmethod
     def backward(ctx, grad):
-        with np.errstate(over="ignore", divide="ignore"):
-            return grad / ctx.power
+        return grad * ctx.scale
