@@ -29,7 +29,8 @@ baddbmm addcmul addcdiv inner vdot movedim moveaxis swapdims hsplit vsplit dspli
 masked_scatter scatter_reduce renorm
 eq ne gt ge lt le greater greater_equal less less_equal not_equal logical_and logical_or logical_xor logical_not
 bitwise_not signbit isneginf isposinf isreal clamp_min clamp_max subtract true_divide floor_divide positive fix
-sgn deg2rad rad2deg fmax fmin ldexp frexp gcd lcm msort mv ravel select tile dist
+sgn deg2rad rad2deg fmax fmin ldexp frexp gcd lcm msort mv ravel select tile dist fliplr flipud
+is_complex is_nonzero is_same_size is_signed is_inference get_device
 abs_ acos_ arccos_ arcsin_ arctan_ asin_ atan_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_
 erf_ erfc_ exp2_ exp_ expm1_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_
 neg_ negative_ rad2deg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_

@@ -1079,6 +1079,21 @@ class Tensor:
     sgn = lambda self: self.sign()  # noqa: E731
     msort = lambda self: self.sort(0).values  # noqa: E731
     ravel = lambda self: self.reshape(-1)  # noqa: E731
+
+    def fliplr(self):
+        """Columns in reverse order (dim 1; at least 2-d)."""
+        if self.ndim < 2:
+            raise ValueError(
+                f"fliplr: needs a Tensor of at least 2 dimensions, got shape {tuple(self.shape)}"
+            )
+        return self.flip(1)
+
+    def flipud(self):
+        """Rows in reverse order (dim 0; at least 1-d)."""
+        if self.ndim < 1:
+            raise ValueError("flipud: needs a Tensor of at least 1 dimension, got a 0-d one")
+        return self.flip(0)
+
     where = lambda self, condition, other: _ops.where(condition, self, other)  # noqa: E731
 
     def positive(self):

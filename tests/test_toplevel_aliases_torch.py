@@ -736,3 +736,74 @@ def test_shape_in_place_in_a_graph(name, args):
     compare(run, run, uniform((3, 1)) if name == "squeeze_" else uniform((3, 4)))
     with pytest.raises(RuntimeError, match="leaf"):
         getattr(ag.ones(2, 2, requires_grad=True), name)(*args)
+
+
+# ---- top-level forms of the introspection methods, flips, global switches -------------------
+@pytest.mark.parametrize(
+    "name", ["is_complex", "is_signed", "is_inference", "get_device", "fliplr", "flipud"]
+)
+@pytest.mark.parametrize("dtype", ["float64", "int64", "uint8", "bool"])
+def test_top_level_forms_of_methods(name, dtype):
+    x, tx = pair(values_of(dtype))
+    ours, theirs = getattr(ag, name)(x), getattr(torch, name)(tx)
+    if isinstance(theirs, torch.Tensor):
+        same(ours, theirs)
+        same(getattr(x, name)(), getattr(tx, name)())
+    else:
+        assert ours == theirs
+    assert ag.is_nonzero(x[:1, :1]) == torch.is_nonzero(tx[:1, :1])
+    assert ag.is_same_size(x, x[:1]) == torch.is_same_size(tx, tx[:1])
+
+
+def test_flips_need_dimensions():
+    with pytest.raises(ValueError, match="2 dimensions"):
+        ag.fliplr(ag.ones(3))
+    with pytest.raises(ValueError, match="0-d"):
+        ag.flipud(ag.tensor(1.0))
+    compare(ag.fliplr, torch.fliplr, uniform((3, 4)))
+    compare(ag.flipud, torch.flipud, uniform((3, 4)))
+
+
+SWITCHES = [
+    lambda m: m.use_deterministic_algorithms(True),
+    lambda m: m.use_deterministic_algorithms(True, warn_only=True),
+    lambda m: m.use_deterministic_algorithms(False),
+    lambda m: m.set_deterministic_debug_mode("warn"),
+    lambda m: m.set_deterministic_debug_mode(2),
+    lambda m: m.set_deterministic_debug_mode("default"),
+    lambda m: m.set_float32_matmul_precision("high"),
+    lambda m: m.set_float32_matmul_precision("highest"),
+    lambda m: m.set_warn_always(True),
+    lambda m: m.set_warn_always(False),
+]
+
+
+def switches(m):
+    return (
+        m.are_deterministic_algorithms_enabled(),
+        m.is_deterministic_algorithms_warn_only_enabled(),
+        m.get_deterministic_debug_mode(),
+        m.get_float32_matmul_precision(),
+        m.is_warn_always_enabled(),
+    )
+
+
+def test_global_switches_report_what_was_set_as_pytorch():
+    assert switches(ag) == switches(torch)
+    for switch in SWITCHES:
+        switch(ag)
+        switch(torch)
+        assert switches(ag) == switches(torch)
+    with pytest.warns(UserWarning):
+        ag.set_float32_matmul_precision("low")
+    assert ag.get_float32_matmul_precision() == "highest"
+    with pytest.raises(ValueError, match="debug_mode"):
+        ag.set_deterministic_debug_mode("x")
+    with pytest.raises(TypeError, match="bool"):
+        ag.use_deterministic_algorithms(1)
+    ag.set_anomaly_enabled(True)
+    torch.set_anomaly_enabled(True)
+    assert ag.is_anomaly_enabled() == torch.is_anomaly_enabled()
+    ag.set_anomaly_enabled(False)
+    torch.set_anomaly_enabled(False)
+    assert ag.is_anomaly_enabled() == torch.is_anomaly_enabled()
