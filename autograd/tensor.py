@@ -536,11 +536,21 @@ class Tensor:
 
     # ---- comparisons: bool Tensors, no gradient ----------------------------
     def _compare(self, np_op, other):
+        """Compared in the operands' common dtype by PyTorch's rules (int64 with float32 in float32)."""
+        mine = self._data
         if isinstance(other, Tensor):
             other = other._data
+            if other.dtype != mine.dtype:
+                common = _typeinfo.promote_types(mine.dtype, other.dtype)
+                mine, other = mine.astype(common, copy=False), other.astype(common, copy=False)
         elif isinstance(other, numbers.Number):
             other = _python_number(other, self._data.dtype)
-        return Tensor._make(np.asarray(np_op(self._data, other)))
+        try:
+            return Tensor._make(np.asarray(np_op(mine, other)))
+        except ValueError:
+            raise ValueError(
+                f"{np_op.__name__}: shapes {tuple(self.shape)} and {np.shape(other)} cannot be broadcast together"
+            ) from None
 
     def __eq__(self, other):
         return self._compare(np.equal, other)
@@ -1446,3 +1456,4 @@ from . import engine as _engine  # noqa: E402
 from . import inplace as _inplace  # noqa: E402
 from . import ops as _ops  # noqa: E402
 from . import random as _random  # noqa: E402
+from . import typeinfo as _typeinfo  # noqa: E402

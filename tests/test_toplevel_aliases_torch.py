@@ -807,3 +807,34 @@ def test_global_switches_report_what_was_set_as_pytorch():
     ag.set_anomaly_enabled(False)
     torch.set_anomaly_enabled(False)
     assert ag.is_anomaly_enabled() == torch.is_anomaly_enabled()
+
+
+def test_comparisons_promote_as_pytorch_and_name_bad_shapes():
+    (a, ta), (b, tb) = pair(np.array([2**24 + 1, 3])), pair(np.array([2.0**24, 3.0], np.float32))
+    for name in COMPARISONS:
+        same(getattr(ag, name)(a, b), getattr(torch, name)(ta, tb))  # compared in float32
+    with pytest.raises(ValueError, match=r"broadcast"):
+        ag.eq(ag.ones(2), ag.ones(3))
+
+
+@pytest.mark.parametrize("name", [
+    "left_shift", "right_shift", "bitwise_and", "bitwise_or", "bitwise_xor", "gcd", "lcm", "floor_divide",
+])  # fmt: skip
+def test_numpy_ufuncs_on_integer_tensors_run_as_our_ops(name):
+    torch_name = {"left_shift": "bitwise_left_shift", "right_shift": "bitwise_right_shift"}.get(name, name)
+    (a, ta), (b, tb) = pair(values_of("int32") + 4), pair(np.abs(values_of("int64", seed=1)) + 1)
+    ours = getattr(np, name)(a, b)
+    assert isinstance(ours, ag.Tensor)
+    same(ours, getattr(torch, torch_name)(ta, tb))
+
+
+@pytest.mark.parametrize("name", ["fmax", "fmin", "deg2rad", "rad2deg", "invert"])
+def test_numpy_ufuncs_on_float_tensors_run_as_our_ops(name):
+    if name == "invert":
+        x, tx = pair(values_of("int16"))
+        same(np.invert(x), torch.bitwise_not(tx))
+        return
+    args = (with_nans((3, 4), 1), with_nans((4,), 2))[: 2 if name.startswith("fm") else 1]
+    ours = getattr(np, name)(*[ag.tensor(a, requires_grad=True) for a in args])
+    assert isinstance(ours, ag.Tensor) and ours.requires_grad
+    same(ours, getattr(torch, name)(*[torch.tensor(a) for a in args]))
