@@ -12,10 +12,12 @@ from . import (
     backends,
     cuda,
     distributions,
+    func,
     functional,
     linalg,
     random,
     special,
+    testing,
 )
 from .animation import animate_backward
 from .anomaly import detect_anomaly, is_anomaly_enabled
@@ -69,6 +71,7 @@ from .dtypes import (
 )
 from .engine import grad
 from .explain import explain_backward
+from .func import vmap
 from .function import Function
 from .functions import *  # noqa: F401,F403  (torch.exp(x), torch.sum(x, 1), torch.cat(...), ...)
 from .graph import GraphvizNotFoundError, draw_graph, save_graph

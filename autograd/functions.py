@@ -5,7 +5,6 @@ Those of ``OUT`` also take PyTorch's ``out=`` (``torch.mul(a, b, out=c)``), one 
 for all: ``autograd.inplace.into`` writes the result into ``c``."""
 
 import functools
-from collections import namedtuple
 
 import numpy as np
 
@@ -34,7 +33,9 @@ is_complex is_nonzero is_same_size is_signed is_inference get_device
 abs_ acos_ arccos_ arcsin_ arctan_ asin_ atan_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_
 erf_ erfc_ exp2_ exp_ expm1_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_
 neg_ negative_ rad2deg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_
-xlogy_ fill_ zero_ detach_""".split()
+xlogy_ fill_ zero_ detach_
+index_add index_put index_reduce put diagonal_scatter select_scatter slice_scatter kthvalue nansum nanmean
+cov corrcoef argwhere histogram""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -50,7 +51,8 @@ addmm addmv addr addbmm
 baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm
 eq ne gt ge lt le greater greater_equal less less_equal not_equal logical_and logical_or logical_xor logical_not
 bitwise_not signbit isneginf isposinf subtract true_divide floor_divide fix sgn deg2rad rad2deg fmax fmin ldexp
-frexp gcd lcm msort mv clamp_min clamp_max""".split()
+frexp gcd lcm msort mv clamp_min clamp_max
+index_add index_reduce slice_scatter kthvalue nansum nanmean histogram""".split()
 )
 
 
@@ -176,20 +178,16 @@ def is_floating_point(input):
     return input.is_floating_point()
 
 
-def histogram(input, bins=100, *, range=None, weight=None, density=False):
-    """``(hist, bin_edges)`` of the values (no gradient), as ``torch.histogram``."""
-    hist, edges = np.histogram(
-        np.asarray(input),
-        bins=np.asarray(bins) if isinstance(bins, Tensor) else bins,
-        range=range,
-        density=density,
-        weights=None if weight is None else np.asarray(weight),
-    )
-    dtype = np.asarray(input).dtype
-    return HistogramResult(Tensor._make(hist.astype(dtype)), Tensor._make(edges.astype(dtype)))
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """``input.repeat_interleave(repeats, dim)``; with one Tensor of counts alone,
+    ``arange(len(counts))`` repeated so (``ops.repeat_interleave``)."""
+    return ops.repeat_interleave(input, repeats, dim, output_size=output_size)
 
 
-HistogramResult = namedtuple("HistogramResult", ["hist", "bin_edges"])
+@_with_out
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """Whether each element is among test_elements (``ops.isin``)."""
+    return ops.isin(elements, test_elements, assume_unique=assume_unique, invert=invert)
 
 
 def set_default_device(device):
@@ -279,13 +277,17 @@ from .ops import (  # noqa: E402, F401  (exported in __all__)
     combinations,
     cumulative_trapezoid,
     gradient,
+    histogramdd,
     meshgrid,
     searchsorted,
+    std_mean,
     trapezoid,
     trapz,
     tril_indices,
     triu_indices,
+    unravel_index,
     vander,
+    var_mean,
 )
 
 __all__ = METHODS + [
@@ -330,7 +332,6 @@ __all__ = METHODS + [
     "broadcast_shapes",
     "broadcast_tensors",
     "tensor",
-    "histogram",
     "set_default_device",
     "bitwise_and",
     "bitwise_or",
@@ -342,4 +343,10 @@ __all__ = METHODS + [
     "rsub",
     "typename",
     "get_default_device",
+    "repeat_interleave",
+    "isin",
+    "histogramdd",
+    "std_mean",
+    "unravel_index",
+    "var_mean",
 ]

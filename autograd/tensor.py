@@ -926,6 +926,43 @@ class Tensor:
     )
     renorm = lambda self, p, dim, maxnorm: _ops.renorm(self, p, dim, maxnorm)  # noqa: E731
 
+    # ---- writes at indices, views' scatters, statistics (autograd.ops.index_writes, ...) ----
+    repeat_interleave = lambda self, repeats, dim=None, *, output_size=None: _ops.repeat_interleave(  # noqa: E731
+        self, repeats, dim, output_size=output_size
+    )
+    index_add = lambda self, dim, index, source, *, alpha=1: _ops.index_add_along(  # noqa: E731
+        self, dim, index, source, alpha=alpha
+    )
+
+    def index_put(self, indices, values, accumulate=False):
+        return _ops.index_put(self, indices, values, accumulate)
+
+    index_reduce = lambda self, dim, index, source, reduce, *, include_self=True: _ops.index_reduce(  # noqa: E731
+        self, dim, index, source, reduce, include_self=include_self
+    )
+    put = lambda self, index, source, accumulate=False: _ops.put(self, index, source, accumulate)  # noqa: E731
+    diagonal_scatter = lambda self, src, offset=0, dim1=0, dim2=1: _ops.diagonal_scatter(  # noqa: E731
+        self, src, offset, dim1, dim2
+    )
+    select_scatter = lambda self, src, dim, index: _ops.select_scatter(self, src, dim, index)  # noqa: E731
+    slice_scatter = lambda self, src, dim=0, start=None, end=None, step=1: _ops.slice_scatter(  # noqa: E731
+        self, src, dim, start, end, step
+    )
+    kthvalue = lambda self, k, dim=-1, keepdim=False: _ops.kthvalue(self, k, dim, keepdim)  # noqa: E731
+    nansum = lambda self, dim=None, keepdim=False, *, dtype=None: _ops.nansum(self, dim, keepdim, dtype=dtype)  # noqa: E731
+
+    def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.nanmean(self, dim, keepdim, dtype=dtype)
+
+    cov = lambda self, *, correction=1, fweights=None, aweights=None: _ops.cov(  # noqa: E731
+        self, correction=correction, fweights=fweights, aweights=aweights
+    )
+    corrcoef = lambda self: _ops.corrcoef(self)  # noqa: E731
+    argwhere = lambda self: _ops.argwhere(self)  # noqa: E731
+    histogram = lambda self, bins=100, *, range=None, weight=None, density=False: _ops.histogram(  # noqa: E731
+        self, bins, range=range, weight=weight, density=density
+    )
+
     # ---- special functions (autograd.ops.gamma, .normal, .bessel, .special, .pointwise) ----
     lgamma = lambda self: _ops.Lgamma.apply(self)  # noqa: E731
     digamma = lambda self: _ops.Digamma.apply(self)  # noqa: E731
@@ -1301,6 +1338,9 @@ for _name in (
     "unique",
     "unique_consecutive",
     "tensor_split",
+    "kthvalue",
+    "nansum",
+    "nanmean",
 ):
     setattr(Tensor, _name, _torch_keywords(getattr(Tensor, _name)))
 
@@ -1322,7 +1362,10 @@ for _name in """erf erfc erfinv lgamma digamma polygamma mvlgamma i0 sinc logit 
 fmod remainder atan2 arctan2 hypot nextafter expm1 log1p""".split():
     setattr(Tensor, _name + "_", _in_place(_name))
 
-# Comparisons and logical functions write 1 and 0 in the Tensor's own dtype.
+for _name in "index_add index_put index_reduce put".split():
+    setattr(Tensor, _name + "_", _in_place(_name))
+
+# More in-place forms; comparisons and logical functions write 1 and 0 in the Tensor's own dtype.
 for _name in """eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and logical_or
 logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift
 bitwise_right_shift sin cos tan asin acos atan arcsin arccos arctan sinh cosh rsqrt floor ceil round trunc

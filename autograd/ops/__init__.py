@@ -57,6 +57,7 @@ from .comparison import (
     signbit,
 )
 from .contraction import Einsum, einsum
+from .coordinates import argwhere, unravel_index
 from .counting import bincount
 from .cumulative import (
     Cumprod,
@@ -120,6 +121,9 @@ from .elementwise import (
 )
 from .floating import Fmax, Fmin, float_power, fmax, fmin, frexp, ldexp
 from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
+from .histograms import histogram, histogramdd
+from .index_writes import index_add as index_add_along  # ops.index_add is shape's helper
+from .index_writes import index_put, index_reduce, put
 from .indexing import (
     Scatter,
     ScatterAdd,
@@ -128,6 +132,7 @@ from .indexing import (
     masked_fill,
     masked_select,
     one_hot,
+    repeat_interleave,
     scatter,
     scatter_add,
     take,
@@ -189,6 +194,7 @@ from .matrices import (
     solve,
     vecdot,
 )
+from .moments import corrcoef, cov, nanmean, nansum, std_mean, var_mean
 from .normal import Erfc, Erfinv, LogNdtr, Ndtr, Ndtri
 from .pointwise import (
     Atan2,
@@ -233,7 +239,7 @@ from .reduction import (
 )
 from .rounding import Ceil, Floor, Round, RoundedDiv, Sign, Trunc, divide
 from .scattering import ScatterReduce, index_copy, index_fill, masked_scatter, scatter_reduce
-from .sets import bucketize, searchsorted, unique, unique_consecutive
+from .sets import bucketize, isin, searchsorted, unique, unique_consecutive
 from .shape import (
     BroadcastTo,
     Cast,
@@ -261,6 +267,7 @@ from .statistics import (
     aminmax,
     count_nonzero,
     histc,
+    kthvalue,
     median,
     mode,
     nanmedian,
@@ -269,6 +276,7 @@ from .statistics import (
 )
 from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan, deg2rad, rad2deg
+from .view_scatters import diagonal_scatter, select_scatter, slice_scatter
 
 UFUNCS = {
     np.add: Add.apply,

@@ -42,6 +42,9 @@ return_types = SimpleNamespace(
     },
     aminmax=_named_tuple("aminmax", ("min", "max")),
     frexp=_named_tuple("frexp", ("mantissa", "exponent")),
+    kthvalue=_named_tuple("kthvalue"),
+    histogram=_named_tuple("histogram", ("hist", "bin_edges")),
+    histogramdd=_named_tuple("histogramdd", ("hist", "bin_edges")),
 )
 
 

@@ -72,7 +72,9 @@ def uniform(size, low=0.0, high=1.0, dtype=None, generator=None):
     if not low <= high:
         raise ValueError(f"uniform_ expects a [from, to) range with from <= to, got from={low} > to={high}")
     low, high = dtype.type(low), dtype.type(high)
-    if not np.isfinite(high - low):
+    with np.errstate(over="ignore"):
+        span = high - low
+    if not np.isfinite(span):
         raise ValueError(f"uniform_: to - from must be finite in {dtype}, got from={low}, to={high}")
     g = as_generator(generator)
     x = _unit(g, math.prod(shape), dtype)
