@@ -16,6 +16,7 @@ from .activation import (
     ReLU,
     Sigmoid,
     Softmax,
+    Softmax2d,
     Softmin,
     Softplus,
     Tanh,
@@ -26,8 +27,20 @@ from .container import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
 from .distance import CosineSimilarity, PairwiseDistance
-from .embedding import Embedding
-from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
+from .embedding import Embedding, EmbeddingBag
+from .fold import Fold, Unfold
+from .layers import (
+    MLP,
+    BatchNorm1d,
+    BatchNorm2d,
+    Bilinear,
+    Dropout,
+    Dropout2d,
+    Flatten,
+    LayerNorm,
+    Linear,
+    Unflatten,
+)
 from .lazy import (
     LazyBatchNorm1d,
     LazyBatchNorm2d,
@@ -71,7 +84,7 @@ from .module import (
     Sequential,
     StateDictError,
 )
-from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm
+from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RMSNorm
 from .padding import (
     CircularPad1d,
     CircularPad2d,
@@ -85,7 +98,7 @@ from .padding import (
     ZeroPad2d,
 )
 from .parallel import DataParallel
-from .parameter import UninitializedBuffer, UninitializedParameter
+from .parameter import Buffer, UninitializedBuffer, UninitializedParameter
 from .penalty import l1_penalty, l2_penalty
 from .piecewise_activation import (
     Hardshrink,
@@ -104,6 +117,7 @@ from .pooling import (
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
+    ChannelShuffle,
     MaxPool1d,
     MaxPool2d,
     PixelShuffle,

@@ -1,6 +1,6 @@
 """Pooling and upsampling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
 Upsample (and its older names UpsamplingNearest2d, UpsamplingBilinear2d), PixelShuffle,
-PixelUnshuffle. They hold settings only (no parameters) and call ``nn.functional``; settings are kept
+PixelUnshuffle, ChannelShuffle. They hold settings only (no parameters) and call ``nn.functional``; settings are kept
 as given (the stride defaults to the kernel size), as PyTorch shows them."""
 
 from . import functional as F
@@ -19,6 +19,7 @@ __all__ = [
     "UpsamplingBilinear2d",
     "PixelShuffle",
     "PixelUnshuffle",
+    "ChannelShuffle",
 ]
 
 
@@ -220,3 +221,18 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self):
         return f"downscale_factor={self.downscale_factor}"
+
+
+class ChannelShuffle(Module):
+    """(N, C, *) with the channels of its ``groups`` groups dealt out in turn; see
+    ``nn.functional.channel_shuffle``."""
+
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, x):
+        return F.channel_shuffle(x, self.groups)
+
+    def extra_repr(self):
+        return f"groups={self.groups}"

@@ -8,16 +8,17 @@ One module per kind, so the file can be guessed from the name:
     piecewise_activations  hardtanh, relu6, hardsigmoid, hardswish, threshold, softshrink,
                        hardshrink, prelu
     random_activations rrelu, gumbel_softmax (PyTorch's random numbers for the same seed)
-    affine             linear (x W^T + b, one fused op)
+    affine             linear (x W^T + b, one fused op), bilinear (x1^T A x2 + b)
     convolution        conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold
     pooling            max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool2d,
                        adaptive_max_pool2d
-    resampling         interpolate, pad, pixel_shuffle, pixel_unshuffle
+    resampling         interpolate, pad, pixel_shuffle, pixel_unshuffle, channel_shuffle
     grid_sampling      affine_grid, grid_sample (the spatial transformer's grid and sampler)
     dropouts           dropout, dropout2d
     embedding          embedding (rows of a table; its derivative is a scatter-add);
                        one_hot is autograd.ops.one_hot
-    normalization      batch_norm, layer_norm, group_norm, instance_norm, local_response_norm
+    embedding_bag      embedding_bag (sums, means or maxima of bags of rows)
+    normalization      batch_norm, layer_norm, rms_norm, group_norm, instance_norm, local_response_norm
     distance           cosine_similarity, pairwise_distance, normalize
     attention          scaled_dot_product_attention (softmax(Q K^T / sqrt(d) + mask) V),
                        multi_head_attention_forward (nn.MultiheadAttention's computation)
@@ -60,7 +61,7 @@ from .activations import (
     softplus,
     tanh,
 )
-from .affine import linear
+from .affine import bilinear, linear
 from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
@@ -68,6 +69,7 @@ from .distribution_losses import gaussian_nll_loss, kl_div, poisson_nll_loss
 from .distance import cosine_similarity, normalize, pairwise_distance
 from .dropouts import dropout, dropout2d
 from .embedding import embedding
+from .embedding_bag import embedding_bag
 from .margin_losses import (
     multi_margin_loss,
     multilabel_margin_loss,
@@ -75,7 +77,7 @@ from .margin_losses import (
     soft_margin_loss,
 )
 from .multiclass_losses import LabelError, cross_entropy, nll_loss
-from .normalization import batch_norm, group_norm, instance_norm, layer_norm, local_response_norm
+from .normalization import batch_norm, group_norm, instance_norm, layer_norm, local_response_norm, rms_norm
 from .pooling import adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from .piecewise_activations import (
     hardshrink,
@@ -96,7 +98,14 @@ from .ranking_losses import (
 )
 from .regression_losses import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 from .grid_sampling import affine_grid, grid_sample
-from .resampling import interpolate, pad, pixel_shuffle, pixel_unshuffle
+from .resampling import (
+    channel_shuffle,
+    interpolate,
+    native_channel_shuffle,
+    pad,
+    pixel_shuffle,
+    pixel_unshuffle,
+)
 from .smooth_activations import celu, glu, mish, selu, silu, softsign, tanhshrink
 
 __all__ = [
@@ -181,4 +190,9 @@ __all__ = [
     "cosine_similarity",
     "pairwise_distance",
     "normalize",
+    "bilinear",
+    "rms_norm",
+    "embedding_bag",
+    "channel_shuffle",
+    "native_channel_shuffle",
 ]

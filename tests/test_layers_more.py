@@ -1,0 +1,295 @@
+"""Bilinear, RMSNorm, EmbeddingBag, Fold/Unfold, Softmax2d, ChannelShuffle and nn.Buffer: first
+and second derivatives (float64 finite differences), what they compute, and the errors."""
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd import Tensor, gradcheck, gradgradcheck
+
+
+def leaf(rng, *shape):
+    return Tensor(rng.standard_normal(shape), requires_grad=True)
+
+
+def check_twice(fn, *inputs):
+    assert gradcheck(fn, inputs)
+    assert gradgradcheck(fn, inputs)
+
+
+# ---- bilinear ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lead", [(), (3,), (2, 2)])
+def test_bilinear_gradients_twice(rng, lead):
+    x1, x2 = leaf(rng, *lead, 3), leaf(rng, *lead, 2)
+    check_twice(F.bilinear, x1, x2, leaf(rng, 4, 3, 2), leaf(rng, 4))
+    check_twice(F.bilinear, x1, x2, leaf(rng, 1, 3, 2))
+
+
+def test_bilinear_computes_x1_a_x2(rng):
+    x1, x2, w, b = (
+        rng.standard_normal((5, 3)),
+        rng.standard_normal((5, 2)),
+        rng.standard_normal((4, 3, 2)),
+        rng.standard_normal(4),
+    )
+    out = F.bilinear(Tensor(x1), Tensor(x2), Tensor(w), Tensor(b))
+    expected = np.stack([np.sum(x1[n] @ w[o] * x2[n]) + b[o] for n in range(5) for o in range(4)]).reshape(
+        5, 4
+    )
+    np.testing.assert_allclose(out._data, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "shapes, message",
+    [
+        ([(5, 3), (4, 2), (4, 3, 2)], "batch dimensions do not match"),
+        ([(5, 2), (5, 2), (4, 3, 2)], "input1 size"),
+        ([(5, 3), (5, 3), (4, 3, 2)], "input2 size"),
+        ([(5, 3), (5, 2), (4, 3, 2), (3,)], "bias size"),
+        ([(5, 3), (5, 2), (3, 2)], "3-D"),
+        ([(5, 3), (2,), (4, 3, 2)], "same number of dimensions"),
+    ],
+)
+def test_bilinear_errors(shapes, message):
+    with pytest.raises(RuntimeError, match=message):
+        F.bilinear(*(autograd.zeros(*s) for s in shapes))
+
+
+def test_bilinear_layer(rng):
+    layer = nn.Bilinear(3, 2, 4)
+    assert layer.weight.shape == (4, 3, 2) and layer.bias.shape == (4,)
+    assert np.abs(layer.weight._data).max() <= 1 / np.sqrt(3)
+    assert nn.Bilinear(3, 2, 4, bias=False).bias is None
+    out = layer(leaf(rng, 6, 3), leaf(rng, 6, 2))
+    assert out.shape == (6, 4)
+    out.sum().backward()
+    assert layer.weight.grad.shape == (4, 3, 2)
+    assert repr(layer) == "Bilinear(in1_features=3, in2_features=2, out_features=4, bias=True)"
+    with pytest.raises(ValueError, match="in1_features"):
+        nn.Bilinear(0, 2, 4)
+
+
+# ---- rms_norm ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape, normalized", [((3, 4), (4,)), ((2, 3, 2), (3, 2)), ((5,), 5)])
+def test_rms_norm_gradients_twice(rng, shape, normalized):
+    normalized_shape = (normalized,) if isinstance(normalized, int) else normalized
+    check_twice(
+        lambda x, w: F.rms_norm(x, normalized, w, eps=1e-3), leaf(rng, *shape), leaf(rng, *normalized_shape)
+    )
+    check_twice(lambda x: F.rms_norm(x, normalized), leaf(rng, *shape))
+
+
+def test_rms_norm_computes_root_mean_square(rng):
+    x = rng.standard_normal((3, 4))
+    out = F.rms_norm(Tensor(x), (4,))
+    eps = np.finfo(np.float64).eps
+    np.testing.assert_allclose(out._data, x / np.sqrt((x**2).mean(-1, keepdims=True) + eps), rtol=1e-13)
+    out32 = F.rms_norm(Tensor(x, dtype=autograd.float32), (4,))
+    assert out32.dtype == autograd.float32
+
+
+def test_rms_norm_errors():
+    with pytest.raises(RuntimeError, match="normalized_shape"):
+        F.rms_norm(autograd.zeros(5, 4), (3,))
+    with pytest.raises(RuntimeError, match="weight"):
+        F.rms_norm(autograd.zeros(5, 4), (4,), autograd.ones(3))
+    with pytest.raises(ValueError, match="eps"):
+        F.rms_norm(autograd.zeros(5, 4), (4,), eps=-1.0)
+
+
+def test_rms_norm_layer(rng):
+    layer = nn.RMSNorm([2, 3])
+    assert layer.weight.shape == (2, 3) and layer.eps is None
+    assert repr(layer) == "RMSNorm((2, 3), eps=None, elementwise_affine=True)"
+    assert nn.RMSNorm(3, eps=1e-6, elementwise_affine=False).weight is None
+    assert list(nn.RMSNorm(3, elementwise_affine=False).state_dict()) == []
+    out = layer(leaf(rng, 4, 2, 3))
+    out.sum().backward()
+    assert layer.weight.grad.shape == (2, 3)
+
+
+# ---- embedding_bag -----------------------------------------------------------------------
+
+INDICES = np.array([1, 2, 4, 5, 4, 3, 2, 0])
+OFFSETS = np.array([0, 4, 4])
+
+
+def _bag_reference(weight, bags, mode, padding_idx=None, scales=None):
+    out = []
+    for bag, w in zip(bags, scales if scales is not None else [None] * len(bags)):
+        keep = [k for k, i in enumerate(bag) if i != padding_idx]
+        rows = weight[np.asarray(bag, dtype=int)[keep]]
+        if w is not None:
+            rows = rows * np.asarray(w)[keep, None]
+        if not len(rows):
+            out.append(np.zeros(weight.shape[1]))
+        else:
+            out.append({"sum": rows.sum(0), "mean": rows.mean(0), "max": rows.max(0)}[mode])
+    return np.stack(out)
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("padding_idx", [None, 2])
+def test_embedding_bag_values(rng, mode, padding_idx):
+    w = rng.standard_normal((6, 3))
+    out = F.embedding_bag(
+        autograd.tensor(INDICES), Tensor(w), autograd.tensor(OFFSETS), mode=mode, padding_idx=padding_idx
+    )
+    bags = [INDICES[0:4], INDICES[4:4], INDICES[4:]]
+    np.testing.assert_allclose(out._data, _bag_reference(w, bags, mode, padding_idx), rtol=1e-13)
+    last = F.embedding_bag(
+        autograd.tensor(INDICES),
+        Tensor(w),
+        autograd.tensor([0, 4, 4, 8]),
+        mode=mode,
+        include_last_offset=True,
+        padding_idx=padding_idx,
+    )
+    np.testing.assert_array_equal(last._data, out._data)
+    two_d = F.embedding_bag(
+        autograd.tensor(INDICES.reshape(2, 4)), Tensor(w), mode=mode, padding_idx=padding_idx
+    )
+    np.testing.assert_allclose(
+        two_d._data, _bag_reference(w, INDICES.reshape(2, 4), mode, padding_idx), rtol=1e-13
+    )
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_gradients_twice(rng, mode):
+    w = leaf(rng, 6, 3)
+    indices, offsets = autograd.tensor(INDICES), autograd.tensor(OFFSETS)
+    check_twice(lambda w: F.embedding_bag(indices, w, offsets, mode=mode), w)
+    check_twice(lambda w: F.embedding_bag(indices, w, offsets, mode=mode, padding_idx=4), w)
+
+
+def test_embedding_bag_per_sample_weights(rng):
+    w, scales = leaf(rng, 6, 3), leaf(rng, 8)
+    indices, offsets = autograd.tensor(INDICES), autograd.tensor(OFFSETS)
+    check_twice(
+        lambda w, s: F.embedding_bag(indices, w, offsets, mode="sum", per_sample_weights=s), w, scales
+    )
+    out = F.embedding_bag(indices, w, offsets, mode="sum", per_sample_weights=scales)
+    bags, weights = [INDICES[:4], INDICES[4:4], INDICES[4:]], [scales._data[:4], [], scales._data[4:]]
+    np.testing.assert_allclose(out._data, _bag_reference(w._data, bags, "sum", None, weights), rtol=1e-13)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(input=INDICES.reshape(2, 4), offsets=OFFSETS), ValueError, "offsets must be None"),
+        (dict(input=INDICES), ValueError, "offsets must be a 1-D"),
+        (dict(input=INDICES, offsets=[1, 4]), RuntimeError, r"offsets\[0\]"),
+        (dict(input=INDICES, offsets=[0, 9]), RuntimeError, r"offsets\[-1\]"),
+        (dict(input=INDICES, offsets=[0, 5, 3]), ValueError, "non-decreasing"),
+        (dict(input=INDICES, offsets=[0, 4], include_last_offset=True), ValueError, "include_last_offset"),
+        (dict(input=INDICES, offsets=OFFSETS, mode="bad"), ValueError, "mode"),
+        (
+            dict(input=INDICES, offsets=OFFSETS, mode="mean", per_sample_weights=np.ones(8)),
+            NotImplementedError,
+            "mode='sum'",
+        ),
+        (
+            dict(input=INDICES, offsets=OFFSETS, mode="sum", per_sample_weights=np.ones(7)),
+            ValueError,
+            "shape of the input",
+        ),
+        (dict(input=INDICES + 3, offsets=OFFSETS), IndexError, "out of range"),
+        (dict(input=INDICES * 1.0, offsets=OFFSETS), TypeError, "integers"),
+        (dict(input=INDICES.reshape(2, 2, 2)), ValueError, "1-D or 2-D"),
+        (dict(input=INDICES, offsets=OFFSETS, max_norm=1.0), NotImplementedError, "max_norm"),
+    ],
+)
+def test_embedding_bag_errors(rng, kwargs, error, message):
+    kwargs = {k: autograd.tensor(v) if isinstance(v, (np.ndarray, list)) else v for k, v in kwargs.items()}
+    with pytest.raises(error, match=message):
+        F.embedding_bag(weight=Tensor(rng.standard_normal((6, 3))), **kwargs)
+
+
+def test_embedding_bag_layer(rng):
+    bag = nn.EmbeddingBag(6, 3, mode="sum", padding_idx=2)
+    assert bag.weight.shape == (6, 3) and (bag.weight._data[2] == 0).all()
+    assert repr(bag) == "EmbeddingBag(6, 3, mode='sum', padding_idx=2)"
+    out = bag(autograd.tensor(INDICES), autograd.tensor(OFFSETS))
+    assert out.shape == (3, 3)
+    out.sum().backward()
+    assert (bag.weight.grad._data[2] == 0).all() and bag.weight.grad._data[4].tolist() == [2.0, 2.0, 2.0]
+    frozen = nn.EmbeddingBag.from_pretrained(Tensor(rng.standard_normal((4, 2))), mode="max")
+    assert not frozen.weight.requires_grad and frozen.mode == "max"
+    assert frozen(autograd.tensor([[0, 1], [2, 3]])).shape == (2, 2)
+    with pytest.raises(ValueError, match="mode"):
+        nn.EmbeddingBag(6, 3, mode="min")
+
+
+# ---- unfold / fold, softmax2d, channel_shuffle -------------------------------------------
+
+
+def test_unfold_and_fold_layers_unbatched(rng):
+    x = leaf(rng, 2, 4, 5)
+    cols = nn.Unfold(2, padding=1)(x)
+    np.testing.assert_array_equal(cols._data, F.unfold(x.reshape(1, 2, 4, 5), 2, padding=1)._data[0])
+    back = nn.Fold((4, 5), 2, padding=1)(cols)
+    assert back.shape == (2, 4, 5)
+    check_twice(lambda x: nn.Fold((4, 5), 2, padding=1)(nn.Unfold(2, padding=1)(x)), x)
+    assert (
+        repr(nn.Fold((4, 5), 2)) == "Fold(output_size=(4, 5), kernel_size=2, dilation=1, padding=0, stride=1)"
+    )
+    assert repr(nn.Unfold(2, padding=1)) == "Unfold(kernel_size=2, dilation=1, padding=1, stride=1)"
+
+
+def test_softmax2d(rng):
+    x = leaf(rng, 2, 3, 2, 2)
+    np.testing.assert_allclose(nn.Softmax2d()(x)._data.sum(axis=1), 1.0, rtol=1e-13)
+    assert nn.Softmax2d()(leaf(rng, 3, 2, 2)).shape == (3, 2, 2)
+    with pytest.raises(ValueError, match="3D or 4D"):
+        nn.Softmax2d()(leaf(rng, 2, 3))
+
+
+@pytest.mark.parametrize("shape, groups", [((2, 6, 3), 2), ((1, 6, 2, 2), 3), ((1, 4, 1, 2, 2), 4)])
+def test_channel_shuffle(rng, shape, groups):
+    x = leaf(rng, *shape)
+    out = nn.ChannelShuffle(groups)(x)
+    k = shape[1] // groups
+    order = [j * k + i for i in range(k) for j in range(groups)]
+    np.testing.assert_array_equal(out._data, x._data[:, order])
+    check_twice(lambda x: F.channel_shuffle(x, groups), x)
+    assert repr(nn.ChannelShuffle(groups)) == f"ChannelShuffle(groups={groups})"
+
+
+@pytest.mark.parametrize(
+    "shape, groups, message",
+    [((2, 6, 3), 4, "divisible"), ((6, 3), 2, "more than 2"), ((1, 6, 2), 0, "positive")],
+)
+def test_channel_shuffle_errors(shape, groups, message):
+    with pytest.raises(RuntimeError, match=message):
+        F.channel_shuffle(autograd.zeros(*shape), groups)
+
+
+# ---- nn.Buffer ---------------------------------------------------------------------------
+
+
+def test_buffer_assignment_registers_a_buffer():
+    class Model(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.table = nn.Buffer(autograd.arange(3.0))
+            self.scratch = nn.Buffer(autograd.zeros(2), persistent=False)
+            self.plain = autograd.ones(1)  # a plain Tensor is no buffer
+
+    model = Model()
+    assert [name for name, _ in model.named_buffers()] == ["table", "scratch"]
+    assert list(model.state_dict()) == ["table"]
+    assert isinstance(model.table, nn.Buffer) and model.table.persistent
+    assert not isinstance(model.plain, nn.Buffer)
+    data = autograd.arange(2.0)
+    shared = nn.Buffer(data)
+    data[0] = 5.0
+    assert shared[0].item() == 5.0  # data.detach(): the values are shared
+    assert nn.Buffer().shape == (0,)
+    with pytest.raises(TypeError, match="Tensor"):
+        nn.Buffer([1.0])
