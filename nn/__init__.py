@@ -31,11 +31,14 @@ from .embedding import Embedding, EmbeddingBag
 from .fold import Fold, Unfold
 from .layers import (
     MLP,
+    AlphaDropout,
     BatchNorm1d,
     BatchNorm2d,
     Bilinear,
     Dropout,
+    Dropout1d,
     Dropout2d,
+    FeatureAlphaDropout,
     Flatten,
     LayerNorm,
     Linear,
@@ -73,6 +76,7 @@ from .loss import (
     SmoothL1Loss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from .module import (
     Identity,
@@ -113,20 +117,26 @@ from .piecewise_activation import (
 )
 from .plotting import plot_decision_boundary
 from .pooling import (
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
     ChannelShuffle,
+    LPPool1d,
+    LPPool2d,
     MaxPool1d,
     MaxPool2d,
+    MaxUnpool1d,
+    MaxUnpool2d,
     PixelShuffle,
     PixelUnshuffle,
     Upsample,
     UpsamplingBilinear2d,
     UpsamplingNearest2d,
 )
-from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .serialization import load, save
 from .smooth_activation import CELU, GLU, SELU, Mish, SiLU, Softsign, Tanhshrink
 from .training import History, evaluate, fit, predict

@@ -1,4 +1,5 @@
-"""Layers: Linear, Bilinear, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, LayerNorm, Flatten, Unflatten, and MLP."""
+"""Layers: Linear, Bilinear, Dropout, Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout,
+BatchNorm1d, BatchNorm2d, LayerNorm, Flatten, Unflatten, and MLP."""
 
 import math
 import numbers
@@ -19,7 +20,10 @@ __all__ = [
     "Linear",
     "Bilinear",
     "Dropout",
+    "Dropout1d",
     "Dropout2d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
     "BatchNorm1d",
     "BatchNorm2d",
     "LayerNorm",
@@ -167,6 +171,27 @@ class Dropout2d(Dropout):
 
     def forward(self, x):
         return F.dropout2d(x, self.p, self.training, self.inplace)
+
+
+class Dropout1d(Dropout):
+    """Channel dropout of (N, C, L) (or (C, L)) inputs; see ``nn.functional.dropout1d``."""
+
+    def forward(self, x):
+        return F.dropout1d(x, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(Dropout):
+    """Alpha dropout for SELU networks (mean and variance kept); see ``nn.functional.alpha_dropout``."""
+
+    def forward(self, x):
+        return F.alpha_dropout(x, self.p, self.training, self.inplace)
+
+
+class FeatureAlphaDropout(Dropout):
+    """Alpha dropout of whole channels; see ``nn.functional.feature_alpha_dropout``."""
+
+    def forward(self, x):
+        return F.feature_alpha_dropout(x, self.p, self.training, self.inplace)
 
 
 class _BatchNorm(Module):

@@ -16,6 +16,7 @@ a permutation.
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -373,6 +374,33 @@ def pixel_unshuffle(input, downscale_factor):
     blocks = x.reshape(*lead, channels, h // r, r, w // r, r)
     order = tuple(range(k)) + tuple(k + i for i in (0, 2, 4, 1, 3))  # (C, i, j, H, W)
     return blocks.permute(*order).reshape(*lead, channels * r * r, h // r, w // r)
+
+
+def _deprecated(name):
+    warnings.warn(
+        f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode, align_corners)`` (with PyTorch's warning)."""
+    _deprecated("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode="nearest")`` (with PyTorch's warning)."""
+    _deprecated("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)``
+    (with PyTorch's warning)."""
+    _deprecated("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 
 def channel_shuffle(input, groups):
