@@ -127,8 +127,8 @@ def _uniform_init(module):
 
 class RNNBase(Module):
     """What RNN, LSTM and GRU share: the parameters of each layer and direction, the loop over
-    time, and the checks of input and hidden state. As in PyTorch, ``RNNBase(mode, ...)`` with
-    mode "RNN_TANH", "RNN_RELU", "LSTM" or "GRU" is a working layer of that kind."""
+    time, and the checks of input and hidden state. ``RNNBase(mode, ...)`` (mode "RNN_TANH",
+    "RNN_RELU", "LSTM" or "GRU") has PyTorch's parameters, and runs (PyTorch's has no forward)."""
 
     def __init__(
         self,

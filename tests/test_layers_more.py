@@ -293,3 +293,263 @@ def test_buffer_assignment_registers_a_buffer():
     assert nn.Buffer().shape == (0,)
     with pytest.raises(TypeError, match="Tensor"):
         nn.Buffer([1.0])
+
+
+# ---- pooling: indices, unpooling, adaptive 1-d, lp ---------------------------------------
+
+
+def test_with_indices_forms_return_indices(rng):
+    x = leaf(rng, 2, 3, 6, 5)
+    for with_indices, plain, args in [
+        (F.max_pool2d_with_indices, F.max_pool2d, (2,)),
+        (F.max_pool1d_with_indices, F.max_pool1d, (2,)),
+        (F.adaptive_max_pool2d_with_indices, F.adaptive_max_pool2d, ((2, 3),)),
+        (F.adaptive_max_pool1d_with_indices, F.adaptive_max_pool1d, (3,)),
+    ]:
+        y = x if "2d" in with_indices.__name__ else x[:, :, 0]
+        values, indices = with_indices(y, *args)
+        expected = plain(y, *args, return_indices=True)
+        np.testing.assert_array_equal(values._data, expected[0]._data)
+        np.testing.assert_array_equal(indices._data, expected[1]._data)
+        assert indices.dtype == autograd.int64
+
+
+@pytest.mark.parametrize(
+    "shape, kernel, options", [((2, 3, 6, 5), 2, {}), ((3, 5, 4), (2, 3), dict(padding=(1, 1)))]
+)
+def test_max_unpool2d_gradients_twice(rng, shape, kernel, options):
+    """Windows that do not overlap (an index repeated would keep one of its values)."""
+    x = leaf(rng, *shape)
+    values, indices = F.max_pool2d(x, kernel, return_indices=True, **options)
+    size = shape[-2:]
+    check_twice(
+        lambda v: F.max_unpool2d(v, indices, kernel, output_size=size, **options), leaf(rng, *values.shape)
+    )
+    out = F.max_unpool2d(values, indices, kernel, output_size=size, **options)
+    assert out.shape == shape
+    again = F.max_pool2d(out, kernel, **options)  # each maximum back in its window, zeros around it
+    np.testing.assert_array_equal(again._data, np.maximum(values._data, 0))
+    kept = out._data != 0
+    np.testing.assert_array_equal(out._data[kept], x._data[kept])
+
+
+def test_max_unpool1d(rng):
+    x = leaf(rng, 2, 3, 7)
+    values, indices = F.max_pool1d(x, 2, return_indices=True)
+    out = F.max_unpool1d(values, indices, 2, output_size=[7])
+    assert out.shape == (2, 3, 7)
+    kept = out._data != 0
+    np.testing.assert_array_equal(out._data[kept], x._data[kept])
+    check_twice(lambda v: F.max_unpool1d(v, indices, 2), leaf(rng, *values.shape))
+    layer = nn.MaxUnpool1d(2)
+    assert layer(values[0], indices[0]).shape == (3, 6)
+    assert repr(layer) == "MaxUnpool1d(kernel_size=(2,), stride=(2,), padding=(0,))"
+    assert repr(nn.MaxUnpool2d(2, 1)) == "MaxUnpool2d(kernel_size=(2, 2), stride=(1, 1), padding=(0, 0))"
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda v, i: F.max_unpool2d(v, i, 2, output_size=(6, 6)), ValueError, "invalid output_size"),
+        (lambda v, i: F.max_unpool2d(v, i, 2, output_size=(5,)), ValueError, "2 or 4 elements"),
+        (lambda v, i: F.max_unpool2d(v, i + 16, 2), RuntimeError, "invalid max index"),
+        (lambda v, i: F.max_unpool2d(v, i[..., :1], 2), RuntimeError, "input's shape"),
+        (lambda v, i: F.max_unpool2d(v, i.double(), 2), RuntimeError, "int64"),
+        (lambda v, i: F.max_unpool2d(v[None], i[None], 2), RuntimeError, "3-D or 4-D"),
+    ],
+)
+def test_max_unpool_errors(rng, call, error, message):
+    values, indices = F.max_pool2d(leaf(rng, 1, 1, 4, 4), 2, return_indices=True)
+    with pytest.raises(error, match=message):
+        call(values, indices)
+
+
+@pytest.mark.parametrize("shape, size", [((2, 3, 7), 3), ((3, 5), 5), ((1, 2, 4), (6,))])
+def test_adaptive_1d_pools(rng, shape, size):
+    x = leaf(rng, *shape)
+    check_twice(lambda x: F.adaptive_avg_pool1d(x, size), x)
+    check_twice(lambda x: F.adaptive_max_pool1d(x, size), x)
+    out, index = nn.AdaptiveMaxPool1d(size, return_indices=True)(x)
+    np.testing.assert_array_equal(np.take_along_axis(x._data, index._data, -1), out._data)
+    whole = nn.AdaptiveAvgPool1d(1)(x)
+    np.testing.assert_allclose(whole._data[..., 0], x._data.mean(-1), rtol=1e-13)
+    assert repr(nn.AdaptiveAvgPool1d(size)) == f"AdaptiveAvgPool1d(output_size={size})"
+
+
+@pytest.mark.parametrize("norm_type", [1, 2, 1.5, float("inf")])
+def test_lp_pool_gradients_twice(rng, norm_type):
+    x = Tensor(rng.random((1, 2, 5, 4)) + 0.5, requires_grad=True)
+    check_twice(lambda x: F.lp_pool2d(x, norm_type, (2, 3), stride=(1, 2), ceil_mode=True), x)
+    check_twice(lambda x: F.lp_pool1d(x, norm_type, 2), x[0].detach().requires_grad_())
+    windows = x._data[0, :, :2, :3]
+    if norm_type != float("inf"):
+        expected = (windows**norm_type).sum(axis=(1, 2)) ** (1 / norm_type)
+        np.testing.assert_allclose(F.lp_pool2d(x, norm_type, (2, 3))._data[0, :, 0, 0], expected, rtol=1e-12)
+    assert repr(nn.LPPool2d(2, 3)) == "LPPool2d(norm_type=2, kernel_size=3, stride=None, ceil_mode=False)"
+    assert nn.LPPool1d(norm_type, 2, 1)(x[0]).shape == (2, 5, 3)
+
+
+# ---- dropouts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["alpha_dropout", "feature_alpha_dropout"])
+def test_alpha_dropouts_keep_mean_and_variance(name):
+    autograd.manual_seed(0)
+    x = autograd.randn(200, 100, 3)
+    out = getattr(F, name)(x, 0.2, training=True)
+    assert abs(out._data.mean()) < 0.05 and abs(out._data.var() - 1) < 0.05
+    a = 1 / np.sqrt((F.dropouts.ALPHA**2 * 0.2 + 1) * 0.8)
+    dropped = np.isclose(out._data, -F.dropouts.ALPHA * a * 0.8, rtol=1e-12, atol=0)
+    assert 0.15 < dropped.mean() < 0.25
+    assert getattr(F, name)(x, 0.2) is x  # training=False by default: the identity
+    assert (getattr(F, name)(x, 1.0, training=True)._data == 0).all()
+
+
+def test_alpha_dropout_gradients_twice(rng):
+    x = leaf(rng, 3, 4, 2)
+    for name in ("alpha_dropout", "feature_alpha_dropout", "dropout1d"):
+        autograd.manual_seed(1)
+        mask_out = getattr(F, name)(x, 0.4, training=True)
+        autograd.manual_seed(1)
+        np.testing.assert_array_equal(getattr(F, name)(x, 0.4, training=True)._data, mask_out._data)
+
+        def seeded(x):  # one mask for every call of the finite differences
+            autograd.manual_seed(1)
+            return getattr(F, name)(x, 0.4, training=True)  # noqa: B023
+
+        check_twice(seeded, x)
+
+
+def test_dropout1d_drops_whole_channels(rng):
+    autograd.manual_seed(0)
+    x = autograd.ones(8, 6, 5)
+    out = F.dropout1d(x, 0.5)
+    per_channel = out._data.reshape(48, 5)
+    assert ((per_channel == 0).all(1) | (per_channel == 2).all(1)).all()
+    assert F.dropout1d(autograd.ones(6, 5), 0.5).shape == (6, 5)
+    with pytest.raises(RuntimeError, match="2-D or 3-D"):
+        F.dropout1d(autograd.ones(2, 3, 4, 5))
+    with pytest.raises(RuntimeError, match="at least 2"):
+        F.feature_alpha_dropout(autograd.ones(5), training=True)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        F.alpha_dropout(x, 1.5)
+
+
+def test_dropout_layers(rng):
+    x = autograd.randn(4, 3, 5)
+    for layer in (nn.Dropout1d(0.3), nn.AlphaDropout(0.3), nn.FeatureAlphaDropout(0.3)):
+        assert layer.eval()(x) is x
+        assert layer.train()(x).shape == x.shape
+        assert repr(layer) == f"{type(layer).__name__}(p=0.3, inplace=False)"
+
+
+# ---- pdist, triplet_margin_with_distance_loss --------------------------------------------
+
+
+@pytest.mark.parametrize("p", [2, 1, 3, 0.5, float("inf")])
+def test_pdist(rng, p):
+    x = leaf(rng, 5, 3)
+    out = F.pdist(x, p)
+    i, j = np.triu_indices(5, 1)
+    expected = [
+        np.linalg.norm(x._data[a] - x._data[b], ord=p)
+        if p >= 1
+        else (np.abs(x._data[a] - x._data[b]) ** p).sum() ** (1 / p)
+        for a, b in zip(i, j)
+    ]
+    np.testing.assert_allclose(out._data, expected, rtol=1e-12)
+    check_twice(lambda x: F.pdist(x, p), x)
+
+
+def test_pdist_errors():
+    with pytest.raises(RuntimeError, match="2-D"):
+        F.pdist(autograd.zeros(4))
+    with pytest.raises(RuntimeError, match="non-negative"):
+        F.pdist(autograd.zeros(3, 4), p=-1)
+    assert F.pdist(autograd.zeros(1, 3)).shape == (0,)
+
+
+@pytest.mark.parametrize("swap", [False, True])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_triplet_margin_with_distance_loss(rng, swap, reduction):
+    a, p, n = leaf(rng, 4, 3), leaf(rng, 4, 3), leaf(rng, 4, 3)
+    cosine = lambda x, y: 1 - F.cosine_similarity(x, y)  # noqa: E731
+    for distance in (None, cosine):
+        options = dict(distance_function=distance, margin=0.5, swap=swap, reduction=reduction)
+        check_twice(
+            lambda a, p, n, options=options: F.triplet_margin_with_distance_loss(a, p, n, **options), a, p, n
+        )
+    ours = F.triplet_margin_with_distance_loss(a, p, n, swap=swap, reduction=reduction)
+    np.testing.assert_allclose(
+        ours._data, F.triplet_margin_loss(a, p, n, swap=swap, reduction=reduction)._data, rtol=1e-13
+    )
+    loss = nn.TripletMarginWithDistanceLoss(distance_function=cosine, swap=swap, reduction=reduction)
+    np.testing.assert_allclose(
+        loss(a, p, n)._data,
+        F.triplet_margin_with_distance_loss(
+            a, p, n, distance_function=cosine, swap=swap, reduction=reduction
+        )._data,
+    )
+
+
+def test_triplet_margin_with_distance_loss_errors(rng):
+    a = leaf(rng, 4, 3)
+    with pytest.raises(ValueError, match="margin"):
+        F.triplet_margin_with_distance_loss(a, a, a, margin=0)
+    with pytest.raises(ValueError, match="reduction"):
+        F.triplet_margin_with_distance_loss(a, a, a, reduction="avg")
+    with pytest.raises(RuntimeError, match="same number of dimensions"):
+        F.triplet_margin_with_distance_loss(a, a, a[0])
+    with pytest.raises(TypeError):
+        F.triplet_margin_with_distance_loss(a, a, a, None)  # distance_function is keyword-only
+
+
+# ---- in-place activations, deprecated upsampling, recurrent base classes -----------------
+
+INPLACE = [
+    ("relu_", "relu", {}),
+    ("elu_", "elu", dict(alpha=0.5)),
+    ("leaky_relu_", "leaky_relu", dict(negative_slope=0.2)),
+    ("hardtanh_", "hardtanh", dict(min_val=-0.5, max_val=0.7)),
+    ("threshold_", "threshold", dict(threshold=0.1, value=-2.0)),
+    ("selu_", "selu", {}),
+    ("celu_", "celu", dict(alpha=1.5)),
+    ("rrelu_", "rrelu", dict(lower=0.1, upper=0.3)),
+]
+
+
+@pytest.mark.parametrize("name, plain, kwargs", INPLACE)
+def test_inplace_activations(rng, name, plain, kwargs):
+    x = leaf(rng, 3, 4)
+    expected = getattr(F, plain)(x, **kwargs)
+    y = x * 1.0
+    out = getattr(F, name)(y, **kwargs)
+    assert out is y
+    np.testing.assert_array_equal(y._data, expected._data)
+    check_twice(lambda x: getattr(F, name)(x * 1.0, **kwargs), x)
+    with pytest.raises(RuntimeError):
+        getattr(F, name)(x, **kwargs)  # a leaf that requires grad cannot change in place
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, mode",
+    [
+        ("upsample", dict(scale_factor=2, mode="bilinear"), dict(mode="bilinear")),
+        ("upsample_nearest", dict(size=(5, 7)), dict(mode="nearest")),
+        ("upsample_bilinear", dict(scale_factor=2), dict(mode="bilinear", align_corners=True)),
+    ],
+)
+def test_deprecated_upsampling_warns(rng, name, kwargs, mode):
+    x = leaf(rng, 1, 2, 3, 4)
+    with pytest.warns(UserWarning, match=f"nn.functional.{name}` is deprecated"):
+        out = getattr(F, name)(x, **kwargs)
+    expected = F.interpolate(x, **{k: v for k, v in kwargs.items() if k != "mode"}, **mode)
+    np.testing.assert_array_equal(out._data, expected._data)
+
+
+def test_recurrent_base_classes():
+    assert all(isinstance(cls(3, 4), nn.RNNBase) for cls in (nn.RNN, nn.LSTM, nn.GRU))
+    assert all(isinstance(cls(3, 4), nn.RNNCellBase) for cls in (nn.RNNCell, nn.LSTMCell, nn.GRUCell))
+    layer = nn.RNNBase("GRU", 3, 4, num_layers=2)
+    assert layer(autograd.randn(5, 2, 3))[0].shape == (5, 2, 4)
+    assert nn.LSTMCell(3, 4).weight_ih.shape == (16, 3)

@@ -39,6 +39,20 @@ def assert_same_state(ours, theirs):
         np.testing.assert_array_equal(ours[key].numpy(), theirs[key].numpy(), err_msg=key)
 
 
+def compare_first(ours, theirs, shapes, rng):
+    """Values and first derivatives against torch (for ops PyTorch cannot differentiate twice)."""
+    arrays = [rng.standard_normal(shape) for shape in shapes]
+    mine = [Tensor(a, requires_grad=True) for a in arrays]
+    tensors = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, expected = ours(*mine), theirs(*tensors)
+    np.testing.assert_allclose(out._data, expected.detach().numpy(), **TOLERANCE)
+    v = rng.standard_normal(expected.shape)
+    grads = autograd.grad((out * Tensor(v)).sum(), mine)
+    expected_grads = torch.autograd.grad((expected * torch.tensor(v)).sum(), tensors, allow_unused=True)
+    for g, e in zip(grads, expected_grads):
+        np.testing.assert_allclose(g._data, np.zeros(g.shape) if e is None else e.numpy(), **TOLERANCE)
+
+
 # ---- bilinear ----------------------------------------------------------------------------
 
 
@@ -242,3 +256,252 @@ def test_buffer_registers_as_pytorch():
         ours.kept.persistent == theirs.kept.persistent
         and ours.skipped.persistent == theirs.skipped.persistent
     )
+
+
+# ---- pooling: indices, unpooling, adaptive 1-d, lp ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, shape, args, kwargs",
+    [
+        ("max_pool2d_with_indices", (2, 3, 7, 6), (3,), dict(stride=2, padding=1, ceil_mode=True)),
+        ("max_pool1d_with_indices", (2, 3, 9), (2,), dict(dilation=2)),
+        ("adaptive_max_pool2d_with_indices", (2, 3, 7, 6), ((3, 4),), {}),
+        ("adaptive_max_pool1d_with_indices", (3, 7), (4,), {}),
+    ],
+)
+def test_with_indices_forms(rng, name, shape, args, kwargs):
+    x = rng.standard_normal(shape)
+    ours, theirs = (
+        getattr(F, name)(Tensor(x), *args, **kwargs),
+        getattr(TF, name)(torch.tensor(x), *args, **kwargs),
+    )
+    np.testing.assert_array_equal(ours[0]._data, theirs[0].numpy())
+    np.testing.assert_array_equal(ours[1]._data, theirs[1].numpy())
+    assert ours[1].dtype == autograd.int64
+
+
+@pytest.mark.parametrize(
+    "shape, kernel, options, output_size",
+    [
+        ((2, 3, 6, 4), 2, {}, None),
+        ((2, 3, 6, 5), 2, {}, (6, 5)),
+        ((3, 4, 4), (2, 3), dict(padding=(1, 1)), None),
+        ((1, 2, 7, 7), 3, dict(stride=2), (1, 2, 8, 8)),  # overlapping windows, an index may repeat
+    ],
+)
+def test_max_unpool2d(rng, shape, kernel, options, output_size):
+    x = rng.standard_normal(shape)
+    _, indices = TF.max_pool2d(torch.tensor(x), kernel, return_indices=True, **options)
+    compare(
+        lambda v: F.max_unpool2d(
+            v, autograd.tensor(indices.numpy()), kernel, output_size=output_size, **options
+        ),
+        lambda v: TF.max_unpool2d(v, indices, kernel, output_size=output_size, **options),
+        [tuple(indices.shape)],
+        rng,
+    )
+    ours, theirs = nn.MaxUnpool2d(kernel, **options), torch.nn.MaxUnpool2d(kernel, **options)
+    assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize(
+    "shape, kernel, options", [((2, 3, 9), 2, {}), ((3, 8), 3, dict(stride=2, padding=1))]
+)
+def test_max_unpool1d(rng, shape, kernel, options):
+    x = rng.standard_normal(shape)
+    values, indices = TF.max_pool1d(torch.tensor(x), kernel, return_indices=True, **options)
+    compare(
+        lambda v: nn.MaxUnpool1d(kernel, **options)(v, autograd.tensor(indices.numpy())),
+        lambda v: torch.nn.MaxUnpool1d(kernel, **options)(v, indices),
+        [tuple(values.shape)],
+        rng,
+    )
+    assert repr(nn.MaxUnpool1d(kernel, **options)) == repr(torch.nn.MaxUnpool1d(kernel, **options))
+
+
+@pytest.mark.parametrize("shape, size", [((2, 3, 7), 3), ((3, 5), 5), ((1, 2, 4), 6), ((2, 2, 9), (2,))])
+def test_adaptive_1d_pools(rng, shape, size):
+    compare(
+        lambda x: nn.AdaptiveAvgPool1d(size)(x), lambda x: torch.nn.AdaptiveAvgPool1d(size)(x), [shape], rng
+    )
+    compare(
+        lambda x: nn.AdaptiveMaxPool1d(size)(x), lambda x: torch.nn.AdaptiveMaxPool1d(size)(x), [shape], rng
+    )
+    assert repr(nn.AdaptiveMaxPool1d(size, True)) == repr(torch.nn.AdaptiveMaxPool1d(size, True))
+    assert repr(nn.AdaptiveAvgPool1d(size)) == repr(torch.nn.AdaptiveAvgPool1d(size))
+
+
+@pytest.mark.parametrize("norm_type", [1, 2, 3, 1.5, float("inf"), -float("inf")])
+@pytest.mark.parametrize(
+    "shape, kernel, options",
+    [((2, 3, 7, 6), (2, 3), dict(stride=(1, 2), ceil_mode=True)), ((3, 5, 4), 2, {})],
+)
+def test_lp_pool2d(rng, norm_type, shape, kernel, options):
+    compare(
+        lambda x: nn.LPPool2d(norm_type, kernel, **options)(x.abs() + 0.5),
+        lambda x: torch.nn.LPPool2d(norm_type, kernel, **options)(x.abs() + 0.5),
+        [shape],
+        rng,
+    )
+    assert repr(nn.LPPool2d(norm_type, kernel, **options)) == repr(
+        torch.nn.LPPool2d(norm_type, kernel, **options)
+    )
+
+
+@pytest.mark.parametrize("norm_type", [1, 2, 1.5, float("inf")])
+@pytest.mark.parametrize("shape, kernel, stride", [((2, 3, 9), 3, 2), ((3, 7), 2, None)])
+def test_lp_pool1d(rng, norm_type, shape, kernel, stride):
+    compare(
+        lambda x: F.lp_pool1d(x.abs() + 0.5, norm_type, kernel, stride),
+        lambda x: TF.lp_pool1d(x.abs() + 0.5, norm_type, kernel, stride),
+        [shape],
+        rng,
+    )
+    compare(
+        lambda x: F.lp_pool1d(x, 2, kernel, stride),
+        lambda x: TF.lp_pool1d(x, 2, kernel, stride),
+        [shape],
+        rng,
+    )
+
+
+# ---- dropouts: PyTorch's masks for the same seed -----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["alpha_dropout", "feature_alpha_dropout", "dropout1d"])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("p", [0.2, 0.5])
+@pytest.mark.parametrize("shape", [(4, 5, 6), (3, 7)])
+def test_dropouts_draw_pytorchs_masks(rng, name, dtype, p, shape):
+    x = rng.standard_normal(shape).astype(dtype)
+    ours, theirs = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    autograd.manual_seed(11)
+    out = getattr(F, name)(ours, p, training=True)
+    torch.manual_seed(11)
+    expected = getattr(TF, name)(theirs, p, training=True)
+    np.testing.assert_array_equal(out._data, expected.detach().numpy())
+    v = rng.standard_normal(shape).astype(dtype)
+    (out * Tensor(v)).sum().backward()
+    (expected * torch.tensor(v)).sum().backward()
+    np.testing.assert_array_equal(ours.grad._data, theirs.grad.numpy())
+
+
+def test_alpha_dropout_of_a_transposed_input(rng):
+    x = rng.standard_normal((4, 5, 6))
+    autograd.manual_seed(2)
+    out = F.alpha_dropout(Tensor(x).permute(2, 0, 1), 0.3, training=True)
+    torch.manual_seed(2)
+    expected = TF.alpha_dropout(torch.tensor(x).permute(2, 0, 1), 0.3, training=True)
+    np.testing.assert_array_equal(out._data, expected.numpy())
+
+
+@pytest.mark.parametrize("name", ["Dropout1d", "AlphaDropout", "FeatureAlphaDropout"])
+def test_dropout_layers(rng, name):
+    x = rng.standard_normal((3, 4, 5))
+    ours, theirs = getattr(nn, name)(0.25), getattr(torch.nn, name)(0.25)
+    assert repr(ours) == repr(theirs)
+    autograd.manual_seed(5), torch.manual_seed(5)
+    np.testing.assert_array_equal(ours(Tensor(x))._data, theirs(torch.tensor(x)).numpy())
+    ours.eval(), theirs.eval()
+    np.testing.assert_array_equal(ours(Tensor(x))._data, theirs(torch.tensor(x)).numpy())
+
+
+# ---- pdist, triplet_margin_with_distance_loss --------------------------------------------
+
+
+@pytest.mark.parametrize("p", [2, 1, 3, 0.5, float("inf"), 0])
+@pytest.mark.parametrize("shape", [(5, 3), (2, 4), (1, 3)])
+def test_pdist(rng, p, shape):
+    compare_first(
+        lambda x: F.pdist(x, p), lambda x: TF.pdist(x, p), [shape], rng
+    )  # PyTorch: no 2nd derivative
+
+
+@pytest.mark.parametrize("swap", [False, True])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("distance", ["default", "cosine", "module"])
+def test_triplet_margin_with_distance_loss(rng, swap, reduction, distance):
+    def function(lib):
+        if distance == "cosine":
+            return lambda x, y: 1.0 - lib.functional.cosine_similarity(x, y)
+        return lib.PairwiseDistance(p=3.0) if distance == "module" else None
+
+    options = dict(margin=0.7, swap=swap, reduction=reduction)
+    compare(
+        lambda a, p, n: F.triplet_margin_with_distance_loss(
+            a, p, n, distance_function=function(nn), **options
+        ),
+        lambda a, p, n: TF.triplet_margin_with_distance_loss(
+            a, p, n, distance_function=function(torch.nn), **options
+        ),
+        [(4, 3)] * 3,
+        rng,
+    )
+    ours = nn.TripletMarginWithDistanceLoss(distance_function=function(nn), **options)
+    theirs = torch.nn.TripletMarginWithDistanceLoss(distance_function=function(torch.nn), **options)
+    if distance != "cosine":
+        assert repr(ours) == repr(theirs)
+
+
+# ---- in-place activations, deprecated upsampling, recurrent base classes -----------------
+
+INPLACE = [
+    ("relu_", {}),
+    ("elu_", dict(alpha=0.5)),
+    ("leaky_relu_", dict(negative_slope=0.2)),
+    ("hardtanh_", dict(min_val=-0.5, max_val=0.7)),
+    ("threshold_", dict(threshold=0.1, value=-2.0)),
+    ("selu_", {}),
+    ("celu_", dict(alpha=1.5)),
+    ("rrelu_", dict(lower=0.1, upper=0.3)),
+    ("rrelu_", dict(lower=0.1, upper=0.3, training=True)),
+]
+
+
+@pytest.mark.parametrize("name, kwargs", INPLACE)
+def test_inplace_activations(rng, name, kwargs):
+    def ours(x):
+        autograd.manual_seed(4)
+        return getattr(F, name)(x * 1.0, **kwargs)
+
+    def theirs(x):
+        torch.manual_seed(4)
+        return getattr(TF, name)(x * 1.0, **kwargs)
+
+    compare(ours, theirs, [(3, 4)], rng)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("upsample", dict(scale_factor=2, mode="bilinear")),
+        ("upsample", dict(size=(5, 9), mode="bicubic", align_corners=True)),
+        ("upsample_nearest", dict(size=(5, 7))),
+        ("upsample_bilinear", dict(scale_factor=2)),
+    ],
+)
+def test_deprecated_upsampling(rng, name, kwargs):
+    with pytest.warns(UserWarning, match="deprecated") as ours_warned:
+        compare(
+            lambda x: getattr(F, name)(x, **kwargs),
+            lambda x: getattr(TF, name)(x, **kwargs),
+            [(1, 2, 3, 4)],
+            rng,
+        )
+    messages = {str(w.message) for w in ours_warned}
+    assert f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead." in messages
+
+
+def test_recurrent_base_classes(rng, torch_float64):
+    autograd.manual_seed(6)
+    ours = nn.RNNBase("RNN_RELU", 3, 4, num_layers=2)
+    torch.manual_seed(6)
+    theirs = torch.nn.RNNBase("RNN_RELU", 3, 4, num_layers=2)
+    assert repr(ours) == repr(theirs)
+    assert_same_state(ours, theirs)  # (PyTorch's RNNBase has no forward; ours runs as RNN does)
+    for name in ("RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"):
+        base = "RNNCellBase" if name.endswith("Cell") else "RNNBase"
+        assert issubclass(getattr(nn, name), getattr(nn, base)) == issubclass(
+            getattr(torch.nn, name), getattr(torch.nn, base)
+        )

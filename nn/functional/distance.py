@@ -63,7 +63,10 @@ def pdist(input, p=2):
     if p < 0:
         raise RuntimeError(f"pdist: only supports non-negative p values, got {p}")
     first, second = np.triu_indices(x.shape[0], 1)
-    return ops.vector_norm(x[first] - x[second], p, -1)
+    differences = x[first] - x[second]
+    if not first.size:  # fewer than two rows: no pairs (vector_norm's max refuses empty inputs)
+        return differences.sum(-1)
+    return ops.vector_norm(differences, p, -1)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
