@@ -553,3 +553,87 @@ def test_recurrent_base_classes():
     layer = nn.RNNBase("GRU", 3, 4, num_layers=2)
     assert layer(autograd.randn(5, 2, 3))[0].shape == (5, 2, 4)
     assert nn.LSTMCell(3, 4).weight_ih.shape == (16, 3)
+
+
+# ---- ctc_loss ----------------------------------------------------------------------------
+
+
+def _ctc_brute_force(log_probs, target, blank):
+    """-log of the sum over every path of length T that collapses to ``target`` (small T, C)."""
+    import itertools
+
+    steps, classes = log_probs.shape
+    total = 0.0
+    for path in itertools.product(range(classes), repeat=steps):
+        collapsed = [c for k, c in enumerate(path) if c != blank and (k == 0 or c != path[k - 1])]
+        if collapsed == list(target):
+            total += np.exp(sum(log_probs[t, c] for t, c in enumerate(path)))
+    return -np.log(total) if total else np.inf
+
+
+@pytest.mark.parametrize("target, blank", [([1, 2], 0), ([1, 1], 0), ([2], 1), ([], 0), ([0, 2, 2], 1)])
+def test_ctc_loss_sums_every_alignment(rng, target, blank):
+    log_probs = F.log_softmax(Tensor(rng.standard_normal((5, 3))), 1)
+    loss = F.ctc_loss(
+        log_probs, autograd.tensor(target, dtype=autograd.int64), 5, len(target), blank=blank, reduction="sum"
+    )
+    np.testing.assert_allclose(loss._data, _ctc_brute_force(log_probs._data, target, blank), rtol=1e-12)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_ctc_loss_gradients_twice_through_log_softmax(rng, reduction):
+    x = leaf(rng, 5, 2, 4)
+    targets, input_lengths, target_lengths = autograd.tensor([[1, 2, 2], [3, 1, 0]]), [5, 4], [3, 2]
+
+    def loss(x):
+        return F.ctc_loss(F.log_softmax(x, 2), targets, input_lengths, target_lengths, reduction=reduction)
+
+    check_twice(loss, x)
+
+
+def test_ctc_loss_gradient_is_pytorchs_softmax_form(rng):
+    """d/d log_probs is the true derivative plus exp(log_probs) at each step t < input_length
+    (PyTorch's convention; the same through a log_softmax)."""
+    log_probs = F.log_softmax(Tensor(rng.standard_normal((4, 1, 3))), 2).detach().requires_grad_()
+    loss = F.ctc_loss(log_probs, autograd.tensor([[1, 2]]), [3], [2], reduction="sum")
+    (grad,) = autograd.grad(loss, [log_probs])
+    np.testing.assert_allclose(grad._data[:3].sum(-1), 0.0, atol=1e-12)  # true sums are -1 per step
+    assert (grad._data[3] == 0).all()
+
+
+def test_ctc_loss_concatenated_targets_and_infinity(rng):
+    log_probs = F.log_softmax(Tensor(rng.standard_normal((5, 2, 4))), 2).detach().requires_grad_()
+    padded = F.ctc_loss(log_probs, autograd.tensor([[1, 1, 1], [3, 1, 0]]), [5, 4], [3, 2], reduction="none")
+    flat = F.ctc_loss(log_probs, autograd.tensor([1, 1, 1, 3, 1]), [5, 4], [3, 2], reduction="none")
+    np.testing.assert_array_equal(padded._data, flat._data)
+    impossible = F.ctc_loss(
+        log_probs, autograd.tensor([[1, 1, 1], [3, 1, 0]]), [4, 2], [3, 2], reduction="none"
+    )
+    assert np.isinf(impossible._data[0]) and np.isfinite(impossible._data[1])
+    zeroed = F.ctc_loss(
+        log_probs, autograd.tensor([[1, 1, 1], [3, 1, 0]]), [4, 2], [3, 2], zero_infinity=True
+    )
+    zeroed.backward()
+    assert np.isfinite(zeroed.item()) and (log_probs.grad._data[:, 0] == 0).all()
+    layer = nn.CTCLoss(blank=0, reduction="sum")
+    np.testing.assert_allclose(
+        layer(log_probs, autograd.tensor([1, 1, 1, 3, 1]), [5, 4], [3, 2])._data, flat._data.sum()
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(input_lengths=[6, 2]), "input_lengths must be in"),
+        (dict(target_lengths=[4, 2]), "shorter than the longest"),
+        (dict(blank=4), "blank"),
+        (dict(input_lengths=[5]), "one per sample"),
+        (dict(targets=[[1, 7, 1], [3, 1, 0]]), "class indices"),
+        (dict(input_lengths=[5.0, 2.0]), "integers"),
+    ],
+)
+def test_ctc_loss_errors(rng, kwargs, message):
+    arguments = dict(targets=[[1, 1, 1], [3, 1, 0]], input_lengths=[5, 2], target_lengths=[3, 2]) | kwargs
+    arguments["targets"] = autograd.tensor(arguments["targets"])
+    with pytest.raises(RuntimeError, match=message):
+        F.ctc_loss(Tensor(rng.standard_normal((5, 2, 4))), **arguments)

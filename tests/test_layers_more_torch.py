@@ -505,3 +505,60 @@ def test_recurrent_base_classes(rng, torch_float64):
         assert issubclass(getattr(nn, name), getattr(nn, base)) == issubclass(
             getattr(torch.nn, name), getattr(torch.nn, base)
         )
+
+
+# ---- ctc_loss ----------------------------------------------------------------------------
+
+CTC_CASES = [
+    # targets, input_lengths, target_lengths
+    ([[1, 2, 2], [3, 1, 0], [4, 4, 1]], [6, 4, 5], [3, 2, 3]),
+    ([1, 2, 2, 3, 1, 4, 4, 1], [6, 4, 5], [3, 2, 3]),  # concatenated
+    ([[1, 1, 1], [3, 1, 0], [2, 0, 0]], [4, 2, 6], [3, 2, 0]),  # an impossible alignment, an empty target
+]
+
+
+@pytest.mark.parametrize("targets, input_lengths, target_lengths", CTC_CASES)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("zero_infinity", [False, True])
+@pytest.mark.parametrize("blank", [0, 4])
+def test_ctc_loss(rng, targets, input_lengths, target_lengths, reduction, zero_infinity, blank):
+    if blank == 4:  # the same targets with the classes renumbered around the other blank
+        targets = (np.asarray(targets) + 4) % 5
+    options = dict(blank=blank, reduction=reduction, zero_infinity=zero_infinity)
+    x = rng.standard_normal((6, 3, 5))
+    log_probs = torch.tensor(x).log_softmax(2).numpy()
+    ours, theirs = Tensor(log_probs, requires_grad=True), torch.tensor(log_probs, requires_grad=True)
+    out = F.ctc_loss(ours, autograd.tensor(targets), input_lengths, target_lengths, **options)
+    expected = TF.ctc_loss(
+        theirs, torch.tensor(targets), torch.tensor(input_lengths), torch.tensor(target_lengths), **options
+    )
+    np.testing.assert_allclose(out._data, expected.detach().numpy(), **TOLERANCE)
+    if not np.isfinite(expected.detach().numpy()).all():
+        return  # PyTorch's gradient of an infinite loss is nan (ours: 0)
+    v = rng.standard_normal(expected.shape)
+    (out * Tensor(v)).sum().backward()
+    (expected * torch.tensor(v)).sum().backward()
+    np.testing.assert_allclose(ours.grad._data, theirs.grad.numpy(), **TOLERANCE)
+
+
+def test_ctc_loss_through_log_softmax_and_unbatched(rng):
+    targets, lengths = [[1, 2, 2], [3, 1, 0]], ([5, 4], [3, 2])
+    compare_first(
+        lambda x: F.ctc_loss(F.log_softmax(x, 2), autograd.tensor(targets), *lengths),
+        lambda x: TF.ctc_loss(
+            TF.log_softmax(x, 2), torch.tensor(targets), torch.tensor(lengths[0]), torch.tensor(lengths[1])
+        ),
+        [(5, 2, 4)],
+        rng,
+    )
+    compare_first(
+        lambda x: nn.CTCLoss(reduction="none")(
+            F.log_softmax(x, 1), autograd.tensor([1, 2]), autograd.tensor(5), autograd.tensor(2)
+        ),
+        lambda x: torch.nn.CTCLoss(reduction="none")(
+            TF.log_softmax(x, 1), torch.tensor([1, 2]), torch.tensor(5), torch.tensor(2)
+        ),
+        [(5, 4)],
+        rng,
+    )
+    assert repr(nn.CTCLoss()) == repr(torch.nn.CTCLoss())

@@ -32,6 +32,7 @@ One module per kind, so the file can be guessed from the name:
     ranking_losses     margin_ranking_loss, hinge_embedding_loss, cosine_embedding_loss,
                        triplet_margin_loss
     distribution_losses  kl_div, poisson_nll_loss, gaussian_nll_loss
+    ctc_loss           ctc_loss (connectionist temporal classification, the log-space forward recursion)
     _checks            the argument checks and conversions they share
 
 Most functions are built from autograd's Tensor operations, so they are differentiable twice
@@ -69,6 +70,7 @@ from .activations import (
 from .affine import bilinear, linear
 from .attention import multi_head_attention_forward, scaled_dot_product_attention
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
+from .ctc_loss import ctc_loss
 from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
 from .distribution_losses import gaussian_nll_loss, kl_div, poisson_nll_loss
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist
@@ -242,4 +244,5 @@ __all__ = [
     "upsample",
     "upsample_nearest",
     "upsample_bilinear",
+    "ctc_loss",
 ]
