@@ -158,20 +158,34 @@ class AdaptiveMaxPool2d(Module):
         return f"output_size={self.output_size}"
 
 
-class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
+class AdaptiveAvgPool1d(Module):
     """Average over output_size windows that tile (N, C, L) (or (C, L)); see
     ``nn.functional.adaptive_avg_pool1d``."""
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
 
     def forward(self, x):
         return F.adaptive_avg_pool1d(x, self.output_size)
 
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
 
-class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
+
+class AdaptiveMaxPool1d(Module):
     """The maximum over output_size windows that tile (N, C, L) (or (C, L)); see
     ``nn.functional.adaptive_max_pool1d``."""
 
+    def __init__(self, output_size, return_indices=False):
+        super().__init__()
+        self.output_size, self.return_indices = output_size, return_indices
+
     def forward(self, x):
         return F.adaptive_max_pool1d(x, self.output_size, self.return_indices)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
 
 
 class _MaxUnpoolNd(Module):

@@ -466,9 +466,9 @@ def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
 
 def _as_height_one(input, output_size, owner):
     """A 1-d input (N, C, L) or (C, L) as (N, C, 1, L) (or (C, 1, L)), and (1, Lo)."""
-    x, _ = check_spatial_input(input, 1, owner)
-    (size,) = check_ints(output_size, 1, "output_size", owner, 1)
     x = as_tensor(input)
+    check_spatial_input(x, 1, owner)  # (N, C, L) or (C, L)
+    (size,) = check_ints(output_size, 1, "output_size", owner, 1)
     return x.reshape(x.shape[:-1] + (1, x.shape[-1])), (1, size)
 
 
