@@ -26,7 +26,8 @@ inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse
 lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
 addmm addmv addr addbmm
 baddbmm addcmul addcdiv inner vdot movedim moveaxis swapdims hsplit vsplit dsplit index_fill index_copy
-masked_scatter scatter_reduce renorm""".split()
+masked_scatter scatter_reduce renorm
+lu lu_solve matrix_exp""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -216,6 +217,7 @@ from .ops import (  # noqa: E402, F401  (exported in __all__)
     combinations,
     cumulative_trapezoid,
     gradient,
+    lu_unpack,
     meshgrid,
     searchsorted,
     trapezoid,
@@ -236,6 +238,7 @@ __all__ = METHODS + [
     "combinations",
     "cumulative_trapezoid",
     "gradient",
+    "lu_unpack",
     "meshgrid",
     "trapezoid",
     "trapz",

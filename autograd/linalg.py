@@ -19,6 +19,9 @@ from .ops import (
     inv,
     inv_ex,
     lstsq,
+    lu_factor,
+    lu_factor_ex,
+    matrix_exp,
     matrix_norm,
     matrix_power,
     matrix_rank,
@@ -31,6 +34,8 @@ from .ops import (
 )
 from .ops import cross as _cross
 from .ops import diagonal as _diagonal
+from .ops import linalg_lu as lu
+from .ops import linalg_lu_solve as lu_solve
 from .ops import linalg_norm as norm
 from .ops import linalg_qr as qr
 from .ops import linalg_slogdet as slogdet
@@ -62,6 +67,11 @@ __all__ = [
     "inv",
     "inv_ex",
     "lstsq",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
+    "matrix_exp",
     "matmul",
     "matrix_norm",
     "matrix_power",

@@ -134,6 +134,16 @@ from .layout import (
     unflatten,
     unfold,
 )
+from .lu import (
+    LUFactor,
+    linalg_lu,
+    linalg_lu_solve,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    lu_unpack,
+)
 from .matrices import (
     CholeskySolve,
     Det,
@@ -160,6 +170,7 @@ from .matrices import (
     solve,
     vecdot,
 )
+from .matrix_exp import MatrixExp, matrix_exp
 from .normal import Erfc, Erfinv, LogNdtr, Ndtr, Ndtri
 from .pointwise import (
     Atan2,
