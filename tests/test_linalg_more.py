@@ -1,0 +1,172 @@
+"""More of torch.linalg: LU (lu_factor, lu, lu_solve, lu_unpack and the older torch.lu,
+torch.lu_solve), matrix_exp, the *_ex variants, tensorinv/tensorsolve, vander, cond,
+householder_product -- gradcheck and gradgradcheck in float64, batches included, and the
+identities the results satisfy."""
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from autograd.ops.lu import getrf, permutation
+
+
+def _t(a, grad=True):
+    return ag.tensor(np.asarray(a, dtype=np.float64), requires_grad=grad)
+
+
+def _check(fn, *arrays):
+    xs = [_t(a) for a in arrays]
+    assert ag.gradcheck(fn, xs)
+    assert ag.gradgradcheck(fn, xs)
+
+
+# ---- LU -----------------------------------------------------------------------------------
+
+SHAPES = [(4, 4), (2, 3, 3), (5, 3), (3, 5), (2, 1, 4, 2), (2, 2, 4)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_lu_reconstructs_a_and_pivots_are_lapacks(rng, shape):
+    a = rng.standard_normal(shape)
+    P, L, U = ag.linalg.lu(_t(a, False))
+    np.testing.assert_allclose((P @ L @ U).numpy(), a, rtol=1e-12, atol=1e-12)
+    k = min(shape[-2:])
+    assert L.shape == shape[:-1] + (k,) and U.shape == shape[:-2] + (k, shape[-1])
+    np.testing.assert_array_equal(np.triu(L.numpy(), 1), 0)
+    np.testing.assert_array_equal(np.diagonal(L.numpy(), 0, -2, -1), 1)
+    np.testing.assert_array_equal(np.tril(U.numpy(), -1), 0)
+    LU, pivots = (
+        ag.linalg.lu_factor(_t(a, False)) if shape[-1] == shape[-2] else ag.linalg.lu_factor_ex(a)[:2]
+    )
+    assert pivots.dtype == np.int32 and pivots.shape == shape[:-2] + (k,)
+    # each step's pivot is the first row of largest |value| in what is left of its column
+    lu = a.reshape((-1,) + shape[-2:]).copy()
+    for b, piv in zip(lu, pivots.numpy().reshape(-1, k)):
+        for j in range(k):
+            assert piv[j] - 1 == j + np.argmax(np.abs(b[j:, j]))
+            b[[j, piv[j] - 1]] = b[[piv[j] - 1, j]]
+            b[j + 1 :, j] /= b[j, j]
+            b[j + 1 :, j + 1 :] -= np.outer(b[j + 1 :, j], b[j, j + 1 :])
+    np.testing.assert_allclose(LU.numpy(), lu.reshape(shape), rtol=1e-12, atol=1e-12)
+
+
+def test_lu_info_counts_the_first_zero_pivot():
+    singular = np.array([[1.0, 2, 3], [2, 4, 6], [1, 0, 1]])
+    LU, pivots, info = ag.linalg.lu_factor_ex(np.stack([np.eye(3), singular, np.zeros((3, 3))]))
+    assert info.tolist() == [0, 3, 1] and info.dtype == np.int32
+    assert pivots.tolist()[2] == [1, 2, 3]
+    assert np.isfinite(LU.numpy()).all()
+    with pytest.raises(RuntimeError, match=r"\(Batch element 1\): U\[3,3\] is zero"):
+        ag.linalg.lu_factor(np.stack([np.eye(3), singular]))
+    with pytest.raises(RuntimeError, match=r"U\[3,3\] is zero"):
+        ag.linalg.lu_factor_ex(singular, check_errors=True)
+    assert ag.lu(_t(singular, False), get_infos=True).info.item() == 3  # torch.lu never raises
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_lu_factor_gradcheck(rng, shape):
+    _check(lambda a: ag.linalg.lu_factor_ex(a).LU, rng.standard_normal(shape))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_linalg_lu_gradcheck(rng, shape):
+    _check(lambda a: ag.linalg.lu(a)[1:], rng.standard_normal(shape))
+
+
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("adjoint", [True, False])
+def test_lu_solve_solves_and_gradchecks(rng, left, adjoint):
+    a, b = rng.standard_normal((2, 4, 4)), rng.standard_normal((3, 1, 4, 2) if left else (3, 1, 2, 4))
+    LU, pivots = ag.linalg.lu_factor(a)
+    x = ag.linalg.lu_solve(LU, pivots, b, left=left, adjoint=adjoint).numpy()
+    op = np.swapaxes(a, -1, -2) if adjoint else a
+    np.testing.assert_allclose(
+        op @ x if left else x @ op, np.broadcast_to(b, x.shape), rtol=1e-10, atol=1e-10
+    )
+    _check(lambda lu, b: ag.linalg.lu_solve(lu, pivots, b, left=left, adjoint=adjoint), LU.numpy(), b)
+
+
+def test_torch_lu_solve_and_lu_unpack_gradcheck(rng):
+    a, b = rng.standard_normal((2, 3, 3)), rng.standard_normal((2, 3, 2))
+    LU, pivots = ag.lu(_t(a, False))
+    _check(lambda b, lu: ag.lu_solve(b, lu, pivots), b, LU.numpy())
+    _check(lambda b, lu: b.lu_solve(lu, pivots), b, LU.numpy())
+    _check(lambda lu: ag.lu_unpack(lu, pivots)[1:], LU.numpy())
+
+
+def test_lu_unpack_flags_and_permutation():
+    LU, pivots = ag.linalg.lu_factor(np.array([[0.0, 1, 0], [0, 0, 1], [1, 0, 0]]))
+    P, L, U = ag.lu_unpack(LU, pivots, unpack_data=False)
+    assert L.shape == (0,) and U.shape == (0,) and P.shape == (3, 3)
+    P, L, U = ag.lu_unpack(LU, pivots, unpack_pivots=False)
+    assert P.shape == (0,) and L.shape == (3, 3)
+    perm = permutation(pivots.numpy(), 3)
+    np.testing.assert_array_equal(ag.lu_unpack(LU, pivots).P.numpy()[perm, np.arange(3)], 1)
+
+
+def test_lu_bad_input():
+    with pytest.raises(RuntimeError, match="without pivoting"):
+        ag.linalg.lu_factor(np.eye(2), pivot=False)
+    with pytest.raises(ValueError, match="at least 2 dimensions"):
+        ag.linalg.lu(np.ones(3))
+    with pytest.raises(TypeError, match="floating-point"):
+        ag.linalg.lu_factor(ag.tensor([[1, 2], [3, 4]]))
+    LU, pivots = ag.linalg.lu_factor(np.eye(3))
+    with pytest.raises(TypeError, match="int32"):
+        ag.linalg.lu_solve(LU, pivots.long(), np.ones((3, 1)))
+    with pytest.raises(ValueError, match="do not fit"):
+        ag.linalg.lu_solve(LU, pivots[:2], np.ones((3, 1)))
+    with pytest.raises(ValueError, match="does not fit"):
+        ag.linalg.lu_solve(LU, pivots, np.ones((2, 1)))
+    with pytest.raises(ValueError, match="1..3"):
+        ag.lu_unpack(LU, ag.tensor([1, 4, 3], dtype=ag.int32))
+
+
+def test_getrf_keeps_float32(rng):
+    a = rng.standard_normal((3, 3)).astype(np.float32)
+    lu, pivots, info = getrf(a)
+    assert lu.dtype == np.float32 and pivots.dtype == np.int32 and info.shape == ()
+
+
+# ---- matrix_exp ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", [1e-3, 0.1, 0.6, 2.0, 30.0])
+def test_matrix_exp_series_and_identities(rng, scale):
+    a = rng.standard_normal((3, 4, 4)) * scale
+    out = ag.linalg.matrix_exp(_t(a, False)).numpy()
+    half = ag.linalg.matrix_exp(_t(a / 2, False)).numpy()  # e^A = (e^(A/2))^2
+    np.testing.assert_allclose(out, half @ half, rtol=1e-12, atol=1e-12 * np.abs(out).max())
+    if scale <= 2:  # det e^A = e^trace(A), e^A e^-A = I (both ill-conditioned for large A)
+        np.testing.assert_allclose(np.linalg.det(out), np.exp(np.trace(a, axis1=-2, axis2=-1)), rtol=1e-12)
+        back = ag.linalg.matrix_exp(_t(-a, False)).numpy()
+        np.testing.assert_allclose(out @ back, np.broadcast_to(np.eye(4), out.shape), atol=1e-12)
+    if scale <= 0.6:  # the Taylor series converges fast
+        series, term = np.broadcast_to(np.eye(4), a.shape).copy(), np.broadcast_to(np.eye(4), a.shape)
+        for k in range(1, 40):
+            term = term @ a / k
+            series = series + term
+        np.testing.assert_allclose(out, series, rtol=1e-14, atol=1e-15)
+
+
+def test_matrix_exp_of_commuting_pieces_and_diagonal():
+    d = np.diag([0.5, -2.0, 7.0])
+    expected = np.diag(np.exp([0.5, -2.0, 7.0]))  # 7 > theta_13: one squaring, a few ulp
+    np.testing.assert_allclose(ag.matrix_exp(_t(d, False)).numpy(), expected, rtol=1e-14)
+    rotation = np.array([[0.0, -1.0], [1.0, 0.0]]) * 0.3
+    expected = np.array([[np.cos(0.3), -np.sin(0.3)], [np.sin(0.3), np.cos(0.3)]])
+    np.testing.assert_allclose(_t(rotation, False).matrix_exp().numpy(), expected, rtol=1e-15, atol=1e-16)
+
+
+@pytest.mark.parametrize(
+    "shape, scale", [((3, 3), 0.05), ((2, 3, 3), 1.0), ((2, 1, 2, 2), 4.0), ((1, 1), 2.0)]
+)
+def test_matrix_exp_gradcheck(rng, shape, scale):
+    _check(ag.linalg.matrix_exp, rng.standard_normal(shape) * scale)
+
+
+def test_matrix_exp_bad_input():
+    with pytest.raises(ValueError, match="square"):
+        ag.linalg.matrix_exp(np.ones((2, 3)))
+    with pytest.raises(TypeError, match="floating-point"):
+        ag.matrix_exp(ag.tensor([[1, 2], [3, 4]]))
