@@ -27,7 +27,7 @@ lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 
 addmm addmv addr addbmm
 baddbmm addcmul addcdiv inner vdot movedim moveaxis swapdims hsplit vsplit dsplit index_fill index_copy
 masked_scatter scatter_reduce renorm
-lu lu_solve matrix_exp""".split()
+lu lu_solve matrix_exp cholesky triangular_solve orgqr""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(

@@ -4,18 +4,22 @@ products and norms -- real floating-point matrices, batched over leading dims.
 
 Each name is PyTorch's, with PyTorch's arguments; the ops and their derivatives are in
 ``autograd.ops.matrices``, ``autograd.ops.decompositions`` and ``autograd.ops.triangular``.
-Not here: what needs complex numbers (``eig``, ``eigvals`` of non-symmetric matrices), and
-LU, ``matrix_exp``, ``householder_product``, ``tensorinv``, ``tensorsolve``, the ``*_ex``
-variants other than ``inv_ex``.
+LU (``lu_factor``, ``lu``, ``lu_solve``), ``matrix_exp``, ``householder_product``,
+``tensorinv``, ``tensorsolve``, ``vander``, ``cond`` and the ``*_ex`` variants are in their own
+modules of ``autograd.ops``. Not here: what needs complex numbers (``eig`` and ``eigvals``
+raise NotImplementedError saying so) and the LDL^T factorisation (``ldl_factor``).
 """
 
 from .functions import _with_out, matmul
 from .ops import (
     LinAlgError,
     cholesky,
+    cholesky_ex,
+    cond,
     det,
     eigh,
     eigvalsh,
+    householder_product,
     inv,
     inv_ex,
     lstsq,
@@ -27,8 +31,11 @@ from .ops import (
     matrix_rank,
     pinv,
     solve,
+    solve_ex,
     solve_triangular,
     svdvals,
+    tensorinv,
+    tensorsolve,
     vecdot,
     vector_norm,
 )
@@ -40,6 +47,7 @@ from .ops import linalg_norm as norm
 from .ops import linalg_qr as qr
 from .ops import linalg_slogdet as slogdet
 from .ops import linalg_svd as svd
+from .ops import linalg_vander as vander
 from .ops import multi_dot as _multi_dot
 
 
@@ -55,15 +63,35 @@ def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
 
 multi_dot = _with_out(_multi_dot)  # the cheapest order, as PyTorch
 
+_COMPLEX = (
+    "the eigenvalues of a general real matrix are complex numbers, and chainrule has no complex "
+    "dtypes; for a symmetric matrix use linalg.eigh / linalg.eigvalsh"
+)
+
+
+def eig(A, *, out=None):
+    """Not available: ``torch.linalg.eig`` returns complex Tensors, which chainrule lacks."""
+    raise NotImplementedError(f"linalg.eig: {_COMPLEX}")
+
+
+def eigvals(A, *, out=None):
+    """Not available: ``torch.linalg.eigvals`` returns complex Tensors, which chainrule lacks."""
+    raise NotImplementedError(f"linalg.eigvals: {_COMPLEX}")
+
 
 __all__ = [
     "LinAlgError",
     "cholesky",
+    "cholesky_ex",
+    "cond",
     "cross",
     "det",
     "diagonal",
+    "eig",
     "eigh",
+    "eigvals",
     "eigvalsh",
+    "householder_product",
     "inv",
     "inv_ex",
     "lstsq",
@@ -82,9 +110,13 @@ __all__ = [
     "qr",
     "slogdet",
     "solve",
+    "solve_ex",
     "solve_triangular",
     "svd",
     "svdvals",
+    "tensorinv",
+    "tensorsolve",
+    "vander",
     "vecdot",
     "vector_norm",
 ]

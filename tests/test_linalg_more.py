@@ -170,3 +170,194 @@ def test_matrix_exp_bad_input():
         ag.linalg.matrix_exp(np.ones((2, 3)))
     with pytest.raises(TypeError, match="floating-point"):
         ag.matrix_exp(ag.tensor([[1, 2], [3, 4]]))
+
+
+# ---- the *_ex variants --------------------------------------------------------------------
+
+
+def _spd(rng, shape):
+    m = rng.standard_normal(shape)
+    return m @ np.swapaxes(m, -1, -2) + shape[-1] * np.eye(shape[-1])
+
+
+def test_cholesky_ex_info_and_factor(rng):
+    good = _spd(rng, (4, 4))
+    indefinite = good.copy()
+    indefinite[2, 2] = -50.0
+    L, info = ag.linalg.cholesky_ex(np.stack([good, indefinite, np.zeros((4, 4))]))
+    assert info.tolist() == [0, 3, 1] and info.dtype == np.int32
+    np.testing.assert_allclose((L[0] @ L[0].mT).numpy(), good, rtol=1e-12)
+    np.testing.assert_allclose(L[1, :2, :2].numpy(), np.linalg.cholesky(good[:2, :2]), rtol=1e-12)
+    with pytest.raises(ag.linalg.LinAlgError, match=r"\(Batch element 1\).*leading minor of order 3"):
+        ag.linalg.cholesky_ex(np.stack([good, indefinite]), check_errors=True)
+    with pytest.raises(ag.linalg.LinAlgError, match="not positive-definite"):
+        ag.linalg.cholesky(indefinite)
+    U, info = ag.linalg.cholesky_ex(good, upper=True)
+    np.testing.assert_allclose((U.mT @ U).numpy(), good, rtol=1e-12)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_ex_and_torch_cholesky_gradcheck(rng, upper):
+    a = _spd(rng, (2, 3, 3))
+    sym = lambda x: (x + x.mT) / 2  # noqa: E731  (perturbations stay symmetric)
+    _check(lambda x: ag.linalg.cholesky_ex(sym(x), upper=upper).L, a)
+    _check(lambda x: ag.cholesky(sym(x), upper), a)
+    _check(lambda x: sym(x).cholesky(upper=upper), a)
+
+
+def test_solve_ex_and_inv_ex_info(rng):
+    singular = np.array([[1.0, 2, 3], [2, 4, 6], [1, 0, 1]])
+    a = np.stack([np.eye(3) * 2, singular])
+    result, info = ag.linalg.solve_ex(a, np.ones((2, 3, 1)))
+    assert info.tolist() == [0, 3]
+    np.testing.assert_allclose(result[0].numpy(), np.full((3, 1), 0.5))
+    assert not np.isfinite(result[1].numpy()).all()
+    inverse, info = ag.linalg.inv_ex(a)
+    assert info.tolist() == [0, 3]
+    np.testing.assert_allclose(inverse[0].numpy(), np.eye(3) / 2)
+    with pytest.raises(ag.linalg.LinAlgError, match=r"\(Batch element 1\): The solver failed"):
+        ag.linalg.solve_ex(a, np.ones((2, 3, 1)), check_errors=True)
+    with pytest.raises(ag.linalg.LinAlgError, match="The diagonal element 3 is zero"):
+        ag.linalg.inv_ex(singular, check_errors=True)
+
+
+@pytest.mark.parametrize("left", [True, False])
+def test_solve_ex_and_inv_ex_gradcheck_with_a_singular_matrix_in_the_batch(rng, left):
+    a = rng.standard_normal((3, 3, 3)) + 3 * np.eye(3)
+    b = rng.standard_normal((3, 3, 2) if left else (3, 2, 3))
+    _check(lambda a, b: ag.linalg.solve_ex(a, b, left=left).result, a, b)
+    _check(lambda a: ag.linalg.inv_ex(a).inverse, a)
+    a[1] = 0.0  # info > 0 there: its result is not differentiated, the others are
+    x = _t(a)
+    out = ag.linalg.solve_ex(x, b, left=left).result
+    out[[0, 2]].sum().backward()
+    assert np.isfinite(x.grad.numpy()).all() and not x.grad[1].numpy().any()
+
+
+def test_solve_ex_vector_right_hand_side(rng):
+    a, b = rng.standard_normal((2, 3, 3)) + 3 * np.eye(3), rng.standard_normal((2, 3))
+    result, info = ag.linalg.solve_ex(a, b)
+    np.testing.assert_allclose(result.numpy(), np.linalg.solve(a, b[..., None])[..., 0], rtol=1e-12)
+    _check(lambda a, b: ag.linalg.solve_ex(a, b).result, a, b)
+
+
+# ---- tensorinv, tensorsolve, vander, cond, householder_product ----------------------------
+
+
+def test_tensorinv_and_tensorsolve(rng):
+    a = rng.standard_normal((4, 6, 8, 3))
+    x = ag.linalg.tensorinv(_t(a, False), ind=2).numpy()
+    assert x.shape == (8, 3, 4, 6)
+    np.testing.assert_allclose(np.tensordot(x, a, 2), np.eye(24).reshape(8, 3, 8, 3), atol=1e-10)
+    _check(lambda a: ag.linalg.tensorinv(a, ind=1), rng.standard_normal((6, 2, 3)))
+    a, b = rng.standard_normal((2, 3, 6)), rng.standard_normal((2, 3))
+    x = ag.linalg.tensorsolve(a, b).numpy()
+    np.testing.assert_allclose(np.tensordot(a, x, 1), b, rtol=1e-10)
+    _check(lambda a, b: ag.linalg.tensorsolve(a, b, dims=(0,)), rng.standard_normal((6, 2, 3)), b)
+    with pytest.raises(ValueError, match="must equal"):
+        ag.linalg.tensorinv(np.ones((2, 3)), ind=1)
+    with pytest.raises(ValueError, match="positive int"):
+        ag.linalg.tensorinv(np.ones((2, 2)), ind=0)
+    with pytest.raises(ValueError, match="does not fit"):
+        ag.linalg.tensorsolve(np.ones((2, 3, 5)), np.ones((2, 3)))
+
+
+def test_linalg_vander(rng):
+    x = rng.standard_normal((2, 3))
+    np.testing.assert_allclose(ag.linalg.vander(x, N=4).numpy(), x[..., None] ** np.arange(4), rtol=1e-15)
+    _check(lambda x: ag.linalg.vander(x), np.array([0.0, 1.5, -2.0]))
+    with pytest.raises(ValueError, match="greater than 1"):
+        ag.linalg.vander(x, N=1)
+    with pytest.raises(TypeError, match="floating-point or integer"):
+        ag.linalg.vander(ag.tensor([True, False]))
+
+
+@pytest.mark.parametrize("p", [None, 2, -2, "fro", "nuc", np.inf, -np.inf, 1, -1])
+def test_cond(rng, p):
+    a = rng.standard_normal((2, 3, 3)) + 2 * np.eye(3)
+    inverse = np.linalg.inv(a)
+    if p in (None, 2, -2):
+        s = np.linalg.svd(a, compute_uv=False)
+        expected = s[..., 0] / s[..., -1] if p != -2 else s[..., -1] / s[..., 0]
+    else:
+        expected = np.linalg.norm(a, p, axis=(-2, -1)) * np.linalg.norm(inverse, p, axis=(-2, -1))
+    np.testing.assert_allclose(ag.linalg.cond(a, p).numpy(), expected, rtol=1e-12)
+    _check(lambda a: ag.linalg.cond(a, p), a)
+    if p not in (None, 2, -2, "nuc"):  # a singular matrix: inf
+        assert ag.linalg.cond(np.array([[1.0, 2], [2, 4]]), p).item() == np.inf
+
+
+def test_cond_bad_input():
+    with pytest.raises(ValueError, match="p must be one of"):
+        ag.linalg.cond(np.eye(2), 3)
+    with pytest.raises(ValueError, match="square"):
+        ag.linalg.cond(np.ones((2, 3)), "fro")
+
+
+def _reflectors(rng, shape, k):
+    a = rng.standard_normal(shape)
+    return a, rng.uniform(0.5, 1.5, shape[:-2] + (k,))
+
+
+def test_householder_product_is_the_product_of_reflections(rng):
+    a, tau = _reflectors(rng, (5, 3), 3)
+    q = np.eye(5)
+    for i in range(3):
+        v = np.concatenate([np.zeros(i), [1.0], a[i + 1 :, i]])
+        q = q @ (np.eye(5) - tau[i] * np.outer(v, v))
+    np.testing.assert_allclose(
+        ag.linalg.householder_product(a, tau).numpy(), q[:, :3], rtol=1e-12, atol=1e-14
+    )
+    np.testing.assert_allclose(
+        ag.orgqr(_t(a, False), _t(tau, False)).numpy(), q[:, :3], rtol=1e-12, atol=1e-14
+    )
+
+
+@pytest.mark.parametrize("shape, k", [((4, 4), 4), ((2, 5, 3), 2), ((5, 3), 0)])
+def test_householder_product_gradcheck(rng, shape, k):
+    _check(ag.linalg.householder_product, *_reflectors(rng, shape, k))
+    _check(lambda a, tau: a.orgqr(tau), *_reflectors(rng, shape, k))
+
+
+def test_householder_product_bad_input():
+    with pytest.raises(ValueError, match="at least"):
+        ag.linalg.householder_product(np.ones((2, 3)), np.ones(2))
+    with pytest.raises(ValueError, match="tau must have shape"):
+        ag.linalg.householder_product(np.ones((3, 2)), np.ones(3))
+
+
+# ---- triangular solves and what needs complex numbers -------------------------------------
+
+
+@pytest.mark.parametrize("upper", [True, False])
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("unitriangular", [False, True])
+def test_solve_triangular_left_and_unitriangular(rng, upper, left, unitriangular):
+    a = rng.standard_normal((2, 3, 3)) + 3 * np.eye(3)
+    b = rng.standard_normal((2, 3, 2) if left else (2, 2, 3))
+    tri = np.triu(a) if upper else np.tril(a)
+    if unitriangular:
+        tri = tri - np.diagonal(tri, 0, -2, -1)[..., None] * np.eye(3) + np.eye(3)
+    x = ag.linalg.solve_triangular(
+        _t(a, False), _t(b, False), upper=upper, left=left, unitriangular=unitriangular
+    )
+    x = x.numpy()
+    np.testing.assert_allclose(tri @ x if left else x @ tri, b, rtol=1e-10, atol=1e-12)
+    _check(
+        lambda a, b: ag.linalg.solve_triangular(a, b, upper=upper, left=left, unitriangular=unitriangular),
+        a,
+        b,
+    )
+
+
+@pytest.mark.parametrize("transpose", [False, True])
+def test_torch_triangular_solve_gradcheck(rng, transpose):
+    a, b = rng.standard_normal((3, 3)) + 3 * np.eye(3), rng.standard_normal((3, 2))
+    _check(lambda b, a: ag.triangular_solve(b, a, transpose=transpose).solution, b, a)
+    _check(lambda b, a: b.triangular_solve(a, False, transpose).solution, b, a)
+
+
+def test_eig_and_eigvals_say_complex_numbers_are_missing():
+    for f in (ag.linalg.eig, ag.linalg.eigvals):
+        with pytest.raises(NotImplementedError, match="complex"):
+            f(ag.eye(2))

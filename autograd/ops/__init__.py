@@ -31,6 +31,7 @@ from .building import (
     combinations,
     diag_embed,
     diagflat,
+    linalg_vander,
     meshgrid,
     tril_indices,
     triu_indices,
@@ -38,6 +39,7 @@ from .building import (
 )
 from .calculus import cumulative_trapezoid, gradient, trapezoid, trapz
 from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
+from .condition import cond
 from .contraction import Einsum, einsum
 from .counting import bincount
 from .cumulative import (
@@ -101,6 +103,7 @@ from .elementwise import (
     where,
 )
 from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
+from .householder import householder_product, orgqr
 from .indexing import (
     Scatter,
     ScatterAdd,
@@ -155,7 +158,6 @@ from .matrices import (
     cholesky_solve,
     det,
     inv,
-    inv_ex,
     inverse,
     linalg_norm,
     linalg_slogdet,
@@ -249,8 +251,18 @@ from .statistics import (
     nanquantile,
     quantile,
 )
-from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
+from .tensor_inverse import tensorinv, tensorsolve
+from .triangular import (
+    Cholesky,
+    SolveTriangular,
+    cholesky,
+    cholesky_deprecated,
+    cholesky_ex,
+    solve_triangular,
+    triangular_solve,
+)
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
+from .with_info import inv_ex, solve_ex
 
 UFUNCS = {
     np.add: Add.apply,

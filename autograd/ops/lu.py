@@ -60,6 +60,33 @@ def permutation(pivots, m):
     return perm
 
 
+def substitute(lu, perm, b, adjoint=False):
+    """A^-1 b (adjoint: A^-T b) from A's packed LU and row order, on arrays (batch dims
+    broadcast), by substitution as LAPACK's getrs does it: a zero on U's diagonal gives inf
+    and NaN, as there, rather than an error."""
+    batch = np.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
+    lu = np.broadcast_to(lu, batch + lu.shape[-2:])
+    perm = np.broadcast_to(perm, batch + perm.shape[-1:])
+    n = lu.shape[-1]
+    with np.errstate(all="ignore"):
+        if not adjoint:  # L y = P^T b, then U x = y, column by column
+            x = _rows(b, perm).copy()
+            for j in range(n):
+                x[..., j + 1 :, :] -= lu[..., j + 1 :, j, None] * x[..., j, None, :]
+            for j in reversed(range(n)):
+                x[..., j, :] /= lu[..., j, j, None]
+                x[..., :j, :] -= lu[..., :j, j, None] * x[..., j, None, :]
+            return x
+        x = np.broadcast_to(b, batch + b.shape[-2:]).copy()  # U^T y = b, L^T z = y, x = P z
+        for i in range(n):
+            x[..., i, :] = (x[..., i, :] - np.einsum("...k,...kj->...j", lu[..., :i, i], x[..., :i, :])) / lu[
+                ..., i, i, None
+            ]
+        for i in reversed(range(n)):
+            x[..., i, :] -= np.einsum("...k,...kj->...j", lu[..., i + 1 :, i], x[..., i + 1 :, :])
+        return _rows(x, np.argsort(perm, axis=-1))
+
+
 def _permutation_matrix(perm, dtype):
     """P with P[perm[i], i] = 1, so that A = P (P^T A)."""
     m = perm.shape[-1]
