@@ -3,8 +3,9 @@
 being column i of A below the diagonal with a 1 on it (and zeros above).
 
 Written with differentiable ops (matmul, concatenation), from the right: Q starts as the
-first n columns of the identity (a function of A with zero gradient, as PyTorch's for k = 0) and takes H_k, ..., H_1 in turn, each as a rank-one update
-Q - tau_i v_i (v_i^T Q), so the gradients in A and tau, and their derivatives, follow.
+first n columns of the identity (a function of A with zero gradient, as PyTorch's for k = 0)
+and takes H_k, ..., H_1 in turn, each as a rank-one update Q - tau_i v_i (v_i^T Q), so the
+gradients in A and tau, and their derivatives, follow.
 """
 
 import numpy as np
