@@ -14,7 +14,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor, tensor
-from .lapack import matrices, mT, return_types, square_matrices
+from .lapack import LinAlgError, matrices, mT, return_types, square_matrices
 from .triangular import solve_triangular
 
 
@@ -191,7 +191,7 @@ def _check_singular(info, op):
         first = int(bad[0])
         where = f"(Batch element {first}): " if info.ndim else ""
         j = int(info.reshape(-1)[first])
-        raise RuntimeError(
+        raise LinAlgError(  # a RuntimeError, as PyTorch's
             f"{op}: {where}U[{j},{j}] is zero and using it on lu_solve would result in a division "
             "by zero. If you still want to perform the factorization, consider calling "
             "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)"
