@@ -4,10 +4,10 @@ products and norms -- real floating-point matrices, batched over leading dims.
 
 Each name is PyTorch's, with PyTorch's arguments; the ops and their derivatives are in
 ``autograd.ops.matrices``, ``autograd.ops.decompositions`` and ``autograd.ops.triangular``.
-LU (``lu_factor``, ``lu``, ``lu_solve``), ``matrix_exp``, ``householder_product``,
-``tensorinv``, ``tensorsolve``, ``vander``, ``cond`` and the ``*_ex`` variants are in their own
-modules of ``autograd.ops``. Not here: what needs complex numbers (``eig`` and ``eigvals``
-raise NotImplementedError saying so) and the LDL^T factorisation (``ldl_factor``).
+LU (``lu_factor``, ``lu``, ``lu_solve``), LDL^T (``ldl_factor``, ``ldl_solve``), ``matrix_exp``,
+``householder_product``, ``tensorinv``, ``tensorsolve``, ``vander``, ``cond`` and the ``*_ex``
+variants are in their own modules of ``autograd.ops``. Not here: what needs complex numbers
+(``eig`` and ``eigvals`` raise NotImplementedError saying so).
 """
 
 from .functions import _with_out, matmul
@@ -22,6 +22,9 @@ from .ops import (
     householder_product,
     inv,
     inv_ex,
+    ldl_factor,
+    ldl_factor_ex,
+    ldl_solve,
     lstsq,
     lu_factor,
     lu_factor_ex,
@@ -94,6 +97,9 @@ __all__ = [
     "householder_product",
     "inv",
     "inv_ex",
+    "ldl_factor",
+    "ldl_factor_ex",
+    "ldl_solve",
     "lstsq",
     "lu",
     "lu_factor",

@@ -361,3 +361,65 @@ def test_eig_and_eigvals_say_complex_numbers_are_missing():
     for f in (ag.linalg.eig, ag.linalg.eigvals):
         with pytest.raises(NotImplementedError, match="complex"):
             f(ag.eye(2))
+
+
+# ---- LDL^T --------------------------------------------------------------------------------
+
+
+def _ldl_matrices(ld, pivots):
+    """(U, D) with A = U D U^T from LAPACK's packed (LD, pivots), lower: U = P_1 L_1 P_2 L_2 ...,
+    P_k the interchange of step k and L_k its unit lower elimination (LAPACK's sytrf docs)."""
+    n = ld.shape[0]
+    U, D = np.eye(n), np.zeros((n, n))
+    k = 0
+    while k < n:
+        step = 1 if pivots[k] > 0 else 2
+        kp = abs(pivots[k]) - 1
+        kk = k + step - 1
+        swap, elimination = np.eye(n), np.eye(n)
+        swap[[kk, kp]] = swap[[kp, kk]]
+        elimination[k + step :, k : k + step] = ld[k + step :, k : k + step]
+        block = np.tril(ld[k : k + step, k : k + step])
+        D[k : k + step, k : k + step] = block + np.tril(block, -1).T
+        U = U @ swap @ elimination
+        k += step
+    return U, D
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8])
+def test_ldl_factor_reconstructs_a_and_ldl_solve_solves(rng, n):
+    for trial in range(5):
+        a = rng.standard_normal((n, n))
+        a = a + a.T
+        if trial == 1 and n > 1:
+            np.fill_diagonal(a, 0.0)  # 2 x 2 pivots
+        LD, pivots = ag.linalg.ldl_factor(a)
+        assert pivots.dtype == np.int32 and pivots.shape == (n,)
+        U, D = _ldl_matrices(LD.numpy(), pivots.numpy())
+        np.testing.assert_allclose(U @ D @ U.T, a, rtol=1e-10, atol=1e-10)
+        b = rng.standard_normal((2, n, 3))
+        x = ag.linalg.ldl_solve(LD, pivots, b).numpy()
+        np.testing.assert_allclose(a @ x, b, rtol=1e-9, atol=1e-9)
+
+
+def test_ldl_batches_info_and_no_derivative(rng):
+    a = rng.standard_normal((3, 4, 4))
+    a = a + np.swapaxes(a, -1, -2)
+    a[2] = 0.0
+    LD, pivots, info = ag.linalg.ldl_factor_ex(a)
+    assert info.tolist() == [0, 0, 1] and LD.shape == (3, 4, 4) and pivots.shape == (3, 4)
+    with pytest.raises(ag.linalg.LinAlgError, match="singular"):
+        ag.linalg.ldl_factor(a)
+    with pytest.raises(ag.linalg.LinAlgError, match="singular"):
+        ag.linalg.ldl_factor_ex(a, check_errors=True)
+    x = _t(a[:2])
+    LD, pivots = ag.linalg.ldl_factor(x)
+    with pytest.raises(RuntimeError, match="derivative for linalg.ldl_factor_ex is not implemented"):
+        LD.sum().backward()
+    b = _t(rng.standard_normal((4, 1)))
+    with pytest.raises(RuntimeError, match="derivative for linalg.ldl_solve is not implemented"):
+        ag.linalg.ldl_solve(LD.detach(), pivots, b).sum().backward()
+    with pytest.raises(ValueError, match="pivots must be int32"):
+        ag.linalg.ldl_solve(LD.detach(), pivots.long(), b)
+    with pytest.raises(TypeError, match="hermitian must be a bool"):
+        ag.linalg.ldl_factor(a[0], hermitian=None)

@@ -383,3 +383,46 @@ def test_torch_triangular_solve_matches_torch(rng, upper, transpose, unitriangul
         a,
         second=False,
     )
+
+
+# ---- LDL^T --------------------------------------------------------------------------------
+
+
+def test_ldl_factor_and_solve_match_torch(rng):
+    """Random symmetric matrices, some with zero diagonals (2 x 2 pivots), integer ones (ties)
+    and singular ones: LD to rounding, pivots and infos exactly; then the solves."""
+    for trial in range(150):
+        n = int(rng.integers(1, 9))
+        a = rng.standard_normal((n, n))
+        if trial % 3 == 0:
+            a = np.round(2 * a)
+        a = a + a.T
+        if trial % 4 == 1:
+            np.fill_diagonal(a, 0.0)
+        if trial % 10 == 9:
+            a[-1] = a[:, -1] = 0.0
+        hermitian = bool(trial % 2)
+        ours = ag.linalg.ldl_factor_ex(a, hermitian=hermitian)
+        theirs = torch.linalg.ldl_factor_ex(torch.tensor(a), hermitian=hermitian)
+        _same(ours.pivots, theirs.pivots)
+        _same(ours.info, theirs.info)
+        np.testing.assert_allclose(ours.LD.numpy(), theirs.LD.numpy(), rtol=1e-12, atol=1e-12)
+        if ours.info.item() == 0:
+            b = rng.standard_normal((n, 2))
+            compare(
+                lambda ld, p, b, h=hermitian: ag.linalg.ldl_solve(ld, p, b, hermitian=h),
+                lambda ld, p, b, h=hermitian: torch.linalg.ldl_solve(ld, p, b, hermitian=h),
+                theirs.LD.numpy(),
+                theirs.pivots.numpy(),
+                b,
+                first=False,
+            )
+
+
+def test_ldl_batches_match_torch(rng):
+    a = rng.standard_normal((2, 3, 5, 5))
+    a = a + np.swapaxes(a, -1, -2)
+    compare(ag.linalg.ldl_factor, torch.linalg.ldl_factor, a, first=False)
+    LD, pivots = torch.linalg.ldl_factor(torch.tensor(a))
+    b = rng.standard_normal((3, 5, 2))
+    compare(ag.linalg.ldl_solve, torch.linalg.ldl_solve, LD.numpy(), pivots.numpy(), b, first=False)

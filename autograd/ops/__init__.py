@@ -137,6 +137,7 @@ from .layout import (
     unflatten,
     unfold,
 )
+from .ldl import ldl_factor, ldl_factor_ex, ldl_solve
 from .lu import (
     LUFactor,
     linalg_lu,

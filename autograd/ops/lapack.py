@@ -34,6 +34,8 @@ return_types = SimpleNamespace(
             "lu_unpack": ("P", "L", "U"),
             "_lu_with_info": ("LU", "pivots", "info"),
             "linalg_cholesky_ex": ("L", "info"),
+            "linalg_ldl_factor": ("LD", "pivots"),
+            "linalg_ldl_factor_ex": ("LD", "pivots", "info"),
             "linalg_solve_ex": ("result", "info"),
             "triangular_solve": ("solution", "cloned_coefficient"),
         }.items()
