@@ -477,6 +477,8 @@ AUTOGRAD_SURFACES = {
     "linalg.vander(N)": lambda g: ag.linalg.vander(ag.ones(3), N=g),
     "linalg.householder_product(tau)": lambda g: ag.linalg.householder_product(rotation(), g),
     "linalg.solve_triangular(B)": lambda g: ag.linalg.solve_triangular(rotation(), g, upper=True, left=False),
+    "linalg.ldl_factor": lambda g: ag.linalg.ldl_factor(g), "linalg.ldl_solve(B)": lambda g: ag.linalg.ldl_solve(*ag.linalg.ldl_factor(rotation()), g),
+    "linalg.ldl_solve(pivots)": lambda g: ag.linalg.ldl_solve(rotation(), g, rotation()),
     "cholesky_solve(B)": lambda g: ag.cholesky_solve(g, rotation()), "cholesky_solve(L)": lambda g: ag.cholesky_solve(rotation(), g),
     "norm(nuc, dim)": lambda g: ag.norm(t23(), "nuc", dim=g),
     # the special functions

@@ -421,5 +421,7 @@ def test_ldl_batches_info_and_no_derivative(rng):
         ag.linalg.ldl_solve(LD.detach(), pivots, b).sum().backward()
     with pytest.raises(ValueError, match="pivots must be int32"):
         ag.linalg.ldl_solve(LD.detach(), pivots.long(), b)
+    with pytest.raises(ValueError, match="equal pairs"):
+        ag.linalg.ldl_solve(LD[0].detach(), ag.tensor([1, 2, 3, -4], dtype=ag.int32), b)
     with pytest.raises(TypeError, match="hermitian must be a bool"):
         ag.linalg.ldl_factor(a[0], hermitian=None)

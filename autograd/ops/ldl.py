@@ -179,6 +179,17 @@ def ldl_factor(A, *, hermitian=False):
     return return_types.linalg_ldl_factor(LD, pivots)
 
 
+def _paired(pivots):
+    """Whether each run of negative pivots is made of equal pairs (the 2 x 2 blocks)."""
+    for row in pivots.reshape(-1, pivots.shape[-1]):
+        k = 0
+        while k < row.size:
+            if row[k] < 0 and (k + 1 == row.size or row[k + 1] != row[k]):
+                return False
+            k += 2 if row[k] < 0 else 1
+    return True
+
+
 def ldl_solve(LD, pivots, B, *, hermitian=False):
     """X with A X = B from ``ldl_factor``'s (LD, pivots), as ``torch.linalg.ldl_solve``."""
     _hermitian(hermitian, "linalg.ldl_solve")
@@ -191,8 +202,14 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
             f"linalg.ldl_solve: pivots must be int32 of shape {tuple(LD.shape[:-1])}, got "
             f"{pivots.dtype} of shape {tuple(pivots.shape)}"
         )
-    if not (np.abs(pivots._data) >= 1).all() or not (np.abs(pivots._data) <= n).all():
-        raise ValueError(f"linalg.ldl_solve: pivots must lie in 1..{n} or -{n}..-1")
+    if (
+        not (np.abs(pivots._data) >= 1).all()
+        or not (np.abs(pivots._data) <= n).all()
+        or not _paired(pivots._data)
+    ):
+        raise ValueError(
+            f"linalg.ldl_solve: pivots must lie in 1..{n} or -{n}..-1, negative ones in equal pairs (as ldl_factor gives)"
+        )
     if B.shape[-2] != n or B.dtype != LD.dtype:
         raise ValueError(
             f"linalg.ldl_solve: B of shape {tuple(B.shape)} and dtype {B.dtype} does not fit LD of "
