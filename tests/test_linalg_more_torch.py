@@ -426,3 +426,18 @@ def test_ldl_batches_match_torch(rng):
     LD, pivots = torch.linalg.ldl_factor(torch.tensor(a))
     b = rng.standard_normal((3, 5, 2))
     compare(ag.linalg.ldl_solve, torch.linalg.ldl_solve, LD.numpy(), pivots.numpy(), b, first=False)
+
+
+@pytest.mark.parametrize("shape", [(2, 0, 0), (0, 3, 3), (3, 0), (0, 2)])
+def test_empty_shapes_match_torch(shape):
+    a = np.zeros(shape)
+    for ours, theirs in [
+        (ag.linalg.lu_factor_ex, torch.linalg.lu_factor_ex),
+        (ag.linalg.lu, torch.linalg.lu),
+    ]:
+        for o, t in zip(ours(a), theirs(torch.tensor(a))):
+            _same(o, t)
+    if shape[-1] == shape[-2]:
+        for o, t in zip(ag.linalg.ldl_factor_ex(a), torch.linalg.ldl_factor_ex(torch.tensor(a))):
+            _same(o, t)
+        _same(ag.linalg.matrix_exp(a), torch.linalg.matrix_exp(torch.tensor(a)))

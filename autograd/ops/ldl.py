@@ -141,9 +141,12 @@ class _NoDerivative(Function):
         raise RuntimeError(f"derivative for {ctx.op} is not implemented")
 
 
-def _batched(function, *arrays):
-    """function on each matrix of a batch (the leading dims of the first array), stacked."""
+def _batched(function, empty, *arrays):
+    """function on each matrix of a batch (the leading dims of the first array), stacked;
+    ``empty(batch)`` gives the results of an empty batch."""
     batch = arrays[0].shape[:-2]
+    if not math.prod(batch):
+        return empty(batch)
     results = [function(*(a[index] for a in arrays)) for index in np.ndindex(batch)]
     return [np.stack(r).reshape(batch + r[0].shape) if batch else r[0] for r in zip(*results)]
 
@@ -158,7 +161,16 @@ def ldl_factor_ex(A, *, hermitian=False, check_errors=False):
     same as symmetric. info > 0: D[info-1, info-1] is exactly zero (D singular)."""
     _hermitian(hermitian, "linalg.ldl_factor_ex")
     A = square_matrices(A, "linalg.ldl_factor_ex")
-    ld, pivots, info = _batched(lambda a: [np.asarray(x) for x in sytf2(a)], A._data)
+    n = A.shape[-1]
+
+    def empty(batch):
+        return [
+            np.zeros(batch + (n, n), A.dtype),
+            np.zeros(batch + (n,), np.int32),
+            np.zeros(batch, np.int32),
+        ]
+
+    ld, pivots, info = _batched(lambda a: [np.asarray(x) for x in sytf2(a)], empty, A._data)
     info = info.astype(np.int32)
     if check_errors and info.any():
         raise LinAlgError(f"linalg.ldl_factor_ex: the factor D is exactly singular (info {int(info.max())})")
@@ -181,7 +193,7 @@ def ldl_factor(A, *, hermitian=False):
 
 def _paired(pivots):
     """Whether each run of negative pivots is made of equal pairs (the 2 x 2 blocks)."""
-    for row in pivots.reshape(-1, pivots.shape[-1]):
+    for row in pivots.reshape((math.prod(pivots.shape[:-1]), pivots.shape[-1])):
         k = 0
         while k < row.size:
             if row[k] < 0 and (k + 1 == row.size or row[k + 1] != row[k]):
@@ -219,5 +231,5 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
     ld = np.broadcast_to(LD._data, batch + (n, n))
     piv = np.broadcast_to(pivots._data, batch + (n,))
     b = np.broadcast_to(B._data, batch + tuple(B.shape[-2:]))
-    (x,) = _batched(lambda m, p, c: [sytrs(m, p, c)], ld, piv, b)
+    (x,) = _batched(lambda m, p, c: [sytrs(m, p, c)], lambda batch: [np.zeros(b.shape, b.dtype)], ld, piv, b)
     return _NoDerivative.apply(B, value=x, op="linalg.ldl_solve")

@@ -10,6 +10,8 @@ So the pivots (1-based int32, PyTorch's) are LAPACK's, and the factors equal PyT
 rounding. ``L`` (unit lower, its ones not stored) and ``U`` are packed in one matrix ``LU``.
 """
 
+import math
+
 import numpy as np
 
 from ..function import Function
@@ -22,7 +24,7 @@ def getrf(a):
     """(LU, pivots, info) of an array of matrices (..., m, n), as LAPACK's getrf."""
     *batch, m, n = a.shape
     k = min(m, n)
-    lu = np.array(a, dtype=a.dtype, copy=True).reshape(-1, m, n)
+    lu = np.array(a, dtype=a.dtype, copy=True).reshape((math.prod(batch), m, n))
     pivots = np.empty((lu.shape[0], k), np.int32)
     info = np.zeros(lu.shape[0], np.int32)
     matrices_ = np.arange(lu.shape[0])
@@ -51,7 +53,8 @@ def permutation(pivots, m):
     """The row order perm of A = P L U (P^T A = A[perm]) from LAPACK's 1-based pivots."""
     pivots = np.asarray(pivots, np.int64) - 1
     perm = np.broadcast_to(np.arange(m), pivots.shape[:-1] + (m,)).copy()
-    flat, steps = perm.reshape(-1, m), pivots.reshape(-1, pivots.shape[-1])
+    count = math.prod(pivots.shape[:-1])
+    flat, steps = perm.reshape((count, m)), pivots.reshape((count, pivots.shape[-1]))
     rows = np.arange(flat.shape[0])
     for i in range(steps.shape[-1]):
         other = flat[rows, steps[:, i]].copy()
@@ -79,9 +82,8 @@ def substitute(lu, perm, b, adjoint=False):
             return x
         x = np.broadcast_to(b, batch + b.shape[-2:]).copy()  # U^T y = b, L^T z = y, x = P z
         for i in range(n):
-            x[..., i, :] = (x[..., i, :] - np.einsum("...k,...kj->...j", lu[..., :i, i], x[..., :i, :])) / lu[
-                ..., i, i, None
-            ]
+            x[..., i, :] -= np.einsum("...k,...kj->...j", lu[..., :i, i], x[..., :i, :])
+            x[..., i, :] /= lu[..., i, i, None]
         for i in reversed(range(n)):
             x[..., i, :] -= np.einsum("...k,...kj->...j", lu[..., i + 1 :, i], x[..., i + 1 :, :])
         return _rows(x, np.argsort(perm, axis=-1))
