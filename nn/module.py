@@ -110,6 +110,8 @@ def _device_name(value):
         return None
     if text.split(":")[0] not in ("cpu",) + _ACCELERATORS:
         return None
+    if text == "meta":
+        return "meta"  # no values (see Module.to)
     check_device(text)  # a clear RuntimeError for anything but the CPU
     return "cpu"
 
@@ -392,13 +394,22 @@ class Module:
         (its dtype), or keywords. The device must be the CPU ("cpu", or an object whose str is
         "cpu"); a dtype casts the floating-point parameters, their gradients and buffers in
         place (integer buffers keep theirs). ``non_blocking`` (also a positional bool) and
-        ``memory_format`` change nothing here. Returns self."""
+        ``memory_format`` change nothing here. ``to("meta")`` keeps the shapes and drops the
+        values (NaN, 0 for integers): such a model is a template for ``func.functional_call``.
+        Returns self."""
         values = [a for a in args if not isinstance(a, bool)] + [v for v in (device, dtype) if v is not None]
         if not 1 <= len(values) <= 2:
             raise TypeError(f"to() takes a device, a dtype, both, or a Tensor; got {len(values)} of them")
+        meta = False
         for value in values:
-            if _device_name(value) is None:
+            name = _device_name(value)
+            if name is None:
                 dtype = _float_dtype(value, "to()")
+            meta = meta or name == "meta"
+        if meta:  # PyTorch's meta tensors have shapes but no values: NaN (0 for integers) here
+            for tensor in [*self.parameters(), *self.buffers()]:
+                fill = np.nan if np.issubdtype(tensor.dtype, np.floating) else 0
+                tensor._data = np.full(tensor.shape, fill, dtype=tensor.dtype)
         if dtype is not None:
             for tensor in [*self.parameters(), *self.buffers()]:
                 if np.issubdtype(tensor.dtype, np.floating) and is_lazy(tensor):
