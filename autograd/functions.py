@@ -35,7 +35,8 @@ erf_ erfc_ exp2_ exp_ expm1_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p
 neg_ negative_ rad2deg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_
 xlogy_ fill_ zero_ detach_
 index_add index_put index_reduce put diagonal_scatter select_scatter slice_scatter kthvalue nansum nanmean
-cov corrcoef argwhere histogram""".split()
+cov corrcoef argwhere histogram
+lu lu_solve matrix_exp cholesky triangular_solve orgqr""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -278,6 +279,7 @@ from .ops import (  # noqa: E402, F401  (exported in __all__)
     cumulative_trapezoid,
     gradient,
     histogramdd,
+    lu_unpack,
     meshgrid,
     searchsorted,
     std_mean,
@@ -301,6 +303,7 @@ __all__ = METHODS + [
     "combinations",
     "cumulative_trapezoid",
     "gradient",
+    "lu_unpack",
     "meshgrid",
     "trapezoid",
     "trapz",

@@ -867,6 +867,14 @@ class Tensor:
     qr = lambda self, some=True: _ops.qr(self, some)  # noqa: E731
     cholesky_solve = lambda self, input2, upper=False: _ops.cholesky_solve(self, input2, upper)  # noqa: E731
     cholesky_inverse = lambda self, upper=False: _ops.cholesky_inverse(self, upper)  # noqa: E731
+    lu = lambda self, pivot=True, get_infos=False: _ops.lu(self, pivot, get_infos)  # noqa: E731
+    lu_solve = lambda self, LU_data, LU_pivots: _ops.lu_solve(self, LU_data, LU_pivots)  # noqa: E731
+    matrix_exp = lambda self: _ops.matrix_exp(self)  # noqa: E731
+    cholesky = lambda self, upper=False: _ops.cholesky_deprecated(self, upper)  # noqa: E731
+    triangular_solve = lambda self, A, upper=True, transpose=False, unitriangular=False: (  # noqa: E731
+        _ops.triangular_solve(self, A, upper, transpose, unitriangular)
+    )
+    orgqr = lambda self, input2: _ops.orgqr(self, input2)  # noqa: E731
     lerp = lambda self, end, weight: _ops.lerp(self, end, weight)  # noqa: E731
     logaddexp = lambda self, other: _ops.logaddexp(self, other)  # noqa: E731
     logaddexp2 = lambda self, other: _ops.logaddexp2(self, other)  # noqa: E731

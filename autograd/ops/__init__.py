@@ -31,6 +31,7 @@ from .building import (
     combinations,
     diag_embed,
     diagflat,
+    linalg_vander,
     meshgrid,
     tril_indices,
     triu_indices,
@@ -56,6 +57,7 @@ from .comparison import (
     nonzero,
     signbit,
 )
+from .condition import cond
 from .contraction import Einsum, einsum
 from .coordinates import argwhere, unravel_index
 from .counting import bincount
@@ -122,6 +124,7 @@ from .elementwise import (
 from .floating import Fmax, Fmin, float_power, fmax, fmin, frexp, ldexp
 from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
 from .histograms import histogram, histogramdd
+from .householder import householder_product, orgqr
 from .index_writes import index_add as index_add_along  # ops.index_add is shape's helper
 from .index_writes import index_put, index_reduce, put
 from .indexing import (
@@ -168,6 +171,17 @@ from .layout import (
     unflatten,
     unfold,
 )
+from .ldl import ldl_factor, ldl_factor_ex, ldl_solve
+from .lu import (
+    LUFactor,
+    linalg_lu,
+    linalg_lu_solve,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    lu_unpack,
+)
 from .matrices import (
     CholeskySolve,
     Det,
@@ -179,7 +193,6 @@ from .matrices import (
     cholesky_solve,
     det,
     inv,
-    inv_ex,
     inverse,
     linalg_norm,
     linalg_slogdet,
@@ -194,6 +207,7 @@ from .matrices import (
     solve,
     vecdot,
 )
+from .matrix_exp import MatrixExp, matrix_exp
 from .moments import corrcoef, cov, nanmean, nansum, std_mean, var_mean
 from .normal import Erfc, Erfinv, LogNdtr, Ndtr, Ndtri
 from .pointwise import (
@@ -274,9 +288,19 @@ from .statistics import (
     nanquantile,
     quantile,
 )
-from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
+from .tensor_inverse import tensorinv, tensorsolve
+from .triangular import (
+    Cholesky,
+    SolveTriangular,
+    cholesky,
+    cholesky_deprecated,
+    cholesky_ex,
+    solve_triangular,
+    triangular_solve,
+)
 from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan, deg2rad, rad2deg
 from .view_scatters import diagonal_scatter, select_scatter, slice_scatter
+from .with_info import inv_ex, solve_ex
 
 UFUNCS = {
     np.add: Add.apply,
