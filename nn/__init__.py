@@ -16,6 +16,7 @@ from .activation import (
     ReLU,
     Sigmoid,
     Softmax,
+    Softmax2d,
     Softmin,
     Softplus,
     Tanh,
@@ -26,8 +27,23 @@ from .container import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
 from .distance import CosineSimilarity, PairwiseDistance
-from .embedding import Embedding
-from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
+from .embedding import Embedding, EmbeddingBag
+from .fold import Fold, Unfold
+from .layers import (
+    MLP,
+    AlphaDropout,
+    BatchNorm1d,
+    BatchNorm2d,
+    Bilinear,
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    FeatureAlphaDropout,
+    Flatten,
+    LayerNorm,
+    Linear,
+    Unflatten,
+)
 from .lazy import (
     LazyBatchNorm1d,
     LazyBatchNorm2d,
@@ -44,6 +60,7 @@ from .loss import (
     BCEWithLogitsLoss,
     CosineEmbeddingLoss,
     CrossEntropyLoss,
+    CTCLoss,
     GaussianNLLLoss,
     HingeEmbeddingLoss,
     HingeLoss,
@@ -60,6 +77,7 @@ from .loss import (
     SmoothL1Loss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from .module import (
     Identity,
@@ -71,7 +89,7 @@ from .module import (
     Sequential,
     StateDictError,
 )
-from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm
+from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RMSNorm
 from .padding import (
     CircularPad1d,
     CircularPad2d,
@@ -85,7 +103,7 @@ from .padding import (
     ZeroPad2d,
 )
 from .parallel import DataParallel
-from .parameter import UninitializedBuffer, UninitializedParameter
+from .parameter import Buffer, UninitializedBuffer, UninitializedParameter
 from .penalty import l1_penalty, l2_penalty
 from .piecewise_activation import (
     Hardshrink,
@@ -100,19 +118,26 @@ from .piecewise_activation import (
 )
 from .plotting import plot_decision_boundary
 from .pooling import (
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
+    ChannelShuffle,
+    LPPool1d,
+    LPPool2d,
     MaxPool1d,
     MaxPool2d,
+    MaxUnpool1d,
+    MaxUnpool2d,
     PixelShuffle,
     PixelUnshuffle,
     Upsample,
     UpsamplingBilinear2d,
     UpsamplingNearest2d,
 )
-from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .serialization import load, save
 from .smooth_activation import CELU, GLU, SELU, Mish, SiLU, Softsign, Tanhshrink
 from .training import History, evaluate, fit, predict

@@ -20,7 +20,13 @@ kaiming_uniform_       U(-b, b),  b = gain * sqrt(3 / fan)
 kaiming_normal_        N(0, std^2), std = gain / sqrt(fan)
 lecun_normal_          N(0, 1 / fan_in)
 orthogonal_            gain * Q, Q orthonormal rows or columns (QR of a normal draw)
+trunc_normal_          N(mean, std^2) restricted to [a, b] (by rejection, as PyTorch)
+sparse_                N(0, std^2) with a fraction ``sparsity`` of each column zero
+eye_, dirac_           the identity of a Linear / of a convolution's channels
 =====================  =====================================================
+
+The names without the final underscore (``normal``, ``xavier_uniform``, ...) are PyTorch's
+deprecated spellings: the same functions, with a FutureWarning.
 
 with ``fan`` = fan_in (``mode="fan_in"``) or fan_out, and ``gain`` from
 ``calculate_gain(nonlinearity)``. Two classic choices in one call each::
@@ -30,10 +36,12 @@ with ``fan`` = fan_in (``mode="fan_in"``) or fan_out, and ``gain`` from
 """
 
 import math
+import warnings
 
 import numpy as np
 
 from autograd import Tensor, no_grad, random
+from autograd.random import sampling
 
 __all__ = [
     "calculate_gain",
@@ -49,6 +57,21 @@ __all__ = [
     "kaiming_normal_",
     "lecun_normal_",
     "orthogonal_",
+    "trunc_normal_",
+    "sparse_",
+    "eye_",
+    "dirac_",
+    "uniform",
+    "normal",
+    "constant",
+    "eye",
+    "dirac",
+    "xavier_uniform",
+    "xavier_normal",
+    "kaiming_uniform",
+    "kaiming_normal",
+    "orthogonal",
+    "sparse",
 ]
 
 _UNIT_GAIN = (
@@ -245,3 +268,131 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     if rows < draw.shape[1]:
         q = q.T
     return _fill(tensor, q.reshape(tensor.shape) * gain)
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """N(mean, std^2) conditioned on [a, b], by PyTorch 2.13's rejection sampling (same draws).
+
+    If the mass p of [a, b] is above 0.3: draw normals and redraw, for the whole tensor, while
+    some value lies outside [a, b], keeping the new draw only where the value was outside. Else:
+    draw x ~ U(a, b) and accept it if log U(0, 1) <= -((x - mean) / std)^2 / 2 - log_peak (the
+    log-density relative to its peak on [a, b]); redraw a pair for the whole tensor, kept where
+    still pending, until every value is accepted."""
+    _check_tensor(tensor)
+    mean, std, a, b = (
+        _finite(f"trunc_normal_: {k}", v) for k, v in (("mean", mean), ("std", std), ("a", a), ("b", b))
+    )
+    if not std > 0:
+        raise ValueError(f"trunc_normal_: std must be > 0, got {std}")
+    if not a <= b:
+        raise ValueError(f"trunc_normal_: need a <= b, got a={a}, b={b}")
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    shape, dtype = tensor.shape, tensor.dtype
+    p = _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std)
+    if p > 0.3:
+        lo, hi = dtype.type(a), dtype.type(b)
+        result = sampling.normal(shape, mean, std, dtype, generator)
+        while True:
+            outside = (result < lo) | (result > hi)
+            if not outside.any():
+                break
+            result = np.where(outside, sampling.normal(shape, mean, std, dtype, generator), result)
+        return _fill(tensor, result)
+    mode = max(a, min(mean, b))
+    log_peak = -0.5 * ((mode - mean) / std) ** 2
+
+    def log_density(x):
+        return np.subtract(
+            np.multiply(np.square(np.divide(np.subtract(x, mean), std)), -0.5), log_peak
+        ).astype(dtype)
+
+    result = sampling.uniform(shape, a, b, dtype, generator)
+    pending = np.log(sampling.uniform(shape, 0.0, 1.0, dtype, generator)) > log_density(result)
+    while pending.any():
+        candidates = sampling.uniform(shape, a, b, dtype, generator)
+        result = np.where(pending, candidates, result)
+        rejected = np.log(sampling.uniform(shape, 0.0, 1.0, dtype, generator)) > log_density(candidates)
+        pending = np.where(pending, rejected, pending)
+    return _fill(tensor, result)
+
+
+def _norm_cdf(x):
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+def _dimensions(tensor, allowed, what):
+    _check_tensor(tensor)
+    if tensor.ndim not in allowed:
+        raise ValueError(
+            f"Only tensors with {what} dimensions are supported ({what}: got shape {tuple(tensor.shape)})"
+        )
+
+
+def eye_(tensor):
+    """The identity matrix (ones on the main diagonal of a 2-d tensor, zeros elsewhere)."""
+    _dimensions(tensor, (2,), "2")
+    return _fill(tensor, np.eye(*tensor.shape))
+
+
+def dirac_(tensor, groups=1):
+    """A convolution weight (out, in, *kernel) of 3, 4 or 5 dimensions that passes each input
+    channel through unchanged: for each of ``groups`` blocks of out // groups output channels,
+    weight[g * out_per_group + d, d, centre] = 1 for d < min(out_per_group, in)."""
+    _dimensions(tensor, (3, 4, 5), "3, 4, or 5")
+    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
+        raise ValueError(f"dirac_: groups must be a positive int, got {groups!r}")
+    if tensor.shape[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = tensor.shape[0] // groups
+    values = np.zeros(tensor.shape)
+    centre = tuple(size // 2 for size in tensor.shape[2:])
+    for g in range(groups):
+        for d in range(min(per_group, tensor.shape[1])):
+            values[(g * per_group + d, d) + centre] = 1
+    return _fill(tensor, values)
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Martens (2010): N(0, std^2) with ceil(sparsity * rows) entries of each column set to zero,
+    the rows chosen by a permutation per column. (As in PyTorch the permutations come from the
+    default generator, whatever ``generator`` is.)"""
+    _dimensions(tensor, (2,), "2")
+    rows, cols = tensor.shape
+    zeros = math.ceil(_finite("sparse_: sparsity", sparsity) * rows)
+    values = sampling.normal(tensor.shape, 0.0, _finite("sparse_: std", std), tensor.dtype, generator)
+    for col in range(cols):
+        values[random.randperm(rows).numpy()[:zeros], col] = 0
+    return _fill(tensor, values)
+
+
+def _deprecated(function):
+    new = function.__name__
+    old = new[:-1]
+
+    def deprecated(*args, **kwargs):
+        warnings.warn(
+            f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`.", FutureWarning, stacklevel=2
+        )
+        return function(*args, **kwargs)
+
+    deprecated.__name__ = deprecated.__qualname__ = old
+    deprecated.__doc__ = f"Deprecated (a FutureWarning, as in PyTorch): ``{new}``."
+    return deprecated
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)

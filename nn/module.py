@@ -46,7 +46,7 @@ from autograd import Tensor, is_grad_enabled, no_grad, tensor
 from autograd.dtypes import check_device
 
 from .backward_hooks import BackwardHook
-from .parameter import Parameter, is_lazy
+from .parameter import Buffer, Parameter, is_lazy
 
 __all__ = [
     "Parameter",
@@ -110,6 +110,8 @@ def _device_name(value):
         return None
     if text.split(":")[0] not in ("cpu",) + _ACCELERATORS:
         return None
+    if text == "meta":
+        return "meta"  # no values (see Module.to)
     check_device(text)  # a clear RuntimeError for anything but the CPU
     return "cpu"
 
@@ -131,8 +133,9 @@ def _float_dtype(value, what):
 
 def _as_buffer(value, name):
     """Buffers are Tensors that never require a gradient (None is allowed: 'not used'); a lazy
-    module's UninitializedBuffer is kept as it is, to be materialized at its first forward."""
-    if value is None or is_lazy(value):
+    module's UninitializedBuffer is kept as it is, to be materialized at its first forward, and an
+    ``nn.Buffer`` is kept as the very object assigned."""
+    if value is None or is_lazy(value) or isinstance(value, Buffer):
         return value
     try:
         return tensor(value)  # a copy, of the same dtype (int64 stays int64)
@@ -174,6 +177,9 @@ class Module:
             return
         if isinstance(value, Module):
             self.add_module(name, value)
+            return
+        if isinstance(value, Buffer):
+            self.register_buffer(name, value, value.persistent)
             return
         params, buffers, modules = (
             self.__dict__.get(key, {}) for key in ("_parameters", "_buffers", "_modules")
@@ -392,13 +398,22 @@ class Module:
         (its dtype), or keywords. The device must be the CPU ("cpu", or an object whose str is
         "cpu"); a dtype casts the floating-point parameters, their gradients and buffers in
         place (integer buffers keep theirs). ``non_blocking`` (also a positional bool) and
-        ``memory_format`` change nothing here. Returns self."""
+        ``memory_format`` change nothing here. ``to("meta")`` keeps the shapes and drops the
+        values (NaN, 0 for integers): such a model is a template for ``func.functional_call``.
+        Returns self."""
         values = [a for a in args if not isinstance(a, bool)] + [v for v in (device, dtype) if v is not None]
         if not 1 <= len(values) <= 2:
             raise TypeError(f"to() takes a device, a dtype, both, or a Tensor; got {len(values)} of them")
+        meta = False
         for value in values:
-            if _device_name(value) is None:
+            name = _device_name(value)
+            if name is None:
                 dtype = _float_dtype(value, "to()")
+            meta = meta or name == "meta"
+        if meta:  # PyTorch's meta tensors have shapes but no values: NaN (0 for integers) here
+            for tensor in [*self.parameters(), *self.buffers()]:
+                fill = np.nan if np.issubdtype(tensor.dtype, np.floating) else 0
+                tensor._data = np.full(tensor.shape, fill, dtype=tensor.dtype)
         if dtype is not None:
             for tensor in [*self.parameters(), *self.buffers()]:
                 if np.issubdtype(tensor.dtype, np.floating) and is_lazy(tensor):

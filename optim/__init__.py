@@ -4,11 +4,15 @@
 ``opt.zero_grad(); loss.backward(); opt.step()``. ``LBFGS`` takes a closure that
 recomputes the loss: ``opt.step(closure)``. Schedules that change the learning rate per
 epoch live in ``optim.lr_scheduler``. ``get_optimizer(name, params, ...)`` builds one from
-its name.
+its name. ``optim.swa_utils`` (weight averaging) is imported on first use: it needs ``nn``,
+which ``optim`` does not import.
 """
+
+import importlib
 
 from . import lr_scheduler
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
@@ -35,10 +39,22 @@ __all__ = [
     "Rprop",
     "Adagrad",
     "Adadelta",
+    "Adafactor",
     "ASGD",
     "LBFGS",
     "SparseAdam",
     "lr_scheduler",
     "OPTIMIZERS",
     "get_optimizer",
+    "swa_utils",
 ]
+
+
+def __getattr__(name):
+    if name == "swa_utils":  # late: swa_utils needs nn.Module, and optim does not import nn
+        return importlib.import_module(".swa_utils", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"swa_utils"})

@@ -502,7 +502,7 @@ ERRORS = [  # (call, error, words the message must contain)
     (lambda: F.pad(np.zeros((1, 1, 4, 4)), (1, 0), mode="reflect"), ValueError, ["trailing dimensions"]),
     (lambda: F.pad(np.zeros((1, 1, 4, 4)), (1, 1), mode="wrap"), ValueError, ["mode"]),
     (lambda: F.pad(np.zeros((1, 1, 4, 4)), (-3, -2)), ValueError, ["crops more"]),
-    (lambda: F.unfold(np.zeros((1, 1, 4)), 2), ValueError, ["(N, C, H, W)"]),
+    (lambda: F.unfold(np.zeros((1, 4)), 2), ValueError, ["(N, C, H, W)"]),
     (lambda: F.fold(np.zeros((1, 4, 5)), (3, 3), 2), ValueError, ["(N, C * 2 * 2, 4)"]),
     (lambda: F.dropout2d(np.zeros((2, 3)), 0.5), ValueError, ["dropout2d", "(N, C, H, W)"]),
     (lambda: nn.Dropout2d(1.5), ValueError, ["Dropout2d", "p"]),

@@ -106,6 +106,19 @@ def test_fma64_rounds_once():
     assert not np.array_equal(a * b + c, exact)  # two roundings differ somewhere
 
 
+def test_fma64_rounds_once_near_the_largest_float64():
+    """Operands beyond 2**995, where Veltkamp's split would overflow unscaled; and a product
+    that overflows, where the sum does too."""
+    rng = np.random.default_rng(4)
+    a = rng.random(2000) * 1.5
+    b = np.concatenate([rng.uniform(1e307, 1e308, 1000), -rng.uniform(1e300, 1e307, 1000)])
+    c = rng.uniform(-1e307, 1e307, 2000)
+    exact = np.array([float(Fraction(p) * Fraction(q) + Fraction(r)) for p, q, r in zip(a, b, c)])
+    assert np.array_equal(floats.fma64(a, b, c), exact)
+    with np.errstate(over="ignore"):
+        assert np.array_equal(floats.fma64(np.array([1e308]), 10.0, -1e300), [np.inf])
+
+
 def test_fma32_rounds_once_even_where_float64_lands_halfway():
     rng = np.random.default_rng(2)
     a, b = rng.standard_normal(3000).astype(np.float32), rng.standard_normal(3000).astype(np.float32)

@@ -8,6 +8,8 @@ sample (the exponential race even with replacement). randperm's second algorithm
 at n = 214748364, beyond what a test can afford; it is not compared.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -488,3 +490,33 @@ def test_makemore_style_initial_loss_and_samples(float64_default):
     theirs = run(torch, torch.Generator, torch.tensor)
     assert f"{ours[0]:.4f}" == f"{theirs[0]:.4f}"
     assert ours[1] == theirs[1]
+
+
+@pytest.mark.parametrize("low, high", [(-5e307, 5e307), (-1e300, 1e300), (0.0, 8e307)])
+def test_uniform_over_huge_float64_ranges_matches_torch(low, high):
+    """x * (to - from) + from near the largest float64: the fused multiply-add's emulation
+    must not overflow in its exact product (Veltkamp's split of numbers beyond 2**995)."""
+    torch = pytest.importorskip("torch")
+    ours = autograd.empty(2000, dtype=autograd.float64)
+    autograd.manual_seed(11)
+    ours.uniform_(low, high)
+    theirs = torch.empty(2000, dtype=torch.float64)
+    torch.manual_seed(11)
+    theirs.uniform_(low, high)
+    assert np.isfinite(ours.numpy()).all()
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("n", [3, 40])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_normal_with_a_std_near_the_largest_float_overflows_to_inf_as_torch(n, dtype):
+    torch = pytest.importorskip("torch")
+    ours = autograd.empty(n, dtype=getattr(autograd, dtype))
+    autograd.manual_seed(5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warning leaks out
+        nn.init.normal_(ours, std=1.797e308)
+    theirs = torch.empty(n, dtype=getattr(torch, dtype))
+    torch.manual_seed(5)
+    torch.nn.init.normal_(theirs, std=1.797e308)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())

@@ -32,9 +32,13 @@ def _two_sum(a, b):
 
 
 def _split(a):
-    """a = high + low, each with at most 26 significant bits (Veltkamp)."""
-    c = 134217729.0 * a  # 2**27 + 1
-    high = c - (c - a)
+    """a = high + low, each with at most 26 significant bits (Veltkamp). Beyond 2**995,
+    where (2**27 + 1) a would overflow, a is split scaled down by 2**28 (exact)."""
+    big = np.abs(a) > 2.0**995
+    scaled = np.where(big, a * 2.0**-28, a)
+    c = 134217729.0 * scaled  # 2**27 + 1
+    high = c - (c - scaled)
+    high = np.where(big, high * 2.0**28, high)
     return high, a - high
 
 
@@ -61,9 +65,11 @@ def fma64(a, b, c):
     c + uh = th + tl exactly; then RN(th + RO(tl + ul)), RO rounding to odd.
     """
     a, b, c = (np.asarray(v, dtype=np.float64) for v in (a, b, c))
-    uh, ul = _two_product(a, b)
-    th, tl = _two_sum(c, uh)
-    return th + _round_to_odd(*_two_sum(tl, ul))
+    with np.errstate(invalid="ignore"):  # inf - inf in the error terms of an overflowing a*b
+        uh, ul = _two_product(a, b)
+        th, tl = _two_sum(c, uh)
+        fused = th + _round_to_odd(*_two_sum(tl, ul))
+    return np.where(np.isfinite(uh), fused, uh + c)  # a*b overflowed: so does a*b + c
 
 
 def fma32(a, b, c):

@@ -13,6 +13,7 @@ import numpy as np
 
 NEW_GENERATOR_SEED = 67280421310721  # torch.Generator()'s seed
 _KEY_WORDS = 624  # MT19937's state: 624 words and a position
+draw_hooks = []  # called with the generator before each draw (vmap's randomness= modes)
 
 
 class Generator:
@@ -81,11 +82,15 @@ class Generator:
 
     def words(self, n):
         """The next ``n`` 32-bit words, uint32."""
+        for hook in draw_hooks:
+            hook(self)
         # numpy returns the engine's words unchanged for the full uint32 range
         return self._integers(0, 2**32, size=n, dtype=np.uint32)
 
     def words64(self, n):
         """The next ``n`` 64-bit draws, uint64: two words each, the first one high."""
+        for hook in draw_hooks:
+            hook(self)
         if _NUMPY_HIGH_WORD_FIRST:
             return self._integers(0, 2**64, size=n, dtype=np.uint64)
         w = self._bits.random_raw(2 * n)

@@ -72,7 +72,9 @@ def uniform(size, low=0.0, high=1.0, dtype=None, generator=None):
     if not low <= high:
         raise ValueError(f"uniform_ expects a [from, to) range with from <= to, got from={low} > to={high}")
     low, high = dtype.type(low), dtype.type(high)
-    if not np.isfinite(high - low):
+    with np.errstate(over="ignore"):
+        span = high - low
+    if not np.isfinite(span):
         raise ValueError(f"uniform_: to - from must be finite in {dtype}, got from={low}, to={high}")
     g = as_generator(generator)
     x = _unit(g, math.prod(shape), dtype)
@@ -105,13 +107,14 @@ def normal(size, mean=0.0, std=1.0, dtype=None, generator=None):
     _check_std(std)
     g = as_generator(generator)
     n = math.prod(shape)
-    if n < 16:
-        return np.array([_scalar_normal(g, mean, std) for _ in range(n)]).astype(dtype).reshape(shape)
-    mean, std = dtype.type(mean), dtype.type(std)
-    out = _unit(g, n, dtype)
-    _box_muller(out[: n // 16 * 16].reshape(-1, 16), mean, std)
-    if n % 16:
-        out[n - 16 :] = _box_muller(_unit(g, 16, dtype).reshape(1, 16), mean, std).ravel()
+    with np.errstate(over="ignore"):  # a std near the dtype's largest number: inf, as in PyTorch
+        if n < 16:
+            return np.array([_scalar_normal(g, mean, std) for _ in range(n)]).astype(dtype).reshape(shape)
+        mean, std = dtype.type(mean), dtype.type(std)
+        out = _unit(g, n, dtype)
+        _box_muller(out[: n // 16 * 16].reshape(-1, 16), mean, std)
+        if n % 16:
+            out[n - 16 :] = _box_muller(_unit(g, 16, dtype).reshape(1, 16), mean, std).ravel()
     return out.reshape(shape)
 
 

@@ -1,6 +1,7 @@
 """Binary classification losses: binary_cross_entropy (on probabilities), its logits form,
 and the hinge loss (on scores and labels +-1)."""
 
+import functools
 import math
 
 import numpy as np
@@ -37,6 +38,7 @@ class ClampedLog(Function):
         return grad * ctx.inside / np.maximum(x, ctx.floor)
 
 
+@functools.cache  # np.finfo is slow to ask, and this runs at every step
 def _log_floor(dtype):
     return max(math.exp(-100.0), 1 / float(np.finfo(dtype).max))
 

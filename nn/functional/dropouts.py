@@ -1,4 +1,5 @@
-"""Dropout: random zeroing of activations (dropout) or of whole channels (dropout2d) while training."""
+"""Dropout: random zeroing of activations (dropout) or of whole channels (dropout1d, dropout2d) while
+training; alpha_dropout and feature_alpha_dropout, which keep a SELU network's mean and variance."""
 
 import numbers
 
@@ -9,7 +10,9 @@ from autograd import random
 from ._checks import as_tensor
 from ._layout import dense_order
 
-__all__ = ["dropout", "dropout2d"]
+__all__ = ["dropout", "dropout1d", "dropout2d", "alpha_dropout", "feature_alpha_dropout"]
+
+ALPHA = 1.7580993408473766  # -SELU's negative saturation value, -scale * alpha
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
@@ -63,10 +66,68 @@ def _check_probability(p, owner):
         raise ValueError(f"{owner}: p must be a probability in [0, 1), got {p!r}")
 
 
-def _drop(input, mask_shape, p):
-    """input times a mask of ``mask_shape`` (broadcast): 0 with probability p, else 1/(1-p).
-    A mask of input's own shape is drawn in the order of input's memory (``_memory_order``)."""
+def _keep(input, mask_shape, p):
+    """A mask of ``mask_shape``: 1 with probability 1-p, else 0, in input's dtype. A mask of
+    input's own shape is drawn in the order of input's memory (``_memory_order``)."""
     order = _memory_order(input._data) if mask_shape == input.shape else range(len(mask_shape))
     keep = random.sampling.bernoulli(tuple(mask_shape[axis] for axis in order), 1 - p, input.dtype)
-    keep = keep.transpose(np.argsort(order))
-    return input * (keep / input.dtype.type(1 - p))
+    return keep.transpose(np.argsort(order))
+
+
+def _drop(input, mask_shape, p):
+    """input times a mask of ``mask_shape`` (broadcast): 0 with probability p, else 1/(1-p)."""
+    return input * (_keep(input, mask_shape, p) / input.dtype.type(1 - p))
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Channel dropout for (N, C, L) (or unbatched (C, L)) inputs: zero each whole channel with
+    probability p, scale the rest by 1/(1-p)."""
+    _check_probability(p, "dropout1d")
+    input = as_tensor(input)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: expected a 2-D or 3-D input ((C, L) or (N, C, L)), got shape {tuple(input.shape)}"
+        )
+    if not training or p == 0:
+        return input
+    batched = input if input.ndim == 3 else input.reshape((1,) + input.shape)
+    dropped = _drop(batched, batched.shape[:2] + (1,), p).reshape(input.shape)
+    return input.copy_(dropped) if inplace else dropped
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Alpha dropout (for SELU networks): each element is set, with probability p, to SELU's
+    saturation value -alpha' = -1.7581, and then all are moved by an affine map that keeps
+    the mean 0 and variance 1 of a standardised input:
+
+        y = a (x m + (-alpha')(1 - m)) + b,   a = ((1 - p)(1 + p alpha'^2))^(-1/2),  b = a alpha' p
+
+    (m the Bernoulli(1-p) keep mask, drawn as PyTorch draws it); the identity when not training."""
+    return _alpha_drop(input, p, training, inplace, "alpha_dropout", feature=False)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Alpha dropout of whole channels of (N, C, ...) inputs (one mask entry per sample and
+    channel; see ``alpha_dropout``)."""
+    return _alpha_drop(input, p, training, inplace, "feature_alpha_dropout", feature=True)
+
+
+def _alpha_drop(input, p, training, inplace, owner, feature):
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+        raise ValueError(f"{owner}: dropout probability has to be between 0 and 1, got {p!r}")
+    input = as_tensor(input)
+    if feature and input.ndim < 2:
+        raise RuntimeError(
+            f"{owner}: expected an input of at least 2 dimensions (N, C, ...), got shape {tuple(input.shape)}"
+        )
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    if p == 1:
+        result = input * input.dtype.type(0)
+    else:
+        shape = input.shape[:2] + (1,) * (input.ndim - 2) if feature else input.shape
+        keep, number = _keep(input, shape, p), input.dtype.type
+        a = 1.0 / np.sqrt((ALPHA * ALPHA * p + 1) * (1 - p))
+        shift = (keep - number(1)) * number(ALPHA * a) + number(ALPHA * a * p)
+        result = input * (keep * number(a)) + shift
+    return input.copy_(result) if inplace else result

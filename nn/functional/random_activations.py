@@ -13,7 +13,7 @@ from autograd import Tensor, activations, random
 from ._checks import as_tensor, check_real, maybe_inplace
 from .activations import softmax
 
-__all__ = ["rrelu", "gumbel_softmax"]
+__all__ = ["rrelu", "rrelu_", "gumbel_softmax"]
 
 
 def check_rrelu(lower, upper, owner):
@@ -30,6 +30,11 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     a leaky_relu. ``autograd.rrelu`` with ``inplace=``."""
     lower, upper = check_rrelu(lower, upper, "rrelu")
     return maybe_inplace(input, activations.rrelu(as_tensor(input), lower, upper, training), inplace)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    """rrelu written into ``input`` (a recorded in-place op)."""
+    return rrelu(input, lower, upper, training, inplace=True)
 
 
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):

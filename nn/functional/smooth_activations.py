@@ -10,7 +10,7 @@ from autograd import activations
 
 from ._checks import as_tensor, check_real, maybe_inplace
 
-__all__ = ["silu", "mish", "selu", "celu", "softsign", "tanhshrink", "glu"]
+__all__ = ["silu", "mish", "selu", "celu", "softsign", "tanhshrink", "glu", "selu_", "celu_"]
 
 
 def silu(input, inplace=False):
@@ -30,11 +30,21 @@ def selu(input, inplace=False):
     return maybe_inplace(input, activations.selu(as_tensor(input)), inplace)
 
 
+def selu_(input):
+    """selu written into ``input`` (a recorded in-place op)."""
+    return selu(input, inplace=True)
+
+
 def celu(input, alpha=1.0, inplace=False):
     """x if x > 0 else alpha (e^(x/alpha) - 1) (``autograd.celu``, whose Function gives
     PyTorch's derivative to the last bit)"""
     alpha = check_celu_alpha(alpha, "celu")
     return maybe_inplace(input, activations.celu(as_tensor(input), alpha), inplace)
+
+
+def celu_(input, alpha=1.0):
+    """celu written into ``input`` (a recorded in-place op)."""
+    return celu(input, alpha, inplace=True)
 
 
 def check_celu_alpha(alpha, owner):

@@ -10,7 +10,9 @@ holds the property; ``remove_parametrizations`` swaps it back.
 
 - Several parametrizations on one tensor are applied in the order they were registered.
 - If P has ``right_inverse(W)``, registering sets ``original = P.right_inverse(weight)`` (else the
-  weight itself), and assigning ``module.weight = W`` stores ``right_inverse(W)``.
+  weight itself), and assigning ``module.weight = W`` stores ``right_inverse(W)``. A
+  right_inverse that returns several tensors (weight norm's ``(g, v)``) stores them as
+  ``original0``, ``original1``, ... and the first parametrization's forward takes them all.
 - ``with cached():`` each parametrized tensor is computed once and reused.
 """
 
@@ -67,12 +69,30 @@ class ParametrizationList(ModuleList):
             new = original
             for module in reversed(list(self)):
                 if hasattr(module, "right_inverse"):
-                    new = module.right_inverse(new)
-        if not isinstance(new, Tensor):
-            raise NotImplementedError(
-                f"{type(self[0]).__name__}.right_inverse returned {type(new).__name__}: a right_inverse "
-                "returning several tensors is not supported"
+                    try:
+                        new = module.right_inverse(new)
+                    except NotImplementedError:  # PyTorch's convention: no inverse, keep the value
+                        pass
+        if not isinstance(new, (Tensor, list, tuple)):
+            raise ValueError(
+                f"'right_inverse' must return a Tensor or a sequence of tensors (list, tuple...), got "
+                f"{type(new).__name__}"
             )
+        self.is_tensor = isinstance(new, Tensor)
+        self.ntensors = 1 if self.is_tensor else len(new)
+        if not self.is_tensor:  # the first parametrization takes several tensors: original0, ...
+            for i, value in enumerate(new):
+                if not isinstance(value, Tensor):
+                    raise ValueError(
+                        f"'right_inverse' must return a sequence of tensors, got element {i} of type "
+                        f"{type(value).__name__}"
+                    )
+                value = value.detach().clone()
+                if isinstance(original, Parameter):
+                    self.register_parameter(f"original{i}", Parameter(value, original.requires_grad))
+                else:
+                    self.register_buffer(f"original{i}", value)
+            return
         if not unsafe and new.dtype != original.dtype:
             raise ValueError(
                 f"when right_inverse is given, it must return a tensor of the dtype of the original "
@@ -85,7 +105,7 @@ class ParametrizationList(ModuleList):
             self.register_buffer("original", original)
 
     def right_inverse(self, value):
-        """Store ``value`` as the parametrized tensor: original = the right inverses, last first."""
+        """Store ``value`` as the parametrized tensor: original(s) = the right inverses, last first."""
         with no_grad():
             for module in reversed(list(self)):
                 if not hasattr(module, "right_inverse"):
@@ -93,18 +113,35 @@ class ParametrizationList(ModuleList):
                         f"parametrization {type(module).__name__} does not implement right_inverse."
                     )
                 value = module.right_inverse(value)
+        if self.is_tensor:
+            self._store(self.original, value, "`original`")
+            return
+        if not isinstance(value, (list, tuple)) or len(value) != self.ntensors:
+            raise ValueError(
+                f"right_inverse must return a sequence of {self.ntensors} tensors, got "
+                f"{len(value) if isinstance(value, (list, tuple)) else type(value).__name__}"
+            )
+        for i, tensor in enumerate(value):
+            self._store(getattr(self, f"original{i}"), tensor, f"`original{i}`")
+
+    @staticmethod
+    def _store(original, value, what):
         if not isinstance(value, Tensor):
             raise ValueError(f"right_inverse must return a Tensor, got {type(value).__name__}")
-        if value.dtype != self.original.dtype:
+        if value.dtype != original.dtype:
             raise ValueError(
-                f"the tensor returned by right_inverse has dtype {value.dtype} while `original` has "
-                f"dtype {self.original.dtype}"
+                f"the tensor returned by right_inverse has dtype {value.dtype} while {what} has "
+                f"dtype {original.dtype}"
             )
-        _set(self.original, value)
+        _set(original, value)
 
     def forward(self):
-        x = self.original
-        for module in self:
+        modules = list(self)
+        if self.is_tensor:
+            x = modules[0](self.original)
+        else:
+            x = modules[0](*(getattr(self, f"original{i}") for i in range(self.ntensors)))
+        for module in modules[1:]:
             x = module(x)
         return x
 
@@ -203,11 +240,21 @@ def remove_parametrizations(module, tensor_name, leave_parametrized=True):
             f"on {tensor_name!r}"
         )
     parametrizations = module.parametrizations[tensor_name]
-    original = parametrizations.original
-    if leave_parametrized:
+    if parametrizations.is_tensor:
+        original = parametrizations.original
+        if leave_parametrized:
+            with no_grad():
+                value = getattr(module, tensor_name)
+            _set(original, value)
+    elif leave_parametrized:  # parametrized by several tensors: keep the value as a new tensor
         with no_grad():
             value = getattr(module, tensor_name)
-        _set(original, value)
+        original = Parameter(value) if parametrizations.original0.requires_grad else value
+    else:
+        raise ValueError(
+            "remove_parametrizations: cannot leave unparametrized (leave_parametrized=False) a "
+            "tensor that is parametrized in terms of a sequence of tensors"
+        )
     delattr(module.__class__, tensor_name)
     del module.parametrizations[tensor_name]
     if isinstance(original, Parameter):
