@@ -16,6 +16,7 @@ import numpy as np
 from . import random
 from .function import Function
 from .ops import select
+from .ops.checks import ArgumentError
 from .tensor import Tensor
 
 __all__ = ["selu", "celu", "rrelu", "selu_", "celu_", "rrelu_"]
@@ -69,7 +70,9 @@ class CELU(Function):
 
 def _float32_reciprocal(alpha):
     """1 / alpha rounded to float32 (PyTorch's), or 1 / alpha beyond float32's normal range."""
-    inside = np.finfo(np.float32).tiny <= abs(alpha) <= np.finfo(np.float32).max
+    inside = (
+        float(np.finfo(np.float32).tiny) <= abs(alpha) <= float(np.finfo(np.float32).max)
+    )  # floats: no cast
     return 1 / float(np.float32(alpha) if inside else alpha)
 
 
@@ -77,7 +80,10 @@ def celu(input, alpha=1.0):
     """x if x > 0 else alpha (e^(x/alpha) - 1); alpha must not be 0 (it divides)."""
     if _real(alpha, "alpha", "celu") == 0:
         raise ValueError(f"celu: alpha must be a non-zero number (it divides), got {alpha!r}")
-    return CELU.apply(_tensor(input, "celu"), alpha=float(alpha))
+    input = _tensor(input, "celu")
+    if input.dtype.kind == "f" and math.isfinite(alpha) and abs(alpha) > float(np.finfo(input.dtype).max):
+        raise ArgumentError(f"celu: alpha={alpha!r} cannot be converted to {input.dtype} without overflow")
+    return CELU.apply(input, alpha=float(alpha))
 
 
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):

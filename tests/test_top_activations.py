@@ -67,3 +67,11 @@ ERRORS = [
 def test_errors_name_the_argument(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_celu_refuses_an_alpha_beyond_the_inputs_dtype():
+    """PyTorch: 'value cannot be converted to type float without overflow' (a RuntimeError)."""
+    x = autograd.tensor([[-1.0, 0.5]], dtype=autograd.float32)
+    with pytest.raises(RuntimeError, match="alpha=.*float32 without overflow"):
+        autograd.celu(x, 3.5e38)
+    assert np.isfinite(autograd.celu(x.double(), 3.5e38).numpy()).all()
