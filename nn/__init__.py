@@ -28,6 +28,7 @@ from .diagnostics import Diagnostics, diagnostics
 from .distance import CosineSimilarity, PairwiseDistance
 from .embedding import Embedding
 from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
+from .layers import Dropout1d, Dropout3d
 from .lazy import (
     LazyBatchNorm1d,
     LazyBatchNorm2d,

@@ -14,7 +14,7 @@ One module per kind, so the file can be guessed from the name:
                        adaptive_max_pool2d
     resampling         interpolate, pad, pixel_shuffle, pixel_unshuffle
     grid_sampling      affine_grid, grid_sample (the spatial transformer's grid and sampler)
-    dropouts           dropout, dropout2d
+    dropouts           dropout, dropout1d, dropout2d, dropout3d
     embedding          embedding (rows of a table; its derivative is a scatter-add);
                        one_hot is autograd.ops.one_hot
     normalization      batch_norm, layer_norm, group_norm, instance_norm, local_response_norm
@@ -66,7 +66,7 @@ from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logit
 from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
 from .distribution_losses import gaussian_nll_loss, kl_div, poisson_nll_loss
 from .distance import cosine_similarity, normalize, pairwise_distance
-from .dropouts import dropout, dropout2d
+from .dropouts import dropout, dropout1d, dropout2d, dropout3d
 from .embedding import embedding
 from .margin_losses import (
     multi_margin_loss,
@@ -178,6 +178,8 @@ __all__ = [
     "affine_grid",
     "grid_sample",
     "dropout2d",
+    "dropout1d",
+    "dropout3d",
     "cosine_similarity",
     "pairwise_distance",
     "normalize",
