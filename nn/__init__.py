@@ -27,8 +27,19 @@ from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
 from .distance import CosineSimilarity, PairwiseDistance
 from .embedding import Embedding
-from .layers import MLP, BatchNorm1d, BatchNorm2d, Dropout, Dropout2d, Flatten, LayerNorm, Linear, Unflatten
-from .layers import Dropout1d, Dropout3d
+from .layers import (
+    MLP,
+    BatchNorm1d,
+    BatchNorm2d,
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    Flatten,
+    LayerNorm,
+    Linear,
+    Unflatten,
+)
 from .lazy import (
     LazyBatchNorm1d,
     LazyBatchNorm2d,

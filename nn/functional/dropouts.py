@@ -58,7 +58,9 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
     _check_probability(p, "dropout1d")
     input = as_tensor(input)
     if input.ndim not in (2, 3):
-        raise RuntimeError(f"dropout1d: expected a 2-D or 3-D input ((C, L) or (N, C, L)), got shape {tuple(input.shape)}")
+        raise RuntimeError(
+            f"dropout1d: expected a 2-D or 3-D input ((C, L) or (N, C, L)), got shape {tuple(input.shape)}"
+        )
     if input.ndim == 2:
         return _unbatched(input, p, training, inplace, "dropout1d")
     return _feature_dropout(input, p, training, inplace, "dropout1d")
@@ -71,7 +73,9 @@ def dropout3d(input, p=0.5, training=True, inplace=False):
     _check_probability(p, "dropout3d")
     input = as_tensor(input)
     if input.ndim not in (4, 5):
-        warnings.warn(_RANK_WARNING.format(owner="dropout3d", ndim=input.ndim, ranks="4-D or 5-D"), stacklevel=2)
+        warnings.warn(
+            _RANK_WARNING.format(owner="dropout3d", ndim=input.ndim, ranks="4-D or 5-D"), stacklevel=2
+        )
     if input.ndim != 5:
         return _unbatched(input, p, training, inplace, "dropout3d")
     return _feature_dropout(input, p, training, inplace, "dropout3d")
@@ -107,7 +111,9 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     _check_probability(p, "dropout2d")
     input = as_tensor(input)
     if input.ndim not in (3, 4):
-        warnings.warn(_RANK_WARNING.format(owner="dropout2d", ndim=input.ndim, ranks="3-D or 4-D"), stacklevel=2)
+        warnings.warn(
+            _RANK_WARNING.format(owner="dropout2d", ndim=input.ndim, ranks="3-D or 4-D"), stacklevel=2
+        )
     elif input.ndim == 3:
         warnings.warn(
             "dropout2d: received a 3-D input, taken as (N, C, L) (channel-wise 1-D dropout); PyTorch will "

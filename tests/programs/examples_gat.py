@@ -16,8 +16,8 @@ import sys
 
 import numpy as np
 import torch
-from torch import nn
 import torch.nn.functional as F
+from torch import nn
 from torch.optim import Adam
 
 
