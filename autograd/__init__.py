@@ -20,7 +20,7 @@ from . import (
     testing,
 )
 from .animation import animate_backward
-from .anomaly import detect_anomaly
+from .anomaly import detect_anomaly, is_anomaly_enabled
 from .compiled import compile
 from .creation import (
     BoolTensor,
@@ -47,6 +47,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .creation import asarray, range, scalar_tensor
 from .dtypes import (
     bool,
     Size,
@@ -98,6 +99,23 @@ from .random import (
 from .ops import return_types
 from .scalar import Scalar
 from .serialization import load, save
+from .settings import (
+    are_deterministic_algorithms_enabled,
+    get_deterministic_debug_mode,
+    get_float32_matmul_precision,
+    is_deterministic_algorithms_warn_only_enabled,
+    is_warn_always_enabled,
+    set_anomaly_enabled,
+    set_deterministic_debug_mode,
+    set_float32_matmul_precision,
+    set_warn_always,
+    use_deterministic_algorithms,
+)
+from .threads import get_num_interop_threads, get_num_threads, set_num_interop_threads, set_num_threads
+from .typeinfo import can_cast, finfo, iinfo, promote_types, result_type
+from .windows import bartlett_window, blackman_window, hamming_window, hann_window, kaiser_window
+from .random import default_generator
+from numpy import dtype  # every dtype here is a numpy dtype: isinstance(t.dtype, autograd.dtype)
 from math import e, inf, nan, pi
 
 inference_mode = no_grad

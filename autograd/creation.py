@@ -7,7 +7,9 @@ int64. Every factory takes ``dtype=``, ``device=`` ("cpu") and
 ``requires_grad=``. The random ones are in ``autograd.random``.
 """
 
+import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -174,3 +176,56 @@ ShortTensor = _legacy("ShortTensor", dtypes.int16)
 CharTensor = _legacy("CharTensor", dtypes.int8)
 ByteTensor = _legacy("ByteTensor", dtypes.uint8)
 BoolTensor = _legacy("BoolTensor", dtypes.bool)
+
+
+def scalar_tensor(s, dtype=None, device=None, requires_grad=False):
+    """A 0-d Tensor of the number ``s``, in the default float dtype unless ``dtype`` is given
+    (also for ints and bools, as in PyTorch)."""
+    if isinstance(s, Tensor):
+        s = s.item()
+    if isinstance(s, complex) or not isinstance(s, numbers.Number):
+        raise TypeError(f"scalar_tensor(): argument 's' must be a real number, not {type(s).__name__}")
+    dtype = _float_dtype(dtype)
+    return _make(np.asarray(_python_number(s, dtype)).astype(dtype), device, requires_grad)
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    """``obj`` as a Tensor, sharing memory when it can: a Tensor is returned itself, a numpy
+    array is wrapped (no copy) unless ``dtype`` differs or ``copy=True``; other data (lists,
+    numbers) is copied as by ``tensor`` (``copy=False`` for them is a ValueError)."""
+    dtypes.check_device(device)
+    dtype = None if dtype is None else dtypes.as_dtype(dtype, "asarray")
+    if isinstance(obj, Tensor) or isinstance(obj, (np.ndarray, np.generic)):
+        array = obj._data if isinstance(obj, Tensor) else np.asarray(obj)
+        if copy is False and dtype is not None and dtype != array.dtype:
+            raise ValueError(f"asarray: copy=False, but converting dtype {array.dtype} to {dtype} copies")
+        if isinstance(obj, Tensor) and not copy and dtype in (None, array.dtype):
+            return obj.requires_grad_(True) if requires_grad else obj
+        array = _as_array(array, dtype, copy=bool(copy))
+    elif copy is False:
+        raise ValueError(f"asarray: copy=False cannot alias a {type(obj).__name__} (only Tensors and arrays)")
+    else:
+        array = _as_array(obj, dtype)
+    return _make(array, None, requires_grad)
+
+
+def range(start=0, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    """start, start + step, ... up to end *included*, in the default float dtype unless
+    ``dtype`` is given (PyTorch's deprecated ``torch.range``; it warns as PyTorch does)."""
+    warnings.warn(
+        "torch.range is deprecated and will be removed in a future release because its behavior is "
+        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values "
+        "in [start, end).",
+        UserWarning,
+        stacklevel=2,
+    )
+    if end is None:
+        raise TypeError("range(): argument 'end' is required")
+    start, end, step = (_bound(b, name) for b, name in zip((start, end, step), ("start", "end", "step")))
+    if step == 0:
+        raise ValueError("range: step must be nonzero")
+    if (end - start) * step < 0:
+        raise ValueError(f"range: end {end} is not reached from start {start} by steps of {step}")
+    count = math.floor((end - start) / step) + 1
+    values = start + np.arange(count, dtype=np.float64) * step
+    return _make(values.astype(_float_dtype(dtype)), device, requires_grad)

@@ -200,23 +200,23 @@ def run_backward(roots, gradients, retain_graph=False, create_graph=False, input
         _receive(node_of(root), _seed(root, gradient, create_graph), pending, queue, leaves)
     # Derivatives at domain edges are inf or nan as in PyTorch (d sqrt(x)/dx at 0), without
     # numpy warnings; detect_anomaly() is the tool that points at them.
-    with (
-        grad_mode.set_grad_enabled(create_graph),
-        np.errstate(divide="ignore", invalid="ignore", over="ignore"),
-    ):
-        outer, retaining = retaining, retain_graph
-        try:
+    # Graphs are recorded only under create_graph (set_grad_enabled(create_graph), written out).
+    outer, retaining = retaining, retain_graph
+    mode, grad_mode._mode.enabled = grad_mode._mode.enabled, create_graph
+    try:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, results)
-        finally:
             retaining = outer
-        for leaf in leaves:
-            grad = pending.pop(leaf)
-            if leaf._hooks:
-                grad = _run_hooks(leaf, grad, create_graph)
-            if wanted is None:
-                _accumulate(leaf, grad, adopt=True)
-            elif leaf in wanted:
-                results[wanted[leaf]] = grad
+            for leaf in leaves:
+                grad = pending.pop(leaf)
+                if leaf._hooks:
+                    grad = _run_hooks(leaf, grad, create_graph)
+                if wanted is None:
+                    _accumulate(leaf, grad, adopt=True)
+                elif leaf in wanted:
+                    results[wanted[leaf]] = grad
+    finally:
+        retaining, grad_mode._mode.enabled = outer, mode
     return [r if r is None or isinstance(r, Tensor) else Tensor._make(np.asarray(r)) for r in results]
 
 

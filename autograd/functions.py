@@ -5,7 +5,6 @@ Those of ``OUT`` also take PyTorch's ``out=`` (``torch.mul(a, b, out=c)``), one 
 for all: ``autograd.inplace.into`` writes the result into ``c``."""
 
 import functools
-from collections import namedtuple
 
 import numpy as np
 
@@ -26,7 +25,18 @@ inverse matrix_power pinverse svd qr cholesky_solve cholesky_inverse
 lgamma digamma mvlgamma erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
 addmm addmv addr addbmm
 baddbmm addcmul addcdiv inner vdot movedim moveaxis swapdims hsplit vsplit dsplit index_fill index_copy
-masked_scatter scatter_reduce renorm""".split()
+masked_scatter scatter_reduce renorm
+eq ne gt ge lt le greater greater_equal less less_equal not_equal logical_and logical_or logical_xor logical_not
+bitwise_not signbit isneginf isposinf isreal clamp_min clamp_max subtract true_divide floor_divide positive fix
+sgn deg2rad rad2deg fmax fmin ldexp frexp gcd lcm msort mv ravel select tile dist fliplr flipud
+is_complex is_nonzero is_same_size is_signed is_inference get_device
+abs_ acos_ arccos_ arcsin_ arctan_ asin_ atan_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_
+erf_ erfc_ exp2_ exp_ expm1_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ nan_to_num_
+neg_ negative_ rad2deg_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_
+xlogy_ fill_ zero_ detach_
+index_add index_put index_reduce put diagonal_scatter select_scatter slice_scatter kthvalue nansum nanmean
+cov corrcoef argwhere histogram
+lu lu_solve matrix_exp cholesky triangular_solve orgqr""".split()
 
 # The functions to which PyTorch gives out= (its Tensor methods take none).
 OUT = set(
@@ -39,7 +49,11 @@ kron lerp logaddexp logaddexp2 hypot heaviside nan_to_num median nanmedian mode 
 aminmax count_nonzero histc cummax cummin logcumsumexp masked_select take diff lgamma digamma mvlgamma
 erfc erfinv i0 sinc logit exp2 frac copysign fmod atan2 arctan2 nextafter
 addmm addmv addr addbmm
-baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm""".split()
+baddbmm addcmul addcdiv inner vdot index_copy scatter_reduce renorm
+eq ne gt ge lt le greater greater_equal less less_equal not_equal logical_and logical_or logical_xor logical_not
+bitwise_not signbit isneginf isposinf subtract true_divide floor_divide fix sgn deg2rad rad2deg fmax fmin ldexp
+frexp gcd lcm msort mv clamp_min clamp_max
+index_add index_reduce slice_scatter kthvalue nansum nanmean histogram""".split()
 )
 
 
@@ -105,6 +119,58 @@ def where(condition, input=None, other=None):
     return ops.where(condition, input, other)
 
 
+# Functions of an integer Tensor or a Python int in either place, and float_power (also of a
+# number and a Tensor): PyTorch's signatures, as autograd.ops defines them.
+bitwise_and = _with_out(ops.bitwise_and)
+bitwise_or = _with_out(ops.bitwise_or)
+bitwise_xor = _with_out(ops.bitwise_xor)
+bitwise_left_shift = _with_out(ops.bitwise_left_shift)
+bitwise_right_shift = _with_out(ops.bitwise_right_shift)
+float_power = _with_out(ops.float_power)
+
+
+def real(input):
+    """The real part: ``input`` itself (chainrule's Tensors hold real numbers)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"real(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    return input
+
+
+def rsub(input, other, alpha=1):
+    """other - alpha input (``input`` a Tensor, ``other`` a Tensor or a number)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"rsub(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    return input._lift(other) - (input if alpha == 1 else input * alpha)
+
+
+def typename(obj):
+    """The type's name as PyTorch prints it: ``torch.DoubleTensor`` for a float64 Tensor, else
+    ``module.QualifiedName`` of a class, function or object's class (``int`` for builtins)."""
+    if isinstance(obj, Tensor):
+        return "torch." + _LEGACY_NAMES[obj.dtype.name]
+    named = obj if hasattr(obj, "__qualname__") else type(obj)
+    module = getattr(named, "__module__", "") or ""
+    return named.__qualname__ if module in ("", "builtins") else f"{module}.{named.__qualname__}"
+
+
+_LEGACY_NAMES = {
+    "float64": "DoubleTensor",
+    "float32": "FloatTensor",
+    "float16": "HalfTensor",
+    "int64": "LongTensor",
+    "int32": "IntTensor",
+    "int16": "ShortTensor",
+    "int8": "CharTensor",
+    "uint8": "ByteTensor",
+    "bool": "BoolTensor",
+}
+
+
+def get_default_device():
+    """The device factories make Tensors on: always the CPU."""
+    return dtypes.device("cpu")
+
+
 def is_tensor(obj):
     return isinstance(obj, Tensor)
 
@@ -113,20 +179,16 @@ def is_floating_point(input):
     return input.is_floating_point()
 
 
-def histogram(input, bins=100, *, range=None, weight=None, density=False):
-    """``(hist, bin_edges)`` of the values (no gradient), as ``torch.histogram``."""
-    hist, edges = np.histogram(
-        np.asarray(input),
-        bins=np.asarray(bins) if isinstance(bins, Tensor) else bins,
-        range=range,
-        density=density,
-        weights=None if weight is None else np.asarray(weight),
-    )
-    dtype = np.asarray(input).dtype
-    return HistogramResult(Tensor._make(hist.astype(dtype)), Tensor._make(edges.astype(dtype)))
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """``input.repeat_interleave(repeats, dim)``; with one Tensor of counts alone,
+    ``arange(len(counts))`` repeated so (``ops.repeat_interleave``)."""
+    return ops.repeat_interleave(input, repeats, dim, output_size=output_size)
 
 
-HistogramResult = namedtuple("HistogramResult", ["hist", "bin_edges"])
+@_with_out
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """Whether each element is among test_elements (``ops.isin``)."""
+    return ops.isin(elements, test_elements, assume_unique=assume_unique, invert=invert)
 
 
 def set_default_device(device):
@@ -216,13 +278,18 @@ from .ops import (  # noqa: E402, F401  (exported in __all__)
     combinations,
     cumulative_trapezoid,
     gradient,
+    histogramdd,
+    lu_unpack,
     meshgrid,
     searchsorted,
+    std_mean,
     trapezoid,
     trapz,
     tril_indices,
     triu_indices,
+    unravel_index,
     vander,
+    var_mean,
 )
 
 __all__ = METHODS + [
@@ -236,6 +303,7 @@ __all__ = METHODS + [
     "combinations",
     "cumulative_trapezoid",
     "gradient",
+    "lu_unpack",
     "meshgrid",
     "trapezoid",
     "trapz",
@@ -267,6 +335,21 @@ __all__ = METHODS + [
     "broadcast_shapes",
     "broadcast_tensors",
     "tensor",
-    "histogram",
     "set_default_device",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
+    "float_power",
+    "real",
+    "rsub",
+    "typename",
+    "get_default_device",
+    "repeat_interleave",
+    "isin",
+    "histogramdd",
+    "std_mean",
+    "unravel_index",
+    "var_mean",
 ]

@@ -71,6 +71,16 @@ def write(tensor, compute, what, *operands):
     return tensor
 
 
+def restride(tensor, compute, what):
+    """``tensor.t_()``, ``squeeze_()`` and friends: the Tensor becomes ``compute(tensor)``, a
+    view of its own memory in another shape (no copy); recorded when a graph is involved."""
+    _check_leaf(tensor, what)
+    if _involves_graph(tensor):
+        return _rebase(tensor, compute, what, keep_shape=False)
+    tensor._data = compute(tensor)._data
+    return tensor
+
+
 def set_item(tensor, index, value):
     """``tensor[index] = value`` (also ``fill_`` and ``copy_``, with index ``...``)."""
     _check_leaf(tensor, "item assignment")
@@ -171,13 +181,13 @@ def _involves_graph(tensor, *operands):
     )
 
 
-def _rebase(tensor, compute, what):
+def _rebase(tensor, compute, what, keep_shape=True):
     """Record ``compute(old)`` and make ``tensor`` its result; ``old`` is the value before."""
     node = tensor._ctx
     old = Tensor._make(tensor._data, node)
     old._requires_grad, old.name = tensor._requires_grad, tensor.name
     result = compute(old)
-    if result.shape != tensor.shape:
+    if keep_shape and result.shape != tensor.shape:
         raise _write_error(tensor, what, result.shape)
     if result.dtype != tensor.dtype:
         if not np.can_cast(result.dtype, tensor.dtype, "same_kind"):

@@ -467,7 +467,10 @@ class Tensor:
         return _ops.Div.apply(self._operand(other), self)
 
     def __floordiv__(self, other):
-        return Tensor._make(np.floor_divide(self._data, self._lift(other)._data))
+        return _ops.divide(self, other, "floor")
+
+    def __rfloordiv__(self, other):
+        return _ops.divide(other, self, "floor")
 
     def __mod__(self, other):
         return _ops.remainder(self, other)
@@ -496,26 +499,23 @@ class Tensor:
     def __abs__(self):
         return _ops.Abs.apply(self)
 
-    def __invert__(self):
-        if self._data.dtype.kind not in "iub":
-            raise TypeError(f"~ (bitwise not) needs a bool or integer Tensor, not {self.dtype}")
-        return Tensor._make(np.invert(self._data))
-
-    def __and__(self, other):
-        return Tensor._make(np.bitwise_and(self._data, self._lift(other)._data))
-
-    def __or__(self, other):
-        return Tensor._make(np.bitwise_or(self._data, self._lift(other)._data))
-
-    def __xor__(self, other):
-        return Tensor._make(np.bitwise_xor(self._data, self._lift(other)._data))
-
+    # bool and integer Tensors only (a TypeError for floats), see autograd.ops.integer
+    __invert__ = bitwise_not = lambda self: _ops.bitwise_not(self)  # noqa: E731
+    __and__ = bitwise_and = lambda self, other: _ops.bitwise_and(self, other)  # noqa: E731
+    __or__ = bitwise_or = lambda self, other: _ops.bitwise_or(self, other)  # noqa: E731
+    __xor__ = bitwise_xor = lambda self, other: _ops.bitwise_xor(self, other)  # noqa: E731
+    __lshift__ = bitwise_left_shift = lambda self, other: _ops.bitwise_left_shift(self, other)  # noqa: E731
+    __rshift__ = bitwise_right_shift = lambda self, other: _ops.bitwise_right_shift(self, other)  # noqa: E731
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    __rlshift__ = lambda self, other: _ops.bitwise_left_shift(other, self)  # noqa: E731
+    __rrshift__ = lambda self, other: _ops.bitwise_right_shift(other, self)  # noqa: E731
 
     add = lambda self, other, alpha=1: self + (other if alpha == 1 else other * alpha)  # noqa: E731
-    sub = lambda self, other, alpha=1: self - (other if alpha == 1 else other * alpha)  # noqa: E731
+    sub = subtract = lambda self, other, alpha=1: self - (other if alpha == 1 else other * alpha)  # noqa: E731
     mul = multiply = __mul__
-    div = divide = true_divide = __truediv__
+    true_divide = __truediv__
+    div = divide = lambda self, other, *, rounding_mode=None: _ops.divide(self, other, rounding_mode)  # noqa: E731
+    floor_divide = __floordiv__
     pow = __pow__
     matmul = mm = __matmul__
     neg = negative = __neg__
@@ -536,11 +536,21 @@ class Tensor:
 
     # ---- comparisons: bool Tensors, no gradient ----------------------------
     def _compare(self, np_op, other):
+        """Compared in the operands' common dtype by PyTorch's rules (int64 with float32 in float32)."""
+        mine = self._data
         if isinstance(other, Tensor):
             other = other._data
+            if other.dtype != mine.dtype:
+                common = _typeinfo.promote_types(mine.dtype, other.dtype)
+                mine, other = mine.astype(common, copy=False), other.astype(common, copy=False)
         elif isinstance(other, numbers.Number):
             other = _python_number(other, self._data.dtype)
-        return Tensor._make(np.asarray(np_op(self._data, other)))
+        try:
+            return Tensor._make(np.asarray(np_op(mine, other)))
+        except ValueError:
+            raise ValueError(
+                f"{np_op.__name__}: shapes {tuple(self.shape)} and {np.shape(other)} cannot be broadcast together"
+            ) from None
 
     def __eq__(self, other):
         return self._compare(np.equal, other)
@@ -561,6 +571,7 @@ class Tensor:
         return self._compare(np.greater_equal, other)
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+    greater, greater_equal, less, less_equal, not_equal = __gt__, __ge__, __lt__, __le__, __ne__
 
     def equal(self, other):
         """True if both have the same shape and values."""
@@ -856,6 +867,14 @@ class Tensor:
     qr = lambda self, some=True: _ops.qr(self, some)  # noqa: E731
     cholesky_solve = lambda self, input2, upper=False: _ops.cholesky_solve(self, input2, upper)  # noqa: E731
     cholesky_inverse = lambda self, upper=False: _ops.cholesky_inverse(self, upper)  # noqa: E731
+    lu = lambda self, pivot=True, get_infos=False: _ops.lu(self, pivot, get_infos)  # noqa: E731
+    lu_solve = lambda self, LU_data, LU_pivots: _ops.lu_solve(self, LU_data, LU_pivots)  # noqa: E731
+    matrix_exp = lambda self: _ops.matrix_exp(self)  # noqa: E731
+    cholesky = lambda self, upper=False: _ops.cholesky_deprecated(self, upper)  # noqa: E731
+    triangular_solve = lambda self, A, upper=True, transpose=False, unitriangular=False: (  # noqa: E731
+        _ops.triangular_solve(self, A, upper, transpose, unitriangular)
+    )
+    orgqr = lambda self, input2: _ops.orgqr(self, input2)  # noqa: E731
     lerp = lambda self, end, weight: _ops.lerp(self, end, weight)  # noqa: E731
     logaddexp = lambda self, other: _ops.logaddexp(self, other)  # noqa: E731
     logaddexp2 = lambda self, other: _ops.logaddexp2(self, other)  # noqa: E731
@@ -915,6 +934,43 @@ class Tensor:
     )
     renorm = lambda self, p, dim, maxnorm: _ops.renorm(self, p, dim, maxnorm)  # noqa: E731
 
+    # ---- writes at indices, views' scatters, statistics (autograd.ops.index_writes, ...) ----
+    repeat_interleave = lambda self, repeats, dim=None, *, output_size=None: _ops.repeat_interleave(  # noqa: E731
+        self, repeats, dim, output_size=output_size
+    )
+    index_add = lambda self, dim, index, source, *, alpha=1: _ops.index_add_along(  # noqa: E731
+        self, dim, index, source, alpha=alpha
+    )
+
+    def index_put(self, indices, values, accumulate=False):
+        return _ops.index_put(self, indices, values, accumulate)
+
+    index_reduce = lambda self, dim, index, source, reduce, *, include_self=True: _ops.index_reduce(  # noqa: E731
+        self, dim, index, source, reduce, include_self=include_self
+    )
+    put = lambda self, index, source, accumulate=False: _ops.put(self, index, source, accumulate)  # noqa: E731
+    diagonal_scatter = lambda self, src, offset=0, dim1=0, dim2=1: _ops.diagonal_scatter(  # noqa: E731
+        self, src, offset, dim1, dim2
+    )
+    select_scatter = lambda self, src, dim, index: _ops.select_scatter(self, src, dim, index)  # noqa: E731
+    slice_scatter = lambda self, src, dim=0, start=None, end=None, step=1: _ops.slice_scatter(  # noqa: E731
+        self, src, dim, start, end, step
+    )
+    kthvalue = lambda self, k, dim=-1, keepdim=False: _ops.kthvalue(self, k, dim, keepdim)  # noqa: E731
+    nansum = lambda self, dim=None, keepdim=False, *, dtype=None: _ops.nansum(self, dim, keepdim, dtype=dtype)  # noqa: E731
+
+    def nanmean(self, dim=None, keepdim=False, *, dtype=None):
+        return _ops.nanmean(self, dim, keepdim, dtype=dtype)
+
+    cov = lambda self, *, correction=1, fweights=None, aweights=None: _ops.cov(  # noqa: E731
+        self, correction=correction, fweights=fweights, aweights=aweights
+    )
+    corrcoef = lambda self: _ops.corrcoef(self)  # noqa: E731
+    argwhere = lambda self: _ops.argwhere(self)  # noqa: E731
+    histogram = lambda self, bins=100, *, range=None, weight=None, density=False: _ops.histogram(  # noqa: E731
+        self, bins, range=range, weight=weight, density=density
+    )
+
     # ---- special functions (autograd.ops.gamma, .normal, .bessel, .special, .pointwise) ----
     lgamma = lambda self: _ops.Lgamma.apply(self)  # noqa: E731
     digamma = lambda self: _ops.Digamma.apply(self)  # noqa: E731
@@ -962,7 +1018,21 @@ class Tensor:
     def sub_(self, other, alpha=1):
         return self.__isub__(other if alpha == 1 else self._lift(other) * alpha)
 
-    mul_, div_ = __imul__, __itruediv__
+    mul_ = multiply_ = __imul__
+    true_divide_ = __itruediv__
+    subtract_ = sub_
+
+    def div_(self, other, *, rounding_mode=None):
+        if rounding_mode is None:
+            return self.__itruediv__(other)
+        return _inplace.write(self, lambda x: x.div(other, rounding_mode=rounding_mode), "div_", other)
+
+    divide_ = div_
+
+    def __ifloordiv__(self, other):
+        return _inplace.write(self, lambda x: x // other, "//=", other)
+
+    floor_divide_ = __ifloordiv__
 
     def pow_(self, exponent):
         return _inplace.write(self, lambda x: x**exponent, "pow_", exponent)
@@ -987,6 +1057,8 @@ class Tensor:
     def neg_(self):
         return _inplace.write(self, lambda x: -x, "neg_")
 
+    negative_ = neg_
+
     def exp_(self):
         return _inplace.write(self, lambda x: x.exp(), "exp_")
 
@@ -1010,6 +1082,174 @@ class Tensor:
 
     def __imod__(self, other):
         return _inplace.write(self, lambda x: x % other, "%=", other)
+
+    __iand__ = lambda self, other: _inplace.write(self, lambda x: x & other, "&=", other)  # noqa: E731
+    __ior__ = lambda self, other: _inplace.write(self, lambda x: x | other, "|=", other)  # noqa: E731
+    __ixor__ = lambda self, other: _inplace.write(self, lambda x: x ^ other, "^=", other)  # noqa: E731
+    __ilshift__ = lambda self, other: _inplace.write(self, lambda x: x << other, "<<=", other)  # noqa: E731
+    __irshift__ = lambda self, other: _inplace.write(self, lambda x: x >> other, ">>=", other)  # noqa: E731
+
+    def float_power_(self, exponent):
+        """In place: only a float64 Tensor holds float_power's result (as in PyTorch)."""
+        if self.dtype != dtypes.float64:
+            raise _inplace.InPlaceDtypeError(
+                f"float_power_: the result is float64, which this Tensor of dtype {self.dtype} cannot hold"
+            )
+        return _inplace.write(self, lambda x: x.float_power(exponent), "float_power_", exponent)
+
+    # ---- in place changes of shape: the Tensor becomes a view of its memory (autograd.inplace) ----
+    t_ = lambda self: _inplace.restride(self, Tensor.t, "t_")  # noqa: E731
+    transpose_ = lambda self, dim0, dim1: _inplace.restride(  # noqa: E731
+        self, lambda x: x.transpose(dim0, dim1), "transpose_"
+    )
+    swapaxes_ = swapdims_ = lambda self, axis0, axis1: _inplace.restride(  # noqa: E731
+        self, lambda x: x.swapaxes(axis0, axis1), "swapaxes_"
+    )
+    squeeze_ = lambda self, dim=None: _inplace.restride(self, lambda x: x.squeeze(dim), "squeeze_")  # noqa: E731
+    unsqueeze_ = lambda self, dim: _inplace.restride(self, lambda x: x.unsqueeze(dim), "unsqueeze_")  # noqa: E731
+
+    # ---- more of PyTorch's names: aliases and small functions (autograd.ops) ----------------
+    logical_and = lambda self, other: _ops.logical_and(self, other)  # noqa: E731
+    logical_or = lambda self, other: _ops.logical_or(self, other)  # noqa: E731
+    logical_xor = lambda self, other: _ops.logical_xor(self, other)  # noqa: E731
+    logical_not = lambda self: _ops.logical_not(self)  # noqa: E731
+    signbit = lambda self: _ops.signbit(self)  # noqa: E731
+    isposinf = lambda self: _ops.isposinf(self)  # noqa: E731
+    isneginf = lambda self: _ops.isneginf(self)  # noqa: E731
+    isreal = lambda self: _ops.isreal(self)  # noqa: E731
+    real = property(lambda self: self, doc="The real part: the Tensor itself (no complex dtypes here)")
+    gcd = lambda self, other: _ops.gcd(self, other)  # noqa: E731
+    lcm = lambda self, other: _ops.lcm(self, other)  # noqa: E731
+    fmax = lambda self, other: _ops.fmax(self, other)  # noqa: E731
+    fmin = lambda self, other: _ops.fmin(self, other)  # noqa: E731
+    float_power = lambda self, exponent: _ops.float_power(self, exponent)  # noqa: E731
+    ldexp = lambda self, other: _ops.ldexp(self, other)  # noqa: E731
+    frexp = lambda self: _ops.frexp(self)  # noqa: E731
+    deg2rad = lambda self: _ops.deg2rad(self)  # noqa: E731
+    rad2deg = lambda self: _ops.rad2deg(self)  # noqa: E731
+    dist = lambda self, other, p=2: _ops.dist(self, other, p)  # noqa: E731
+    clamp_min = lambda self, min: self.clamp(min=min)  # noqa: E731
+    clamp_max = lambda self, max: self.clamp(max=max)  # noqa: E731
+    fix = lambda self: self.trunc()  # noqa: E731
+    sgn = lambda self: self.sign()  # noqa: E731
+    msort = lambda self: self.sort(0).values  # noqa: E731
+    ravel = lambda self: self.reshape(-1)  # noqa: E731
+
+    def fliplr(self):
+        """Columns in reverse order (dim 1; at least 2-d)."""
+        if self.ndim < 2:
+            raise ValueError(
+                f"fliplr: needs a Tensor of at least 2 dimensions, got shape {tuple(self.shape)}"
+            )
+        return self.flip(1)
+
+    def flipud(self):
+        """Rows in reverse order (dim 0; at least 1-d)."""
+        if self.ndim < 1:
+            raise ValueError("flipud: needs a Tensor of at least 1 dimension, got a 0-d one")
+        return self.flip(0)
+
+    where = lambda self, condition, other: _ops.where(condition, self, other)  # noqa: E731
+
+    def positive(self):
+        """+x: the Tensor itself (PyTorch refuses bool Tensors)."""
+        if self.dtype.kind == "b":
+            raise TypeError("positive: the + operator is not supported on bool Tensors")
+        return self
+
+    def mv(self, vec):
+        """Matrix (n, m) times vector (m,)."""
+        if self.ndim != 2 or not isinstance(vec, Tensor) or vec.ndim != 1 or vec.shape[0] != self.shape[1]:
+            raise ValueError(
+                f"mv: needs a matrix (n, m) and a vector (m,); got shapes {tuple(self.shape)} and {np.shape(vec)}"
+            )
+        return self @ vec
+
+    def select(self, dim, index):
+        """The slice at ``index`` along ``dim`` (that dimension removed): ``x[:, index]`` for dim 1."""
+        dim = _dim(dim, self, "select")
+        size = self.shape[dim] if self.ndim else 1
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not -size <= index < size:
+            raise IndexError(
+                f"select: index {index!r} is out of range for dim {dim} of size {size} (shape {tuple(self.shape)})"
+            )
+        return self[(slice(None),) * dim + (int(index),)]
+
+    def tile(self, *dims):
+        """The Tensor repeated ``dims`` times along each dimension; fewer dims than the Tensor
+        has count from the last (ones are put in front), more add dimensions in front."""
+        dims = _sizes(dims, "tile")
+        return self.repeat(*((1,) * (self.ndim - len(dims)) + dims))
+
+    # ---- introspection: what PyTorch tells of a Tensor's memory ------------------------------
+    is_cpu = True
+    nbytes = property(attrgetter("_data.nbytes"), doc="Bytes of the elements (numel * element_size)")
+    retains_grad = property(
+        lambda self: self._ctx is not None and self._ctx._retains_grad,
+        doc="Whether retain_grad() was called on this non-leaf Tensor",
+    )
+
+    def is_contiguous(self, memory_format=None):
+        """Whether the elements lie in row order in memory, one after the other."""
+        return self._data.flags.c_contiguous
+
+    def stride(self, dim=None):
+        """Steps in memory, in elements, from one index to the next along each dimension."""
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_dim(dim, self, "stride")]
+
+    def storage_offset(self):
+        """Where the first element is in the memory it shares with its base, in elements."""
+        base = self._data
+        while isinstance(base.base, np.ndarray):
+            base = base.base
+        if not self._data.size or base is self._data:
+            return 0
+        return (self._data.ctypes.data - base.ctypes.data) // self._data.itemsize
+
+    def data_ptr(self):
+        """The address of the first element (0 for a Tensor without elements)."""
+        return self._data.ctypes.data if self._data.size else 0
+
+    def dim_order(self):
+        """The dimensions from the outermost in memory to the innermost: 0, 1, ... for a contiguous
+        Tensor, else by stride, largest first, a dimension of stride 0 left where it is and of
+        two equal strides the larger dimension outside (PyTorch's order)."""
+        if self.ndim < 2 or self._data.flags.c_contiguous:
+            return tuple(range(self.ndim))
+        strides, shape = self.stride(), self.shape
+
+        def inner(a, b):  # True if dimension a lies inside b in memory (and must move after it)
+            if strides[a] == 0 or strides[b] == 0:
+                return None
+            if strides[a] == strides[b]:
+                return None if shape[a] >= shape[b] else True
+            return strides[a] < strides[b]
+
+        order = list(range(self.ndim))  # an insertion sort that leaves undecided pairs alone
+        for i in range(self.ndim - 2, -1, -1):
+            j = i
+            for k in range(i + 1, self.ndim):
+                verdict = inner(order[j], order[k])
+                if verdict:
+                    order[j], order[k] = order[k], order[j]
+                    j = k
+                elif verdict is False:
+                    break
+        return tuple(order)
+
+    get_device = lambda self: -1  # noqa: E731  (the CPU's number, as in PyTorch)
+    is_complex = lambda self: False  # noqa: E731  (no complex dtypes in chainrule)
+    is_signed = lambda self: self._data.dtype.kind in "if"  # noqa: E731
+    is_same_size = lambda self, other: self.shape == other.shape  # noqa: E731
+    is_inference = lambda self: False  # noqa: E731  (inference_mode is no_grad here: no inference Tensors)
+
+    def is_nonzero(self):
+        """The truth of a one-element Tensor (PyTorch's error for others)."""
+        if self._data.size != 1:
+            which = "no values" if not self._data.size else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {which} is ambiguous")
+        return bool(self._data.item())
 
     # ---- random fills and samples (PyTorch's streams, see autograd.random) -----------
     uniform_ = lambda self, a=0.0, b=1.0, generator=None: _random.uniform_(self, a, b, generator)  # noqa: E731
@@ -1106,6 +1346,9 @@ for _name in (
     "unique",
     "unique_consecutive",
     "tensor_split",
+    "kthvalue",
+    "nansum",
+    "nanmean",
 ):
     setattr(Tensor, _name, _torch_keywords(getattr(Tensor, _name)))
 
@@ -1125,6 +1368,17 @@ def _in_place(name):
 
 for _name in """erf erfc erfinv lgamma digamma polygamma mvlgamma i0 sinc logit exp2 frac xlogy copysign
 fmod remainder atan2 arctan2 hypot nextafter expm1 log1p""".split():
+    setattr(Tensor, _name + "_", _in_place(_name))
+
+for _name in "index_add index_put index_reduce put".split():
+    setattr(Tensor, _name + "_", _in_place(_name))
+
+# More in-place forms; comparisons and logical functions write 1 and 0 in the Tensor's own dtype.
+for _name in """eq ne lt le gt ge greater greater_equal less less_equal not_equal logical_and logical_or
+logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift
+bitwise_right_shift sin cos tan asin acos atan arcsin arccos arctan sinh cosh rsqrt floor ceil round trunc
+fix reciprocal square sign sgn log2 log10 absolute deg2rad rad2deg clamp_min clamp_max gcd lcm ldexp
+lerp heaviside nan_to_num cumsum cumprod tril triu""".split():
     setattr(Tensor, _name + "_", _in_place(_name))
 
 
@@ -1253,3 +1507,4 @@ from . import engine as _engine  # noqa: E402
 from . import inplace as _inplace  # noqa: E402
 from . import ops as _ops  # noqa: E402
 from . import random as _random  # noqa: E402
+from . import typeinfo as _typeinfo  # noqa: E402

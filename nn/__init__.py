@@ -16,6 +16,7 @@ from .activation import (
     ReLU,
     Sigmoid,
     Softmax,
+    Softmax2d,
     Softmin,
     Softplus,
     Tanh,
@@ -26,15 +27,19 @@ from .container import ModuleDict, ParameterDict, ParameterList
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
 from .distance import CosineSimilarity, PairwiseDistance
-from .embedding import Embedding
+from .embedding import Embedding, EmbeddingBag
+from .fold import Fold, Unfold
 from .layers import (
     MLP,
+    AlphaDropout,
     BatchNorm1d,
     BatchNorm2d,
+    Bilinear,
     Dropout,
     Dropout1d,
     Dropout2d,
     Dropout3d,
+    FeatureAlphaDropout,
     Flatten,
     LayerNorm,
     Linear,
@@ -56,6 +61,7 @@ from .loss import (
     BCEWithLogitsLoss,
     CosineEmbeddingLoss,
     CrossEntropyLoss,
+    CTCLoss,
     GaussianNLLLoss,
     HingeEmbeddingLoss,
     HingeLoss,
@@ -72,6 +78,7 @@ from .loss import (
     SmoothL1Loss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from .module import (
     Identity,
@@ -83,7 +90,7 @@ from .module import (
     Sequential,
     StateDictError,
 )
-from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm
+from .normalization import GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RMSNorm
 from .padding import (
     CircularPad1d,
     CircularPad2d,
@@ -97,7 +104,7 @@ from .padding import (
     ZeroPad2d,
 )
 from .parallel import DataParallel
-from .parameter import UninitializedBuffer, UninitializedParameter
+from .parameter import Buffer, UninitializedBuffer, UninitializedParameter
 from .penalty import l1_penalty, l2_penalty
 from .piecewise_activation import (
     Hardshrink,
@@ -112,19 +119,26 @@ from .piecewise_activation import (
 )
 from .plotting import plot_decision_boundary
 from .pooling import (
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
+    ChannelShuffle,
+    LPPool1d,
+    LPPool2d,
     MaxPool1d,
     MaxPool2d,
+    MaxUnpool1d,
+    MaxUnpool2d,
     PixelShuffle,
     PixelUnshuffle,
     Upsample,
     UpsamplingBilinear2d,
     UpsamplingNearest2d,
 )
-from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from .serialization import load, save
 from .smooth_activation import CELU, GLU, SELU, Mish, SiLU, Softsign, Tanhshrink
 from .training import History, evaluate, fit, predict

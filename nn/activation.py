@@ -7,7 +7,7 @@ the formulas are in the docstrings there. More activations are in ``smooth_activ
 """
 
 from . import functional as F
-from .functional._checks import check_real
+from .functional._checks import as_tensor, check_real
 from .functional.activations import check_softplus
 from .module import Identity, Module
 from .piecewise_activation import (
@@ -32,6 +32,7 @@ __all__ = [
     "Tanh",
     "LogSigmoid",
     "Softmax",
+    "Softmax2d",
     "LogSoftmax",
     "Softmin",
     "ACTIVATIONS",
@@ -146,6 +147,16 @@ class Softmax(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+class Softmax2d(Module):
+    """softmax over the channels (dim -3) of each position of (N, C, H, W) or (C, H, W)"""
+
+    def forward(self, x):
+        x = as_tensor(x)
+        if x.ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {x.ndim}D instead")
+        return F.softmax(x, -3)
 
 
 class LogSoftmax(Module):

@@ -1,4 +1,5 @@
-"""Layers: Linear, Dropout, Dropout2d, BatchNorm1d, BatchNorm2d, LayerNorm, Flatten, Unflatten, and MLP."""
+"""Layers: Linear, Bilinear, Dropout, Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout,
+BatchNorm1d, BatchNorm2d, LayerNorm, Flatten, Unflatten, and MLP."""
 
 import math
 import numbers
@@ -17,9 +18,12 @@ from .module import Module, Parameter, Sequential
 
 __all__ = [
     "Linear",
+    "Bilinear",
     "Dropout",
-    "Dropout2d",
     "Dropout1d",
+    "Dropout2d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
     "Dropout3d",
     "BatchNorm1d",
     "BatchNorm2d",
@@ -107,6 +111,44 @@ class Linear(Module):
         )
 
 
+class Bilinear(Module):
+    """y = x1^T A x2 + b per output feature, ``weight`` A of shape (out_features, in1_features,
+    in2_features), ``bias`` b (out_features,); inputs (*, in1_features) and (*, in2_features).
+
+    Default init as PyTorch: A and b from U(-1/sqrt(in1_features), 1/sqrt(in1_features)).
+    """
+
+    def __init__(self, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        owner = type(self).__name__
+        self.in1_features = _check_size(in1_features, "in1_features", owner)
+        self.in2_features = _check_size(in2_features, "in2_features", owner)
+        self.out_features = _check_size(out_features, "out_features", owner)
+        dtype = _factory_dtype(device, dtype)
+        self.weight = Parameter(np.empty((self.out_features, self.in1_features, self.in2_features), dtype))
+        if bias:
+            self.bias = Parameter(np.empty(self.out_features, dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """PyTorch's default initialisation (see the class docstring)."""
+        bound = 1 / math.sqrt(self.in1_features)
+        initializers.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            initializers.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1, input2):
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
+        )
+
+
 class Dropout(Module):
     """Inverted dropout: in training, zero each element with probability ``p`` and scale the
     survivors by 1/(1-p); in eval mode, the identity. See ``nn.functional.dropout``."""
@@ -124,20 +166,33 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
-class Dropout1d(Dropout):
-    """Channel dropout: in training, zero each whole channel of an (N, C, L) or (C, L) input with
-    probability ``p`` and scale the others by 1/(1-p). See ``nn.functional.dropout1d``."""
-
-    def forward(self, x):
-        return F.dropout1d(x, self.p, self.training, self.inplace)
-
-
 class Dropout2d(Dropout):
     """Channel dropout: in training, zero each whole channel of an (N, C, H, W) input with
     probability ``p`` and scale the others by 1/(1-p). See ``nn.functional.dropout2d``."""
 
     def forward(self, x):
         return F.dropout2d(x, self.p, self.training, self.inplace)
+
+
+class Dropout1d(Dropout):
+    """Channel dropout of (N, C, L) (or (C, L)) inputs; see ``nn.functional.dropout1d``."""
+
+    def forward(self, x):
+        return F.dropout1d(x, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(Dropout):
+    """Alpha dropout for SELU networks (mean and variance kept); see ``nn.functional.alpha_dropout``."""
+
+    def forward(self, x):
+        return F.alpha_dropout(x, self.p, self.training, self.inplace)
+
+
+class FeatureAlphaDropout(Dropout):
+    """Alpha dropout of whole channels; see ``nn.functional.feature_alpha_dropout``."""
+
+    def forward(self, x):
+        return F.feature_alpha_dropout(x, self.p, self.training, self.inplace)
 
 
 class Dropout3d(Dropout):

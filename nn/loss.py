@@ -12,6 +12,7 @@ import numpy as np
 from autograd import Tensor
 
 from . import functional as F
+from .distance import PairwiseDistance
 from .functional._checks import REDUCTIONS, check_real, check_reduction
 from .functional.distribution_losses import KL_REDUCTIONS
 from .functional.multiclass_losses import check_ignore_index
@@ -34,6 +35,8 @@ __all__ = [
     "HingeEmbeddingLoss",
     "CosineEmbeddingLoss",
     "TripletMarginLoss",
+    "TripletMarginWithDistanceLoss",
+    "CTCLoss",
     "SoftMarginLoss",
     "MultiLabelSoftMarginLoss",
     "MultiMarginLoss",
@@ -255,6 +258,44 @@ class TripletMarginLoss(_Loss):
     def forward(self, anchor, positive, negative):
         return F.triplet_margin_loss(
             anchor, positive, negative, self.margin, self.p, self.eps, self.swap, self.reduction
+        )
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """max(0, d(a, p) - d(a, n) + margin) with any distance d: ``loss_fn(a, p, n)``; d defaults to
+    ``nn.PairwiseDistance()`` (a submodule then, as in PyTorch)."""
+
+    def __init__(self, *, distance_function=None, margin=1.0, swap=False, reduction="mean"):
+        super().__init__(reduction)
+        self.margin = check_real(
+            "TripletMarginWithDistanceLoss", "margin", margin, low=0, low_open=True, requirement="positive"
+        )
+        self.distance_function = PairwiseDistance() if distance_function is None else distance_function
+        self.swap = swap
+
+    def forward(self, anchor, positive, negative):
+        return F.triplet_margin_with_distance_loss(
+            anchor,
+            positive,
+            negative,
+            distance_function=self.distance_function,
+            margin=self.margin,
+            swap=self.swap,
+            reduction=self.reduction,
+        )
+
+
+class CTCLoss(_Loss):
+    """Connectionist temporal classification: ``loss_fn(log_probs, targets, input_lengths,
+    target_lengths)``, -log p(target | input) over all alignments; see ``nn.functional.ctc_loss``."""
+
+    def __init__(self, blank=0, reduction="mean", zero_infinity=False):
+        super().__init__(reduction)
+        self.blank, self.zero_infinity = blank, zero_infinity
+
+    def forward(self, log_probs, targets, input_lengths, target_lengths):
+        return F.ctc_loss(
+            log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction, self.zero_infinity
         )
 
 

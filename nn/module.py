@@ -46,7 +46,7 @@ from autograd import Tensor, is_grad_enabled, no_grad, tensor
 from autograd.dtypes import check_device
 
 from .backward_hooks import BackwardHook
-from .parameter import Parameter, is_lazy
+from .parameter import Buffer, Parameter, is_lazy
 
 __all__ = [
     "Parameter",
@@ -133,8 +133,9 @@ def _float_dtype(value, what):
 
 def _as_buffer(value, name):
     """Buffers are Tensors that never require a gradient (None is allowed: 'not used'); a lazy
-    module's UninitializedBuffer is kept as it is, to be materialized at its first forward."""
-    if value is None or is_lazy(value):
+    module's UninitializedBuffer is kept as it is, to be materialized at its first forward, and an
+    ``nn.Buffer`` is kept as the very object assigned."""
+    if value is None or is_lazy(value) or isinstance(value, Buffer):
         return value
     try:
         return tensor(value)  # a copy, of the same dtype (int64 stays int64)
@@ -176,6 +177,9 @@ class Module:
             return
         if isinstance(value, Module):
             self.add_module(name, value)
+            return
+        if isinstance(value, Buffer):
+            self.register_buffer(name, value, value.persistent)
             return
         params, buffers, modules = (
             self.__dict__.get(key, {}) for key in ("_parameters", "_buffers", "_modules")

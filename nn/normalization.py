@@ -1,17 +1,17 @@
-"""Normalisation layers beyond batch norm: GroupNorm, InstanceNorm1d/2d, LocalResponseNorm
+"""Normalisation layers beyond batch norm: GroupNorm, InstanceNorm1d/2d, LocalResponseNorm, RMSNorm
 (BatchNorm and LayerNorm are in ``nn.layers``). PyTorch's parameters, buffers, defaults and reprs;
 the computations are in ``nn.functional.normalization``."""
 
 import numpy as np
 
-from autograd import get_default_dtype
+from autograd import get_default_dtype, no_grad
 
 from . import functional as F
 from .functional._checks import as_tensor, check_real
-from .layers import _BatchNorm, _check_size
+from .layers import _BatchNorm, _check_size, _check_sizes, _factory_dtype
 from .module import Module, Parameter
 
-__all__ = ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "LocalResponseNorm"]
+__all__ = ["GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "LocalResponseNorm", "RMSNorm"]
 
 
 class GroupNorm(Module):
@@ -131,3 +131,38 @@ class LocalResponseNorm(Module):
 
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class RMSNorm(Module):
+    """Divide each sample by its root mean square over its last dimensions (``normalized_shape``):
+
+        y = x / sqrt(mean(x^2) + eps) * weight        (weight 1 at start; eps=None: the machine
+                                                       epsilon of x's dtype)
+
+    See ``nn.functional.rms_norm``.
+    """
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None):
+        super().__init__()
+        dtype = _factory_dtype(device, dtype)
+        self.normalized_shape = _check_sizes(
+            normalized_shape, "normalized_shape", "RMSNorm", "each size in normalized_shape"
+        )
+        self.eps = None if eps is None else check_real("RMSNorm", "eps", eps, low=0)
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype))
+        else:
+            self.register_parameter("weight", None)
+
+    def reset_parameters(self):
+        """weight back to 1 (if ``elementwise_affine``)."""
+        if self.weight is not None:
+            with no_grad():
+                self.weight[...] = 1.0
+
+    def forward(self, x):
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"

@@ -1,4 +1,4 @@
-"""Parameter, and the placeholders of lazy modules: UninitializedParameter, UninitializedBuffer.
+"""Parameter, Buffer, and the placeholders of lazy modules: UninitializedParameter, UninitializedBuffer.
 
 A lazy module (``nn.LazyLinear`` and the others in ``nn.lazy``) does not know the size of its
 input until its first forward, so its weights cannot be made in ``__init__``. It holds
@@ -23,6 +23,7 @@ from autograd import Tensor, dtypes, get_default_dtype
 
 __all__ = [
     "Parameter",
+    "Buffer",
     "UninitializedParameter",
     "UninitializedBuffer",
     "UninitializedTensorMixin",
@@ -45,6 +46,27 @@ class Parameter(Tensor):
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
+
+
+class Buffer(Tensor):
+    """A Tensor that a Module registers as a buffer when it is assigned to one of its attributes
+    (``self.mask = nn.Buffer(t)`` is ``self.register_buffer("mask", t)``), saved in
+    ``state_dict()`` unless ``persistent=False``. ``Buffer(data=None, *, persistent=True)``:
+    ``data``'s values, not copied (as ``data.detach()``), and its ``requires_grad``; None: an
+    empty Tensor of the default dtype. The module keeps this very object.
+    """
+
+    __slots__ = ("persistent",)
+
+    def __init__(self, data=None, *, persistent=True):
+        if data is None:
+            data = Tensor(np.empty(0, get_default_dtype()))
+        elif not isinstance(data, Tensor):
+            raise TypeError(f"Buffer: data must be a Tensor or None, got {type(data).__name__}")
+        Tensor.__init__(self, np.empty(0, data.dtype))
+        self._data = data._data  # shared, as data.detach()
+        self.requires_grad_(data.requires_grad)
+        self.persistent = bool(persistent)
 
 
 class UninitializedTensorMixin:

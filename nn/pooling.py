@@ -1,6 +1,7 @@
-"""Pooling and upsampling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+"""Pooling and upsampling layers: MaxPool1d/2d, MaxUnpool1d/2d, AvgPool1d/2d, LPPool1d/2d,
+AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d,
 Upsample (and its older names UpsamplingNearest2d, UpsamplingBilinear2d), PixelShuffle,
-PixelUnshuffle. They hold settings only (no parameters) and call ``nn.functional``; settings are kept
+PixelUnshuffle, ChannelShuffle. They hold settings only (no parameters) and call ``nn.functional``; settings are kept
 as given (the stride defaults to the kernel size), as PyTorch shows them."""
 
 from . import functional as F
@@ -14,11 +15,18 @@ __all__ = [
     "AvgPool2d",
     "AdaptiveAvgPool2d",
     "AdaptiveMaxPool2d",
+    "AdaptiveAvgPool1d",
+    "AdaptiveMaxPool1d",
+    "MaxUnpool1d",
+    "MaxUnpool2d",
+    "LPPool1d",
+    "LPPool2d",
     "Upsample",
     "UpsamplingNearest2d",
     "UpsamplingBilinear2d",
     "PixelShuffle",
     "PixelUnshuffle",
+    "ChannelShuffle",
 ]
 
 
@@ -150,6 +158,107 @@ class AdaptiveMaxPool2d(Module):
         return f"output_size={self.output_size}"
 
 
+class AdaptiveAvgPool1d(Module):
+    """Average over output_size windows that tile (N, C, L) (or (C, L)); see
+    ``nn.functional.adaptive_avg_pool1d``."""
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, x):
+        return F.adaptive_avg_pool1d(x, self.output_size)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(Module):
+    """The maximum over output_size windows that tile (N, C, L) (or (C, L)); see
+    ``nn.functional.adaptive_max_pool1d``."""
+
+    def __init__(self, output_size, return_indices=False):
+        super().__init__()
+        self.output_size, self.return_indices = output_size, return_indices
+
+    def forward(self, x):
+        return F.adaptive_max_pool1d(x, self.output_size, self.return_indices)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+
+class _MaxUnpoolNd(Module):
+    dims = None
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        sizes = _single if self.dims == 1 else _pair  # kept as tuples, as PyTorch does
+        self.kernel_size = sizes(kernel_size)
+        self.stride = sizes(kernel_size if stride is None else stride)
+        self.padding = sizes(padding)
+
+    def forward(self, input, indices, output_size=None):
+        unpool = F.max_unpool1d if self.dims == 1 else F.max_unpool2d
+        return unpool(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """(N, C, L) (or (C, L)) values put back where MaxPool1d took them, zeros elsewhere; see
+    ``nn.functional.max_unpool1d``."""
+
+    dims = 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """(N, C, H, W) (or (C, H, W)) values put back where MaxPool2d took them, zeros elsewhere; see
+    ``nn.functional.max_unpool2d``."""
+
+    dims = 2
+
+
+def _pair(value):
+    return value if isinstance(value, tuple) else (value, value)
+
+
+class _LPPoolNd(Module):
+    dims = None
+
+    def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
+        super().__init__()
+        self.norm_type, self.kernel_size, self.stride, self.ceil_mode = (
+            norm_type,
+            kernel_size,
+            stride,
+            ceil_mode,
+        )
+
+    def forward(self, x):
+        pool = F.lp_pool1d if self.dims == 1 else F.lp_pool2d
+        return pool(x, self.norm_type, self.kernel_size, self.stride, self.ceil_mode)
+
+    def extra_repr(self):
+        return (
+            f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, stride={self.stride}, "
+            f"ceil_mode={self.ceil_mode}"
+        )
+
+
+class LPPool1d(_LPPoolNd):
+    """The norm_type-norm of each window of (N, C, L) (or (C, L)); see ``nn.functional.lp_pool1d``."""
+
+    dims = 1
+
+
+class LPPool2d(_LPPoolNd):
+    """The norm_type-norm of each window of (N, C, H, W) (or (C, H, W)); see ``nn.functional.lp_pool2d``."""
+
+    dims = 2
+
+
 class Upsample(Module):
     """Resize the spatial dimensions to ``size`` or by ``scale_factor``; ``mode`` "nearest",
     "nearest-exact", "linear", "bilinear" or "bicubic". See ``nn.functional.interpolate``."""
@@ -220,3 +329,18 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self):
         return f"downscale_factor={self.downscale_factor}"
+
+
+class ChannelShuffle(Module):
+    """(N, C, *) with the channels of its ``groups`` groups dealt out in turn; see
+    ``nn.functional.channel_shuffle``."""
+
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, x):
+        return F.channel_shuffle(x, self.groups)
+
+    def extra_repr(self):
+        return f"groups={self.groups}"

@@ -1,5 +1,5 @@
 """Recurrent layers, PyTorch's: RNN, LSTM, GRU (whole sequences, stacked, one or two
-directions) and RNNCell, LSTMCell, GRUCell (one step).
+directions; their base class RNNBase) and RNNCell, LSTMCell, GRUCell (one step; RNNCellBase).
 
 Each step is written with autograd's Tensor operations, so it is differentiable (twice) with
 no derivative of its own. With ``a = x W_ih^T + b_ih`` (the input's part, computed for every
@@ -35,7 +35,7 @@ from .functional._checks import as_tensor
 from .module import Module, Parameter
 from .utils.rnn import PackedSequence
 
-__all__ = ["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
+__all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
 GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -125,9 +125,10 @@ def _uniform_init(module):
         initializers.uniform_(weight, -bound, bound)
 
 
-class _RNNBase(Module):
+class RNNBase(Module):
     """What RNN, LSTM and GRU share: the parameters of each layer and direction, the loop over
-    time, and the checks of input and hidden state."""
+    time, and the checks of input and hidden state. ``RNNBase(mode, ...)`` (mode "RNN_TANH",
+    "RNN_RELU", "LSTM" or "GRU") has PyTorch's parameters, and runs (PyTorch's has no forward)."""
 
     def __init__(
         self,
@@ -319,7 +320,7 @@ class _RNNBase(Module):
         return s
 
 
-class RNN(_RNNBase):
+class RNN(RNNBase):
     """An Elman network, h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu), over a sequence:
     ``output, h_n = rnn(input, h_0)``; input (L, N, input_size), or (N, L, ...) with batch_first."""
 
@@ -352,7 +353,7 @@ class RNN(_RNNBase):
         )
 
 
-class LSTM(_RNNBase):
+class LSTM(RNNBase):
     """Long short-term memory over a sequence (the gates in the module docstring):
     ``output, (h_n, c_n) = lstm(input, (h_0, c_0))``."""
 
@@ -384,7 +385,7 @@ class LSTM(_RNNBase):
         )
 
 
-class GRU(_RNNBase):
+class GRU(RNNBase):
     """Gated recurrent units over a sequence (the gates in the module docstring):
     ``output, h_n = gru(input, h_0)``."""
 
@@ -415,19 +416,20 @@ class GRU(_RNNBase):
         )
 
 
-class _CellBase(Module):
-    """One step of RNN, LSTM or GRU: parameters ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``."""
+class RNNCellBase(Module):
+    """One step of RNN, LSTM or GRU: parameters ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``
+    of ``num_chunks`` (the gates) times hidden_size rows. The subclasses set ``mode`` (which step
+    ``forward`` takes) before calling ``__init__``."""
 
-    def __init__(self, mode, input_size, hidden_size, bias, device=None, dtype=None):
+    def __init__(self, input_size, hidden_size, bias, num_chunks, device=None, dtype=None):
         super().__init__()
         name = type(self).__name__
-        self.mode = mode
         self.input_size = _size(input_size, "input_size", name)
         self.hidden_size = _size(hidden_size, "hidden_size", name)
         self.bias = bool(bias)
         dtypes.check_device(device)
         dtype = get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
-        gates = GATES[mode] * self.hidden_size
+        gates = _size(num_chunks, "num_chunks", name) * self.hidden_size
         self.weight_ih = Parameter(np.empty((gates, self.input_size), dtype))
         self.weight_hh = Parameter(np.empty((gates, self.hidden_size), dtype))
         if self.bias:
@@ -484,23 +486,27 @@ class _CellBase(Module):
         return s
 
 
-class RNNCell(_CellBase):
+class RNNCell(RNNCellBase):
     """h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu), one step."""
 
     def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh", device=None, dtype=None):
-        self.nonlinearity = nonlinearity
-        super().__init__(_rnn_mode(nonlinearity, "RNNCell"), input_size, hidden_size, bias, device, dtype)
+        self.nonlinearity, self.mode = nonlinearity, _rnn_mode(nonlinearity, "RNNCell")
+        super().__init__(input_size, hidden_size, bias, 1, device, dtype)
 
 
-class LSTMCell(_CellBase):
+class LSTMCell(RNNCellBase):
     """One LSTM step: ``h_1, c_1 = cell(input, (h_0, c_0))``."""
 
+    mode = "LSTM"
+
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
-        super().__init__("LSTM", input_size, hidden_size, bias, device, dtype)
+        super().__init__(input_size, hidden_size, bias, 4, device, dtype)
 
 
-class GRUCell(_CellBase):
+class GRUCell(RNNCellBase):
     """One GRU step: ``h_1 = cell(input, h_0)``."""
 
+    mode = "GRU"
+
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None):
-        super().__init__("GRU", input_size, hidden_size, bias, device, dtype)
+        super().__init__(input_size, hidden_size, bias, 3, device, dtype)

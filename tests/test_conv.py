@@ -533,7 +533,7 @@ ERRORS = [  # (call, error, words the message must contain)
     (lambda: F.pad(np.zeros((1, 1, 4, 4)), (1, 0), mode="reflect"), ValueError, ["trailing dimensions"]),
     (lambda: F.pad(np.zeros((1, 1, 4, 4)), (1, 1), mode="wrap"), ValueError, ["mode"]),
     (lambda: F.pad(np.zeros((1, 1, 4, 4)), (-3, -2)), ValueError, ["crops more"]),
-    (lambda: F.unfold(np.zeros((1, 1, 4)), 2), ValueError, ["(N, C, H, W)"]),
+    (lambda: F.unfold(np.zeros((1, 4)), 2), ValueError, ["(N, C, H, W)"]),
     (lambda: F.fold(np.zeros((1, 4, 5)), (3, 3), 2), ValueError, ["(N, C * 2 * 2, 4)"]),
     (lambda: F.dropout2d(np.zeros(3), 0.5), RuntimeError, ["dropout2d", "at least 2 dimensions", "(3,)"]),
     (lambda: F.dropout1d(np.zeros((2, 3, 4, 5)), 0.5), RuntimeError, ["dropout1d", "(2, 3, 4, 5)"]),

@@ -479,6 +479,20 @@ AUTOGRAD_SURFACES = {
     "linalg.lstsq(B)": lambda g: ag.linalg.lstsq(t23().mT, g), "linalg.lstsq(rcond)": lambda g: ag.linalg.lstsq(t23().mT, t23().mT, g),
     "linalg.lstsq(driver)": lambda g: ag.linalg.lstsq(t23().mT, t23().mT, driver=g),
     "linalg.multi_dot": lambda g: ag.linalg.multi_dot(g), "linalg.vecdot(dim)": lambda g: ag.linalg.vecdot(t23(), t23(), dim=g),
+    "linalg.lu_factor": lambda g: ag.linalg.lu_factor(g), "linalg.lu": lambda g: ag.linalg.lu(g),
+    "linalg.lu_factor_ex": lambda g: ag.linalg.lu_factor_ex(g),
+    "linalg.lu_solve(B)": lambda g: ag.linalg.lu_solve(*ag.linalg.lu_factor(rotation()), g),
+    "linalg.lu_solve(pivots)": lambda g: ag.linalg.lu_solve(rotation(), g, rotation()),
+    "lu_unpack(pivots)": lambda g: ag.lu_unpack(rotation(), g), "linalg.matrix_exp": lambda g: ag.linalg.matrix_exp(g),
+    "linalg.cholesky_ex": lambda g: ag.linalg.cholesky_ex(g), "linalg.solve_ex(B)": lambda g: ag.linalg.solve_ex(rotation(), g),
+    "linalg.inv_ex": lambda g: ag.linalg.inv_ex(g), "linalg.cond(p)": lambda g: ag.linalg.cond(rotation(), g),
+    "linalg.tensorinv(ind)": lambda g: ag.linalg.tensorinv(rotation(), g),
+    "linalg.tensorsolve(dims)": lambda g: ag.linalg.tensorsolve(rotation(), ag.ones(2), g),
+    "linalg.vander(N)": lambda g: ag.linalg.vander(ag.ones(3), N=g),
+    "linalg.householder_product(tau)": lambda g: ag.linalg.householder_product(rotation(), g),
+    "linalg.solve_triangular(B)": lambda g: ag.linalg.solve_triangular(rotation(), g, upper=True, left=False),
+    "linalg.ldl_factor": lambda g: ag.linalg.ldl_factor(g), "linalg.ldl_solve(B)": lambda g: ag.linalg.ldl_solve(*ag.linalg.ldl_factor(rotation()), g),
+    "linalg.ldl_solve(pivots)": lambda g: ag.linalg.ldl_solve(rotation(), g, rotation()),
     "cholesky_solve(B)": lambda g: ag.cholesky_solve(g, rotation()), "cholesky_solve(L)": lambda g: ag.cholesky_solve(rotation(), g),
     "norm(nuc, dim)": lambda g: ag.norm(t23(), "nuc", dim=g),
     # the special functions
@@ -518,6 +532,7 @@ AUTOGRAD_SURFACES = {
 # A size too large for memory (e.g. zeros(2**40)) is numpy's MemoryError, as documented.
 SIZES = {"zeros", "ones", "full", "randn", "rand", "arange", "Linear(in)", "MLP(hidden)", "BatchNorm1d", "materialize",
          "LayerNorm", "one_hot(num_classes)", "PReLU", "mvlgamma(p)"}
+SIZES |= {"linalg.vander(N)"}  # N is a number of columns
 # Misusing the graph (backward/grad) raises RuntimeError, as documented in docs/errors.md.
 RUNTIME_ERROR_OK = {"backward(gradient)", "backward(scalar gradient)", "grad(inputs)", "+="}
 RUNTIME_ERROR_OK |= {"parameters_to_vector", "vector_to_parameters"}  # PyTorch's cat / view errors

@@ -92,8 +92,6 @@ CHAOTIC = {"lpwe_optim": ("losses", "coefficients")}
 XFAIL = {
     "examples_gcn": "torch.Tensor(n) / torch.Tensor(n, m), the legacy constructor's sizes form "
     "(chainrule's Tensor(3) is the 0-d 3.0; GraphConv's nn.Parameter(torch.Tensor(in, out)))",
-    "d2l_attention_scoring": "torch.repeat_interleave (d2l's masked_softmax and MultiHeadAttention repeat "
-    "the valid lengths with it); with it, the program gives PyTorch's numbers",
 }
 
 

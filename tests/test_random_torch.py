@@ -8,6 +8,8 @@ sample (the exponential race even with replacement). randperm's second algorithm
 at n = 214748364, beyond what a test can afford; it is not compared.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -536,4 +538,19 @@ def test_uniform_over_huge_float64_ranges_matches_torch(low, high):
     torch.manual_seed(11)
     theirs.uniform_(low, high)
     assert np.isfinite(ours.numpy()).all()
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("n", [3, 40])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_normal_with_a_std_near_the_largest_float_overflows_to_inf_as_torch(n, dtype):
+    torch = pytest.importorskip("torch")
+    ours = autograd.empty(n, dtype=getattr(autograd, dtype))
+    autograd.manual_seed(5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warning leaks out
+        nn.init.normal_(ours, std=1.797e308)
+    theirs = torch.empty(n, dtype=getattr(torch, dtype))
+    torch.manual_seed(5)
+    torch.nn.init.normal_(theirs, std=1.797e308)
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())

@@ -31,14 +31,35 @@ from .building import (
     combinations,
     diag_embed,
     diagflat,
+    linalg_vander,
     meshgrid,
     tril_indices,
     triu_indices,
     vander,
 )
 from .calculus import cumulative_trapezoid, gradient, trapezoid, trapz
-from .comparison import all, allclose, any, equal, isclose, isfinite, isinf, isnan, nonzero
+from .comparison import (
+    all,
+    allclose,
+    any,
+    equal,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    isneginf,
+    isposinf,
+    isreal,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    nonzero,
+    signbit,
+)
+from .condition import cond
 from .contraction import Einsum, einsum
+from .coordinates import argwhere, unravel_index
 from .counting import bincount
 from .cumulative import (
     Cumprod,
@@ -100,7 +121,12 @@ from .elementwise import (
     sigmoid,
     where,
 )
+from .floating import Fmax, Fmin, float_power, fmax, fmin, frexp, ldexp
 from .gamma import Digamma, Lgamma, Polygamma, mvlgamma
+from .histograms import histogram, histogramdd
+from .householder import householder_product, orgqr
+from .index_writes import index_add as index_add_along  # ops.index_add is shape's helper
+from .index_writes import index_put, index_reduce, put
 from .indexing import (
     Scatter,
     ScatterAdd,
@@ -109,10 +135,21 @@ from .indexing import (
     masked_fill,
     masked_select,
     one_hot,
+    repeat_interleave,
     scatter,
     scatter_add,
     take,
     take_along_dim,
+)
+from .integer import (
+    bitwise_and,
+    bitwise_left_shift,
+    bitwise_not,
+    bitwise_or,
+    bitwise_right_shift,
+    bitwise_xor,
+    gcd,
+    lcm,
 )
 from .lapack import LinAlgError
 from .layout import (
@@ -134,6 +171,17 @@ from .layout import (
     unflatten,
     unfold,
 )
+from .ldl import ldl_factor, ldl_factor_ex, ldl_solve
+from .lu import (
+    LUFactor,
+    linalg_lu,
+    linalg_lu_solve,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    lu_unpack,
+)
 from .matrices import (
     CholeskySolve,
     Det,
@@ -145,7 +193,6 @@ from .matrices import (
     cholesky_solve,
     det,
     inv,
-    inv_ex,
     inverse,
     linalg_norm,
     linalg_slogdet,
@@ -160,6 +207,8 @@ from .matrices import (
     solve,
     vecdot,
 )
+from .matrix_exp import MatrixExp, matrix_exp
+from .moments import corrcoef, cov, nanmean, nansum, std_mean, var_mean
 from .normal import Erfc, Erfinv, LogNdtr, Ndtr, Ndtri
 from .pointwise import (
     Atan2,
@@ -185,7 +234,7 @@ from .pointwise import (
     xlog1py,
     xlogy,
 )
-from .products import cdist, cross, kron, outer, renorm, trace
+from .products import cdist, cross, dist, kron, outer, renorm, trace
 from .reduction import (
     LogSoftmax,
     LogSumExp,
@@ -202,9 +251,9 @@ from .reduction import (
     var,
     vector_norm,
 )
-from .rounding import Ceil, Floor, Round, Sign, Trunc
+from .rounding import Ceil, Floor, Round, RoundedDiv, Sign, Trunc, divide
 from .scattering import ScatterReduce, index_copy, index_fill, masked_scatter, scatter_reduce
-from .sets import bucketize, searchsorted, unique, unique_consecutive
+from .sets import bucketize, isin, searchsorted, unique, unique_consecutive
 from .shape import (
     BroadcastTo,
     Cast,
@@ -232,14 +281,26 @@ from .statistics import (
     aminmax,
     count_nonzero,
     histc,
+    kthvalue,
     median,
     mode,
     nanmedian,
     nanquantile,
     quantile,
 )
-from .triangular import Cholesky, SolveTriangular, cholesky, solve_triangular
-from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan
+from .tensor_inverse import tensorinv, tensorsolve
+from .triangular import (
+    Cholesky,
+    SolveTriangular,
+    cholesky,
+    cholesky_deprecated,
+    cholesky_ex,
+    solve_triangular,
+    triangular_solve,
+)
+from .trigonometric import Acos, Asin, Atan, Cosh, Sinh, Tan, deg2rad, rad2deg
+from .view_scatters import diagonal_scatter, select_scatter, slice_scatter
+from .with_info import inv_ex, solve_ex
 
 UFUNCS = {
     np.add: Add.apply,
@@ -288,6 +349,19 @@ UFUNCS = {
     np.less_equal: lambda a, b: a <= b,
     np.greater: lambda a, b: a > b,
     np.greater_equal: lambda a, b: a >= b,
+    np.floor_divide: lambda a, b: divide(a, b, "floor"),
+    np.fmax: fmax,
+    np.fmin: fmin,
+    np.deg2rad: deg2rad,
+    np.rad2deg: rad2deg,
+    np.bitwise_and: bitwise_and,
+    np.bitwise_or: bitwise_or,
+    np.bitwise_xor: bitwise_xor,
+    np.invert: bitwise_not,
+    np.left_shift: bitwise_left_shift,
+    np.right_shift: bitwise_right_shift,
+    np.gcd: gcd,
+    np.lcm: lcm,
 }
 # Predicates have no gradient: numpy computes them, and the answer is a bool Tensor.
 for _predicate in (

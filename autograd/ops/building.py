@@ -122,6 +122,22 @@ def vander(x, N=None, increasing=False):
     return powers if increasing else flip(powers, 1)
 
 
+def linalg_vander(x, *, N=None):
+    """``torch.linalg.vander``: for x (..., n) the matrices (..., n, N) of increasing powers
+    x^0, x^1, ..., x^(N-1) (N = n by default), running products as ``vander``'s."""
+    x = _tensor(x)
+    if x.ndim < 1:
+        raise ValueError("linalg.vander: x must have at least one dimension, got a 0-d Tensor")
+    N = x.shape[-1] if N is None else N
+    if isinstance(N, bool) or not isinstance(N, numbers.Integral) or N <= 1:
+        raise ValueError(f"linalg.vander: N must be an int greater than 1, got {N!r}")
+    if x.dtype.kind not in "fiu":
+        raise TypeError(f"linalg.vander: x must be floating-point or integer, got dtype {x.dtype}")
+    ones = Tensor._make(np.ones(tuple(x.shape) + (1,), x.dtype))
+    repeated = BroadcastTo.apply(x.unsqueeze(-1), shape=tuple(x.shape) + (N - 1,))
+    return cumprod(Concatenate.apply(ones, repeated, axis=-1), -1)
+
+
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A Tensor whose matrices in dims (dim1, dim2) carry input's last dimension on their
     diagonal ``offset``, zeros elsewhere (one dimension more than input)."""

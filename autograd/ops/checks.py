@@ -48,11 +48,26 @@ def index_array(index, op, name="index"):
     return index
 
 
-def check_bounds(index, size, op, name="index"):
-    """Every entry of ``index`` in [0, size), else an IndexError naming the first bad one."""
+def check_bounds(index, size, op, name="index", error=IndexError):
+    """Every entry of ``index`` in [0, size), else an IndexError (or ``error``) naming the first
+    bad one."""
     bad = (index < 0) | (index >= size)
     if bad.any():
-        raise IndexError(
+        raise error(
             f"{op}: {name} {index[bad].flat[0]} is out of range for a dimension "
             f"of size {size} (valid: 0 to {size - 1})"
         )
+
+
+class ArgumentError(RuntimeError, ValueError):
+    """An argument of a shape or value the op cannot take: PyTorch raises RuntimeError, and
+    chainrule's errors for such arguments are ValueErrors, so it is both."""
+
+
+class DtypeError(RuntimeError, TypeError):
+    """Dtypes that do not go together: a RuntimeError in PyTorch, a TypeError in chainrule."""
+
+
+class IndexRangeError(IndexError, RuntimeError):
+    """An index beyond its dimension, where PyTorch raises RuntimeError (index_add,
+    index_reduce): an IndexError, as indexing raises, that is also that RuntimeError."""

@@ -100,3 +100,59 @@ def nonzero(x, as_tuple=False):
     if as_tuple:
         return tuple(Tensor._make(p.astype(np.int64)) for p in positions)
     return Tensor._make(np.stack(positions, axis=1).astype(np.int64))
+
+
+def _tensor_pair(input, other, op):
+    """PyTorch's logical functions take two Tensors (no Python numbers)."""
+    for name, x in (("input", input), ("other", other)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{op}(): argument '{name}' must be a Tensor, not {type(x).__name__}")
+    try:
+        return np.broadcast_arrays(input._data, other._data)
+    except ValueError:
+        raise ValueError(
+            f"{op}: shapes {tuple(input.shape)} and {tuple(other.shape)} cannot be broadcast together"
+        ) from None
+
+
+def logical_and(input, other):
+    """True where both are non-zero (any dtypes; no gradient)."""
+    return _bools(np.logical_and(*_tensor_pair(input, other, "logical_and")))
+
+
+def logical_or(input, other):
+    """True where either is non-zero."""
+    return _bools(np.logical_or(*_tensor_pair(input, other, "logical_or")))
+
+
+def logical_xor(input, other):
+    """True where exactly one is non-zero."""
+    return _bools(np.logical_xor(*_tensor_pair(input, other, "logical_xor")))
+
+
+def logical_not(input):
+    """True where input is zero."""
+    return _bools(np.logical_not(array_of(input)))
+
+
+def signbit(input):
+    """True where the sign bit is set: x < 0, and -0.0 (never for bool and unsigned)."""
+    x = array_of(input)
+    return _bools(
+        np.signbit(x) if x.dtype.kind == "f" else x < 0 if x.dtype.kind == "i" else np.zeros(x.shape)
+    )
+
+
+def isposinf(input):
+    """True where input is +inf."""
+    return _bools(np.isposinf(array_of(input)))
+
+
+def isneginf(input):
+    """True where input is -inf."""
+    return _bools(np.isneginf(array_of(input)))
+
+
+def isreal(input):
+    """True everywhere: chainrule's Tensors hold real numbers only."""
+    return _bools(np.ones(array_of(input).shape))

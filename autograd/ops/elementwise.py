@@ -15,6 +15,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
+from . import error_function
 from .shape import broadcasting
 
 
@@ -332,16 +333,13 @@ class Softplus(Function):
         return select(ctx.linear, grad, grad * sigmoid(x * ctx.beta))
 
 
-_erf = np.frompyfunc(math.erf, 1, 1)
-
-
 class Erf(Function):
     """y = erf(x);  dy/dx = 2/sqrt(pi) e^(-x^2)"""
 
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.asarray(_erf(x), dtype=_float_dtype(x))
+        return error_function.erf(x).astype(_float_dtype(x), copy=False)
 
     @staticmethod
     def backward(ctx, grad):

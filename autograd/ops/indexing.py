@@ -1,5 +1,5 @@
-"""Indexing along a dimension: gather, scatter, index_select, masked_fill, one_hot; and
-masked_select and take, which read x at a mask or at flat indices.
+"""Indexing along a dimension: gather, scatter, index_select, repeat_interleave, masked_fill,
+one_hot; and masked_select and take, which read x at a mask or at flat indices.
 
 ``gather(x, dim, index)`` reads ``x`` at ``index`` along ``dim`` and at each
 entry's own position along every other dimension:
@@ -18,7 +18,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor, tensor
-from .checks import array_of, check_bounds, dim_index, index_array
+from .checks import ArgumentError, DtypeError, array_of, check_bounds, dim_index, index_array
 from .elementwise import select, where
 from .shape import BroadcastTo, GetItem
 
@@ -114,6 +114,55 @@ def index_select(x, dim, index):
         raise ValueError("index_select: needs a Tensor with at least one dimension")
     check_bounds(index, x.shape[dim], "index_select")
     return GetItem.apply(x, index=(slice(None),) * dim + (index.reshape(-1),))
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each slice along dim (each element of x flattened, if dim is None) repeated ``repeats``
+    times: an int, or a 1-D integer Tensor of one count per slice (or a single count). It is
+    index_select at the repeated positions, so the copies' gradients add up at their source.
+    With the counts alone, ``repeat_interleave(counts)`` is ``arange(len(counts))`` repeated so."""
+    if repeats is None:
+        counts = _repeat_counts(input, None)
+        return Tensor._make(np.repeat(np.arange(len(counts), dtype=np.int64), counts))
+    x = _tensor(input)
+    if dim is None:
+        x, dim = x.reshape(-1), 0
+    dim = dim_index(dim, x.ndim, "repeat_interleave")
+    if x.ndim == 0:
+        x = x.reshape(1)
+    counts = _repeat_counts(repeats, x.shape[dim], dim)
+    total = int(counts.sum())
+    if output_size is not None and output_size != total:
+        raise ArgumentError(f"repeat_interleave: output_size is {output_size}, but the repeats make {total}")
+    return GetItem.apply(x, index=(slice(None),) * dim + (np.repeat(np.arange(x.shape[dim]), counts),))
+
+
+def _repeat_counts(repeats, size, dim=0):
+    """The count of each of ``size`` slices (any number for size None), checked."""
+    if isinstance(repeats, Tensor):
+        if repeats.dtype.kind not in "iu":
+            raise DtypeError(f"repeat_interleave: repeats must hold integers, got dtype {repeats.dtype}")
+        if repeats.ndim > 1 or (size is None and repeats.ndim != 1):
+            raise ArgumentError(
+                f"repeat_interleave: repeats must be a 0-d or 1-d Tensor (1-d alone), got shape {tuple(repeats.shape)}"
+            )
+        counts = repeats._data.reshape(-1).astype(np.int64)
+    elif isinstance(repeats, numbers.Integral) and not isinstance(repeats, bool):
+        counts = np.array([repeats], dtype=np.int64)
+    else:
+        raise TypeError(
+            f"repeat_interleave: repeats must be an int or an integer Tensor, got {repeats!r:.60}"
+        )
+    if (counts < 0).any():
+        raise ArgumentError(f"repeat_interleave: repeats must be non-negative, got {counts[counts < 0][0]}")
+    if size is not None and len(counts) == 1:
+        return np.full(size, counts[0])
+    if size is not None and len(counts) != size:
+        raise ArgumentError(
+            f"repeat_interleave: repeats must have the same size as input along dim, but got "
+            f"repeats.size(0) = {len(counts)} and input.size({dim}) = {size}"
+        )
+    return counts
 
 
 def masked_fill(x, mask, value):

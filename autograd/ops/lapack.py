@@ -28,6 +28,16 @@ return_types = SimpleNamespace(
             "slogdet": ("sign", "logabsdet"),
             "linalg_lstsq": ("solution", "residuals", "rank", "singular_values"),
             "linalg_inv_ex": ("inverse", "info"),
+            "linalg_lu_factor": ("LU", "pivots"),
+            "linalg_lu_factor_ex": ("LU", "pivots", "info"),
+            "linalg_lu": ("P", "L", "U"),
+            "lu_unpack": ("P", "L", "U"),
+            "_lu_with_info": ("LU", "pivots", "info"),
+            "linalg_cholesky_ex": ("L", "info"),
+            "linalg_ldl_factor": ("LD", "pivots"),
+            "linalg_ldl_factor_ex": ("LD", "pivots", "info"),
+            "linalg_solve_ex": ("result", "info"),
+            "triangular_solve": ("solution", "cloned_coefficient"),
         }.items()
     }
 )

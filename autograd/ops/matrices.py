@@ -129,14 +129,6 @@ def inv(A):
     return Inv.apply(square_matrices(A, "linalg.inv"))
 
 
-def inv_ex(A, *, check_errors=False):
-    """(inverse, info) as ``torch.linalg.inv_ex``: info is 0 for each invertible matrix. A
-    singular one raises ``LinAlgError`` here even with check_errors=False (PyTorch returns a
-    meaningless inverse and info > 0)."""
-    out = inv(A)
-    return return_types.linalg_inv_ex(out, Tensor._make(np.zeros(out.shape[:-2], np.int32)))
-
-
 class Solve(Function):
     """X = A^-1 B (B matrices, batches broadcast);  dB = A^-T dX,  dA = -dB X^T"""
 

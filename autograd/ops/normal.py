@@ -1,5 +1,5 @@
 """The error function's family and the normal distribution's: erfc, erfinv, ndtr, ndtri,
-log_ndtr (erf itself is in ``elementwise``), on numpy and Python's ``math.erf``/``erfc``.
+log_ndtr (erf itself is in ``elementwise``), on numpy, with erf and erfc of ``error_function``.
 
 The inverses start from Winitzki's closed-form guess (relative error below 2e-3). For
 |x| <= 1/2, erfinv solves erf(y) = x by three Halley steps (cubically convergent). Beyond,
@@ -14,16 +14,15 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
+from .error_function import erf, erfc
 from .gamma import _floats, _result_dtype
 
-_erf = np.frompyfunc(math.erf, 1, 1)
-_erfc = np.frompyfunc(math.erfc, 1, 1)
 TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 SQRT_HALF = math.sqrt(0.5)
 
 
 def _erfc_array(x):
-    return np.asarray(_erfc(_floats(x)), dtype=np.float64)
+    return erfc(_floats(x))
 
 
 def _guess(log_1_minus_x2):
@@ -38,7 +37,7 @@ def _erfinv_central(x):
     convergent): with f' = 2/sqrt(pi) e^(-y^2) and f'' = -2y f', the step is f / (f' + y f)."""
     y = np.copysign(_guess(np.log1p(-x * x)), x)
     for _ in range(3):
-        f = np.asarray(_erf(y), dtype=np.float64) - x
+        f = erf(y) - x
         y = y - f / (TWO_OVER_SQRT_PI * np.exp(-y * y) + y * f)
     return y
 

@@ -121,3 +121,9 @@ def renorm(input, p, dim, maxnorm):
         raise ValueError("renorm: p must be positive, got 0")
     norms = vector_norm(x, p, tuple(d for d in range(x.ndim) if d != dim), keepdim=True)
     return x * where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+
+
+def dist(input, other, p=2):
+    """The p-norm of input - other (which broadcast): ``vector_norm(input - other, p)``."""
+    input = _tensor(input)
+    return vector_norm(input - input._lift(other), p)

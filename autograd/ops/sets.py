@@ -1,5 +1,5 @@
-"""Distinct values and sorted positions: unique, unique_consecutive, searchsorted,
-bucketize. Their results are values picked or integer positions: no gradient (as in PyTorch).
+"""Distinct values, membership and sorted positions: unique, unique_consecutive, isin,
+searchsorted, bucketize. Their results are values picked or integer positions: no gradient (as in PyTorch).
 """
 
 import numbers
@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 
 from ..tensor import Tensor, tensor
-from .checks import array_of, dim_index
+from .checks import DtypeError, array_of, dim_index
 
 
 def _tensor(x):
@@ -62,6 +62,18 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
         )
     output = np.compress(starts, x._data, axis=dim)
     return _results(output, inverse, counts, return_inverse, return_counts)
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """A bool Tensor of elements' shape: True where the element equals one of test_elements
+    (False with ``invert``). Either may be a number; NaN is in nothing."""
+    if not (isinstance(elements, Tensor) or isinstance(test_elements, Tensor)):
+        raise TypeError("isin(): elements or test_elements must be a Tensor (the other may be a number)")
+    given = [array_of(v) for v in (elements, test_elements)]
+    for value in given:
+        if value.dtype.kind not in "iuf":
+            raise DtypeError(f"isin(): unsupported input type {value.dtype} (numbers only)")
+    return Tensor._make(np.asarray(np.isin(given[0], given[1], invert=bool(invert))))
 
 
 def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):

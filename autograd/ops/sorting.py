@@ -41,6 +41,10 @@ return_types = SimpleNamespace(
         for name in ("max", "min", "sort", "topk", "median", "nanmedian", "mode", "cummax", "cummin")
     },
     aminmax=_named_tuple("aminmax", ("min", "max")),
+    frexp=_named_tuple("frexp", ("mantissa", "exponent")),
+    kthvalue=_named_tuple("kthvalue"),
+    histogram=_named_tuple("histogram", ("hist", "bin_edges")),
+    histogramdd=_named_tuple("histogramdd", ("hist", "bin_edges")),
 )
 
 

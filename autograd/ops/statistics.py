@@ -1,5 +1,5 @@
-"""Order statistics and counts: median, nanmedian, mode, quantile, nanquantile, aminmax,
-count_nonzero, histc.
+"""Order statistics and counts: median, nanmedian, mode, kthvalue, quantile, nanquantile,
+aminmax, count_nonzero, histc.
 
 Medians and modes pick elements: their indices come from a stable sort (NaN last) and the
 values are gathered there, so the gradient goes to the element picked. The median of all of
@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from ..tensor import Tensor, tensor
-from .checks import array_of, dim_index, dims_index
+from .checks import ArgumentError, array_of, dim_index, dims_index
 from .elementwise import where
 from .indexing import gather
 from .reduction import _Extreme, amax, amin
@@ -118,6 +118,81 @@ def mode(input, dim=-1, keepdim=False):
         index = index.squeeze(dim)
         values = values.reshape(index.shape)
     return return_types.mode(values, Tensor._make(index))
+
+
+def _greater(a, b):
+    """a > b with NaN above every number (PyTorch's order for selecting)."""
+    return a > b or (a != a and b == b)
+
+
+def _select(row, k):
+    """The position in ``row`` of the element of rank k (from 0) as PyTorch's kthvalue finds
+    it, so ties resolve to the same index: quickselect (Sedgewick's partition, the pivot the
+    median of the first, middle and last) on a copy, carrying the positions along."""
+    values, where = list(row), list(range(len(row)))
+
+    def swap(i, j):
+        values[i], values[j] = values[j], values[i]
+        where[i], where[j] = where[j], where[i]
+
+    low, high = 0, len(values) - 1
+    while high > low + 1:
+        swap((low + high) >> 1, low + 1)  # order first, middle, last; the median goes to low
+        for a, b in ((low + 1, high), (low, high), (low + 1, low)):
+            if _greater(values[a], values[b]):
+                swap(a, b)
+        i, j, pivot = low + 1, high, values[low]
+        while True:
+            i += 1
+            while _greater(pivot, values[i]):
+                i += 1
+            j -= 1
+            while _greater(values[j], pivot):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(low, j)
+        if j <= k:
+            low = i
+        if j >= k:
+            high = j - 1
+    if high == low + 1 and _greater(values[low], values[high]):
+        swap(low, high)
+    return where[k]
+
+
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """``(values, indices)``: the k-th smallest element along dim (k from 1; NaN is the
+    largest) and its index; among equal values the one PyTorch's selection finds. The
+    gradient goes to the element picked."""
+    x = _tensor(input)
+    dim = dim_index(dim, x.ndim, "kthvalue")
+    size = x.shape[dim] if x.ndim else 1
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"kthvalue(): k must be an int, got {k!r:.60}")
+    if x.ndim and x.shape[dim] == 0:
+        raise IndexError(f"kthvalue(): expected reduction dim {dim} to have non-zero size")
+    if not 1 <= k <= size:
+        raise ArgumentError(
+            f"kthvalue(): selected number k = {k} out of range for dimension {dim} of size {size}"
+        )
+    if x.ndim == 0:
+        return return_types.kthvalue(x, Tensor._make(np.zeros((), dtype=np.int64)))
+    rows = np.moveaxis(x._data, dim, -1)
+    kth = np.sort(rows, axis=-1)[..., k - 1 : k]  # NaN last
+    equal = (rows == kth) | (_nans(rows) & _nans(kth))
+    index = np.asarray(np.argmax(equal, axis=-1), dtype=np.int64)  # the one of that value, unless tied
+    tied = equal.sum(axis=-1) > 1
+    for position in np.ndindex(index.shape):
+        if tied[position]:
+            index[position] = _select(rows[position].tolist(), k - 1)
+    index = np.expand_dims(index, dim)
+    values = gather(x, dim, index)
+    if not keepdim:
+        index = index.squeeze(dim)
+        values = values.reshape(index.shape)
+    return return_types.kthvalue(values, Tensor._make(index))
 
 
 INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")

@@ -92,3 +92,13 @@ class Cosh(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad * np.sinh(x)
+
+
+def deg2rad(x):
+    """x pi / 180 (integers and bools give the default float dtype)."""
+    return x * (np.pi / 180)
+
+
+def rad2deg(x):
+    """x 180 / pi."""
+    return x * (180 / np.pi)

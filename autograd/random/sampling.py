@@ -107,13 +107,14 @@ def normal(size, mean=0.0, std=1.0, dtype=None, generator=None):
     _check_std(std)
     g = as_generator(generator)
     n = math.prod(shape)
-    if n < 16:
-        return np.array([_scalar_normal(g, mean, std) for _ in range(n)]).astype(dtype).reshape(shape)
-    mean, std = dtype.type(mean), dtype.type(std)
-    out = _unit(g, n, dtype)
-    _box_muller(out[: n // 16 * 16].reshape(-1, 16), mean, std)
-    if n % 16:
-        out[n - 16 :] = _box_muller(_unit(g, 16, dtype).reshape(1, 16), mean, std).ravel()
+    with np.errstate(over="ignore"):  # a std near the dtype's largest number: inf, as in PyTorch
+        if n < 16:
+            return np.array([_scalar_normal(g, mean, std) for _ in range(n)]).astype(dtype).reshape(shape)
+        mean, std = dtype.type(mean), dtype.type(std)
+        out = _unit(g, n, dtype)
+        _box_muller(out[: n // 16 * 16].reshape(-1, 16), mean, std)
+        if n % 16:
+            out[n - 16 :] = _box_muller(_unit(g, 16, dtype).reshape(1, 16), mean, std).ravel()
     return out.reshape(shape)
 
 

@@ -14,6 +14,9 @@ __all__ = [
     "relu",
     "leaky_relu",
     "elu",
+    "relu_",
+    "leaky_relu_",
+    "elu_",
     "softplus",
     "gelu",
     "sigmoid",
@@ -40,6 +43,21 @@ def elu(input, alpha=1.0, inplace=False):
     """x if x > 0 else alpha (e^x - 1)"""
     alpha = float(check_real("elu", "alpha", alpha))
     return maybe_inplace(input, as_tensor(input).elu(alpha), inplace)
+
+
+def relu_(input):
+    """relu written into ``input`` (a recorded in-place op)."""
+    return relu(input, inplace=True)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    """leaky_relu written into ``input``."""
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def elu_(input, alpha=1.0):
+    """elu written into ``input``."""
+    return elu(input, alpha, inplace=True)
 
 
 def softplus(input, beta=1.0, threshold=20.0):

@@ -1,12 +1,13 @@
-"""The affine map y = x W^T + b (``linear``) as one fused op, and fused with a following ReLU."""
+"""The affine map y = x W^T + b (``linear``) as one fused op, and fused with a following ReLU;
+the bilinear map y = x1^T A x2 + b (``bilinear``)."""
 
 import numpy as np
 
-from autograd import Function
+from autograd import Function, ops
 
 from ._checks import as_tensor
 
-__all__ = ["linear"]
+__all__ = ["linear", "bilinear"]
 
 
 class _Linear(Function):
@@ -96,3 +97,39 @@ def _linear(input, weight, bias, relu=False):
             f"features but weight of shape {tuple(weight.shape)} expects {weight.shape[-1]}"
         )
     return (_LinearReLU if relu else _Linear).apply(input, weight, bias)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """y_o = sum_ij x1_i A_oij x2_j + b_o, with ``weight`` A of shape (out, in1, in2) and inputs
+    (*, in1) and (*, in2) of the same leading shape (no broadcasting, as in PyTorch); an einsum,
+    so differentiable twice through it."""
+    x1, x2 = as_tensor(input1, "input1"), as_tensor(input2, "input2")
+    weight = as_tensor(weight, "weight")
+    if weight.ndim != 3:
+        raise RuntimeError(f"bilinear(): weight must be 3-D (out, in1, in2), got shape {tuple(weight.shape)}")
+    if x1.ndim == 0 or x1.ndim != x2.ndim:
+        raise RuntimeError(
+            f"bilinear(): input1 of shape {tuple(x1.shape)} and input2 of shape {tuple(x2.shape)} must "
+            f"have the same number of dimensions (at least 1)"
+        )
+    for dim, (m, n) in enumerate(zip(x1.shape[:-1], x2.shape[:-1])):
+        if m != n:
+            raise RuntimeError(
+                f"bilinear(): input batch dimensions do not match at dim {dim}: got {m} and {n}"
+            )
+    for which, x, expected in ((1, x1, weight.shape[1]), (2, x2, weight.shape[2])):
+        if x.shape[-1] != expected:
+            raise RuntimeError(
+                f"bilinear(): input{which} size does not match weight size: got {x.shape[-1]} "
+                f"but expected {expected}"
+            )
+    out = ops.einsum("...i,oij,...j->...o", x1, weight, x2)
+    if bias is None:
+        return out
+    bias = as_tensor(bias, "bias")
+    if bias.shape != weight.shape[:1]:
+        raise RuntimeError(
+            f"bilinear(): bias size does not match weight size: got {bias.shape[-1] if bias.ndim else 1} "
+            f"but expected {weight.shape[0]}"
+        )
+    return out + bias

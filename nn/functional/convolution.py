@@ -632,25 +632,32 @@ def _window_arguments(owner, kernel_size, dilation, padding, stride):
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     """im2col: every kernel_size window of an (N, C, H, W) input as a column, (N, C*kh*kw, L),
-    L = Ho * Wo windows (the sizes of conv2d's output). A copy of L*kh*kw numbers per channel."""
+    L = Ho * Wo windows (the sizes of conv2d's output). A copy of L*kh*kw numbers per channel.
+    An unbatched (C, H, W) input gives (C*kh*kw, L)."""
     owner = "unfold"
     x = as_tensor(input)
-    if x.ndim != 4:
-        raise ValueError(f"{owner}: expected an input of shape (N, C, H, W), got shape {tuple(x.shape)}")
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            f"{owner}: expected an input of shape (N, C, H, W) or (C, H, W), got shape {tuple(x.shape)}"
+        )
     kernel, geometry = _window_arguments(owner, kernel_size, dilation, padding, stride)
-    _check_fits(owner, x.shape[2:], kernel, geometry.padding, geometry.dilation)
+    _check_fits(owner, x.shape[-2:], kernel, geometry.padding, geometry.dilation)
+    if x.ndim == 3:
+        return Unfold.apply(x.reshape((1,) + x.shape), kernel=kernel, geometry=geometry)[0]
     return Unfold.apply(x, kernel=kernel, geometry=geometry)
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """col2im, the adjoint of unfold: columns (N, C*kh*kw, L) added back into an
-    (N, C, *output_size) image, overlapping windows summed."""
+    (N, C, *output_size) image, overlapping windows summed (unbatched (C*kh*kw, L): (C, *output_size))."""
     owner = "fold"
     cols = as_tensor(input)
     size = check_ints(output_size, 2, "output_size", owner, 1)
     kernel, geometry = _window_arguments(owner, kernel_size, dilation, padding, stride)
     _check_fits(owner, size, kernel, geometry.padding, geometry.dilation)
     windows = _window_count(size, kernel, geometry)
+    if cols.ndim == 2:
+        return fold(cols.reshape((1,) + cols.shape), size, kernel, dilation, padding, stride)[0]
     if cols.ndim != 3 or cols.shape[1] % (kernel[0] * kernel[1]) or cols.shape[2] != windows[0] * windows[1]:
         raise ValueError(
             f"{owner}: expected input of shape (N, C * {kernel[0]} * {kernel[1]}, "

@@ -1,4 +1,4 @@
-"""Similarities and distances between vectors: cosine_similarity, pairwise_distance, normalize.
+"""Similarities and distances between vectors: cosine_similarity, pairwise_distance, pdist, normalize.
 
 Each is written with autograd's Tensor operations (norms, clamps, sums), so each is
 differentiable twice without a derivative of its own. The vectors lie along ``dim``; the
@@ -7,11 +7,13 @@ other dimensions broadcast as in ``x1 * x2``.
 
 import numbers
 
+import numpy as np
+
 from autograd import broadcast_tensors, clamp, ops
 
 from ._checks import as_tensor, check_real
 
-__all__ = ["cosine_similarity", "pairwise_distance", "normalize"]
+__all__ = ["cosine_similarity", "pairwise_distance", "pdist", "normalize"]
 
 
 def _floats(name, *xs):
@@ -48,6 +50,23 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError("pairwise_distance: x1 and x2 need at least one dimension (the vectors)")
     return ops.vector_norm(x1 - x2 + eps, p, -1, keepdim)
+
+
+def pdist(input, p=2):
+    """|x_i - x_j|_p for every pair of rows i < j of an (N, M) input, in the order (0, 1), (0, 2),
+    ..., (1, 2), ...: N (N - 1) / 2 distances (the upper triangle of cdist(x, x), no eps)."""
+    (x,) = _floats("pdist", input)
+    if x.ndim != 2:
+        raise RuntimeError(f"pdist: only supports 2-D inputs (N, M), got {x.ndim}-D")
+    if isinstance(p, bool) or not isinstance(p, numbers.Real):
+        raise TypeError(f"pdist: p must be a number, got {p!r}")
+    if p < 0:
+        raise RuntimeError(f"pdist: only supports non-negative p values, got {p}")
+    first, second = np.triu_indices(x.shape[0], 1)
+    differences = x[first] - x[second]
+    if not first.size:  # fewer than two rows: no pairs (vector_norm's max refuses empty inputs)
+        return differences.sum(-1)
+    return ops.vector_norm(differences, p, -1)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):

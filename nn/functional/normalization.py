@@ -1,7 +1,7 @@
 """Normalisation layers as functions: batch_norm (per channel, over the batch), layer_norm (per
-sample), group_norm (per group of channels of a sample), instance_norm (per channel of a sample)
-and local_response_norm (across neighbouring channels). All are built from Tensor operations,
-so they are differentiable twice."""
+sample), rms_norm (per sample, by the root mean square), group_norm (per group of channels of a
+sample), instance_norm (per channel of a sample) and local_response_norm (across neighbouring
+channels). All are built from Tensor operations, so they are differentiable twice."""
 
 import math
 
@@ -12,7 +12,7 @@ from autograd import Tensor, no_grad
 from ._checks import as_tensor, check_real
 from .resampling import pad as _pad
 
-__all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm"]
+__all__ = ["batch_norm", "layer_norm", "rms_norm", "group_norm", "instance_norm", "local_response_norm"]
 
 
 def batch_norm(
@@ -86,6 +86,34 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     if bias is not None:
         out = out + bias
     return out
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """Divide each sample by its root mean square over the last ``len(normalized_shape)`` axes:
+
+    y = x / sqrt(mean(x^2) + eps) * weight      (eps=None: the machine epsilon of x's dtype)
+    """
+    x = as_tensor(input)
+    normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(normalized_shape)
+    if k == 0 or x.ndim < k or x.shape[x.ndim - k :] != normalized_shape:
+        raise RuntimeError(
+            f"rms_norm: given normalized_shape={list(normalized_shape)}, expected an input whose last "
+            f"dimensions are {list(normalized_shape)}, got shape {list(x.shape)}"
+        )
+    if weight is not None:
+        weight = as_tensor(weight, "weight")
+        if weight.shape != normalized_shape:
+            raise RuntimeError(
+                f"rms_norm: weight must have shape {list(normalized_shape)} (normalized_shape), "
+                f"got {list(weight.shape)}"
+            )
+    if eps is None:
+        eps = float(np.finfo(x.dtype if x.dtype.kind == "f" else np.float64).eps)
+    check_real("rms_norm", "eps", eps, low=0)
+    axes = tuple(range(x.ndim - k, x.ndim))
+    out = x * ((x * x).mean(axis=axes, keepdims=True) + eps).rsqrt()
+    return out if weight is None else out * weight
 
 
 def _per_channel(owner, value, name, x):

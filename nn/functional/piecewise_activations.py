@@ -16,6 +16,8 @@ from ._checks import as_tensor, check_real, maybe_inplace
 
 __all__ = [
     "hardtanh",
+    "hardtanh_",
+    "threshold_",
     "relu6",
     "hardsigmoid",
     "hardswish",
@@ -90,6 +92,11 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     return maybe_inplace(input, Hardtanh.apply(as_tensor(input), low=low, high=high), inplace)
 
 
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    """hardtanh written into ``input`` (a recorded in-place op)."""
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
 def relu6(input, inplace=False):
     """min(max(x, 0), 6)  (hardtanh(x, 0, 6))"""
     return maybe_inplace(input, Hardtanh.apply(as_tensor(input), low=0, high=6), inplace)
@@ -111,6 +118,14 @@ def threshold(input, threshold, value, inplace=False):
     check_real("threshold", "value", value)
     x = as_tensor(input)
     return maybe_inplace(input, where(x._data > threshold, x, value), inplace)
+
+
+_threshold = threshold  # threshold_'s argument ``threshold`` (PyTorch's name) hides the function
+
+
+def threshold_(input, threshold, value):
+    """threshold written into ``input``."""
+    return _threshold(input, threshold, value, inplace=True)
 
 
 def _check_lambd(lambd, owner):

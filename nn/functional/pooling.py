@@ -1,4 +1,5 @@
-"""Pooling: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool2d, adaptive_max_pool2d.
+"""Pooling: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool1d/2d, adaptive_max_pool1d/2d (and the
+``*_with_indices`` forms, which always return the indices too).
 
 Max pooling picks one element of each window, y = x[i*] with i* the window's argmax (the first
 one on ties; NaN wins, the last NaN if several, as in PyTorch). Its derivative sends each dy back
@@ -24,7 +25,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from autograd import Function, Tensor, tensor
 
-from ._checks import check_ints, check_spatial_input
+from ._checks import as_tensor, check_ints, check_spatial_input
 from ._layout import dense_order
 from .convolution import Geometry, _fold, _windows
 
@@ -35,6 +36,12 @@ __all__ = [
     "avg_pool2d",
     "adaptive_avg_pool2d",
     "adaptive_max_pool2d",
+    "max_pool1d_with_indices",
+    "max_pool2d_with_indices",
+    "adaptive_avg_pool1d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool1d_with_indices",
+    "adaptive_max_pool2d_with_indices",
 ]
 
 
@@ -269,6 +276,20 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     )
 
 
+def max_pool2d_with_indices(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    """max_pool2d's values and indices, whatever ``return_indices`` says (PyTorch's signature)."""
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices=True)
+
+
+def max_pool1d_with_indices(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    """max_pool1d's values and indices, whatever ``return_indices`` says (PyTorch's signature)."""
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices=True)
+
+
 # ---- average pooling ---------------------------------------------------------------------
 
 
@@ -436,3 +457,38 @@ def _window_members(size, out):
     start, stop = _adaptive_bounds(size, out)
     members = start[:, None] + np.arange((stop - start).max())
     return np.minimum(members, stop[:, None] - 1)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
+    """adaptive_max_pool2d's values and indices, whatever ``return_indices`` says."""
+    return adaptive_max_pool2d(input, output_size, return_indices=True)
+
+
+def _as_height_one(input, output_size, owner):
+    """A 1-d input (N, C, L) or (C, L) as (N, C, 1, L) (or (C, 1, L)), and (1, Lo)."""
+    x = as_tensor(input)
+    check_spatial_input(x, 1, owner)  # (N, C, L) or (C, L)
+    (size,) = check_ints(output_size, 1, "output_size", owner, 1)
+    return x.reshape(x.shape[:-1] + (1, x.shape[-1])), (1, size)
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """Average over ``output_size`` windows that tile (N, C, L) (or (C, L)); window i covers
+    floor(i L / Lo) to ceil((i + 1) L / Lo): adaptive_avg_pool2d of height 1."""
+    x, size = _as_height_one(input, output_size, "adaptive_avg_pool1d")
+    out = adaptive_avg_pool2d(x, size)
+    return out.reshape(out.shape[:-2] + out.shape[-1:])
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """The maximum over ``output_size`` windows that tile (N, C, L) (or (C, L));
+    ``return_indices``: also each maximum's index in L."""
+    x, size = _as_height_one(input, output_size, "adaptive_max_pool1d")
+    out, index = adaptive_max_pool2d(x, size, return_indices=True)
+    out, index = (t.reshape(t.shape[:-2] + t.shape[-1:]) for t in (out, index))
+    return (out, index) if return_indices else out
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
+    """adaptive_max_pool1d's values and indices, whatever ``return_indices`` says."""
+    return adaptive_max_pool1d(input, output_size, return_indices=True)

@@ -13,7 +13,7 @@ from autograd import Tensor, random
 from ._checks import as_tensor, check_real, maybe_inplace
 from .activations import leaky_relu, softmax
 
-__all__ = ["rrelu", "gumbel_softmax"]
+__all__ = ["rrelu", "rrelu_", "gumbel_softmax"]
 
 
 def check_rrelu(lower, upper, owner):
@@ -43,6 +43,11 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     slopes = np.ones(x.shape, x.dtype)
     slopes[negative] = random.sampling.uniform_real(int(negative.sum()), low, high)
     return maybe_inplace(input, x * slopes, inplace)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    """rrelu written into ``input`` (a recorded in-place op)."""
+    return rrelu(input, lower, upper, training, inplace=True)
 
 
 def gumbel_softmax(logits, tau=1.0, hard=False, eps=1e-10, dim=-1):

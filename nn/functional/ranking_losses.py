@@ -1,6 +1,6 @@
 """Losses that compare pairs or triplets, labelled +1 (alike, or the first ranks higher) or
 -1: margin_ranking_loss (scores), hinge_embedding_loss (distances), cosine_embedding_loss
-and triplet_margin_loss (embedding vectors).
+and triplet_margin_loss / triplet_margin_with_distance_loss (embedding vectors).
 
 Each is written with differentiable Tensor operations (relu for each max(0, .)).
 """
@@ -20,7 +20,13 @@ from ._checks import (
 )
 from .distance import pairwise_distance
 
-__all__ = ["margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss", "triplet_margin_loss"]
+__all__ = [
+    "margin_ranking_loss",
+    "hinge_embedding_loss",
+    "cosine_embedding_loss",
+    "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
+]
 
 
 def _broadcast_shape(name, named):
@@ -105,3 +111,27 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     with np.errstate(invalid="ignore"):  # both distances inf (p near 0 overflows): nan, as PyTorch
         hinge = (margin + to_positive - to_negative).relu()
     return reduce_loss(hinge, reduction, name)
+
+
+def triplet_margin_with_distance_loss(
+    anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False, reduction="mean"
+):
+    """max(0, d(a, p) - d(a, n) + margin) with any ``distance_function`` d(x1, x2) (None:
+    ``pairwise_distance``); with ``swap``, d(a, n) is min(d(a, n), d(p, n))."""
+    name = "triplet_margin_with_distance_loss"
+    check_reduction(reduction, name)
+    check_real(name, "margin", margin, low=0, low_open=True, requirement="greater than 0")
+    a, pos, neg = (
+        as_tensor(t, f"{name}: {key}")
+        for key, t in zip(("anchor", "positive", "negative"), (anchor, positive, negative))
+    )
+    if not a.ndim == pos.ndim == neg.ndim:
+        raise RuntimeError(
+            f"{name}: the anchor, positive and negative tensors must have the same number of "
+            f"dimensions, got anchor {a.ndim}D, positive {pos.ndim}D and negative {neg.ndim}D"
+        )
+    distance = pairwise_distance if distance_function is None else distance_function
+    to_positive, to_negative = distance(a, pos), distance(a, neg)
+    if swap:
+        to_negative = minimum(to_negative, distance(pos, neg))
+    return reduce_loss((margin + to_positive - to_negative).clamp(min=0), reduction, name)

@@ -1,5 +1,5 @@
 """Resampling: interpolate (nearest, nearest-exact, linear, bilinear, bicubic), pad (constant,
-reflect, replicate, circular), and pixel_shuffle / pixel_unshuffle.
+reflect, replicate, circular), pixel_shuffle / pixel_unshuffle and channel_shuffle.
 
 Interpolation and the padding modes act on one spatial axis at a time, and each output element
 along it is read from a few input elements: one (nearest, the padding modes), two with weights
@@ -16,6 +16,7 @@ a permutation.
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -24,7 +25,14 @@ from autograd.ops import index_add
 
 from ._checks import as_tensor, check_ints
 
-__all__ = ["interpolate", "pad", "pixel_shuffle", "pixel_unshuffle"]
+__all__ = [
+    "interpolate",
+    "pad",
+    "pixel_shuffle",
+    "pixel_unshuffle",
+    "channel_shuffle",
+    "native_channel_shuffle",
+]
 
 
 class Read(Function):
@@ -366,3 +374,55 @@ def pixel_unshuffle(input, downscale_factor):
     blocks = x.reshape(*lead, channels, h // r, r, w // r, r)
     order = tuple(range(k)) + tuple(k + i for i in (0, 2, 4, 1, 3))  # (C, i, j, H, W)
     return blocks.permute(*order).reshape(*lead, channels * r * r, h // r, w // r)
+
+
+def _deprecated(name):
+    warnings.warn(
+        f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode, align_corners)`` (with PyTorch's warning)."""
+    _deprecated("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode="nearest")`` (with PyTorch's warning)."""
+    _deprecated("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)``
+    (with PyTorch's warning)."""
+    _deprecated("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def channel_shuffle(input, groups):
+    """(N, C, *) with C = g k channels in g groups: y[:, i g + j] = x[:, j k + i] (the channels
+    of each group dealt out in turn, ShuffleNet's mixing of grouped convolutions)."""
+    x = as_tensor(input)
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)):
+        raise TypeError(f"channel_shuffle: groups must be an int, got {groups!r}")
+    if groups <= 0:
+        raise RuntimeError(f"channel_shuffle: the number of groups must be positive, got {groups}")
+    if x.ndim <= 2:
+        raise RuntimeError(
+            f"channel_shuffle: expected an input with more than 2 dimensions (N, C, *), got shape {list(x.shape)}"
+        )
+    n, channels, *rest = x.shape
+    if channels % groups:
+        raise RuntimeError(
+            f"channel_shuffle: the number of channels must be divisible by groups, got {channels} "
+            f"channels and {groups} groups"
+        )
+    grouped = x.reshape(n, int(groups), channels // groups, *rest)
+    return grouped.transpose(1, 2).reshape(x.shape)
+
+
+native_channel_shuffle = channel_shuffle  # PyTorch's name for the same kernel

@@ -13,7 +13,7 @@ from autograd.ops import select
 
 from ._checks import as_tensor, check_real, maybe_inplace
 
-__all__ = ["silu", "mish", "selu", "celu", "softsign", "tanhshrink", "glu"]
+__all__ = ["silu", "mish", "selu", "celu", "softsign", "tanhshrink", "glu", "selu_", "celu_"]
 
 # SELU's constants (Klambauer et al. 2017): with them, activations keep mean 0 and variance 1.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -35,6 +35,11 @@ def mish(input, inplace=False):
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with SELU's fixed scale and alpha"""
     return maybe_inplace(input, SELU_SCALE * as_tensor(input).elu(SELU_ALPHA), inplace)
+
+
+def selu_(input):
+    """selu written into ``input`` (a recorded in-place op)."""
+    return selu(input, inplace=True)
 
 
 class CELU(Function):
@@ -70,6 +75,11 @@ def celu(input, alpha=1.0, inplace=False):
     """x if x > 0 else alpha (e^(x/alpha) - 1)"""
     alpha = check_celu_alpha(alpha, "celu")
     return maybe_inplace(input, CELU.apply(as_tensor(input), alpha=alpha), inplace)
+
+
+def celu_(input, alpha=1.0):
+    """celu written into ``input`` (a recorded in-place op)."""
+    return celu(input, alpha, inplace=True)
 
 
 def check_celu_alpha(alpha, owner):
