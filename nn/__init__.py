@@ -38,6 +38,7 @@ from .layers import (
     Dropout,
     Dropout1d,
     Dropout2d,
+    Dropout3d,
     FeatureAlphaDropout,
     Flatten,
     LayerNorm,

@@ -24,6 +24,7 @@ __all__ = [
     "Dropout2d",
     "AlphaDropout",
     "FeatureAlphaDropout",
+    "Dropout3d",
     "BatchNorm1d",
     "BatchNorm2d",
     "LayerNorm",
@@ -154,8 +155,8 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
-            raise ValueError(f"{type(self).__name__}: p must be a probability in [0, 1), got {p!r}")
+        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+            raise ValueError(f"{type(self).__name__}: p must be a probability in [0, 1], got {p!r}")
         self.p, self.inplace = p, inplace
 
     def forward(self, x):
@@ -192,6 +193,14 @@ class FeatureAlphaDropout(Dropout):
 
     def forward(self, x):
         return F.feature_alpha_dropout(x, self.p, self.training, self.inplace)
+
+
+class Dropout3d(Dropout):
+    """Channel dropout: in training, zero each whole channel of an (N, C, D, H, W) or (C, D, H, W)
+    input with probability ``p`` and scale the others by 1/(1-p). See ``nn.functional.dropout3d``."""
+
+    def forward(self, x):
+        return F.dropout3d(x, self.p, self.training, self.inplace)
 
 
 class _BatchNorm(Module):

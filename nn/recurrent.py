@@ -165,7 +165,7 @@ class RNNBase(Module):
         dtype = get_default_dtype() if dtype is None else dtypes.as_dtype(dtype)
         gates = GATES[mode] * self.hidden_size
         directions = 2 if self.bidirectional else 1
-        self._weight_names = []
+        self._weight_names, self._flat_weights_names = [], []
         for layer in range(self.num_layers):
             for direction in range(directions):
                 width = self.input_size if layer == 0 else self._output_size * directions
@@ -177,6 +177,7 @@ class RNNBase(Module):
                     shapes.update(weight_hr=(self.proj_size, self.hidden_size))
                 for kind, shape in shapes.items():
                     setattr(self, kind + suffix, Parameter(np.empty(shape, dtype)))
+                    self._flat_weights_names.append(kind + suffix)
                 self._weight_names.append(suffix)
         self.reset_parameters()
 
@@ -185,6 +186,17 @@ class RNNBase(Module):
 
     def flatten_parameters(self):
         """Accepted for PyTorch code (cuDNN's weight layout); nothing to do on the CPU."""
+
+    @property
+    def _flat_weights(self):
+        """The parameters in PyTorch's order (``_flat_weights_names``: per layer and direction,
+        weight_ih, weight_hh, bias_ih, bias_hh, weight_hr), as d2l's init_seq2seq walks them."""
+        return [getattr(self, name) for name in self._flat_weights_names]
+
+    @property
+    def all_weights(self):
+        """The parameters grouped per layer and direction: a list of [weight_ih, weight_hh, ...]."""
+        return [[p for p in self._weights(suffix) if p is not None] for suffix in self._weight_names]
 
     @property
     def _output_size(self):

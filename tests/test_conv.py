@@ -309,6 +309,37 @@ def test_dropout2d_zeroes_whole_channels(rng):
     assert layer(x) is x
 
 
+@pytest.mark.parametrize("name", ["dropout1d", "dropout2d", "dropout3d"])
+def test_channel_dropouts_gradients_twice(rng, name):
+    """Each dropout is the input times a constant mask; reseeding before every call keeps the mask."""
+    shape = {"dropout1d": (3, 4, 5), "dropout2d": (2, 3, 4, 2), "dropout3d": (2, 3, 2, 2, 2)}[name]
+
+    def drop(x):
+        autograd.manual_seed(0)
+        return getattr(F, name)(x, 0.4)
+
+    check_twice(drop, leaf(rng, *shape))
+
+
+def test_dropout2d_of_a_2d_input_warns_and_drops_elements():
+    """PyTorch's dropout2d gives a 2-D (N, C) input feature dropout, i.e. element-wise, with a warning."""
+    x = Tensor(np.ones((16, 50)))
+    autograd.manual_seed(0)
+    with pytest.warns(UserWarning, match="dropout2d: received a 2-D input"):
+        out = F.dropout2d(x, 0.5)._data
+    assert (out.min(axis=1) == 0).all() and (out.max(axis=1) == 2).all()  # each row mixes both
+    with pytest.warns(UserWarning, match="3-D input, taken as \\(N, C, L\\)"):
+        F.dropout2d(Tensor(np.ones((2, 3, 4))), 0.5)
+
+
+@pytest.mark.filterwarnings("ignore:dropout")
+def test_dropout_p_one_zeroes_everything():
+    x = Tensor(np.ones((2, 3, 4)), requires_grad=True)
+    for layer in (nn.Dropout(1.0), nn.Dropout1d(1.0), nn.Dropout2d(1.0), nn.Dropout3d(1.0)):
+        assert not layer(x)._data.any()
+    assert layer.eval()(x) is x
+
+
 def test_flatten_and_unflatten(rng):
     x = Tensor(rng.standard_normal((2, 3, 4, 5)), requires_grad=True)
     flat = nn.Flatten()(x)
@@ -504,7 +535,10 @@ ERRORS = [  # (call, error, words the message must contain)
     (lambda: F.pad(np.zeros((1, 1, 4, 4)), (-3, -2)), ValueError, ["crops more"]),
     (lambda: F.unfold(np.zeros((1, 4)), 2), ValueError, ["(N, C, H, W)"]),
     (lambda: F.fold(np.zeros((1, 4, 5)), (3, 3), 2), ValueError, ["(N, C * 2 * 2, 4)"]),
-    (lambda: F.dropout2d(np.zeros((2, 3)), 0.5), ValueError, ["dropout2d", "(N, C, H, W)"]),
+    (lambda: F.dropout2d(np.zeros(3), 0.5), RuntimeError, ["dropout2d", "at least 2 dimensions", "(3,)"]),
+    (lambda: F.dropout1d(np.zeros((2, 3, 4, 5)), 0.5), RuntimeError, ["dropout1d", "(2, 3, 4, 5)"]),
+    (lambda: F.dropout3d(np.zeros(()), 0.5), RuntimeError, ["dropout3d", "at least 2 dimensions"]),
+    (lambda: F.dropout1d(np.zeros((2, 3)), 1.5), ValueError, ["dropout1d", "[0, 1]", "1.5"]),
     (lambda: nn.Dropout2d(1.5), ValueError, ["Dropout2d", "p"]),
     (
         lambda: nn.BatchNorm2d(3)(np.zeros((2, 3, 4))),

@@ -581,3 +581,14 @@ def test_load_digits_without_sklearn_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
     with pytest.raises(ImportError, match=r"pip install chainrule\[notebooks\]"):
         load_digits()
+
+
+def test_pytorchs_module_paths_import_the_loader():
+    """``from torch.utils.data.dataloader import DataLoader`` (minGPT's trainer) ports to
+    ``nn.data.dataloader``; ``torch.utils.data.dataset`` / ``.sampler`` exist too."""
+    from nn.data.dataloader import DataLoader, default_collate
+    from nn.data.dataset import Dataset
+    from nn.data.sampler import RandomSampler
+
+    assert DataLoader is data.DataLoader and default_collate is data.default_collate
+    assert Dataset is data.Dataset and RandomSampler is data.RandomSampler

@@ -172,11 +172,12 @@ def test_get_activation_by_name_class_instance_or_none():
 # ---- Dropout -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("p", [-0.1, 1, 1.0, 1.5, True, "0.5"])
+@pytest.mark.parametrize("p", [-0.1, 1.0000001, 1.5, True, "0.5"])
 def test_dropout_rejects_p_outside_zero_one(p):
-    with pytest.raises(ValueError, match=r"p must be a probability in \[0, 1\)"):
+    """p = 1 is allowed, as in PyTorch (everything is zeroed; test_conv)."""
+    with pytest.raises(ValueError, match=r"p must be a probability in \[0, 1\]"):
         nn.Dropout(p)
-    with pytest.raises(ValueError, match=r"\[0, 1\)"):
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
         F.dropout(Tensor([1.0]), p)
 
 
@@ -471,7 +472,7 @@ def test_mlp_argument_errors():
             nn.MLP(2, bad, 1)
     assert nn.MLP(2, (h for h in [3, 4]), 1).num_parameters() == nn.MLP(2, (3, 4), 1).num_parameters()
     with pytest.raises(ValueError, match=r"p must be a probability"):
-        nn.MLP(2, [3], 1, dropout=1.0)
+        nn.MLP(2, [3], 1, dropout=1.5)
 
 
 def test_mlp_gradients_twice(rng):

@@ -47,7 +47,7 @@ CHAINRULE32 = (
 # Programs that mix PyTorch's default dtype with .float() (float32) run with float32 as the
 # default on both sides, as published; those and the ones that ask for dtype=torch.float compare
 # their floats to float32's precision.
-DEFAULT32 = {"makemore_bigram"}
+DEFAULT32 = {"makemore_bigram", "d2l_rnn_scratch", "d2l_attention_scoring"}
 # examples_word_language_model's PositionalEncoding is computed in float32 (arange(dtype=torch.float),
 # .float()), where numpy's sin and cos differ from PyTorch's in the last bit.
 FLOAT32 = {"lpwe_tensors", "lpwe_autograd", "lpwe_function", "examples_word_language_model"} | DEFAULT32

@@ -385,6 +385,40 @@ def test_dropout_draws_in_pytorchs_memory_order(view, contiguous):
     same(nn.functional.dropout(ours, 0.4), torch.nn.functional.dropout(theirs, 0.4))
 
 
+@pytest.mark.filterwarnings("ignore:dropout")
+@pytest.mark.parametrize(
+    "name,shape",
+    [
+        ("dropout1d", (4, 6)),
+        ("dropout1d", (3, 4, 6)),
+        ("dropout2d", (8, 6)),
+        ("dropout2d", (3, 4, 6)),
+        ("dropout2d", (2, 3, 4, 5)),
+        ("dropout2d", (2, 3, 4, 5, 2)),
+        ("dropout3d", (3, 4, 5)),
+        ("dropout3d", (3, 4, 2, 5)),
+        ("dropout3d", (2, 3, 4, 2, 5)),
+    ],
+)
+@pytest.mark.parametrize("inplace", [False, True])
+def test_channel_dropouts_draw_pytorchs_masks(name, shape, inplace):
+    """dropout1d/2d/3d of every rank PyTorch accepts (dropout2d of a 2-D input: element-wise, as
+    pytorch/examples' mnist_rnn uses it; unbatched inputs: one sample), layers and functions."""
+    x = np.random.default_rng(0).standard_normal(shape)
+    autograd.manual_seed(1)
+    torch.manual_seed(1)
+    ours, theirs = autograd.tensor(x), torch.tensor(x)
+    layer = "Dropout" + name[-2:]
+    for _ in range(2):
+        same(getattr(nn, layer)(0.4)(ours), getattr(torch.nn, layer)(0.4)(theirs))
+    out = getattr(nn.functional, name)(ours, 0.3, inplace=inplace)
+    same(out, getattr(torch.nn.functional, name)(theirs, 0.3, inplace=inplace))
+    if inplace:
+        same(ours, theirs)
+    same(getattr(nn.functional, name)(ours, 1.0), getattr(torch.nn.functional, name)(theirs, 1.0))
+    same(nn.functional.dropout(ours, 1.0), torch.nn.functional.dropout(theirs, 1.0))
+
+
 @pytest.mark.parametrize("dims", [1, 2])
 def test_dropout_after_a_convolution_draws_pytorchs_masks(dims):
     """conv2d returns channels-last memory where PyTorch's result is in row order; dropout on it

@@ -154,3 +154,11 @@ def test_dropout_between_layers_only_when_training():
 def test_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_flat_weights_name_every_parameter_in_order(name):
+    layer = getattr(nn, name)(3, 4, num_layers=2, bidirectional=True)
+    assert layer._flat_weights_names == [n for n, _ in layer.named_parameters()]
+    assert all(p is q for p, q in zip(layer._flat_weights, layer.parameters()))
+    assert [len(group) for group in layer.all_weights] == [4] * 4

@@ -69,6 +69,27 @@ def test_layers_match_torch(rng, name, kwargs):
         same(p.grad, q.grad)
 
 
+@pytest.mark.parametrize(
+    "name, kwargs", CASES + [("LSTM", {"proj_size": 3, "num_layers": 2, "bidirectional": True})]
+)
+def test_flat_weights_and_all_weights_match_torch(name, kwargs):
+    """``_flat_weights_names`` / ``_flat_weights`` (d2l's init_seq2seq walks them) and
+    ``all_weights`` list PyTorch's parameters in PyTorch's order, and are the parameters themselves."""
+    ours, theirs = pair(name, kwargs)
+    assert ours._flat_weights_names == theirs._flat_weights_names
+    assert [p is getattr(ours, n) for p, n in zip(ours._flat_weights, ours._flat_weights_names)] == [
+        True
+    ] * len(theirs._flat_weights)
+    for p, q in zip(ours._flat_weights, theirs._flat_weights):
+        same(p, q)
+    assert [len(group) for group in ours.all_weights] == [len(group) for group in theirs.all_weights]
+    for group, tgroup in zip(ours.all_weights, theirs.all_weights):
+        for p, q in zip(group, tgroup):
+            same(p, q)
+    for n in ours._flat_weights_names:  # d2l: nn.init.xavier_uniform_(module._parameters[name])
+        assert ours._parameters[n] is getattr(ours, n)
+
+
 @pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
 def test_unbatched_input_matches_torch(rng, name):
     ours, theirs = pair(name, {"num_layers": 2})

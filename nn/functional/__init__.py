@@ -16,7 +16,7 @@ One module per kind, so the file can be guessed from the name:
     unpooling          max_unpool1d, max_unpool2d (values back at max pooling's indices)
     resampling         interpolate, pad, pixel_shuffle, pixel_unshuffle, channel_shuffle
     grid_sampling      affine_grid, grid_sample (the spatial transformer's grid and sampler)
-    dropouts           dropout, dropout1d, dropout2d, alpha_dropout, feature_alpha_dropout
+    dropouts           dropout, dropout1d, dropout2d, dropout3d, alpha_dropout, feature_alpha_dropout
     embedding          embedding (rows of a table; its derivative is a scatter-add);
                        one_hot is autograd.ops.one_hot
     embedding_bag      embedding_bag (sums, means or maxima of bags of rows)
@@ -74,7 +74,7 @@ from .ctc_loss import ctc_loss
 from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
 from .distribution_losses import gaussian_nll_loss, kl_div, poisson_nll_loss
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist
-from .dropouts import alpha_dropout, dropout, dropout1d, dropout2d, feature_alpha_dropout
+from .dropouts import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 from .embedding import embedding
 from .embedding_bag import embedding_bag
 from .margin_losses import (
@@ -210,6 +210,7 @@ __all__ = [
     "affine_grid",
     "grid_sample",
     "dropout2d",
+    "dropout3d",
     "cosine_similarity",
     "pairwise_distance",
     "normalize",

@@ -1,7 +1,8 @@
-"""Dropout: random zeroing of activations (dropout) or of whole channels (dropout1d, dropout2d) while
+"""Dropout: random zeroing of activations (dropout) or of whole channels (dropout1d/2d/3d) while
 training; alpha_dropout and feature_alpha_dropout, which keep a SELU network's mean and variance."""
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -10,7 +11,7 @@ from autograd import random
 from ._checks import as_tensor
 from ._layout import dense_order
 
-__all__ = ["dropout", "dropout1d", "dropout2d", "alpha_dropout", "feature_alpha_dropout"]
+__all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"]
 
 ALPHA = 1.7580993408473766  # -SELU's negative saturation value, -scale * alpha
 
@@ -46,24 +47,31 @@ def _memory_order(array):
 
 
 def dropout2d(input, p=0.5, training=True, inplace=False):
-    """Channel dropout for (N, C, H, W) (or (N, C, L)) inputs: zero each whole channel of each
-    sample with probability p, scale the rest by 1/(1-p); neighbouring pixels of a feature map
-    are correlated, so dropping single pixels would barely regularise."""
+    """Channel dropout for (N, C, H, W) inputs: zero each whole channel of each sample with
+    probability p, scale the rest by 1/(1-p); neighbouring pixels of a feature map are correlated,
+    so dropping single pixels would barely regularise.
+
+    As in PyTorch, a 3-D input is taken as (N, C, L) (with a warning: PyTorch will read it as an
+    unbatched (C, H, W) some day), and inputs of other ranks get feature dropout with a deprecation
+    warning -- a 2-D (N, C) input, as pytorch/examples' mnist_rnn passes, is dropped element-wise."""
     _check_probability(p, "dropout2d")
     input = as_tensor(input)
     if input.ndim not in (3, 4):
-        raise ValueError(
-            f"dropout2d: expected an input of shape (N, C, H, W) or (N, C, L), got shape {tuple(input.shape)}"
+        warnings.warn(
+            _RANK_WARNING.format(owner="dropout2d", ndim=input.ndim, ranks="3-D or 4-D"), stacklevel=2
         )
-    if not training or p == 0:
-        return input
-    dropped = _drop(input, input.shape[:2] + (1,) * (input.ndim - 2), p)
-    return input.copy_(dropped) if inplace else dropped
+    elif input.ndim == 3:
+        warnings.warn(
+            "dropout2d: received a 3-D input, taken as (N, C, L) (channel-wise 1-D dropout); PyTorch will "
+            "read it as an unbatched (C, H, W) in a future release. Use dropout1d for (N, C, L) inputs.",
+            stacklevel=2,
+        )
+    return _feature_dropout(input, p, training, inplace, "dropout2d")
 
 
 def _check_probability(p, owner):
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
-        raise ValueError(f"{owner}: p must be a probability in [0, 1), got {p!r}")
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+        raise ValueError(f"{owner}: p must be a probability in [0, 1], got {p!r}")
 
 
 def _keep(input, mask_shape, p):
@@ -75,7 +83,10 @@ def _keep(input, mask_shape, p):
 
 
 def _drop(input, mask_shape, p):
-    """input times a mask of ``mask_shape`` (broadcast): 0 with probability p, else 1/(1-p)."""
+    """input times a mask of ``mask_shape`` (broadcast): 0 with probability p, else 1/(1-p);
+    p = 1 zeroes everything and draws nothing, as PyTorch does."""
+    if p == 1:
+        return input * input.dtype.type(0)
     return input * (_keep(input, mask_shape, p) / input.dtype.type(1 - p))
 
 
@@ -93,6 +104,49 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
     batched = input if input.ndim == 3 else input.reshape((1,) + input.shape)
     dropped = _drop(batched, batched.shape[:2] + (1,), p).reshape(input.shape)
     return input.copy_(dropped) if inplace else dropped
+
+
+def _feature_dropout(input, p, training, inplace, owner):
+    """Zero each (sample, channel) slice ``input[n, c]`` of an (N, C, ...) input with probability p,
+    scale the rest by 1/(1-p): one Bernoulli(1-p) draw per slice, (N, C) in row order. A 2-D
+    input's "slices" are its elements (PyTorch's feature dropout, which the channel dropouts share)."""
+    if not training or p == 0:
+        return input
+    if input.ndim < 2:
+        raise RuntimeError(
+            f"{owner}: feature dropout requires at least 2 dimensions in the input, got shape {tuple(input.shape)}"
+        )
+    dropped = _drop(input, input.shape[:2] + (1,) * (input.ndim - 2), p)
+    return input.copy_(dropped) if inplace else dropped
+
+
+def _unbatched(input, p, training, inplace, owner):
+    """Channel dropout of an input without its batch axis: it is treated as one sample."""
+    if not training or p == 0:
+        return input
+    dropped = _feature_dropout(input.unsqueeze(0), p, training, False, owner).squeeze(0)
+    return input.copy_(dropped) if inplace else dropped
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) inputs: zero each whole
+    channel with probability p, scale the rest by 1/(1-p). Other ranks are treated as unbatched
+    with a warning, as PyTorch does."""
+    _check_probability(p, "dropout3d")
+    input = as_tensor(input)
+    if input.ndim not in (4, 5):
+        warnings.warn(
+            _RANK_WARNING.format(owner="dropout3d", ndim=input.ndim, ranks="4-D or 5-D"), stacklevel=2
+        )
+    if input.ndim != 5:
+        return _unbatched(input, p, training, inplace, "dropout3d")
+    return _feature_dropout(input, p, training, inplace, "dropout3d")
+
+
+_RANK_WARNING = (
+    "{owner}: received a {ndim}-D input, which is deprecated (PyTorch will raise an error in a future "
+    "release); channel dropout expects {ranks} inputs. Use dropout for element-wise dropout."
+)
 
 
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
