@@ -492,6 +492,11 @@ class Tensor:
     def new_tensor(self, data, dtype=None, requires_grad=False):
         return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
+    def new(self, *args, **keywords):
+        """PyTorch's legacy ``x.new(...)``: ``Tensor(...)`` in this Tensor's dtype -- sizes give
+        zeros (PyTorch leaves them uninitialised), data is copied, ``x.new()`` is empty."""
+        return Tensor._make(_legacy_array(args, keywords, self._data.dtype, "new"))
+
     def new_zeros(self, *size, dtype=None, requires_grad=False):
         return _creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 

@@ -169,3 +169,17 @@ def test_sizes_then_in_place_initialisation_as_a_pytorch_module_writes_it():
     torch.nn.init.xavier_normal_(theirs)
     assert ours.shape == (3, 5) and ours.requires_grad
     np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "dtype, args",
+    [("float64", (2, 3)), ("float32", ([1.5, 2.0],)), ("int64", ([1.7, -2.2],)), ("float64", ())],
+)
+def test_new_makes_a_tensor_of_the_same_dtype_as_torch(dtype, args):
+    torch = pytest.importorskip("torch")
+    ours = autograd.zeros(1, dtype=getattr(autograd, dtype)).new(*args)
+    theirs = torch.zeros(1, dtype=getattr(torch, dtype)).new(*args)
+    assert ours.dtype == theirs.numpy().dtype and tuple(ours.shape) == tuple(theirs.shape)
+    if args and isinstance(args[0], list):
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    assert not ours.requires_grad and ours.grad_fn is None
