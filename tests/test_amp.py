@@ -7,6 +7,7 @@ import pytest
 
 import autograd
 from autograd import Function, Tensor
+from autograd.port import port_source
 
 CUDA_AUTOCAST = "CUDA is not available or torch_xla is imported. Disabling autocast."
 CUDA_SCALER = "torch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling."
@@ -209,3 +210,26 @@ def test_autocast_dtypes_and_availability():
 def test_bad_device_types(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_ported_import_spellings_reach_the_amp_names():
+    source = port_source(
+        "import torch\n"
+        "import torch.cuda.amp as cuda_amp\n"
+        "import torch.autograd as ag\n"
+        "from torch.cuda.amp import GradScaler, autocast\n"
+        "from torch.cpu.amp import autocast as cpu_autocast\n"
+        "from torch.amp import custom_fwd\n"
+        "from torch import autocast as top_autocast\n"
+    )
+    names = {}
+    exec(compile(source, "ported", "exec"), names)
+    assert names["cuda_amp"] is autograd.cuda.amp and names["ag"] is autograd.autograd
+    assert (
+        names["GradScaler"] is autograd.cuda.amp.GradScaler
+        and names["autocast"] is autograd.cuda.amp.autocast
+    )
+    assert (
+        names["cpu_autocast"] is autograd.cpu.amp.autocast and names["custom_fwd"] is autograd.amp.custom_fwd
+    )
+    assert names["top_autocast"] is autograd.amp.autocast is autograd.autocast
