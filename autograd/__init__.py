@@ -8,8 +8,10 @@ from .tensor import Tensor, tensor  # noqa: I001  (first: everything else builds
 from . import (
     accelerator,
     allocator,
+    amp,
     autograd,
     backends,
+    cpu,
     cuda,
     distributions,
     func,
@@ -20,6 +22,7 @@ from . import (
     testing,
 )
 from .activations import celu, celu_, rrelu, rrelu_, selu, selu_
+from .amp import autocast, get_autocast_dtype, is_autocast_enabled
 from .animation import animate_backward
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .compiled import compile

@@ -116,7 +116,10 @@ def _import_edits(s, aliases):
                 edits.append((s[i], s[i].end, "autograd"))
             elif s[i].string == "torch" and not _module_at(s, i):  # import torch.autograd
                 end = next((j for j in range(i, len(s)) if s[j].string in (",", "as")), len(s))
-                edits.append((s[i], s[end - 1].end, "autograd as torch"))
+                if end < len(s) and s[end].string == "as":  # import torch.cuda.amp as amp
+                    edits.append((s[i], s[i].end, "autograd"))
+                else:
+                    edits.append((s[i], s[end - 1].end, "autograd as torch"))
             while i < len(s) and s[i].string != ",":
                 i += 1
             i += 1

@@ -28,6 +28,7 @@ def body(text):
         ("import torch.nn.functional as F\n", "import nn.functional as F\n"),
         ("import torch.optim as optim\n", "import optim as optim\n"),
         ("import torch.autograd\n", "import autograd as torch\n"),
+        ("import torch.cuda.amp as amp\n", "import autograd.cuda.amp as amp\n"),
         ("from torch import nn\n", "import nn\n"),
         ("from torch import optim\n", "import optim\n"),
         ("from torch import nn, optim\n", "import nn, optim\n"),

@@ -2,6 +2,8 @@
 GPU. ``device = "cuda" if torch.cuda.is_available() else "cpu"`` picks the CPU, and the
 seeding calls programs make for GPUs do nothing."""
 
+from . import amp  # noqa: F401  (torch.cuda.amp.GradScaler, torch.cuda.amp.autocast)
+
 
 def is_available():
     return False
