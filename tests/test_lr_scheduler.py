@@ -1,10 +1,12 @@
 """Learning-rate schedules: lr sequences from their closed forms, PyTorch (optional), plateau logic."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 
+import autograd
 import optim
 from autograd import Tensor, tensor
 from optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, MultiStepLR, ReduceLROnPlateau, StepLR
@@ -515,3 +517,16 @@ def test_reduce_lr_on_plateau_is_an_lr_scheduler_as_in_torch():
     ):
         with pytest.raises(ValueError, match="scheduler 0 is a ReduceLROnPlateau, which needs a metric"):
             combine()
+
+
+@pytest.mark.parametrize("metric", [np.array([0.5]), np.float32(0.5), np.array(0.5)])
+def test_plateau_takes_a_one_element_array_as_its_metric(metric):
+    scheduler = optim.lr_scheduler.ReduceLROnPlateau(
+        optim.SGD([autograd.zeros(1, requires_grad=True)], lr=0.1)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy deprecates float() of a 1-element array
+        scheduler.step(metric)
+    assert scheduler.best == 0.5
+    with pytest.raises(TypeError, match="one-element"):
+        scheduler.step(np.array([0.5, 0.25]))

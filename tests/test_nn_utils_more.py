@@ -335,3 +335,10 @@ def test_init_errors():
         nn.init.dirac_(autograd.empty(3, 2, 3), groups=2)
     with pytest.raises(TypeError, match="fill a Tensor"):
         nn.init.trunc_normal_(np.zeros(3))
+
+
+@pytest.mark.parametrize("norm_type", [np.array([2.0]), [2.0], np.ones((1, 1))])
+def test_get_total_norm_refuses_a_norm_type_that_is_not_one_number(norm_type):
+    """A one-element array is refused before float() (numpy 2.0 deprecates converting it)."""
+    with pytest.raises(TypeError, match="norm_type must be a number"):
+        nn.utils.get_total_norm([autograd.ones(3)], norm_type)

@@ -48,13 +48,14 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     input = as_tensor(input)
     target = as_float_target(target, input, "kl_div")
     check_broadcastable(input, target, "kl_div")
-    if log_target:
-        loss = target.exp() * (target - input)
-    else:
-        loss = _xlogx(target) - target * input
-    if reduction == "batchmean":
-        return loss.sum() / input.shape[0] if input.ndim else loss.sum()
-    return reduce_loss(loss, reduction, "kl_div")
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values give inf (or nan), as in PyTorch
+        if log_target:
+            loss = target.exp() * (target - input)
+        else:
+            loss = _xlogx(target) - target * input
+        if reduction == "batchmean":
+            return loss.sum() / input.shape[0] if input.ndim else loss.sum()
+        return reduce_loss(loss, reduction, "kl_div")
 
 
 def poisson_nll_loss(

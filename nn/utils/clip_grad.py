@@ -54,6 +54,8 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
     Tensor outside the graph. No tensors: ``tensor(0.)``."""
     _check_foreach("get_total_norm", foreach)
     try:
+        if np.ndim(norm_type) != 0:  # float() of a 1-element array is deprecated in numpy
+            raise TypeError
         norm_type = float(norm_type)
     except (TypeError, ValueError):
         raise TypeError(f"get_total_norm: norm_type must be a number or 'inf', got {norm_type!r}") from None

@@ -3,6 +3,8 @@
 import math
 import warnings
 
+import numpy as np
+
 from autograd import Tensor
 
 from .base import LRScheduler, _Schedule, check_positive_int, number
@@ -13,7 +15,9 @@ __all__ = ["ReduceLROnPlateau"]
 def _metric(value):
     """A metric (a number, or a one-element Tensor/array) as a float; NaN counts as no improvement."""
     try:
-        return float(value.item() if isinstance(value, Tensor) else value)
+        return float(
+            value.item() if isinstance(value, (Tensor, np.ndarray)) else value
+        )  # float() of an array is deprecated
     except (TypeError, ValueError, OverflowError) as exc:
         raise TypeError(
             f"ReduceLROnPlateau.step: the metric must be a number or a one-element "
