@@ -20,7 +20,7 @@ from ..conv import ConvTranspose1d, ConvTranspose2d
 from ..functional import normalize
 from ..module import Module
 from ..parameter import Parameter
-from .weight_norm import _hooks_of
+from .weight_norm import _hooks_of, remove_hook
 
 __all__ = ["SpectralNorm", "remove_spectral_norm", "spectral_norm"]
 
@@ -112,8 +112,4 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 
 def remove_spectral_norm(module, name="weight"):
     """Undo ``spectral_norm``: ``<name>`` is a plain parameter again, holding weight_orig / sigma."""
-    for key in _hooks_of(module, SpectralNorm, name):
-        module._forward_pre_hooks[key][0].remove(module)
-        del module._forward_pre_hooks[key]
-        return module
-    raise ValueError(f"spectral_norm of '{name}' not found in {module}")
+    return remove_hook(module, SpectralNorm, name, "spectral_norm")

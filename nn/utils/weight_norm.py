@@ -43,6 +43,16 @@ def _hooks_of(module, kind, name):
     ]
 
 
+def remove_hook(module, kind, name, owner):
+    """Remove the ``kind`` forward pre-hook of parameter ``name``, which puts back a plain
+    parameter (``owner``: the function whose hook it is, for the error); return the module."""
+    for key in _hooks_of(module, kind, name):
+        module._forward_pre_hooks[key][0].remove(module)
+        del module._forward_pre_hooks[key]
+        return module
+    raise ValueError(f"{owner} of '{name}' not found in {module}")
+
+
 class WeightNorm:
     """The forward pre-hook: ``module.<name> = g * v / ||v||`` before each forward."""
 
@@ -100,8 +110,4 @@ def weight_norm(module, name="weight", dim=0):
 
 def remove_weight_norm(module, name="weight"):
     """Undo ``weight_norm``: ``<name>`` is a plain parameter again, holding g * v / ||v||."""
-    for key in _hooks_of(module, WeightNorm, name):
-        module._forward_pre_hooks[key][0].remove(module)
-        del module._forward_pre_hooks[key]
-        return module
-    raise ValueError(f"weight_norm of '{name}' not found in {module}")
+    return remove_hook(module, WeightNorm, name, "weight_norm")
