@@ -267,7 +267,7 @@ def _through_ops(queue, pending, leaves, retain_graph, create_graph, wanted, res
             if (
                 type(parent_grad) not in _ARRAY_TYPES
                 or parent_grad.shape != shape
-                or parent_grad.dtype != dtype
+                or parent_grad.dtype is not dtype  # numpy's built-in dtypes are singletons
             ):
                 parent_grad = _input_gradient(parent_grad, shape, dtype, ctx.name, create_graph)
             if check_finite:

@@ -214,25 +214,37 @@ def test_cross_entropy_at_1e4_agrees_with_torch():
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_bce_at_predictions_exactly_0_and_1(dtype):
     """Right answers cost 0, confidently wrong ones 100 (the log is clamped at -100, as in
-    PyTorch). The derivative is that of the clamped loss: -1/p (or 1/(1-p)) inside, 0 beyond."""
-    target = np.array([0.0, 1.0, 1.0, 0.0], dtype=dtype)
-    out, grad = forward_backward(lambda p: nn.BCELoss()(p, target), [0.0, 1.0, 0.0, 1.0], dtype)
+    PyTorch). The gradient is PyTorch's, (p - y) / max(p (1 - p), 1e-12) / n: 0 for the right
+    answers, huge but finite for the wrong ones."""
+    p, target = np.array([0.0, 1.0, 0.0, 1.0], dtype=dtype), np.array([0.0, 1.0, 1.0, 0.0], dtype=dtype)
+    out, grad = forward_backward(lambda p: nn.BCELoss()(p, target), p, dtype)
     np.testing.assert_allclose(out, 50.0, rtol=1e-6)
-    np.testing.assert_array_equal(grad, np.array([0.25, -0.25, 0.0, 0.0], dtype=dtype))
-    per_element, _ = forward_backward(
-        lambda p: nn.BCELoss(reduction="none")(p, target), [0.0, 1.0, 0.0, 1.0], dtype
-    )
+    bound = np.float32(1e-12).astype(dtype)
+    np.testing.assert_array_equal(grad.numpy(), (p - target) / np.maximum(p * (1 - p), bound) / dtype(4))
+    assert np.all(np.isfinite(grad)) and grad[2] < -1e10 < 1e10 < grad[3]
+    per_element, _ = forward_backward(lambda p: nn.BCELoss(reduction="none")(p, target), p, dtype)
     np.testing.assert_allclose(per_element, [0.0, 0.0, 100.0, 100.0], rtol=1e-6, atol=0)
 
 
-def test_bce_at_0_and_1_gives_pytorchs_loss():
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_bce_at_0_and_1_gives_pytorchs_loss_and_gradients(dtype, reduction):
     torch = pytest.importorskip("torch")
-    p, y = [0.0, 1.0, 0.0, 1.0, 0.5], [0.0, 1.0, 1.0, 0.0, 1.0]
-    ours = nn.BCELoss(reduction="none")(Tensor(p), np.array(y)).numpy()
+    p = np.array([0.0, 1.0, 0.0, 1.0, 0.5, 1e-13, 0.3], dtype=dtype)
+    y = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.3, 0.7], dtype=dtype)
+    w = np.linspace(0.5, 2, 7).astype(dtype)
+    ours_p, ours_y = (Tensor(a, requires_grad=True) for a in (p, y))
+    ours = nn.functional.binary_cross_entropy(ours_p, ours_y, w, reduction=reduction)
+    ours.sum().backward()
+    theirs_p, theirs_y = (torch.tensor(a, requires_grad=True) for a in (p, y))
     theirs = torch.nn.functional.binary_cross_entropy(
-        torch.tensor(p, dtype=torch.float64), torch.tensor(y, dtype=torch.float64), reduction="none"
+        theirs_p, theirs_y, torch.tensor(w), reduction=reduction
     )
-    np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-15, atol=0)
+    theirs.sum().backward()
+    tol = 1e-15 if dtype == np.float64 else 1e-6
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=tol, atol=0)
+    np.testing.assert_array_equal(ours_p.grad.numpy(), theirs_p.grad.numpy())
+    np.testing.assert_allclose(ours_y.grad.numpy(), theirs_y.grad.numpy(), rtol=tol, atol=0)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

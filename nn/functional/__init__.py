@@ -39,8 +39,7 @@ Most functions are built from autograd's Tensor operations, so they are differen
 without a derivative of their own. The exceptions are ``autograd.Function``s written out with
 their derivative beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
 large |x|), ``hardtanh``, ``hardsigmoid``, ``hardswish`` and ``celu`` (PyTorch's derivatives
-to the last bit), ``ClampedLog`` (BCE's log clamped at -100 with a finite derivative in every
-dtype), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
+to the last bit), ``binary_cross_entropy`` (PyTorch's clamped logs and gradient), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
 the convolutions, poolings, constant padding, resampling's reads (interpolation and the other
 padding modes), and ``embedding``'s lookup and scatter-add.
 

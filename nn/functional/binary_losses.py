@@ -1,9 +1,6 @@
 """Binary classification losses: binary_cross_entropy (on probabilities), its logits form,
 and the hinge loss (on scores and labels +-1)."""
 
-import functools
-import math
-
 import numpy as np
 
 from autograd import Function, Tensor
@@ -14,70 +11,53 @@ from .activations import logsigmoid
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge_loss"]
 
 
-class ClampedLog(Function):
-    """y = max(log x, -100) for x >= 0, PyTorch's clamp of BCE's log (log 0 = -inf becomes -100);
-    dy/dx = 1/x where x > floor, 0 below.
+class BinaryCrossEntropy(Function):
+    """loss = w ((y - 1) max(log(1 - p), -100) - y max(log p, -100)), reduced (mean: / n);
+    dp = w (p - y) / max(p (1 - p), 1e-12) dloss,  dy = -w logit(p) dloss  (each / n for mean)
 
-    floor = e^-100 (where the clamp starts), raised in float32 to 1/max_float32 so that 1/x
-    never overflows to inf (e^-100 is a float32 subnormal whose reciprocal is not a float32).
-    """
+    PyTorch's formulas, to the bit: log(1 - p) is computed as log1p(-p), each log is clamped at
+    -100 so p = 0 or 1 gives a finite loss, and the gradient's denominator is bounded below by
+    PyTorch's 1e-12 (a float32 constant), so it is finite too, if huge, at p = 0 or 1 when the
+    target disagrees. (That is PyTorch's gradient, not the derivative of the clamped loss.)
 
-    name = "clamped_log"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.floor = _log_floor(x.dtype)
-        ctx.inside = x > ctx.floor
-        ctx.save_for_backward(x)
-        with np.errstate(divide="ignore"):  # log 0 = -inf, clamped
-            return _clamped_log(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * ctx.inside / np.maximum(x, ctx.floor)
-
-
-@functools.cache  # np.finfo is slow to ask, and this runs at every step
-def _log_floor(dtype):
-    return max(math.exp(-100.0), 1 / float(np.finfo(dtype).max))
-
-
-def _clamped_log(x):
-    return np.maximum(np.log(x), -100).astype(x.dtype, copy=False)
-
-
-class _BinaryCrossEntropy(Function):
-    """loss = -sum (y log p + (1 - y) log(1 - p)) / n, each log clamped as in ``ClampedLog``,
-    n the number of elements (mean) or 1 (sum);  dp = ((1 - y)/(1 - p) - y/p) dloss / n,
-    a term 0 where its log is clamped
-
-    The common case of binary_cross_entropy (no weights, a constant target) as one op. It
-    checks p itself, for free: p outside [0, 1] (or nan) takes the log of a negative number,
-    so the loss is nan exactly when p (or y) is wrong; only then are the values inspected.
+    It checks p itself, for free: p outside [0, 1] (or nan) takes the log of a negative number,
+    so a reduced loss is nan exactly when p (or y) is wrong; only then are the values inspected.
     """
 
     name = "binary_cross_entropy"
 
     @staticmethod
-    def forward(ctx, p, y, mean):
-        ctx.save_for_backward(p)
-        ctx.y, ctx.count, ctx.floor = y, p.size if mean else 1, _log_floor(p.dtype)
-        q = 1 - p
-        ctx.p_inside, ctx.q_inside = p > ctx.floor, q > ctx.floor
+    def forward(ctx, p, y, weight, reduction):
+        ctx.save_for_backward(p, y)
+        ctx.weight, ctx.count = weight, p.size if reduction == "mean" else 1
         with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf is clamped; nan:
-            loss = -(y * _clamped_log(p) + (1 - y) * _clamped_log(q)).sum() / ctx.count
+            loss = (y - 1) * np.maximum(np.log1p(-p), -100) - y * np.maximum(np.log(p), -100)
+        if weight is not None:
+            loss = loss * weight
+        if reduction == "none":
+            return loss
+        loss = loss.sum() / ctx.count
         if loss != loss:  # p or y outside [0, 1]
             _check_probabilities(p, y, "binary_cross_entropy")
         return loss
 
     @staticmethod
     def backward(ctx, grad):
-        (p,) = ctx.saved_tensors
-        dp = ctx.q_inside * (1 - ctx.y) / np.maximum(1 - p, ctx.floor) - ctx.p_inside * ctx.y / np.maximum(
-            p, ctx.floor
-        )
-        return dp * (grad / ctx.count), None, None
+        p, y = ctx.saved_tensors
+        need_p, need_y = ctx.needs_input_grad[:2]
+        dp = _scaled(ctx, grad * (p - y) / np.maximum((1 - p) * p, _EPSILON)) if need_p else None
+        dy = _scaled(ctx, -np.log(p / (1 - p)) * grad) if need_y else None
+        return dp, dy, None, None
+
+
+def _scaled(ctx, grad):
+    """A BCE gradient times the weight, then / n for the mean (PyTorch's order of rounding)."""
+    if ctx.weight is not None:
+        grad = grad * ctx.weight
+    return grad / ctx.count if ctx.count != 1 else grad
+
+
+_EPSILON = float(np.float32(1e-12))  # PyTorch's bound on p (1 - p) in BCE's gradient
 
 
 def _constant_like(value, input):
@@ -112,28 +92,31 @@ def _check_probabilities(input, target, name):
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
-    """-w (y log p + (1 - y) log(1 - p)) for probabilities p = ``input``, reduced.
-
-    Each log is clamped at -100 as in PyTorch, so p = 0 or 1 gives a finite loss (100) instead
-    of inf, and the gradient is finite too: beyond the clamp it is 0 (see ``ClampedLog``).
-    For raw scores use
-    ``binary_cross_entropy_with_logits``, which is exact and stable.
+    """-w (y log p + (1 - y) log(1 - p)) for probabilities p = ``input``, reduced: one op,
+    ``BinaryCrossEntropy``, with PyTorch's clamp of each log at -100 and PyTorch's gradients.
+    For raw scores use ``binary_cross_entropy_with_logits``, which is exact and stable.
     """
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(
+            f"binary_cross_entropy: reduction must be 'mean', 'sum' or 'none', got {reduction!r}"
+        )
     input = as_tensor(input)
     target = as_float_target(target, input, "binary_cross_entropy")
     check_same_shape(input, target, "binary_cross_entropy")
-    if weight is None and not target.requires_grad and reduction != "none" and input.numel():
-        if not _in_unit_interval(target._data):  # the op itself checks the input
-            _check_probabilities(input._data, target._data, "binary_cross_entropy")
-        return _BinaryCrossEntropy.apply(input, target._data, reduction == "mean")
-    _check_probabilities(input._data, target._data, "binary_cross_entropy")
-    log_p = ClampedLog.apply(input)
-    log_not_p = ClampedLog.apply(1 - input)
-    loss = -(target * log_p + (1 - target) * log_not_p)
+    if reduction == "none" or not input.numel() or not _in_unit_interval(target._data):
+        _check_probabilities(input._data, target._data, "binary_cross_entropy")
     if weight is not None:
-        loss = loss * _constant_like(weight, input)
-    return reduce_loss(loss, reduction, "binary_cross_entropy")
+        weight = _constant_like(weight, input)
+        weight = weight._data if isinstance(weight, Tensor) else weight
+        try:
+            np.broadcast_shapes(weight.shape, input.shape)
+        except ValueError:
+            raise ValueError(
+                f"binary_cross_entropy: weight of shape {weight.shape} does not broadcast to the "
+                f"input's shape {tuple(input.shape)}"
+            ) from None
+    return BinaryCrossEntropy.apply(input, target, weight, reduction)
 
 
 def binary_cross_entropy_with_logits(
