@@ -277,11 +277,16 @@ def test_matrix_rank():
     )
 
 
-@pytest.mark.parametrize("driver", [None, "gels", "gelsy", "gelsd", "gelss"])
-@pytest.mark.parametrize("a_shape, b_shape", [((5, 3), (5, 2)), ((2, 5, 3), (2, 5)), ((3, 5), (3, 2))])
+@pytest.mark.parametrize(
+    "a_shape, b_shape, driver",
+    [
+        (a_shape, b_shape, driver)
+        for a_shape, b_shape in [((5, 3), (5, 2)), ((2, 5, 3), (2, 5)), ((3, 5), (3, 2))]
+        for driver in (None, "gels", "gelsy", "gelsd", "gelss")
+        if driver != "gels" or a_shape[-2] >= a_shape[-1]  # gels needs full column rank
+    ],
+)
 def test_lstsq(a_shape, b_shape, driver):
-    if driver == "gels" and a_shape[-2] < a_shape[-1]:
-        pytest.skip("gels needs full column rank")
     compare(
         lambda a, b: ag.linalg.lstsq(a, b, driver=driver).solution,
         lambda a, b: torch.linalg.lstsq(a, b, driver=driver).solution,

@@ -592,11 +592,16 @@ def test_window_parameters_and_errors():
         ag.hann_window(3.0)
 
 
-@pytest.mark.parametrize("args", [(0, 5), (1, 4, 0.5), (5, 0, -1.5), (0, 1, 0.3), (-2, 2, 1), (0.5, 0.5)])
-@pytest.mark.parametrize("dtype", [None, "float32", "int64"])
+# an int64 range of fractional bounds is left out: PyTorch's result is undefined there (it can crash)
+RANGES = [(0, 5), (1, 4, 0.5), (5, 0, -1.5), (0, 1, 0.3), (-2, 2, 1), (0.5, 0.5)]
+
+
+@pytest.mark.parametrize(
+    "args, dtype",
+    [(args, dtype) for args in RANGES for dtype in (None, "float32")]
+    + [(args, "int64") for args in RANGES if all(float(a).is_integer() for a in args)],
+)
 def test_range_includes_its_end(args, dtype):
-    if dtype == "int64" and not all(float(a).is_integer() for a in args):
-        pytest.skip("PyTorch's integer range of fractional bounds is not a defined result (it can crash)")
     options = {} if dtype is None else {"dtype": getattr(ag, dtype)}
     toptions = {} if dtype is None else {"dtype": getattr(torch, dtype)}
     with pytest.warns(UserWarning, match="deprecated"):
