@@ -39,9 +39,10 @@ Most functions are built from autograd's Tensor operations, so they are differen
 without a derivative of their own. The exceptions are ``autograd.Function``s written out with
 their derivative beside them: ``logsigmoid`` (log(sigmoid(x)) computed naively overflows for
 large |x|), ``hardtanh``, ``hardsigmoid``, ``hardswish`` and ``celu`` (PyTorch's derivatives
-to the last bit), ``binary_cross_entropy`` (PyTorch's clamped logs and gradient), the fused ``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses,
-the convolutions, poolings, constant padding, resampling's reads (interpolation and the other
-padding modes), and ``embedding``'s lookup and scatter-add.
+to the last bit), ``binary_cross_entropy`` (PyTorch's clamped logs and gradient), the fused
+``linear`` (and its fusion with a ReLU, which ``MLP`` uses), the fused losses, the convolutions,
+poolings, constant padding, resampling's reads (interpolation and the other padding modes), and
+``embedding``'s lookup and scatter-add.
 
 Inputs may be Tensors or anything ``autograd.tensor(...)`` accepts. Losses take
 ``reduction="mean" | "sum" | "none"`` (the average, the total, or the per-element losses;
