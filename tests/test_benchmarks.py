@@ -248,3 +248,16 @@ def test_lenet_workload_matches_hand_written_im2col():
     ours, numpy_ref = workload.Ours(*data, params), workload.Numpy(*data, params)
     for _ in range(2):
         _assert_same_step(ours, numpy_ref, F32)
+
+
+def test_bytecode_count_sees_where_a_step_runs_python():
+    """One step's bytecodes, per function: the engine's for plain ops, none of it for numpy by hand."""
+    from benchmarks import instructions
+
+    plain_counts = instructions.bytecodes(instructions.warm_step("plain"))
+    numpy_counts = instructions.bytecodes(instructions.warm_step("numpy"))
+    engine = {name for (filename, name, _) in plain_counts if filename.endswith("autograd/engine.py")}
+    assert {"run_backward", "_through_ops"} <= engine
+    assert not any(filename.endswith("autograd/engine.py") for filename, _, _ in numpy_counts)
+    assert sum(plain_counts.values()) > sum(numpy_counts.values()) > 0
+    assert instructions.bytecodes(instructions.warm_step("numpy")) == numpy_counts  # deterministic
