@@ -3,19 +3,29 @@ sample, rsample, log_prob, entropy, mean, variance, and kl_divergence between th
 
 Samples are PyTorch's numbers after the same ``manual_seed`` wherever the sampler underneath
 (``autograd.random``: normal, uniform, bernoulli, multinomial, exponential) matches PyTorch's,
-which holds for every distribution here. Not here: Beta, Gamma, Dirichlet and the others whose
-PyTorch samplers (rejection sampling in C++) chainrule does not reproduce.
+which holds for every distribution here (Gamma, Beta, Dirichlet, Poisson and Binomial repeat
+PyTorch's rejection samplers draw for draw; see ``autograd.random.rejection``).
 """
 
 from . import constraints
 from .continuous import Exponential, Laplace, Normal, Uniform
+from .counts import Binomial, Geometric, NegativeBinomial, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
 from .distribution import Distribution
+from .gamma import Beta, Chi2, Dirichlet, Gamma
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .multivariate import MultivariateNormal
 
 __all__ = [
+    "Poisson",
+    "NegativeBinomial",
+    "Geometric",
+    "Gamma",
+    "Dirichlet",
+    "Chi2",
+    "Binomial",
+    "Beta",
     "Bernoulli",
     "Categorical",
     "Distribution",
