@@ -135,3 +135,14 @@ def test_one_of_probs_and_logits():
     for cls in (D.Geometric, lambda **k: D.Binomial(2, **k), lambda **k: D.NegativeBinomial(2, **k)):
         with pytest.raises(ValueError, match="probs"):
             cls(probs=ag.tensor([0.5]), logits=ag.tensor([0.0]))
+
+
+def test_multinomial_log_prob_gradients():
+    value = ag.tensor(np.array([[1.0, 0.0, 3.0], [2.0, 2.0, 0.0]]))
+
+    def f(logits):
+        return D.Multinomial(4, logits=logits).log_prob(value)
+
+    assert ag.gradcheck(f, [t(RNG.normal(size=(2, 3)))])
+    assert ag.gradgradcheck(f, [t(RNG.normal(size=(2, 3)))])
+    assert ag.gradcheck(lambda p: D.Multinomial(4, probs=p).entropy(), [t(RNG.uniform(0.2, 1, (2, 3)))])

@@ -208,3 +208,25 @@ def test_expand(name):
     ours_e, theirs_e = ours.expand(shape), theirs.expand(shape)
     assert ours_e.batch_shape == theirs_e.batch_shape
     close(ours_e.mean, theirs_e.mean)
+
+
+@pytest.mark.parametrize("given", ["probs", "logits"])
+def test_multinomial(given):
+    param = RNG.uniform(0.1, 1.0, (2, 3)) if given == "probs" else RNG.uniform(-2, 2, (2, 3))
+    ours, theirs = (
+        D.Multinomial(6, **{given: ag.tensor(param)}),
+        TD.Multinomial(6, **{given: torch.tensor(param)}),
+    )
+    ag.manual_seed(8)
+    torch.manual_seed(8)
+    value = theirs.sample((4,))
+    np.testing.assert_array_equal(ours.sample((4,))._data, value.numpy())
+    close(ours.log_prob(ag.tensor(value.numpy())), theirs.log_prob(value))
+    close(ours.entropy(), theirs.entropy())
+    for prop in ("mean", "variance"):
+        close(getattr(ours, prop), getattr(theirs, prop))
+    assert ours.expand((4, 2)).batch_shape == theirs.expand((4, 2)).batch_shape
+    with pytest.raises(ValueError):
+        TD.Multinomial(3, torch.tensor([0.5, -0.5]))
+    with pytest.raises(ValueError):
+        D.Multinomial(3, ag.tensor([0.5, -0.5]))

@@ -9,7 +9,7 @@ PyTorch's rejection samplers draw for draw; see ``autograd.random.rejection``).
 
 from . import constraints
 from .continuous import Exponential, Laplace, Normal, Uniform
-from .counts import Binomial, Geometric, NegativeBinomial, Poisson
+from .counts import Binomial, Geometric, Multinomial, NegativeBinomial, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
 from .distribution import Distribution
 from .gamma import Beta, Chi2, Dirichlet, Gamma
@@ -32,6 +32,7 @@ __all__ = [
     "Exponential",
     "Independent",
     "Laplace",
+    "Multinomial",
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",

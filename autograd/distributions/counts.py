@@ -1,4 +1,4 @@
-"""Distributions of counts: Poisson, Binomial, Geometric, NegativeBinomial.
+"""Distributions of counts: Poisson, Binomial, Geometric, NegativeBinomial, Multinomial.
 
 Samples are PyTorch's: ``torch.poisson`` and ``torch.binomial`` draw as its CPU kernels do
 (``autograd.random.rejection``); Geometric inverts a uniform; NegativeBinomial is a Poisson
@@ -6,6 +6,7 @@ of a Gamma.
 """
 
 import functools
+import math
 
 import numpy as np
 
@@ -206,3 +207,78 @@ class NegativeBinomial(Distribution):
         log_normalization = -(r + value).lgamma() + (1.0 + value).lgamma() + r.lgamma()
         log_normalization = where((r + value) == 0, 0.0, log_normalization)
         return log_unnormalized - log_normalization
+
+
+class _Multinomial(constraints.Constraint):
+    """Non-negative integer vectors summing to at most ``upper_bound``."""
+
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        v = value._data
+        return constraints._bools(((v >= 0) & (v % 1 == 0)).all(-1) & (v.sum(-1) <= self.upper_bound))
+
+    def __repr__(self):
+        return f"Multinomial(upper_bound={self.upper_bound})"
+
+
+class Multinomial(Distribution):
+    """Counts of ``total_count`` draws from K categories:
+    log p(x) = lgamma(n + 1) - sum lgamma(x_i + 1) + sum x_i log p_i."""
+
+    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+
+    def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
+        if not isinstance(total_count, int):
+            raise NotImplementedError("inhomogeneous total_count is not supported")
+        from .discrete import Categorical
+
+        self.total_count = total_count
+        self._categorical = Categorical(probs=probs, logits=logits, validate_args=validate_args)
+        self._binomial = Binomial(total_count=total_count, probs=self._categorical.probs)
+        param = self._categorical._param
+        super().__init__(param.shape[:-1], param.shape[-1:], validate_args=validate_args)
+
+    probs = property(lambda self: self._categorical.probs)
+    logits = property(lambda self: self._categorical.logits)
+    param_shape = property(lambda self: self._categorical.param_shape)
+    support = property(lambda self: _Multinomial(self.total_count))
+    mean = property(lambda self: self.probs * self.total_count)
+    variance = property(lambda self: self.total_count * self.probs * (1 - self.probs))
+
+    def expand(self, batch_shape, _instance=None):
+        name = "probs" if "probs" in self._categorical.__dict__ else "logits"
+        param = getattr(self._categorical, name).expand(*batch_shape, *self._event_shape)
+        return Multinomial(self.total_count, **{name: param}, validate_args=False)
+
+    def sample(self, sample_shape=()):
+        """total_count categories per distribution (PyTorch's draws), counted."""
+        sample_shape = (sample_shape,) if isinstance(sample_shape, int) else tuple(sample_shape)
+        with no_grad():
+            draws = self._categorical.sample((self.total_count,) + sample_shape)._data
+            draws = np.moveaxis(draws, 0, -1)
+            k = self._event_shape[0]
+            counts = (draws[..., None] == np.arange(k)).sum(-2)
+            return Tensor._make(counts.astype(self.probs.dtype))
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        logits = where((value == 0) & (logits == -np.inf), 0.0, logits)
+        log_factorial_n = (value.sum(-1) + 1).lgamma()
+        log_factorial_xs = (value + 1).lgamma().sum(-1)
+        return log_factorial_n - log_factorial_xs + (logits * value).sum(-1)
+
+    def entropy(self):
+        """n H(categorical) - lgamma(n + 1) + sum_i E[lgamma(x_i + 1)], x_i ~ Binomial(n, p_i)."""
+        n = self.total_count
+        term1 = n * self._categorical.entropy() - math.lgamma(n + 1)
+        support = self._binomial.enumerate_support(expand=False)[1:]
+        binomial_probs = self._binomial.log_prob(support).exp()
+        weights = (support + 1).lgamma()
+        return term1 + (binomial_probs * weights).sum((0, -1))
