@@ -146,3 +146,19 @@ def test_multinomial_log_prob_gradients():
     assert ag.gradcheck(f, [t(RNG.normal(size=(2, 3)))])
     assert ag.gradgradcheck(f, [t(RNG.normal(size=(2, 3)))])
     assert ag.gradcheck(lambda p: D.Multinomial(4, probs=p).entropy(), [t(RNG.uniform(0.2, 1, (2, 3)))])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda loc, scale: D.Cauchy(loc, scale).log_prob(ag.tensor(POS2)),
+        lambda loc, scale: D.Cauchy(loc, scale).cdf(ag.tensor(POS2)),
+        lambda loc, scale: D.Cauchy(loc, scale).icdf(ag.tensor(UNIT)),
+        lambda df, scale: D.StudentT(df, 0.5, scale).log_prob(ag.tensor(POS2)),
+        lambda df, scale: D.StudentT(df, 0.5, scale).entropy(),
+    ],
+)
+def test_heavy_tail_gradients(f):
+    inputs = [t(POS), t(POS2)]
+    assert ag.gradcheck(f, inputs)
+    assert ag.gradgradcheck(f, inputs)

@@ -13,6 +13,7 @@ from .counts import Binomial, Geometric, Multinomial, NegativeBinomial, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
 from .distribution import Distribution
 from .gamma import Beta, Chi2, Dirichlet, Gamma
+from .heavy_tails import Cauchy, StudentT
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .multivariate import MultivariateNormal
@@ -28,6 +29,7 @@ __all__ = [
     "Beta",
     "Bernoulli",
     "Categorical",
+    "Cauchy",
     "Distribution",
     "Exponential",
     "Independent",
@@ -36,6 +38,7 @@ __all__ = [
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
+    "StudentT",
     "Uniform",
     "constraints",
     "kl_divergence",

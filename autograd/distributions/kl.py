@@ -8,6 +8,7 @@ from .continuous import Exponential, Laplace, Normal, Uniform
 from .counts import Binomial, Geometric, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
 from .gamma import Beta, Dirichlet, Gamma
+from .heavy_tails import Cauchy
 from .independent import Independent
 from .utils import sum_rightmost
 
@@ -146,3 +147,10 @@ def _kl_binomial_binomial(p, q):
     t2 = n * (1 - p.probs) * (q.logits.softplus() - p.logits.softplus())
     kl = t1 + t2
     return where(p.total_count > q.total_count, math.inf, kl)
+
+
+@register_kl(Cauchy, Cauchy)
+def _kl_cauchy_cauchy(p, q):
+    """log(((s_p + s_q)^2 + (mu_p - mu_q)^2) / (4 s_p s_q))"""
+    t1 = ((p.scale + q.scale).pow(2) + (p.loc - q.loc).pow(2)).log()
+    return t1 - (4 * p.scale * q.scale).log()
