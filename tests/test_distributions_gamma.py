@@ -162,3 +162,18 @@ def test_heavy_tail_gradients(f):
     inputs = [t(POS), t(POS2)]
     assert ag.gradcheck(f, inputs)
     assert ag.gradgradcheck(f, inputs)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda loc, scale: D.LogNormal(loc, scale).log_prob(ag.tensor(POS2)),
+        lambda loc, scale: D.LogNormal(loc, scale).entropy(),
+        lambda loc, scale: D.HalfNormal(scale).log_prob(ag.tensor(POS2)) * loc,
+        lambda loc, scale: D.HalfCauchy(scale).cdf(ag.tensor(POS2)) * loc,
+    ],
+)
+def test_transformed_gradients(f):
+    inputs = [t(POS), t(POS2)]
+    assert ag.gradcheck(f, inputs)
+    assert ag.gradgradcheck(f, inputs)

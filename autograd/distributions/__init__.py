@@ -7,7 +7,7 @@ which holds for every distribution here (Gamma, Beta, Dirichlet, Poisson and Bin
 PyTorch's rejection samplers draw for draw; see ``autograd.random.rejection``).
 """
 
-from . import constraints
+from . import constraints, transforms
 from .continuous import Exponential, Laplace, Normal, Uniform
 from .counts import Binomial, Geometric, Multinomial, NegativeBinomial, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
@@ -17,12 +17,15 @@ from .heavy_tails import Cauchy, StudentT
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .multivariate import MultivariateNormal
+from .transformed import HalfCauchy, HalfNormal, LogNormal, TransformedDistribution
 
 __all__ = [
     "Poisson",
     "NegativeBinomial",
     "Geometric",
     "Gamma",
+    "HalfCauchy",
+    "HalfNormal",
     "Dirichlet",
     "Chi2",
     "Binomial",
@@ -34,13 +37,16 @@ __all__ = [
     "Exponential",
     "Independent",
     "Laplace",
+    "LogNormal",
     "Multinomial",
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
     "StudentT",
+    "TransformedDistribution",
     "Uniform",
     "constraints",
     "kl_divergence",
     "register_kl",
+    "transforms",
 ]
