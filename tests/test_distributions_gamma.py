@@ -171,6 +171,12 @@ def test_heavy_tail_gradients(f):
         lambda loc, scale: D.LogNormal(loc, scale).entropy(),
         lambda loc, scale: D.HalfNormal(scale).log_prob(ag.tensor(POS2)) * loc,
         lambda loc, scale: D.HalfCauchy(scale).cdf(ag.tensor(POS2)) * loc,
+        lambda loc, scale: D.Gumbel(loc, scale).log_prob(ag.tensor(POS2)),
+        lambda loc, scale: D.Gumbel(loc, scale).cdf(ag.tensor(POS2)),
+        lambda scale, c: D.Weibull(scale, c).log_prob(ag.tensor(POS2)),
+        lambda scale, c: D.Weibull(scale, c).entropy(),
+        lambda scale, a: D.Pareto(0.1 * scale, a).log_prob(ag.tensor(POS2)),
+        lambda scale, a: D.Pareto(scale, a).entropy(),
     ],
 )
 def test_transformed_gradients(f):

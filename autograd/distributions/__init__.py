@@ -12,6 +12,7 @@ from .continuous import Exponential, Laplace, Normal, Uniform
 from .counts import Binomial, Geometric, Multinomial, NegativeBinomial, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
 from .distribution import Distribution
+from .extreme import Gumbel, Pareto, Weibull
 from .gamma import Beta, Chi2, Dirichlet, Gamma
 from .heavy_tails import Cauchy, StudentT
 from .independent import Independent
@@ -24,6 +25,7 @@ __all__ = [
     "NegativeBinomial",
     "Geometric",
     "Gamma",
+    "Gumbel",
     "HalfCauchy",
     "HalfNormal",
     "Dirichlet",
@@ -42,9 +44,11 @@ __all__ = [
     "MultivariateNormal",
     "Normal",
     "OneHotCategorical",
+    "Pareto",
     "StudentT",
     "TransformedDistribution",
     "Uniform",
+    "Weibull",
     "constraints",
     "kl_divergence",
     "register_kl",

@@ -45,15 +45,19 @@ class TransformedDistribution(Distribution):
             self._validate_sample(value)
         log_prob, y = 0.0, value
         for transform in reversed(self.transforms):
-            x = transform.inv(y)
+            x = transform._inverse(y)
             log_prob = log_prob - transform.log_abs_det_jacobian(x, y)
             y = x
         return log_prob + self.base_dist.log_prob(y)
 
     def cdf(self, value):
+        """The base's cdf at the preimage, reflected (1 - F) where the maps decrease."""
+        sign = 1
         for transform in reversed(self.transforms):
-            value = transform.inv(value)
-        return self.base_dist.cdf(value)
+            value = transform._inverse(value)
+            sign = sign * transform.sign
+        value = self.base_dist.cdf(value)
+        return value if isinstance(sign, int) and sign == 1 else sign * (value - 0.5) + 0.5
 
 
 class LogNormal(TransformedDistribution):

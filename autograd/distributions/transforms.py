@@ -19,9 +19,6 @@ class Transform:
     def __call__(self, x):
         return self._call(x)
 
-    def inv(self, y):
-        return self._inverse(y)
-
     def __eq__(self, other):
         return type(self) is type(other)
 
@@ -79,3 +76,58 @@ class AffineTransform(Transform):
             if self.event_dim
             else result
         )
+
+
+class _InverseTransform(Transform):
+    """f^-1 of a bijection f (``f.inv``):  log |d f^-1/dy| = -log |df/dx| at x = f^-1(y)."""
+
+    bijective = True
+
+    def __init__(self, transform):
+        self._inv = transform
+        self.domain, self.codomain = transform.codomain, transform.domain
+
+    sign = property(lambda self: self._inv.sign)
+
+    def _call(self, x):
+        return self._inv._inverse(x)
+
+    def _inverse(self, y):
+        return self._inv._call(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return -self._inv.log_abs_det_jacobian(y, x)
+
+    def __repr__(self):
+        return f"_InverseTransform({self._inv!r})"
+
+
+Transform.inv = property(lambda self: _InverseTransform(self))  # f.inv is f^-1, a Transform
+
+
+class PowerTransform(Transform):
+    """y = x^exponent on x > 0;  log |dy/dx| = log |exponent y / x|."""
+
+    bijective = True
+    domain = constraints.positive
+    codomain = constraints.positive
+
+    def __init__(self, exponent):
+        self.exponent = exponent
+
+    @property
+    def sign(self):
+        return (
+            math.copysign(1, self.exponent)
+            if isinstance(self.exponent, numbers.Number)
+            else self.exponent.sign()
+        )
+
+    def _call(self, x):
+        return x.pow(self.exponent)
+
+    def _inverse(self, y):
+        return y.pow(1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return (self.exponent * y / x).abs().log()
