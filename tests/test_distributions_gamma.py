@@ -177,6 +177,9 @@ def test_heavy_tail_gradients(f):
         lambda scale, c: D.Weibull(scale, c).entropy(),
         lambda scale, a: D.Pareto(0.1 * scale, a).log_prob(ag.tensor(POS2)),
         lambda scale, a: D.Pareto(scale, a).entropy(),
+        lambda a, b: D.Kumaraswamy(a, b).log_prob(ag.tensor(UNIT)),
+        lambda a, b: D.Kumaraswamy(a, b).entropy(),
+        lambda a, b: D.Kumaraswamy(a, b).variance,
     ],
 )
 def test_transformed_gradients(f):

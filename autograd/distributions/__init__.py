@@ -12,7 +12,7 @@ from .continuous import Exponential, Laplace, Normal, Uniform
 from .counts import Binomial, Geometric, Multinomial, NegativeBinomial, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
 from .distribution import Distribution
-from .extreme import Gumbel, Pareto, Weibull
+from .extreme import Gumbel, Kumaraswamy, Pareto, Weibull
 from .gamma import Beta, Chi2, Dirichlet, Gamma
 from .heavy_tails import Cauchy, StudentT
 from .independent import Independent
@@ -38,6 +38,7 @@ __all__ = [
     "Distribution",
     "Exponential",
     "Independent",
+    "Kumaraswamy",
     "Laplace",
     "LogNormal",
     "Multinomial",

@@ -1,10 +1,11 @@
 """Distributions PyTorch builds by transforming a Uniform or an Exponential: Gumbel, Weibull,
-Pareto (the same base draws and maps, so the same samples up to the last bit of exp/log/pow)."""
+Pareto, Kumaraswamy (the same base draws and maps, so the same samples up to the last bit of exp/log/pow)."""
 
 import math
 
 import numpy as np
 
+from ..ops import where
 from ..tensor import Tensor
 from . import constraints
 from .continuous import Exponential, Uniform
@@ -122,3 +123,55 @@ class Pareto(TransformedDistribution):
 
     def entropy(self):
         return (self.scale / self.alpha).log() + (1 + self.alpha.reciprocal())
+
+
+def _kumaraswamy_moment(a, b, n):
+    """E[x^n] = b B(1 + n / a, b)."""
+    arg = 1 + n / a
+    return b * (arg.lgamma() + b.lgamma() - (arg + b).lgamma()).exp()
+
+
+class Kumaraswamy(TransformedDistribution):
+    """(1 - (1 - u)^(1/b))^(1/a), u ~ U(0, 1):  p(x) = a b x^(a-1) (1 - x^a)^(b-1) on [0, 1]
+    (a = concentration1, b = concentration0)."""
+
+    arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
+    support = constraints.unit_interval
+    has_rsample = True
+
+    def __init__(self, concentration1, concentration0, validate_args=None):
+        self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
+        base = Uniform(
+            _full_like(self.concentration0, 0.0), _full_like(self.concentration0, 1.0), validate_args=False
+        )
+        transforms = [
+            PowerTransform(self.concentration0.reciprocal()),
+            AffineTransform(1.0, -1.0),
+            PowerTransform(self.concentration1.reciprocal()),
+        ]
+        super().__init__(base, transforms, validate_args)
+
+    mean = property(lambda self: _kumaraswamy_moment(self.concentration1, self.concentration0, 1))
+
+    @property
+    def mode(self):
+        """PyTorch's expression, exp(log1p(-b) / b - log1p(-a b)), NaN where a < 1 or b < 1. (It is
+        NaN for every b > 1 too; the true mode is ((a - 1) / (a b - 1))^(1/a).)"""
+        a, b = self.concentration1, self.concentration0
+        with np.errstate(invalid="ignore"):
+            log_mode = b.reciprocal() * (-b).log1p() - (-b * a).log1p()
+        return where((b < 1) | (a < 1), math.nan, log_mode).exp()
+
+    @property
+    def variance(self):
+        a, b = self.concentration1, self.concentration0
+        return _kumaraswamy_moment(a, b, 2) - self.mean.pow(2)
+
+    def expand(self, batch_shape, _instance=None):
+        c1, c0 = self.concentration1.expand(*batch_shape), self.concentration0.expand(*batch_shape)
+        return Kumaraswamy(c1, c0, validate_args=False)
+
+    def entropy(self):
+        a, b = self.concentration1, self.concentration0
+        h_b = (b + 1).digamma() + EULER
+        return (1 - b.reciprocal()) + (1 - a.reciprocal()) * h_b - a.log() - b.log()
