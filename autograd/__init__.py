@@ -85,11 +85,13 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import (
     Generator,
     bernoulli,
+    binomial,
     get_rng_state,
     initial_seed,
     manual_seed,
     multinomial,
     normal,
+    poisson,
     rand,
     rand_like,
     randint,

@@ -174,3 +174,43 @@ less_than = _LessThan
 interval = _Interval
 half_open_interval = _HalfOpenInterval
 integer_interval = _IntegerInterval
+
+
+class _Independent(Constraint):
+    """``base_constraint`` on each entry, checked together over the ``reinterpreted_batch_ndims``
+    rightmost dimensions."""
+
+    def __init__(self, base_constraint, reinterpreted_batch_ndims):
+        self.base_constraint, self.reinterpreted_batch_ndims = base_constraint, reinterpreted_batch_ndims
+        self.event_dim = base_constraint.event_dim + reinterpreted_batch_ndims
+        self.is_discrete = base_constraint.is_discrete
+
+    def check(self, value):
+        ok = self.base_constraint.check(value)._data
+        n = self.reinterpreted_batch_ndims
+        return _bools(ok.reshape(ok.shape[: ok.ndim - n] + (-1,)).all(-1) if n else ok)
+
+    def __repr__(self):
+        return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
+
+
+independent = _Independent
+
+
+class _IntegerGreaterThan(Constraint):
+    is_discrete = True
+
+    def __init__(self, lower_bound):
+        self.lower_bound = lower_bound
+
+    def check(self, value):
+        v = value._data
+        return _bools((v % 1 == 0) & (v >= self.lower_bound))
+
+    def __repr__(self):
+        return f"IntegerGreaterThan(lower_bound={self.lower_bound})"
+
+
+nonnegative_integer = _IntegerGreaterThan(0)
+positive_integer = _IntegerGreaterThan(1)
+integer_greater_than = _IntegerGreaterThan

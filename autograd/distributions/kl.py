@@ -5,7 +5,10 @@ import math
 
 from ..ops import where
 from .continuous import Exponential, Laplace, Normal, Uniform
+from .counts import Binomial, Geometric, Poisson
 from .discrete import Bernoulli, Categorical, OneHotCategorical
+from .gamma import Beta, Dirichlet, Gamma
+from .heavy_tails import Cauchy
 from .independent import Independent
 from .utils import sum_rightmost
 
@@ -92,3 +95,62 @@ def _kl_independent_independent(p, q):
     if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
         raise NotImplementedError("KL(Independent || Independent) needs the same reinterpreted_batch_ndims")
     return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)
+
+
+@register_kl(Gamma, Gamma)
+def _kl_gamma_gamma(p, q):
+    """a_q log(b_p / b_q) + lgamma(a_q) - lgamma(a_p) + (a_p - a_q) digamma(a_p) + (b_q - b_p) a_p / b_p"""
+    t1 = q.concentration * (p.rate / q.rate).log()
+    t2 = q.concentration.lgamma() - p.concentration.lgamma()
+    t3 = (p.concentration - q.concentration) * p.concentration.digamma()
+    t4 = (q.rate - p.rate) * (p.concentration / p.rate)
+    return t1 + t2 + t3 + t4
+
+
+@register_kl(Dirichlet, Dirichlet)
+def _kl_dirichlet_dirichlet(p, q):
+    """log B(alpha_q) - log B(alpha_p) + sum (alpha_p - alpha_q)(digamma(alpha_p) - digamma(sum alpha_p))"""
+    a_p, a_q = p.concentration, q.concentration
+    sum_p = a_p.sum(-1)
+    t1 = sum_p.lgamma() - a_q.sum(-1).lgamma()
+    t2 = (a_p.lgamma() - a_q.lgamma()).sum(-1)
+    t3 = ((a_p - a_q) * (a_p.digamma() - sum_p.unsqueeze(-1).digamma())).sum(-1)
+    return t1 - t2 + t3
+
+
+@register_kl(Beta, Beta)
+def _kl_beta_beta(p, q):
+    return _kl_dirichlet_dirichlet(p._dirichlet, q._dirichlet)
+
+
+@register_kl(Poisson, Poisson)
+def _kl_poisson_poisson(p, q):
+    """rate_p (log rate_p - log rate_q) - (rate_p - rate_q)"""
+    return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+
+
+@register_kl(Geometric, Geometric)
+def _kl_geometric_geometric(p, q):
+    """-H(p) - log(1 - q) / p - logits_q"""
+    return -p.entropy() - (-q.probs).log1p() / p.probs - q.logits
+
+
+@register_kl(Binomial, Binomial)
+def _kl_binomial_binomial(p, q):
+    """n [p log(p/q) + (1 - p) log((1 - p)/(1 - q))] for equal total counts"""
+    if bool((p.total_count < q.total_count).any()):
+        raise NotImplementedError(
+            "KL between Binomials where q.total_count > p.total_count is not implemented"
+        )
+    n = p.total_count
+    t1 = n * p.probs * ((-q.logits).softplus() - (-p.logits).softplus())
+    t2 = n * (1 - p.probs) * (q.logits.softplus() - p.logits.softplus())
+    kl = t1 + t2
+    return where(p.total_count > q.total_count, math.inf, kl)
+
+
+@register_kl(Cauchy, Cauchy)
+def _kl_cauchy_cauchy(p, q):
+    """log(((s_p + s_q)^2 + (mu_p - mu_q)^2) / (4 s_p s_q))"""
+    t1 = ((p.scale + q.scale).pow(2) + (p.loc - q.loc).pow(2)).log()
+    return t1 - (4 * p.scale * q.scale).log()

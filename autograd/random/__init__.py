@@ -9,6 +9,7 @@ PyTorch gives after ``torch.manual_seed(s)``, for the same calls, shapes and dty
 - sampling.py: the samplers on numpy arrays (how words become floats, normals,
   integers, permutations, categories);
 - floats.py: the floating point that makes them bit-exact (fma, libm, AVX code);
+- rejection.py: the samplers that loop until they accept (gamma, Dirichlet, Poisson, binomial);
 - tensors.py: the Tensor functions (``rand``, ``randn``, ``randint``, ...).
 """
 
@@ -18,10 +19,12 @@ from .generator import Generator, default_generator
 from .tensors import (
     bernoulli,
     bernoulli_,
+    binomial,
     exponential_,
     multinomial,
     normal,
     normal_,
+    poisson,
     rand,
     rand_like,
     randint,
@@ -37,6 +40,7 @@ __all__ = [
     "Generator",
     "bernoulli",
     "bernoulli_",
+    "binomial",
     "default_generator",
     "exponential_",
     "get_rng_state",
@@ -45,6 +49,7 @@ __all__ = [
     "multinomial",
     "normal",
     "normal_",
+    "poisson",
     "rand",
     "rand_like",
     "randint",

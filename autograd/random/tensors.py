@@ -212,3 +212,17 @@ def bernoulli_(t, p=0.5, generator=None):
 def exponential_(t, lambd=1.0, generator=None):
     """Fill ``t`` with samples of Exp(lambd) (density lambd e^(-lambd x))."""
     return _fill(t, lambda shape, dtype: sampling.exponential(shape, lambd, dtype, generator), "exponential_")
+
+
+def poisson(input, generator=None):
+    """Poisson(input) counts, one per rate, in input's dtype (PyTorch's rejection sampler)."""
+    from . import rejection
+
+    return Tensor._make(rejection.poisson(_array(input), generator))
+
+
+def binomial(count, prob, generator=None):
+    """Binomial(count, prob) counts, broadcast together, in prob's dtype."""
+    from . import rejection
+
+    return Tensor._make(rejection.binomial(_array(count), _array(prob), generator))
