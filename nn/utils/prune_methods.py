@@ -53,7 +53,7 @@ def check_structured(t, dim):
 def channels_mask(t, dim, channels):
     """Ones in the ``channels`` (indices or a boolean mask) along ``dim``, zeros elsewhere."""
     mask = autograd.zeros_like(t)
-    mask[tuple(channels if d == dim else slice(None) for d in range(t.ndim))] = 1
+    mask[tuple(channels if d == dim % t.ndim else slice(None) for d in range(t.ndim))] = 1
     return mask
 
 
