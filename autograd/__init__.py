@@ -78,6 +78,7 @@ from .explain import explain_backward
 from .func import vmap
 from .function import Function
 from .functions import *  # noqa: F401,F403  (torch.exp(x), torch.sum(x, 1), torch.cat(...), ...)
+from .view_copies import *  # noqa: F401,F403  (torch.expand_copy(x, size), ...)
 from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .printing import set_printoptions

@@ -509,6 +509,23 @@ class Tensor:
     def new_empty(self, *size, dtype=None, requires_grad=False):
         return _creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
+    def new_empty_strided(
+        self, size, stride, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False
+    ):
+        """A new Tensor of shape ``size`` whose steps in memory (in elements) are ``stride``
+        (zeros here: PyTorch leaves its values undefined)."""
+        size, stride = tuple(size), tuple(stride)
+        if len(size) != len(stride):
+            raise RuntimeError(
+                f"mismatch in length of strides and shape: got {len(stride)} strides for {len(size)} dimensions"
+            )
+        dtype = np.dtype(dtype or self.dtype)
+        storage = 0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride, strict=True))
+        data = np.lib.stride_tricks.as_strided(
+            np.zeros(storage, dtype), size, tuple(s * dtype.itemsize for s in stride)
+        )
+        return Tensor._make(data).requires_grad_(requires_grad)
+
     # ---- arithmetic -------------------------------------------------------
     def _lift(self, other):
         """Turn the other operand into a Tensor; Python numbers take our dtype."""
@@ -898,6 +915,10 @@ class Tensor:
 
     def unbind(self, dim=0):
         return _ops.unbind(self, dim)
+
+    def narrow_copy(self, dim, start, length):
+        """``narrow(dim, start, length)`` as a Tensor of its own (a clone)."""
+        return self.narrow(dim, start, length).clone()
 
     def narrow(self, dim, start, length):
         return _ops.narrow(self, dim, start, length)

@@ -83,11 +83,13 @@ class RemovableHandle:
 
     _ids = itertools.count()
 
-    def __init__(self, hooks):
-        self.hooks, self.id = hooks, next(RemovableHandle._ids)
+    def __init__(self, hooks, extra_dict=None):
+        self.hooks, self.extra_dict, self.id = hooks, extra_dict, next(RemovableHandle._ids)
 
     def remove(self):
         self.hooks.pop(self.id, None)
+        if self.extra_dict is not None:
+            self.extra_dict.pop(self.id, None)
 
     def __enter__(self):
         return self
@@ -156,9 +158,13 @@ class Module:
         object.__setattr__(self, "training", True)
         object.__setattr__(self, "_is_submodule", False)  # set once registered in a parent
         object.__setattr__(self, "_non_persistent_buffers", set())  # names of buffers state_dict skips
-        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())  # handle id -> (hook, with_kwargs)
+        # handle id -> hook, as PyTorch's (the pruning tutorial reads them); the ids of hooks
+        # registered with_kwargs=True are the keys of the *_with_kwargs dicts.
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", OrderedDict())
         object.__setattr__(self, "_forward_hooks", OrderedDict())
-        object.__setattr__(self, "_backward_hooks", OrderedDict())  # handle id -> (hook, False)
+        object.__setattr__(self, "_forward_hooks_with_kwargs", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
         object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
 
     # ---- registration ---------------------------------------------------------------
@@ -465,11 +471,11 @@ class Module:
         forward hook sees the inputs and the output and may replace the output. With backward
         hooks, the inputs (after the pre-hooks) and the output (after the forward hooks) pass
         through the identity ops of ``nn.backward_hooks``."""
-        backward_hooks = [h for h, _ in self.__dict__.get("_backward_hooks", {}).values()]
-        backward_pre_hooks = [h for h, _ in self.__dict__.get("_backward_pre_hooks", {}).values()]
+        backward_hooks = list(self.__dict__.get("_backward_hooks", {}).values())
+        backward_pre_hooks = list(self.__dict__.get("_backward_pre_hooks", {}).values())
         hooked = None
-        for hook, with_kwargs in list(self._forward_pre_hooks.values()):
-            if with_kwargs:
+        for key, hook in list(self._forward_pre_hooks.items()):
+            if key in self.__dict__.get("_forward_pre_hooks_with_kwargs", ()):
                 result = hook(self, args, kwargs)
                 if result is not None:
                     if not (isinstance(result, tuple) and len(result) == 2):
@@ -486,17 +492,20 @@ class Module:
             hooked = BackwardHook(self, backward_hooks, backward_pre_hooks)
             args = hooked.inputs(args)
         output = self.forward(*args, **kwargs)
-        for hook, with_kwargs in list(self._forward_hooks.values()):
+        for key, hook in list(self._forward_hooks.items()):
+            with_kwargs = key in self.__dict__.get("_forward_hooks_with_kwargs", ())
             result = hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
             if result is not None:
                 output = result
         return output if hooked is None else hooked.outputs(output)
 
-    def _add_hook(self, hooks, hook, prepend, with_kwargs, what):
+    def _add_hook(self, hooks, hook, prepend, with_kwargs, what, kwargs_ids=None):
         if not callable(hook):
             raise TypeError(f"{what}: hook must be callable, got {type(hook).__name__}")
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = (hook, bool(with_kwargs))
+        handle = RemovableHandle(hooks, kwargs_ids)
+        hooks[handle.id] = hook
+        if with_kwargs:
+            kwargs_ids[handle.id] = True
         if prepend:
             hooks.move_to_end(handle.id, last=False)
         return handle
@@ -507,7 +516,12 @@ class Module:
         ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``. ``prepend`` puts it
         first. Returns a handle whose ``remove()`` unregisters it."""
         return self._add_hook(
-            self._forward_pre_hooks, hook, prepend, with_kwargs, "register_forward_pre_hook"
+            self._forward_pre_hooks,
+            hook,
+            prepend,
+            with_kwargs,
+            "register_forward_pre_hook",
+            self._forward_pre_hooks_with_kwargs,
         )
 
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
@@ -517,7 +531,14 @@ class Module:
         (``always_call=True``, to run it when forward raises, is not supported.)"""
         if always_call:
             raise NotImplementedError("register_forward_hook: always_call=True is not supported")
-        return self._add_hook(self._forward_hooks, hook, prepend, with_kwargs, "register_forward_hook")
+        return self._add_hook(
+            self._forward_hooks,
+            hook,
+            prepend,
+            with_kwargs,
+            "register_forward_hook",
+            self._forward_hooks_with_kwargs,
+        )
 
     def register_full_backward_hook(self, hook, prepend=False):
         """Call ``hook(module, grad_input, grad_output)`` once the gradients of this module's

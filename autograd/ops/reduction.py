@@ -235,6 +235,43 @@ class Norm(Function):
         return _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * x / safe
 
 
+class PNorm(Function):
+    """y = (sum |x|^p)^(1/p) over axes;  dx = dy sgn(x) |x|^(p-1) / y^(p-1), with |x|^(p-1) taken
+    as 0 where x = 0 and dx 0 where y = 0 (as PyTorch: no NaN at zeros for p < 1 or a zero norm)"""
+
+    @staticmethod
+    def forward(ctx, x, p, axis=None, keepdims=False):
+        ctx.shape, ctx.keepdims, ctx.p = x.shape, keepdims, p
+        ctx.axes = _normalize_axis(axis, x.ndim, "vector_norm")
+        with np.errstate(divide="ignore", over="ignore"):
+            out = np.sum(np.abs(x) ** p, axis=ctx.axes, keepdims=keepdims) ** (1 / p)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        out = _expand(out, ctx.shape, ctx.axes, ctx.keepdims)
+        zero_x, zero_out = np.asarray(x) == 0, np.asarray(out) == 0
+        safe_x, safe_out = select(zero_x, 1, x), select(zero_out, 1, out)
+        powered = select(zero_x, 0, Sign.apply(safe_x) * Abs.apply(safe_x) ** (ctx.p - 1))
+        dx = _expand(grad, ctx.shape, ctx.axes, ctx.keepdims) * powered / safe_out ** (ctx.p - 1)
+        return select(zero_out, 0, dx), None
+
+
+class NonzeroCount(Function):
+    """y = the count of non-zero x (NaN counts) over axes;  no gradient (None, as PyTorch's)"""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        axes = _normalize_axis(axis, x.ndim, "vector_norm")
+        return np.sum((x != 0).astype(x.dtype), axis=axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None
+
+
 def vector_norm(x, ord=2, dim=None, keepdim=False):
     """(sum |x|^ord)^(1/ord) over dims (all of x if None), PyTorch's linalg.vector_norm:
     ord inf / -inf is the largest / smallest |x|, ord 0 counts the non-zeros."""
@@ -245,9 +282,9 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
     dims = _dims(dim, x.ndim, "vector_norm")
     if ord == 2:
         return Norm.apply(x, axis=dims, keepdims=keepdim)
+    if ord == 0:  # the count of non-zeros (NaN counts), without a gradient (as PyTorch)
+        return NonzeroCount.apply(x, axis=dims, keepdims=keepdim)
     size = Abs.apply(x)
-    if ord == 0:  # the count of non-zeros (NaN counts), with PyTorch's zero gradient
-        return Sum.apply(Sign.apply(size) + np.isnan(x._data), axis=dims, keepdims=keepdim)
     if ord == math.inf:
         return Max.apply(size, axis=dims, keepdims=keepdim)
     if ord == -math.inf:
@@ -258,7 +295,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
         ord = float(ord)
     except OverflowError:
         raise ValueError(f"vector_norm: ord {ord} is beyond the float range (use math.inf)") from None
-    return Sum.apply(size**ord, axis=dims, keepdims=keepdim) ** (1 / ord)
+    return PNorm.apply(x, ord, axis=dims, keepdims=keepdim)
 
 
 def norm(x, p="fro", dim=None, keepdim=False):

@@ -1,10 +1,10 @@
 """PyTorch's ``nn.utils``: gradient clipping and norms (``clip_grad``), variable-length sequences
 for the recurrent layers (``rnn``: padding and packing), parametrizations (``parametrize``,
 ``parametrizations``), the legacy hook forms of weight and spectral normalization, parameters as
-one vector (``convert_parameters``), batch-norm folding (``fusion``), ``skip_init`` and
-``stateless.functional_call``."""
+one vector (``convert_parameters``), batch-norm folding (``fusion``), ``skip_init``,
+``stateless.functional_call`` and pruning by masks (``prune``)."""
 
-from . import parametrizations, parametrize, rnn, stateless
+from . import parametrizations, parametrize, prune, rnn, stateless
 from .clip_grad import (
     clip_grad_norm,
     clip_grad_norm_,
@@ -31,6 +31,7 @@ __all__ = [
     "parameters_to_vector",
     "parametrizations",
     "parametrize",
+    "prune",
     "remove_spectral_norm",
     "remove_weight_norm",
     "rnn",

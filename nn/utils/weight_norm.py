@@ -37,9 +37,7 @@ def _weight_norm(v, g, dim):
 
 def _hooks_of(module, kind, name):
     return [
-        key
-        for key, (hook, _) in module._forward_pre_hooks.items()
-        if isinstance(hook, kind) and hook.name == name
+        key for key, hook in module._forward_pre_hooks.items() if isinstance(hook, kind) and hook.name == name
     ]
 
 
@@ -47,7 +45,7 @@ def remove_hook(module, kind, name, owner):
     """Remove the ``kind`` forward pre-hook of parameter ``name``, which puts back a plain
     parameter (``owner``: the function whose hook it is, for the error); return the module."""
     for key in _hooks_of(module, kind, name):
-        module._forward_pre_hooks[key][0].remove(module)
+        module._forward_pre_hooks[key].remove(module)
         del module._forward_pre_hooks[key]
         return module
     raise ValueError(f"{owner} of '{name}' not found in {module}")
