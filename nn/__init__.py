@@ -50,6 +50,7 @@ from .lazy import (
     LazyBatchNorm2d,
     LazyConv1d,
     LazyConv2d,
+    LazyConv3d,
     LazyConvTranspose1d,
     LazyConvTranspose2d,
     LazyInstanceNorm1d,
