@@ -57,3 +57,14 @@ def test_conv3d_layer_shapes_and_errors(rng):
     assert layer(Tensor(rng.standard_normal((2, 2, 5, 6, 7)))).shape == (2, 4, 3, 3, 4)
     with pytest.raises(ValueError):
         layer(Tensor(rng.standard_normal((2, 3, 5, 6, 7))))
+
+
+@pytest.mark.parametrize("mode", ["constant", "reflect", "replicate", "circular"])
+def test_pad_5d_gradcheck_and_gradgradcheck(rng, mode):
+    x = Tensor(rng.standard_normal((1, 2, 3, 3, 3)), requires_grad=True)
+
+    def fn(x):
+        return F.pad(x, (1, 0, 2, 1, 1, 2), mode=mode)
+
+    assert gradcheck(fn, (x,))
+    assert gradgradcheck(fn, (x,))

@@ -62,3 +62,18 @@ def test_conv3d_layer_matches_torch(rng, padding_mode):
     np.testing.assert_allclose(ox.grad.numpy(), tx.grad.numpy(), **TOL)
     np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.numpy(), **TOL)
     assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("mode", ["constant", "reflect", "replicate", "circular"])
+def test_pad_5d_matches_torch(rng, mode):
+    x = rng.standard_normal((2, 3, 4, 5, 6))
+    ox, tx = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    oy, ty = (
+        F.pad(ox, (1, 2, 2, 1, 1, 3), mode=mode),
+        torch.nn.functional.pad(tx, (1, 2, 2, 1, 1, 3), mode=mode),
+    )
+    np.testing.assert_allclose(oy.detach().numpy(), ty.detach().numpy(), **TOL)
+    upstream = rng.standard_normal(tuple(ty.shape))
+    oy.backward(Tensor(upstream))
+    ty.backward(torch.tensor(upstream))
+    np.testing.assert_allclose(ox.grad.numpy(), tx.grad.numpy(), **TOL)
