@@ -24,7 +24,7 @@ from .activation import (
 )
 from .attention import MultiheadAttention
 from .container import ModuleDict, ParameterDict, ParameterList
-from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d
 from .diagnostics import Diagnostics, diagnostics
 from .distance import CosineSimilarity, PairwiseDistance
 from .embedding import Embedding, EmbeddingBag
@@ -50,6 +50,7 @@ from .lazy import (
     LazyBatchNorm2d,
     LazyConv1d,
     LazyConv2d,
+    LazyConv3d,
     LazyConvTranspose1d,
     LazyConvTranspose2d,
     LazyInstanceNorm1d,

@@ -12,7 +12,7 @@ from .functional._checks import as_tensor, check_ints
 from .functional.convolution import _convolve, _transpose_convolve
 from .module import Module, Parameter
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d"]
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -175,6 +175,17 @@ class Conv2d(_Convolution):
     (and W_out alike). See ``nn.functional.conv2d``."""
 
     dims, layout = 2, "(N, C, H, W) or (C, H, W)"
+
+
+class Conv3d(_Convolution):
+    """y = conv3d(x, weight) + bias on (N, C_in, D, H, W) or (C_in, D, H, W), weight
+    (C_out, C_in/groups, kd, kh, kw); each output size as Conv2d's. See ``nn.functional.conv3d``."""
+
+    dims, layout = 3, "(N, C, D, H, W) or (C, D, H, W)"
+
+    def forward(self, x):
+        x, padding = self._padded(self._check_channels(x, self.layout))
+        return F.conv3d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
 class _ConvTransposeNd(_ConvNd):

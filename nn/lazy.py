@@ -25,7 +25,7 @@ import numpy as np
 
 from autograd import no_grad
 
-from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d
 from .functional._checks import as_tensor
 from .layers import BatchNorm1d, BatchNorm2d, Linear
 from .normalization import InstanceNorm1d, InstanceNorm2d, _InstanceNorm
@@ -36,6 +36,7 @@ __all__ = [
     "LazyLinear",
     "LazyConv1d",
     "LazyConv2d",
+    "LazyConv3d",
     "LazyConvTranspose1d",
     "LazyConvTranspose2d",
     "LazyBatchNorm1d",
@@ -238,6 +239,12 @@ class LazyConv2d(_LazyConvolution, Conv2d):
     """``nn.Conv2d`` whose ``in_channels`` is the first input's channel count; then a Conv2d."""
 
     cls_to_become = Conv2d
+
+
+class LazyConv3d(_LazyConvolution, Conv3d):
+    """``nn.Conv3d`` whose ``in_channels`` is the first input's channel count; then a Conv3d."""
+
+    cls_to_become = Conv3d
 
 
 class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):

@@ -22,6 +22,8 @@ CASES = [
     ("LazyConv1d", (4, 3), {"groups": 2, "bias": False}, (6, 9)),
     ("LazyConv2d", (4, (3, 2)), {"dilation": 2, "padding": 2, "padding_mode": "reflect"}, (2, 3, 9, 8)),
     ("LazyConv2d", (2, 3), {"padding": "same"}, (3, 5, 5)),
+    ("LazyConv3d", (4, (3, 2, 2)), {"stride": 2, "padding": 1, "padding_mode": "circular"}, (2, 3, 5, 6, 4)),
+    ("LazyConv3d", (2, 3), {"padding": "same", "bias": False}, (3, 4, 5, 5)),
     ("LazyConvTranspose1d", (4, 3), {"stride": 2, "output_padding": 1}, (2, 3, 5)),
     ("LazyConvTranspose2d", (6, 3), {"groups": 3, "dilation": 2}, (2, 3, 5, 4)),
     ("LazyBatchNorm1d", (), {}, (4, 3)),

@@ -10,6 +10,7 @@ One module per kind, so the file can be guessed from the name:
     random_activations rrelu, gumbel_softmax (PyTorch's random numbers for the same seed)
     affine             linear (x W^T + b, one fused op), bilinear (x1^T A x2 + b)
     convolution        conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold
+    volumetric         conv3d (written with conv2d)
     pooling            max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool1d/2d,
                        adaptive_max_pool1d/2d, and the *_with_indices forms
     lp_pooling         lp_pool1d, lp_pool2d (the p-norm of each window)
@@ -72,6 +73,7 @@ from .attention import multi_head_attention_forward, scaled_dot_product_attentio
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge_loss
 from .ctc_loss import ctc_loss
 from .convolution import conv1d, conv2d, conv_transpose1d, conv_transpose2d, fold, unfold
+from .volumetric import conv3d
 from .distribution_losses import gaussian_nll_loss, kl_div, poisson_nll_loss
 from .distance import cosine_similarity, normalize, pairwise_distance, pdist
 from .dropouts import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
@@ -193,6 +195,7 @@ __all__ = [
     "LabelError",
     "conv1d",
     "conv2d",
+    "conv3d",
     "conv_transpose1d",
     "conv_transpose2d",
     "unfold",

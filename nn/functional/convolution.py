@@ -398,7 +398,7 @@ def _geometry(owner, input_shape, weight_shape, stride, padding, dilation, group
     if len(weight_shape) != dims + 2:
         raise ValueError(
             f"{owner}: weight must have {dims + 2} dimensions (out_channels, "
-            f"in_channels / groups, {', '.join('kernel ' + d for d in 'hw'[-dims:])}), "
+            f"in_channels / groups, {', '.join('kernel ' + d for d in 'dhw'[-dims:])}), "
             f"got shape {weight_shape}"
         )
     (groups,) = check_ints(groups, 1, "groups", owner, 1)
@@ -433,8 +433,8 @@ def _check_fits(owner, size, kernel, pads, dilation):
 
 
 def _as_2d(geometry):
-    """A 1-d geometry as the 2-d one of a height of 1."""
-    if len(geometry.stride) == 2:
+    """A 1-d geometry as the 2-d one of a height of 1 (2-d and 3-d ones as they are)."""
+    if len(geometry.stride) != 1:
         return geometry
     return Geometry(
         (1,) + geometry.stride, ((0, 0),) + geometry.padding, (1,) + geometry.dilation, geometry.groups
