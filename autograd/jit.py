@@ -7,6 +7,7 @@ hands back its result. ``is_scripting()`` and ``is_tracing()`` are always False,
 branches on them takes its eager path, as it does under PyTorch without jit.
 """
 
+import warnings
 from typing import Final  # noqa: F401  (torch.jit.Final is typing's Final)
 
 from . import serialization
@@ -22,17 +23,20 @@ class ScriptFunction:
 
 def script(obj=None, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):
     """``obj`` (a function, Module or class) unchanged; it runs eagerly. Also a decorator."""
+    _deprecated("script")
     return obj
 
 
 def trace(func, example_inputs=None, *args, example_kwarg_inputs=None, **kwargs):
     """Run ``func`` once on ``example_inputs`` (a Tensor or a tuple of them) and return ``func``."""
+    _deprecated("trace")
     _run_once(func, example_inputs, example_kwarg_inputs)
     return func
 
 
 def trace_module(mod, inputs, *args, example_inputs_is_kwarg=False, **kwargs):
     """Run each ``mod.<method>`` of ``inputs`` (``{"forward": example, ...}``) once; return ``mod``."""
+    _deprecated("trace_method")  # PyTorch 2.13's text for trace_module
     if not isinstance(inputs, dict):
         raise TypeError(
             f"trace_module: inputs must be a dict of method name to example inputs, got {type(inputs).__name__}"
@@ -43,6 +47,11 @@ def trace_module(mod, inputs, *args, example_inputs_is_kwarg=False, **kwargs):
             method, None if example_inputs_is_kwarg else example, example if example_inputs_is_kwarg else None
         )
     return mod
+
+
+def _deprecated(name):
+    message = f"`torch.jit.{name}` is deprecated. Please switch to `torch.compile` or `torch.export`."
+    warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
 def _run_once(func, example_inputs, example_kwarg_inputs):

@@ -62,6 +62,7 @@ class _Net(nn.Module):
         return autograd.tanh(h) if autograd.jit.is_scripting() else autograd.relu(h)
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")
 def test_jit_script_trace_save_load_run_eagerly(rng):
     autograd.manual_seed(0)
     net = _Net()

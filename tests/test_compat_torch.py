@@ -144,3 +144,66 @@ def test_removed_linalg_functions_raise_as_torch(name, args):
     with pytest.raises(RuntimeError, match="deprecated since version 1.9 and is now removed") as ours:
         getattr(autograd, name)(*[autograd.eye(2)] * args)
     assert "autograd.linalg." in str(ours.value) and "torch.linalg." in str(theirs.value)
+
+
+def _tutorial_cell(lib, nn_lib, weight, bias):
+    """The TorchScript tutorial's MyCell (a decision gate on a Linear), built on ``lib``."""
+
+    class MyDecisionGate(nn_lib.Module):
+        def forward(self, x):
+            return x if x.sum() > 0 else -x
+
+    class MyCell(nn_lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.dg = lib.jit.script(MyDecisionGate())
+            self.linear = nn_lib.Linear(4, 4)
+
+        def forward(self, x, h):
+            return lib.tanh(self.dg(self.linear(x)) + h)
+
+    cell = MyCell()
+    with lib.no_grad():
+        cell.linear.weight.copy_(lib.tensor(weight))
+        cell.linear.bias.copy_(lib.tensor(bias))
+    return cell
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")
+def test_torchscript_tutorial_cell_gives_torch_numbers(rng):
+    import nn
+
+    weight, bias = rng.standard_normal((4, 4)), rng.standard_normal(4)
+    x, h = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        theirs_cell = _tutorial_cell(torch, torch.nn, weight, bias)
+        theirs = torch.jit.script(theirs_cell)(torch.tensor(x), torch.tensor(h))
+        theirs_traced = torch.jit.trace(theirs_cell, (torch.tensor(x), torch.tensor(h)))(
+            torch.tensor(x), torch.tensor(h)
+        )
+    finally:
+        torch.set_default_dtype(before)
+    ours_cell = _tutorial_cell(autograd, nn, weight, bias)
+    ours_scripted = autograd.jit.script(ours_cell)
+    ours = ours_scripted(autograd.tensor(x), autograd.tensor(h))
+    ours_traced = autograd.jit.trace(ours_cell, (autograd.tensor(x), autograd.tensor(h)))(
+        autograd.tensor(x), autograd.tensor(h)
+    )
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), **TOL)
+    np.testing.assert_allclose(ours_traced.detach().numpy(), theirs_traced.detach().numpy(), **TOL)
+
+
+@pytest.mark.parametrize("name", ["script", "trace", "trace_module"])
+def test_jit_entry_points_warn_as_torch(name):
+    def messages(lib):
+        module = lib.nn.Linear(2, 2) if lib is torch else __import__("nn").Linear(2, 2)
+        args = {"script": (module,), "trace": (lambda x: x * 2, (lib.ones(2),))}
+        args["trace_module"] = (module, {"forward": lib.ones(2, dtype=lib.float32 if lib is torch else None)})
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            getattr(lib.jit, name)(*args[name])
+        return {(w.category, str(w.message)) for w in caught if w.category is DeprecationWarning}
+
+    assert messages(autograd) == messages(torch)  # PyTorch repeats some; the distinct ones agree
