@@ -16,16 +16,38 @@ from . import (
     distributions,
     func,
     functional,
+    jit,
     linalg,
     random,
     special,
     testing,
+    version,
 )
 from .activations import celu, celu_, rrelu, rrelu_, selu, selu_
 from .amp import autocast, get_autocast_dtype, is_autocast_enabled
 from .animation import animate_backward
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .compiled import compile
+from .compat import (
+    _assert,
+    as_strided,
+    conj_physical,
+    cond,
+    empty_strided,
+    frombuffer,
+    is_inference_mode_enabled,
+)
+from .compat import (
+    eig,
+    is_storage,
+    lstsq,
+    matrix_rank,
+    newaxis,
+    resolve_conj,
+    resolve_neg,
+    set_default_tensor_type,
+)
+from .compat import conj, is_conj, is_neg, symeig
 from .creation import (
     BoolTensor,
     ByteTensor,
@@ -126,3 +148,4 @@ from numpy import dtype  # every dtype here is a numpy dtype: isinstance(t.dtype
 from math import e, inf, nan, pi
 
 inference_mode = no_grad
+__version__ = version.__version__  # chainrule's version (setup.cfg), not PyTorch's

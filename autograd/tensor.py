@@ -1353,6 +1353,14 @@ class Tensor:
     is_signed = lambda self: self._data.dtype.kind in "if"  # noqa: E731
     is_same_size = lambda self, other: self.shape == other.shape  # noqa: E731
     is_inference = lambda self: False  # noqa: E731  (inference_mode is no_grad here: no inference Tensors)
+    is_conj = lambda self: False  # noqa: E731  (real dtypes only: no lazy conjugate bit)
+    is_neg = lambda self: False  # noqa: E731  (no lazy negative bit)
+    conj = lambda self: self  # noqa: E731  (the conjugate of a real Tensor is itself, as in PyTorch)
+    resolve_conj = resolve_neg = conj_physical = lambda self: self  # noqa: E731
+
+    def as_strided(self, size, stride, storage_offset=None):
+        """The strided view of this Tensor's elements (see ``autograd.as_strided``)."""
+        return _compat.as_strided(self, size, stride, storage_offset)
 
     def is_nonzero(self):
         """The truth of a one-element Tensor (PyTorch's error for others)."""
@@ -1612,6 +1620,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, name=None):
 
 
 # Late imports: the ops, the engine and the in-place mechanism need the class above.
+from . import compat as _compat  # noqa: E402
 from . import creation as _creation  # noqa: E402
 from . import engine as _engine  # noqa: E402
 from . import inplace as _inplace  # noqa: E402
