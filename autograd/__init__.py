@@ -35,7 +35,6 @@ from .compat import (
     cond,
     empty_strided,
     frombuffer,
-    is_inference_mode_enabled,
 )
 from .compat import (
     eig,
@@ -104,7 +103,14 @@ from .view_copies import *  # noqa: F401,F403  (torch.expand_copy(x, size), ...)
 from .graph import GraphvizNotFoundError, draw_graph, save_graph
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .printing import set_printoptions
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .random import (
     Generator,
     bernoulli,
@@ -147,5 +153,4 @@ from .random import default_generator
 from numpy import dtype  # every dtype here is a numpy dtype: isinstance(t.dtype, autograd.dtype)
 from math import e, inf, nan, pi
 
-inference_mode = no_grad
 __version__ = version.__version__  # chainrule's version (setup.cfg), not PyTorch's

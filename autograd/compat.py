@@ -7,15 +7,10 @@ import warnings
 
 import numpy as np
 
-from . import creation, dtypes, grad_mode
+from . import creation, dtypes
 from .tensor import Tensor
 
 newaxis = None
-
-
-def is_inference_mode_enabled():
-    """Whether ``inference_mode`` is on; it is ``no_grad`` here, so: gradients are off."""
-    return not grad_mode.is_grad_enabled()
 
 
 _TENSOR_TYPES = {"torch.FloatTensor": dtypes.float32, "torch.DoubleTensor": dtypes.float64}

@@ -10,6 +10,7 @@ import threading
 
 class _GradMode(threading.local):
     enabled = True
+    inference = False  # inside inference_mode()
 
 
 _mode = _GradMode()
@@ -69,3 +70,43 @@ class enable_grad(set_grad_enabled):
 
     def __init__(self, function=None):
         super().__init__(True)
+
+
+class inference_mode:
+    """PyTorch's ``inference_mode(mode=True)``: here ``no_grad`` that ``is_inference_mode_enabled()``
+    reports (there are no inference Tensors: Tensors made inside behave as any other);
+    ``inference_mode(False)`` records, as ``enable_grad``, as PyTorch's does. A context manager,
+    or a decorator with or without the call."""
+
+    def __new__(cls, mode=True):
+        if not isinstance(mode, bool):  # used bare, as @inference_mode
+            return cls()(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode=True):
+        self.mode = mode
+        self._previous = []
+
+    def __enter__(self):
+        self._previous.append((_mode.enabled, _mode.inference))
+        _mode.inference, _mode.enabled = self.mode, not self.mode
+        return self
+
+    def __exit__(self, *exc_info):
+        _mode.enabled, _mode.inference = self._previous.pop()
+        return False
+
+    def __call__(self, function):
+        mode = self.mode
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+
+def is_inference_mode_enabled():
+    """True inside ``inference_mode()``."""
+    return _mode.inference

@@ -207,3 +207,29 @@ def test_jit_entry_points_warn_as_torch(name):
         return {(w.category, str(w.message)) for w in caught if w.category is DeprecationWarning}
 
     assert messages(autograd) == messages(torch)  # PyTorch repeats some; the distinct ones agree
+
+
+@pytest.mark.parametrize("lib", [autograd, torch], ids=["chainrule", "torch"])
+def test_inference_mode_takes_a_mode_and_decorates_as_torch(lib):
+    x = lib.ones(2, requires_grad=True)
+    with lib.inference_mode(False):
+        assert lib.is_grad_enabled() and not lib.is_inference_mode_enabled()
+        assert (x * 2).requires_grad
+    with lib.no_grad():
+        assert not lib.is_inference_mode_enabled()
+        with lib.inference_mode():
+            assert lib.is_inference_mode_enabled() and not lib.is_grad_enabled()
+        with lib.inference_mode(False):
+            assert lib.is_grad_enabled()  # mode=False records, even within no_grad
+    assert lib.is_grad_enabled()
+
+    @lib.inference_mode
+    def bare():
+        return lib.is_inference_mode_enabled(), (x * 2).requires_grad
+
+    @lib.inference_mode(mode=True)
+    def called():
+        return lib.is_inference_mode_enabled(), (x * 2).requires_grad
+
+    assert bare() == called() == (True, False)
+    assert not lib.is_inference_mode_enabled()
