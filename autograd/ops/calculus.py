@@ -71,7 +71,8 @@ def _pieces(op, y, x, dx, dim):
     """(y[i] + y[i + 1]) / 2 * width_i along dim: the trapezoids' areas."""
     y, dim = _samples(op, y, dim)
     widths = _widths(op, y, x, dx, dim)
-    return (_part(y, dim, 1) + _part(y, dim, 0, -1)) * widths / 2, dim
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values or widths: inf (nan), as PyTorch
+        return (_part(y, dim, 1) + _part(y, dim, 0, -1)) * widths / 2, dim
 
 
 def trapezoid(y, x=None, *, dx=None, dim=-1):

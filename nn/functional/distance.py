@@ -66,6 +66,8 @@ def pdist(input, p=2):
     differences = x[first] - x[second]
     if not first.size:  # fewer than two rows: no pairs (vector_norm's max refuses empty inputs)
         return differences.sum(-1)
+    if p == 0:  # the count of nonzero differences, with PyTorch's gradient: zeros (sign' = 0)
+        return differences.abs().sign().sum(-1)
     return ops.vector_norm(differences, p, -1)
 
 

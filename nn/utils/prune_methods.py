@@ -70,8 +70,9 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
-    """Prune ``amount`` entries at random: those of the largest ``rand_like(t)`` draws."""
+class _Unstructured(BasePruningMethod):
+    """Prune the ``amount`` entries that come first by ``_scores(t)``: the largest, or with
+    ``_largest = False`` the smallest."""
 
     PRUNING_TYPE = "unstructured"
 
@@ -83,29 +84,24 @@ class RandomUnstructured(BasePruningMethod):
         k = count_to_prune(self.amount, t.numel())
         mask = default_mask.clone()
         if k:
-            mask.view(-1)[autograd.topk(autograd.rand_like(t).view(-1), k=k).indices] = 0
+            mask.view(-1)[autograd.topk(self._scores(t).view(-1), k=k, largest=self._largest).indices] = 0
         return mask
+
+
+class RandomUnstructured(_Unstructured):
+    """Prune ``amount`` entries at random: those of the largest ``rand_like(t)`` draws."""
+
+    _scores, _largest = staticmethod(autograd.rand_like), True
 
     @classmethod
     def apply(cls, module, name, amount):
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
+class L1Unstructured(_Unstructured):
     """Prune the ``amount`` entries of smallest absolute value."""
 
-    PRUNING_TYPE = "unstructured"
-
-    def __init__(self, amount):
-        check_amount(amount)
-        self.amount = amount
-
-    def compute_mask(self, t, default_mask):
-        k = count_to_prune(self.amount, t.numel())
-        mask = default_mask.clone()
-        if k:
-            mask.view(-1)[autograd.topk(t.abs().view(-1), k=k, largest=False).indices] = 0
-        return mask
+    _scores, _largest = staticmethod(autograd.abs), False
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
