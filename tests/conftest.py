@@ -27,6 +27,17 @@ def rng():
     return np.random.default_rng(1234)
 
 
+@pytest.fixture
+def torch_float64():
+    """PyTorch's default dtype set to chainrule's (float64) for the test, as tests/test_programs
+    runs PyTorch: Python numbers and integer input give float64 in both."""
+    torch = pytest.importorskip("torch")
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(before)
+
+
 # ---- one closing line that says what was skipped and how to run it -----------------------
 
 # Optional packages that tests import with pytest.importorskip: what the skipped tests are,

@@ -446,16 +446,6 @@ def test_trapezoid_at_sample_points_matches_torch(name, shape, x_shape, dim):
     compare(*both(name, dim=dim), uniform(shape), points)
 
 
-@pytest.fixture
-def torch_float64():
-    """PyTorch's default dtype set to chainrule's (float64) for the test: integer input
-    gives floats of the default dtype in both."""
-    before = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(before)
-
-
 def test_trapezoid_of_integers_matches_torch(torch_float64):
     _same(ag.trapezoid(ag.tensor([1, 2, 4])), torch.trapezoid(torch.tensor([1, 2, 4])))
     _same(ag.trapz(ag.tensor([1, 2, 4]), dx=2), torch.trapz(torch.tensor([1, 2, 4]), dx=2))

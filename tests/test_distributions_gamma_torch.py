@@ -14,12 +14,7 @@ TOL = dict(rtol=1e-10, atol=1e-12)
 RNG = np.random.default_rng(11)
 
 
-@pytest.fixture(autouse=True)
-def torch_float64():
-    default = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(default)
+pytestmark = pytest.mark.usefixtures("torch_float64")  # conftest.py
 
 
 A = np.array([[0.05, 0.3, 0.9, 1.0], [1.5, 3.0, 9.0, 30.0]])  # every branch of the samplers

@@ -16,13 +16,7 @@ TOL = dict(rtol=1e-10, atol=1e-12)
 RNG = np.random.default_rng(7)
 
 
-@pytest.fixture(autouse=True)
-def torch_float64():
-    """PyTorch's Python numbers as float64 (chainrule's default dtype), as tests/test_programs runs it."""
-    default = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(default)
+pytestmark = pytest.mark.usefixtures("torch_float64")  # conftest.py
 
 
 def arr(*shape, low=-1.0, high=1.0):

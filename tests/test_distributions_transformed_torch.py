@@ -14,12 +14,7 @@ TOL = dict(rtol=1e-10, atol=1e-12)
 RNG = np.random.default_rng(17)
 
 
-@pytest.fixture(autouse=True)
-def torch_float64():
-    default = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(default)
+pytestmark = pytest.mark.usefixtures("torch_float64")  # conftest.py
 
 
 LOC, SCALE = RNG.normal(size=(2, 3)), RNG.uniform(0.5, 2, (2, 3))

@@ -16,14 +16,6 @@ from test_conv_torch import TOLERANCE, compare  # noqa: E402  (after the skip)
 TF = torch.nn.functional
 
 
-@pytest.fixture
-def torch_float64():
-    before = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(before)
-
-
 def both(name, *args, seed=7, **kwargs):
     """Our module and PyTorch's, each made right after seeding its generator with ``seed``."""
     autograd.manual_seed(seed)

@@ -36,12 +36,7 @@ CASES = [
 IDS = [f"{name}-{i}" for i, (name, *_) in enumerate(CASES)]
 
 
-@pytest.fixture(autouse=True)
-def torch_float64():
-    before = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(before)
+pytestmark = pytest.mark.usefixtures("torch_float64")  # conftest.py
 
 
 def both(name, args, kwargs, seed=7):
